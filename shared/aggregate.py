@@ -1,0 +1,176 @@
+"""Running a pure aggregate against the event store: load → decide → append, with retry.
+
+Services give a ``decide`` function (pure: state, stamp → Decision) and an ``evolve``
+function (pure: state, event → state). This module owns the I/O around them, once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from shared import keys
+from shared.contracts import Event, derived_id
+from shared.eventstore import (
+    GENESIS,
+    AppendRequest,
+    ConcurrencyConflict,
+    EventStore,
+    ScheduledTimer,
+    StreamRef,
+)
+
+S = TypeVar("S", bound=BaseModel)
+E = TypeVar("E", bound=Event)
+
+
+class Stamp:
+    """Fills in the envelope of the events one decision produces.
+
+    Ids derive from the decision's seed and the version, so deciding again on the same
+    input (a redelivery) gives the same ids. Time comes from ``now``, never a clock read.
+    """
+
+    def __init__(
+        self,
+        *,
+        aggregate_id: str,
+        version: int,
+        now: datetime,
+        producer: str,
+        correlation_id: uuid.UUID,
+        causation_id: uuid.UUID | None,
+        seed: str,
+    ) -> None:
+        self.aggregate_id, self.version, self.now = aggregate_id, version, now
+        self.producer, self.seed = producer, seed
+        self.correlation_id, self.causation_id = correlation_id, causation_id
+        self._next = version + 1
+
+    def make(self, cls: type[E], **fields: Any) -> E:
+        version = self._next
+        self._next += 1
+        return cls(
+            event_id=derived_id(self.seed, self.aggregate_id, version),
+            occurred_at=self.now,
+            aggregate_id=self.aggregate_id,
+            aggregate_version=version,
+            correlation_id=self.correlation_id,
+            causation_id=self.causation_id,
+            producer=self.producer,
+            **fields,
+        )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a command decided: events to append and timers to (un)schedule with them."""
+
+    events: Sequence[Event] = ()
+    schedule: Sequence[ScheduledTimer] = ()
+    cancel: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[S]):
+    state: S
+    events: Sequence[Event]
+    version: int
+    duplicate: bool = False
+
+
+@dataclass
+class Repository(Generic[S]):
+    """Loads and changes aggregates of one type, with optional snapshots."""
+
+    store: EventStore
+    aggregate_type: str
+    initial: Callable[[str], S]
+    evolve: Callable[[S, Event], S]
+    state_model: type[S]
+    snapshot_every: int = 0
+    max_retries: int = 20
+    _schema: str = field(init=False, default="")
+
+    def __post_init__(self) -> None:
+        fields = ",".join(sorted(self.state_model.model_fields))
+        self._schema = hashlib.sha256(fields.encode()).hexdigest()[:16]
+
+    def ref(self, aggregate_id: str, partition_key: str | None = None) -> StreamRef:
+        return StreamRef(self.aggregate_type, aggregate_id, partition_key or aggregate_id)
+
+    def _snapshot_key(self, ref: StreamRef) -> str:
+        return keys.snapshot(self.store.partition(ref), ref.aggregate_type, ref.aggregate_id)
+
+    async def load(self, ref: StreamRef) -> tuple[S, int, str]:
+        """Current state, version and last hash, starting from a snapshot when one fits."""
+        state, version, last_hash = self.initial(ref.aggregate_id), 0, GENESIS
+        snap = await self.store.redis.hgetall(self._snapshot_key(ref)) if self.snapshot_every else {}
+        if snap and snap.get(b"schema", b"").decode() == self._schema:
+            state = self.state_model.model_validate_json(snap[b"state"])
+            version, last_hash = int(snap[b"version"]), snap[b"hash"].decode()
+        loaded = await self.store.load(ref, after_version=version)
+        for evt in loaded.events:
+            state = self.evolve(state, evt)
+        if loaded.events:
+            version, last_hash = loaded.version, loaded.last_hash
+        return state, version, last_hash
+
+    async def execute(
+        self,
+        ref: StreamRef,
+        decide: Callable[[S, Stamp], Decision],
+        *,
+        now: datetime,
+        producer: str,
+        correlation_id: uuid.UUID,
+        causation_id: uuid.UUID | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome[S]:
+        """Decide on the current state and append; on a conflict reload and decide again."""
+        seed = idempotency_key or str(causation_id or uuid.uuid4())
+        for _ in range(self.max_retries):
+            state, version, last_hash = await self.load(ref)
+            stamp = Stamp(
+                aggregate_id=ref.aggregate_id, version=version, now=now, producer=producer,
+                correlation_id=correlation_id, causation_id=causation_id, seed=seed,
+            )
+            decision = decide(state, stamp)
+            if not decision.events and not idempotency_key:
+                return Outcome(state, [], version)
+            try:
+                result = await self.store.append(
+                    AppendRequest(
+                        ref, version, decision.events, last_hash, idempotency_key,
+                        decision.schedule, decision.cancel,
+                    )
+                )
+            except ConcurrencyConflict:
+                continue
+            if result.duplicate:
+                return Outcome(state, [], result.version, duplicate=True)
+            for evt in decision.events:
+                state = self.evolve(state, evt)
+            await self._maybe_snapshot(ref, state, version, result.version)
+            return Outcome(state, decision.events, result.version)
+        raise ConcurrencyConflict(self.store.stream_key(ref), -1, -1)
+
+    async def _maybe_snapshot(self, ref: StreamRef, state: S, old: int, new: int) -> None:
+        every = self.snapshot_every
+        if not every or old // every == new // every:
+            return
+        entries = await self.store.redis.xrevrange(self.store.stream_key(ref), count=1)
+        if not entries or int(entries[0][0].split(b"-")[0]) != new:
+            return  # someone appended meanwhile; the next writer snapshots
+        last_hash = entries[0][1][b"hash"].decode()
+        await self.store.redis.hset(
+            self._snapshot_key(ref),
+            mapping={"version": new, "hash": last_hash, "state": state.model_dump_json(),
+                     "schema": self._schema},
+        )

@@ -1,0 +1,96 @@
+"""Notifications family: requests, and the gate's and channels' outcomes.
+
+Addresses never travel here: evidence keeps only a masked address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from shared.contracts.envelope import Event, event
+from shared.contracts.money import Money
+
+Channel = Literal["email", "sms", "letter", "webhook", "log"]
+
+
+class InvoiceRef(BaseModel):
+    """What a message may say about one invoice."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    invoice_id: str
+    external_number: str
+    due_date: dt.date
+    outstanding: Money
+
+
+class GateDecision(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rule: str = Field(max_length=16)
+    outcome: Literal["allow", "defer", "suppress"]
+    detail: str = Field(default="", max_length=200)
+
+
+@event("notifications")
+class NotificationRequested(Event):
+    """Collections asks for a message to a debtor; notifications decides how and when."""
+
+    type: Literal["NotificationRequested"] = "NotificationRequested"
+    request_id: str
+    customer_id: str
+    template: str = Field(max_length=64)
+    channels: tuple[Channel, ...] = ("email",)
+    invoices: tuple[InvoiceRef, ...] = ()
+    total_outstanding: Money
+
+
+@event("notifications")
+class NotificationSent(Event):
+    """A message left on a channel; this is its evidence."""
+
+    type: Literal["NotificationSent"] = "NotificationSent"
+    request_id: str
+    customer_id: str
+    channel: Channel
+    template: str
+    template_version: str
+    content_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    masked_address: str
+    addressee_role: str
+    sent_at: AwareDatetime
+    provider_result: str = Field(max_length=200)
+    decisions: tuple[GateDecision, ...] = ()
+
+
+@event("notifications")
+class NotificationSuppressed(Event):
+    type: Literal["NotificationSuppressed"] = "NotificationSuppressed"
+    request_id: str
+    customer_id: str
+    channel: Channel
+    rule: str
+    decisions: tuple[GateDecision, ...] = ()
+
+
+@event("notifications")
+class NotificationDeferred(Event):
+    type: Literal["NotificationDeferred"] = "NotificationDeferred"
+    request_id: str
+    customer_id: str
+    channel: Channel
+    until: AwareDatetime
+    rule: str
+
+
+@event("notifications")
+class NotificationFailed(Event):
+    type: Literal["NotificationFailed"] = "NotificationFailed"
+    request_id: str
+    customer_id: str
+    channel: Channel
+    error: str = Field(max_length=300)
+    permanent: bool

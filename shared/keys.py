@@ -1,0 +1,72 @@
+"""Every Redis key Huikuan uses, in one place.
+
+A partition's keys all carry the same Redis Cluster hash tag (``{p07}``) so that every
+Lua script touches exactly one slot. Keys without a tag are global and small
+(API keys, the simulated clock, consumer-group bookkeeping).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+PREFIX = "hk"
+
+
+def partition_of(entity_id: str, partitions: int) -> int:
+    """Stable partition of a debtor / customer id (independent of PYTHONHASHSEED)."""
+    digest = hashlib.sha256(entity_id.encode()).digest()
+    return int.from_bytes(digest[:8], "big") % partitions
+
+
+def tag(partition: int) -> str:
+    return "{p%02d}" % partition
+
+
+def aggregate_stream(partition: int, aggregate_type: str, aggregate_id: str) -> str:
+    return f"{PREFIX}:{tag(partition)}:es:{aggregate_type}:{aggregate_id}"
+
+
+def snapshot(partition: int, aggregate_type: str, aggregate_id: str) -> str:
+    return f"{PREFIX}:{tag(partition)}:snap:{aggregate_type}:{aggregate_id}"
+
+
+def outbox(partition: int, service: str) -> str:
+    """The service's outbound (integration) stream for one partition."""
+    return f"{PREFIX}:{tag(partition)}:out:{service}"
+
+
+def dedupe(partition: int, service: str) -> str:
+    """Hash of idempotency keys already applied by a service in a partition."""
+    return f"{PREFIX}:{tag(partition)}:dedupe:{service}"
+
+
+def timers(partition: int, service: str) -> str:
+    """Sorted set of timer ids scored by due time (epoch ms)."""
+    return f"{PREFIX}:{tag(partition)}:timers:{service}"
+
+
+def timer_data(partition: int, service: str) -> str:
+    """Hash timer id -> timer JSON payload."""
+    return f"{PREFIX}:{tag(partition)}:timerdata:{service}"
+
+
+def due_stream(partition: int, service: str) -> str:
+    """Stream into which due timers are moved, to be consumed like any other entry."""
+    return f"{PREFIX}:{tag(partition)}:due:{service}"
+
+
+def dead_letter(service: str) -> str:
+    return f"{PREFIX}:dlq:{service}"
+
+
+def ingest(name: str) -> str:
+    """Streams external systems write plain JSON commands into (e.g. ``hk:ingest:invoices``)."""
+    return f"{PREFIX}:ingest:{name}"
+
+
+def projection(service: str, name: str) -> str:
+    return f"{PREFIX}:proj:{service}:{name}"
+
+
+API_KEYS = f"{PREFIX}:auth:apikeys"
+SIM_CLOCK = f"{PREFIX}:clock:simulated"

@@ -1,0 +1,56 @@
+-- Append events to one aggregate stream and, in the same atomic step, to the service's
+-- outbound stream for the aggregate's partition; schedule / cancel the aggregate's timers.
+-- Every check runs before the first write: a script is atomic but never rolled back.
+--
+-- KEYS: 1 aggregate stream, 2 outbound stream, 3 dedupe hash, 4 timer zset, 5 timer hash
+-- ARGV: 1 expected version, 2 hash of the last stored event (64 zeros when new),
+--       3 idempotency key ('' for none), 4 number of events, 5 timers to schedule,
+--       6 timers to cancel, then per event: json, hash, publish ('1'/'0'),
+--       then per scheduled timer: id, due ms, json; then per cancelled timer: id.
+local GENESIS = string.rep('0', 64)
+local expected = tonumber(ARGV[1])
+
+if ARGV[3] ~= '' then
+  local seen = redis.call('HGET', KEYS[3], ARGV[3])
+  if seen then return {'DUPLICATE', seen} end
+end
+
+local current, last_hash = 0, GENESIS
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+if #last > 0 then
+  current = tonumber(string.match(last[1][1], '^(%d+)-'))
+  local fields = last[1][2]
+  for i = 1, #fields, 2 do
+    if fields[i] == 'hash' then last_hash = fields[i + 1] end
+  end
+end
+if current ~= expected then return {'CONFLICT', tostring(current)} end
+if last_hash ~= ARGV[2] then return {'CHAIN', last_hash} end
+
+local n_events, n_sched, n_cancel = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local prev, i = last_hash, 7
+for k = 1, n_events do
+  local version = expected + k
+  redis.call('XADD', KEYS[1], version .. '-1',
+    '__data__', ARGV[i], 'hash', ARGV[i + 1], 'prev', prev)
+  if ARGV[i + 2] == '1' then
+    redis.call('XADD', KEYS[2], '*', '__data__', ARGV[i])
+  end
+  prev = ARGV[i + 1]
+  i = i + 3
+end
+for _ = 1, n_sched do
+  redis.call('ZADD', KEYS[4], ARGV[i + 1], ARGV[i])
+  redis.call('HSET', KEYS[5], ARGV[i], ARGV[i + 2])
+  i = i + 3
+end
+for _ = 1, n_cancel do
+  redis.call('ZREM', KEYS[4], ARGV[i])
+  redis.call('HDEL', KEYS[5], ARGV[i])
+  i = i + 1
+end
+local new_version = expected + n_events
+if ARGV[3] ~= '' then
+  redis.call('HSET', KEYS[3], ARGV[3], KEYS[1] .. '@' .. new_version)
+end
+return {'OK', tostring(new_version)}

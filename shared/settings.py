@@ -1,0 +1,46 @@
+"""Settings from the environment (prefix ``HUIKUAN_``), one object per process."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SERVICE_PORTS: dict[str, int] = {
+    "customers": 8101,
+    "invoicing": 8102,
+    "collections": 8103,
+    "notifications": 8104,
+}
+
+
+class Settings(BaseSettings):
+    """Process settings. Every field can be set as ``HUIKUAN_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="HUIKUAN_", extra="ignore")
+
+    redis_url: str = Field(default="redis://127.0.0.1:6379/0", validation_alias="REDIS_URL")
+    environment: Literal["development", "test", "staging", "production"] = "development"
+    partitions: int = Field(default=4, ge=1, le=256)
+    clock: Literal["system", "simulated"] = "system"
+    dead_letter_after: int = Field(default=5, ge=1)
+    reclaim_idle_ms: int = Field(default=30_000, ge=10)
+    poll_interval_ms: int = Field(default=200, ge=1)
+    timer_poll_interval_ms: int = Field(default=250, ge=10)
+    max_payload_bytes: int = Field(default=64 * 1024, ge=1024)
+    host: str = "127.0.0.1"
+    port: int | None = None
+    customers_url: str = "http://127.0.0.1:8101"
+    internal_api_key: str | None = None
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_sender: str = "accounts@huikuan.example"
+    email_enabled: bool = True
+    grace_days: int = Field(default=3, ge=0)
+    business_timezone: str = "Asia/Shanghai"
+    log_json: bool | None = None
+
+    @property
+    def simulated_clock_allowed(self) -> bool:
+        return self.environment != "production"
