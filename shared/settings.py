@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SERVICE_PORTS: dict[str, int] = {
@@ -20,7 +20,11 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="HUIKUAN_", extra="ignore")
 
-    redis_url: str = Field(default="redis://127.0.0.1:6379/0", validation_alias="REDIS_URL")
+    # Huikuan's own local Redis port: the one `huikuan up` starts when nothing answers there.
+    redis_url: str = Field(
+        default="redis://127.0.0.1:6391/0",
+        validation_alias=AliasChoices("REDIS_URL", "HUIKUAN_REDIS_URL", "redis_url"),
+    )
     environment: Literal["development", "test", "staging", "production"] = "development"
     partitions: int = Field(default=4, ge=1, le=256)
     clock: Literal["system", "simulated"] = "system"
@@ -40,6 +44,7 @@ class Settings(BaseSettings):
     grace_days: int = Field(default=3, ge=0)
     business_timezone: str = "Asia/Shanghai"
     log_json: bool | None = None
+    pii_master_key: str | None = None
 
     @property
     def simulated_clock_allowed(self) -> bool:

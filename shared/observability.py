@@ -1,0 +1,84 @@
+"""Health, readiness and Prometheus metrics shared by every service.
+
+Metric labels carry service names, event types, outcomes and stream names only; never
+ids or personal data (label values are unbounded otherwise, and they are not redacted).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter, Request, Response, status
+from fastapi.responses import JSONResponse
+from prometheus_client import (
+    CONTENT_TYPE_PLAIN_0_0_4,
+    REGISTRY,
+    Counter,
+    Histogram,
+    generate_latest,
+)
+from redis.exceptions import RedisError
+
+READY_PING_TIMEOUT_S = 1.0
+
+EVENTS_HANDLED = Counter(
+    "huikuan_events_handled_total",
+    "Events or commands handled by a subscriber, by outcome (ok, duplicate, error, dead).",
+    ["service", "type", "outcome"],
+)
+EVENTS_APPENDED = Counter(
+    "huikuan_events_appended_total",
+    "Domain events appended to aggregate streams.",
+    ["service", "type"],
+)
+DEAD_LETTERED = Counter(
+    "huikuan_dead_lettered_total",
+    "Messages moved to a dead-letter stream after too many failed deliveries.",
+    ["service", "stream"],
+)
+HANDLER_SECONDS = Histogram(
+    "huikuan_handler_seconds",
+    "Time spent handling one message.",
+    ["service", "type"],
+)
+TIMERS_FIRED = Counter(
+    "huikuan_timers_fired_total",
+    "Timers that came due and were moved to the due stream.",
+    ["service"],
+)
+
+
+async def _not_ready_reason(request: Request) -> str | None:
+    if not getattr(request.app.state, "ready", False):
+        return "starting or stopping"
+    redis = getattr(request.app.state, "redis", None)
+    if redis is None:
+        return "no redis client"
+    try:
+        await asyncio.wait_for(redis.ping(), READY_PING_TIMEOUT_S)
+    except (RedisError, OSError, TimeoutError) as exc:
+        return f"redis unreachable ({type(exc).__name__})"
+    return None
+
+
+def health_router(service: str) -> APIRouter:
+    """``/healthz`` (process alive), ``/readyz`` (Redis reachable and started), ``/metrics``."""
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": service}
+
+    @router.get("/readyz", responses={503: {"description": "Not ready"}})
+    async def readyz(request: Request) -> JSONResponse:
+        reason = await _not_ready_reason(request)
+        if reason is not None:
+            body = {"status": "not ready", "service": service, "reason": reason}
+            return JSONResponse(body, status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
+        return JSONResponse({"status": "ready", "service": service})
+
+    @router.get("/metrics", response_class=Response)
+    async def metrics() -> Response:
+        return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_PLAIN_0_0_4)
+
+    return router

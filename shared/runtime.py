@@ -1,0 +1,136 @@
+"""What every service process is made of, built once per process (no import-time I/O).
+
+``create_service_app(service, settings, wire)`` returns a FastAPI app whose lifespan
+connects Redis, refuses an evicting or non-persistent Redis, builds the FastStream
+broker, lets the service ``wire`` its handlers and routers, creates consumer groups,
+starts the broker and the timer poller, and stops them all on shutdown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass, field
+
+import redis.asyncio as aioredis
+import structlog
+from fastapi import APIRouter, FastAPI
+from faststream.redis import RedisBroker
+
+from shared import keys
+from shared.admin import admin_router
+from shared.bus import Consumer, consumer_name
+from shared.clock import Clock, clock_from_settings
+from shared.errors import install_error_handlers
+from shared.eventstore import EventStore
+from shared.logging import configure_logging
+from shared.observability import health_router
+from shared.settings import Settings
+from shared.timers import TimerPoller
+
+log = structlog.get_logger("runtime")
+
+
+class UnsafeRedis(RuntimeError):
+    """The Redis server could lose or evict events; the service refuses to start."""
+
+
+async def check_redis_is_safe(redis: aioredis.Redis) -> None:
+    """Refuse a Redis without AOF or with an eviction policy: an evicting store loses facts."""
+    persistence = await redis.info("persistence")
+    memory = await redis.info("memory")
+    problems = []
+    if int(persistence.get("aof_enabled", 0)) != 1:
+        problems.append("appendonly is off (set `appendonly yes`)")
+    policy = str(memory.get("maxmemory_policy", ""))
+    if policy != "noeviction":
+        problems.append(f"maxmemory-policy is {policy!r} (set `maxmemory-policy noeviction`)")
+    if problems:
+        raise UnsafeRedis("refusing to run against this Redis: " + "; ".join(problems))
+
+
+@dataclass
+class Runtime:
+    """The parts a service's handlers and routes use."""
+
+    service: str
+    settings: Settings
+    redis: aioredis.Redis
+    broker: RedisBroker
+    consumer: Consumer[object]
+    store: EventStore
+    clock: Clock
+    background: list[Callable[[], asyncio.Task[None]]] = field(default_factory=list)
+
+    def outbox_streams(self, producer: str) -> list[str]:
+        return [keys.outbox(p, producer) for p in range(self.settings.partitions)]
+
+    def due_streams(self) -> list[str]:
+        return [keys.due_stream(p, self.service) for p in range(self.settings.partitions)]
+
+
+def build_runtime(service: str, settings: Settings) -> Runtime:
+    redis = aioredis.Redis.from_url(settings.redis_url)
+    broker = RedisBroker(settings.redis_url, logger=structlog.get_logger("faststream"))
+    consumer: Consumer[object] = Consumer(
+        broker=broker,
+        redis=redis,
+        service=service,
+        name=consumer_name(service),
+        dead_letter_after=settings.dead_letter_after,
+        reclaim_idle_ms=settings.reclaim_idle_ms,
+        poll_interval_ms=settings.poll_interval_ms,
+        max_payload_bytes=settings.max_payload_bytes,
+    )
+    store = EventStore(redis, service, settings.partitions)
+    clock = clock_from_settings(settings, redis)
+    return Runtime(service, settings, redis, broker, consumer, store, clock)
+
+
+Wire = Callable[[Runtime], None]
+
+
+def create_service_app(
+    service: str, settings: Settings, *, wire: Wire, routers: Sequence[APIRouter] = ()
+) -> FastAPI:
+    """The service's process: FastAPI admin API + FastStream consumers + timer poller.
+
+    ``routers`` are plain APIRouters (routes reach the runtime as ``request.app.state.rt``);
+    ``wire`` registers the service's stream handlers on the runtime at start-up.
+    """
+    configure_logging(service, json=settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        rt = build_runtime(service, settings)
+        app.state.rt, app.state.redis, app.state.ready = rt, rt.redis, False
+        await check_redis_is_safe(rt.redis)
+        wire(rt)
+        await rt.consumer.ensure_groups()
+        poller = TimerPoller(
+            rt.redis, service, settings.partitions, rt.clock, settings.timer_poll_interval_ms
+        )
+        async with rt.broker:
+            await rt.broker.start()
+            tasks = [asyncio.create_task(poller.run())] + [start() for start in rt.background]
+            app.state.ready = True
+            log.info("service_started", consumer=rt.consumer.name)
+            try:
+                yield
+            finally:
+                app.state.ready = False
+                poller.stop()
+                for task in tasks:
+                    task.cancel()
+                    with suppress(asyncio.CancelledError, Exception):
+                        await task
+        await rt.redis.aclose()
+
+    app = FastAPI(title=f"Huikuan {service}", version="0.1.0", lifespan=lifespan)
+    app.include_router(health_router(service))
+    app.include_router(admin_router(service))
+    for router in routers:
+        app.include_router(router)
+    install_error_handlers(app)
+    return app

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+import structlog
+
+from shared.logging import configure_logging, get_logger, scrub_text
+
+NAME = "Wang Xiaoming"
+EMAIL = "wang.xiaoming@example.cn"
+PHONE = "+86 138-0013-8000"
+EVENT_ID = "6f1c2a9e-3b7d-4c55-9a51-0e2f4d8b7c10"
+DUE_DATE = "2026-01-15"
+AMOUNT = "1200.00"
+INVOICE = "INV-2026-0001"
+
+
+@contextmanager
+def logging_into(stream: io.StringIO, *, json: bool) -> Iterator[None]:
+    """Configure logging into ``stream``; restore the global logging setup afterwards."""
+    touched = [logging.getLogger(name) for name in ("", "uvicorn", "uvicorn.error", "faststream")]
+    saved = [(lg.handlers[:], lg.level, lg.propagate) for lg in touched]
+    configure_logging("collections", json=json, stream=stream)
+    try:
+        yield
+    finally:
+        for lg, (handlers, level, propagate) in zip(touched, saved, strict=True):
+            lg.handlers, lg.propagate = handlers, propagate
+            lg.setLevel(level)
+        structlog.reset_defaults()
+        structlog.contextvars.clear_contextvars()
+
+
+@pytest.fixture
+def captured() -> Iterator[io.StringIO]:
+    stream = io.StringIO()
+    with logging_into(stream, json=True):
+        yield stream
+
+
+def lines(stream: io.StringIO) -> list[dict[str, object]]:
+    return [json.loads(line) for line in stream.getvalue().splitlines()]
+
+
+def assert_no_personal_data(output: str) -> None:
+    for planted in (NAME, "Xiaoming", EMAIL, "13800138000", "138-0013-8000", "0013"):
+        assert planted not in output
+
+
+def test_personal_data_bound_on_a_logger_or_in_the_message_is_redacted(
+    captured: io.StringIO,
+) -> None:
+    log = get_logger("test").bind(debtor_name=NAME, contact={"email": EMAIL, "mobile": PHONE})
+    log.info(f"reminder for {EMAIL} and {PHONE}", to=EMAIL, note=f"called {PHONE} twice")
+
+    assert_no_personal_data(captured.getvalue())
+    [line] = lines(captured)
+    assert line["event"] == "reminder for [redacted-email] and [redacted-phone]"
+    assert line["debtor_name"] == line["contact"] == line["to"] == "[redacted]"
+    assert line["note"] == "called [redacted-phone] twice"
+
+
+def test_ids_dates_and_amounts_survive_redaction(captured: io.StringIO) -> None:
+    log = get_logger("test")
+    with structlog.contextvars.bound_contextvars(event_id=EVENT_ID, correlation_id=EVENT_ID):
+        log.info(f"invoice {INVOICE} due {DUE_DATE}", amount=AMOUNT, due=f"{DUE_DATE}T00:00:00Z")
+
+    [line] = lines(captured)
+    assert line["event"] == f"invoice {INVOICE} due {DUE_DATE}"
+    assert line["event_id"] == line["correlation_id"] == EVENT_ID
+    assert line["amount"] == AMOUNT
+    assert line["due"] == f"{DUE_DATE}T00:00:00Z"
+    assert line["service"] == "collections"
+    assert line["level"] == "info"
+    assert str(line["timestamp"]).endswith("Z")
+
+
+def test_stdlib_loggers_are_rendered_as_redacted_json_lines(captured: io.StringIO) -> None:
+    logging.getLogger("uvicorn.error").warning("client %s sent %s", EMAIL, INVOICE)
+
+    assert_no_personal_data(captured.getvalue())
+    [line] = lines(captured)
+    assert line["event"] == f"client [redacted-email] sent {INVOICE}"
+    assert line["logger"] == "uvicorn.error"
+    assert line["service"] == "collections"
+
+
+def test_exception_tracebacks_are_scrubbed(captured: io.StringIO) -> None:
+    try:
+        raise RuntimeError(f"SMTP refused {EMAIL}")
+    except RuntimeError:
+        get_logger("test").exception("sending failed")
+
+    assert_no_personal_data(captured.getvalue())
+    assert "RuntimeError: SMTP refused [redacted-email]" in lines(captured)[0]["exception"]
+
+
+def test_console_rendering_is_redacted_too() -> None:
+    stream = io.StringIO()
+    with logging_into(stream, json=False):
+        get_logger("test").info(f"call {PHONE}", recipient_name=NAME)
+    assert "[redacted-phone]" in stream.getvalue()
+    assert_no_personal_data(stream.getvalue())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        EVENT_ID,
+        DUE_DATE,
+        "2026-01-15 10:00:00",
+        "2026-01-15T10:00:00.123+08:00",
+        "period 2026-01-01 2026-01-31",
+        AMOUNT,
+        "12345678.90",
+        INVOICE,
+        "1767225600000-0",
+        "redis://127.0.0.1:6379/0",
+    ],
+)
+def test_scrubbing_leaves_non_personal_numbers_alone(text: str) -> None:
+    assert scrub_text(text) == text
+
+
+@pytest.mark.parametrize(
+    "text", ["13800138000", "+86 138 0013 8000", "(415) 555-2671", "020-8888 8888", "tel:+4420794"]
+)
+def test_scrubbing_finds_phone_numbers(text: str) -> None:
+    assert scrub_text(text).endswith("[redacted-phone]")
