@@ -9,6 +9,7 @@ starts the broker and the timer poller, and stops them all on shutdown.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
@@ -72,7 +73,7 @@ class Runtime:
 
 def build_runtime(service: str, settings: Settings) -> Runtime:
     redis = aioredis.Redis.from_url(settings.redis_url)
-    broker = RedisBroker(settings.redis_url, logger=structlog.get_logger("faststream"))
+    broker = RedisBroker(settings.redis_url, logger=logging.getLogger("faststream.access"))
     consumer: Consumer[object] = Consumer(
         broker=broker,
         redis=redis,

@@ -1,0 +1,121 @@
+"""Starting the whole system locally: Redis (when none answers), a dev mailbox, four services.
+
+Used by ``huikuan up``, ``huikuan demo`` and the end-to-end tests, so what a newcomer
+runs is what the tests run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import httpx
+import redis
+
+SERVICES = ("customers", "invoicing", "collections", "notifications")
+
+
+class SystemError_(RuntimeError):
+    """The local system could not be started; the message says why and what to do."""
+
+
+def redis_reachable(url: str) -> bool:
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def start_redis(url: str, data_dir: Path) -> subprocess.Popen[bytes]:
+    """A persistent, non-evicting redis-server on the URL's port, data under ``data_dir``."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise SystemError_("redis-server not found: install it (sudo apt-get install redis-server)")
+    parsed = urlparse(url)
+    if parsed.hostname not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemError_(f"Redis at {url} does not answer and is not local: start it first")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    conf = Path(__file__).resolve().parent.parent / "deploy" / "redis.conf"
+    args = [binary, str(conf)] if conf.exists() else [binary]
+    proc = subprocess.Popen(
+        [*args, "--port", str(parsed.port or 6379), "--bind", "127.0.0.1",
+         "--dir", str(data_dir), "--daemonize", "no", "--logfile", str(data_dir / "redis.log")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    wait_until(lambda: redis_reachable(url), 15, f"redis-server on {url}")
+    return proc
+
+
+def wait_until(check: object, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():  # type: ignore[operator]
+            return
+        time.sleep(0.1)
+    raise SystemError_(f"{what} did not become ready within {seconds:.0f} s")
+
+
+def port_open(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex((host, port)) == 0
+
+
+@dataclass
+class LocalSystem:
+    """The four services as separate processes, configured by environment variables."""
+
+    env: dict[str, str]
+    ports: dict[str, int]
+    log_dir: Path
+    procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service]}"
+
+    def start(self, timeout: float = 60) -> None:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        for service in SERVICES:
+            self.start_one(service)
+        for service in SERVICES:
+            wait_until(lambda s=service: self.ready(s), timeout, f"service {service}")
+
+    def start_one(self, service: str) -> None:
+        env = {**os.environ, **self.env, "HUIKUAN_PORT": str(self.ports[service])}
+        log = (self.log_dir / f"{service}.log").open("ab")
+        self.procs[service] = subprocess.Popen(
+            [sys.executable, "-m", f"services.{service}"], env=env, stdout=log, stderr=log,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+
+    def ready(self, service: str) -> bool:
+        proc = self.procs[service]
+        if proc.poll() is not None:
+            tail = (self.log_dir / f"{service}.log").read_text(errors="replace")[-2000:]
+            raise SystemError_(f"service {service} exited with {proc.returncode}:\n{tail}")
+        try:
+            return httpx.get(f"{self.url(service)}/readyz", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def kill(self, service: str) -> None:
+        """SIGKILL one service (crash simulation)."""
+        self.procs[service].kill()
+        self.procs[service].wait()
+
+    def stop(self) -> None:
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self.procs.values():
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
