@@ -17,8 +17,8 @@ import redis.asyncio as aioredis
 from common import Timer, bench_redis, report
 
 from shared import keys
-from shared.eventstore import GENESIS, AppendRequest, EventStore, StreamRef, chain_hash
 from shared.contracts import encode_event
+from shared.eventstore import GENESIS, AppendRequest, EventStore, StreamRef, chain_hash
 from tests.support.factories import invoice_issued
 
 BATCH = 500
@@ -51,8 +51,11 @@ async def raw(redis: aioredis.Redis, batch: list[tuple[StreamRef, object]]) -> N
                 p = keys.partition_of(ref.partition_key, PARTITIONS)
                 payload = encode_event(evt)  # type: ignore[arg-type]
                 stream = keys.aggregate_stream(p, "raw", ref.aggregate_id)
-                pipe.xadd(stream, {"__data__": payload, "hash": chain_hash(GENESIS, payload),
-                                   "prev": GENESIS}, id="1-1")
+                pipe.xadd(
+                    stream,
+                    {"__data__": payload, "hash": chain_hash(GENESIS, payload), "prev": GENESIS},
+                    id="1-1",
+                )
                 pipe.xadd(keys.outbox(p, "raw"), {"__data__": payload})
             await pipe.execute()
 
@@ -65,8 +68,12 @@ async def main(n: int) -> None:
             await raw(redis, raw_events)
         with Timer() as t_ours:
             await huikuan(redis, ours_events)
-        report("event-store append (1 event per aggregate, pipelined)", n,
-               t_ours.seconds, t_raw.seconds)
+        report(
+            "event-store append (1 event per aggregate, pipelined)",
+            n,
+            t_ours.seconds,
+            t_raw.seconds,
+        )
         await redis.aclose()
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.support.redis_server import RedisServer  # noqa: E402
+from tests.support.redis_server import RedisServer
 
 
 @contextlib.contextmanager

@@ -58,13 +58,15 @@ def admin_router(service: str) -> APIRouter:
 
     @router.get("/aggregates/{aggregate_type}/{aggregate_id}/history")
     async def history(
-        request: Request, aggregate_type: str, aggregate_id: str, _: Auditor,
+        request: Request,
+        aggregate_type: str,
+        aggregate_id: str,
+        _: Auditor,
         partition_key: str | None = None,
     ) -> dict[str, Any]:
         store = request.app.state.rt.store
         ref = StreamRef(aggregate_type, aggregate_id, partition_key or aggregate_id)
         report = await store.verify(ref)
-        return {"verified": report.ok, "problem": report.problem,
-                "events": await store.export(ref)}
+        return {"verified": report.ok, "problem": report.problem, "events": await store.export(ref)}
 
     return router

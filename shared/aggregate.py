@@ -111,7 +111,9 @@ class Repository(Generic[S]):
     async def load(self, ref: StreamRef) -> tuple[S, int, str]:
         """Current state, version and last hash, starting from a snapshot when one fits."""
         state, version, last_hash = self.initial(ref.aggregate_id), 0, GENESIS
-        snap = await self.store.redis.hgetall(self._snapshot_key(ref)) if self.snapshot_every else {}
+        snap = (
+            await self.store.redis.hgetall(self._snapshot_key(ref)) if self.snapshot_every else {}
+        )
         if snap and snap.get(b"schema", b"").decode() == self._schema:
             state = self.state_model.model_validate_json(snap[b"state"])
             version, last_hash = int(snap[b"version"]), snap[b"hash"].decode()
@@ -138,8 +140,13 @@ class Repository(Generic[S]):
         for _ in range(self.max_retries):
             state, version, last_hash = await self.load(ref)
             stamp = Stamp(
-                aggregate_id=ref.aggregate_id, version=version, now=now, producer=producer,
-                correlation_id=correlation_id, causation_id=causation_id, seed=seed,
+                aggregate_id=ref.aggregate_id,
+                version=version,
+                now=now,
+                producer=producer,
+                correlation_id=correlation_id,
+                causation_id=causation_id,
+                seed=seed,
             )
             decision = decide(state, stamp)
             if not decision.events and not idempotency_key:
@@ -147,8 +154,13 @@ class Repository(Generic[S]):
             try:
                 result = await self.store.append(
                     AppendRequest(
-                        ref, version, decision.events, last_hash, idempotency_key,
-                        decision.schedule, decision.cancel,
+                        ref,
+                        version,
+                        decision.events,
+                        last_hash,
+                        idempotency_key,
+                        decision.schedule,
+                        decision.cancel,
                     )
                 )
             except ConcurrencyConflict:
@@ -171,6 +183,10 @@ class Repository(Generic[S]):
         last_hash = entries[0][1][b"hash"].decode()
         await self.store.redis.hset(
             self._snapshot_key(ref),
-            mapping={"version": new, "hash": last_hash, "state": state.model_dump_json(),
-                     "schema": self._schema},
+            mapping={
+                "version": new,
+                "hash": last_hash,
+                "state": state.model_dump_json(),
+                "schema": self._schema,
+            },
         )

@@ -12,6 +12,18 @@ stored. An entry that cannot be parsed is dead-lettered at once; one whose handl
 keeps failing is dead-lettered after ``dead_letter_after`` deliveries. Dead letters keep
 the payload, the error and the delivery count, and can be listed and replayed.
 Handlers must be idempotent (see ``shared.aggregate``): delivery is at least once.
+
+FastStream 0.7.8 underneath (its source, checked on Redis 7.0):
+
+* A subscriber creates a missing group at ``$``, skipping the backlog: ``ensure_groups``
+  creates every group at ``0`` before the broker starts.
+* An entry idles from the moment XREADGROUP hands it out, not from when its handler
+  starts, so the reader takes ``read_batch`` entries at a time (a long batch would
+  outlast ``reclaim_idle_ms`` and its tail would be reclaimed and run twice), and
+  ``reclaim_idle_ms`` must exceed the slowest handler.
+* XREADGROUP and XAUTOCLAIM both count a delivery: XPENDING's count is the number of
+  handler runs. The dead letter is written before the ack: a crash in between can
+  dead-letter an entry twice, never lose it.
 """
 
 from __future__ import annotations
@@ -28,21 +40,18 @@ import redis.asyncio as aioredis
 import structlog
 from faststream import AckPolicy
 from faststream.redis import RedisBroker, StreamSub
+from faststream.redis.annotations import RedisStreamMessage as InjectedStreamMessage
 from faststream.redis.message import RedisStreamMessage
-from pydantic import ValidationError
 from redis.exceptions import ResponseError
 
 from shared import keys
 from shared.contracts import Event
-from shared.contracts.codec import MalformedEvent, UnknownEventType, parse_event
+from shared.contracts.codec import parse_event
 from shared.observability import DEAD_LETTERED, EVENTS_HANDLED, HANDLER_SECONDS
 
 T = TypeVar("T")
+U = TypeVar("U")
 log = structlog.get_logger("bus")
-
-PARSE_ERRORS: tuple[type[Exception], ...] = (
-    MalformedEvent, UnknownEventType, ValidationError, ValueError,
-)
 
 
 class PayloadTooLarge(ValueError):
@@ -64,6 +73,7 @@ async def ensure_group(redis: aioredis.Redis, stream: str, group: str) -> None:
 
 
 def payload_of(msg: RedisStreamMessage) -> bytes:
+    """The entry's ``__data__`` as written; without one, FastStream's JSON of all its fields."""
     fields: dict[bytes, bytes] = msg.raw_message["data"]
     raw = fields.get(b"__data__")
     return raw if raw is not None else bytes(msg.body)
@@ -81,6 +91,7 @@ class Consumer(Generic[T]):
     reclaim_idle_ms: int = 30_000
     poll_interval_ms: int = 200
     max_payload_bytes: int = 64 * 1024
+    read_batch: int = 10
 
     def __post_init__(self) -> None:
         self.streams: list[str] = []
@@ -88,31 +99,47 @@ class Consumer(Generic[T]):
     def follow(
         self,
         streams: Iterable[str],
-        handler: Callable[[T], Awaitable[None]],
-        parse: Callable[[bytes], T] = parse_event,  # type: ignore[assignment]
+        handler: Callable[[U], Awaitable[None]],
+        parse: Callable[[bytes], U] = parse_event,  # type: ignore[assignment]
     ) -> None:
-        """Call ``handler`` for every entry of ``streams`` (parsed by ``parse``)."""
-        for stream in streams:
+        """Call ``handler`` for every entry of ``streams`` (parsed by ``parse``).
+
+        One handler per stream: two readers under one consumer name would split its entries.
+        """
+        wanted = list(streams)
+        for stream in wanted:
+            if stream in self.streams or wanted.count(stream) > 1:
+                raise ValueError(f"{self.service} already follows {stream}")
+        for stream in wanted:
             self.streams.append(stream)
             for reclaim in (False, True):
-                sub = StreamSub(
-                    stream,
-                    group=self.service,
-                    consumer=self.name,
-                    polling_interval=self.poll_interval_ms,
-                    min_idle_time=self.reclaim_idle_ms if reclaim else None,
-                )
-                wrapped = self._wrap(stream, handler, parse)
-                self.broker.subscriber(stream=sub, ack_policy=AckPolicy.MANUAL)(wrapped)
+                self._subscribe(stream, reclaim, self._wrap(stream, handler, parse))
+
+    def _subscribe(
+        self, stream: str, reclaim: bool, consume: Callable[..., Awaitable[None]]
+    ) -> None:
+        """Register the reader (XREADGROUP >, ``read_batch`` at a time) or the reclaimer."""
+        sub = StreamSub(
+            stream,
+            group=self.service,
+            consumer=self.name,
+            polling_interval=self.poll_interval_ms,
+            max_records=None if reclaim else self.read_batch,
+            min_idle_time=self.reclaim_idle_ms if reclaim else None,
+        )
+        # MANUAL: FastStream never acks on its own; ``handle`` acks after the handler returned.
+        self.broker.subscriber(stream=sub, ack_policy=AckPolicy.MANUAL)(consume)
 
     async def ensure_groups(self) -> None:
+        """Create the service's group on every followed stream; call before the broker starts."""
         for stream in self.streams:
             await ensure_group(self.redis, stream, self.service)
 
     def _wrap(
-        self, stream: str, handler: Callable[[T], Awaitable[None]], parse: Callable[[bytes], T]
+        self, stream: str, handler: Callable[[U], Awaitable[None]], parse: Callable[[bytes], U]
     ) -> Callable[[RedisStreamMessage], Awaitable[None]]:
-        async def consume(msg: RedisStreamMessage) -> None:
+        # FastStream 0.7.8 injects the raw message only through its context annotation.
+        async def consume(msg: InjectedStreamMessage) -> None:
             await self.handle(stream, msg, handler, parse)
 
         consume.__name__ = f"{self.service}:{stream}:{getattr(handler, '__name__', 'handler')}"
@@ -122,16 +149,19 @@ class Consumer(Generic[T]):
         self,
         stream: str,
         msg: RedisStreamMessage,
-        handler: Callable[[T], Awaitable[None]],
-        parse: Callable[[bytes], T],
+        handler: Callable[[U], Awaitable[None]],
+        parse: Callable[[bytes], U],
     ) -> None:
+        """Parse, run the handler, then ack; dead-letter what cannot succeed."""
         payload = payload_of(msg)
         try:
             if len(payload) > self.max_payload_bytes:
                 raise PayloadTooLarge(f"payload of {len(payload)} bytes exceeds the limit")
             item = parse(payload)
-        except PARSE_ERRORS as exc:
-            await self._dead_letter(stream, msg, payload, f"unparseable: {exc}")
+        except Exception as exc:  # parsing is deterministic: any error recurs on redelivery
+            deliveries = await msg.get_delivery_count()
+            error = f"unparseable: {type(exc).__name__}: {exc}"
+            await self._dead_letter(stream, msg, payload, error, deliveries)
             return
         context = _context(item)
         kind = str(context.get("event_type", "entry"))
@@ -152,14 +182,14 @@ class Consumer(Generic[T]):
         deliveries = await msg.get_delivery_count()
         EVENTS_HANDLED.labels(self.service, kind, "error").inc()
         if deliveries >= self.dead_letter_after:
-            await self._dead_letter(stream, msg, payload, f"{type(exc).__name__}: {exc}")
+            error = f"{type(exc).__name__}: {exc}"
+            await self._dead_letter(stream, msg, payload, error, deliveries)
         else:
             log.warning("handler_failed", error=type(exc).__name__, deliveries=deliveries)
 
     async def _dead_letter(
-        self, stream: str, msg: RedisStreamMessage, payload: bytes, error: str
+        self, stream: str, msg: RedisStreamMessage, payload: bytes, error: str, deliveries: int
     ) -> None:
-        deliveries = await msg.get_delivery_count()
         entry_id = msg.raw_message["message_ids"][0]
         await self.redis.xadd(
             keys.dead_letter(self.service),

@@ -15,6 +15,7 @@ import typer
 
 from shared.auth import Role, create_api_key
 from shared.cli_keys import keys_app
+from shared.cli_schemas import schemas_app
 from shared.clock import SimulatedClock
 from shared.deadletter import list_dead_letters, replay_dead_letter
 from shared.devsystem import SERVICES, LocalSystem, SystemError_, redis_reachable, start_redis
@@ -26,6 +27,7 @@ clock_app = typer.Typer(help="The simulated clock (never in production).")
 dlq_app = typer.Typer(help="Dead-lettered stream entries: list and replay.")
 app.add_typer(clock_app, name="clock")
 app.add_typer(dlq_app, name="dlq")
+app.add_typer(schemas_app, name="schemas")
 
 VAR = Path(os.environ.get("HUIKUAN_VAR_DIR", Path.cwd() / "var"))
 
@@ -54,8 +56,11 @@ def boot(clock: str) -> tuple[LocalSystem, list[object], str]:
         typer.echo(f"dev mailbox on smtp://127.0.0.1:{settings.smtp_port} → {VAR / 'mail'}")
         stoppers.append(_mailbox(settings.smtp_port, VAR / "mail"))
     admin_key, internal_key = asyncio.run(_make_keys(settings.redis_url))
-    env = {"HUIKUAN_CLOCK": clock, "HUIKUAN_INTERNAL_API_KEY": internal_key,
-           "REDIS_URL": settings.redis_url}
+    env = {
+        "HUIKUAN_CLOCK": clock,
+        "HUIKUAN_INTERNAL_API_KEY": internal_key,
+        "REDIS_URL": settings.redis_url,
+    }
     system = LocalSystem(env=env, ports=dict(SERVICE_PORTS), log_dir=VAR / "logs")
     system.start()
     return system, stoppers, admin_key

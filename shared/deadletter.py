@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 import redis.asyncio as aioredis
 from pydantic import BaseModel
+from redis.exceptions import ResponseError
 
 from shared import keys
 
+Entry = tuple[bytes, dict[bytes, bytes]]
+
 
 class DeadLetter(BaseModel):
+    """One dead-lettered entry: where it came from, why it failed, after how many deliveries."""
+
     id: str
     stream: str
     entry_id: str
@@ -32,23 +37,36 @@ def _decode(entry_id: bytes, fields: dict[bytes, bytes]) -> DeadLetter:
     )
 
 
+async def _xrange(
+    redis: aioredis.Redis, key: str, start: str, end: str, count: int | None = None
+) -> list[Entry]:
+    return cast(list[Entry], await redis.xrange(key, min=start, max=end, count=count))
+
+
 async def list_dead_letters(
     redis: aioredis.Redis, service: str, count: int = 100, after: str = "-"
 ) -> list[DeadLetter]:
-    entries = await redis.xrange(keys.dead_letter(service), min=after, max="+", count=count)
-    return [_decode(i, f) for i, f in entries]
+    """The oldest ``count`` dead letters of ``service`` whose id is greater than ``after``."""
+    start = after if after == "-" else f"({after}"
+    entries = await _xrange(redis, keys.dead_letter(service), start, "+", count)
+    return [_decode(entry_id, fields) for entry_id, fields in entries]
 
 
 async def replay_dead_letter(redis: aioredis.Redis, service: str, dead_id: str) -> str | None:
     """Put the original payload back on its stream (as a new entry) and drop the letter.
 
-    Returns the new entry id, or None when no such dead letter exists.
+    Every group reading that stream sees the entry again; idempotent handlers (keyed by
+    event id) make that harmless. Returns the new entry id, or None when no such dead
+    letter exists (including an id that is not a stream id at all).
     """
     key = keys.dead_letter(service)
-    entries = await redis.xrange(key, min=dead_id, max=dead_id)
-    if not entries:
+    try:
+        entries = await _xrange(redis, key, dead_id, dead_id)
+    except ResponseError:  # "Invalid stream ID": nothing can be stored under it
         return None
-    fields: dict[bytes, Any] = entries[0][1]
+    if not entries or entries[0][0].decode() != dead_id:  # "17..." alone names a range
+        return None
+    fields = entries[0][1]
     async with redis.pipeline(transaction=True) as pipe:
         pipe.xadd(fields[b"stream"].decode(), {"__data__": fields[b"payload"]})
         pipe.xdel(key, dead_id)

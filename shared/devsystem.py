@@ -45,9 +45,21 @@ def start_redis(url: str, data_dir: Path) -> subprocess.Popen[bytes]:
     conf = Path(__file__).resolve().parent.parent / "deploy" / "redis.conf"
     args = [binary, str(conf)] if conf.exists() else [binary]
     proc = subprocess.Popen(
-        [*args, "--port", str(parsed.port or 6379), "--bind", "127.0.0.1",
-         "--dir", str(data_dir), "--daemonize", "no", "--logfile", str(data_dir / "redis.log")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            *args,
+            "--port",
+            str(parsed.port or 6379),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(data_dir),
+            "--daemonize",
+            "no",
+            "--logfile",
+            str(data_dir / "redis.log"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     wait_until(lambda: redis_reachable(url), 15, f"redis-server on {url}")
     return proc
@@ -91,7 +103,10 @@ class LocalSystem:
         env = {**os.environ, **self.env, "HUIKUAN_PORT": str(self.ports[service])}
         log = (self.log_dir / f"{service}.log").open("ab")
         self.procs[service] = subprocess.Popen(
-            [sys.executable, "-m", f"services.{service}"], env=env, stdout=log, stderr=log,
+            [sys.executable, "-m", f"services.{service}"],
+            env=env,
+            stdout=log,
+            stderr=log,
             cwd=Path(__file__).resolve().parent.parent,
         )
 

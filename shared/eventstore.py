@@ -124,8 +124,12 @@ class EventStore:
             keys.timer_data(p, self.service),
         ]
         args: list[Any] = [
-            req.expected_version, req.prev_hash, req.idempotency_key or "",
-            len(req.events), len(req.schedule), len(req.cancel),
+            req.expected_version,
+            req.prev_hash,
+            req.idempotency_key or "",
+            len(req.events),
+            len(req.schedule),
+            len(req.cancel),
         ]
         prev = req.prev_hash
         for evt in req.events:

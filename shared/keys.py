@@ -19,7 +19,7 @@ def partition_of(entity_id: str, partitions: int) -> int:
 
 
 def tag(partition: int) -> str:
-    return "{p%02d}" % partition
+    return f"{{p{partition:02d}}}"
 
 
 def aggregate_stream(partition: int, aggregate_type: str, aggregate_id: str) -> str:

@@ -21,6 +21,7 @@ from faststream.redis import RedisBroker
 
 from shared import keys
 from shared.admin import admin_router
+from shared.asyncapi import asyncapi_router
 from shared.bus import Consumer, consumer_name
 from shared.clock import Clock, clock_from_settings
 from shared.errors import install_error_handlers
@@ -131,6 +132,7 @@ def create_service_app(
     app = FastAPI(title=f"Huikuan {service}", version="0.1.0", lifespan=lifespan)
     app.include_router(health_router(service))
     app.include_router(admin_router(service))
+    app.include_router(asyncapi_router(service))
     for router in routers:
         app.include_router(router)
     install_error_handlers(app)

@@ -13,6 +13,4 @@ from shared.settings import SERVICE_PORTS, Settings
 def serve(service: str, build: Callable[[Settings], FastAPI]) -> None:
     settings = Settings()
     port = settings.port or SERVICE_PORTS[service]
-    uvicorn.run(
-        build(settings), host=settings.host, port=port, log_config=None, access_log=False
-    )
+    uvicorn.run(build(settings), host=settings.host, port=port, log_config=None, access_log=False)

@@ -30,6 +30,8 @@ class DunningLevelReached(_Provenance):
     level: int = Field(ge=0)
     state: str = Field(max_length=32)
     overdue: Money
+    # Every currency the debtor is overdue in (``overdue`` is the one the transition is about).
+    overdue_by_currency: tuple[Money, ...] = ()
 
 
 @event("collections")
@@ -38,6 +40,70 @@ class DebtorCleared(_Provenance):
 
     type: Literal["DebtorCleared"] = "DebtorCleared"
     customer_id: str
+
+
+@event("collections")
+class DebtorRegistered(Event):
+    """Collections took note of the debtor's jurisdiction and currency (from customers)."""
+
+    type: Literal["DebtorRegistered"] = "DebtorRegistered"
+    customer_id: str
+    jurisdiction: str = Field(max_length=8)
+    currency: str = Field(min_length=3, max_length=3)
+    segment: str = Field(default="standard", max_length=32)
+
+
+class _InvoiceFact(Event):
+    """A fact about one of the debtor's invoices, as collections follows it.
+
+    ``invoice_version`` is the version of the invoicing fact it came from: of two facts
+    about one invoice, the later version decides ``outstanding``, whatever the arrival order.
+    """
+
+    customer_id: str
+    invoice_id: str
+    invoice_version: int = Field(ge=1)
+
+
+@event("collections")
+class DebtorInvoiceTracked(_InvoiceFact):
+    """An invoice of the debtor is followed by collections (from ``InvoiceIssued``)."""
+
+    type: Literal["DebtorInvoiceTracked"] = "DebtorInvoiceTracked"
+    external_number: str = Field(max_length=64)
+    amount: PositiveMoney
+    issue_date: dt.date
+    due_date: dt.date
+    outstanding: Money
+
+
+@event("collections")
+class DebtorPaymentApplied(_InvoiceFact):
+    """A payment against one of the debtor's invoices (from ``PaymentReceived``)."""
+
+    type: Literal["DebtorPaymentApplied"] = "DebtorPaymentApplied"
+    payment_id: str
+    amount: PositiveMoney
+    value_date: dt.date
+    outstanding: Money
+
+
+@event("collections")
+class DebtorInvoiceClosed(_InvoiceFact):
+    """Nothing is left to pay on the invoice (from ``InvoiceSettled``)."""
+
+    type: Literal["DebtorInvoiceClosed"] = "DebtorInvoiceClosed"
+    settled_on: dt.date
+
+
+@event("collections")
+class DebtorInvoiceOverdue(_InvoiceFact):
+    """The invoice's due date (plus grace) passed unpaid (from ``PaymentMissed``)."""
+
+    type: Literal["DebtorInvoiceOverdue"] = "DebtorInvoiceOverdue"
+    external_number: str = Field(max_length=64)
+    due_date: dt.date
+    outstanding: Money
 
 
 @event("collections")

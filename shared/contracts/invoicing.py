@@ -36,6 +36,7 @@ class PaymentReceived(Event):
     amount: PositiveMoney
     value_date: dt.date
     outstanding: Money
+    source: Literal["api", "ingest"] = "api"
 
 
 @event("invoicing")

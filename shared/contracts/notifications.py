@@ -64,6 +64,7 @@ class NotificationSent(Event):
     sent_at: AwareDatetime
     provider_result: str = Field(max_length=200)
     decisions: tuple[GateDecision, ...] = ()
+    contact_id: str | None = None
 
 
 @event("notifications")
@@ -74,6 +75,8 @@ class NotificationSuppressed(Event):
     channel: Channel
     rule: str
     decisions: tuple[GateDecision, ...] = ()
+    contact_id: str | None = None
+    reason: str = Field(default="", max_length=64)
 
 
 @event("notifications")
@@ -84,6 +87,8 @@ class NotificationDeferred(Event):
     channel: Channel
     until: AwareDatetime
     rule: str
+    contact_id: str | None = None
+    decisions: tuple[GateDecision, ...] = ()
 
 
 @event("notifications")
@@ -94,3 +99,35 @@ class NotificationFailed(Event):
     channel: Channel
     error: str = Field(max_length=300)
     permanent: bool
+    contact_id: str | None = None
+    retry_at: AwareDatetime | None = None
+
+
+@event("notifications")
+class NotificationAccepted(Event):
+    """Notifications took a request on: the facts its messages may state, as received."""
+
+    type: Literal["NotificationAccepted"] = "NotificationAccepted"
+    request_id: str
+    customer_id: str
+    template: str = Field(max_length=64)
+    channels: tuple[Channel, ...] = ()
+    invoices: tuple[InvoiceRef, ...] = ()
+    total_outstanding: Money
+
+
+@event("notifications")
+class NotificationAllowed(Event):
+    """The gate allowed one delivery (channel, contact) now.
+
+    Stored before the channel is called: it is the claim that one worker owns the send,
+    so a redelivered request or a racing consumer never sends it a second time.
+    """
+
+    type: Literal["NotificationAllowed"] = "NotificationAllowed"
+    request_id: str
+    customer_id: str
+    channel: Channel
+    contact_id: str
+    attempt: int = Field(default=1, ge=1)
+    decisions: tuple[GateDecision, ...] = ()

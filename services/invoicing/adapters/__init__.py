@@ -1,0 +1,1 @@
+"""Redis adapters of invoicing: the invoice-number index and the rejection stream."""

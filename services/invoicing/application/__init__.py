@@ -1,0 +1,1 @@
+"""Invoicing use cases and the ports they need."""

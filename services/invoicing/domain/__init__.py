@@ -1,0 +1,1 @@
+"""Invoicing's domain: invoices, payments and the due-date watch. Pure: no I/O, no clock."""

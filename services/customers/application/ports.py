@@ -1,0 +1,35 @@
+"""Ports of the customers service: where personal data is kept, how registration is fenced."""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager
+from typing import Protocol
+
+from services.customers.domain.personal import PersonalData
+from shared.errors import Conflict
+
+
+class PersonalDataVault(Protocol):
+    """Personal data at rest, encrypted with a key of its own per customer."""
+
+    async def keep(self, data: PersonalData) -> None:
+        """Store (or replace) the customer's personal data."""
+        ...
+
+    async def read(self, customer_id: str) -> PersonalData | None:
+        """The customer's personal data, or None when none is kept (or it was erased)."""
+        ...
+
+
+class RegistrationLock(Protocol):
+    """One registration of a customer id at a time, across processes."""
+
+    def hold(self, customer_id: str) -> AbstractAsyncContextManager[None]:
+        """Raise :class:`RegistrationInProgress` when the lock cannot be had in time."""
+        ...
+
+
+class RegistrationInProgress(Conflict):
+    """Another registration of the same customer id did not finish in time; try again."""
+
+    code = "registration_in_progress"

@@ -1,0 +1,107 @@
+"""Use cases of the customer registry: load the customer, decide, append.
+
+A registration keeps the customer's personal data (encrypted, outside the event stream)
+before its ``CustomerRegistered`` is appended, under a per-customer lock: so a
+registered customer always has its data on file, and two registrations of one id never
+interleave. A repeated registration appends nothing (idempotency key
+``register:<customer_id>``); a repeated consent changes nothing because it already holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.customers.application.ports import PersonalDataVault, RegistrationLock
+from services.customers.application.views import (
+    ConsentView,
+    ContactBook,
+    CustomerProfile,
+    RegistrationView,
+)
+from services.customers.domain import decide
+from services.customers.domain.commands import ChangeConsent, RegisterCustomer
+from services.customers.domain.personal import PersonalData
+from services.customers.domain.state import Customer, CustomerState
+from shared.aggregate import Outcome, Repository
+from shared.clock import Clock
+from shared.contracts import derived_id
+from shared.eventstore import StreamRef
+
+SERVICE = "customers"
+
+
+@dataclass(frozen=True)
+class Registered:
+    """The registration's result, and whether this call registered the customer."""
+
+    view: RegistrationView
+    created: bool
+
+
+@dataclass
+class Customers:
+    repository: Repository[CustomerState]
+    vault: PersonalDataVault
+    lock: RegistrationLock
+    clock: Clock
+
+    async def register(self, cmd: RegisterCustomer, requested_by: str | None = None) -> Registered:
+        ref = self.repository.ref(cmd.customer_id)
+        async with self.lock.hold(cmd.customer_id):
+            on_file = await self._keep_personal_data_of_new_customer(ref, cmd)
+            decision = decide.register_customer(cmd, on_file, requested_by)
+            outcome = await self._execute(ref, f"register:{cmd.customer_id}", decision)
+        customer = decide.require_registered(outcome.state)
+        return Registered(RegistrationView.of(customer), created=bool(outcome.events))
+
+    async def change_consent(
+        self, cmd: ChangeConsent, requested_by: str | None = None
+    ) -> ConsentView:
+        ref = self.repository.ref(cmd.customer_id)
+        key = f"consent:{cmd.customer_id}:{cmd.contact_id}:{cmd.channel}:{cmd.consent}"
+        outcome = await self._execute(ref, key, decide.change_consent(cmd, requested_by), False)
+        contact = decide.require_contact(decide.require_registered(outcome.state), cmd.contact_id)
+        return ConsentView(
+            customer_id=cmd.customer_id, contact_id=cmd.contact_id, consent=contact.consent
+        )
+
+    async def profile(self, customer_id: str) -> CustomerProfile:
+        customer, version = await self._registered(customer_id)
+        return CustomerProfile.of(customer, await self.vault.read(customer_id), version)
+
+    async def contact_book(self, customer_id: str) -> ContactBook:
+        customer, _ = await self._registered(customer_id)
+        return ContactBook.of(customer, await self.vault.read(customer_id))
+
+    async def _registered(self, customer_id: str) -> tuple[Customer, int]:
+        state, version, _ = await self.repository.load(self.repository.ref(customer_id))
+        return decide.require_registered(state), version
+
+    async def _keep_personal_data_of_new_customer(
+        self, ref: StreamRef, cmd: RegisterCustomer
+    ) -> PersonalData | None:
+        """The data on file for the id; for a new id, the command's (kept first).
+
+        Under the lock, data on file for an unregistered id can only be left over from an
+        attempt that failed before its append, so it is replaced.
+        """
+        state, _, _ = await self.repository.load(ref)
+        if state.customer is not None:
+            return await self.vault.read(cmd.customer_id)
+        data = cmd.personal_data()
+        await self.vault.keep(data)
+        return data
+
+    async def _execute(
+        self, ref: StreamRef, key: str, decision: decide.Decide, idempotent_by_key: bool = True
+    ) -> Outcome[CustomerState]:
+        return await self.repository.execute(
+            ref,
+            decision,
+            now=await self.clock.now(),
+            producer=SERVICE,
+            correlation_id=derived_id("customer", ref.aggregate_id),
+            causation_id=derived_id("command", key),
+            # A consent may be given, withdrawn and given again: it is idempotent by state.
+            idempotency_key=key if idempotent_by_key else None,
+        )

@@ -1,0 +1,112 @@
+"""What the API answers. Views that carry personal data hide it from ``repr``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.customers.domain.personal import PersonalData
+from services.customers.domain.state import Consent, ContactProfile, Customer
+from shared.contracts.customers import ContactRole, Jurisdiction, Language
+
+
+class View(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class RegistrationView(View):
+    """A registration's result; a repeated identical registration answers the same."""
+
+    customer_id: str
+    jurisdiction: Jurisdiction
+    currency: str
+    segment: str
+    contact_ids: tuple[str, ...]
+    registered_at: datetime
+
+    @classmethod
+    def of(cls, customer: Customer) -> RegistrationView:
+        registration = customer.registration
+        return cls(
+            customer_id=customer.customer_id, jurisdiction=registration.jurisdiction,
+            currency=registration.currency, segment=registration.segment,
+            contact_ids=tuple(c.contact_id for c in registration.contacts),
+            registered_at=customer.registered_at,
+        )  # fmt: skip
+
+
+class ContactView(View):
+    """A contact with its details; ``name`` / ``email`` / ``phone`` are None once erased."""
+
+    contact_id: str
+    name: str | None = Field(repr=False)
+    email: str | None = Field(repr=False)
+    phone: str | None = Field(repr=False)
+    language: Language
+    timezone: str
+    role: ContactRole
+    consent: Consent
+    represented_by_lawyer: bool
+
+    @classmethod
+    def of(cls, profile: ContactProfile, personal: PersonalData | None) -> ContactView:
+        details = personal.contact(profile.contact_id) if personal else None
+        return cls(
+            name=details.name if details else None,
+            email=details.email if details else None,
+            phone=details.phone if details else None,
+            **profile.model_dump(),
+        )
+
+
+def contact_views(customer: Customer, personal: PersonalData | None) -> tuple[ContactView, ...]:
+    return tuple(ContactView.of(c, personal) for c in customer.contacts)
+
+
+class ContactBook(View):
+    """What notifications needs at the moment of sending (the only way out for contacts)."""
+
+    customer_id: str
+    jurisdiction: Jurisdiction
+    contacts: tuple[ContactView, ...]
+
+    @classmethod
+    def of(cls, customer: Customer, personal: PersonalData | None) -> ContactBook:
+        return cls(
+            customer_id=customer.customer_id,
+            jurisdiction=customer.registration.jurisdiction,
+            contacts=contact_views(customer, personal),
+        )
+
+
+class CustomerProfile(View):
+    """A customer with its contacts, for collectors and auditors."""
+
+    customer_id: str
+    legal_name: str | None = Field(repr=False)
+    jurisdiction: Jurisdiction
+    currency: str
+    segment: str
+    registered_at: datetime
+    version: int
+    contacts: tuple[ContactView, ...]
+
+    @classmethod
+    def of(cls, customer: Customer, personal: PersonalData | None, version: int) -> CustomerProfile:
+        registration = customer.registration
+        return cls(
+            customer_id=customer.customer_id,
+            legal_name=personal.legal_name if personal else None,
+            jurisdiction=registration.jurisdiction, currency=registration.currency,
+            segment=registration.segment, registered_at=customer.registered_at,
+            version=version, contacts=contact_views(customer, personal),
+        )  # fmt: skip
+
+
+class ConsentView(View):
+    """A contact's consent per channel after a consent command."""
+
+    customer_id: str
+    contact_id: str
+    consent: Consent

@@ -1,0 +1,100 @@
+"""What can be asked of the customer registry. Shapes only; the rules live in ``decide``."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.customers.domain.personal import ContactDetails, PersonalData
+from services.customers.domain.state import Consent, ContactProfile, Registration
+from services.customers.domain.values import (
+    ConsentChannel,
+    ContactId,
+    ContactRole,
+    Currency,
+    CustomerId,
+    Email,
+    Jurisdiction,
+    Language,
+    LegalName,
+    PersonName,
+    Phone,
+    Segment,
+    Timezone,
+)
+
+MAX_CONTACTS = 20
+
+
+def contact_id_at(position: int) -> str:
+    """Contacts are numbered by their place in the registration: ``ct-1``, ``ct-2``, …"""
+    return f"ct-{position}"
+
+
+class Command(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class NewContact(Command):
+    """A person at (or for) the customer whom Huikuan may contact about its invoices."""
+
+    name: PersonName = Field(repr=False)
+    email: Email = Field(repr=False)
+    phone: Phone | None = Field(default=None, repr=False)
+    language: Language
+    timezone: Timezone
+    role: ContactRole
+    consent: Consent
+    represented_by_lawyer: bool = False
+
+    def profile(self, contact_id: str) -> ContactProfile:
+        return ContactProfile(
+            contact_id=contact_id, role=self.role, language=self.language,
+            timezone=self.timezone, consent=self.consent,
+            represented_by_lawyer=self.represented_by_lawyer,
+        )  # fmt: skip
+
+    def details(self, contact_id: str) -> ContactDetails:
+        return ContactDetails(
+            contact_id=contact_id, name=self.name, email=self.email, phone=self.phone
+        )
+
+
+class RegisterCustomer(Command):
+    """Make a business customer (a debtor) and its contacts known to Huikuan."""
+
+    customer_id: CustomerId
+    legal_name: LegalName = Field(repr=False)
+    jurisdiction: Jurisdiction
+    currency: Currency
+    segment: Segment = "standard"
+    contacts: tuple[NewContact, ...] = Field(min_length=1, max_length=MAX_CONTACTS)
+
+    def numbered(self) -> list[tuple[str, NewContact]]:
+        return [(contact_id_at(i), c) for i, c in enumerate(self.contacts, start=1)]
+
+    def registration(self) -> Registration:
+        """What the registration says that is no personal data (it goes into the event)."""
+        return Registration(
+            jurisdiction=self.jurisdiction,
+            currency=self.currency,
+            segment=self.segment,
+            contacts=tuple(c.profile(cid) for cid, c in self.numbered()),
+        )
+
+    def personal_data(self) -> PersonalData:
+        """What the registration says that is personal data (it is kept encrypted)."""
+        return PersonalData(
+            customer_id=self.customer_id,
+            legal_name=self.legal_name,
+            contacts=tuple(c.details(cid) for cid, c in self.numbered()),
+        )
+
+
+class ChangeConsent(Command):
+    """A contact gave or withdrew consent to be reached on one channel."""
+
+    customer_id: CustomerId
+    contact_id: ContactId
+    channel: ConsentChannel
+    consent: bool
+    source: str = Field(min_length=1, max_length=64)

@@ -1,0 +1,159 @@
+"""A customer as its events made it: ``evolve`` folds events into ``CustomerState``.
+
+The state holds no personal data: contacts are ids with codes (role, language, zone,
+consent). Names and addresses live encrypted outside the event stream.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from services.customers.domain.values import ConsentChannel
+from shared.contracts import Event
+from shared.contracts.customers import (
+    ContactConsentChanged,
+    ContactRole,
+    CustomerRegistered,
+    Jurisdiction,
+    Language,
+    RegisteredContact,
+)
+
+AGGREGATE_TYPE = "customer"
+CONSENT_CHANNELS: tuple[ConsentChannel, ...] = ("email", "sms")
+
+
+class CorruptHistory(RuntimeError):
+    """A customer's stream holds an event that cannot follow the ones before it."""
+
+
+class Consent(BaseModel):
+    """Whether the contact agreed to be reached by e-mail and by SMS."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    email: bool
+    sms: bool
+
+    def granted(self) -> tuple[ConsentChannel, ...]:
+        return tuple(channel for channel in CONSENT_CHANNELS if getattr(self, channel))
+
+    def with_channel(self, channel: str, consent: bool) -> Consent:
+        if channel not in type(self).model_fields:
+            return self  # channels without consent (letter, webhook) are not recorded here
+        return self.model_copy(update={channel: consent})
+
+
+class ContactProfile(BaseModel):
+    """A contact as the domain knows it: an id and codes, never who they are."""
+
+    model_config = ConfigDict(frozen=True)
+
+    contact_id: str
+    role: ContactRole
+    language: Language
+    timezone: str
+    consent: Consent
+    represented_by_lawyer: bool = False
+
+
+class Registration(BaseModel):
+    """The customer's registration as it was registered (what a repeat must match)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    jurisdiction: Jurisdiction
+    currency: str
+    segment: str
+    contacts: tuple[ContactProfile, ...]
+
+
+class Customer(BaseModel):
+    """A registered customer: its registration and its contacts as they are now."""
+
+    model_config = ConfigDict(frozen=True)
+
+    customer_id: str
+    registration: Registration
+    registered_at: datetime
+    contacts: tuple[ContactProfile, ...]
+
+    def contact(self, contact_id: str) -> ContactProfile | None:
+        return next((c for c in self.contacts if c.contact_id == contact_id), None)
+
+
+class CustomerState(BaseModel):
+    """The aggregate's state: ``customer`` is None until the id is registered."""
+
+    model_config = ConfigDict(frozen=True)
+
+    customer_id: str
+    customer: Customer | None = None
+
+
+def initial(customer_id: str) -> CustomerState:
+    return CustomerState(customer_id=customer_id)
+
+
+def evolve(state: CustomerState, event: Event) -> CustomerState:
+    """The state after ``event``; events of other kinds leave it unchanged."""
+    if isinstance(event, CustomerRegistered):
+        return state.model_copy(update={"customer": _registered(event)})
+    customer = state.customer
+    if customer is None:
+        raise CorruptHistory(f"{event.type} before CustomerRegistered on {state.customer_id}")
+    if isinstance(event, ContactConsentChanged):
+        customer = _consent_changed(customer, event)
+    return state.model_copy(update={"customer": customer})
+
+
+def _consent_changed(customer: Customer, event: ContactConsentChanged) -> Customer:
+    contacts = tuple(
+        c.model_copy(update={"consent": c.consent.with_channel(event.channel, event.consent)})
+        if c.contact_id == event.contact_id
+        else c
+        for c in customer.contacts
+    )
+    return customer.model_copy(update={"contacts": contacts})
+
+
+def _registered(event: CustomerRegistered) -> Customer:
+    contacts = tuple(_profile(c) for c in event.contacts)
+    registration = Registration(
+        jurisdiction=event.jurisdiction,
+        currency=event.currency,
+        segment=event.segment,
+        contacts=contacts,
+    )
+    return Customer(
+        customer_id=event.customer_id,
+        registration=registration,
+        registered_at=event.occurred_at,
+        contacts=contacts,
+    )
+
+
+def _profile(contact: RegisteredContact) -> ContactProfile:
+    granted = set(contact.consented_channels)
+    return ContactProfile(
+        contact_id=contact.contact_id,
+        role=contact.role,
+        language=contact.language,
+        timezone=contact.timezone,
+        consent=Consent(email="email" in granted, sms="sms" in granted),
+        represented_by_lawyer=contact.represented_by_lawyer,
+    )
+
+
+def registered_contact(profile: ContactProfile) -> RegisteredContact:
+    """The integration event's view of a contact profile."""
+    return RegisteredContact(
+        contact_id=profile.contact_id,
+        role=profile.role,
+        language=profile.language,
+        timezone=profile.timezone,
+        consented_channels=profile.consent.granted(),
+        represented_by_lawyer=profile.represented_by_lawyer,
+    )

@@ -1,0 +1,25 @@
+"""Internal API for the other services: the only way contact details leave customers.
+
+Notifications calls it at the moment of sending, with an ``integration`` key.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from services.customers.application.views import ContactBook
+from services.customers.domain.values import CustomerId
+from services.customers.entrypoints.api import Service
+from shared.auth import Principal, Role, require_roles
+
+router = APIRouter(prefix="/internal/customers", tags=["internal"])
+
+Integration = Annotated[Principal, Depends(require_roles(Role.INTEGRATION))]
+
+
+@router.get("/{customer_id}/contacts")
+async def get_contacts(customer_id: CustomerId, _: Integration, service: Service) -> ContactBook:
+    """Jurisdiction and every contact with name, addresses, language, zone, role, consent."""
+    return await service.contact_book(customer_id)

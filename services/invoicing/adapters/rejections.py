@@ -1,0 +1,80 @@
+"""The rejection stream ``hk:ingest:invoices:rejected``.
+
+A well-formed ingest command that a business rule refused (an unknown invoice, an
+overpayment, a number reused with other data, …) is recorded here with the rule and
+acknowledged, so it never loops. Operators list rejections and, once the cause is
+fixed (e.g. the invoice has now been issued), replay one onto the ingest stream.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import redis.asyncio as aioredis
+from pydantic import BaseModel
+
+from shared import keys
+from shared.clock import Clock, to_epoch_ms
+
+INGEST_STREAM = keys.ingest("invoices")
+REJECTED_STREAM = f"{INGEST_STREAM}:rejected"
+
+
+class Rejection(BaseModel):
+    """One refused command: what it was, which rule refused it and why."""
+
+    id: str
+    type: str
+    key: str
+    error: str
+    rule: str
+    detail: str
+    rejected_at: int
+    payload: str
+
+
+@dataclass
+class RedisRejectionLog:
+    redis: aioredis.Redis
+    clock: Clock
+    stream: str = REJECTED_STREAM
+    ingest_stream: str = INGEST_STREAM
+
+    async def record(self, command_json: str, command_type: str, key: str, error: Exception) -> str:
+        entry_id: bytes = await self.redis.xadd(  # type: ignore[assignment]
+            self.stream,
+            {
+                "type": command_type,
+                "key": key,
+                "error": getattr(error, "code", "rejected"),
+                "rule": type(error).__name__,
+                "detail": str(error)[:500],
+                "rejected_at": to_epoch_ms(await self.clock.now()),
+                "payload": command_json,
+            },
+        )
+        return entry_id.decode()
+
+    async def list(self, count: int = 100, after: str = "-") -> list[Rejection]:
+        entries: list[Any] = await self.redis.xrange(self.stream, min=after, max="+", count=count)  # type: ignore[assignment]
+        return [_decode(entry_id, fields) for entry_id, fields in entries]
+
+    async def replay(self, rejection_id: str) -> str | None:
+        """Put the command back on the ingest stream and drop the rejection; None if unknown."""
+        entries: list[Any] = await self.redis.xrange(
+            self.stream, min=rejection_id, max=rejection_id
+        )  # type: ignore[assignment]
+        if not entries:
+            return None
+        payload = entries[0][1][b"payload"]
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.xadd(self.ingest_stream, {"__data__": payload})
+            pipe.xdel(self.stream, rejection_id)
+            new_id, _ = await pipe.execute()
+        return bytes(new_id).decode()
+
+
+def _decode(entry_id: bytes, fields: dict[bytes, bytes]) -> Rejection:
+    text = {k.decode(): v.decode(errors="replace") for k, v in fields.items()}
+    return Rejection(id=entry_id.decode(), **{**text, "rejected_at": int(text["rejected_at"])})

@@ -1,0 +1,40 @@
+"""Composition root of invoicing: the API, the ingest stream and the due-date watch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from services.invoicing.adapters.index import RedisInvoiceIndex
+from services.invoicing.adapters.rejections import INGEST_STREAM, RedisRejectionLog
+from services.invoicing.application.service import SERVICE, Invoicing
+from services.invoicing.domain.due_watch import DueWatch
+from services.invoicing.domain.state import AGGREGATE_TYPE, InvoiceState, evolve, initial
+from services.invoicing.entrypoints import admin, api
+from services.invoicing.entrypoints.due_timers import due_timer_handler, parse_due_check
+from services.invoicing.entrypoints.ingest import ingest_handler, parse_ingest
+from shared.aggregate import Repository
+from shared.runtime import Runtime, create_service_app
+from shared.settings import Settings
+
+
+def build(settings: Settings | None = None) -> FastAPI:
+    """The invoicing process; nothing connects until the app's lifespan starts."""
+    settings = settings or Settings()
+    watch = DueWatch(settings.grace_days, settings.business_timezone)
+
+    def wire(rt: Runtime) -> None:
+        index = RedisInvoiceIndex(rt.redis, settings.partitions)
+        repository = Repository(rt.store, AGGREGATE_TYPE, initial, evolve, InvoiceState)
+        invoicing = Invoicing(repository, index, rt.clock, watch)
+        rejections = RedisRejectionLog(rt.redis, rt.clock)
+        app.state.invoicing, app.state.invoice_index = invoicing, index
+        app.state.rejections = rejections
+        # The runtime's Consumer is typed for `object`; each handler gets what its parser returns.
+        follow: Any = rt.consumer.follow
+        follow([INGEST_STREAM], ingest_handler(invoicing, rejections), parse_ingest)
+        follow(rt.due_streams(), due_timer_handler(invoicing), parse_due_check)
+
+    app = create_service_app(SERVICE, settings, wire=wire, routers=[api.router, admin.router])
+    return app

@@ -1,0 +1,179 @@
+"""The invoice's decisions: given its state and a command, which events (and timers).
+
+Each function takes a command and returns the pure ``decide(state, stamp)`` that
+``shared.aggregate.Repository.execute`` runs; ``stamp`` fills in event envelopes.
+A command that changes nothing (a re-sent issue or payment) decides no events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from services.invoicing.domain.commands import (
+    CheckPaymentDue,
+    IssueInvoice,
+    RecordPayment,
+    Source,
+)
+from services.invoicing.domain.due_watch import DueWatch, due_timer_id
+from services.invoicing.domain.errors import (
+    DueDateBeforeIssueDate,
+    InvoiceAmountNotPositive,
+    InvoiceNotFound,
+    InvoiceNumberConflict,
+    PaymentAmountNotPositive,
+    PaymentCurrencyMismatch,
+    PaymentExceedsOutstanding,
+    PaymentIdConflict,
+)
+from services.invoicing.domain.state import Invoice, InvoiceState, Payment
+from shared.aggregate import Decision, Stamp
+from shared.contracts.invoicing import (
+    InvoiceIssued,
+    InvoiceSettled,
+    PaymentMissed,
+    PaymentReceived,
+)
+from shared.contracts.money import Money
+
+Decide = Callable[[InvoiceState, Stamp], Decision]
+
+
+def issue_invoice(cmd: IssueInvoice, watch: DueWatch, source: Source = "api") -> Decide:
+    """Issue once: the same invoice again is a no-op, other data under its number a conflict."""
+
+    def decide(state: InvoiceState, stamp: Stamp) -> Decision:
+        check_due_date_not_before_issue_date(cmd)
+        check_invoice_amount_is_positive(cmd)
+        if state.invoice is not None:
+            check_reissue_is_identical(state.invoice, cmd)
+            return Decision()
+        issued = stamp.make(
+            InvoiceIssued,
+            invoice_id=cmd.external_number,
+            customer_id=cmd.customer_id,
+            external_number=cmd.external_number,
+            amount=cmd.amount,
+            issue_date=cmd.issue_date,
+            due_date=cmd.due_date,
+            source=source,
+        )
+        timer = watch.timer(cmd.external_number, cmd.customer_id, cmd.due_date)
+        return Decision(events=[issued], schedule=[timer])
+
+    return decide
+
+
+def record_payment(cmd: RecordPayment, source: Source = "api") -> Decide:
+    """Book a payment; paying the last of it settles the invoice and stops the due watch."""
+
+    def decide(state: InvoiceState, stamp: Stamp) -> Decision:
+        invoice = require_issued(state)
+        earlier = invoice.payment(cmd.payment_id)
+        if earlier is not None:
+            check_repeated_payment_is_identical(earlier, cmd)
+            return Decision()
+        check_payment_is_positive(cmd.amount)
+        check_payment_currency_matches(invoice, cmd.amount)
+        check_payment_within_outstanding(invoice, cmd.amount)
+        left = invoice.outstanding - cmd.amount
+        received = stamp.make(
+            PaymentReceived,
+            payment_id=cmd.payment_id,
+            invoice_id=invoice.external_number,
+            customer_id=invoice.customer_id,
+            amount=cmd.amount,
+            value_date=cmd.value_date,
+            outstanding=left,
+            source=source,
+        )
+        if left.is_positive():
+            return Decision(events=[received])
+        settled = stamp.make(
+            InvoiceSettled,
+            invoice_id=invoice.external_number,
+            customer_id=invoice.customer_id,
+            settled_on=cmd.value_date,
+        )
+        return Decision(events=[received, settled], cancel=[due_timer_id(invoice.external_number)])
+
+    return decide
+
+
+def check_payment_due(cmd: CheckPaymentDue) -> Decide:
+    """At due date plus grace: a missed payment if anything is still owed, at most once."""
+
+    def decide(state: InvoiceState, stamp: Stamp) -> Decision:
+        invoice = state.invoice
+        if invoice is None or invoice.payment_missed or not invoice.outstanding.is_positive():
+            return Decision()
+        missed = stamp.make(
+            PaymentMissed,
+            invoice_id=invoice.external_number,
+            customer_id=invoice.customer_id,
+            external_number=invoice.external_number,
+            due_date=invoice.due_date,
+            outstanding=invoice.outstanding,
+            grace_days=cmd.grace_days,
+        )
+        return Decision(events=[missed])
+
+    return decide
+
+
+def require_issued(state: InvoiceState) -> Invoice:
+    if state.invoice is None:
+        raise InvoiceNotFound(f"no invoice {state.external_number}")
+    return state.invoice
+
+
+def check_due_date_not_before_issue_date(cmd: IssueInvoice) -> None:
+    if cmd.due_date < cmd.issue_date:
+        raise DueDateBeforeIssueDate(
+            f"due date {cmd.due_date} is before issue date {cmd.issue_date}"
+        )
+
+
+def check_invoice_amount_is_positive(cmd: IssueInvoice) -> None:
+    if not cmd.amount.is_positive():
+        raise InvoiceAmountNotPositive(f"invoice amount must be positive, got {cmd.amount}")
+
+
+def check_reissue_is_identical(invoice: Invoice, cmd: IssueInvoice) -> None:
+    same = (
+        invoice.customer_id == cmd.customer_id
+        and invoice.amount == cmd.amount
+        and invoice.issue_date == cmd.issue_date
+        and invoice.due_date == cmd.due_date
+    )
+    if not same:
+        raise InvoiceNumberConflict(
+            f"invoice {cmd.external_number} was already issued with different data"
+        )
+
+
+def check_repeated_payment_is_identical(earlier: Payment, cmd: RecordPayment) -> None:
+    if earlier.amount != cmd.amount or earlier.value_date != cmd.value_date:
+        raise PaymentIdConflict(
+            f"payment {cmd.payment_id} was already recorded on {cmd.external_number} "
+            f"with a different amount or value date"
+        )
+
+
+def check_payment_is_positive(amount: Money) -> None:
+    if not amount.is_positive():
+        raise PaymentAmountNotPositive(f"payment amount must be positive, got {amount}")
+
+
+def check_payment_currency_matches(invoice: Invoice, amount: Money) -> None:
+    if amount.currency != invoice.amount.currency:
+        raise PaymentCurrencyMismatch(
+            f"payment in {amount.currency} on an invoice in {invoice.amount.currency}"
+        )
+
+
+def check_payment_within_outstanding(invoice: Invoice, amount: Money) -> None:
+    if amount.amount > invoice.outstanding.amount:
+        raise PaymentExceedsOutstanding(
+            f"payment of {amount} exceeds the outstanding {invoice.outstanding}"
+        )

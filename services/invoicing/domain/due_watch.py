@@ -1,0 +1,45 @@
+"""When an unpaid invoice counts as missed: midnight after the due date plus grace."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from shared.timers import Timer
+
+TIMER_KIND = "invoice_due"
+
+
+def due_timer_id(external_number: str) -> str:
+    return f"due:{external_number}"
+
+
+@dataclass(frozen=True)
+class DueWatch:
+    """The grace policy: ``grace_days`` whole days after the due date, in ``timezone``.
+
+    An invoice due on 30 November with 3 days' grace is missed at 00:00 on 4 December
+    in the business time zone: a payment value-dated 3 December is on time.
+    """
+
+    grace_days: int
+    timezone: str
+
+    def __post_init__(self) -> None:
+        if self.grace_days < 0:
+            raise ValueError("grace_days must not be negative")
+        ZoneInfo(self.timezone)  # an unknown zone fails at start-up, not at the first invoice
+
+    def missed_at(self, due_date: dt.date) -> dt.datetime:
+        day = due_date + dt.timedelta(days=self.grace_days + 1)
+        return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(self.timezone))
+
+    def timer(self, external_number: str, customer_id: str, due_date: dt.date) -> Timer:
+        return Timer(
+            timer_id=due_timer_id(external_number),
+            kind=TIMER_KIND,
+            aggregate_id=external_number,
+            due_at=self.missed_at(due_date),
+            payload={"customer_id": customer_id, "grace_days": self.grace_days},
+        )

@@ -1,0 +1,74 @@
+"""The invoices API: issue, pay, look up. Writes answer 201 when they changed something,
+200 when the very same command had already been applied."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response, status
+from pydantic import BaseModel, ConfigDict
+
+from services.invoicing.application.service import Changed, Invoicing
+from services.invoicing.application.views import InvoiceView
+from services.invoicing.domain.commands import (
+    InvoiceNumber,
+    IssueInvoice,
+    PaymentReference,
+    RecordPayment,
+)
+from shared.auth import Principal, Role, require_roles
+from shared.contracts.money import Money
+
+router = APIRouter(prefix="/invoices", tags=["invoices"])
+
+Issuer = Annotated[Principal, Depends(require_roles(Role.INTEGRATION))]
+Payer = Annotated[Principal, Depends(require_roles(Role.INTEGRATION, Role.COLLECTOR))]
+Reader = Annotated[Principal, Depends(require_roles(Role.COLLECTOR, Role.AUDITOR))]
+
+
+def invoicing(request: Request) -> Invoicing:
+    service: Invoicing = request.app.state.invoicing
+    return service
+
+
+Service = Annotated[Invoicing, Depends(invoicing)]
+
+
+class PaymentBody(BaseModel):
+    """A payment against the invoice named in the path."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    payment_id: PaymentReference
+    amount: Money
+    value_date: dt.date
+
+
+def _answer(changed: Changed, response: Response) -> InvoiceView:
+    response.status_code = status.HTTP_201_CREATED if changed.created else status.HTTP_200_OK
+    return changed.view
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def issue_invoice(
+    body: IssueInvoice, response: Response, _: Issuer, service: Service
+) -> InvoiceView:
+    return _answer(await service.issue(body), response)
+
+
+@router.post("/{external_number}/payments", status_code=status.HTTP_201_CREATED)
+async def record_payment(
+    external_number: InvoiceNumber,
+    body: PaymentBody,
+    response: Response,
+    _: Payer,
+    service: Service,
+) -> InvoiceView:
+    cmd = RecordPayment(external_number=external_number, **body.model_dump())
+    return _answer(await service.record_payment(cmd), response)
+
+
+@router.get("/{external_number}")
+async def get_invoice(external_number: InvoiceNumber, _: Reader, service: Service) -> InvoiceView:
+    return await service.find(external_number)

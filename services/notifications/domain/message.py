@@ -1,0 +1,29 @@
+"""A rendered message and the content hash that proves what was said."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RenderedMessage:
+    """Subject and plain-text body in one language, from one template version.
+
+    ``content_sha256`` is the SHA-256 of ``subject + "\\n\\n" + body`` in UTF-8: the exact
+    words the recipient got, kept as evidence without keeping the words.
+    """
+
+    template: str
+    template_version: str
+    language: str
+    subject: str
+    body: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.subject}\n\n{self.body}"
+
+    @property
+    def content_sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()

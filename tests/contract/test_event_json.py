@@ -1,0 +1,86 @@
+"""Every registered event survives its own wire JSON, and that JSON keeps the promises
+the wire format makes: decimal strings for money, aware UTC envelope time, no personal
+data field names, every field present, nothing a FastStream parser misreads."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from shared.contracts import EVENT_TYPES, Event, encode_event, parse_event
+from shared.schemas import event_json_schema
+from tests.contract.strategies import events
+
+ALL_TYPES = sorted(EVENT_TYPES)
+SCHEMAS = {t: event_json_schema(EVENT_TYPES[t]) for t in ALL_TYPES}
+PERSONAL_FIELD_NAMES = {
+    "name", "email", "phone", "address", "legal_name",
+    "first_name", "last_name", "full_name", "email_address", "phone_number",
+    "mobile", "postal_address", "street", "contact_name",
+}  # fmt: skip
+
+
+def keys_of(value: Any) -> set[str]:
+    """Every object key anywhere in a JSON value."""
+    if isinstance(value, dict):
+        return set(value) | set().union(*(keys_of(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(keys_of(v) for v in value))
+    return set()
+
+
+def money_objects(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, dict):
+        found = [value] if set(value) == {"amount", "currency"} else []
+        return found + [m for v in value.values() for m in money_objects(v)]
+    if isinstance(value, list):
+        return [m for v in value for m in money_objects(v)]
+    return []
+
+
+@pytest.mark.parametrize("event_type", ALL_TYPES)
+@given(data=st.data())
+def test_every_event_parses_back_from_its_own_json_unchanged(event_type: str, data: Any) -> None:
+    event: Event = data.draw(events(EVENT_TYPES[event_type]))
+    assert parse_event(encode_event(event)) == event
+    assert parse_event(encode_event(event).decode()) == event
+
+
+@pytest.mark.parametrize("event_type", ALL_TYPES)
+@given(data=st.data())
+def test_event_json_carries_no_personal_data_field_names(event_type: str, data: Any) -> None:
+    wire = json.loads(encode_event(data.draw(events(EVENT_TYPES[event_type]))))
+    assert keys_of(wire) & PERSONAL_FIELD_NAMES == set()
+
+
+@pytest.mark.parametrize("event_type", ALL_TYPES)
+def test_event_schemas_declare_no_personal_data_fields(event_type: str) -> None:
+    assert keys_of(event_json_schema(EVENT_TYPES[event_type])) & PERSONAL_FIELD_NAMES == set()
+
+
+@pytest.mark.parametrize("event_type", ALL_TYPES)
+@given(data=st.data())
+def test_event_json_has_every_schema_field_money_as_strings_and_utc_time(
+    event_type: str, data: Any
+) -> None:
+    schema = SCHEMAS[event_type]
+    wire = json.loads(encode_event(data.draw(events(EVENT_TYPES[event_type]))))
+    assert set(wire) == set(schema["properties"]) == set(schema["required"])
+    assert wire["type"] == event_type
+    assert datetime.fromisoformat(wire["occurred_at"]).utcoffset().total_seconds() == 0
+    for money in money_objects(wire):
+        assert isinstance(money["amount"], str)
+        assert Decimal(money["amount"]).is_finite()
+
+
+@pytest.mark.parametrize("event_type", ALL_TYPES)
+def test_no_event_has_a_top_level_data_field_that_faststream_would_read_as_an_envelope(
+    event_type: str,
+) -> None:
+    assert "data" not in EVENT_TYPES[event_type].model_fields

@@ -1,0 +1,114 @@
+"""Consumer groups: backlogs are read from the start; replicas share entries, apply each once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+import pytest
+import redis.asyncio as aioredis
+from faststream.redis import RedisBroker
+
+from shared import keys
+from shared.bus import Consumer
+from shared.contracts import Event
+from tests.integration.bus.helpers import STREAM, consuming, events, eventually, pending, publish
+from tests.support.bus_worker import SERVICE, apply_effect, effect_count
+from tests.support.redis_server import RedisServer
+
+
+async def test_a_backlog_published_before_the_service_ever_started_is_consumed(
+    redis_server: RedisServer, redis: aioredis.Redis
+) -> None:
+    backlog = events(6)
+    for evt in backlog:
+        await publish(redis, evt)
+    assert await redis.xinfo_groups(STREAM) == []
+    seen: list[Event] = []
+
+    async def handler(evt: Event) -> None:
+        seen.append(evt)
+        await apply_effect(redis, str(evt.event_id))
+
+    async with consuming(redis_server.url, redis, handler):
+        await eventually(lambda: _all_applied(redis, backlog))
+    assert [evt.event_id for evt in seen] == [evt.event_id for evt in backlog]
+
+    while_down = events(3)
+    for evt in while_down:
+        await publish(redis, evt)
+    async with consuming(redis_server.url, redis, handler, name="c1-restarted"):
+        await eventually(lambda: _all_applied(redis, while_down))
+        assert await eventually(lambda: _nothing_pending(redis))
+    assert len(seen) == len(backlog) + len(while_down)
+
+
+async def test_two_consumers_of_one_group_share_the_entries_and_apply_each_once(
+    redis_server: RedisServer, redis: aioredis.Redis
+) -> None:
+    published = events(30)
+    handled_by: Counter[str] = Counter()
+
+    def handler_for(name: str):  # type: ignore[no-untyped-def]
+        async def handler(evt: Event) -> None:
+            handled_by[name] += 1
+            await apply_effect(redis, str(evt.event_id))
+            await asyncio.sleep(0.02)  # a busy consumer leaves the next entry to the other
+
+        return handler
+
+    async with (
+        consuming(redis_server.url, redis, handler_for("left"), name="left"),
+        consuming(redis_server.url, redis, handler_for("right"), name="right"),
+    ):
+        for evt in published:
+            await publish(redis, evt)
+            await asyncio.sleep(0.01)
+        await eventually(lambda: _all_applied(redis, published))
+        assert await eventually(lambda: _nothing_pending(redis))
+    assert handled_by["left"] > 0 and handled_by["right"] > 0
+    assert handled_by.total() == len(published)
+    consumers = {c["name"]: c for c in await redis.xinfo_consumers(STREAM, SERVICE)}
+    assert set(consumers) == {b"left", b"right"}
+
+
+async def _all_applied(redis: aioredis.Redis, evts: list[Event]) -> bool:
+    counts = [await effect_count(redis, str(evt.event_id)) for evt in evts]
+    assert max(counts) <= 1, counts
+    return min(counts) == 1
+
+
+async def _nothing_pending(redis: aioredis.Redis) -> bool:
+    return not await pending(redis)
+
+
+async def test_a_backlog_longer_than_the_reclaim_window_is_handled_once_per_entry(
+    redis_server: RedisServer, redis: aioredis.Redis
+) -> None:
+    backlog = events(40)
+    for evt in backlog:
+        await publish(redis, evt)
+    handled: Counter[str] = Counter()
+
+    async def slow_handler(evt: Event) -> None:
+        handled[str(evt.event_id)] += 1
+        await apply_effect(redis, str(evt.event_id))
+        await asyncio.sleep(0.02)  # 40 entries x 20 ms outlast the 300 ms reclaim window
+
+    async with consuming(redis_server.url, redis, slow_handler, reclaim_idle_ms=300):
+        await eventually(lambda: _all_applied(redis, backlog))
+        assert await eventually(lambda: _nothing_pending(redis))
+    assert max(handled.values()) == 1, "entries waiting in a read batch were reclaimed"
+
+
+async def test_following_a_stream_twice_is_refused_because_the_handlers_would_split_it(
+    redis_server: RedisServer, redis: aioredis.Redis
+) -> None:
+    async def handler(evt: Event) -> None:
+        await apply_effect(redis, str(evt.event_id))
+
+    consumer: Consumer[Event] = Consumer(RedisBroker(redis_server.url), redis, SERVICE, "c1")
+    consumer.follow([STREAM], handler)
+    with pytest.raises(ValueError, match="already follows"):
+        consumer.follow([keys.outbox(1, "invoicing"), STREAM], handler)
+    assert consumer.streams == [STREAM]

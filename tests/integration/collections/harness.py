@@ -1,0 +1,108 @@
+"""Running the collections app against the session's Redis, fed as invoicing would feed it."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import httpx
+import redis.asyncio as aioredis
+from fastapi import FastAPI
+
+from services.collections.app import build
+from shared import keys
+from shared.auth import Role, create_api_key
+from shared.contracts import Event, encode_event, parse_event
+from shared.eventstore import AppendRequest, EventStore, StreamRef
+from shared.settings import Settings
+
+T = TypeVar("T")
+
+
+@dataclass
+class Running:
+    app: FastAPI
+    client: httpx.AsyncClient
+    keys: dict[Role, str]
+
+    def as_(self, role: Role) -> dict[str, str]:
+        return {"X-API-Key": self.keys[role]}
+
+    async def debtor(self, customer_id: str, role: Role = Role.COLLECTOR) -> dict[str, Any]:
+        response = await self.client.get(f"/debtors/{customer_id}", headers=self.as_(role))
+        return response.json() if response.status_code == 200 else {}
+
+
+@asynccontextmanager
+async def running(settings: Settings, redis: aioredis.Redis) -> AsyncIterator[Running]:
+    """The collections app with its lifespan entered, an HTTP client and a key per role."""
+    api_keys = {role: await create_api_key(redis, f"test-{role}", role) for role in Role}
+    app = build(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            yield Running(app, client, api_keys)
+
+
+class Upstream:
+    """Publishes facts the way invoicing and customers do: appended to their own aggregate
+    streams, and with that to their outbound streams ``hk:{pNN}:out:<service>``."""
+
+    def __init__(self, redis: aioredis.Redis, partitions: int) -> None:
+        self.redis, self.partitions = redis, partitions
+        self.stores = {s: EventStore(redis, s, partitions) for s in ("invoicing", "customers")}
+
+    async def publish(self, *events: Event) -> None:
+        for event in events:
+            store = self.stores[event.producer]
+            kind = "invoice" if event.producer == "invoicing" else "customer"
+            ref = StreamRef(kind, event.aggregate_id, getattr(event, "customer_id", ""))
+            loaded = await store.load(ref)
+            await store.append(AppendRequest(ref, loaded.version, [event], loaded.last_hash))
+
+    async def republish(self, event: Event, customer_id: str) -> bytes:
+        """The very same entry once more on the outbound stream (a producer's retry)."""
+        stream = self.outbox(event.producer, customer_id)
+        entry_id: bytes = await self.redis.xadd(stream, {"__data__": encode_event(event)})
+        return entry_id
+
+    def outbox(self, service: str, customer_id: str) -> str:
+        return keys.outbox(keys.partition_of(customer_id, self.partitions), service)
+
+
+async def eventually(check: Callable[[], Awaitable[T | None]], timeout: float = 10.0) -> T:
+    """Poll ``check`` until it returns something truthy (bounded)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = await check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        await asyncio.sleep(0.05)
+
+
+async def collections_out(redis: aioredis.Redis, partitions: int = 4) -> list[Event]:
+    """Everything collections published, over all partitions of its outbound stream."""
+    events: list[Event] = []
+    for partition in range(partitions):
+        for _, fields in await redis.xrange(keys.outbox(partition, "collections")):
+            events.append(parse_event(fields[b"__data__"]))
+    return events
+
+
+async def published(redis: aioredis.Redis, kind: str) -> list[Event]:
+    return [e for e in await collections_out(redis) if e.type == kind]
+
+
+async def drained(redis: aioredis.Redis, stream: str, group: str = "collections") -> bool:
+    """Every entry of ``stream`` was delivered to ``group`` and acknowledged."""
+    last = await redis.xrevrange(stream, count=1)
+    groups = await redis.xinfo_groups(stream)
+    info = next(g for g in groups if g["name"] == group.encode())
+    delivered = not last or info["last-delivered-id"] == last[0][0]
+    return delivered and info["pending"] == 0

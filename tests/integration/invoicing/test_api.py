@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+import asyncio
+
+import redis.asyncio as aioredis
+
+from services.invoicing.adapters.index import INDEX_KEY
+from shared import keys
+from shared.auth import Role
+from shared.settings import Settings
+from tests.integration.invoicing.harness import (
+    eventually,
+    issue_body,
+    payment_body,
+    published,
+    running,
+)
+
+INTEGRATION, COLLECTOR, AUDITOR = Role.INTEGRATION, Role.COLLECTOR, Role.AUDITOR
+
+
+async def test_an_invoice_issued_over_the_api_is_published_and_can_be_looked_up(
+    redis: aioredis.Redis, settings: Settings
+) -> None:
+    async with running(settings, redis) as svc:
+        created = await svc.client.post(
+            "/invoices", json=issue_body(), headers=svc.as_(INTEGRATION)
+        )
+        looked_up = await svc.client.get("/invoices/INV-1", headers=svc.as_(COLLECTOR))
+
+    assert created.status_code == 201, created.text
+    assert looked_up.status_code == 200
+    view = looked_up.json()
+    assert view["status"] == "open" and view["customer_id"] == "C-1" and view["version"] == 1
+    assert view["outstanding"] == {"amount": "100.00", "currency": "CNY"}
+    [issued] = await published(redis, "InvoiceIssued")
+    assert (issued.aggregate_id, issued.source) == ("INV-1", "api")  # type: ignore[attr-defined]
+    partition = keys.partition_of("C-1", settings.partitions)
+    assert await redis.xlen(keys.outbox(partition, "invoicing")) == 1
+    assert await redis.hget(INDEX_KEY, "INV-1") == b"C-1"
+    assert await redis.zscore(keys.timers(partition, "invoicing"), "due:INV-1") is not None
+
+
+async def test_issuing_is_idempotent_by_number_and_refuses_other_data(
+    redis: aioredis.Redis, settings: Settings
+) -> None:
+    async with running(settings, redis) as svc:
+        post = svc.client.post
+        first = await post("/invoices", json=issue_body(), headers=svc.as_(INTEGRATION))
+        again = await post("/invoices", json=issue_body(), headers=svc.as_(INTEGRATION))
+        other_amount = await post(
+            "/invoices", json=issue_body(amount="99.00"), headers=svc.as_(INTEGRATION)
+        )
+        other_customer = await post(
+            "/invoices", json=issue_body(customer="C-2"), headers=svc.as_(INTEGRATION)
+        )
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    for refused in (other_amount, other_customer):
+        assert refused.status_code == 409
+        assert refused.json()["rule"] == "InvoiceNumberConflict"
+    assert len(await published(redis, "InvoiceIssued")) == 1
+
+
+async def test_payments_reduce_the_outstanding_amount_until_the_invoice_is_settled(
+    redis: aioredis.Redis, settings: Settings
+) -> None:
+    async with running(settings, redis) as svc:
+        await svc.client.post("/invoices", json=issue_body(), headers=svc.as_(INTEGRATION))
+
+        async def pay(payment_id: str, amount: str, role: Role = COLLECTOR, **kw: str) -> object:
+            return await svc.client.post(
+                "/invoices/INV-1/payments",
+                json=payment_body(payment_id, amount, **kw),
+                headers=svc.as_(role),
+            )
+
+        partial = await pay("BANK-1", "40.00")
+        resent = await pay("BANK-1", "40.00", INTEGRATION)
+        reused = await pay("BANK-1", "41.00")
+        over = await pay("BANK-2", "60.01")
+        usd = await pay("BANK-3", "10.00", currency="USD")
+        negative = await pay("BANK-4", "-10.00")
+        rest = await pay("BANK-5", "60.00")
+        after = await svc.client.get("/invoices/INV-1", headers=svc.as_(AUDITOR))
+
+    assert partial.status_code == 201  # type: ignore[attr-defined]
+    assert partial.json()["outstanding"]["amount"] == "60.00"  # type: ignore[attr-defined]
+    assert resent.status_code == 200  # type: ignore[attr-defined]
+    expected = {
+        reused: (409, "PaymentIdConflict"),
+        over: (422, "PaymentExceedsOutstanding"),
+        usd: (422, "PaymentCurrencyMismatch"),
+        negative: (422, "PaymentAmountNotPositive"),
+    }
+    for answer, (code, rule) in expected.items():
+        assert (answer.status_code, answer.json()["rule"]) == (code, rule)  # type: ignore[attr-defined]
+    assert rest.status_code == 201  # type: ignore[attr-defined]
+    view = after.json()
+    assert view["status"] == "settled" and view["settled_on"] == "2026-11-20"
+    assert view["paid"]["amount"] == "100.00" and view["outstanding"]["amount"] == "0.00"
+    assert [p["payment_id"] for p in view["payments"]] == ["BANK-1", "BANK-5"]
+    assert len(await published(redis, "PaymentReceived")) == 2
+    assert len(await published(redis, "InvoiceSettled")) == 1
+    partition = keys.partition_of("C-1", settings.partitions)
+    assert await redis.zscore(keys.timers(partition, "invoicing"), "due:INV-1") is None
+
+
+async def test_unknown_invoices_are_not_found(redis: aioredis.Redis, settings: Settings) -> None:
+    async with running(settings, redis) as svc:
+        got = await svc.client.get("/invoices/NOPE", headers=svc.as_(AUDITOR))
+        paid = await svc.client.post(
+            "/invoices/NOPE/payments", json=payment_body("B-1", "1.00"), headers=svc.as_(COLLECTOR)
+        )
+
+    assert (got.status_code, got.json()["rule"]) == (404, "InvoiceNotFound")
+    assert (paid.status_code, paid.json()["rule"]) == (404, "InvoiceNotFound")
+
+
+async def test_each_route_admits_only_its_roles(redis: aioredis.Redis, settings: Settings) -> None:
+    async with running(settings, redis) as svc:
+        by_auditor = await svc.client.post("/invoices", json=issue_body(), headers=svc.as_(AUDITOR))
+        by_collector = await svc.client.post(
+            "/invoices", json=issue_body(), headers=svc.as_(COLLECTOR)
+        )
+        by_admin = await svc.client.post(
+            "/invoices", json=issue_body(), headers=svc.as_(Role.ADMIN)
+        )
+        read_by_integration = await svc.client.get("/invoices/INV-1", headers=svc.as_(INTEGRATION))
+        pay_by_auditor = await svc.client.post(
+            "/invoices/INV-1/payments", json=payment_body("B-1", "1.00"), headers=svc.as_(AUDITOR)
+        )
+        anonymous = await svc.client.get("/invoices/INV-1")
+
+    assert (by_auditor.status_code, by_collector.status_code, by_admin.status_code) == (
+        403,
+        403,
+        201,
+    )
+    assert (read_by_integration.status_code, pay_by_auditor.status_code) == (403, 403)
+    assert anonymous.status_code == 401
+
+
+async def test_a_lost_index_entry_is_repaired_and_the_index_can_be_rebuilt(
+    redis: aioredis.Redis, settings: Settings
+) -> None:
+    async with running(settings, redis) as svc:
+        for n in range(5):
+            body = issue_body(number=f"INV-{n}", customer=f"C-{n}")
+            await svc.client.post("/invoices", json=body, headers=svc.as_(INTEGRATION))
+        await redis.delete(INDEX_KEY)
+        paid = await svc.client.post(
+            "/invoices/INV-3/payments", json=payment_body("B-1", "1.00"), headers=svc.as_(COLLECTOR)
+        )
+        repaired = await redis.hgetall(INDEX_KEY)
+        rebuilt = await svc.client.post("/admin/invoice-index/rebuild", headers=svc.as_(Role.ADMIN))
+
+    assert paid.status_code == 201
+    assert repaired == {b"INV-3": b"C-3"}
+    assert rebuilt.json() == {"invoices": 5}
+    assert await redis.hgetall(INDEX_KEY) == {
+        f"INV-{n}".encode(): f"C-{n}".encode() for n in range(5)
+    }
+
+
+async def test_concurrent_payments_on_one_invoice_are_all_booked_and_never_overpay(
+    redis: aioredis.Redis, settings: Settings
+) -> None:
+    async with running(settings, redis) as svc:
+        await svc.client.post("/invoices", json=issue_body(), headers=svc.as_(INTEGRATION))
+        answers = await asyncio.gather(
+            *(
+                svc.client.post(
+                    "/invoices/INV-1/payments",
+                    json=payment_body(f"B-{n}", "10.00"),
+                    headers=svc.as_(COLLECTOR),
+                )
+                for n in range(11)
+            )
+        )
+        history = await svc.client.get(
+            "/admin/aggregates/invoice/INV-1/history",
+            params={"partition_key": "C-1"},
+            headers=svc.as_(AUDITOR),
+        )
+
+    codes = sorted(a.status_code for a in answers)
+    assert codes == [201] * 10 + [422]
+    assert history.json()["verified"] is True
+    events = history.json()["events"]
+    assert [e["version"] for e in events] == list(range(1, 13))
+    outstanding = [
+        e["event"]["outstanding"]["amount"] for e in events if "outstanding" in e["event"]
+    ]
+    assert sorted(outstanding, key=float, reverse=True) == [f"{90 - 10 * n}.00" for n in range(10)]
+    assert events[-1]["event"]["type"] == "InvoiceSettled"
+    assert await eventually(lambda: published(redis, "InvoiceSettled"))

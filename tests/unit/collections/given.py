@@ -1,0 +1,160 @@
+"""Given events → when an integration event arrives → then the debtor's events.
+
+``Invoices`` plays invoicing: it emits the facts it would publish, with their versions.
+``History`` is a debtor's stored events; ``when`` decides like the repository does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TypeVar
+
+from services.collections.domain.commands import command_for
+from services.collections.domain.decide import decide
+from services.collections.domain.state import Debtor, fold, initial
+from shared.aggregate import Stamp
+from shared.contracts import Event, Money, derived_id
+from shared.contracts.customers import CustomerRegistered
+from shared.contracts.invoicing import (
+    InvoiceIssued,
+    InvoiceSettled,
+    PaymentMissed,
+    PaymentReceived,
+)
+
+E = TypeVar("E", bound=Event)
+NOW = dt.datetime(2026, 12, 4, 9, 0, tzinfo=dt.UTC)
+DEBTOR = "C-1001"
+
+
+def money(amount: str | Decimal, currency: str = "CNY") -> Money:
+    return Money(amount=Decimal(amount), currency=currency)
+
+
+def envelope(aggregate_id: str, version: int, producer: str, *salt: object) -> dict[str, object]:
+    return {
+        "event_id": derived_id(producer, aggregate_id, version, *salt),
+        "occurred_at": NOW,
+        "aggregate_id": aggregate_id,
+        "aggregate_version": version,
+        "correlation_id": derived_id("flow", aggregate_id),
+        "producer": producer,
+    }
+
+
+def registered(customer_id: str = DEBTOR, currency: str = "CNY") -> CustomerRegistered:
+    return CustomerRegistered(
+        **envelope(customer_id, 1, "customers", currency),
+        customer_id=customer_id,
+        jurisdiction="cn",
+        currency=currency,
+    )
+
+
+class Invoices:
+    """Invoicing's facts about a debtor's invoices, each invoice with its own versions."""
+
+    def __init__(self, customer_id: str = DEBTOR) -> None:
+        self.customer_id = customer_id
+        self.versions: dict[str, int] = {}
+        self.outstanding: dict[str, Money] = {}
+        self.due_dates: dict[str, dt.date] = {}
+
+    def _next(self, number: str) -> dict[str, object]:
+        self.versions[number] = self.versions.get(number, 0) + 1
+        return envelope(number, self.versions[number], "invoicing")
+
+    def issue(self, number: str, amount: str, currency: str = "CNY", due_day: int = 30) -> Event:
+        self.outstanding[number] = money(amount, currency)
+        self.due_dates[number] = dt.date(2026, 11, due_day)
+        return InvoiceIssued(
+            **self._next(number),
+            invoice_id=number,
+            customer_id=self.customer_id,
+            external_number=number,
+            amount=money(amount, currency),
+            issue_date=dt.date(2026, 11, 1),
+            due_date=self.due_dates[number],
+        )
+
+    def pay(self, number: str, amount: str, payment_id: str | None = None) -> list[Event]:
+        """A payment, and the settlement with it when it pays the invoice off."""
+        left = self.outstanding[number] - money(amount, self.outstanding[number].currency)
+        self.outstanding[number] = left
+        env = self._next(number)
+        received = PaymentReceived(
+            **env,
+            payment_id=payment_id or f"PAY-{number}-{env['aggregate_version']}",
+            invoice_id=number,
+            customer_id=self.customer_id,
+            amount=money(amount, left.currency),
+            value_date=dt.date(2026, 12, 3),
+            outstanding=left,
+        )
+        if left.is_positive():
+            return [received]
+        settled = InvoiceSettled(
+            **self._next(number),
+            invoice_id=number,
+            customer_id=self.customer_id,
+            settled_on=dt.date(2026, 12, 3),
+        )
+        return [received, settled]
+
+    def miss(self, number: str) -> Event:
+        return PaymentMissed(
+            **self._next(number),
+            invoice_id=number,
+            customer_id=self.customer_id,
+            external_number=number,
+            due_date=self.due_dates[number],
+            outstanding=self.outstanding[number],
+            grace_days=3,
+        )
+
+
+class History:
+    """A debtor's stored events; ``when`` applies an integration event as collections does."""
+
+    def __init__(self, customer_id: str = DEBTOR) -> None:
+        self.customer_id = customer_id
+        self.events: list[Event] = []
+
+    @property
+    def state(self) -> Debtor:
+        return fold(initial(self.customer_id), self.events)
+
+    def when(self, *incoming: Event) -> list[Event]:
+        """Apply each event in turn; the debtor events they led to."""
+        new: list[Event] = []
+        for event in incoming:
+            cmd = command_for(event)
+            assert cmd is not None, f"collections does not follow {event.type}"
+            stamp = Stamp(
+                aggregate_id=self.customer_id,
+                version=len(self.events),
+                now=NOW,
+                producer="collections",
+                correlation_id=event.correlation_id,
+                causation_id=event.event_id,
+                seed=str(event.event_id),
+            )
+            decided = list(decide(self.state, cmd, stamp).events)
+            self.events += decided
+            new += decided
+        return new
+
+    def given(self, *incoming: Event) -> History:
+        self.when(*incoming)
+        return self
+
+
+def types(events: list[Event]) -> list[str]:
+    return [e.type for e in events]
+
+
+def one(events: list[Event], cls: type[E]) -> E:
+    found = [e for e in events if isinstance(e, cls)]
+    assert len(found) == 1, f"expected one {cls.__name__}, found {types(events)}"
+    return found[0]
