@@ -27,6 +27,26 @@ class InvoiceRef(BaseModel):
     outstanding: Money
 
 
+class PromiseRef(BaseModel):
+    """A promise to pay a message may confirm or call broken."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    promise_id: str
+    amount: Money
+    due_on: dt.date
+
+
+class InstalmentRef(BaseModel):
+    """One instalment of an agreed payment plan, as a schedule message lists it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    number: int = Field(ge=1)
+    due_on: dt.date
+    amount: Money
+
+
 class GateDecision(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -46,6 +66,12 @@ class NotificationRequested(Event):
     channels: tuple[Channel, ...] = ("email",)
     invoices: tuple[InvoiceRef, ...] = ()
     total_outstanding: Money
+    promise: PromiseRef | None = None
+    instalments: tuple[InstalmentRef, ...] = ()
+    formal_demand: bool = False
+    reply_by: dt.date | None = None
+    policy_version: str = Field(default="", max_length=32)
+    rule: str = Field(default="", max_length=64)
 
 
 @event("notifications")
