@@ -37,7 +37,7 @@ def _mailbox(port: int, folder: Path) -> object:
     from aiosmtpd.controller import Controller
     from aiosmtpd.handlers import Mailbox
 
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)  # Maildir makes tmp/new/cur itself
     controller = Controller(Mailbox(str(folder)), hostname="127.0.0.1", port=port)
     controller.start()
     return controller
@@ -117,11 +117,18 @@ def up(clock: str = typer.Option("system", help="system | simulated")) -> None:
 @app.command()
 def demo() -> None:
     """Walk one debtor through the slice on the simulated clock and print the timeline."""
-    from shared.demo import run_demo
+    from shared.demo import DemoFailed, run_demo
 
-    system, stoppers, admin_key = boot("simulated")
+    try:
+        system, stoppers, admin_key = boot("simulated")
+    except SystemError_ as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
     try:
         run_demo({s: system.url(s) for s in SERVICES}, admin_key, Settings().redis_url)
+    except DemoFailed as exc:
+        typer.echo(f"demo failed: {exc} (service logs: {VAR / 'logs'})", err=True)
+        raise typer.Exit(1) from exc
     finally:
         shutdown(system, stoppers)
 

@@ -61,7 +61,15 @@ def start_redis(url: str, data_dir: Path) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    wait_until(lambda: redis_reachable(url), 15, f"redis-server on {url}")
+
+    def ready() -> bool:
+        if proc.poll() is not None:
+            log = data_dir / "redis.log"
+            tail = log.read_text(errors="replace")[-600:] if log.exists() else ""
+            raise SystemError_(f"redis-server exited with {proc.returncode}:\n{tail}")
+        return redis_reachable(url)
+
+    wait_until(ready, 15, f"redis-server on {url}")
     return proc
 
 
