@@ -47,7 +47,7 @@ class Demo:
         return answer.json()
 
     async def now(self) -> dt.datetime:
-        body = await self.call("GET", "collections", "/admin/clock")
+        body = await self.call("GET", "invoicing", "/admin/clock")
         if body["kind"] != "SimulatedClock":
             raise DemoFailed("the services run on the system clock; the demo needs simulated")
         return dt.datetime.fromisoformat(body["now"])
@@ -55,7 +55,7 @@ class Demo:
     async def advance_to(self, moment: dt.datetime) -> dt.datetime:
         minutes = int((moment - await self.now()).total_seconds() // 60) + 1
         body = await self.call(
-            "POST", "collections", "/admin/clock/advance", json={"minutes": minutes}
+            "POST", "invoicing", "/admin/clock/advance", json={"minutes": minutes}
         )
         now = dt.datetime.fromisoformat(body["now"])
         self.say(f"clock → {now.astimezone(SHANGHAI):%Y-%m-%d %H:%M} Asia/Shanghai")
@@ -69,8 +69,11 @@ class Demo:
         """Poll ``probe`` until it answers something truthy, at most ``WAIT_SECONDS``."""
         deadline = asyncio.get_running_loop().time() + WAIT_SECONDS
         while asyncio.get_running_loop().time() < deadline:
-            if found := await probe():
-                return found
+            try:
+                if found := await probe():
+                    return found
+            except httpx.TransportError:
+                pass  # a service still starting (or restarting) is not an answer yet
             await asyncio.sleep(0.2)
         raise DemoFailed(f"gave up waiting for: {what}")
 

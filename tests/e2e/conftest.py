@@ -1,0 +1,108 @@
+"""The whole system for end-to-end tests: four service processes, real Redis, real SMTP.
+
+The system is started once per module against the session's redis-server (flushed
+first) with a simulated clock, free ports, and an aiosmtpd server that keeps every
+message it receives.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import redis.asyncio as aioredis
+from aiosmtpd.controller import Controller
+
+from shared.auth import Role, create_api_key
+from shared.demo import Demo
+from shared.devsystem import SERVICES, LocalSystem
+from tests.support.redis_server import RedisServer, free_port
+
+GRACE_DAYS = 3
+
+
+@dataclass
+class Inbox:
+    """An SMTP handler keeping every message: (envelope recipients, parsed message)."""
+
+    messages: list[tuple[list[str], Message]] = field(default_factory=list)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content)))
+        return "250 OK"
+
+    def to(self, address: str) -> list[Message]:
+        return [msg for rcpt, msg in self.messages if address in rcpt]
+
+
+@dataclass
+class System:
+    processes: LocalSystem
+    inbox: Inbox
+    admin_key: str
+    redis_url: str
+    log_dir: Path
+
+    def urls(self) -> dict[str, str]:
+        return {service: self.processes.url(service) for service in SERVICES}
+
+    def logs(self) -> str:
+        return "".join(p.read_text(errors="replace") for p in self.log_dir.glob("*.log"))
+
+
+@pytest.fixture(scope="module")
+def system(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
+    if redis_server.proc is None:
+        redis_server.start()
+    inbox = Inbox()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    smtp.start()
+    admin_key, internal_key = asyncio.run(_fresh_redis_with_keys(redis_server.url))
+    ports = {service: free_port() for service in SERVICES}
+    env = {
+        "REDIS_URL": redis_server.url,
+        "HUIKUAN_ENVIRONMENT": "test",
+        "HUIKUAN_CLOCK": "simulated",
+        "HUIKUAN_INTERNAL_API_KEY": internal_key,
+        "HUIKUAN_CUSTOMERS_URL": f"http://127.0.0.1:{ports['customers']}",
+        "HUIKUAN_SMTP_HOST": "127.0.0.1",
+        "HUIKUAN_SMTP_PORT": str(smtp.port),
+        "HUIKUAN_GRACE_DAYS": str(GRACE_DAYS),
+        "HUIKUAN_RECLAIM_IDLE_MS": "1000",
+        "HUIKUAN_LOG_JSON": "true",
+    }
+    log_dir = tmp_path_factory.mktemp("e2e-logs")
+    processes = LocalSystem(env=env, ports=ports, log_dir=log_dir)
+    try:
+        processes.start()
+        yield System(processes, inbox, admin_key, redis_server.url, log_dir)
+    finally:
+        processes.stop()
+        smtp.stop()
+
+
+async def _fresh_redis_with_keys(url: str) -> tuple[str, str]:
+    client = aioredis.Redis.from_url(url)
+    try:
+        await client.flushall()
+        admin = await create_api_key(client, "e2e-admin", Role.ADMIN)
+        internal = await create_api_key(client, "e2e-internal", Role.INTEGRATION)
+        return admin, internal
+    finally:
+        await client.aclose()
+
+
+@pytest.fixture
+async def driver(system: System) -> AsyncIterator[Demo]:
+    """The demo's driver: admin HTTP calls, raw Redis like an ERP, polling with deadlines."""
+    client = aioredis.Redis.from_url(system.redis_url)
+    async with httpx.AsyncClient(headers={"X-API-Key": system.admin_key}, timeout=10) as http:
+        yield Demo(system.urls(), http, client, lambda _line: None, GRACE_DAYS)
+    await client.aclose()
