@@ -194,6 +194,8 @@ class EventStore:
     async def load(self, ref: StreamRef, after_version: int = 0) -> Loaded:
         """Every event after ``after_version``, upcast to the current schema."""
         raw = await self.read_raw(ref, after_version)
+        if not raw and after_version == 0:
+            return Loaded([], 0, GENESIS)  # aggregate streams are never trimmed: a new one
         if not raw:
             last = await self._last(ref)
             return Loaded([], *last) if last else Loaded([], after_version, GENESIS)
