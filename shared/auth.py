@@ -53,6 +53,9 @@ class ApiKeyRecord(BaseModel):
     created_at: AwareDatetime
 
 
+MIN_PROVISIONED_KEY_LENGTH = 24
+
+
 def hash_key(key: str) -> str:
     """SHA-256 hex digest of a plaintext key (keys are random, so no salt is needed)."""
     return hashlib.sha256(key.encode()).hexdigest()
@@ -70,6 +73,24 @@ async def create_api_key(
     record = ApiKeyRecord(name=name, role=Role(role), created_at=now or datetime.now(UTC))
     await redis.hset(keys.API_KEYS, hash_key(key), record.model_dump_json())
     return key
+
+
+async def provision_api_key(
+    redis: aioredis.Redis, name: str, key: str, role: Role, *, now: datetime | None = None
+) -> bool:
+    """Register a key chosen by the deployment (a secret in its environment), once.
+
+    Used for the services' internal key: every service knows it from
+    ``HUIKUAN_INTERNAL_API_KEY``, so none has to wait for an operator to create it.
+    An existing record is never replaced. True when the key was new.
+    """
+    if len(key) < MIN_PROVISIONED_KEY_LENGTH:
+        raise ValueError(
+            f"a provisioned API key needs at least {MIN_PROVISIONED_KEY_LENGTH} characters"
+        )
+    record = ApiKeyRecord(name=name, role=Role(role), created_at=now or datetime.now(UTC))
+    added: int = await redis.hsetnx(keys.API_KEYS, hash_key(key), record.model_dump_json())  # type: ignore[misc]
+    return added == 1
 
 
 async def revoke_api_key(redis: aioredis.Redis, key_or_hash: str) -> bool:

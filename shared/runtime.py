@@ -22,6 +22,7 @@ from faststream.redis import RedisBroker
 from shared import keys
 from shared.admin import admin_router
 from shared.asyncapi import asyncapi_router
+from shared.auth import Role, provision_api_key
 from shared.bus import Consumer, consumer_name
 from shared.clock import Clock, clock_from_settings
 from shared.errors import install_error_handlers
@@ -112,6 +113,10 @@ def create_service_app(
         rt = build_runtime(service, settings)
         app.state.rt, app.state.redis, app.state.ready = rt, rt.redis, False
         await check_redis_is_safe(rt.redis)
+        if settings.internal_api_key:
+            await provision_api_key(
+                rt.redis, "internal", settings.internal_api_key, Role.INTEGRATION
+            )
         wire(rt)
         await rt.consumer.ensure_groups()
         poller = TimerPoller(

@@ -10,7 +10,15 @@ import redis.asyncio as aioredis
 from fastapi import Depends, FastAPI
 
 from shared import keys
-from shared.auth import Principal, Role, create_api_key, lookup, require_roles, revoke_api_key
+from shared.auth import (
+    Principal,
+    Role,
+    create_api_key,
+    lookup,
+    provision_api_key,
+    require_roles,
+    revoke_api_key,
+)
 
 
 def guarded_app(redis: aioredis.Redis) -> FastAPI:
@@ -99,3 +107,22 @@ async def test_a_revoked_key_is_unauthorized(
     response = await client.post("/promises", headers={"X-API-Key": key})
     assert response.status_code == 401
     assert not await revoke_api_key(redis, key)
+
+
+async def test_a_provisioned_key_is_registered_once_and_never_replaced(
+    redis: aioredis.Redis,
+) -> None:
+    key = "deployment-secret-" + "x" * 20
+    assert await provision_api_key(redis, "internal", key, Role.INTEGRATION) is True
+    assert await provision_api_key(redis, "other", key, Role.ADMIN) is False
+    principal = await lookup(redis, key)
+    assert principal is not None and (principal.name, principal.role) == (
+        "internal",
+        Role.INTEGRATION,
+    )
+
+
+async def test_a_short_provisioned_key_is_refused(redis: aioredis.Redis) -> None:
+    with pytest.raises(ValueError, match="at least 24"):
+        await provision_api_key(redis, "internal", "short", Role.INTEGRATION)
+    assert await lookup(redis, "short") is None
