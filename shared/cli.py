@@ -115,22 +115,34 @@ def up(clock: str = typer.Option("system", help="system | simulated")) -> None:
 
 
 @app.command()
-def demo() -> None:
+def demo(
+    running: bool = typer.Option(
+        False, help="drive services already running on the documented ports (e.g. compose)"
+    ),
+) -> None:
     """Walk one debtor through the slice on the simulated clock and print the timeline."""
     from shared.demo import DemoFailed, run_demo
 
+    settings = Settings()
+    if running:
+        urls = {s: f"http://127.0.0.1:{SERVICE_PORTS[s]}" for s in SERVICES}
+        admin_key = asyncio.run(_make_keys(settings.redis_url))[0]
+        system, stoppers = None, []
+    else:
+        try:
+            system, stoppers, admin_key = boot("simulated")
+        except SystemError_ as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from exc
+        urls = {s: system.url(s) for s in SERVICES}
     try:
-        system, stoppers, admin_key = boot("simulated")
-    except SystemError_ as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from exc
-    try:
-        run_demo({s: system.url(s) for s in SERVICES}, admin_key, Settings().redis_url)
+        run_demo(urls, admin_key, settings.redis_url)
     except DemoFailed as exc:
         typer.echo(f"demo failed: {exc} (service logs: {VAR / 'logs'})", err=True)
         raise typer.Exit(1) from exc
     finally:
-        shutdown(system, stoppers)
+        if system is not None:
+            shutdown(system, stoppers)
 
 
 @clock_app.command("advance")
