@@ -39,6 +39,16 @@ class UnsafeRedis(RuntimeError):
     """The Redis server could lose or evict events; the service refuses to start."""
 
 
+def check_internal_key_is_a_secret(settings: Settings) -> None:
+    """Refuse the development key of docker-compose.yml outside development and tests."""
+    key = settings.internal_api_key or ""
+    if key.startswith("dev-only-") and settings.environment in ("staging", "production"):
+        raise RuntimeError(
+            f"HUIKUAN_INTERNAL_API_KEY is the development default; {settings.environment} "
+            "needs its own secret (e.g. `openssl rand -hex 32`)"
+        )
+
+
 async def check_redis_is_safe(redis: aioredis.Redis) -> None:
     """Refuse a Redis without AOF or with an eviction policy: an evicting store loses facts."""
     persistence = await redis.info("persistence")
@@ -114,6 +124,7 @@ def create_service_app(
         app.state.rt, app.state.redis, app.state.ready = rt, rt.redis, False
         await check_redis_is_safe(rt.redis)
         if settings.internal_api_key:
+            check_internal_key_is_a_secret(settings)
             await provision_api_key(
                 rt.redis, "internal", settings.internal_api_key, Role.INTEGRATION
             )

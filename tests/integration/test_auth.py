@@ -19,6 +19,8 @@ from shared.auth import (
     require_roles,
     revoke_api_key,
 )
+from shared.runtime import check_internal_key_is_a_secret
+from shared.settings import Settings
 
 
 def guarded_app(redis: aioredis.Redis) -> FastAPI:
@@ -126,3 +128,17 @@ async def test_a_short_provisioned_key_is_refused(redis: aioredis.Redis) -> None
     with pytest.raises(ValueError, match="at least 24"):
         await provision_api_key(redis, "internal", "short", Role.INTEGRATION)
     assert await lookup(redis, "short") is None
+
+
+@pytest.mark.parametrize("environment", ["staging", "production"])
+def test_the_development_internal_key_is_refused_in_staging_and_production(
+    environment: str,
+) -> None:
+    settings = Settings(
+        environment=environment, internal_api_key="dev-only-internal-key-0f3c9a7e5b"
+    )
+    with pytest.raises(RuntimeError, match="development default"):
+        check_internal_key_is_a_secret(settings)
+    check_internal_key_is_a_secret(
+        Settings(environment="development", internal_api_key=settings.internal_api_key)
+    )
