@@ -104,6 +104,7 @@ def up(clock: str = typer.Option("system", help="system | simulated")) -> None:
     typer.echo(f"admin API key (shown once): {admin_key}")
     typer.echo(f"logs: {VAR / 'logs'}   — Ctrl-C to stop")
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)  # also when started in the background
     try:
         while all(p.poll() is None for p in system.procs.values()):
             time.sleep(0.5)
