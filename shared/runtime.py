@@ -23,6 +23,7 @@ from shared import keys
 from shared.admin import admin_router
 from shared.asyncapi import asyncapi_router
 from shared.auth import Role, provision_api_key
+from shared.body_limit import BodySizeLimit
 from shared.bus import Consumer, consumer_name
 from shared.clock import Clock, clock_from_settings
 from shared.errors import install_error_handlers
@@ -150,6 +151,7 @@ def create_service_app(
         await rt.redis.aclose()
 
     app = FastAPI(title=f"Huikuan {service}", version="0.1.0", lifespan=lifespan)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_payload_bytes)
     app.include_router(health_router(service))
     app.include_router(admin_router(service))
     app.include_router(asyncapi_router(service))
