@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from shared import keys
+from shared import keys, redis_types
 from shared.contracts import Event, derived_id
 from shared.eventstore import (
     GENESIS,
@@ -25,6 +25,7 @@ from shared.eventstore import (
     ScheduledTimer,
     StreamRef,
 )
+from shared.redis_types import version_of
 
 S = TypeVar("S", bound=BaseModel)
 E = TypeVar("E", bound=Event)
@@ -112,7 +113,9 @@ class Repository(Generic[S]):
         """Current state, version and last hash, starting from a snapshot when one fits."""
         state, version, last_hash = self.initial(ref.aggregate_id), 0, GENESIS
         snap = (
-            await self.store.redis.hgetall(self._snapshot_key(ref)) if self.snapshot_every else {}
+            await redis_types.hgetall(self.store.redis, self._snapshot_key(ref))
+            if self.snapshot_every
+            else {}
         )
         if snap and snap.get(b"schema", b"").decode() == self._schema:
             state = self.state_model.model_validate_json(snap[b"state"])
@@ -177,10 +180,10 @@ class Repository(Generic[S]):
         every = self.snapshot_every
         if not every or old // every == new // every:
             return
-        entries = await self.store.redis.xrevrange(self.store.stream_key(ref), count=1)
-        if not entries or int(entries[0][0].split(b"-")[0]) != new:
+        last = await redis_types.xrevrange_last(self.store.redis, self.store.stream_key(ref))
+        if last is None or version_of(last[0]) != new:
             return  # someone appended meanwhile; the next writer snapshots
-        last_hash = entries[0][1][b"hash"].decode()
+        last_hash = last[1][b"hash"].decode()
         await self.store.redis.hset(
             self._snapshot_key(ref),
             mapping={

@@ -89,7 +89,7 @@ async def provision_api_key(
             f"a provisioned API key needs at least {MIN_PROVISIONED_KEY_LENGTH} characters"
         )
     record = ApiKeyRecord(name=name, role=Role(role), created_at=now or datetime.now(UTC))
-    added: int = await redis.hsetnx(keys.API_KEYS, hash_key(key), record.model_dump_json())  # type: ignore[misc]
+    added: int = await redis.hsetnx(keys.API_KEYS, hash_key(key), record.model_dump_json())
     return added == 1
 
 

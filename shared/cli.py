@@ -38,7 +38,7 @@ def _mailbox(port: int, folder: Path) -> object:
     from aiosmtpd.handlers import Mailbox
 
     folder.parent.mkdir(parents=True, exist_ok=True)  # Maildir makes tmp/new/cur itself
-    controller = Controller(Mailbox(str(folder)), hostname="127.0.0.1", port=port)
+    controller = Controller(Mailbox(folder), hostname="127.0.0.1", port=port)
     controller.start()
     return controller
 
@@ -128,7 +128,7 @@ def demo(
     if running:
         urls = {s: f"http://127.0.0.1:{SERVICE_PORTS[s]}" for s in SERVICES}
         admin_key = asyncio.run(_make_keys(settings.redis_url))[0]
-        system, stoppers = None, []
+        system, stoppers = None, list[object]()
     else:
         try:
             system, stoppers, admin_key = boot("simulated")

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import redis.asyncio as aioredis
 
-from shared import keys
+from shared import keys, redis_types
 from shared.contracts import parse_event
 from shared.settings import Settings
 
@@ -85,7 +85,9 @@ class Demo:
         """Every NotificationSent/Suppressed for ``customer_id`` on notifications' streams."""
         partition = keys.partition_of(customer_id, Settings().partitions)
         found = []
-        for _id, fields in await self.redis.xrange(keys.outbox(partition, "notifications")):
+        for _id, fields in await redis_types.xrange(
+            self.redis, keys.outbox(partition, "notifications")
+        ):
             evt = parse_event(fields[b"__data__"])
             kinds = ("NotificationSent", "NotificationSuppressed")
             if evt.type in kinds and getattr(evt, "customer_id", None) == customer_id:
@@ -149,8 +151,9 @@ async def walk(demo: Demo) -> dict[str, Any]:
                "value_date": paid_on.isoformat()}  # fmt: skip
     await demo.call("POST", "invoicing", f"/invoices/{number}/payments", json=payment)
     demo.say(f"payment BANK-{suffix} of CNY 12000.00 recorded")
-    return await demo.until("the debtor to return to current",
+    view = await demo.until("the debtor to return to current",
                             lambda: demo.debtor_in(customer_id, {"current"}))  # fmt: skip
+    return dict(view)
 
 
 def print_timeline(view: dict[str, Any], say: Callable[[str], None]) -> None:
@@ -177,4 +180,5 @@ def run_demo(
         print_timeline(view, say)
         return view
 
-    return asyncio.run(go())
+    view: dict[str, Any] = asyncio.run(go())
+    return view

@@ -18,8 +18,9 @@ from typing import Any, Protocol
 
 import redis.asyncio as aioredis
 
-from shared import keys
+from shared import keys, redis_types
 from shared.contracts import Event, encode_event, parse_event
+from shared.redis_types import version_of
 
 GENESIS = "0" * 64
 _APPEND_LUA = resources.files("shared").joinpath("lua/append.lua").read_text()
@@ -180,10 +181,10 @@ class EventStore:
     ) -> list[tuple[int, bytes, str, str]]:
         """Stored entries as (version, json bytes, hash, prev hash)."""
         start = f"({after_version}-1" if after_version else "-"
-        entries = await self.redis.xrange(self.stream_key(ref), min=start, max="+")
+        entries = await redis_types.xrange(self.redis, self.stream_key(ref), min=start)
         return [
             (
-                int(entry_id.split(b"-")[0]),
+                version_of(entry_id),
                 fields[b"__data__"],
                 fields[b"hash"].decode(),
                 fields[b"prev"].decode(),
@@ -202,11 +203,11 @@ class EventStore:
         return Loaded([parse_event(r[1]) for r in raw], raw[-1][0], raw[-1][2])
 
     async def _last(self, ref: StreamRef) -> tuple[int, str] | None:
-        entries = await self.redis.xrevrange(self.stream_key(ref), count=1)
-        if not entries:
+        last = await redis_types.xrevrange_last(self.redis, self.stream_key(ref))
+        if last is None:
             return None
-        entry_id, fields = entries[0]
-        return int(entry_id.split(b"-")[0]), fields[b"hash"].decode()
+        entry_id, fields = last
+        return version_of(entry_id), fields[b"hash"].decode()
 
     async def verify(self, ref: StreamRef) -> VerifyReport:
         """Recompute the chain from the stored bytes; report the first broken link."""
