@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Iterable
 from typing import Any
 
 from services.customers.domain.commands import ChangeConsent, RegisterCustomer
-from services.customers.domain.decide import Decide
 from services.customers.domain.state import CustomerState, evolve, initial
-from shared.aggregate import Decision, Stamp
-from shared.contracts import Event
+from tests.support.given import History as GivenHistory
+from tests.support.given import types as types  # re-exported for the tests
 
 NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
 CUSTOMER = "C-1001"
@@ -53,41 +50,6 @@ def consent(channel: str, given: bool, contact_id: str = "ct-1") -> ChangeConsen
     )
 
 
-class History:
-    """A customer's events so far; ``when`` decides, ``apply`` also records the events."""
-
+class History(GivenHistory[CustomerState]):
     def __init__(self) -> None:
-        self.events: list[Event] = []
-
-    @property
-    def state(self) -> CustomerState:
-        state = initial(CUSTOMER)
-        for event in self.events:
-            state = evolve(state, event)
-        return state
-
-    def when(self, decide: Decide) -> Decision:
-        stamp = Stamp(
-            aggregate_id=CUSTOMER,
-            version=len(self.events),
-            now=NOW,
-            producer="customers",
-            correlation_id=uuid.uuid4(),
-            causation_id=None,
-            seed=str(uuid.uuid4()),
-        )
-        return decide(self.state, stamp)
-
-    def apply(self, decide: Decide) -> Decision:
-        decision = self.when(decide)
-        self.events.extend(decision.events)
-        return decision
-
-    def given(self, decides: Iterable[Decide]) -> History:
-        for decide in decides:
-            self.apply(decide)
-        return self
-
-
-def types(decision: Decision) -> list[str]:
-    return [event.type for event in decision.events]
+        super().__init__(CUSTOMER, initial, evolve, "customers", NOW)

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Iterable
 from decimal import Decimal
 
 from services.invoicing.domain.commands import IssueInvoice, RecordPayment
-from services.invoicing.domain.decide import Decide
 from services.invoicing.domain.due_watch import DueWatch
 from services.invoicing.domain.state import InvoiceState, evolve, initial
-from shared.aggregate import Decision, Stamp
-from shared.contracts import Event
 from shared.contracts.money import Money
+from tests.support.given import History as GivenHistory
+from tests.support.given import types as types  # re-exported for the tests
 
 NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
 WATCH = DueWatch(grace_days=3, timezone="Asia/Shanghai")
@@ -45,41 +42,6 @@ def pay(payment_id: str, amount: Money | str, day: int = 3) -> RecordPayment:
     )
 
 
-class History:
-    """An invoice's events so far; ``when`` decides and, if asked, applies the decision."""
-
+class History(GivenHistory[InvoiceState]):
     def __init__(self) -> None:
-        self.events: list[Event] = []
-
-    @property
-    def state(self) -> InvoiceState:
-        state = initial(NUMBER)
-        for event in self.events:
-            state = evolve(state, event)
-        return state
-
-    def when(self, decide: Decide) -> Decision:
-        stamp = Stamp(
-            aggregate_id=NUMBER,
-            version=len(self.events),
-            now=NOW,
-            producer="invoicing",
-            correlation_id=uuid.uuid4(),
-            causation_id=None,
-            seed=str(uuid.uuid4()),
-        )
-        return decide(self.state, stamp)
-
-    def apply(self, decide: Decide) -> Decision:
-        decision = self.when(decide)
-        self.events.extend(decision.events)
-        return decision
-
-    def given(self, decides: Iterable[Decide]) -> History:
-        for decide in decides:
-            self.apply(decide)
-        return self
-
-
-def types(decision: Decision) -> list[str]:
-    return [event.type for event in decision.events]
+        super().__init__(NUMBER, initial, evolve, "invoicing", NOW)
