@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import httpx
 import redis.asyncio as aioredis
-from fastapi import FastAPI
 
 from services.invoicing.app import build
 from shared import keys
-from shared.auth import Role, create_api_key
-from shared.contracts import Event, parse_event
+from shared.contracts import Event
 from shared.settings import Settings
+from tests.support.apps import Running, outbound_events, running_app
+from tests.support.apps import eventually as eventually  # re-exported for the tests
 
 T = TypeVar("T")
 INGEST = keys.ingest("invoices")
@@ -41,46 +37,16 @@ PAY: dict[str, Any] = {
 }
 
 
-@dataclass
-class Running:
-    app: FastAPI
-    client: httpx.AsyncClient
-    keys: dict[Role, str]
-
-    def as_(self, role: Role) -> dict[str, str]:
-        return {"X-API-Key": self.keys[role]}
-
-
 @asynccontextmanager
 async def running(settings: Settings, redis: aioredis.Redis) -> AsyncIterator[Running]:
     """The invoicing app with its lifespan entered, an HTTP client and a key per role."""
-    api_keys = {role: await create_api_key(redis, f"test-{role}", role) for role in Role}
-    app = build(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            yield Running(app, client, api_keys)
-
-
-async def eventually(check: Callable[[], Awaitable[T | None]], timeout: float = 10.0) -> T:
-    """Poll ``check`` until it returns something truthy (bounded)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = await check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s")
-        await asyncio.sleep(0.05)
+    async with running_app(build, settings, redis) as svc:
+        yield svc
 
 
 async def out_events(redis: aioredis.Redis, partitions: int = 4) -> list[Event]:
     """Everything invoicing published, over all partitions of its outbound stream."""
-    events: list[Event] = []
-    for partition in range(partitions):
-        for _, fields in await redis.xrange(keys.outbox(partition, "invoicing")):
-            events.append(parse_event(fields[b"__data__"]))
-    return events
+    return await outbound_events(redis, "invoicing", partitions)
 
 
 async def published(

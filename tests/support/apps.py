@@ -1,0 +1,95 @@
+"""Running one service app in-process against the session's Redis, and reading Redis back."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import TypeVar
+
+import httpx
+import redis.asyncio as aioredis
+from fastapi import FastAPI
+
+from shared import keys
+from shared.auth import Role, create_api_key
+from shared.contracts import Event, parse_event
+from shared.settings import Settings
+
+T = TypeVar("T")
+
+
+@dataclass
+class Running:
+    """A service app with its lifespan entered, an HTTP client and a key per role."""
+
+    app: FastAPI
+    client: httpx.AsyncClient
+    keys: dict[Role, str]
+
+    def as_(self, role: Role) -> dict[str, str]:
+        return {"X-API-Key": self.keys[role]}
+
+
+@asynccontextmanager
+async def running_app(
+    build: Callable[[Settings], FastAPI], settings: Settings, redis: aioredis.Redis
+) -> AsyncIterator[Running]:
+    api_keys = {role: await create_api_key(redis, f"test-{role}", role) for role in Role}
+    app = build(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            yield Running(app, client, api_keys)
+
+
+async def eventually(check: Callable[[], Awaitable[T | None]], timeout: float = 10.0) -> T:
+    """Poll ``check`` until it returns something truthy (bounded)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = await check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        await asyncio.sleep(0.05)
+
+
+async def outbound_events(redis: aioredis.Redis, service: str, partitions: int = 4) -> list[Event]:
+    """Everything ``service`` published, over all partitions of its outbound stream."""
+    events: list[Event] = []
+    for partition in range(partitions):
+        for _, fields in await redis.xrange(keys.outbox(partition, service)):
+            events.append(parse_event(fields[b"__data__"]))
+    return events
+
+
+async def dump(redis: aioredis.Redis, skip_prefix: bytes | None = None) -> bytes:
+    """Every key and every value in Redis, whatever its type, as one blob of bytes."""
+    parts: list[bytes] = []
+    async for key in redis.scan_iter(count=1000):
+        if skip_prefix is not None and key.startswith(skip_prefix):
+            continue
+        parts.append(key)
+        kind = (await redis.type(key)).decode()
+        parts.extend(await _values(redis, key, kind))
+    return b"\n".join(parts)
+
+
+async def _values(redis: aioredis.Redis, key: bytes, kind: str) -> list[bytes]:
+    if kind == "string":
+        return [await redis.get(key)]
+    if kind == "hash":
+        return [b for pair in (await redis.hgetall(key)).items() for b in pair]
+    if kind == "list":
+        return list(await redis.lrange(key, 0, -1))
+    if kind == "set":
+        return list(await redis.smembers(key))
+    if kind == "zset":
+        return [member for member, _ in await redis.zrange(key, 0, -1, withscores=True)]
+    if kind == "stream":
+        entries = await redis.xrange(key)
+        return [b for _, fields in entries for pair in fields.items() for b in pair]
+    raise AssertionError(f"unexpected Redis type {kind} at {key!r}")
