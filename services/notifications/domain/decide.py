@@ -81,7 +81,7 @@ def _judge_channel(
     schedule: list[ScheduledTimer] = []
     for recipient in audience.recipients:
         if state.delivery(channel, recipient.contact_id) is None:
-            one = judge(state, stamp, channel, recipient, audience.jurisdiction, policy.gate)
+            one = judge(state, stamp, channel, recipient, audience, policy.gate)
             events += one.events
             schedule += one.schedule
     return Decision(events=events, schedule=schedule)
@@ -112,7 +112,7 @@ def judge(
     stamp: Stamp,
     channel: Channel,
     recipient: Recipient,
-    jurisdiction: str,
+    audience: Audience,
     gate: Gate,
 ) -> Decision:
     """Ask the gate about one delivery and turn its verdict into events (and a timer)."""
@@ -121,7 +121,11 @@ def judge(
     if channel not in recipient.reachable:
         error = f"no {channel} address on file for this contact"
         return Decision(events=[stamp.make(NotificationFailed, **ids, error=error, permanent=True)])
-    verdict = gate.decide(GateInput(channel, recipient, jurisdiction, stamp.now))
+    verdict = gate.decide(GateInput(
+        channel, recipient, audience.jurisdiction, stamp.now, template=state.template,
+        request_id=state.request_id, history=audience.history,
+        represented=audience.represented, cease_contact=audience.cease_contact,
+    ))  # fmt: skip
     if verdict.outcome == "allow":
         previous = state.delivery(channel, recipient.contact_id)
         attempt = (previous.attempts if previous else 0) + 1
@@ -184,4 +188,4 @@ def judge_again(
             channel=delivery.channel, contact_id=delivery.contact_id, rule="R1",
             reason="not_registered",
         )])  # fmt: skip
-    return judge(state, stamp, delivery.channel, recipient, audience.jurisdiction, gate)
+    return judge(state, stamp, delivery.channel, recipient, audience, gate)

@@ -61,3 +61,7 @@ def stamp(version: int, now: dt.datetime, seed: str = "seed", request_id: str = 
         aggregate_id=request_id, version=version, now=now, producer="notifications",
         correlation_id=uuid.uuid4(), causation_id=None, seed=seed,
     )  # fmt: skip
+
+
+# The ids of every rule the gate asks, in order (each delivery's evidence lists them all).
+EVERY_RULE = ["R1", "R2", "R3", "R4", "R6", "R7", "R9", "T1", "T2", "T3", "T4", "T5"]

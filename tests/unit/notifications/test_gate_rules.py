@@ -17,6 +17,7 @@ from services.notifications.domain.gate import (
     check_recipient_is_the_debtors_own_contact,
 )
 from services.notifications.domain.recipient import Recipient
+from tests.unit.notifications.builders import EVERY_RULE
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -181,8 +182,8 @@ def test_the_gate_allows_when_every_rule_allows_and_keeps_every_answer() -> None
     verdict = Gate().decide(given_(shanghai(10)))
     assert verdict.outcome == "allow"
     assert [(d.rule, d.outcome) for d in verdict.evidence] == [
-        ("R1", "allow"), ("R3", "allow"), ("T1", "allow"),
-    ]  # fmt: skip
+        (rule, "allow") for rule in EVERY_RULE
+    ]
 
 
 def test_a_suppression_wins_over_a_deferral() -> None:

@@ -1,0 +1,120 @@
+"""Policy rules T2–T5 (COMPLIANCE.md), with each jurisdiction pack's defaults.
+
+T2 public holidays and weekends in the recipient's country and zone (the ``holidays``
+package, pure computation); T3 rolling frequency caps; T4 minimum spacing between dunning
+messages; T5 third-party location contact (off by default).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from services.notifications.domain.catalogue import DUNNING_KINDS, kind_of
+from services.notifications.domain.history import SentRecord
+from services.notifications.domain.packs import Pack
+from services.notifications.domain.rule_types import GateInput, RuleResult
+
+MAX_DAYS_OFF = 40
+CAP_EXEMPT = frozenset({"opt_out_confirmation"})
+
+
+@lru_cache(maxsize=64)
+def _calendar(country: str, year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays(country, years=year)
+
+
+def is_day_off(day: date, pack: Pack) -> bool:
+    """A public holiday of the pack's country, or (when configured) a weekend."""
+    if pack.quiet_weekends and day.weekday() >= 5:
+        return True
+    return pack.quiet_holidays and day in _calendar(pack.country, day.year)
+
+
+def check_public_holidays_and_weekends(given: GateInput) -> RuleResult:
+    """T2: no reminders on the recipient's public holidays (or weekends, when configured)."""
+    if given.kind in CAP_EXEMPT:
+        return RuleResult("T2", "allow", "exempt")
+    pack, zones = given.policy, [ZoneInfo(zone) for zone in given.zones]
+    moment, reason = given.now, ""
+    for _ in range(MAX_DAYS_OFF):
+        off = [z for z in zones if is_day_off(moment.astimezone(z).date(), pack)]
+        if not off:
+            break
+        reason = reason or _why(moment.astimezone(off[0]).date(), pack)
+        moment = max(_next_midnight(moment, z) for z in off)
+    if moment == given.now:
+        return RuleResult("T2", "allow", "working_day")
+    return RuleResult("T2", "defer", reason, until=moment)
+
+
+def _why(day: date, pack: Pack) -> str:
+    return "public_holiday" if day in _calendar(pack.country, day.year) else "weekend"
+
+
+def _next_midnight(moment: datetime, zone: ZoneInfo) -> datetime:
+    local = moment.astimezone(zone)
+    start = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=zone)
+    return start.astimezone(UTC)
+
+
+def check_frequency_cap(given: GateInput) -> RuleResult:
+    """T3: at most the pack's number of messages in its rolling window; the next one waits
+    until the oldest counted message leaves the window."""
+    if given.kind in CAP_EXEMPT or given.channel == "log":
+        return RuleResult("T3", "allow", "exempt")
+    cap = given.policy.cap
+    counted = [
+        r for r in given.history.before(given.now, given.request_id)
+        if r.at > given.now - cap.window and _counts(r, given, cap.per_contact_method)
+    ]  # fmt: skip
+    attempts = _attempt_times(counted, per_request=not cap.per_contact_method)
+    if len(attempts) < cap.limit:
+        return RuleResult("T3", "allow", f"{len(attempts)}_of_{cap.limit}")
+    return RuleResult("T3", "defer", "frequency_cap", until=attempts[-cap.limit] + cap.window)
+
+
+def _counts(record: SentRecord, given: GateInput, per_contact_method: bool) -> bool:
+    if kind_of(record.template) in CAP_EXEMPT:
+        return False
+    if not per_contact_method:
+        return True
+    return (record.channel, record.contact_id) == (given.channel, given.recipient.contact_id)
+
+
+def _attempt_times(records: list[SentRecord], *, per_request: bool) -> list[datetime]:
+    """Per debtor, one request sent on two channels is one attempt (at its first send)."""
+    if not per_request:
+        return sorted(r.at for r in records)
+    first: dict[str, datetime] = {}
+    for r in records:
+        first[r.request_id] = min(first.get(r.request_id, r.at), r.at)
+    return sorted(first.values())
+
+
+def check_minimum_spacing(given: GateInput) -> RuleResult:
+    """T4: two dunning messages to one debtor at least the pack's spacing apart."""
+    if given.kind not in DUNNING_KINDS or given.channel == "log":
+        return RuleResult("T4", "allow", "exempt")
+    dunning = [r.at for r in given.history.before(given.now, given.request_id)
+               if kind_of(r.template) in DUNNING_KINDS]  # fmt: skip
+    if not dunning:
+        return RuleResult("T4", "allow", "first_dunning")
+    ready = max(dunning) + given.policy.spacing
+    if given.now >= ready:
+        return RuleResult("T4", "allow", "spaced")
+    return RuleResult("T4", "defer", "min_spacing", until=ready)
+
+
+def check_third_party_location_contact(given: GateInput) -> RuleResult:
+    """T5: a location inquiry to a third party only when the tenant turned it on, once."""
+    if given.kind != "location_inquiry":
+        return RuleResult("T5", "allow", "not_location_inquiry")
+    if not given.policy.third_party_contact:
+        return RuleResult("T5", "suppress", "third_party_contact_off")
+    if given.history.has(given.template, given.recipient.contact_id):
+        return RuleResult("T5", "suppress", "already_asked")
+    return RuleResult("T5", "allow", "location_inquiry")
