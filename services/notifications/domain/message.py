@@ -19,6 +19,7 @@ class RenderedMessage:
     language: str
     subject: str
     body: str
+    envelope: str = ""  # a letter's envelope line (R7: names no debt); not hashed
 
     @property
     def text(self) -> str:
