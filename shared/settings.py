@@ -45,6 +45,23 @@ class Settings(BaseSettings):
     business_timezone: str = "Asia/Shanghai"
     log_json: bool | None = None
     pii_master_key: str | None = None
+    # Notification channels (e-mail above; SMS, letter, webhook off unless configured).
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: str | None = Field(default=None, repr=False)
+    sms_enabled: bool = False
+    sms_url: str = "http://127.0.0.1:8025/sms"
+    sms_api_key: str | None = Field(default=None, repr=False)
+    sms_auth: Literal["bearer", "api_key"] = "bearer"
+    sms_inbound_secret: str | None = Field(default=None, repr=False)
+    letter_enabled: bool = False
+    webhook_enabled: bool = False
+    webhook_url: str = "http://127.0.0.1:9000/huikuan"
+    webhook_secret: str | None = Field(default=None, repr=False)
+    notifications_var_dir: str = "var/notifications"
+    notifications_public_url: str = "http://127.0.0.1:8104"
+    unsubscribe_secret: str | None = Field(default=None, repr=False)
+    send_lease_ms: int = Field(default=60_000, ge=100)
 
     @property
     def simulated_clock_allowed(self) -> bool:

@@ -8,13 +8,16 @@ import contextlib
 import httpx
 from fastapi import FastAPI
 
+from services.notifications.adapters.channels import channels_for, links_for, secret_of
+from services.notifications.adapters.consent_client import HttpConsentRecorder
 from services.notifications.adapters.customers_client import HttpContactDirectory
-from services.notifications.adapters.email_channel import SmtpEmailChannel
 from services.notifications.adapters.locator import StreamRequestLocator
-from services.notifications.adapters.log_channel import LogChannel
+from services.notifications.adapters.redis_keys import RedisInFlight, RedisRequestIndex
 from services.notifications.adapters.templates import JinjaRenderer
 from services.notifications.application.deliver import Notifier
-from services.notifications.application.ports import Channel
+from services.notifications.application.evidence import EvidenceExport
+from services.notifications.application.inbound import Inbound
+from services.notifications.application.optout import OptOuts
 from services.notifications.application.views import NotificationQueries
 from services.notifications.domain.state import (
     AGGREGATE_TYPE,
@@ -22,22 +25,14 @@ from services.notifications.domain.state import (
     evolve,
     initial,
 )
-from services.notifications.entrypoints.api import router
+from services.notifications.entrypoints.api import evidence_router, router
 from services.notifications.entrypoints.handlers import subscribe
+from services.notifications.entrypoints.inbound import router as public_router
 from shared.aggregate import Repository
 from shared.runtime import Runtime, create_service_app
 from shared.settings import Settings
 
 SERVICE = "notifications"
-
-
-def channels_for(settings: Settings) -> dict[str, Channel]:
-    channels: dict[str, Channel] = {"log": LogChannel()}
-    if settings.email_enabled:
-        channels["email"] = SmtpEmailChannel(
-            settings.smtp_host, settings.smtp_port, settings.smtp_sender
-        )
-    return channels
 
 
 def build(settings: Settings | None = None) -> FastAPI:
@@ -50,17 +45,31 @@ def build(settings: Settings | None = None) -> FastAPI:
         http = httpx.AsyncClient(timeout=httpx.Timeout(10.0))
         rt.background.append(lambda: asyncio.create_task(_close_when_cancelled(http)))
         repository = Repository(rt.store, AGGREGATE_TYPE, initial, evolve, NotificationState)
+        index, locator = (
+            RedisRequestIndex(rt.redis),
+            StreamRequestLocator(rt.redis, settings.partitions),
+        )
         notifier = Notifier(
             repository=repository,
             contacts=HttpContactDirectory(http, settings.customers_url, settings.internal_api_key),
-            channels=channels_for(settings), renderer=renderer, clock=rt.clock,
+            channels=channels_for(settings, http), renderer=renderer, clock=rt.clock,
+            in_flight=RedisInFlight(rt.redis), index=index, links=links_for(settings),
+            lease_ms=settings.send_lease_ms,
         )  # fmt: skip
-        app.state.notifications = NotificationQueries(
-            repository, rt.store, StreamRequestLocator(rt.redis, settings.partitions)
+        app.state.notifications = NotificationQueries(repository, rt.store, locator)
+        consent = HttpConsentRecorder(http, settings.customers_url, settings.internal_api_key)
+        app.state.optouts = OptOuts(notifier, consent)
+        app.state.inbound = Inbound(app.state.optouts, locator)
+        app.state.unsubscribe_links = notifier.links
+        app.state.sms_inbound_secret = secret_of(
+            settings, settings.sms_inbound_secret, "sms_inbound_secret"
         )
+        app.state.evidence = EvidenceExport(rt.store, index)
         subscribe(rt, notifier)
 
-    app = create_service_app(SERVICE, settings, wire=wire, routers=[router])
+    app = create_service_app(
+        SERVICE, settings, wire=wire, routers=[public_router, evidence_router, router]
+    )
     return app
 
 

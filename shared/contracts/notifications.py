@@ -91,6 +91,29 @@ class NotificationSent(Event):
     provider_result: str = Field(max_length=200)
     decisions: tuple[GateDecision, ...] = ()
     contact_id: str | None = None
+    idempotency_key: str = Field(default="", max_length=300)
+    formal_demand: bool = False
+    delivered_at: AwareDatetime | None = None
+
+
+@event("notifications")
+class NotificationDelivered(Event):
+    """A provider's delivery receipt for a sent message (its ``reference`` is the key sent).
+
+    For a formal demand, ``delivered_at`` is when it arrived: what restarts a limitation
+    period (COMPLIANCE T6).
+    """
+
+    type: Literal["NotificationDelivered"] = "NotificationDelivered"
+    request_id: str
+    customer_id: str
+    channel: Channel
+    contact_id: str | None = None
+    reference: str = Field(max_length=300)
+    status: Literal["delivered", "failed"]
+    delivered_at: AwareDatetime
+    formal_demand: bool = False
+    provider_status: str = Field(default="", max_length=64)
 
 
 @event("notifications")

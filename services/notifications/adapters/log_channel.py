@@ -14,6 +14,7 @@ class LogChannel:
     """Writes request id, template, content hash and the masked address; nothing else."""
 
     name: ChannelName = "log"
+    dedupes = False
 
     async def send(self, outgoing: Outgoing) -> str:
         message = outgoing.message

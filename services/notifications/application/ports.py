@@ -7,20 +7,24 @@ sending; their ``repr`` hides them, so a traceback or a log line cannot leak the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.notifications.domain.history import NO_HISTORY, SendHistory
 from services.notifications.domain.message import RenderedMessage
-from services.notifications.domain.recipient import Audience, Recipient
+from services.notifications.domain.recipient import Audience, Recipient, Slot
 from shared.contracts.money import Money
 from shared.contracts.notifications import Channel as ChannelName
-from shared.contracts.notifications import InvoiceRef
+from shared.contracts.notifications import InstalmentRef, InvoiceRef, PromiseRef
 
 ADDRESS_FIELDS: dict[ChannelName, tuple[str, ...]] = {
     "email": ("email",),
     "sms": ("phone",),
+    "letter": ("name",),  # printed and posted by the mailing house; the PDF names the addressee
+    "webhook": ("contact_id",),  # the company's own system knows its contacts by id
     "log": ("email", "phone"),
 }
 CHANNELS_WITH_ADDRESS: tuple[ChannelName, ...] = tuple(ADDRESS_FIELDS)
@@ -40,6 +44,10 @@ class Contact(BaseModel):
     role: str = "third_party"
     consent: dict[str, bool] = Field(default_factory=dict)
     represented_by_lawyer: bool = False
+    cease_contact: bool = False
+    shared_channels: frozenset[ChannelName] = frozenset()
+    inconvenient: tuple[Slot, ...] = ()
+    inconvenient_channels: frozenset[ChannelName] = frozenset()
 
     def address_for(self, channel: str) -> str | None:
         """The address a channel would use, or None when none is on file."""
@@ -55,6 +63,8 @@ class Contact(BaseModel):
             timezone=_known_zone(self.timezone), consent=self.consent,
             represented_by_lawyer=self.represented_by_lawyer,
             reachable=frozenset(c for c in CHANNELS_WITH_ADDRESS if self.address_for(c)),
+            cease_contact=self.cease_contact, shared_channels=self.shared_channels,
+            inconvenient=self.inconvenient, inconvenient_channels=self.inconvenient_channels,
         )  # fmt: skip
 
 
@@ -76,6 +86,8 @@ class ContactBook(BaseModel):
     customer_id: str
     jurisdiction: str = "cn"
     contacts: tuple[Contact, ...] = ()
+    # Not served by the customers service: the send-history projection adds it (ids, times).
+    history: SendHistory = NO_HISTORY
 
     def find(self, contact_id: str) -> Contact | None:
         return next((c for c in self.contacts if c.contact_id == contact_id), None)
@@ -83,7 +95,7 @@ class ContactBook(BaseModel):
     def audience(self) -> Audience:
         return Audience(
             customer_id=self.customer_id, jurisdiction=self.jurisdiction,
-            recipients=tuple(c.as_recipient() for c in self.contacts),
+            recipients=tuple(c.as_recipient() for c in self.contacts), history=self.history,
         )  # fmt: skip
 
 
@@ -103,13 +115,25 @@ class ReminderFacts:
     invoices: tuple[InvoiceRef, ...]
     total_outstanding: Money
     reference: str
+    # Optional facts (templates/catalog.yaml and docs/templates.md list what each may use).
+    promise: PromiseRef | None = None
+    instalments: tuple[InstalmentRef, ...] = ()
+    formal_demand: bool = False
+    reply_by: date | None = None
+    payment_link: str = ""
+    unsubscribe_link: str = ""
 
 
 class Renderer(Protocol):
     """Renders a template in a language from :class:`ReminderFacts`."""
 
-    def render(self, template: str, language: str, facts: ReminderFacts) -> RenderedMessage:
-        """Raise ``TemplateUnavailable`` when no such template / language exists."""
+    def render(
+        self, template: str, language: str, facts: ReminderFacts, channel: str = "email"
+    ) -> RenderedMessage:
+        """Raise ``TemplateUnavailable`` when no such template / language exists.
+
+        ``channel`` picks the channel's variant (a short SMS body, a letter's envelope line).
+        """
         ...
 
 
@@ -126,6 +150,16 @@ class Outgoing:
     address: str = field(repr=False)
     masked_address: str
     message: RenderedMessage = field(repr=False)
+    idempotency_key: str = ""
+    customer_id: str = ""
+    contact_id: str = ""
+    unsubscribe_url: str | None = None
+    formal_demand: bool = False
+
+    @property
+    def key(self) -> str:
+        """The provider's idempotency key (``request:channel:contact:attempt``)."""
+        return self.idempotency_key or self.delivery_id
 
 
 class ChannelError(Exception):
@@ -136,11 +170,72 @@ class ChannelError(Exception):
         self.permanent = permanent
 
 
+class TransientChannelError(ChannelError):
+    """The provider could not take the message now; the same message may succeed later."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, permanent=False)
+
+
+class PermanentChannelError(ChannelError):
+    """The provider refused the message for good (bad address, rejected content)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, permanent=True)
+
+
 class Channel(Protocol):
-    """A way out (e-mail, log, later SMS, letter, webhook). Returns the provider's result."""
+    """A way out (e-mail, SMS, letter, webhook, log). Returns the provider's result.
+
+    ``dedupes`` is True when sending the same :attr:`Outgoing.key` twice has the effect of
+    sending it once (the provider keeps idempotency keys, or the channel writes by key).
+    """
 
     name: ChannelName
+    dedupes: bool
 
     async def send(self, outgoing: Outgoing) -> str:
         """Deliver ``outgoing``; raise :class:`ChannelError` when it did not leave."""
+        ...
+
+
+class InFlight(Protocol):
+    """Short leases on claim keys: one worker at a time calls a provider for a claim."""
+
+    async def hold(self, key: str, ttl_ms: int) -> bool:
+        """Take the lease on ``key`` for ``ttl_ms``; False when someone else holds it."""
+        ...
+
+    async def release(self, key: str) -> None: ...
+
+
+class MemoryInFlight:
+    """In-process leases (tests and single-process tools); expiry is not modelled."""
+
+    def __init__(self) -> None:
+        self.held: set[str] = set()
+
+    async def hold(self, key: str, ttl_ms: int) -> bool:
+        if key in self.held:
+            return False
+        self.held.add(key)
+        return True
+
+    async def release(self, key: str) -> None:
+        self.held.discard(key)
+
+
+class RequestIndex(Protocol):
+    """Which notification requests concern a debtor (ids only), for the evidence export."""
+
+    async def add(self, customer_id: str, request_id: str) -> None: ...
+
+    async def requests_of(self, customer_id: str) -> list[str]: ...
+
+
+class ConsentRecorder(Protocol):
+    """Records a contact's withdrawn consent on a channel in the customers service."""
+
+    async def withdraw(self, customer_id: str, contact_id: str, channel: str, source: str) -> None:
+        """Raise when the customers service did not record it (the caller answers 503)."""
         ...

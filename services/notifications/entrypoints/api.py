@@ -1,16 +1,20 @@
-"""HTTP API of the notifications service."""
+"""HTTP API of the notifications service: one request's evidence, a debtor's bundle."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 
+from services.notifications.adapters.evidence_pdf import evidence_pdf
+from services.notifications.application.evidence import DebtorEvidence, EvidenceExport
 from services.notifications.application.views import NotificationQueries, NotificationView
 from shared.auth import Principal, Role, require_roles
 
 router = APIRouter(prefix="/notifications", tags=["notifications"])
+evidence_router = APIRouter(prefix="/evidence", tags=["evidence"])
 Reader = Annotated[Principal, Depends(require_roles(Role.AUDITOR, Role.COLLECTOR))]
+Auditor = Annotated[Principal, Depends(require_roles(Role.AUDITOR))]
 
 
 @router.get("/{request_id}")
@@ -18,3 +22,22 @@ async def get_notification(request: Request, request_id: str, _: Reader) -> Noti
     """A request's deliveries, every gate decision and the hash-chained evidence."""
     queries: NotificationQueries = request.app.state.notifications
     return await queries.get(request_id)
+
+
+async def _evidence(request: Request, customer_id: str) -> DebtorEvidence:
+    export: EvidenceExport = request.app.state.evidence
+    return await export.of_debtor(customer_id, await request.app.state.rt.clock.now())
+
+
+@evidence_router.get("/{customer_id}.json")
+async def debtor_evidence_json(request: Request, customer_id: str, _: Auditor) -> DebtorEvidence:
+    """Every message to the debtor and every decision, with verified hash chains."""
+    return await _evidence(request, customer_id)
+
+
+@evidence_router.get("/{customer_id}.pdf")
+async def debtor_evidence_pdf(request: Request, customer_id: str, _: Auditor) -> Response:
+    """The same evidence as a printable PDF bundle."""
+    pdf = evidence_pdf(await _evidence(request, customer_id))
+    headers = {"Content-Disposition": f'attachment; filename="evidence-{customer_id}.pdf"'}
+    return Response(pdf, media_type="application/pdf", headers=headers)

@@ -28,7 +28,7 @@ from shared.settings import Settings
 from tests.support.redis_server import free_port
 
 T = TypeVar("T")
-INTERNAL_KEY = "internal-test-key"
+INTERNAL_KEY = "internal-test-key-0123456789"
 
 
 class Mailbox:

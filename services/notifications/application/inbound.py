@@ -1,0 +1,97 @@
+"""What providers send back: delivery receipts and replies (an opt-out among them).
+
+Both name our ``reference`` (the claim key the message was sent with), so no phone
+number has to be stored to map a reply to a contact; the reply's sender number is only
+compared, in memory, with the contact's number fetched at that moment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Literal
+
+import structlog
+
+from services.notifications.application.claims import parse_key
+from services.notifications.application.links import is_opt_out
+from services.notifications.application.optout import OptOuts
+from services.notifications.application.send import FORMAL_DEMAND_TEMPLATES
+from services.notifications.application.views import RequestLocator
+from services.notifications.domain.state import NotificationState
+from shared.aggregate import Decision, Stamp
+from shared.contracts import derived_id
+from shared.contracts.notifications import NotificationDelivered
+
+log = structlog.get_logger("notifications")
+Handled = Literal["recorded", "opted_out", "ignored"]
+
+
+@dataclass
+class Inbound:
+    """Turns receipts into ``NotificationDelivered`` and STOP replies into opt-outs."""
+
+    optouts: OptOuts
+    locator: RequestLocator
+
+    async def receipt(
+        self, reference: str, status: str, at: datetime, provider_status: str
+    ) -> Handled:
+        found = await self._find(reference)
+        if found is None or status not in ("delivered", "failed"):
+            return "ignored"
+        request_id, customer_id, channel, contact_id = found
+        notifier = self.optouts.notifier
+        await notifier.repository.execute(
+            notifier.ref(request_id, customer_id),
+            partial(record_delivered, reference=reference, channel=channel, contact_id=contact_id,
+                    status=status, at=at, provider_status=provider_status),
+            now=await notifier.clock.now(), producer="notifications",
+            correlation_id=derived_id("receipt", reference),
+            idempotency_key=f"receipt:{reference}:{status}",
+        )  # fmt: skip
+        return "recorded"
+
+    async def reply(self, reference: str, sender: str, text: str) -> Handled:
+        found = await self._find(reference)
+        if found is None or not is_opt_out(text):
+            return "ignored"
+        _, customer_id, channel, contact_id = found
+        book = await self.optouts.notifier.contacts.contacts_of(customer_id)
+        contact = book.find(contact_id) if book else None
+        if contact is None or not _same_number(contact.phone or "", sender):
+            log.warning("reply_from_another_number_ignored", customer_id=customer_id)
+            return "ignored"
+        await self.optouts.opt_out(customer_id, contact_id, channel, "sms_stop")  # type: ignore[arg-type]
+        return "opted_out"
+
+    async def _find(self, reference: str) -> tuple[str, str, str, str] | None:
+        parsed = parse_key(reference)
+        if parsed is None:
+            return None
+        request_id, channel, contact_id, _ = parsed
+        customer_id = await self.locator.customer_of(request_id)
+        return (request_id, customer_id, channel, contact_id) if customer_id else None
+
+
+def _same_number(a: str, b: str) -> bool:
+    digits_a, digits_b = "".join(filter(str.isdigit, a)), "".join(filter(str.isdigit, b))
+    return len(digits_b) >= 7 and (digits_a.endswith(digits_b) or digits_b.endswith(digits_a))
+
+
+def record_delivered(
+    state: NotificationState, stamp: Stamp, reference: str, channel: str, contact_id: str,
+    status: str, at: datetime, provider_status: str,
+) -> Decision:  # fmt: skip
+    """Keep a receipt for a message that was sent (a receipt for nothing is dropped)."""
+    delivery = state.delivery(channel, contact_id)
+    if delivery is None or delivery.status != "sent":
+        return Decision()
+    delivered = stamp.make(
+        NotificationDelivered, request_id=state.request_id, customer_id=state.customer_id,
+        channel=channel, contact_id=contact_id, reference=reference, status=status,
+        delivered_at=at, formal_demand=state.template in FORMAL_DEMAND_TEMPLATES,
+        provider_status=provider_status[:64],
+    )  # fmt: skip
+    return Decision(events=[delivered])

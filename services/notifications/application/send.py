@@ -1,0 +1,210 @@
+"""Sending one claimed delivery: lease, render, call the channel, keep the evidence.
+
+Exactly-once effect: the claim (``NotificationAllowed``) is stored before the provider
+is called. If the process dies after the call and before ``NotificationSent``, the claim
+stays open; the redelivered trigger finds it and sends again with the SAME idempotency
+key, which SMS and webhook providers (and the letter store) fold into one message.
+SMTP cannot fold: the e-mail is then sent twice with the same Message-ID, and the
+evidence says so (``resent …`` in the provider result).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from functools import partial
+
+import structlog
+
+from services.notifications.application.claims import Claim
+from services.notifications.application.links import (
+    OPT_OUT_TEMPLATE,
+    UnsubscribeLinks,
+    builtin_confirmation,
+    with_opt_out,
+)
+from services.notifications.application.ports import (
+    Channel,
+    ChannelError,
+    Contact,
+    InFlight,
+    MemoryInFlight,
+    Outgoing,
+    ReminderFacts,
+    Renderer,
+    TemplateUnavailable,
+)
+from services.notifications.domain.masking import mask_address
+from services.notifications.domain.message import RenderedMessage
+from services.notifications.domain.outcomes import Receipt, record_failure, record_sent
+from services.notifications.domain.state import AGGREGATE_TYPE, NotificationState
+from shared.aggregate import Decision, Repository, Stamp
+from shared.clock import Clock
+from shared.contracts import Money, derived_id
+from shared.contracts.notifications import NotificationSent
+from shared.eventstore import StreamRef
+
+log = structlog.get_logger("notifications")
+PRODUCER = "notifications"
+FORMAL_DEMAND_TEMPLATES = frozenset({"demand_letter"})
+DELIVERED_ON_ACCEPT = frozenset({"webhook"})  # the company's own system took it
+
+
+def choose_language(preferred: str, jurisdiction: str) -> str:
+    """``zh``/``zh-CN``/``zh-Hans`` → ``zh-CN``; ``en-*`` → ``en``; else by jurisdiction."""
+    tag = preferred.strip().lower()
+    if tag.startswith("zh"):
+        return "zh-CN"
+    if tag.startswith("en"):
+        return "en"
+    return "zh-CN" if jurisdiction == "cn" else "en"
+
+
+@dataclass
+class Sender:
+    """Sends claimed deliveries, one provider call per claim key at a time."""
+
+    repository: Repository[NotificationState]
+    channels: Mapping[str, Channel]
+    renderer: Renderer
+    clock: Clock
+    in_flight: InFlight = field(default_factory=MemoryInFlight)
+    links: UnsubscribeLinks | None = None
+    lease_ms: int = 60_000
+
+    async def send(
+        self, state: NotificationState, claim: Claim, contact: Contact | None, jurisdiction: str
+    ) -> None:
+        """Send ``claim`` unless another worker holds its lease.
+
+        The holder's own trigger stays unacknowledged until it recorded the outcome; if it
+        dies, that trigger is redelivered and resumes the claim, so skipping here is safe.
+        """
+        if not await self.in_flight.hold(claim.key, self.lease_ms):
+            log.info("notification_claim_busy", request_id=claim.request_id,
+                     channel=claim.channel, attempt=claim.attempt)  # fmt: skip
+            return
+        try:
+            await self._send_held(state, claim, contact, jurisdiction)
+        finally:
+            await self.in_flight.release(claim.key)
+
+    async def _send_held(
+        self, state: NotificationState, claim: Claim, contact: Contact | None, jurisdiction: str
+    ) -> None:
+        try:
+            if contact is None:
+                raise ChannelError("the contact is no longer registered", permanent=True)
+            receipt = await self._deliver(state, claim, contact, jurisdiction)
+        except (TemplateUnavailable, ChannelError) as exc:
+            permanent = getattr(exc, "permanent", True)
+            error = f"{type(exc).__name__}: {exc}"
+            await self.record(claim, partial(
+                record_failure, channel=claim.channel, contact_id=claim.contact_id,
+                error=error, permanent=permanent), "failed")  # fmt: skip
+            log.warning("notification_failed", request_id=claim.request_id,
+                        channel=claim.channel, permanent=permanent,
+                        error=type(exc).__name__)  # fmt: skip
+            return
+        formal = state.template in FORMAL_DEMAND_TEMPLATES
+        delivered = receipt.sent_at if claim.channel in DELIVERED_ON_ACCEPT else None
+        decide = partial(record_sent, channel=claim.channel, contact_id=claim.contact_id,
+                         addressee_role=contact.role, receipt=receipt)  # fmt: skip
+        await self.record(claim, _with_evidence(decide, claim.key, formal, delivered), "sent")
+        log.info("notification_sent", request_id=claim.request_id, channel=claim.channel,
+                 template=state.template, sha256=receipt.content_sha256,
+                 masked=receipt.masked_address, resumed=claim.resumed)  # fmt: skip
+
+    async def _deliver(
+        self, state: NotificationState, claim: Claim, contact: Contact, jurisdiction: str
+    ) -> Receipt:
+        channel = self.channels.get(claim.channel)
+        address = contact.address_for(claim.channel)
+        if channel is None or address is None:
+            raise ChannelError(f"channel {claim.channel} cannot reach this contact", permanent=True)
+        url = (
+            self.links.url(claim.customer_id, claim.contact_id, claim.channel)
+            if self.links
+            else None
+        )
+        message = with_opt_out(self._render(state, contact, jurisdiction), claim.channel, url)
+        masked = mask_address(claim.channel, address)
+        outgoing = Outgoing(
+            request_id=state.request_id,
+            delivery_id=str(derived_id(state.request_id, claim.channel, claim.contact_id)),
+            address=address, masked_address=masked, message=message,
+            idempotency_key=claim.key, customer_id=claim.customer_id,
+            contact_id=claim.contact_id, unsubscribe_url=url,
+            formal_demand=state.template in FORMAL_DEMAND_TEMPLATES,
+        )  # fmt: skip
+        result = await _call(channel, outgoing)
+        if claim.resumed:
+            result = (
+                f"resent {'(provider dedupes)' if channel.dedupes else '(may duplicate)'}: {result}"
+            )
+        return Receipt(
+            template_version=message.template_version, content_sha256=message.content_sha256,
+            masked_address=masked, provider_result=result, sent_at=await self.clock.now(),
+        )  # fmt: skip
+
+    def _render(
+        self, state: NotificationState, contact: Contact, jurisdiction: str
+    ) -> RenderedMessage:
+        language = choose_language(contact.language, jurisdiction)
+        try:
+            return self.renderer.render(state.template, language, facts_of(state, contact))
+        except TemplateUnavailable:
+            if state.template == OPT_OUT_TEMPLATE:
+                return builtin_confirmation(language)
+            raise
+
+    async def record(
+        self, claim: Claim, decide: Callable[[NotificationState, Stamp], Decision], step: str
+    ) -> None:
+        """Append the outcome of ``claim`` (idempotent per claim key and step)."""
+        await self.repository.execute(
+            StreamRef(AGGREGATE_TYPE, claim.request_id, claim.customer_id), decide,
+            now=await self.clock.now(), producer=PRODUCER,
+            correlation_id=claim.correlation_id, causation_id=claim.causation_id,
+            idempotency_key=f"{step}:{claim.key}",
+        )  # fmt: skip
+
+
+async def _call(channel: Channel, outgoing: Outgoing) -> str:
+    try:
+        return await channel.send(outgoing)
+    except ChannelError:
+        raise
+    except Exception as exc:  # unforeseen provider errors count as transient
+        raise ChannelError(type(exc).__name__, permanent=False) from exc
+
+
+def facts_of(state: NotificationState, contact: Contact) -> ReminderFacts:
+    """What the template may state; a request without a total cannot be rendered."""
+    total = state.total_outstanding
+    if total is None:
+        if state.template != OPT_OUT_TEMPLATE:
+            raise TemplateUnavailable("the request states no outstanding total")
+        total = Money(amount=Decimal(0), currency="CNY")
+    return ReminderFacts(
+        recipient_name=contact.name, invoices=state.invoices,
+        total_outstanding=total, reference=state.request_id,
+    )  # fmt: skip
+
+
+def _with_evidence(
+    decide: Callable[[NotificationState, Stamp], Decision],
+    key: str, formal: bool, delivered_at: datetime | None,
+) -> Callable[[NotificationState, Stamp], Decision]:  # fmt: skip
+    """``record_sent`` plus the key sent, the formal-demand mark and a known arrival time."""
+
+    def decided(state: NotificationState, stamp: Stamp) -> Decision:
+        decision = decide(state, stamp)
+        update = {"idempotency_key": key, "formal_demand": formal, "delivered_at": delivered_at}
+        events = [e.model_copy(update=update) if isinstance(e, NotificationSent) else e
+                  for e in decision.events]  # fmt: skip
+        return Decision(events=events, schedule=decision.schedule, cancel=decision.cancel)
+
+    return decided

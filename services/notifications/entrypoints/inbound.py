@@ -1,0 +1,86 @@
+"""Public endpoints: the SMS provider's callbacks (HMAC-signed) and unsubscribe links.
+
+No API key here: the SMS provider proves itself with ``X-Huikuan-Signature`` (HMAC-SHA256
+over ``"<t>." + body`` with the shared secret, at most five minutes old); an unsubscribe
+link carries its own HMAC token over customer, contact and channel.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, HTTPException, Query, Request, status
+from fastapi.responses import HTMLResponse
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from services.notifications.adapters.customers_client import CustomersUnavailable
+from services.notifications.adapters.http_provider import verify_signature_header
+from services.notifications.application.inbound import Inbound
+from services.notifications.application.links import UnsubscribeLinks
+from services.notifications.application.optout import OptOuts
+
+router = APIRouter(prefix="/notifications", tags=["notifications-public"])
+
+
+class SmsCallback(BaseModel):
+    """A delivery receipt or a reply, as the SMS provider posts it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    type: Literal["receipt", "reply"]
+    reference: str = Field(max_length=300)
+    status: str = Field(default="", max_length=64)
+    at: AwareDatetime | None = None
+    sender: str = Field(default="", alias="from", max_length=40, repr=False)
+    text: str = Field(default="", max_length=1600, repr=False)
+
+
+@router.post("/inbound/sms", status_code=status.HTTP_202_ACCEPTED)
+async def sms_callback(
+    request: Request, x_huikuan_signature: Annotated[str, Header()] = ""
+) -> dict[str, str]:
+    """Receipts become ``NotificationDelivered``; a STOP / 退订 reply opts the contact out."""
+    body = await request.body()
+    secret: str = request.app.state.sms_inbound_secret
+    if not verify_signature_header(secret, x_huikuan_signature, body, time.time()):
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "bad or stale signature")
+    callback = SmsCallback.model_validate_json(body)
+    inbound: Inbound = request.app.state.inbound
+    try:
+        if callback.type == "receipt":
+            at = callback.at or await inbound.optouts.notifier.clock.now()
+            handled = await inbound.receipt(
+                callback.reference, callback.status, at, callback.status
+            )
+        else:
+            handled = await inbound.reply(callback.reference, callback.sender, callback.text)
+    except CustomersUnavailable as exc:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "try again later") from exc
+    return {"result": handled}
+
+
+Channel = Literal["email", "sms"]
+DONE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>退订 / Unsubscribe</title>
+<p>您已退订此渠道。You have been unsubscribed from this channel.</p></html>"""
+
+
+@router.get("/unsubscribe", response_class=HTMLResponse)
+@router.post("/unsubscribe", response_class=HTMLResponse)
+async def unsubscribe(
+    request: Request,
+    customer: Annotated[str, Query(max_length=64)],
+    contact: Annotated[str, Query(max_length=64)],
+    channel: Annotated[Channel, Query()],
+    token: Annotated[str, Query(max_length=128)],
+) -> HTMLResponse:
+    """The signed link in every e-mail (also RFC 8058 one-click POST)."""
+    links: UnsubscribeLinks = request.app.state.unsubscribe_links
+    if not links.valid(customer, contact, channel, token):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "invalid unsubscribe link")
+    optouts: OptOuts = request.app.state.optouts
+    try:
+        await optouts.opt_out(customer, contact, channel, "unsubscribe_link")
+    except CustomersUnavailable as exc:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "try again later") from exc
+    return HTMLResponse(DONE)
