@@ -1,0 +1,88 @@
+"""The send-history projection: when each message left, per debtor, in Redis.
+
+Fed from ``NotificationSent`` on this service's own outbound streams; read when the gate
+is asked (T3 frequency caps, T4 spacing, R3 one confirmation, T5 once per person).
+A sorted set per debtor, in the debtor's partition (``hk:{pNN}:sent:notifications:<id>``),
+scored by send time; members hold ids only (request, channel, contact, template), never a
+name or an address. Entries older than the retention are trimmed on every write.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import timedelta
+
+import redis.asyncio as aioredis
+
+from services.notifications.application.ports import ContactBook, ContactDirectory
+from services.notifications.domain.history import SendHistory, SentRecord
+from shared import keys
+from shared.clock import from_epoch_ms, to_epoch_ms
+from shared.contracts import Event
+from shared.contracts.notifications import NotificationSent
+from shared.runtime import Runtime
+
+RETENTION = timedelta(days=35)  # longer than any window or spacing a pack uses
+
+
+def history_key(customer_id: str, partitions: int) -> str:
+    partition = keys.partition_of(customer_id, partitions)
+    return f"{keys.PREFIX}:{keys.tag(partition)}:sent:notifications:{customer_id}"
+
+
+class RedisSendHistory:
+    """Writes and reads the projection (one round trip each)."""
+
+    def __init__(self, redis: aioredis.Redis, partitions: int) -> None:
+        self.redis, self.partitions = redis, partitions
+
+    async def record(self, sent: NotificationSent) -> None:
+        """Add one send (idempotent: a redelivered event rewrites the same member)."""
+        member = json.dumps({"r": sent.request_id, "c": sent.channel,
+                             "k": sent.contact_id or "", "t": sent.template},
+                            separators=(",", ":"), sort_keys=True)  # fmt: skip
+        at = to_epoch_ms(sent.sent_at)
+        key = history_key(sent.customer_id, self.partitions)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.zadd(key, {member: at})
+            pipe.zremrangebyscore(key, "-inf", at - int(RETENTION.total_seconds() * 1000))
+            pipe.pexpire(key, int(RETENTION.total_seconds() * 1000))
+            await pipe.execute()
+
+    async def history_of(self, customer_id: str) -> SendHistory:
+        rows = await self.redis.zrange(
+            history_key(customer_id, self.partitions), 0, -1, withscores=True
+        )
+        return SendHistory(records=tuple(_record(member, score) for member, score in rows))
+
+
+def _record(member: bytes | str, score: float) -> SentRecord:
+    data = json.loads(member)
+    return SentRecord(at=from_epoch_ms(int(score)), request_id=data["r"], channel=data["c"],
+                      contact_id=data["k"], template=data["t"])  # fmt: skip
+
+
+class WithSendHistory:
+    """A contact directory whose books carry the debtor's send history (for the gate)."""
+
+    def __init__(self, inner: ContactDirectory, history: RedisSendHistory) -> None:
+        self.inner, self.history = inner, history
+
+    async def contacts_of(self, customer_id: str) -> ContactBook | None:
+        book, past = await asyncio.gather(
+            self.inner.contacts_of(customer_id), self.history.history_of(customer_id)
+        )
+        return book.model_copy(update={"history": past}) if book else None
+
+
+def with_send_history(inner: ContactDirectory, rt: Runtime, partitions: int) -> WithSendHistory:
+    """Wrap ``inner`` and keep the projection fed from this service's ``NotificationSent``."""
+    history = RedisSendHistory(rt.redis, partitions)
+
+    async def on_own_event(event: Event) -> None:
+        if isinstance(event, NotificationSent):
+            await history.record(event)
+
+    rt.consumer.follow(rt.outbox_streams("notifications"), on_own_event)
+    return WithSendHistory(inner, history)
