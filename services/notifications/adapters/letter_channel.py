@@ -34,7 +34,8 @@ class PdfLetterChannel:
         title = message.subject
         if outgoing.formal_demand:
             title = DEMAND_TITLE.get(message.language, DEMAND_TITLE["en"])
-        blocks = [Block(outgoing.address), Block(message.subject), Block(message.body)]
+        addressee = "\n".join(line for line in (outgoing.address, message.envelope) if line)
+        blocks = [Block(addressee), Block(message.subject), Block(message.body)]
         blocks.append(Block(f"Ref. {outgoing.request_id} · {message.template_version}", "small"))
         return render_pdf(title, blocks)
 

@@ -48,6 +48,8 @@ def with_opt_out(message: RenderedMessage, channel: str, url: str | None) -> Ren
         return message
     zh = message.language.startswith("zh")
     if channel == "sms":
+        if "STOP" in message.body.upper() or "退订" in message.body:
+            return message  # the template already says how to opt out
         line = "回复“退订”或 STOP 退订" if zh else "Reply STOP to opt out"
         return _append(message, f"{line}\n")
     label = "退订链接" if zh else "Unsubscribe"
@@ -69,5 +71,5 @@ def _append(message: RenderedMessage, extra: str) -> RenderedMessage:
         return message
     return RenderedMessage(
         message.template, message.template_version, message.language, message.subject,
-        message.body.rstrip("\n") + "\n" + extra,
+        message.body.rstrip("\n") + "\n" + extra, envelope=message.envelope,
     )  # fmt: skip

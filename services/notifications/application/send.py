@@ -124,12 +124,11 @@ class Sender:
         address = contact.address_for(claim.channel)
         if channel is None or address is None:
             raise ChannelError(f"channel {claim.channel} cannot reach this contact", permanent=True)
-        url = (
-            self.links.url(claim.customer_id, claim.contact_id, claim.channel)
-            if self.links
-            else None
-        )
-        message = with_opt_out(self._render(state, contact, jurisdiction), claim.channel, url)
+        url = None
+        if self.links is not None and state.template != OPT_OUT_TEMPLATE:
+            url = self.links.url(claim.customer_id, claim.contact_id, claim.channel)
+        rendered = self._render(state, contact, jurisdiction, claim.channel)
+        message = with_opt_out(rendered, claim.channel, url)
         masked = mask_address(claim.channel, address)
         outgoing = Outgoing(
             request_id=state.request_id,
@@ -150,11 +149,12 @@ class Sender:
         )  # fmt: skip
 
     def _render(
-        self, state: NotificationState, contact: Contact, jurisdiction: str
+        self, state: NotificationState, contact: Contact, jurisdiction: str, channel: str
     ) -> RenderedMessage:
         language = choose_language(contact.language, jurisdiction)
+        facts = facts_of(state, contact)
         try:
-            return self.renderer.render(state.template, language, facts_of(state, contact))
+            return self.renderer.render(state.template, language, facts, channel=channel)
         except TemplateUnavailable:
             if state.template == OPT_OUT_TEMPLATE:
                 return builtin_confirmation(language)

@@ -80,6 +80,7 @@ class CustomersApi:
 
     books: dict[str, dict[str, Any]] = field(default_factory=dict)
     calls: int = 0
+    consents: list[tuple[str, str, str, bool, str]] = field(default_factory=list)
 
     def app(self) -> FastAPI:
         app = FastAPI()
@@ -93,13 +94,33 @@ class CustomersApi:
                 raise HTTPException(404, "unknown customer")
             return self.books[customer_id]
 
+        @app.post("/customers/{customer_id}/contacts/{contact_id}/consent")
+        async def consent(
+            customer_id: str, contact_id: str, body: dict[str, Any], x_api_key: str = Header("")
+        ) -> dict[str, Any]:
+            if x_api_key != INTERNAL_KEY:
+                raise HTTPException(401, "bad key")
+            self.consents.append((customer_id, contact_id, body["channel"], body["consent"],
+                                  body["source"]))  # fmt: skip
+            for person in self.books[customer_id]["contacts"]:
+                if person["contact_id"] == contact_id:
+                    person["consent"] = {**person["consent"], body["channel"]: body["consent"]}
+            return {"customer_id": customer_id, "contact_id": contact_id}
+
         return app
 
 
 @contextmanager
 def customers_server(api: CustomersApi) -> Iterator[str]:
+    with http_server(api.app()) as url:
+        yield url
+
+
+@contextmanager
+def http_server(asgi: FastAPI) -> Iterator[str]:
+    """``asgi`` served by uvicorn on a free loopback port, in a thread."""
     port = free_port()
-    config = uvicorn.Config(api.app(), host="127.0.0.1", port=port, log_config=None,
+    config = uvicorn.Config(asgi, host="127.0.0.1", port=port, log_config=None,
                             access_log=False, lifespan="off")  # fmt: skip
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -107,7 +128,7 @@ def customers_server(api: CustomersApi) -> Iterator[str]:
     deadline = time.monotonic() + 10
     while not server.started:
         if time.monotonic() > deadline:
-            raise RuntimeError("fake customers server did not start")
+            raise RuntimeError("test HTTP server did not start")
         time.sleep(0.02)
     try:
         yield f"http://127.0.0.1:{port}"
