@@ -30,7 +30,6 @@ import redis
 from common import Timer, bench_redis
 
 from shared import keys
-from shared.auth import Role
 from shared.devsystem import wait_until
 from tests.support.redis_server import free_port
 
@@ -61,16 +60,21 @@ def run_service(service: str, url: str, logs: Path, progress: Callable[[], int],
     """Start one service process; time from its first processed entry to its n-th."""
     env = {**os.environ, "REDIS_URL": url, "HUIKUAN_PORT": str(free_port()),
            "HUIKUAN_ENVIRONMENT": "test", "HUIKUAN_PARTITIONS": str(PARTITIONS),
-           "HUIKUAN_CLOCK": "simulated", "HUIKUAN_LOG_LEVEL": "WARNING",
-           "HUIKUAN_INTERNAL_API_KEY": "unused-" + Role.INTEGRATION}  # fmt: skip
+           "HUIKUAN_CLOCK": "simulated"}  # fmt: skip
     log = (logs / f"{service}.log").open("ab")
     proc = subprocess.Popen([sys.executable, "-m", f"services.{service}"], env=env,
                             stdout=log, stderr=log, cwd=ROOT)  # fmt: skip
     try:
-        alive = proc.poll
-        wait_until(lambda: alive() is None and progress() > 0, 120, f"{service} to start")
+
+        def reached(count: int) -> bool:
+            if proc.poll() is not None:
+                tail = (logs / f"{service}.log").read_text(errors="replace")[-1500:]
+                raise RuntimeError(f"{service} exited with {proc.returncode}:\n{tail}")
+            return progress() >= count
+
+        wait_until(lambda: reached(1), 120, f"{service} to start")
         started = time.perf_counter()
-        wait_until(lambda: alive() is None and progress() >= n, 3600, f"{service} to drain")
+        wait_until(lambda: reached(n), 3600, f"{service} to drain")
         return time.perf_counter() - started
     finally:
         proc.terminate()
@@ -136,11 +140,11 @@ def main(n: int) -> None:
             raw_invoicing(client, n)
         with Timer() as raw_coll:
             raw_collections(client)
+        print(f"backlog of {n:,} IssueInvoice commands, {PARTITIONS} partitions, one process each")
         inv = run_service("invoicing", server.url, Path(logs),
                           lambda: outbound_len(client, "invoicing"), n)  # fmt: skip
-        coll = run_service("collections", server.url, Path(logs), lambda: _followed(client), n)
-        print(f"backlog of {n:,} IssueInvoice commands, {PARTITIONS} partitions, one process each")
         line("invoicing: ingest command → InvoiceIssued + due timer", n, inv, raw_inv.seconds)
+        coll = run_service("collections", server.url, Path(logs), lambda: _followed(client), n)
         line("collections: InvoiceIssued → debtor aggregate", n, coll, raw_coll.seconds)
         client.close()
 

@@ -24,6 +24,13 @@ FastStream 0.7.8 underneath (its source, checked on Redis 7.0):
 * XREADGROUP and XAUTOCLAIM both count a delivery: XPENDING's count is the number of
   handler runs. The dead letter is written before the ack: a crash in between can
   dead-letter an entry twice, never lose it.
+
+Keyed batches (``follow(..., key=...)``), where throughput matters: the reader takes
+``batch_size`` entries in one XREADGROUP, runs the entries of different keys (e.g.
+different debtors) concurrently and those of one key in stream order, and acknowledges
+the entries whose handler returned in one XACK. When an entry fails, the later entries
+of its key are left pending too, so the reclaimer replays them in order; repeated
+failures are dead-lettered there, by the same rules as above.
 """
 
 from __future__ import annotations
@@ -92,6 +99,7 @@ class Consumer(Generic[T]):
     poll_interval_ms: int = 200
     max_payload_bytes: int = 64 * 1024
     read_batch: int = 10
+    batch_size: int = 100
 
     def __post_init__(self) -> None:
         self.streams: list[str] = []
@@ -101,10 +109,13 @@ class Consumer(Generic[T]):
         streams: Iterable[str],
         handler: Callable[[U], Awaitable[None]],
         parse: Callable[[bytes], U] = parse_event,  # type: ignore[assignment]
+        key: Callable[[U], str] | None = None,
     ) -> None:
         """Call ``handler`` for every entry of ``streams`` (parsed by ``parse``).
 
-        One handler per stream: two readers under one consumer name would split its entries.
+        With ``key``, entries are read in keyed batches (module doc): only entries with the
+        same key are ordered. One handler per stream: two readers under one consumer name
+        would split its entries.
         """
         wanted = list(streams)
         for stream in wanted:
@@ -112,22 +123,34 @@ class Consumer(Generic[T]):
                 raise ValueError(f"{self.service} already follows {stream}")
         for stream in wanted:
             self.streams.append(stream)
-            for reclaim in (False, True):
-                self._subscribe(stream, reclaim, self._wrap(stream, handler, parse))
+            if key is None:
+                self._subscribe(stream, self._wrap(stream, handler, parse))
+            else:
+                from shared.bus_batch import KeyedBatch  # it builds on this module
+
+                batch = KeyedBatch(self, stream, handler, parse, key)
+                self._subscribe(stream, batch.consume, batch=True)
+            self._subscribe(stream, self._wrap(stream, handler, parse), reclaim=True)
 
     def _subscribe(
-        self, stream: str, reclaim: bool, consume: Callable[..., Awaitable[None]]
+        self,
+        stream: str,
+        consume: Callable[..., Awaitable[None]],
+        *,
+        reclaim: bool = False,
+        batch: bool = False,
     ) -> None:
-        """Register the reader (XREADGROUP >, ``read_batch`` at a time) or the reclaimer."""
+        """Register a reader (XREADGROUP >, one by one or in batches) or the reclaimer."""
         sub = StreamSub(
             stream,
             group=self.service,
             consumer=self.name,
             polling_interval=self.poll_interval_ms,
-            max_records=None if reclaim else self.read_batch,
+            batch=batch,
+            max_records=None if reclaim else (self.batch_size if batch else self.read_batch),
             min_idle_time=self.reclaim_idle_ms if reclaim else None,
         )
-        # MANUAL: FastStream never acks on its own; ``handle`` acks after the handler returned.
+        # MANUAL: FastStream never acks on its own; entries are acked after their effect.
         self.broker.subscriber(stream=sub, ack_policy=AckPolicy.MANUAL)(consume)
 
     async def ensure_groups(self) -> None:
@@ -154,26 +177,33 @@ class Consumer(Generic[T]):
     ) -> None:
         """Parse, run the handler, then ack; dead-letter what cannot succeed."""
         payload = payload_of(msg)
+        entry_id = msg.raw_message["message_ids"][0]
         try:
-            if len(payload) > self.max_payload_bytes:
-                raise PayloadTooLarge(f"payload of {len(payload)} bytes exceeds the limit")
-            item = parse(payload)
+            item = self.parse(payload, parse)
         except Exception as exc:  # parsing is deterministic: any error recurs on redelivery
             deliveries = await msg.get_delivery_count()
-            error = f"unparseable: {type(exc).__name__}: {exc}"
-            await self._dead_letter(stream, msg, payload, error, deliveries)
+            await self.dead_letter(stream, entry_id, payload, unparseable(exc), deliveries)
             return
+        try:
+            await self.run(stream, item, handler)
+        except Exception as exc:
+            await self._failed(stream, msg, payload, _kind(item), exc)
+            return
+        await msg.ack()
+
+    def parse(self, payload: bytes, parse: Callable[[bytes], U]) -> U:
+        if len(payload) > self.max_payload_bytes:
+            raise PayloadTooLarge(f"payload of {len(payload)} bytes exceeds the limit")
+        return parse(payload)
+
+    async def run(self, stream: str, item: U, handler: Callable[[U], Awaitable[None]]) -> None:
+        """The handler, with the entry's ids bound in the logs and its time measured."""
         context = _context(item)
-        kind = str(context.get("event_type", "entry"))
+        kind = str(context["event_type"])
         with structlog.contextvars.bound_contextvars(**context, stream=stream):
             started = time.perf_counter()
-            try:
-                await handler(item)
-            except Exception as exc:
-                await self._failed(stream, msg, payload, kind, exc)
-                return
+            await handler(item)
             HANDLER_SECONDS.labels(self.service, kind).observe(time.perf_counter() - started)
-            await msg.ack()
             EVENTS_HANDLED.labels(self.service, kind, "ok").inc()
 
     async def _failed(
@@ -183,14 +213,15 @@ class Consumer(Generic[T]):
         EVENTS_HANDLED.labels(self.service, kind, "error").inc()
         if deliveries >= self.dead_letter_after:
             error = f"{type(exc).__name__}: {exc}"
-            await self._dead_letter(stream, msg, payload, error, deliveries)
+            entry_id = msg.raw_message["message_ids"][0]
+            await self.dead_letter(stream, entry_id, payload, error, deliveries)
         else:
             log.warning("handler_failed", error=type(exc).__name__, deliveries=deliveries)
 
-    async def _dead_letter(
-        self, stream: str, msg: RedisStreamMessage, payload: bytes, error: str, deliveries: int
+    async def dead_letter(
+        self, stream: str, entry_id: bytes, payload: bytes, error: str, deliveries: int
     ) -> None:
-        entry_id = msg.raw_message["message_ids"][0]
+        """Keep the entry, its error and delivery count in the DLQ, then acknowledge it."""
         await self.redis.xadd(
             keys.dead_letter(self.service),
             {
@@ -203,9 +234,17 @@ class Consumer(Generic[T]):
                 "dead_at": int(time.time() * 1000),
             },
         )
-        await msg.ack()
+        await self.redis.xack(stream, self.service, entry_id)
         DEAD_LETTERED.labels(self.service, stream).inc()
         log.error("dead_lettered", stream=stream, error=error[:300], deliveries=deliveries)
+
+
+def unparseable(exc: Exception) -> str:
+    return f"unparseable: {type(exc).__name__}: {exc}"
+
+
+def _kind(item: Any) -> str:
+    return str(_context(item)["event_type"])
 
 
 def _context(item: Any) -> dict[str, Any]:

@@ -98,6 +98,7 @@ def build_runtime(service: str, settings: Settings) -> Runtime:
         name=consumer_name(service),
         dead_letter_after=settings.dead_letter_after,
         reclaim_idle_ms=settings.reclaim_idle_ms,
+        batch_size=settings.batch_size,
         poll_interval_ms=settings.poll_interval_ms,
         max_payload_bytes=settings.max_payload_bytes,
     )

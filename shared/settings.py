@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     dead_letter_after: int = Field(default=5, ge=1)
     reclaim_idle_ms: int = Field(default=30_000, ge=10)
     poll_interval_ms: int = Field(default=200, ge=1)
+    # Entries per XREADGROUP for keyed batches (shared.bus); different keys run concurrently.
+    batch_size: int = Field(default=100, ge=1, le=1000)
     timer_poll_interval_ms: int = Field(default=250, ge=10)
     max_payload_bytes: int = Field(default=64 * 1024, ge=1024)
     host: str = "127.0.0.1"
@@ -62,6 +64,12 @@ class Settings(BaseSettings):
     notifications_public_url: str = "http://127.0.0.1:8104"
     unsubscribe_secret: str | None = Field(default=None, repr=False)
     send_lease_ms: int = Field(default=60_000, ge=100)
+    # Notification compliance policy (COMPLIANCE.md T2, T5) and the sender R6 names.
+    notifications_quiet_weekends: bool | None = None  # None: each jurisdiction pack's default
+    notifications_third_party_contact: bool = False  # T5: location inquiries, off by default
+    notifications_business_name: str = "Accounts Office"  # must not reveal collection
+    notifications_sender_person: str = "Lin Yue"
+    notifications_callback_number: str = "+86 21 5555 0100"
 
     @property
     def simulated_clock_allowed(self) -> bool:

@@ -33,8 +33,11 @@ def build(settings: Settings | None = None) -> FastAPI:
         app.state.rejections = rejections
         # The runtime's Consumer is typed for `object`; each handler gets what its parser returns.
         follow: Any = rt.consumer.follow
-        follow([INGEST_STREAM], ingest_handler(invoicing, rejections), parse_ingest)
-        follow(rt.due_streams(), due_timer_handler(invoicing), parse_due_check)
+        # Keyed batches: commands about different invoices run together, one invoice's in order.
+        follow([INGEST_STREAM], ingest_handler(invoicing, rejections), parse_ingest,
+               key=lambda command: command.external_number)  # fmt: skip
+        follow(rt.due_streams(), due_timer_handler(invoicing), parse_due_check,
+               key=lambda check: check.external_number)  # fmt: skip
 
     app = create_service_app(SERVICE, settings, wire=wire, routers=[api.router, admin.router])
     return app

@@ -1,0 +1,104 @@
+"""Keyed batches: concurrent across keys, in order within a key, each entry applied once."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections import defaultdict
+from typing import Any
+
+import redis.asyncio as aioredis
+
+from shared.contracts import Event
+from tests.integration.bus.helpers import DLQ, consuming, eventually, pending, publish, publish_raw
+from tests.support.factories import invoice_issued
+from tests.support.redis_server import RedisServer
+
+
+def by_customer(evt: Any) -> str:
+    return str(evt.customer_id)
+
+
+def backlog(customers: int, per_customer: int) -> list[Event]:
+    """Each customer's invoices numbered in publishing order, customers interleaved."""
+    return [
+        invoice_issued(customer_id=f"C-{c}", number=f"INV-{c}-{n}")
+        for n in range(per_customer)
+        for c in range(customers)
+    ]
+
+
+async def test_entries_of_one_key_run_in_order_and_different_keys_run_together(
+    redis_server: RedisServer, redis: aioredis.Redis
+) -> None:
+    seen: dict[str, list[str]] = defaultdict(list)
+    running, most = 0, 0
+
+    async def handler(evt: Any) -> None:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(random.uniform(0, 0.01))  # let keys overtake each other
+        seen[evt.customer_id].append(evt.external_number)
+        running -= 1
+
+    published = backlog(customers=20, per_customer=10)
+    for evt in published:
+        await publish(redis, evt)
+    async with consuming(redis_server.url, redis, handler, key=by_customer, batch_size=50):
+        await eventually(lambda: sum(map(len, seen.values())) == len(published))
+        await eventually(lambda: _nothing_pending(redis))
+
+    for customer, numbers in seen.items():
+        assert numbers == [f"INV-{customer[2:]}-{n}" for n in range(10)]
+    assert most > 1, "keyed batches ran nothing concurrently"
+
+
+async def test_a_failed_entry_holds_back_its_key_until_replayed_and_other_keys_go_on(
+    redis_server: RedisServer, redis: aioredis.Redis
+) -> None:
+    applied: list[str] = []
+    failed_once: set[str] = set()
+
+    async def handler(evt: Any) -> None:
+        if evt.external_number == "INV-0-1" and evt.external_number not in failed_once:
+            failed_once.add(evt.external_number)
+            raise RuntimeError("transient")
+        applied.append(evt.external_number)
+
+    published = backlog(customers=3, per_customer=4)
+    for evt in published:
+        await publish(redis, evt)
+    async with consuming(redis_server.url, redis, handler, key=by_customer, batch_size=50):
+        await eventually(lambda: len(applied) == len(published))
+        await eventually(lambda: _nothing_pending(redis))
+
+    assert sorted(applied) == sorted(e.external_number for e in published)  # each once
+    first_customer = [n for n in applied if n.startswith("INV-0-")]
+    assert first_customer == ["INV-0-0", "INV-0-1", "INV-0-2", "INV-0-3"]
+    assert applied.index("INV-1-3") < applied.index("INV-0-1"), "other keys waited"
+
+
+async def test_an_unparseable_entry_in_a_batch_is_dead_lettered_and_the_batch_goes_on(
+    redis_server: RedisServer, redis: aioredis.Redis
+) -> None:
+    applied: list[str] = []
+
+    async def handler(evt: Any) -> None:
+        applied.append(evt.external_number)
+
+    await publish(redis, invoice_issued(number="INV-A"))
+    bad = await publish_raw(redis, b"{not json")
+    await publish(redis, invoice_issued(number="INV-B"))
+    async with consuming(redis_server.url, redis, handler, key=by_customer, batch_size=50):
+        await eventually(lambda: len(applied) == 2)
+        await eventually(lambda: _nothing_pending(redis))
+
+    [(_, letter)] = await redis.xrange(DLQ)
+    assert letter[b"entry_id"].decode() == bad
+    assert letter[b"error"].startswith(b"unparseable: ")
+    assert applied == ["INV-A", "INV-B"]
+
+
+async def _nothing_pending(redis: aioredis.Redis) -> bool:
+    return await pending(redis) == []
