@@ -14,6 +14,10 @@ from shared.contracts import derived_id
 from shared.contracts.notifications import Channel, NotificationAllowed
 
 
+class ClaimInFlight(RuntimeError):
+    """Another worker still holds the send lease of a claim; the trigger comes back later."""
+
+
 @dataclass(frozen=True)
 class Claim:
     """One (channel, contact) delivery an ``NotificationAllowed`` claimed, at one attempt."""

@@ -10,6 +10,7 @@ evidence says so (``resent …`` in the provider result).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,7 +19,7 @@ from functools import partial
 
 import structlog
 
-from services.notifications.application.claims import Claim
+from services.notifications.application.claims import Claim, ClaimInFlight
 from services.notifications.application.links import (
     OPT_OUT_TEMPLATE,
     UnsubscribeLinks,
@@ -50,6 +51,7 @@ log = structlog.get_logger("notifications")
 PRODUCER = "notifications"
 FORMAL_DEMAND_TEMPLATES = frozenset({"demand_letter"})
 DELIVERED_ON_ACCEPT = frozenset({"webhook"})  # the company's own system took it
+LEASE_POLL_MS, MAX_LEASE_WAIT_MS = 100, 5_000
 
 
 def choose_language(preferred: str, jurisdiction: str) -> str:
@@ -77,19 +79,41 @@ class Sender:
     async def send(
         self, state: NotificationState, claim: Claim, contact: Contact | None, jurisdiction: str
     ) -> None:
-        """Send ``claim`` unless another worker holds its lease.
+        """Send ``claim`` while holding its lease.
 
-        The holder's own trigger stays unacknowledged until it recorded the outcome; if it
-        dies, that trigger is redelivered and resumes the claim, so skipping here is safe.
+        A fresh claim whose lease is taken is someone else's: skip it. A resumed claim
+        waits (bounded) for a live holder to finish, then sends only if the claim is still
+        open; if the lease outlives the wait, :class:`ClaimInFlight` leaves the trigger
+        unacknowledged, so it comes back after the holder finished or its lease expired.
         """
         if not await self.in_flight.hold(claim.key, self.lease_ms):
-            log.info("notification_claim_busy", request_id=claim.request_id,
-                     channel=claim.channel, attempt=claim.attempt)  # fmt: skip
-            return
+            if not claim.resumed:
+                return
+            if not await self._wait_for_lease(claim):
+                raise ClaimInFlight(f"claim {claim.key} is being sent elsewhere")
+            state = await self._current(claim)
+            if not _still_open(state, claim):
+                await self.in_flight.release(claim.key)
+                return
         try:
             await self._send_held(state, claim, contact, jurisdiction)
         finally:
             await self.in_flight.release(claim.key)
+
+    async def _wait_for_lease(self, claim: Claim) -> bool:
+        for _ in range(max(1, min(self.lease_ms, MAX_LEASE_WAIT_MS) // LEASE_POLL_MS)):
+            await asyncio.sleep(LEASE_POLL_MS / 1000)
+            if await self.in_flight.hold(claim.key, self.lease_ms):
+                return True
+        return False
+
+    async def _current(self, claim: Claim) -> NotificationState:
+        outcome = await self.repository.execute(
+            StreamRef(AGGREGATE_TYPE, claim.request_id, claim.customer_id),
+            lambda _state, _stamp: Decision(), now=await self.clock.now(), producer=PRODUCER,
+            correlation_id=claim.correlation_id,
+        )  # fmt: skip
+        return outcome.state
 
     async def _send_held(
         self, state: NotificationState, claim: Claim, contact: Contact | None, jurisdiction: str
@@ -140,9 +164,8 @@ class Sender:
         )  # fmt: skip
         result = await _call(channel, outgoing)
         if claim.resumed:
-            result = (
-                f"resent {'(provider dedupes)' if channel.dedupes else '(may duplicate)'}: {result}"
-            )
+            folded = "provider dedupes" if getattr(channel, "dedupes", False) else "may duplicate"
+            result = f"resent ({folded}): {result}"
         return Receipt(
             template_version=message.template_version, content_sha256=message.content_sha256,
             masked_address=masked, provider_result=result, sent_at=await self.clock.now(),
@@ -170,6 +193,13 @@ class Sender:
             correlation_id=claim.correlation_id, causation_id=claim.causation_id,
             idempotency_key=f"{step}:{claim.key}",
         )  # fmt: skip
+
+
+def _still_open(state: NotificationState, claim: Claim) -> bool:
+    delivery = state.delivery(claim.channel, claim.contact_id)
+    return (
+        delivery is not None and delivery.status == "allowed" and delivery.attempts == claim.attempt
+    )
 
 
 async def _call(channel: Channel, outgoing: Outgoing) -> str:

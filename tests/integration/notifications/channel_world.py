@@ -68,6 +68,14 @@ def request(
     )  # fmt: skip
 
 
+async def publish(settings: Settings, redis: aioredis.Redis, event: NotificationRequested) -> None:
+    """Collections' own way: an append that also writes its outbound stream."""
+    store = EventStore(redis, "collections", settings.partitions)
+    # One source stream per request (same partition): no versions to track here.
+    ref = StreamRef("debtor", f"{CUSTOMER}/{event.request_id}", CUSTOMER)
+    await store.append(AppendRequest(ref, 0, [event]))
+
+
 @dataclass
 class FarSide:
     mailbox: Mailbox
@@ -89,11 +97,7 @@ class World:
     letters: Path
 
     async def publish(self, event: NotificationRequested) -> None:
-        """Collections' own way: an append that also writes its outbound stream."""
-        store = EventStore(self.redis, "collections", self.settings.partitions)
-        # One source stream per request (same partition): no versions to track here.
-        ref = StreamRef("debtor", f"{CUSTOMER}/{event.request_id}", CUSTOMER)
-        await store.append(AppendRequest(ref, 0, [event]))
+        await publish(self.settings, self.redis, event)
 
     async def set_clock(self, when: dt.datetime) -> None:
         await SimulatedClock(self.redis).set(when)

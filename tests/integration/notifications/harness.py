@@ -38,12 +38,15 @@ class Mailbox:
         self.messages: list[EmailMessage] = []
         self.recipients: list[str] = []
         self.refusals: list[str] = []  # answers to give (in order) instead of accepting
+        self.on_data: Callable[[], None] | None = None  # runs after keeping, before answering
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refusals:
             return self.refusals.pop(0)
         self.recipients += list(envelope.rcpt_tos)
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[arg-type]
+        if self.on_data is not None:
+            self.on_data()
         return "250 Message accepted for delivery"
 
 
