@@ -133,7 +133,7 @@ def main() -> None:
     report("gate decisions with the history read from Redis", n, ours_r, raw_r, "decisions")
     ours, raw = bench_render(n)
     print("\nrendering overdue_reminder_1 (zh-CN, two invoices)")
-    print(f"  huikuan    : {n / ours:>10,.0f} messages/s  (sandboxed Jinja2, money and date formatting)")
+    print(f"  huikuan    : {n / ours:>10,.0f} messages/s  (sandboxed Jinja2, formatted facts)")
     print(f"  str.format : {n / raw:>10,.0f} messages/s  (the same text, one placeholder)")
 
 
