@@ -2,8 +2,9 @@
 
 Consent belongs to the customers service: it is withdrawn there, on that channel only.
 Then one confirmation goes out on that channel (template ``opt_out_confirmation``, no
-other content), as its own notification ``opt-out:<customer>:<contact>:<channel>``: a
-second STOP finds it already sent. After that the gate's R3 suppresses that channel.
+other content), as its own notification ``opt-out:<customer>:<contact>:<channel>``
+judged by the gate like any message (R3 allows exactly one confirmation): a second STOP
+finds it already taken on. After that the gate's R3 suppresses that channel.
 """
 
 from __future__ import annotations
@@ -14,22 +15,18 @@ from functools import partial
 
 import structlog
 
-from services.notifications.application.claims import Claim
 from services.notifications.application.deliver import Notifier
 from services.notifications.application.links import OPT_OUT_TEMPLATE
 from services.notifications.application.ports import ConsentRecorder
-from services.notifications.domain.state import NotificationState
+from services.notifications.domain.decide import judge
+from services.notifications.domain.gate import Gate
+from services.notifications.domain.recipient import Audience
+from services.notifications.domain.state import NotificationState, evolve
 from shared.aggregate import Decision, Stamp
-from shared.contracts import Event, Money, derived_id
-from shared.contracts.notifications import (
-    Channel,
-    GateDecision,
-    NotificationAccepted,
-    NotificationAllowed,
-)
+from shared.contracts import Money, derived_id
+from shared.contracts.notifications import Channel, NotificationAccepted
 
 log = structlog.get_logger("notifications")
-CONFIRMED = GateDecision(rule="R3", outcome="allow", detail="one_opt_out_confirmation")
 
 
 @dataclass
@@ -51,31 +48,33 @@ class OptOuts:
         if notifier.index is not None:
             await notifier.index.add(customer_id, request_id)
         book = await notifier.contacts.contacts_of(customer_id)
+        audience = notifier.audience(book)
+        decide = partial(confirm_once, customer_id=customer_id, contact_id=contact_id,
+                         channel=channel, audience=audience, gate=notifier.gate)  # fmt: skip
         outcome = await notifier.repository.execute(
-            notifier.ref(request_id, customer_id),
-            partial(confirm_once, customer_id=customer_id, contact_id=contact_id, channel=channel),
+            notifier.ref(request_id, customer_id), decide,
             now=await notifier.clock.now(), producer="notifications",
-            correlation_id=derived_id("opt-out", request_id), idempotency_key=None,
+            correlation_id=derived_id("opt-out", request_id),
         )  # fmt: skip
-        for allowed in outcome.events:
-            if isinstance(allowed, NotificationAllowed):
-                contact = book.find(contact_id) if book else None
-                jurisdiction = book.jurisdiction if book else "cn"
-                await notifier.sender.send(outcome.state, Claim.of(allowed), contact, jurisdiction)
+        await notifier.send_claimed(outcome, book)
         return request_id
 
 
 def confirm_once(
-    state: NotificationState, stamp: Stamp, customer_id: str, contact_id: str, channel: Channel
-) -> Decision:
-    """Accept and claim the confirmation the first time; afterwards decide nothing."""
+    state: NotificationState, stamp: Stamp, customer_id: str, contact_id: str, channel: Channel,
+    audience: Audience | None, gate: Gate,
+) -> Decision:  # fmt: skip
+    """Take the confirmation on once and let the gate judge it (R3 allows exactly one;
+    quiet hours may defer it like any message); afterwards decide nothing."""
     if state.accepted:
         return Decision()
-    ids = {"request_id": state.request_id, "customer_id": customer_id}
-    events: list[Event] = [
-        stamp.make(NotificationAccepted, **ids, template=OPT_OUT_TEMPLATE, channels=(channel,),
-                   total_outstanding=Money(amount=Decimal(0), currency="CNY")),
-        stamp.make(NotificationAllowed, **ids, channel=channel, contact_id=contact_id,
-                   attempt=1, decisions=(CONFIRMED,)),
-    ]  # fmt: skip
-    return Decision(events=events)
+    accepted = stamp.make(
+        NotificationAccepted, request_id=state.request_id, customer_id=customer_id,
+        template=OPT_OUT_TEMPLATE, channels=(channel,),
+        total_outstanding=Money(amount=Decimal(0), currency="CNY"),
+    )  # fmt: skip
+    recipient = audience.find(contact_id) if audience else None
+    if recipient is None or audience is None:
+        return Decision(events=[accepted])  # the contact is gone: nobody to confirm to
+    judged = judge(evolve(state, accepted), stamp, channel, recipient, audience, gate)
+    return Decision(events=[accepted, *judged.events], schedule=judged.schedule)

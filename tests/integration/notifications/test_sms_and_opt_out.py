@@ -134,3 +134,22 @@ async def test_the_unsubscribe_link_in_an_email_withdraws_email_consent_and_conf
         ("email", False, "unsubscribe_link"), ("email", False, "unsubscribe_link")]  # fmt: skip
     assert len(world.far.mailbox.messages) == 2  # the reminder and one confirmation
     assert "List-Unsubscribe" not in world.far.mailbox.messages[1]
+
+
+async def test_a_stop_at_night_withdraws_at_once_and_the_confirmation_waits_for_08_00(
+    world: World,
+) -> None:
+    await world.publish(request("req-s1", ("sms",)))
+    await sent_count(world, 1)
+    await world.set_clock(dt.datetime(2026, 11, 2, 23, 0, tzinfo=SHANGHAI))
+
+    reply = {"type": "reply", "reference": "req-s1:sms:ct-1:1", "from": PHONE, "text": "STOP"}
+    assert (await provider_callback(world.app.client, reply)).json() == {"result": "opted_out"}
+
+    assert world.far.customers.consents[0][2:4] == ("sms", False)
+    [deferred] = await eventually(lambda: published(world.redis, "NotificationDeferred"))
+    morning = dt.datetime(2026, 11, 3, 8, 0, tzinfo=SHANGHAI)
+    assert deferred.until == morning and len(world.far.sms.messages) == 1  # type: ignore[attr-defined]
+    await world.set_clock(morning)
+    await sent_count(world, 2)
+    assert len(world.far.sms.messages) == 2
