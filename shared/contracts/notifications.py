@@ -163,6 +163,10 @@ class NotificationAccepted(Event):
     channels: tuple[Channel, ...] = ()
     invoices: tuple[InvoiceRef, ...] = ()
     total_outstanding: Money
+    promise: PromiseRef | None = None
+    instalments: tuple[InstalmentRef, ...] = ()
+    formal_demand: bool = False
+    reply_by: dt.date | None = None
 
 
 @event("notifications")

@@ -18,6 +18,7 @@ from functools import partial
 import structlog
 
 from services.notifications.application.claims import Claim, open_claims
+from services.notifications.application.facts import choose_language
 from services.notifications.application.links import UnsubscribeLinks
 from services.notifications.application.ports import (
     Channel,
@@ -28,7 +29,7 @@ from services.notifications.application.ports import (
     Renderer,
     RequestIndex,
 )
-from services.notifications.application.send import PRODUCER, Sender, choose_language
+from services.notifications.application.send import PRODUCER, Sender
 from services.notifications.domain.decide import Policy, judge_again, take_request
 from services.notifications.domain.gate import Gate
 from services.notifications.domain.outcomes import allowed_in

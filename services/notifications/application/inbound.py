@@ -15,9 +15,9 @@ from typing import Literal
 import structlog
 
 from services.notifications.application.claims import parse_key
+from services.notifications.application.facts import is_formal_demand
 from services.notifications.application.links import is_opt_out
 from services.notifications.application.optout import OptOuts
-from services.notifications.application.send import FORMAL_DEMAND_TEMPLATES
 from services.notifications.application.views import RequestLocator
 from services.notifications.domain.state import NotificationState
 from shared.aggregate import Decision, Stamp
@@ -91,7 +91,7 @@ def record_delivered(
     delivered = stamp.make(
         NotificationDelivered, request_id=state.request_id, customer_id=state.customer_id,
         channel=channel, contact_id=contact_id, reference=reference, status=status,
-        delivered_at=at, formal_demand=state.template in FORMAL_DEMAND_TEMPLATES,
+        delivered_at=at, formal_demand=is_formal_demand(state),
         provider_status=provider_status[:64],
     )  # fmt: skip
     return Decision(events=[delivered])

@@ -52,8 +52,10 @@ def with_opt_out(message: RenderedMessage, channel: str, url: str | None) -> Ren
             return message  # the template already says how to opt out
         line = "回复“退订”或 STOP 退订" if zh else "Reply STOP to opt out"
         return _append(message, f"{line}\n")
+    if not url or url in message.body:
+        return message  # the template already carries the link
     label = "退订链接" if zh else "Unsubscribe"
-    return _append(message, f"\n{label}: {url}\n" if url else "")
+    return _append(message, f"\n{label}: {url}\n")
 
 
 def builtin_confirmation(language: str) -> RenderedMessage:

@@ -13,13 +13,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
-from decimal import Decimal
 from functools import partial
 
 import structlog
 
 from services.notifications.application.claims import Claim, ClaimInFlight
+from services.notifications.application.facts import (
+    choose_language,
+    facts_of,
+    is_formal_demand,
+    with_evidence,
+)
 from services.notifications.application.links import (
     OPT_OUT_TEMPLATE,
     UnsubscribeLinks,
@@ -33,7 +37,6 @@ from services.notifications.application.ports import (
     InFlight,
     MemoryInFlight,
     Outgoing,
-    ReminderFacts,
     Renderer,
     TemplateUnavailable,
 )
@@ -43,25 +46,13 @@ from services.notifications.domain.outcomes import Receipt, record_failure, reco
 from services.notifications.domain.state import AGGREGATE_TYPE, NotificationState
 from shared.aggregate import Decision, Repository, Stamp
 from shared.clock import Clock
-from shared.contracts import Money, derived_id
-from shared.contracts.notifications import NotificationSent
+from shared.contracts import derived_id
 from shared.eventstore import StreamRef
 
 log = structlog.get_logger("notifications")
 PRODUCER = "notifications"
-FORMAL_DEMAND_TEMPLATES = frozenset({"demand_letter"})
 DELIVERED_ON_ACCEPT = frozenset({"webhook"})  # the company's own system took it
 LEASE_POLL_MS, MAX_LEASE_WAIT_MS = 100, 5_000
-
-
-def choose_language(preferred: str, jurisdiction: str) -> str:
-    """``zh``/``zh-CN``/``zh-Hans`` → ``zh-CN``; ``en-*`` → ``en``; else by jurisdiction."""
-    tag = preferred.strip().lower()
-    if tag.startswith("zh"):
-        return "zh-CN"
-    if tag.startswith("en"):
-        return "en"
-    return "zh-CN" if jurisdiction == "cn" else "en"
 
 
 @dataclass
@@ -132,11 +123,11 @@ class Sender:
                         channel=claim.channel, permanent=permanent,
                         error=type(exc).__name__)  # fmt: skip
             return
-        formal = state.template in FORMAL_DEMAND_TEMPLATES
+        formal = is_formal_demand(state)
         delivered = receipt.sent_at if claim.channel in DELIVERED_ON_ACCEPT else None
         decide = partial(record_sent, channel=claim.channel, contact_id=claim.contact_id,
                          addressee_role=contact.role, receipt=receipt)  # fmt: skip
-        await self.record(claim, _with_evidence(decide, claim.key, formal, delivered), "sent")
+        await self.record(claim, with_evidence(decide, claim.key, formal, delivered), "sent")
         log.info("notification_sent", request_id=claim.request_id, channel=claim.channel,
                  template=state.template, sha256=receipt.content_sha256,
                  masked=receipt.masked_address, resumed=claim.resumed)  # fmt: skip
@@ -151,7 +142,7 @@ class Sender:
         url = None
         if self.links is not None and state.template != OPT_OUT_TEMPLATE:
             url = self.links.url(claim.customer_id, claim.contact_id, claim.channel)
-        rendered = self._render(state, contact, jurisdiction, claim.channel)
+        rendered = self._render(state, contact, jurisdiction, claim.channel, url)
         message = with_opt_out(rendered, claim.channel, url)
         masked = mask_address(claim.channel, address)
         outgoing = Outgoing(
@@ -160,7 +151,7 @@ class Sender:
             address=address, masked_address=masked, message=message,
             idempotency_key=claim.key, customer_id=claim.customer_id,
             contact_id=claim.contact_id, unsubscribe_url=url,
-            formal_demand=state.template in FORMAL_DEMAND_TEMPLATES,
+            formal_demand=is_formal_demand(state),
         )  # fmt: skip
         result = await _call(channel, outgoing)
         if claim.resumed:
@@ -172,10 +163,11 @@ class Sender:
         )  # fmt: skip
 
     def _render(
-        self, state: NotificationState, contact: Contact, jurisdiction: str, channel: str
-    ) -> RenderedMessage:
+        self, state: NotificationState, contact: Contact, jurisdiction: str, channel: str,
+        unsubscribe: str | None,
+    ) -> RenderedMessage:  # fmt: skip
         language = choose_language(contact.language, jurisdiction)
-        facts = facts_of(state, contact)
+        facts = facts_of(state, contact, unsubscribe)
         try:
             return self.renderer.render(state.template, language, facts, channel=channel)
         except TemplateUnavailable:
@@ -209,32 +201,3 @@ async def _call(channel: Channel, outgoing: Outgoing) -> str:
         raise
     except Exception as exc:  # unforeseen provider errors count as transient
         raise ChannelError(type(exc).__name__, permanent=False) from exc
-
-
-def facts_of(state: NotificationState, contact: Contact) -> ReminderFacts:
-    """What the template may state; a request without a total cannot be rendered."""
-    total = state.total_outstanding
-    if total is None:
-        if state.template != OPT_OUT_TEMPLATE:
-            raise TemplateUnavailable("the request states no outstanding total")
-        total = Money(amount=Decimal(0), currency="CNY")
-    return ReminderFacts(
-        recipient_name=contact.name, invoices=state.invoices,
-        total_outstanding=total, reference=state.request_id,
-    )  # fmt: skip
-
-
-def _with_evidence(
-    decide: Callable[[NotificationState, Stamp], Decision],
-    key: str, formal: bool, delivered_at: datetime | None,
-) -> Callable[[NotificationState, Stamp], Decision]:  # fmt: skip
-    """``record_sent`` plus the key sent, the formal-demand mark and a known arrival time."""
-
-    def decided(state: NotificationState, stamp: Stamp) -> Decision:
-        decision = decide(state, stamp)
-        update = {"idempotency_key": key, "formal_demand": formal, "delivered_at": delivered_at}
-        events = [e.model_copy(update=update) if isinstance(e, NotificationSent) else e
-                  for e in decision.events]  # fmt: skip
-        return Decision(events=events, schedule=decision.schedule, cancel=decision.cancel)
-
-    return decided

@@ -54,6 +54,10 @@ def take_request(
             channels=request.channels,
             invoices=request.invoices,
             total_outstanding=request.total_outstanding,
+            promise=request.promise,
+            instalments=request.instalments,
+            formal_demand=request.formal_demand,
+            reply_by=request.reply_by,
         )
         events.append(accepted)
         state = evolve(state, accepted)

@@ -7,7 +7,7 @@ durable timer will ask the gate again); or ``suppressed`` / ``failed`` (final).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -17,6 +17,7 @@ from shared.contracts import Event, Money
 from shared.contracts.notifications import (
     Channel,
     GateDecision,
+    InstalmentRef,
     InvoiceRef,
     NotificationAccepted,
     NotificationAllowed,
@@ -24,6 +25,7 @@ from shared.contracts.notifications import (
     NotificationFailed,
     NotificationSent,
     NotificationSuppressed,
+    PromiseRef,
 )
 
 AGGREGATE_TYPE = "notification"
@@ -65,6 +67,10 @@ class NotificationState(BaseModel):
     channels: tuple[Channel, ...] = ()
     invoices: tuple[InvoiceRef, ...] = ()
     total_outstanding: Money | None = None
+    promise: PromiseRef | None = None
+    instalments: tuple[InstalmentRef, ...] = ()
+    formal_demand: bool = False
+    reply_by: date | None = None
     deliveries: dict[str, Delivery] = {}
 
     def delivery(self, channel: str, contact_id: str | None) -> Delivery | None:
@@ -86,7 +92,9 @@ def evolve(state: NotificationState, event: Event) -> NotificationState:
             "accepted": True, "customer_id": event.customer_id,
             "correlation_id": str(event.correlation_id), "template": event.template,
             "channels": event.channels, "invoices": event.invoices,
-            "total_outstanding": event.total_outstanding,
+            "total_outstanding": event.total_outstanding, "promise": event.promise,
+            "instalments": event.instalments, "formal_demand": event.formal_demand,
+            "reply_by": event.reply_by,
         })  # fmt: skip
     previous = _previous(state, event)
     change = _change(state, event, previous)
