@@ -1,28 +1,44 @@
-"""Composition root of collections: the debtor aggregate, its stream handlers and API."""
+"""Composition root of collections: the debtor aggregate, its policies, handlers and API."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
 
+from services.collections.adapters.policy_files import load_book
+from services.collections.adapters.worklist_store import RedisWorklistStore
 from services.collections.application.service import SERVICE, Collections
-from services.collections.domain.policy import SLICE_POLICY, DunningPolicy
+from services.collections.application.worklist import Worklist
+from services.collections.domain.book import PolicyBook
 from services.collections.domain.state import AGGREGATE_TYPE, Debtor, evolve, initial
-from services.collections.entrypoints import api
+from services.collections.entrypoints import api, collector_api
 from services.collections.entrypoints.handlers import subscribe
 from shared.aggregate import Repository
 from shared.runtime import Runtime, create_service_app
 from shared.settings import Settings
 
 
-def build(settings: Settings | None = None, policy: DunningPolicy = SLICE_POLICY) -> FastAPI:
-    """The collections process; nothing connects until the app's lifespan starts."""
+def build(
+    settings: Settings | None = None,
+    book: PolicyBook | None = None,
+    policies: Path | None = None,
+) -> FastAPI:
+    """The collections process; nothing connects until the app's lifespan starts.
+
+    The policy book is loaded (and validated) here, at build time: a bad policy file stops
+    the process before it consumes anything (``HUIKUAN_COLLECTIONS_POLICIES`` or ``policies``).
+    """
     settings = settings or Settings()
+    book = book or load_book(policies)
 
     def wire(rt: Runtime) -> None:
         repository = Repository(rt.store, AGGREGATE_TYPE, initial, evolve, Debtor)
-        collections = Collections(repository, rt.clock, policy)
+        worklist = Worklist(RedisWorklistStore(rt.redis), book)
+        collections = Collections(repository, rt.clock, book, worklist)
         app.state.collections = collections
         subscribe(rt, collections)
 
-    app = create_service_app(SERVICE, settings, wire=wire, routers=[api.router])
+    routers = [api.router, collector_api.router]
+    app = create_service_app(SERVICE, settings, wire=wire, routers=routers)
     return app

@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.envelope import Event, event
 from shared.contracts.money import Money, PositiveMoney
 
 DisputeReason = Literal["quality", "quantity", "price", "delivery", "other"]
+Classification = Literal["hardship", "dispute", "unwilling", "unreachable", "insolvency"]
+Resolution = Literal["paid", "plan_completed", "settled"]
 
 
 class _Provenance(Event):
@@ -32,6 +34,8 @@ class DunningLevelReached(_Provenance):
     overdue: Money
     # Every currency the debtor is overdue in (``overdue`` is the one the transition is about).
     overdue_by_currency: tuple[Money, ...] = ()
+    # Days past due of the oldest unpaid invoice when the level was reached (None: unknown).
+    days_past_due: int | None = None
 
 
 @event("collections")
@@ -40,6 +44,7 @@ class DebtorCleared(_Provenance):
 
     type: Literal["DebtorCleared"] = "DebtorCleared"
     customer_id: str
+    resolution: Resolution = "paid"
 
 
 @event("collections")
@@ -108,7 +113,11 @@ class DebtorInvoiceOverdue(_InvoiceFact):
 
 @event("collections")
 class PromiseMade(Event):
-    """The debtor promised to pay ``amount`` by ``due_on``."""
+    """The debtor promised to pay ``amount`` by ``due_on``; dunning pauses until then + grace.
+
+    (A payment plan's instalments are promises too: ``PromiseKept`` / ``PromiseBroken``
+    name them ``<plan_id>/<number>``.)
+    """
 
     type: Literal["PromiseMade"] = "PromiseMade"
     promise_id: str
@@ -117,37 +126,66 @@ class PromiseMade(Event):
     due_on: dt.date
     channel: str = Field(max_length=16)
     taken_by: str = Field(max_length=64)
+    note: str = Field(default="", max_length=280)
+    grace_days: int = Field(default=0, ge=0)
+
+
+@event("collections")
+class PromisePartlyPaid(Event):
+    """A payment counted towards a pending promise without paying it in full."""
+
+    type: Literal["PromisePartlyPaid"] = "PromisePartlyPaid"
+    promise_id: str
+    customer_id: str
+    paid: Money
+    remaining: PositiveMoney
 
 
 @event("collections")
 class PromiseKept(Event):
+    """Payments value-dated by the promise's date (plus grace) reached its amount."""
+
     type: Literal["PromiseKept"] = "PromiseKept"
     promise_id: str
     customer_id: str
+    paid: Money | None = None
+    policy_version: str = Field(default="", max_length=32)
+    rule: str = Field(default="", max_length=64)
 
 
 @event("collections")
 class PromiseBroken(_Provenance):
+    """The promise's date plus grace passed with ``shortfall`` still unpaid."""
+
     type: Literal["PromiseBroken"] = "PromiseBroken"
     promise_id: str
     customer_id: str
     shortfall: PositiveMoney
+    paid: Money | None = None
 
 
 @event("collections")
 class InvoiceDisputed(Event):
+    """The invoice is set aside from dunning while the dispute is open; its clock pauses."""
+
     type: Literal["InvoiceDisputed"] = "InvoiceDisputed"
     invoice_id: str
     customer_id: str
     reason: DisputeReason
+    raised_by: str = Field(default="", max_length=64)
+    raised_on: dt.date | None = None
 
 
 @event("collections")
 class DisputeResolved(Event):
+    """Back to dunning (its clock continues where it stood), or ended by a credit note."""
+
     type: Literal["DisputeResolved"] = "DisputeResolved"
     invoice_id: str
     customer_id: str
     outcome: Literal["upheld_back_to_dunning", "credited"]
+    resolved_by: str = Field(default="", max_length=64)
+    resolved_on: dt.date | None = None
 
 
 @event("collections")
@@ -158,10 +196,239 @@ class SupplyHalted(_Provenance):
     customer_id: str
     halt_id: str
     overdue: PositiveMoney
+    reason: str = Field(default="overdue", max_length=64)
 
 
 @event("collections")
 class SupplyResumed(_Provenance):
+    """Deliveries may start again: the overdue balance was paid, or a plan was agreed."""
+
     type: Literal["SupplyResumed"] = "SupplyResumed"
     customer_id: str
     halt_id: str
+    reason: str = Field(default="overdue_paid", max_length=64)
+
+
+@event("collections")
+class PolicyAssigned(_Provenance):
+    """The dunning policy (id and version) that now decides for this debtor."""
+
+    type: Literal["PolicyAssigned"] = "PolicyAssigned"
+    customer_id: str
+    policy_id: str = Field(max_length=64)
+    effective_from: dt.date
+
+
+class Instalment(BaseModel):
+    """One instalment of a payment plan."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    number: int = Field(ge=1)
+    due_on: dt.date
+    amount: PositiveMoney
+
+
+@event("collections")
+class PaymentPlanAgreed(_Provenance):
+    """A schedule of instalment promises (分期), or one later date for the lot (延期)."""
+
+    type: Literal["PaymentPlanAgreed"] = "PaymentPlanAgreed"
+    plan_id: str
+    customer_id: str
+    kind: Literal["instalments", "deferral"] = "instalments"
+    instalments: tuple[Instalment, ...]  # at least one (the command checks)
+    invoice_ids: tuple[str, ...] = ()
+    taken_by: str = Field(max_length=64)
+    grace_days: int = Field(default=0, ge=0)
+
+
+@event("collections")
+class InstalmentMissed(_Provenance):
+    """An instalment's date plus grace passed short: the plan is broken."""
+
+    type: Literal["InstalmentMissed"] = "InstalmentMissed"
+    plan_id: str
+    customer_id: str
+    number: int = Field(ge=1)
+    shortfall: PositiveMoney
+
+
+@event("collections")
+class PaymentPlanCompleted(_Provenance):
+    """Every instalment of the plan was paid."""
+
+    type: Literal["PaymentPlanCompleted"] = "PaymentPlanCompleted"
+    plan_id: str
+    customer_id: str
+
+
+@event("collections")
+class SettlementOffered(_Provenance):
+    """Pay ``pay`` by ``valid_until`` and ``discount`` (折扣) of the overdue balance is waived."""
+
+    type: Literal["SettlementOffered"] = "SettlementOffered"
+    offer_id: str
+    customer_id: str
+    invoice_ids: tuple[str, ...]
+    pay: PositiveMoney
+    discount: PositiveMoney
+    valid_until: dt.date
+    offered_by: str = Field(max_length=64)
+
+
+@event("collections")
+class SettlementAccepted(Event):
+    type: Literal["SettlementAccepted"] = "SettlementAccepted"
+    offer_id: str
+    customer_id: str
+    accepted_by: str = Field(max_length=64)
+
+
+@event("collections")
+class SettlementCompleted(_Provenance):
+    """The agreed amount was paid: the settled invoices close, ``discount`` recorded."""
+
+    type: Literal["SettlementCompleted"] = "SettlementCompleted"
+    offer_id: str
+    customer_id: str
+    paid: PositiveMoney
+    discount: PositiveMoney
+    invoice_ids: tuple[str, ...]
+
+
+@event("collections")
+class DebtorClassified(Event):
+    """A collector's reading of why the debtor does not pay; the policy branches on it."""
+
+    type: Literal["DebtorClassified"] = "DebtorClassified"
+    customer_id: str
+    classification: Classification
+    classified_by: str = Field(max_length=64)
+
+
+class InvoiceEvidence(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    invoice_id: str
+    external_number: str
+    due_date: dt.date | None
+    outstanding: Money
+
+
+class PromiseEvidence(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    promise_id: str
+    amount: Money
+    due_on: dt.date
+    outcome: Literal["pending", "kept", "broken"]
+
+
+class MessageEvidence(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    request_id: str
+    template: str
+    requested_on: dt.date
+    formal_demand: bool = False
+
+
+class EvidenceSummary(BaseModel):
+    """What an agency or a lawyer needs to take a file over: ids, amounts and dates only."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    invoices: tuple[InvoiceEvidence, ...] = ()
+    promises: tuple[PromiseEvidence, ...] = ()
+    messages: tuple[MessageEvidence, ...] = ()
+    first_overdue_on: dt.date | None = None
+    demand_issued_on: dt.date | None = None
+    demand_delivered_on: dt.date | None = None
+
+
+@event("collections")
+class EscalatedToAgency(_Provenance):
+    """The file goes to a collection agency; automated reminders stop."""
+
+    type: Literal["EscalatedToAgency"] = "EscalatedToAgency"
+    customer_id: str
+    overdue: PositiveMoney
+    evidence: EvidenceSummary
+
+
+@event("collections")
+class EscalatedToLegal(_Provenance):
+    """The file goes to legal; automated reminders stop."""
+
+    type: Literal["EscalatedToLegal"] = "EscalatedToLegal"
+    customer_id: str
+    overdue: PositiveMoney
+    evidence: EvidenceSummary
+
+
+@event("collections")
+class CollectorTaskRaised(_Provenance):
+    """Work for a person: what, by when, for whom."""
+
+    type: Literal["CollectorTaskRaised"] = "CollectorTaskRaised"
+    task_id: str
+    customer_id: str
+    task: str = Field(max_length=64)
+    due_on: dt.date
+    assignee: str = Field(max_length=64)
+    invoice_id: str | None = None
+
+
+@event("collections")
+class DemandIssued(_Provenance):
+    """A formal demand letter (催款函) was asked for; reply expected by ``reply_by``."""
+
+    type: Literal["DemandIssued"] = "DemandIssued"
+    demand_id: str
+    customer_id: str
+    request_id: str
+    overdue: PositiveMoney
+    invoice_ids: tuple[str, ...]
+    reply_by: dt.date
+
+
+@event("collections")
+class DemandDelivered(Event):
+    """The formal demand arrived: the limitation period of its invoices restarts."""
+
+    type: Literal["DemandDelivered"] = "DemandDelivered"
+    demand_id: str
+    customer_id: str
+    delivered_on: dt.date
+    invoice_ids: tuple[str, ...]
+
+
+@event("collections")
+class LimitationWarning(_Provenance):
+    """The invoice's limitation period (诉讼时效) ends on ``expires_on``."""
+
+    type: Literal["LimitationWarning"] = "LimitationWarning"
+    customer_id: str
+    invoice_id: str
+    expires_on: dt.date
+
+
+@event("collections")
+class DebtorRated(Event):
+    """Collections took note of the debtor's credit rating (from customers)."""
+
+    type: Literal["DebtorRated"] = "DebtorRated"
+    customer_id: str
+    rating: Literal["A", "B", "C", "D", "E"]
+
+
+@event("collections")
+class DebtorWrittenOff(Event):
+    """The remaining balance is written off; dunning ends."""
+
+    type: Literal["DebtorWrittenOff"] = "DebtorWrittenOff"
+    customer_id: str
+    amounts: tuple[Money, ...]
+    reason: str = Field(max_length=200)
+    written_off_by: str = Field(max_length=64)

@@ -1,25 +1,31 @@
-"""Use cases of collections: follow other services' facts per debtor; show and verify one.
+"""Use cases of collections: follow other services' facts per debtor, fire review timers,
+take collectors' commands; show a debtor (now or as of a past instant) and verify it.
 
-A followed event is applied with its own ``event_id`` as idempotency key: a redelivery
-appends nothing and so never requests a second notification.
+A followed event is applied with its own ``event_id`` as idempotency key, a fired timer
+with its id and due time: a redelivery appends nothing and so never repeats a step.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 import structlog
 
 from services.collections.application.views import ChainReport, DebtorView
-from services.collections.domain.commands import command_for
+from services.collections.application.worklist import Worklist
+from services.collections.domain.book import PolicyBook
+from services.collections.domain.commands import Command, Review, command_for
 from services.collections.domain.decide import deciding
 from services.collections.domain.errors import DebtorNotFound
-from services.collections.domain.policy import SLICE_POLICY, DunningPolicy
+from services.collections.domain.review import TIMER_KIND
 from services.collections.domain.state import Debtor, fold, initial
 from shared.aggregate import Outcome, Repository
 from shared.clock import Clock
-from shared.contracts import Event
-from shared.contracts.collections import DebtorCleared, DunningLevelReached
+from shared.contracts import Event, derived_id
+from shared.contracts.collections import _Provenance
+from shared.timers import Timer
 
 SERVICE = "collections"
 log = structlog.get_logger(SERVICE)
@@ -29,40 +35,58 @@ log = structlog.get_logger(SERVICE)
 class Collections:
     repository: Repository[Debtor]
     clock: Clock
-    policy: DunningPolicy = SLICE_POLICY
+    book: PolicyBook
+    worklist: Worklist | None = None
 
     async def follow(self, event: Event) -> Outcome[Debtor] | None:
         """Apply one integration event to the debtor it names; None if it concerns none."""
         cmd = command_for(event)
         if cmd is None:
             return None
+        return await self._execute(cmd, str(event.event_id), event.correlation_id, event.event_id)
+
+    async def on_timer(self, timer: Timer) -> Outcome[Debtor] | None:
+        """A debtor's review timer fired: look at it again on the clock's day."""
+        if timer.kind != TIMER_KIND:
+            return None
+        key = f"{timer.timer_id}@{timer.due_ms}"
+        cmd = Review(customer_id=timer.aggregate_id)
+        return await self._execute(cmd, key, derived_id("collections", "timer", key), None)
+
+    async def command(self, cmd: Command, request_key: str | None = None) -> Outcome[Debtor]:
+        """A collector's command; ``request_key`` (Idempotency-Key) makes a retry harmless."""
+        key = request_key and f"{cmd.customer_id}:{type(cmd).__name__}:{request_key}"
+        return await self._execute(cmd, key, uuid.uuid4(), None)
+
+    async def _execute(
+        self, cmd: Command, key: str | None, correlation: uuid.UUID, cause: uuid.UUID | None
+    ) -> Outcome[Debtor]:
         outcome = await self.repository.execute(
             self.repository.ref(cmd.customer_id),
-            deciding(cmd, self.policy),
+            deciding(cmd, self.book),
             now=await self.clock.now(),
             producer=SERVICE,
-            correlation_id=event.correlation_id,
-            causation_id=event.event_id,
-            idempotency_key=str(event.event_id),
+            correlation_id=correlation,
+            causation_id=cause,
+            idempotency_key=key,
         )
         for evt in outcome.events:
-            if isinstance(evt, DunningLevelReached | DebtorCleared):
-                log.info(
-                    "debtor_transition",
-                    customer_id=cmd.customer_id,
-                    transition=evt.type,
-                    rule=evt.rule,
-                    policy_version=evt.policy_version,
-                )
+            if isinstance(evt, _Provenance):
+                log.info("debtor_transition", customer_id=cmd.customer_id, transition=evt.type,
+                         rule=evt.rule, policy_version=evt.policy_version)  # fmt: skip
+        if self.worklist is not None and outcome.events:
+            await self.worklist.update(outcome.state, outcome.version, await self.clock.now())
         return outcome
 
-    async def debtor(self, customer_id: str) -> DebtorView:
-        """The debtor's state, invoices and full timeline, from its stored events."""
+    async def debtor(self, customer_id: str, as_of: dt.datetime | None = None) -> DebtorView:
+        """The debtor's state, invoices and timeline; ``as_of`` folds only what was known then."""
         loaded = await self.repository.store.load(self.repository.ref(customer_id))
-        if not loaded.events:
-            raise DebtorNotFound(f"no debtor {customer_id}")
-        state = fold(initial(customer_id), loaded.events)
-        return DebtorView.of(state, loaded.events, loaded.version)
+        events = [e for e in loaded.events if as_of is None or e.occurred_at <= as_of]
+        if not events:
+            raise DebtorNotFound(f"no debtor {customer_id}" + (f" as of {as_of}" if as_of else ""))
+        state = fold(initial(customer_id), events)
+        now = as_of or await self.clock.now()
+        return DebtorView.of(state, events, events[-1].aggregate_version, self.book, now)
 
     async def verify(self, customer_id: str) -> ChainReport:
         """Recompute the debtor's hash chain from the stored bytes."""

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.contracts import Event
+from shared.contracts import collections as c
 from shared.contracts.collections import (
     DebtorCleared,
     DebtorInvoiceClosed,
@@ -49,7 +50,8 @@ def _level(e: DunningLevelReached) -> str:
 
 
 def _cleared(e: DebtorCleared) -> str:
-    return f"cleared, back to current; rule {e.rule}, policy {e.policy_version}"
+    back = "back to current" if e.resolution == "paid" else f"resolved ({e.resolution})"
+    return f"cleared, {back}; rule {e.rule}, policy {e.policy_version}"
 
 
 def _requested(e: NotificationRequested) -> str:
@@ -59,7 +61,49 @@ def _requested(e: NotificationRequested) -> str:
     )
 
 
+def _rule(e: Any) -> str:
+    return f"; rule {e.rule}, policy {e.policy_version}" if getattr(e, "rule", "") else ""
+
+
+_MORE: dict[type[Event], Callable[[Any], str]] = {
+    c.PolicyAssigned: lambda e: f"policy {e.policy_id} {e.policy_version} in force",
+    c.PromiseMade: lambda e: (
+        f"promise {e.promise_id}: {e.amount} by {e.due_on} ({e.channel}, {e.taken_by})"
+    ),
+    c.PromisePartlyPaid: lambda e: f"promise {e.promise_id}: {e.paid} paid, {e.remaining} to go",
+    c.PromiseKept: lambda e: f"promise {e.promise_id} kept",
+    c.PromiseBroken: lambda e: f"promise {e.promise_id} broken, {e.shortfall} short{_rule(e)}",
+    c.PaymentPlanAgreed: lambda e: (
+        f"{e.kind} plan {e.plan_id}: {len(e.instalments)} instalment(s){_rule(e)}"
+    ),
+    c.InstalmentMissed: lambda e: (
+        f"instalment {e.number} of plan {e.plan_id} missed, {e.shortfall} short"
+    ),
+    c.PaymentPlanCompleted: lambda e: f"plan {e.plan_id} completed",
+    c.SettlementOffered: lambda e: (
+        f"settlement {e.offer_id}: pay {e.pay} by {e.valid_until}, {e.discount} off"
+    ),
+    c.SettlementAccepted: lambda e: f"settlement {e.offer_id} accepted",
+    c.SettlementCompleted: lambda e: (
+        f"settlement {e.offer_id} paid {e.paid}, discount {e.discount}"
+    ),
+    c.InvoiceDisputed: lambda e: f"invoice {e.invoice_id} disputed ({e.reason}), set aside",
+    c.DisputeResolved: lambda e: f"dispute on {e.invoice_id} resolved: {e.outcome}",
+    c.SupplyHalted: lambda e: f"supply halted ({e.reason}), {e.overdue} overdue{_rule(e)}",
+    c.SupplyResumed: lambda e: f"supply resumed ({e.reason}){_rule(e)}",
+    c.DebtorClassified: lambda e: f"classified {e.classification} by {e.classified_by}",
+    c.EscalatedToAgency: lambda e: f"handed to an agency, {e.overdue}{_rule(e)}",
+    c.EscalatedToLegal: lambda e: f"handed to legal, {e.overdue}{_rule(e)}",
+    c.CollectorTaskRaised: lambda e: f"task {e.task} for {e.assignee} by {e.due_on}{_rule(e)}",
+    c.DemandIssued: lambda e: f"formal demand, {e.overdue}, reply by {e.reply_by}{_rule(e)}",
+    c.DemandDelivered: lambda e: f"formal demand delivered on {e.delivered_on}",
+    c.LimitationWarning: lambda e: f"limitation of {e.invoice_id} ends {e.expires_on}",
+    c.DebtorRated: lambda e: f"credit rating {e.rating}",
+    c.DebtorWrittenOff: lambda e: f"written off by {e.written_off_by}",
+}
+
 _SUMMARIES: dict[type[Event], Callable[[Any], str]] = {
+    **_MORE,
     DebtorRegistered: _registered,
     DebtorInvoiceTracked: _tracked,
     DebtorPaymentApplied: _paid,

@@ -10,7 +10,12 @@ from decimal import Decimal
 from pydantic import AwareDatetime, BaseModel
 
 from services.collections.application.timeline import summary
+from services.collections.domain.book import PolicyBook
+from services.collections.domain.decide import context
+from services.collections.domain.model import Plan, Promise
+from services.collections.domain.review import next_steps
 from services.collections.domain.state import Debtor, DebtorStatus, TrackedInvoice
+from shared.aggregate import Stamp
 from shared.contracts import Event, Money
 from shared.eventstore import VerifyReport
 
@@ -23,9 +28,12 @@ class InvoiceLine(BaseModel):
     due_date: dt.date | None
     missed: bool
     overdue: bool
+    days_past_due: int | None = None
+    disputed: str | None = None
+    closed_by: str | None = None
 
     @classmethod
-    def of(cls, invoice: TrackedInvoice) -> InvoiceLine:
+    def of(cls, invoice: TrackedInvoice, today: dt.date | None = None) -> InvoiceLine:
         amount, currency = invoice.amount, invoice.currency
         known = amount is not None and currency is not None
         return cls(
@@ -36,7 +44,15 @@ class InvoiceLine(BaseModel):
             due_date=invoice.due_date,
             missed=invoice.missed,
             overdue=invoice.overdue,
+            days_past_due=invoice.days_past_due(today) if today and invoice.owing else None,
+            disputed=invoice.disputed,
+            closed_by=invoice.closed_by,
         )
+
+
+class NextStep(BaseModel):
+    on: dt.date
+    what: str
 
 
 class TimelineEntry(BaseModel):
@@ -58,37 +74,74 @@ class TimelineEntry(BaseModel):
 
 
 class DebtorView(BaseModel):
-    """A debtor as collections sees it, with every event of its history."""
+    """A debtor as collections sees it (now, or as of a past instant), with its history."""
 
     customer_id: str
-    state: DebtorStatus
+    state: str
+    stage: DebtorStatus
     level: int
     policy_version: str | None
+    policy_id: str | None = None
     registered: bool
     jurisdiction: str | None
     currency: str | None
+    segment: str | None = None
+    rating: str | None = None
+    classification: str | None = None
+    supply_halted: bool = False
+    broken_promises: int = 0
+    promise: Promise | None = None
+    plan: Plan | None = None
     overdue: list[Money]
     outstanding: list[Money]
     invoices: list[InvoiceLine]
+    next_step: NextStep | None = None
+    as_of: AwareDatetime | None = None
     timeline: list[TimelineEntry]
     version: int
 
     @classmethod
-    def of(cls, debtor: Debtor, events: Sequence[Event], version: int) -> DebtorView:
+    def of(
+        cls, debtor: Debtor, events: Sequence[Event], version: int,
+        book: PolicyBook | None = None, now: dt.datetime | None = None,
+    ) -> DebtorView:  # fmt: skip
+        step, today = None, None
+        if book is not None and now is not None:
+            ctx = context(debtor, _stamp_at(debtor, now), book)
+            today = ctx.today
+            steps = next_steps(debtor, ctx)
+            step = NextStep(on=steps[0][0], what=steps[0][1]) if steps else None
         return cls(
             customer_id=debtor.customer_id,
-            state=debtor.status,
+            state=debtor.state,
+            stage=debtor.status,
             level=debtor.level,
             policy_version=debtor.policy_version,
+            policy_id=debtor.policy_id,
             registered=debtor.registered,
             jurisdiction=debtor.jurisdiction,
             currency=debtor.currency,
+            segment=debtor.segment,
+            rating=debtor.rating,
+            classification=debtor.classification,
+            supply_halted=debtor.halt_id is not None,
+            broken_promises=debtor.broken_promises,
+            promise=debtor.promise,
+            plan=debtor.plan,
             overdue=_monies(debtor.overdue_by_currency()),
             outstanding=_monies(debtor.outstanding_by_currency()),
-            invoices=[InvoiceLine.of(i) for i in debtor.invoices_by_due_date()],
+            invoices=[InvoiceLine.of(i, today) for i in debtor.invoices_by_due_date()],
+            next_step=step,
+            as_of=now,
             timeline=[TimelineEntry.of(e) for e in events],
             version=version,
         )
+
+
+def _stamp_at(debtor: Debtor, now: dt.datetime) -> Stamp:
+    """A stamp for reading only: nothing is made with it."""
+    return Stamp(aggregate_id=debtor.customer_id, version=0, now=now, producer="collections",
+                 correlation_id=uuid.UUID(int=0), causation_id=None, seed="view")  # fmt: skip
 
 
 def _monies(totals: dict[str, Decimal]) -> list[Money]:

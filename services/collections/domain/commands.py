@@ -8,17 +8,21 @@ facts about one invoice however they arrive.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts import Event, Money
-from shared.contracts.customers import CustomerRegistered
+from shared.contracts.collections import Classification, DisputeReason
+from shared.contracts.customers import CreditRated, CustomerRegistered
 from shared.contracts.invoicing import (
     InvoiceIssued,
     InvoiceSettled,
     PaymentMissed,
     PaymentReceived,
 )
+from shared.contracts.money import PositiveMoney
+from shared.contracts.notifications import NotificationSent
 
 
 class _Command(BaseModel):
@@ -72,21 +76,123 @@ class RecordMissedPayment(_InvoiceCommand):
     outstanding: Money
 
 
-Command = RegisterDebtor | TrackInvoice | ApplyPayment | CloseInvoice | RecordMissedPayment
+class RecordRating(_Command):
+    """The customer's credit rating changed (from customers)."""
+
+    rating: Literal["A", "B", "C", "D", "E"]
+
+
+class Review(_Command):
+    """Look at the debtor again (a durable timer fired): promises, plans, levels, limitation."""
+
+
+class MakePromise(_Command):
+    """A collector took a promise to pay ``amount`` by ``due_on``."""
+
+    promise_id: str = Field(min_length=1, max_length=64)
+    amount: PositiveMoney
+    due_on: dt.date
+    channel: str = Field(min_length=1, max_length=16)
+    taken_by: str = Field(min_length=1, max_length=64)
+    note: str = Field(default="", max_length=280)
+
+
+class PlannedInstalment(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    due_on: dt.date
+    amount: PositiveMoney
+
+
+class AgreePlan(_Command):
+    """Instalments (分期), or a deferral (延期): one later date for the whole amount."""
+
+    plan_id: str = Field(min_length=1, max_length=64)
+    kind: Literal["instalments", "deferral"] = "instalments"
+    instalments: tuple[PlannedInstalment, ...] = Field(min_length=1)
+    taken_by: str = Field(min_length=1, max_length=64)
+
+
+class OfferSettlement(_Command):
+    """Offer to close the overdue balance in ``discount``'s currency for less (折扣)."""
+
+    offer_id: str = Field(min_length=1, max_length=64)
+    discount: PositiveMoney
+    valid_until: dt.date
+    offered_by: str = Field(min_length=1, max_length=64)
+
+
+class AcceptSettlement(_Command):
+    offer_id: str
+    accepted_by: str = Field(min_length=1, max_length=64)
+
+
+class DisputeInvoice(_Command):
+    invoice_id: str
+    reason: DisputeReason
+    raised_by: str = Field(min_length=1, max_length=64)
+
+
+class ResolveDispute(_Command):
+    invoice_id: str
+    outcome: Literal["upheld_back_to_dunning", "credited"]
+    resolved_by: str = Field(min_length=1, max_length=64)
+
+
+class ClassifyDebtor(_Command):
+    classification: Classification
+    classified_by: str = Field(min_length=1, max_length=64)
+
+
+class WriteOff(_Command):
+    reason: str = Field(min_length=1, max_length=200)
+    written_off_by: str = Field(min_length=1, max_length=64)
+
+
+class RecordDemandDelivered(_Command):
+    """Notifications delivered a formal demand (its ``request_id``) on ``delivered_on``."""
+
+    request_id: str
+    delivered_on: dt.date
+
+
+FactCommand = (
+    RegisterDebtor
+    | TrackInvoice
+    | ApplyPayment
+    | CloseInvoice
+    | RecordMissedPayment
+    | RecordRating
+    | RecordDemandDelivered
+)
+CollectorCommand = (
+    MakePromise
+    | AgreePlan
+    | OfferSettlement
+    | AcceptSettlement
+    | DisputeInvoice
+    | ResolveDispute
+    | ClassifyDebtor
+    | WriteOff
+)
+Command = FactCommand | CollectorCommand | Review
 
 
 # Which integration event asks which command; the fields carry over by name.
-_ASKED_BY: dict[type[Event], type[Command]] = {
+_ASKED_BY: dict[type[Event], type[FactCommand]] = {
     CustomerRegistered: RegisterDebtor,
     InvoiceIssued: TrackInvoice,
     PaymentReceived: ApplyPayment,
     InvoiceSettled: CloseInvoice,
     PaymentMissed: RecordMissedPayment,
+    CreditRated: RecordRating,
 }
 
 
 def command_for(event: Event) -> Command | None:
     """The command an integration event asks of collections; None when it asks nothing."""
+    if isinstance(event, NotificationSent):
+        return demand_delivered(event)
     kind = _ASKED_BY.get(type(event))
     if kind is None:
         return None
@@ -94,3 +200,12 @@ def command_for(event: Event) -> Command | None:
     if issubclass(kind, _InvoiceCommand):
         fields["invoice_version"] = event.aggregate_version
     return kind.model_validate(fields)
+
+
+def demand_delivered(sent: NotificationSent) -> RecordDemandDelivered | None:
+    """A formal demand letter that left is taken as delivered on the day it was sent."""
+    if sent.template != "demand_letter":
+        return None
+    return RecordDemandDelivered(
+        customer_id=sent.customer_id, request_id=sent.request_id, delivered_on=sent.sent_at.date()
+    )

@@ -9,19 +9,26 @@ command therefore records nothing, and rules that already fired fire no more.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import assert_never
 
+from services.collections.domain.actions import Context
+from services.collections.domain.book import PolicyBook
+from services.collections.domain.collector import record_collector
 from services.collections.domain.commands import (
     ApplyPayment,
     CloseInvoice,
     Command,
+    RecordDemandDelivered,
     RecordMissedPayment,
+    RecordRating,
     RegisterDebtor,
+    ResolveDispute,
+    Review,
     TrackInvoice,
 )
 from services.collections.domain.errors import CommandForAnotherDebtor, InvoiceCurrencyMismatch
-from services.collections.domain.policy import SLICE_POLICY, DunningPolicy
+from services.collections.domain.review import review_timer, review_timer_id
 from services.collections.domain.rules import assess
+from services.collections.domain.standing import business_day
 from services.collections.domain.state import Debtor, TrackedInvoice, fold
 from shared.aggregate import Decision, Stamp
 from shared.contracts import Event, Money
@@ -30,27 +37,47 @@ from shared.contracts.collections import (
     DebtorInvoiceOverdue,
     DebtorInvoiceTracked,
     DebtorPaymentApplied,
+    DebtorRated,
     DebtorRegistered,
+    DemandDelivered,
 )
 
 Decide = Callable[[Debtor, Stamp], Decision]
+REASSESSING = (ApplyPayment, CloseInvoice, ResolveDispute)
 
 
-def decide(
-    state: Debtor, cmd: Command, stamp: Stamp, policy: DunningPolicy = SLICE_POLICY
-) -> Decision:
-    """The events ``cmd`` leads to for this debtor: recorded facts, then rule transitions."""
+def decide(state: Debtor, cmd: Command, stamp: Stamp, book: PolicyBook) -> Decision:
+    """The events ``cmd`` leads to for this debtor: recorded facts, then the policy's rules,
+    and the durable timer that looks at the debtor again when something next falls due."""
     check_command_names_this_debtor(state, cmd)
-    facts = record(state, cmd, stamp)
-    return Decision(events=[*facts, *assess(fold(state, facts), stamp, policy)])
+    ctx = context(state, stamp, book, reassess=isinstance(cmd, REASSESSING))
+    facts = record(state, cmd, ctx)
+    after = fold(state, facts)
+    ctx = context(after, stamp, book, reassess=ctx.reassess)
+    events = [*facts, *assess(after, ctx)]
+    final = fold(after, events[len(facts) :])
+    timer = review_timer(final, ctx)
+    if timer is None:
+        return Decision(events=events, cancel=[review_timer_id(state.customer_id)])
+    return Decision(events=events, schedule=[timer])
 
 
-def deciding(cmd: Command, policy: DunningPolicy = SLICE_POLICY) -> Decide:
+def deciding(cmd: Command, book: PolicyBook) -> Decide:
     """``decide`` for one command, in the shape ``Repository.execute`` runs."""
-    return lambda state, stamp: decide(state, cmd, stamp, policy)
+    return lambda state, stamp: decide(state, cmd, stamp, book)
 
 
-def record(state: Debtor, cmd: Command, stamp: Stamp) -> list[Event]:
+def context(state: Debtor, stamp: Stamp, book: PolicyBook, reassess: bool = False) -> Context:
+    day = stamp.now.date()
+    policy = book.for_debtor(state.customer_id, state.segment, state.jurisdiction, day)
+    today = business_day(stamp.now, policy)
+    if today != day:
+        policy = book.for_debtor(state.customer_id, state.segment, state.jurisdiction, today)
+    return Context(stamp, policy, today, reassess)
+
+
+def record(state: Debtor, cmd: Command, ctx: Context) -> list[Event]:
+    stamp = ctx.stamp
     match cmd:
         case RegisterDebtor():
             return register_debtor(state, cmd, stamp)
@@ -62,8 +89,31 @@ def record(state: Debtor, cmd: Command, stamp: Stamp) -> list[Event]:
             return close_invoice(state, cmd, stamp)
         case RecordMissedPayment():
             return record_missed_payment(state, cmd, stamp)
+        case RecordRating():
+            return (
+                [] if state.rating == cmd.rating else [stamp.make(DebtorRated, **cmd.model_dump())]
+            )
+        case RecordDemandDelivered():
+            return demand_delivered(state, cmd, stamp)
+        case Review():
+            return []
         case _:
-            assert_never(cmd)
+            return record_collector(state, cmd, ctx)
+
+
+def demand_delivered(state: Debtor, cmd: RecordDemandDelivered, stamp: Stamp) -> list[Event]:
+    demand = state.demand
+    if demand is None or demand.request_id != cmd.request_id or demand.delivered_on:
+        return []
+    return [
+        stamp.make(
+            DemandDelivered,
+            demand_id=demand.demand_id,
+            customer_id=state.customer_id,
+            delivered_on=cmd.delivered_on,
+            invoice_ids=demand.invoice_ids,
+        )
+    ]
 
 
 def register_debtor(state: Debtor, cmd: RegisterDebtor, stamp: Stamp) -> list[Event]:

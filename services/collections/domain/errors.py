@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.errors import DomainError, NotFound
+from shared.errors import Conflict, DomainError, NotFound
 
 
 class DebtorNotFound(NotFound):
@@ -19,3 +19,47 @@ class InvoiceCurrencyMismatch(DomainError):
     Balances are kept per currency, so a debtor may owe in several; but one invoice has
     one currency, and a fact that contradicts it is refused rather than mixed in.
     """
+
+
+class PromiseDateInPast(DomainError):
+    """A promise (or an instalment, or an offer) must fall due today or later."""
+
+
+class PromiseAlreadyPending(Conflict):
+    """One promise at a time: the pending one is kept or broken before another is taken."""
+
+
+class PlanAlreadyRunning(Conflict):
+    """The debtor already has a payment plan running."""
+
+
+class PlanNotValid(DomainError):
+    """Instalments must be in date order, in one currency, and within the policy's maximum."""
+
+
+class NothingOverdue(DomainError):
+    """The command needs an overdue balance (in that currency) and there is none."""
+
+
+class DiscountTooLarge(DomainError):
+    """The discount exceeds the share of the overdue balance the policy allows."""
+
+
+class UnknownOffer(NotFound):
+    """No settlement offer with that id is open for the debtor."""
+
+
+class UnknownInvoice(NotFound):
+    """The debtor has no such invoice owing."""
+
+
+class NotDisputed(Conflict):
+    """The invoice has no open dispute to resolve."""
+
+
+class AlreadyDisputed(Conflict):
+    """The invoice already has an open dispute."""
+
+
+class DebtorWrittenOffAlready(Conflict):
+    """The debtor was written off: nothing more is collected."""

@@ -1,106 +1,187 @@
 """The named rules of the dunning policy: given the debtor as it now stands, what happens.
 
-A rule is pure: ``(debtor, stamp, policy) -> events``; it fires only when its condition
-holds, so running the rules again on a debtor they already handled adds nothing.
+A rule is pure: ``(debtor, context) -> events``; it fires only when its condition holds,
+so running the rules again on a debtor they already handled adds nothing. ``assess`` runs
+them in order, each on the debtor as the previous ones left it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
+from services.collections.domain.actions import Context, money, reach, request, step_id, task
+from services.collections.domain.model import CALM, Debtor
 from services.collections.domain.policy import (
-    RULE_FIRST_MISSED_PAYMENT,
+    RULE_HARDSHIP_PLAN_FIRST,
+    RULE_LEVEL_REASSESSED,
+    RULE_LIMITATION,
     RULE_OVERDUE_BALANCE_PAID,
-    DunningPolicy,
+    RULE_PLAN_COMPLETED,
+    RULE_POLICY_ASSIGNED,
+    RULE_RESUME_DISPUTED,
+    RULE_RESUME_PAID,
+    RULE_RESUME_PLAN,
+    RULE_SETTLEMENT_PAID,
+    Level,
 )
-from services.collections.domain.state import Debtor, TrackedInvoice, fold
-from shared.aggregate import Stamp
-from shared.contracts import Event, Money, derived_id
-from shared.contracts.collections import DebtorCleared, DunningLevelReached
-from shared.contracts.notifications import InvoiceRef, NotificationRequested
+from services.collections.domain.promises import follow_plan, follow_promise, follow_settlement
+from services.collections.domain.state import fold
+from shared.contracts import Event
+from shared.contracts import collections as c
 
-Rule = Callable[[Debtor, Stamp, DunningPolicy], list[Event]]
+Rule = Callable[[Debtor, Context], list[Event]]
+CLEARING_RULES = {
+    "paid": RULE_OVERDUE_BALANCE_PAID,
+    "plan_completed": RULE_PLAN_COMPLETED,
+    "settled": RULE_SETTLEMENT_PAID,
+}
 
 
-def overdue_balance_paid(debtor: Debtor, stamp: Stamp, policy: DunningPolicy) -> list[Event]:
-    """An overdue debtor with nothing overdue left (in any currency) is current again."""
-    if debtor.status == "current" or debtor.overdue_invoices():
+def assign_policy(debtor: Debtor, ctx: Context) -> list[Event]:
+    """Record the policy version that decides from now on, when it changes."""
+    if debtor.assigned_version == ctx.policy.version:
         return []
-    cleared = stamp.make(
-        DebtorCleared,
-        customer_id=debtor.customer_id,
-        policy_version=policy.version,
-        rule=RULE_OVERDUE_BALANCE_PAID,
-    )
-    return [cleared]
+    return [
+        ctx.stamp.make(
+            c.PolicyAssigned,
+            customer_id=debtor.customer_id,
+            policy_id=ctx.policy.id,
+            effective_from=ctx.policy.effective_from,
+            **ctx.provenance(RULE_POLICY_ASSIGNED),
+        )
+    ]
 
 
-def first_missed_payment(debtor: Debtor, stamp: Stamp, policy: DunningPolicy) -> list[Event]:
-    """A current debtor with a missed invoice still unpaid is overdue (level 1) and reminded."""
-    if debtor.status != "current" or not debtor.overdue_invoices():
+def overdue_balance_paid(debtor: Debtor, ctx: Context) -> list[Event]:
+    """A dunned debtor with nothing overdue left (in any currency) is current again.
+
+    A halted supply resumes first; a plan or settlement that paid it resolves the debtor.
+    """
+    if debtor.status in CALM or debtor.written_off or debtor.overdue_invoices():
         return []
-    currency = reminder_currency(debtor)
-    invoices = debtor.overdue_invoices(currency)
-    total = Money(amount=sum((i.outstanding for i in invoices), Decimal(0)), currency=currency)
-    reached = stamp.make(
-        DunningLevelReached,
+    if debtor.status == "reminded" and ctx.standing(debtor).open_invoices():
+        return []
+    events: list[Event] = []
+    if debtor.halt_id:
+        events.append(resume(debtor, ctx, "overdue_paid", RULE_RESUME_PAID))
+    resolution = debtor.resolution or "paid"
+    cleared = ctx.stamp.make(
+        c.DebtorCleared,
         customer_id=debtor.customer_id,
-        level=1,
-        state="overdue",
-        overdue=total,
-        overdue_by_currency=overdue_by_currency(debtor),
-        policy_version=policy.version,
-        rule=RULE_FIRST_MISSED_PAYMENT,
+        resolution=resolution,
+        **ctx.provenance(CLEARING_RULES[resolution]),
     )
-    requested = stamp.make(
-        NotificationRequested,
-        request_id=reminder_request_id(debtor.customer_id, debtor.episode + 1, policy),
+    return [*events, cleared]
+
+
+def resume_supply(debtor: Debtor, ctx: Context) -> list[Event]:
+    """Lift a halt when a plan is agreed (if the policy says so) or all that is left is disputed."""
+    if debtor.halt_id is None:
+        return []
+    if debtor.plan and ctx.policy.plans.resume_supply_on_agreement:
+        return [resume(debtor, ctx, "plan_agreed", RULE_RESUME_PLAN)]
+    if not ctx.standing(debtor).overdue():
+        return [resume(debtor, ctx, "rest_disputed", RULE_RESUME_DISPUTED)]
+    return []
+
+
+def resume(debtor: Debtor, ctx: Context, reason: str, rule: str) -> Event:
+    return ctx.stamp.make(
+        c.SupplyResumed,
         customer_id=debtor.customer_id,
-        template=policy.reminder_template,
-        channels=policy.reminder_channels,
-        invoices=tuple(invoice_ref(i) for i in invoices),
-        total_outstanding=total,
+        halt_id=debtor.halt_id,
+        reason=reason,
+        **ctx.provenance(rule),
     )
-    return [reached, requested]
 
 
-RULES: tuple[Rule, ...] = (overdue_balance_paid, first_missed_payment)
+def paused(debtor: Debtor, ctx: Context) -> bool:
+    """Dunning waits for a pending promise or plan; nothing moves after a write-off."""
+    return bool(debtor.promise or debtor.plan or debtor.written_off or ctx.standing(debtor).exempt)
 
 
-def assess(debtor: Debtor, stamp: Stamp, policy: DunningPolicy) -> list[Event]:
+def step_levels(debtor: Debtor, ctx: Context) -> list[Event]:
+    """Reach the highest level whose conditions hold; after a payment, come down to it."""
+    target = ctx.standing(debtor).target()
+    if target is None or paused(debtor, ctx):
+        return []
+    if target.level > debtor.level:
+        held = hardship_hold(debtor, target, ctx)
+        return held if held is not None else reach(debtor, target, ctx, target.name)
+    lower = max(target.level, debtor.floor)
+    if ctx.reassess and 1 <= lower < debtor.level and not debtor.escalated:
+        level = ctx.policy.level(lower)
+        return reach(debtor, level, ctx, RULE_LEVEL_REASSESSED, act=False) if level else []
+    return []
+
+
+def hardship_hold(debtor: Debtor, target: Level, ctx: Context) -> list[Event] | None:
+    """In hardship, offer a plan before a demand: a task first, then ``hold_days`` of waiting."""
+    branch = ctx.policy.branch(debtor.classification)
+    if not branch.offer_plan_before_demand or not target.does(
+        "demand", "halt_supply", "agency", "legal"
+    ):
+        return None
+    if debtor.plan_offered_on is None:
+        key = step_id(debtor, "offer_payment_plan")
+        return [
+            task(
+                debtor, ctx, RULE_HARDSHIP_PLAN_FIRST, key, "offer_payment_plan", 2, branch.assignee
+            )
+        ]
+    if ctx.today < debtor.plan_offered_on + dt.timedelta(days=branch.hold_days):
+        return []
+    return None
+
+
+def watch_limitation(debtor: Debtor, ctx: Context) -> list[Event]:
+    """Warn and raise a task well before an owed invoice's limitation period ends."""
+    standing, events = ctx.standing(debtor), []
+    assignee = ctx.policy.limitation.task_assignee
+    for invoice in debtor.invoices_by_due_date():
+        warn, ends = standing.limitation_warn_day(invoice), standing.limitation_ends(invoice)
+        if not invoice.owing or warn is None or ends is None or ctx.today < warn:
+            continue
+        if f"limitation:{invoice.invoice_id}:{ends}" in debtor.done:
+            continue
+        days_left = max((ends - ctx.today).days - 30, 0)
+        key = step_id(debtor, "limitation", invoice.invoice_id, ends)
+        events += [
+            ctx.stamp.make(c.LimitationWarning, customer_id=debtor.customer_id,
+                           invoice_id=invoice.invoice_id, expires_on=ends,
+                           **ctx.provenance(RULE_LIMITATION)),
+            task(debtor, ctx, RULE_LIMITATION, key, "limitation_expiring", days_left, assignee,
+                 invoice.invoice_id),
+        ]  # fmt: skip
+    return events
+
+
+RULES: tuple[Rule, ...] = (
+    assign_policy,
+    follow_promise,
+    follow_plan,
+    follow_settlement,
+    overdue_balance_paid,
+    resume_supply,
+    step_levels,
+    watch_limitation,
+)
+
+
+def assess(debtor: Debtor, ctx: Context) -> list[Event]:
     """Run every rule in order, each on the debtor as the previous ones left it."""
     events: list[Event] = []
     for rule in RULES:
-        fired = rule(debtor, stamp, policy)
+        fired = rule(debtor, ctx)
         debtor = fold(debtor, fired)
         events += fired
     return events
 
 
-def reminder_request_id(customer_id: str, episode: int, policy: DunningPolicy) -> str:
-    """One request per (debtor, overdue episode, template): a redelivery asks for no other."""
-    template = policy.reminder_template
-    return str(derived_id("collections", "reminder", customer_id, episode, template))
+def overdue_total(debtor: Debtor, ctx: Context, currency: str) -> Decimal:
+    return ctx.standing(debtor).overdue().get(currency, Decimal(0))
 
 
-def reminder_currency(debtor: Debtor) -> str:
-    """The debtor's own currency if it is overdue in it, else the first overdue currency."""
-    overdue = debtor.overdue_by_currency()
-    return debtor.currency if debtor.currency in overdue else next(iter(overdue))
-
-
-def overdue_by_currency(debtor: Debtor) -> tuple[Money, ...]:
-    return tuple(Money(amount=a, currency=c) for c, a in debtor.overdue_by_currency().items())
-
-
-def invoice_ref(invoice: TrackedInvoice) -> InvoiceRef:
-    outstanding = invoice.outstanding_money()
-    if outstanding is None or invoice.due_date is None:  # an overdue invoice has both
-        raise ValueError(f"invoice {invoice.invoice_id} is overdue without currency or due date")
-    return InvoiceRef(
-        invoice_id=invoice.invoice_id,
-        external_number=invoice.external_number,
-        due_date=invoice.due_date,
-        outstanding=outstanding,
-    )
+__all__ = ["RULES", "assess", "money", "request"]

@@ -1,10 +1,12 @@
-"""The debtor API: a debtor's state and timeline, and the verification of its history."""
+"""The debtor API: a debtor's state and timeline (now or as of a past instant), and the
+verification of its history."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
+from pydantic import AwareDatetime
 
 from services.collections.application.service import Collections
 from services.collections.application.views import ChainReport, DebtorView
@@ -26,8 +28,11 @@ Service = Annotated[Collections, Depends(collections)]
 
 
 @router.get("/{customer_id}")
-async def get_debtor(customer_id: CustomerId, _: Reader, service: Service) -> DebtorView:
-    return await service.debtor(customer_id)
+async def get_debtor(
+    customer_id: CustomerId, _: Reader, service: Service, as_of: AwareDatetime | None = None
+) -> DebtorView:
+    """The debtor now, or ``as_of`` a past instant (its events up to then, folded)."""
+    return await service.debtor(customer_id, as_of)
 
 
 @router.get("/{customer_id}/verify")

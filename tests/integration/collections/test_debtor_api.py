@@ -31,13 +31,14 @@ async def test_the_debtor_view_has_invoices_balances_and_a_timeline_of_every_eve
     assert as_auditor["outstanding"] == [{"amount": "80.00", "currency": "CNY"}]
     assert [e["type"] for e in as_auditor["timeline"]] == [
         "DebtorRegistered",
+        "PolicyAssigned",
         "DebtorInvoiceTracked",
         "DebtorInvoiceOverdue",
         "DunningLevelReached",
         "NotificationRequested",
     ]
-    assert [e["version"] for e in as_auditor["timeline"]] == [1, 2, 3, 4, 5]
-    assert as_auditor["timeline"][1]["summary"] == "invoice INV-1 tracked: 80.00 CNY due 2026-11-30"
+    assert [e["version"] for e in as_auditor["timeline"]] == [1, 2, 3, 4, 5, 6]
+    assert as_auditor["timeline"][2]["summary"] == "invoice INV-1 tracked: 80.00 CNY due 2026-11-30"
     assert all(e["occurred_at"] for e in as_auditor["timeline"])
 
 

@@ -52,7 +52,7 @@ async def test_a_missed_payment_makes_the_debtor_overdue_and_requests_one_remind
     assert (level.level, level.rule, level.policy_version) == (
         1,
         "overdue.first_missed_payment",
-        "slice-1",
+        "cn-2026.1",
     )
 
 
@@ -69,7 +69,7 @@ async def test_paying_the_overdue_invoice_brings_the_debtor_back_to_current(
         (cleared,) = await eventually(lambda: published(redis, "DebtorCleared"))
 
     assert isinstance(cleared, DebtorCleared)
-    assert (cleared.rule, cleared.policy_version) == ("current.overdue_balance_paid", "slice-1")
+    assert (cleared.rule, cleared.policy_version) == ("current.overdue_balance_paid", "cn-2026.1")
     assert (debtor["overdue"], debtor["level"]) == ([], 0)
     assert [(i["invoice_id"], i["outstanding"]["amount"]) for i in debtor["invoices"]] == [
         ("INV-1", "0.00")

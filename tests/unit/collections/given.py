@@ -10,7 +10,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import TypeVar
 
-from services.collections.domain.commands import command_for
+from services.collections.adapters.policy_files import load_book
+from services.collections.domain.book import PolicyBook
+from services.collections.domain.commands import Command, Review, command_for
 from services.collections.domain.decide import decide
 from services.collections.domain.state import Debtor, fold, initial
 from shared.aggregate import Stamp
@@ -22,10 +24,12 @@ from shared.contracts.invoicing import (
     PaymentMissed,
     PaymentReceived,
 )
+from shared.contracts.notifications import NotificationRequested
 
 E = TypeVar("E", bound=Event)
 NOW = dt.datetime(2026, 12, 4, 9, 0, tzinfo=dt.UTC)
 DEBTOR = "C-1001"
+BOOK = load_book()
 
 
 def money(amount: str | Decimal, currency: str = "CNY") -> Money:
@@ -78,7 +82,10 @@ class Invoices:
             due_date=self.due_dates[number],
         )
 
-    def pay(self, number: str, amount: str, payment_id: str | None = None) -> list[Event]:
+    def pay(
+        self, number: str, amount: str, payment_id: str | None = None,
+        value_date: dt.date = dt.date(2026, 12, 3),
+    ) -> list[Event]:  # fmt: skip
         """A payment, and the settlement with it when it pays the invoice off."""
         left = self.outstanding[number] - money(amount, self.outstanding[number].currency)
         self.outstanding[number] = left
@@ -89,7 +96,7 @@ class Invoices:
             invoice_id=number,
             customer_id=self.customer_id,
             amount=money(amount, left.currency),
-            value_date=dt.date(2026, 12, 3),
+            value_date=value_date,
             outstanding=left,
         )
         if left.is_positive():
@@ -98,7 +105,7 @@ class Invoices:
             **self._next(number),
             invoice_id=number,
             customer_id=self.customer_id,
-            settled_on=dt.date(2026, 12, 3),
+            settled_on=value_date,
         )
         return [received, settled]
 
@@ -115,15 +122,38 @@ class Invoices:
 
 
 class History:
-    """A debtor's stored events; ``when`` applies an integration event as collections does."""
+    """A debtor's stored events; ``when`` applies an integration event as collections does,
+    ``do`` a collector's command, ``at`` moves the day on (a review timer firing)."""
 
-    def __init__(self, customer_id: str = DEBTOR) -> None:
+    def __init__(
+        self, customer_id: str = DEBTOR, book: PolicyBook = BOOK, now: dt.datetime = NOW
+    ) -> None:
         self.customer_id = customer_id
+        self.book = book
+        self.now = now
         self.events: list[Event] = []
+        self.timers: list[object] = []
+        self.cancelled: list[str] = []
 
     @property
     def state(self) -> Debtor:
         return fold(initial(self.customer_id), self.events)
+
+    def run(self, cmd: Command, seed: str, cause: Event | None = None) -> list[Event]:
+        stamp = Stamp(
+            aggregate_id=self.customer_id,
+            version=len(self.events),
+            now=self.now,
+            producer="collections",
+            correlation_id=cause.correlation_id if cause else derived_id("flow", seed),
+            causation_id=cause.event_id if cause else None,
+            seed=seed,
+        )
+        decision = decide(self.state, cmd, stamp, self.book)
+        self.events += decision.events
+        self.timers += decision.schedule
+        self.cancelled += decision.cancel
+        return list(decision.events)
 
     def when(self, *incoming: Event) -> list[Event]:
         """Apply each event in turn; the debtor events they led to."""
@@ -131,19 +161,25 @@ class History:
         for event in incoming:
             cmd = command_for(event)
             assert cmd is not None, f"collections does not follow {event.type}"
-            stamp = Stamp(
-                aggregate_id=self.customer_id,
-                version=len(self.events),
-                now=NOW,
-                producer="collections",
-                correlation_id=event.correlation_id,
-                causation_id=event.event_id,
-                seed=str(event.event_id),
-            )
-            decided = list(decide(self.state, cmd, stamp).events)
-            self.events += decided
-            new += decided
+            new += self.run(cmd, str(event.event_id), event)
         return new
+
+    def do(self, cmd: Command) -> list[Event]:
+        """A collector's command (or a review), decided now."""
+        return self.run(cmd, f"{type(cmd).__name__}/{len(self.events)}/{self.now.isoformat()}")
+
+    def at(self, day: dt.date, hour: int = 9) -> History:
+        """Move the clock to ``day`` (time only moves forward)."""
+        moved = dt.datetime.combine(day, dt.time(hour), tzinfo=dt.UTC)
+        assert moved >= self.now, "the clock only moves forward"
+        self.now = moved
+        return self
+
+    def review(self, day: dt.date | None = None) -> list[Event]:
+        """The debtor's review timer fires (on ``day``, if given)."""
+        if day is not None:
+            self.at(day)
+        return self.do(Review(customer_id=self.customer_id))
 
     def given(self, *incoming: Event) -> History:
         self.when(*incoming)
@@ -158,3 +194,23 @@ def one(events: list[Event], cls: type[E]) -> E:
     found = [e for e in events if isinstance(e, cls)]
     assert len(found) == 1, f"expected one {cls.__name__}, found {types(events)}"
     return found[0]
+
+
+def day(month: int, dom: int, year: int = 2026) -> dt.date:
+    return dt.date(year, month, dom)
+
+
+def of_type(events: list[Event], cls: type[E]) -> list[E]:
+    return [e for e in events if isinstance(e, cls)]
+
+
+def requested_templates(events: list[Event]) -> list[str]:
+    return [e.template for e in events if isinstance(e, NotificationRequested)]
+
+
+def overdue_debtor(amount: str = "12000.00", due_day: int = 30) -> tuple[History, Invoices]:
+    """A registered cn debtor whose one invoice (INV-1, due 30 Nov) was missed on 4 Dec."""
+    inv = Invoices()
+    history = History().given(registered(), inv.issue("INV-1", amount, due_day=due_day))
+    history.given(inv.miss("INV-1"))
+    return history, inv

@@ -10,9 +10,10 @@ from services.collections.domain.commands import command_for
 from services.collections.domain.decide import decide
 from services.collections.domain.errors import CommandForAnotherDebtor, InvoiceCurrencyMismatch
 from shared.contracts.collections import DunningLevelReached
-from shared.contracts.customers import CreditRated
+from shared.contracts.customers import ContactConsentChanged, CreditRated
 from shared.contracts.notifications import NotificationRequested
 from tests.unit.collections.given import (
+    BOOK,
     DEBTOR,
     History,
     Invoices,
@@ -127,11 +128,22 @@ def test_a_command_for_another_debtor_is_refused_by_name() -> None:
     cmd = command_for(Invoices("C-2002").issue("INV-9", "10.00"))
     assert cmd is not None
     with pytest.raises(CommandForAnotherDebtor):
-        decide(History(DEBTOR).state, cmd, stamp=None)  # type: ignore[arg-type]
+        decide(History(DEBTOR).state, cmd, stamp=None, book=BOOK)  # type: ignore[arg-type]
 
 
 def test_an_event_collections_does_not_follow_asks_for_nothing() -> None:
+    consent = ContactConsentChanged(
+        **envelope(DEBTOR, 2, "customers"), customer_id=DEBTOR, contact_id="K-1",
+        channel="email", consent=False, source="STOP",
+    )  # fmt: skip
+    assert command_for(consent) is None
+
+
+def test_a_credit_rating_is_taken_note_of_once() -> None:
     rated = CreditRated(
-        **envelope(DEBTOR, 2, "customers"), customer_id=DEBTOR, rating="B", score=700, rule="r"
+        **envelope(DEBTOR, 2, "customers"), customer_id=DEBTOR, rating="D", score=300, rule="r"
     )
-    assert command_for(rated) is None
+    history = History()
+    assert "DebtorRated" in types(history.when(rated))
+    assert history.state.rating == "D"
+    assert history.when(rated) == []

@@ -14,7 +14,7 @@ def test_the_view_shows_state_balances_invoices_and_one_timeline_line_per_event(
 
     view = DebtorView.of(history.state, history.events, len(history.events))
 
-    assert (view.state, view.level, view.policy_version) == ("overdue", 1, "slice-1")
+    assert (view.state, view.level, view.policy_version) == ("overdue", 1, "cn-2026.1")
     assert view.overdue == [money("70.00")]
     assert view.outstanding == [money("110.00")]
     assert [(i.invoice_id, i.outstanding, i.overdue) for i in view.invoices] == [
@@ -24,7 +24,7 @@ def test_the_view_shows_state_balances_invoices_and_one_timeline_line_per_event(
     assert [t.version for t in view.timeline] == list(range(1, len(history.events) + 1))
     by_type = {t.type: t.summary for t in view.timeline}
     assert by_type["DunningLevelReached"] == (
-        "level 1 (overdue), overdue 100.00 CNY; rule overdue.first_missed_payment, policy slice-1"
+        "level 1 (overdue), overdue 100.00 CNY; rule overdue.first_missed_payment, policy cn-2026.1"
     )
     assert by_type["DebtorPaymentApplied"] == (
         "payment PAY-INV-1-3 of 30.00 CNY on invoice INV-1; 70.00 CNY outstanding"

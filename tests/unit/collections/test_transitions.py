@@ -6,19 +6,23 @@ from decimal import Decimal
 
 import pytest
 
-from services.collections.domain.policy import (
-    RULE_FIRST_MISSED_PAYMENT,
-    RULE_OVERDUE_BALANCE_PAID,
-    SLICE_POLICY,
-)
-from services.collections.domain.rules import reminder_request_id
+from services.collections.domain.actions import step_id
+from services.collections.domain.policy import RULE_OVERDUE_BALANCE_PAID
 from shared.contracts.collections import (
     DebtorCleared,
     DebtorInvoiceTracked,
     DunningLevelReached,
 )
 from shared.contracts.notifications import InvoiceRef, NotificationRequested
-from tests.unit.collections.given import DEBTOR, History, Invoices, money, one, registered, types
+from tests.unit.collections.given import History, Invoices, money, one, registered, types
+
+RULE_FIRST_MISSED_PAYMENT = "overdue.first_missed_payment"  # level 1 of the cn policy
+VERSION = "cn-2026.1"
+
+
+def reminder_request_id(episode: int) -> str:
+    """Level 1's first action (the reminder) in the given overdue episode."""
+    return step_id(History().state.model_copy(update={"episode": episode}), 1, 0, "reminder")
 
 
 def test_an_issued_invoice_is_tracked_with_its_whole_amount_outstanding() -> None:
@@ -28,7 +32,7 @@ def test_an_issued_invoice_is_tracked_with_its_whole_amount_outstanding() -> Non
     assert (tracked.invoice_id, tracked.outstanding, tracked.invoice_version) == (
         "INV-1", money("12000.00"), 1,
     )  # fmt: skip
-    assert types(events) == ["DebtorInvoiceTracked"]
+    assert types(events) == ["DebtorInvoiceTracked", "PolicyAssigned"]
 
 
 def test_the_first_missed_payment_makes_the_debtor_overdue_and_asks_for_one_reminder() -> None:
@@ -40,10 +44,10 @@ def test_the_first_missed_payment_makes_the_debtor_overdue_and_asks_for_one_remi
     assert types(events) == ["DebtorInvoiceOverdue", "DunningLevelReached", "NotificationRequested"]
     level = one(events, DunningLevelReached)
     assert (level.level, level.state, level.overdue) == (1, "overdue", money("10000.00"))
-    assert (level.rule, level.policy_version) == (RULE_FIRST_MISSED_PAYMENT, "slice-1")
+    assert (level.rule, level.policy_version) == (RULE_FIRST_MISSED_PAYMENT, VERSION)
     assert level.overdue_by_currency == (money("10000.00"),)
     request = one(events, NotificationRequested)
-    assert request.request_id == reminder_request_id(DEBTOR, 1, SLICE_POLICY)
+    assert request.request_id == reminder_request_id(1)
     assert (request.template, request.channels) == ("overdue_reminder_1", ("email", "log"))
     assert request.invoices == (
         InvoiceRef(
@@ -73,7 +77,7 @@ def test_paying_the_overdue_balance_to_zero_clears_the_debtor_back_to_current() 
     events = history.when(*inv.pay("INV-1", "100.00"))
     assert types(events) == ["DebtorPaymentApplied", "DebtorCleared", "DebtorInvoiceClosed"]
     cleared = one(events, DebtorCleared)
-    assert (cleared.rule, cleared.policy_version) == (RULE_OVERDUE_BALANCE_PAID, "slice-1")
+    assert (cleared.rule, cleared.policy_version) == (RULE_OVERDUE_BALANCE_PAID, VERSION)
     assert (history.state.status, history.state.level) == ("current", 0)
     assert history.state.overdue_by_currency() == {}
 
@@ -111,8 +115,8 @@ def test_a_new_overdue_episode_after_clearing_asks_for_a_reminder_with_a_new_req
     history.given(*inv.pay("INV-1", "100.00"), inv.issue("INV-2", "30.00"))
     events = history.when(inv.miss("INV-2"))
     request = one(events, NotificationRequested)
-    assert request.request_id == reminder_request_id(DEBTOR, 2, SLICE_POLICY)
-    assert request.request_id != reminder_request_id(DEBTOR, 1, SLICE_POLICY)
+    assert request.request_id == reminder_request_id(2)
+    assert request.request_id != reminder_request_id(1)
     assert [i.invoice_id for i in request.invoices] == ["INV-2"]
     assert history.state.episode == 2
 
@@ -144,6 +148,6 @@ def test_every_transition_names_the_policy_version_and_the_rule_that_fired() -> 
     history.given(*inv.pay("INV-1", "100.00"))
     transitions = [e for e in history.events if isinstance(e, DunningLevelReached | DebtorCleared)]
     assert [(e.type, e.policy_version, e.rule) for e in transitions] == [
-        ("DunningLevelReached", "slice-1", RULE_FIRST_MISSED_PAYMENT),
-        ("DebtorCleared", "slice-1", RULE_OVERDUE_BALANCE_PAID),
+        ("DunningLevelReached", VERSION, RULE_FIRST_MISSED_PAYMENT),
+        ("DebtorCleared", VERSION, RULE_OVERDUE_BALANCE_PAID),
     ]

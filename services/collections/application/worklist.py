@@ -1,0 +1,134 @@
+"""The collector worklist: debtors ranked by what recovers most money soonest.
+
+The score is the overdue amount weighted by the chance and speed of getting it:
+
+    score = overdue × rating weight × 1 / (1 + broken promises)
+            × 1 / (1 + days past due / 90) × (1.5 if an action falls due within 3 days)
+
+Amounts are not converted between currencies (no FX here): the debtor's largest overdue
+currency counts. A debtor with nothing overdue leaves the list. The projection is kept in
+Redis beside the event store, written after each append only if its debtor version is
+newer than the one stored, so replicas writing in any order converge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Protocol
+
+from pydantic import BaseModel
+
+from services.collections.domain.book import PolicyBook
+from services.collections.domain.decide import context
+from services.collections.domain.model import Debtor
+from services.collections.domain.review import next_review_day
+from shared.aggregate import Stamp
+from shared.contracts import Money
+
+RATING_WEIGHT = {"A": 1.0, "B": 0.9, "C": 0.75, "D": 0.55, "E": 0.35}
+UNRATED_WEIGHT = 0.8
+
+
+class WorklistEntry(BaseModel):
+    customer_id: str
+    state: str
+    level: int
+    overdue: Money
+    days_past_due: int | None
+    broken_promises: int
+    rating: str | None
+    classification: str | None
+    next_action_on: dt.date | None
+    score: float
+    version: int
+
+
+def entry_for(
+    debtor: Debtor, version: int, book: PolicyBook, now: dt.datetime
+) -> WorklistEntry | None:
+    """The debtor's line on the worklist, or None when it owes nothing overdue."""
+    overdue = debtor.overdue_by_currency()
+    if not overdue or debtor.written_off:
+        return None
+    currency, amount = max(overdue.items(), key=lambda kv: kv[1])
+    stamp = Stamp(aggregate_id=debtor.customer_id, version=0, now=now, producer="collections",
+                  correlation_id=uuid.UUID(int=0), causation_id=None, seed="worklist")  # fmt: skip
+    ctx = context(debtor, stamp, book)
+    days = ctx.standing(debtor).days_past_due()
+    next_on = next_review_day(debtor, ctx)
+    return WorklistEntry(
+        customer_id=debtor.customer_id,
+        state=debtor.state,
+        level=debtor.level,
+        overdue=Money(amount=amount, currency=currency),
+        days_past_due=days,
+        broken_promises=debtor.broken_promises,
+        rating=debtor.rating,
+        classification=debtor.classification,
+        next_action_on=next_on,
+        score=score(amount, debtor, days, next_on, ctx.today),
+        version=version,
+    )
+
+
+def score(
+    amount: Decimal, debtor: Debtor, days: int | None, next_on: dt.date | None, today: dt.date
+) -> float:
+    weight = RATING_WEIGHT.get(debtor.rating or "", UNRATED_WEIGHT)
+    age = 1 / (1 + max(days or 0, 0) / 90)
+    soon = 1.5 if next_on is not None and (next_on - today).days <= 3 else 1.0
+    return round(float(amount) * weight * age * soon / (1 + debtor.broken_promises), 4)
+
+
+class WorklistQuery(BaseModel):
+    state: str | None = None
+    classification: str | None = None
+    currency: str | None = None
+    min_overdue: Decimal | None = None
+    min_days_past_due: int | None = None
+    offset: int = 0
+    limit: int = 50
+
+    def admits(self, entry: WorklistEntry) -> bool:
+        checks = (
+            self.state is None or entry.state == self.state,
+            self.classification is None or entry.classification == self.classification,
+            self.currency is None or entry.overdue.currency == self.currency,
+            self.min_overdue is None or entry.overdue.amount >= self.min_overdue,
+            self.min_days_past_due is None or (entry.days_past_due or 0) >= self.min_days_past_due,
+        )
+        return all(checks)
+
+
+class WorklistPage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    entries: list[WorklistEntry]
+
+
+class WorklistStore(Protocol):
+    """Where the worklist lives (Redis in production)."""
+
+    async def put(self, customer_id: str, entry: WorklistEntry | None, version: int) -> None: ...
+
+    async def ranked(self) -> list[WorklistEntry]: ...
+
+
+class Worklist:
+    def __init__(self, store: WorklistStore, book: PolicyBook) -> None:
+        self.store, self.book = store, book
+
+    async def update(self, debtor: Debtor, version: int, now: dt.datetime) -> None:
+        await self.store.put(
+            debtor.customer_id, entry_for(debtor, version, self.book, now), version
+        )
+
+    async def page(self, query: WorklistQuery) -> WorklistPage:
+        admitted = [e for e in await self.store.ranked() if query.admits(e)]
+        chosen = admitted[query.offset : query.offset + query.limit]
+        return WorklistPage(
+            total=len(admitted), offset=query.offset, limit=query.limit, entries=chosen
+        )

@@ -1,0 +1,211 @@
+"""A level's actions, as events: reminders, the formal demand, supply halt, hand-over, tasks.
+
+Each step has an id derived from the debtor, its overdue episode, the level and the
+action's place in it (never the policy version): a step already taken is never taken
+again, whether the command was redelivered or a new policy version came into force.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from services.collections.domain.evidence import evidence_summary
+from services.collections.domain.model import Debtor, TrackedInvoice
+from services.collections.domain.policy import (
+    Action,
+    CollectorTask,
+    Demand,
+    DunningPolicy,
+    HaltSupply,
+    HandOver,
+    Level,
+    Reminder,
+)
+from services.collections.domain.standing import Standing
+from services.collections.domain.state import evolve
+from shared.aggregate import Stamp
+from shared.contracts import Event, Money, derived_id
+from shared.contracts import collections as c
+from shared.contracts.notifications import InvoiceRef, NotificationRequested
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every rule is given: the stamp, the policy in force and the business day."""
+
+    stamp: Stamp
+    policy: DunningPolicy
+    today: dt.date
+    reassess: bool = False  # a payment or a resolved dispute may lower the level
+
+    def standing(self, debtor: Debtor) -> Standing:
+        return Standing(debtor, self.policy, self.today)
+
+    def provenance(self, rule: str) -> dict[str, str]:
+        return {"policy_version": self.policy.version, "rule": rule}
+
+
+def step_id(debtor: Debtor, *parts: object) -> str:
+    return str(derived_id("collections", "step", debtor.customer_id, debtor.episode, *parts))
+
+
+def money(amount: Decimal, currency: str) -> Money:
+    return Money(amount=amount, currency=currency)
+
+
+def invoice_ref(invoice: TrackedInvoice) -> InvoiceRef:
+    outstanding = invoice.outstanding_money()
+    if outstanding is None or invoice.due_date is None:  # an invoice in dunning has both
+        raise ValueError(f"invoice {invoice.invoice_id} has no currency or due date")
+    return InvoiceRef(
+        invoice_id=invoice.invoice_id,
+        external_number=invoice.external_number,
+        due_date=invoice.due_date,
+        outstanding=outstanding,
+    )
+
+
+def reach(debtor: Debtor, level: Level, ctx: Context, rule: str, act: bool = True) -> list[Event]:
+    """The debtor reaches ``level``: the transition, then the level's actions not yet taken
+    (none when a level is lowered: what was sent at a higher level stays sent)."""
+    standing = ctx.standing(debtor)
+    currency = standing.reminder_currency()
+    overdue = standing.overdue()
+    reached = ctx.stamp.make(
+        c.DunningLevelReached,
+        customer_id=debtor.customer_id,
+        level=level.level,
+        state=level.state,
+        overdue=money(overdue.get(currency, Decimal(0)), currency),
+        overdue_by_currency=tuple(money(a, cur) for cur, a in overdue.items()),
+        days_past_due=standing.days_past_due(),
+        **ctx.provenance(rule),
+    )
+    if not act:
+        return [reached]
+    return [reached, *run_actions(evolve(debtor, reached), level, ctx, rule)]
+
+
+def run_actions(debtor: Debtor, level: Level, ctx: Context, rule: str) -> list[Event]:
+    events: list[Event] = []
+    for index, action in enumerate(level.actions):
+        key = step_id(debtor, level.level, index, action.kind)
+        if key in debtor.done or (debtor.escalated and action.kind in ("reminder", "demand")):
+            continue
+        taken = take(debtor, action, key, ctx, rule)
+        for event in taken:
+            debtor = evolve(debtor, event)
+        events += taken
+    return events
+
+
+def take(debtor: Debtor, action: Action, key: str, ctx: Context, rule: str) -> list[Event]:
+    match action:
+        case Reminder():
+            return [request(debtor, ctx, rule, key, action.template, action.channels)]
+        case Demand():
+            return demand(debtor, action, key, ctx, rule)
+        case HaltSupply():
+            return halt(debtor, action, key, ctx, rule)
+        case HandOver():
+            return hand_over(debtor, action, ctx, rule)
+        case CollectorTask():
+            return [task(debtor, ctx, rule, key, action.task, action.due_in_days, action.assignee)]
+
+
+def request(
+    debtor: Debtor, ctx: Context, rule: str, request_id: str, template: str,
+    channels: tuple[Any, ...], **extra: Any,
+) -> NotificationRequested:  # fmt: skip
+    """A message about the invoices in dunning (overdue ones; open ones before any is)."""
+    standing = ctx.standing(debtor)
+    currency = standing.reminder_currency()
+    invoices = standing.overdue_invoices(currency) or [
+        i for i in standing.open_invoices() if i.currency == currency
+    ]
+    total = sum((i.outstanding for i in invoices), Decimal(0))
+    return ctx.stamp.make(
+        NotificationRequested,
+        request_id=request_id,
+        customer_id=debtor.customer_id,
+        template=template,
+        channels=channels,
+        invoices=tuple(invoice_ref(i) for i in invoices),
+        total_outstanding=money(total, currency),
+        **ctx.provenance(rule),
+        **extra,
+    )
+
+
+def demand(debtor: Debtor, action: Demand, key: str, ctx: Context, rule: str) -> list[Event]:
+    standing = ctx.standing(debtor)
+    currency = standing.reminder_currency()
+    reply_by = ctx.today + dt.timedelta(days=action.reply_within_days)
+    letter = request(debtor, ctx, rule, step_id(debtor, key, "letter"), action.template,
+                     ("letter",), formal_demand=True, reply_by=reply_by)  # fmt: skip
+    issued = ctx.stamp.make(
+        c.DemandIssued,
+        demand_id=key,
+        customer_id=debtor.customer_id,
+        request_id=letter.request_id,
+        overdue=money(standing.overdue()[currency], currency),
+        invoice_ids=tuple(i.invoice_id for i in standing.overdue_invoices()),
+        reply_by=reply_by,
+        **ctx.provenance(rule),
+    )
+    return [issued, letter]
+
+
+def halt(debtor: Debtor, action: HaltSupply, key: str, ctx: Context, rule: str) -> list[Event]:
+    if debtor.halt_id is not None:
+        return []
+    standing = ctx.standing(debtor)
+    currency = standing.reminder_currency()
+    halted = ctx.stamp.make(
+        c.SupplyHalted,
+        customer_id=debtor.customer_id,
+        halt_id=key,
+        overdue=money(standing.overdue()[currency], currency),
+        reason="overdue",
+        **ctx.provenance(rule),
+    )
+    if not action.notify:
+        return [halted]
+    notice = request(debtor, ctx, rule, step_id(debtor, key, "notice"), "supply_halt_notice",
+                     ("email", "letter"))  # fmt: skip
+    return [halted, notice]
+
+
+def hand_over(debtor: Debtor, action: HandOver, ctx: Context, rule: str) -> list[Event]:
+    if debtor.escalated == action.kind:
+        return []
+    standing = ctx.standing(debtor)
+    currency = standing.reminder_currency()
+    kind = c.EscalatedToAgency if action.kind == "agency" else c.EscalatedToLegal
+    escalated = ctx.stamp.make(
+        kind,
+        customer_id=debtor.customer_id,
+        overdue=money(standing.overdue()[currency], currency),
+        evidence=evidence_summary(debtor),
+        **ctx.provenance(rule),
+    )
+    return [escalated]
+
+
+def task(
+    debtor: Debtor, ctx: Context, rule: str, task_id: str, what: str, due_in_days: int,
+    assignee: str, invoice_id: str | None = None,
+) -> c.CollectorTaskRaised:  # fmt: skip
+    return ctx.stamp.make(
+        c.CollectorTaskRaised,
+        task_id=task_id,
+        customer_id=debtor.customer_id,
+        task=what,
+        due_on=ctx.today + dt.timedelta(days=due_in_days),
+        assignee=assignee,
+        invoice_id=invoice_id,
+        **ctx.provenance(rule),
+    )
