@@ -139,20 +139,8 @@ class Sender:
         address = contact.address_for(claim.channel)
         if channel is None or address is None:
             raise ChannelError(f"channel {claim.channel} cannot reach this contact", permanent=True)
-        url = None
-        if self.links is not None and state.template != OPT_OUT_TEMPLATE:
-            url = self.links.url(claim.customer_id, claim.contact_id, claim.channel)
-        rendered = self._render(state, contact, jurisdiction, claim.channel, url)
-        message = with_opt_out(rendered, claim.channel, url)
-        masked = mask_address(claim.channel, address)
-        outgoing = Outgoing(
-            request_id=state.request_id,
-            delivery_id=str(derived_id(state.request_id, claim.channel, claim.contact_id)),
-            address=address, masked_address=masked, message=message,
-            idempotency_key=claim.key, customer_id=claim.customer_id,
-            contact_id=claim.contact_id, unsubscribe_url=url,
-            formal_demand=is_formal_demand(state),
-        )  # fmt: skip
+        outgoing = self._outgoing(state, claim, contact, jurisdiction, address)
+        message, masked = outgoing.message, outgoing.masked_address
         result = await _call(channel, outgoing)
         if claim.resumed:
             folded = "provider dedupes" if getattr(channel, "dedupes", False) else "may duplicate"
@@ -160,6 +148,25 @@ class Sender:
         return Receipt(
             template_version=message.template_version, content_sha256=message.content_sha256,
             masked_address=masked, provider_result=result, sent_at=await self.clock.now(),
+        )  # fmt: skip
+
+    def _outgoing(
+        self, state: NotificationState, claim: Claim, contact: Contact, jurisdiction: str,
+        address: str,
+    ) -> Outgoing:  # fmt: skip
+        """The rendered message for this contact and channel, with its opt-out line."""
+        url = None
+        if self.links is not None and state.template != OPT_OUT_TEMPLATE:
+            url = self.links.url(claim.customer_id, claim.contact_id, claim.channel)
+        rendered = self._render(state, contact, jurisdiction, claim.channel, url)
+        return Outgoing(
+            request_id=state.request_id,
+            delivery_id=str(derived_id(state.request_id, claim.channel, claim.contact_id)),
+            address=address, masked_address=mask_address(claim.channel, address),
+            message=with_opt_out(rendered, claim.channel, url),
+            idempotency_key=claim.key, customer_id=claim.customer_id,
+            contact_id=claim.contact_id, unsubscribe_url=url,
+            formal_demand=is_formal_demand(state),
         )  # fmt: skip
 
     def _render(
