@@ -82,14 +82,15 @@ class Demo:
         return view if view and view["state"] in states else None
 
     async def notification_outcome(self, customer_id: str) -> list[Any]:
-        """Every NotificationSent/Suppressed for ``customer_id`` on notifications' streams."""
+        """Every NotificationSent/Suppressed/Deferred for ``customer_id`` on notifications'
+        streams."""
         partition = keys.partition_of(customer_id, Settings().partitions)
         found = []
         for _id, fields in await redis_types.xrange(
             self.redis, keys.outbox(partition, "notifications")
         ):
             evt = parse_event(fields[b"__data__"])
-            kinds = ("NotificationSent", "NotificationSuppressed")
+            kinds = ("NotificationSent", "NotificationSuppressed", "NotificationDeferred")
             if evt.type in kinds and getattr(evt, "customer_id", None) == customer_id:
                 found.append(evt)
         return found
@@ -140,7 +141,15 @@ async def walk(demo: Demo) -> dict[str, Any]:
 
     async def both_channels() -> list[Any]:
         found = await demo.notification_outcome(customer_id)
-        return found if {e.channel for e in found} >= {"email", "log"} else []
+        final = [e for e in found if e.type != "NotificationDeferred"]
+        if {e.channel for e in final} >= {"email", "log"}:
+            return final
+        waits = [e for e in found if e.type == "NotificationDeferred"]
+        latest = max(waits, key=lambda e: e.until) if waits else None
+        if latest is not None and latest.until > await demo.now():  # a weekend or holiday (T2)
+            demo.say(f"notifications: deferred by {latest.rule} until {latest.until}")
+            await demo.advance_to(latest.until)
+        return []
 
     for evt in await demo.until("the reminder's outcome on e-mail and log", both_channels):
         where = getattr(evt, "masked_address", "") or getattr(evt, "rule", "")

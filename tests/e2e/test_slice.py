@@ -26,7 +26,8 @@ pytestmark = pytest.mark.e2e
 
 NAME, EMAIL, PHONE = "Planted Contact Qj4 Wu", "planted.qj4@buyer-example.cn", "+8613700001234"
 CUSTOMER, NUMBER = "C-E2E-1", "INV-E2E-0001"
-ISSUED, DUE = dt.date(2027, 3, 1), dt.date(2027, 3, 31)
+# The reminder falls on Friday 2 April 2027, a working day: a weekend or 清明 would defer it (T2).
+ISSUED, DUE = dt.date(2027, 3, 1), dt.date(2027, 3, 29)
 
 
 def registration() -> dict[str, Any]:

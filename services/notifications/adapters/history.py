@@ -51,7 +51,7 @@ class RedisSendHistory:
             await pipe.execute()
 
     async def history_of(self, customer_id: str) -> SendHistory:
-        rows = await self.redis.zrange(
+        rows: list[tuple[bytes, float]] = await self.redis.zrange(  # type: ignore[assignment]
             history_key(customer_id, self.partitions), 0, -1, withscores=True
         )
         return SendHistory(records=tuple(_record(member, score) for member, score in rows))

@@ -17,6 +17,7 @@ from services.notifications.domain import policy_rules, rails
 from services.notifications.domain.packs import PACKS, Pack, pack_for
 from services.notifications.domain.quiet_hours import QuietHours, next_allowed_moment
 from services.notifications.domain.rule_types import GateInput, Outcome, Rule, RuleResult
+from shared.contracts.notifications import GateDecision
 
 __all__ = ["DEFAULT_RULES", "Gate", "GateInput", "Outcome", "Rule", "RuleResult", "Verdict"]
 
@@ -37,7 +38,7 @@ class Verdict:
         return self.deciding.until if self.deciding else None
 
     @property
-    def evidence(self) -> tuple:  # type: ignore[type-arg]
+    def evidence(self) -> tuple[GateDecision, ...]:
         return tuple(result.as_evidence() for result in self.results)
 
 
