@@ -9,8 +9,10 @@ import httpx
 from fastapi import FastAPI
 
 from services.notifications.adapters.channels import channels_for, links_for, secret_of
+from services.notifications.adapters.compliance import gate_for, sender_for
 from services.notifications.adapters.consent_client import HttpConsentRecorder
 from services.notifications.adapters.customers_client import HttpContactDirectory
+from services.notifications.adapters.history import with_send_history
 from services.notifications.adapters.locator import StreamRequestLocator
 from services.notifications.adapters.redis_keys import RedisInFlight, RedisRequestIndex
 from services.notifications.adapters.templates import JinjaRenderer
@@ -38,7 +40,7 @@ SERVICE = "notifications"
 def build(settings: Settings | None = None) -> FastAPI:
     """The notifications process: follows collections, sends, serves the evidence."""
     settings = settings or Settings()
-    renderer = JinjaRenderer()  # templates are checked before anything connects
+    renderer = JinjaRenderer(sender=sender_for(settings))  # linted before anything connects
     app: FastAPI
 
     def wire(rt: Runtime) -> None:
@@ -51,7 +53,9 @@ def build(settings: Settings | None = None) -> FastAPI:
         )
         notifier = Notifier(
             repository=repository,
-            contacts=HttpContactDirectory(http, settings.customers_url, settings.internal_api_key),
+            contacts=with_send_history(HttpContactDirectory(
+                http, settings.customers_url, settings.internal_api_key), rt, settings.partitions),
+            gate=gate_for(settings),
             channels=channels_for(settings, http), renderer=renderer, clock=rt.clock,
             in_flight=RedisInFlight(rt.redis), index=index, links=links_for(settings),
             lease_ms=settings.send_lease_ms,
