@@ -61,26 +61,44 @@ async def sms_callback(
 
 
 Channel = Literal["email", "sms"]
-DONE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>退订 / Unsubscribe</title>
-<p>您已退订此渠道。You have been unsubscribed from this channel.</p></html>"""
+PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>退订 / Unsubscribe</title>
+<body>{content}</body></html>"""
+ASK = """<form method="post"><p>确认退订此渠道？Unsubscribe from this channel?</p>
+<button type="submit">退订 / Unsubscribe</button></form>"""
+DONE = "<p>您已退订此渠道。You have been unsubscribed from this channel.</p>"
+
+
+class LinkQuery(BaseModel):
+    """The signed link's parameters."""
+
+    customer: str = Field(max_length=64)
+    contact: str = Field(max_length=64)
+    channel: Channel
+    token: str = Field(max_length=128)
+
+
+def _checked(request: Request, link: LinkQuery) -> LinkQuery:
+    links: UnsubscribeLinks = request.app.state.unsubscribe_links
+    if not links.valid(link.customer, link.contact, link.channel, link.token):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "invalid unsubscribe link")
+    return link
 
 
 @router.get("/unsubscribe", response_class=HTMLResponse)
+async def unsubscribe_page(request: Request, link: Annotated[LinkQuery, Query()]) -> HTMLResponse:
+    """The link in every e-mail: a page asking to confirm (a link scanner that fetches it
+    changes nothing)."""
+    _checked(request, link)
+    return HTMLResponse(PAGE.format(content=ASK))
+
+
 @router.post("/unsubscribe", response_class=HTMLResponse)
-async def unsubscribe(
-    request: Request,
-    customer: Annotated[str, Query(max_length=64)],
-    contact: Annotated[str, Query(max_length=64)],
-    channel: Annotated[Channel, Query()],
-    token: Annotated[str, Query(max_length=128)],
-) -> HTMLResponse:
-    """The signed link in every e-mail (also RFC 8058 one-click POST)."""
-    links: UnsubscribeLinks = request.app.state.unsubscribe_links
-    if not links.valid(customer, contact, channel, token):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "invalid unsubscribe link")
+async def unsubscribe(request: Request, link: Annotated[LinkQuery, Query()]) -> HTMLResponse:
+    """The confirmation, or a mail client's RFC 8058 one-click POST: consent withdrawn."""
+    _checked(request, link)
     optouts: OptOuts = request.app.state.optouts
     try:
-        await optouts.opt_out(customer, contact, channel, "unsubscribe_link")
+        await optouts.opt_out(link.customer, link.contact, link.channel, "unsubscribe_link")
     except CustomersUnavailable as exc:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "try again later") from exc
-    return HTMLResponse(DONE)
+    return HTMLResponse(PAGE.format(content=DONE))

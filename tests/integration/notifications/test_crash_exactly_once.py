@@ -14,6 +14,7 @@ the SAME idempotency key.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,9 @@ import redis.asyncio as aioredis
 from shared.clock import SimulatedClock
 from shared.settings import Settings
 from tests.integration.notifications.channel_world import (
+    EMAIL,
+    NAME,
+    PHONE,
     SHANGHAI,
     FarSide,
     configured,
@@ -94,6 +98,10 @@ async def test_an_sms_interrupted_by_kill_9_after_the_provider_took_it_is_delive
     assert list(far_side.sms.messages) == ["req-k1:sms:ct-1:1"]  # … with the same key: one SMS
     assert sent.provider_result == "resent (provider dedupes): accepted: sms-1"  # type: ignore[attr-defined]
     assert len(await published(redis, "NotificationSent")) == 1
+    logs = service.log.read_text()
+    assert "notification_claim_resumed" in logs
+    for secret in (NAME, EMAIL, PHONE, json.dumps(NAME)):
+        assert secret not in logs
 
 
 async def test_an_email_interrupted_by_kill_9_is_resent_with_the_same_message_id(
