@@ -8,7 +8,11 @@ import contextlib
 import httpx
 from fastapi import FastAPI
 
-from services.notifications.adapters.channels import channels_for, links_for, secret_of
+from services.notifications.adapters.channels import (
+    channels_for,
+    inbound_secret_for,
+    links_for,
+)
 from services.notifications.adapters.compliance import gate_for, sender_for
 from services.notifications.adapters.consent_client import HttpConsentRecorder
 from services.notifications.adapters.customers_client import HttpContactDirectory
@@ -65,9 +69,7 @@ def build(settings: Settings | None = None) -> FastAPI:
         app.state.optouts = OptOuts(notifier, consent)
         app.state.inbound = Inbound(app.state.optouts, locator)
         app.state.unsubscribe_links = notifier.links
-        app.state.sms_inbound_secret = secret_of(
-            settings, settings.sms_inbound_secret, "sms_inbound_secret"
-        )
+        app.state.sms_inbound_secret = inbound_secret_for(settings)
         app.state.evidence = EvidenceExport(rt.store, index)
         subscribe(rt, notifier)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 import httpx
@@ -46,6 +47,13 @@ def channels_for(settings: Settings, http: httpx.AsyncClient | None = None) -> d
         secret = secret_of(settings, settings.webhook_secret, "webhook_secret")
         channels["webhook"] = SignedWebhookChannel(http, settings.webhook_url, secret)
     return channels
+
+
+def inbound_secret_for(settings: Settings) -> str:
+    """The SMS callbacks' secret; without SMS no callback is expected, so none is required."""
+    if not settings.sms_enabled and not settings.sms_inbound_secret:
+        return secrets.token_hex(32)  # nobody knows it: every callback is refused
+    return secret_of(settings, settings.sms_inbound_secret, "sms_inbound_secret")
 
 
 def links_for(settings: Settings) -> UnsubscribeLinks:
