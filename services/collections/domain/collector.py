@@ -88,6 +88,8 @@ def agree_plan(debtor: Debtor, cmd: AgreePlan, ctx: Context) -> list[Event]:
     if debtor.plan is not None:
         raise errors.PlanAlreadyRunning(f"plan {debtor.plan.plan_id} is running")
     check_plan_is_valid(cmd, ctx)
+    if not ctx.standing(debtor).overdue():
+        raise errors.NothingOverdue("a payment plan needs an overdue balance")
     instalments = tuple(
         c.Instalment(number=n, due_on=i.due_on, amount=i.amount)
         for n, i in enumerate(cmd.instalments, start=1)

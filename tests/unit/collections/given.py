@@ -69,16 +69,19 @@ class Invoices:
         self.versions[number] = self.versions.get(number, 0) + 1
         return envelope(number, self.versions[number], "invoicing")
 
-    def issue(self, number: str, amount: str, currency: str = "CNY", due_day: int = 30) -> Event:
+    def issue(
+        self, number: str, amount: str, currency: str = "CNY", due_day: int = 30,
+        due: dt.date | None = None,
+    ) -> Event:  # fmt: skip
         self.outstanding[number] = money(amount, currency)
-        self.due_dates[number] = dt.date(2026, 11, due_day)
+        self.due_dates[number] = due or dt.date(2026, 11, due_day)
         return InvoiceIssued(
             **self._next(number),
             invoice_id=number,
             customer_id=self.customer_id,
             external_number=number,
             amount=money(amount, currency),
-            issue_date=dt.date(2026, 11, 1),
+            issue_date=min(dt.date(2026, 11, 1), self.due_dates[number]),
             due_date=self.due_dates[number],
         )
 
