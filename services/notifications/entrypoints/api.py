@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request, Response
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from services.notifications.adapters.evidence_pdf import evidence_pdf
 from services.notifications.application.evidence import DebtorEvidence, EvidenceExport
+from services.notifications.application.inbound import Inbound
 from services.notifications.application.views import NotificationQueries, NotificationView
 from shared.auth import Principal, Role, require_roles
 
@@ -15,6 +17,28 @@ router = APIRouter(prefix="/notifications", tags=["notifications"])
 evidence_router = APIRouter(prefix="/evidence", tags=["evidence"])
 Reader = Annotated[Principal, Depends(require_roles(Role.AUDITOR, Role.COLLECTOR))]
 Auditor = Annotated[Principal, Depends(require_roles(Role.AUDITOR))]
+Recorder = Annotated[Principal, Depends(require_roles(Role.COLLECTOR, Role.INTEGRATION))]
+
+
+class ReceiptBody(BaseModel):
+    """A delivery confirmation from outside a provider callback (a registered letter's
+    tracking, a courier's proof of delivery)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reference: str = Field(max_length=300, examples=["req-1:letter:ct-1:1"])
+    status: Literal["delivered", "failed"] = "delivered"
+    at: AwareDatetime
+    source: str = Field(default="", max_length=64, examples=["ems_tracking"])
+
+
+@router.post("/receipts", status_code=202)
+async def record_receipt(request: Request, body: ReceiptBody, _: Recorder) -> dict[str, str]:
+    """Record that a sent message arrived; for a formal demand this is the arrival that
+    restarts the limitation period (COMPLIANCE T6). Unknown references are ignored."""
+    inbound: Inbound = request.app.state.inbound
+    handled = await inbound.receipt(body.reference, body.status, body.at, body.source)
+    return {"result": handled}
 
 
 @router.get("/{request_id}")

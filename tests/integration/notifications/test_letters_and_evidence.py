@@ -56,6 +56,15 @@ async def test_a_formal_demand_is_a_chinese_pdf_letter_whose_hash_the_evidence_k
     text = pdf_text(letter.read_bytes())
     assert "催款函" in text and NAME in text and "8,800.00" in text
 
+    arrived = dt.datetime(2026, 11, 4, 15, 30, tzinfo=SHANGHAI)
+    collector = {"X-API-Key": await create_api_key(world.redis, "c", Role.COLLECTOR)}
+    receipt = {"reference": "req-d1:letter:ct-1:1", "at": arrived.isoformat(),
+               "source": "ems_tracking"}  # fmt: skip
+    answer = await world.app.client.post("/notifications/receipts", json=receipt, headers=collector)
+    assert answer.status_code == 202 and answer.json() == {"result": "recorded"}
+    [delivered] = await eventually(lambda: published(world.redis, "NotificationDelivered"))
+    assert delivered.formal_demand is True and delivered.delivered_at == arrived  # type: ignore[attr-defined]
+
 
 async def test_the_evidence_of_a_debtor_exports_as_json_and_pdf_for_auditors_only(
     world: World,
