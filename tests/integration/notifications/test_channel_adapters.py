@@ -20,15 +20,17 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from services.notifications.adapters.email_channel import SmtpEmailChannel
+from services.notifications.adapters.sms_channel import HttpSmsChannel
 from services.notifications.adapters.webhook_channel import SignedWebhookChannel
 from services.notifications.application.ports import (
     ChannelError,
     Outgoing,
     PermanentChannelError,
+    TransientChannelError,
 )
 from services.notifications.domain.message import RenderedMessage
 from tests.integration.notifications.harness import Mailbox, http_server
-from tests.integration.notifications.providers import WEBHOOK_SECRET, WebhookReceiver
+from tests.integration.notifications.providers import SMS_TOKEN, WEBHOOK_SECRET, WebhookReceiver
 from tests.support.redis_server import free_port
 
 BODY = "尊敬的李伟：\n\n请于三日内付款。\n"
@@ -163,3 +165,13 @@ async def test_an_email_without_starttls_to_a_server_that_requires_it_is_not_sen
     with pytest.raises(ChannelError, match="SMTP 530") as refused:
         await channel.send(outgoing())
     assert refused.value.permanent is True and mailbox.messages == []
+
+
+async def test_an_sms_provider_that_does_not_answer_is_a_transient_failure() -> None:
+    message = RenderedMessage("overdue_reminder_1", "2", "zh-CN", "", "请付款。\n")
+    closed = f"http://127.0.0.1:{free_port()}/sms"
+    async with httpx.AsyncClient() as client:
+        with pytest.raises(TransientChannelError, match="provider unreachable"):
+            await HttpSmsChannel(client, closed, SMS_TOKEN).send(
+                Outgoing("req-9", "d-9", "+86 137 0000 1234", "***1234", message)
+            )
