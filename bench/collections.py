@@ -71,10 +71,10 @@ def invoice_facts(customer_id: str, k: int) -> list[Event]:
                       issue_date=due - dt.timedelta(days=30), due_date=due),
         PaymentMissed(**_env(number, 2), **common, external_number=number, due_date=due,
                       outstanding=cny("1000.00"), grace_days=3),
-        PaymentReceived(**_env(number, 3), **common, payment_id=f"{number}-p1", amount=cny("400.00"),
-                        value_date=NOW.date(), outstanding=cny("600.00")),
-        PaymentReceived(**_env(number, 4), **common, payment_id=f"{number}-p2", amount=cny("600.00"),
-                        value_date=NOW.date(), outstanding=cny("0.00")),
+        PaymentReceived(**_env(number, 3), **common, payment_id=f"{number}-p1",
+                        amount=cny("400.00"), value_date=NOW.date(), outstanding=cny("600.00")),
+        PaymentReceived(**_env(number, 4), **common, payment_id=f"{number}-p2",
+                        amount=cny("600.00"), value_date=NOW.date(), outstanding=cny("0.00")),
         InvoiceSettled(**_env(number, 5), **common, settled_on=NOW.date()),
     ]  # fmt: skip
 
