@@ -120,11 +120,12 @@ def customers_server(api: CustomersApi) -> Iterator[str]:
 
 
 @contextmanager
-def http_server(asgi: FastAPI) -> Iterator[str]:
-    """``asgi`` served by uvicorn on a free loopback port, in a thread."""
+def http_server(asgi: FastAPI, lifespan: str = "off") -> Iterator[str]:
+    """``asgi`` served by uvicorn on a free loopback port, in a thread (``lifespan="on"``
+    runs a service's start-up in that thread's loop)."""
     port = free_port()
     config = uvicorn.Config(asgi, host="127.0.0.1", port=port, log_config=None,
-                            access_log=False, lifespan="off")  # fmt: skip
+                            access_log=False, lifespan=lifespan)  # fmt: skip
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
