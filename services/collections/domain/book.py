@@ -8,7 +8,7 @@ Of the chosen policy, the newest version whose ``effective_from`` has come appli
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from services.collections.domain.policy import DunningPolicy
@@ -36,7 +36,7 @@ class PolicyBook:
 
     def policy_id_for(self, customer_id: str, segment: str | None, jurisdiction: str | None) -> str:
         """Which policy (by id) decides for this debtor: customer, segment, jurisdiction."""
-        tests = (
+        tests: tuple[Callable[[DunningPolicy], bool], ...] = (
             lambda p: customer_id in p.applies_to.customers,
             lambda p: segment is not None and segment in p.applies_to.segments,
             lambda p: (jurisdiction or self.default_jurisdiction) in p.applies_to.jurisdictions,

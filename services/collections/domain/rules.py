@@ -138,7 +138,7 @@ def hardship_hold(debtor: Debtor, target: Level, ctx: Context) -> list[Event] | 
 
 def watch_limitation(debtor: Debtor, ctx: Context) -> list[Event]:
     """Warn and raise a task well before an owed invoice's limitation period ends."""
-    standing, events = ctx.standing(debtor), []
+    standing, events = ctx.standing(debtor), list[Event]()
     assignee = ctx.policy.limitation.task_assignee
     for invoice in debtor.invoices_by_due_date():
         warn, ends = standing.limitation_warn_day(invoice), standing.limitation_ends(invoice)

@@ -127,7 +127,8 @@ def _partly(s: Debtor, e: c.PromisePartlyPaid) -> dict[str, Any]:
 
 def _kept(s: Debtor, e: c.PromiseKept) -> dict[str, Any]:
     promise = None if s.promise and s.promise.promise_id == e.promise_id else s.promise
-    update = {"promise": promise, "promises": _promise_record(s, e.promise_id, "kept")}
+    update: dict[str, Any] = {"promise": promise}
+    update["promises"] = _promise_record(s, e.promise_id, "kept")
     if s.plan and e.promise_id.startswith(f"{s.plan.plan_id}/"):
         update["plan"] = s.plan.model_copy(update={"settled": s.plan.settled + 1})
     return update
