@@ -76,7 +76,7 @@ def test_the_view_as_of_a_past_instant_folds_only_the_events_until_then() -> Non
             due_on=day(12, 9),
             channel="phone",
             taken_by="c",
-        )  # fmt: skip
+        )
     )
     cut = dt.datetime(2026, 12, 4, 23, tzinfo=dt.UTC)
     before = [e for e in history.events if e.occurred_at <= cut]
