@@ -11,9 +11,11 @@ import redis.asyncio as aioredis
 
 from shared.auth import Role
 from shared.clock import SimulatedClock
+from shared.contracts.notifications import NotificationSent
+from shared.eventstore import GENESIS, AppendRequest, EventStore, StreamRef
 from shared.settings import Settings
 from tests.integration.collections.harness import Running, Upstream, eventually, published, running
-from tests.unit.collections.given import DEBTOR, Invoices, registered
+from tests.unit.collections.given import DEBTOR, Invoices, envelope, registered
 
 START = dt.datetime(2026, 12, 4, 9, tzinfo=dt.UTC)  # 4 days after INV-1's due date
 
@@ -166,3 +168,34 @@ async def test_the_debtor_view_as_of_a_past_instant_folds_only_the_events_up_to_
     assert "DebtorCleared" not in [e["type"] for e in past.json()["timeline"]]
     assert now["state"] == "current" and now["overdue"] == []
     assert before.status_code == 404
+
+
+async def test_a_demand_letter_sent_by_notifications_restarts_the_limitation_period(
+    redis: aioredis.Redis, settings: Settings
+) -> None:
+    clock = SimulatedClock(redis)
+    await clock.set(START)
+    upstream = Upstream(redis, settings.partitions)
+    async with running(simulated(settings), redis) as svc:
+        await overdue_debtor(svc, upstream)
+        await clock.set(dt.datetime(2026, 12, 30, 1, tzinfo=dt.UTC))
+        (demand,) = await eventually(lambda: published(redis, "DemandIssued"))
+        sent = NotificationSent(
+            **envelope("N-1", 1, "notifications"),
+            request_id=demand.request_id,  # type: ignore[attr-defined]
+            customer_id=DEBTOR,
+            channel="letter",
+            template="demand_letter",
+            template_version="1",
+            content_sha256="0" * 64,
+            masked_address="S*** R***",
+            addressee_role="debtor",
+            sent_at=dt.datetime(2026, 12, 31, 2, tzinfo=dt.UTC),
+            provider_result="posted",
+        )
+        store = EventStore(redis, "notifications", settings.partitions)
+        ref = StreamRef("notification", "N-1", DEBTOR)
+        await store.append(AppendRequest(ref, 0, [sent], GENESIS))
+        (delivered,) = await eventually(lambda: published(redis, "DemandDelivered"))
+    assert delivered.delivered_on == dt.date(2026, 12, 31)  # type: ignore[attr-defined]
+    assert delivered.invoice_ids == ("INV-1",)  # type: ignore[attr-defined]
