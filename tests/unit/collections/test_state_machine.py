@@ -21,10 +21,12 @@ from hypothesis.stateful import (
 
 from services.collections.adapters.policy_files import SHIPPED, parse_policy
 from services.collections.domain.commands import (
+    AcceptSettlement,
     AgreePlan,
     ClassifyDebtor,
     DisputeInvoice,
     MakePromise,
+    OfferSettlement,
     PlannedInstalment,
     ResolveDispute,
 )
@@ -59,6 +61,7 @@ class DebtorMachine(RuleBasedStateMachine):
         self.missed: set[str] = set()
         self.versions = 0
         self.plans = 0
+        self.offers = 0
         self.publish(registered())
 
     @property
@@ -151,6 +154,25 @@ class DebtorMachine(RuleBasedStateMachine):
         self.collector(AgreePlan(customer_id=DEBTOR, plan_id=f"PL-{self.plans}", taken_by="c",
                                  instalments=instalments))  # fmt: skip
 
+    @rule(share=st.sampled_from([5, 10, 30]), accept=st.booleans(), pay_now=st.booleans())
+    def settlement(self, share: int, accept: bool, pay_now: bool) -> None:
+        overdue = self.history.state.overdue_by_currency().get("CNY", Decimal(0))
+        discount = (overdue * share / 100).quantize(Decimal("0.01"))
+        if discount <= 0:
+            return
+        self.offers += 1
+        offer_id = f"S-{self.offers}"
+        valid_until = self.today + dt.timedelta(days=14)
+        offer = OfferSettlement(
+            customer_id=DEBTOR, offer_id=offer_id, valid_until=valid_until,
+            discount=money(str(discount)), offered_by="c",
+        )  # fmt: skip
+        self.collector(offer)
+        if accept:
+            self.collector(AcceptSettlement(customer_id=DEBTOR, offer_id=offer_id, accepted_by="d"))
+        if pay_now:
+            self.pay_everything(0)
+
     @rule(n=st.sampled_from(INVOICES))
     def dispute(self, n: str) -> None:
         self.collector(
@@ -231,6 +253,7 @@ class DebtorMachine(RuleBasedStateMachine):
             "SupplyHalted",
             "SupplyResumed",
             "EscalatedToAgency",
+            "SettlementCompleted",
             "PromiseBroken",
             "InvoiceDisputed",
             "PaymentPlanCompleted",
