@@ -41,6 +41,15 @@ class RedisWorklistStore:
             keys=[RANK_KEY, ENTRY_KEY, VERSION_KEY], args=[customer_id, version, payload, score]
         )
 
+    async def drop(self) -> None:
+        """Forget the projection (it is rebuilt from the debtors' streams)."""
+        await self.redis.delete(RANK_KEY, ENTRY_KEY, VERSION_KEY)
+
+    async def debtor_ids(self) -> list[str]:
+        """Every debtor with a stream in the event store (SCAN, never KEYS)."""
+        found = [key.decode() async for key in self.redis.scan_iter(match="hk:*:es:debtor:*")]
+        return sorted(key.split(":es:debtor:", 1)[1] for key in found)
+
     async def ranked(self) -> list[WorklistEntry]:
         ids = await self.redis.zrevrange(RANK_KEY, 0, -1)
         if not ids:

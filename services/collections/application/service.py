@@ -88,6 +88,18 @@ class Collections:
         now = as_of or await self.clock.now()
         return DebtorView.of(state, events, events[-1].aggregate_version, self.book, now)
 
+    async def rebuild_worklist(self) -> int:
+        """Drop the worklist and fold it again from every debtor's stream; the debtor count."""
+        if self.worklist is None:
+            return 0
+        await self.worklist.store.drop()
+        now = await self.clock.now()
+        ids = await self.worklist.store.debtor_ids()
+        for customer_id in ids:
+            state, version, _ = await self.repository.load(self.repository.ref(customer_id))
+            await self.worklist.update(state, version, now)
+        return len(ids)
+
     async def verify(self, customer_id: str) -> ChainReport:
         """Recompute the debtor's hash chain from the stored bytes."""
         report = await self.repository.store.verify(self.repository.ref(customer_id))

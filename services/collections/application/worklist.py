@@ -116,6 +116,10 @@ class WorklistStore(Protocol):
 
     async def ranked(self) -> list[WorklistEntry]: ...
 
+    async def drop(self) -> None: ...
+
+    async def debtor_ids(self) -> list[str]: ...
+
 
 class Worklist:
     def __init__(self, store: WorklistStore, book: PolicyBook) -> None:

@@ -157,3 +157,13 @@ async def worklist(
                           offset=offset, limit=limit)  # fmt: skip
     assert service.worklist is not None
     return await service.worklist.page(query)
+
+
+class Rebuilt(BaseModel):
+    debtors: int
+
+
+@router.post("/worklist/rebuild")
+async def rebuild_worklist(_: Admin, service: Service) -> Rebuilt:
+    """Drop the worklist projection and rebuild it from the debtors' event streams."""
+    return Rebuilt(debtors=await service.rebuild_worklist())

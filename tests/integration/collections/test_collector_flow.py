@@ -135,10 +135,16 @@ async def test_the_worklist_ranks_by_money_recoverable_soonest_with_filters_and_
         ranked = (await get("/worklist", headers=who)).json()
         big = (await get("/worklist", params={"min_overdue": "1000"}, headers=who)).json()
         second = (await get("/worklist", params={"offset": 1, "limit": 1}, headers=who)).json()
+        await redis.delete("hk:collections:worklist:rank", "hk:collections:worklist:entries")
+        emptied = (await get("/worklist", headers=who)).json()
+        rebuilt = await svc.client.post("/worklist/rebuild", headers=svc.as_(Role.ADMIN))
+        again = (await get("/worklist", headers=who)).json()
     assert [e["customer_id"] for e in ranked["entries"]] == ["C-2", "C-3", "C-1"]
     assert ranked["entries"][0]["overdue"] == {"amount": "90000.00", "currency": "CNY"}
     assert (big["total"], [e["customer_id"] for e in big["entries"]]) == (2, ["C-2", "C-3"])
     assert (second["total"], [e["customer_id"] for e in second["entries"]]) == (3, ["C-3"])
+    assert emptied["total"] == 0 and rebuilt.json() == {"debtors": 3}
+    assert again == ranked
 
 
 async def test_the_debtor_view_as_of_a_past_instant_folds_only_the_events_up_to_then(
