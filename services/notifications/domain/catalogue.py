@@ -39,12 +39,13 @@ def _spec(kind: Kind, *channels: Channel, requires: tuple[str, ...] = ()) -> Tem
     return TemplateSpec(kind, frozenset(channels), requires)
 
 
+# ``webhook`` goes to the company's own systems (its CRM or ERP), never to a third party.
 SPECS: dict[str, TemplateSpec] = {
-    "pre_due_reminder": _spec("reminder", "email", "sms", "log"),
-    "overdue_reminder_1": _spec("dunning", "email", "sms", "log"),
-    "overdue_reminder_2": _spec("dunning", "email", "sms", "log"),
-    "demand_letter": _spec("demand", "letter", "log"),
-    "supply_halt_notice": _spec("remedy_notice", "email", "letter", "log"),
+    "pre_due_reminder": _spec("reminder", "email", "sms", "webhook", "log"),
+    "overdue_reminder_1": _spec("dunning", "email", "sms", "webhook", "log"),
+    "overdue_reminder_2": _spec("dunning", "email", "sms", "webhook", "log"),
+    "demand_letter": _spec("demand", "letter", "webhook", "log"),
+    "supply_halt_notice": _spec("remedy_notice", "email", "letter", "webhook", "log"),
     "promise_confirmation": _spec("confirmation", "email", "sms", "log", requires=("promise",)),
     "promise_broken": _spec("dunning", "email", "sms", "log", requires=("promise",)),
     "payment_plan_schedule": _spec(

@@ -100,7 +100,7 @@ def test_the_limited_template_may_go_to_a_shared_phone() -> None:
 
 @pytest.mark.parametrize(("template", "channel"), [
     ("demand_letter", "sms"), ("demand_letter", "email"), ("limited_content", "email"),
-    ("overdue_reminder_1", "letter"), ("overdue_reminder_1", "webhook"),
+    ("overdue_reminder_1", "letter"), ("limited_content", "webhook"),
 ])  # fmt: skip
 def test_a_template_never_travels_on_a_channel_it_was_not_written_for(
     template: str, channel: str
