@@ -18,6 +18,8 @@ from shared.aggregate import Repository
 from shared.runtime import Runtime, create_service_app
 from shared.settings import Settings
 
+SNAPSHOT_EVERY = 50  # a long-dunned debtor loads from its snapshot plus at most 50 events
+
 
 def build(
     settings: Settings | None = None,
@@ -33,7 +35,9 @@ def build(
     book = book or load_book(policies)
 
     def wire(rt: Runtime) -> None:
-        repository = Repository(rt.store, AGGREGATE_TYPE, initial, evolve, Debtor)
+        repository = Repository(
+            rt.store, AGGREGATE_TYPE, initial, evolve, Debtor, snapshot_every=SNAPSHOT_EVERY
+        )
         worklist = Worklist(RedisWorklistStore(rt.redis), book)
         collections = Collections(repository, rt.clock, book, worklist)
         app.state.collections = collections

@@ -30,7 +30,7 @@ from services.collections.domain.commands import (
     PlannedInstalment,
     ResolveDispute,
 )
-from services.collections.domain.state import fold, initial
+from services.collections.domain.state import Debtor, fold, initial
 from shared.contracts import Event, encode_event, parse_event
 from shared.contracts import collections as c
 from shared.contracts.notifications import NotificationRequested
@@ -240,6 +240,8 @@ class DebtorMachine(RuleBasedStateMachine):
     def replaying_the_stored_events_reproduces_the_state(self) -> None:
         stored = [parse_event(encode_event(e)) for e in self.history.events]
         assert fold(initial(DEBTOR), stored) == self.history.state
+        snapshot = self.history.state.model_dump_json()  # what a snapshot stores
+        assert Debtor.model_validate_json(snapshot) == self.history.state
 
     @invariant()
     def every_transition_names_policy_version_and_rule(self) -> None:
