@@ -75,8 +75,8 @@ def make_promise(debtor: Debtor, cmd: MakePromise, ctx: Context) -> list[Event]:
     )
     ref = PromiseRef(promise_id=cmd.promise_id, amount=cmd.amount, due_on=cmd.due_on)
     after = evolve(debtor, made)
-    if not ctx.standing(after).overdue():
-        return [made]
+    if not ctx.standing(after).overdue() or after.escalated:
+        return [made]  # no automated message once the file is with an agency / legal
     key = step_id(after, "promise_confirmation", cmd.promise_id)
     return [made, request(after, ctx, "promise.made", key, "promise_confirmation", ("email",),
                           promise=ref)]  # fmt: skip

@@ -66,8 +66,8 @@ def broken(debtor: Debtor, ctx: Context, promise: Promise, rule: str) -> list[Ev
     )
     debtor = evolve(debtor, event)
     events: list[Event] = [event]
-    if not ctx.standing(debtor).overdue():
-        return events
+    if not ctx.standing(debtor).overdue() or debtor.escalated:
+        return events  # nothing to dun, or the file is with an agency / legal
     ref = PromiseRef(promise_id=promise.promise_id, amount=money(promise.amount, promise.currency),
                      due_on=promise.due_on)  # fmt: skip
     key = step_id(debtor, "promise_broken", promise.promise_id)

@@ -227,3 +227,14 @@ def test_promises_are_remembered_for_evidence_with_their_outcome() -> None:
     history.review(day(12, 14))
     assert [(p.promise_id, p.outcome) for p in history.state.promises] == [("P-1", "broken")]
     assert isinstance(History, type)
+
+
+def test_a_promise_taken_and_broken_after_hand_over_sends_the_debtor_nothing() -> None:
+    history, _ = overdue_debtor("12000.00")
+    for when in (day(12, 15), day(12, 30), day(1, 14, 2027), day(2, 28, 2027)):
+        history.review(when)
+    assert history.state.escalated == "agency"
+    assert requested_templates(history.do(promise(due_on=day(3, 5, 2027)))) == []
+    events = history.review(day(3, 9, 2027))
+    assert "PromiseBroken" in types(events)
+    assert "promise_broken" not in requested_templates(events)
