@@ -32,6 +32,7 @@ from common import Timer, bench_redis, report
 
 from services.collections.adapters.policy_files import load_book
 from services.collections.adapters.worklist_store import RedisWorklistStore
+from services.collections.app import SNAPSHOT_EVERY
 from services.collections.application.service import Collections
 from services.collections.application.worklist import Worklist
 from services.collections.domain.state import AGGREGATE_TYPE, Debtor, evolve, initial
@@ -89,7 +90,9 @@ def backlog(worker: int, workers: int, debtors: int, per_debtor: int) -> Iterato
 
 async def run_collections(redis: aioredis.Redis, args: argparse.Namespace, per: int) -> None:
     store = EventStore(redis, "collections", PARTITIONS)
-    repository = Repository(store, AGGREGATE_TYPE, initial, evolve, Debtor)
+    repository = Repository(
+        store, AGGREGATE_TYPE, initial, evolve, Debtor, snapshot_every=SNAPSHOT_EVERY
+    )
     book = load_book()
     service = Collections(repository, FixedClock(), book, Worklist(RedisWorklistStore(redis), book))
 
