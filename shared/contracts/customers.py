@@ -1,7 +1,11 @@
-"""Customers family: registration, consent and credit rating. Ids and codes only, no PII."""
+"""Customers family: registration, consent, contact preferences and credit rating.
+
+Ids, codes, dates and times of day only, no PII.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -12,6 +16,9 @@ Jurisdiction = Literal["cn", "us", "eu", "uk"]
 Channel = Literal["email", "sms", "letter", "webhook", "log"]
 ContactRole = Literal["debtor_staff", "guarantor", "lawyer", "third_party"]
 Language = Literal["zh-CN", "en"]
+Weekday = Literal[0, 1, 2, 3, 4, 5, 6]
+HOUR_MINUTE = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+SOURCE_CODE = r"^[a-z][a-z0-9_]{0,31}$"
 
 
 class RegisteredContact(BaseModel):
@@ -53,6 +60,61 @@ class ContactConsentChanged(Event):
     channel: Channel
     consent: bool
     source: str = Field(max_length=64)
+    requested_by: str | None = Field(default=None, max_length=64, description="API key name")
+
+
+@event("customers")
+class ContactCeaseRequested(Event):
+    """R4: a contact asked in writing that contact cease (received on ``received_on``)."""
+
+    type: Literal["ContactCeaseRequested"] = "ContactCeaseRequested"
+    customer_id: str
+    contact_id: str
+    received_on: date
+    source: str = Field(pattern=SOURCE_CODE, description="how it came, e.g. letter")
+    requested_by: str | None = Field(default=None, max_length=64, description="API key name")
+
+
+@event("customers")
+class ContactCeaseWithdrawn(Event):
+    """The contact withdrew its cease-contact request (received on ``received_on``)."""
+
+    type: Literal["ContactCeaseWithdrawn"] = "ContactCeaseWithdrawn"
+    customer_id: str
+    contact_id: str
+    received_on: date
+    source: str = Field(pattern=SOURCE_CODE, description="how it came, e.g. letter")
+    requested_by: str | None = Field(default=None, max_length=64, description="API key name")
+
+
+class InconvenientSlot(BaseModel):
+    """R9: a time the contact named inconvenient, in the contact's own time zone.
+
+    ``start`` inclusive, ``end`` exclusive (``end`` before ``start`` runs past midnight);
+    ``weekdays`` 0 = Monday, the day the slot starts; no ``channels`` means every channel.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: str = Field(pattern=HOUR_MINUTE, description="HH:MM")
+    end: str = Field(pattern=HOUR_MINUTE, description="HH:MM")
+    weekdays: tuple[Weekday, ...] = (0, 1, 2, 3, 4, 5, 6)
+    channels: tuple[Channel, ...] = ()
+
+
+@event("customers")
+class ContactPreferencesChanged(Event):
+    """How a contact may be reached now: shared channels (R6), inconvenient times and
+    channels (R9). Each event states all three in full."""
+
+    type: Literal["ContactPreferencesChanged"] = "ContactPreferencesChanged"
+    customer_id: str
+    contact_id: str
+    shared_channels: tuple[Channel, ...] = Field(
+        default=(), description="channels others may see (limited content only)"
+    )
+    inconvenient: tuple[InconvenientSlot, ...] = ()
+    inconvenient_channels: tuple[Channel, ...] = ()
     requested_by: str | None = Field(default=None, max_length=64, description="API key name")
 
 

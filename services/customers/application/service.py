@@ -4,7 +4,8 @@ A registration keeps the customer's personal data (encrypted, outside the event 
 before its ``CustomerRegistered`` is appended, under a per-customer lock: so a
 registered customer always has its data on file, and two registrations of one id never
 interleave. A repeated registration appends nothing (idempotency key
-``register:<customer_id>``); a repeated consent changes nothing because it already holds.
+``register:<customer_id>``); a repeated consent, cease-contact request, withdrawal or
+statement of preferences changes nothing because it already holds.
 """
 
 from __future__ import annotations
@@ -15,11 +16,18 @@ from services.customers.application.ports import PersonalDataVault, Registration
 from services.customers.application.views import (
     ConsentView,
     ContactBook,
+    ContactPreferencesView,
     CustomerProfile,
     RegistrationView,
 )
 from services.customers.domain import decide
-from services.customers.domain.commands import ChangeConsent, RegisterCustomer
+from services.customers.domain.commands import (
+    ChangeConsent,
+    RecordCeaseRequest,
+    RegisterCustomer,
+    SetContactPreferences,
+    WithdrawCeaseRequest,
+)
 from services.customers.domain.personal import PersonalData
 from services.customers.domain.state import Customer, CustomerState
 from shared.aggregate import Outcome, Repository
@@ -64,6 +72,36 @@ class Customers:
         return ConsentView(
             customer_id=cmd.customer_id, contact_id=cmd.contact_id, consent=contact.consent
         )
+
+    async def record_cease_request(
+        self, cmd: RecordCeaseRequest, requested_by: str | None = None
+    ) -> ContactPreferencesView:
+        key = f"cease:{cmd.customer_id}:{cmd.contact_id}:{cmd.received_on}:{cmd.source}"
+        decision = decide.record_cease_request(cmd, requested_by)
+        return await self._change_contact(cmd.customer_id, cmd.contact_id, key, decision)
+
+    async def withdraw_cease_request(
+        self, cmd: WithdrawCeaseRequest, requested_by: str | None = None
+    ) -> ContactPreferencesView:
+        key = f"cease-withdrawn:{cmd.customer_id}:{cmd.contact_id}:{cmd.received_on}"
+        decision = decide.withdraw_cease_request(cmd, requested_by)
+        return await self._change_contact(cmd.customer_id, cmd.contact_id, key, decision)
+
+    async def set_preferences(
+        self, cmd: SetContactPreferences, requested_by: str | None = None
+    ) -> ContactPreferencesView:
+        key = f"preferences:{cmd.customer_id}:{cmd.contact_id}:{cmd.preferences.model_dump_json()}"
+        decision = decide.set_contact_preferences(cmd, requested_by)
+        return await self._change_contact(cmd.customer_id, cmd.contact_id, key, decision)
+
+    async def _change_contact(
+        self, customer_id: str, contact_id: str, key: str, decision: decide.Decide
+    ) -> ContactPreferencesView:
+        # Idempotent by state, like consent: a request may be made, withdrawn and made again.
+        ref = self.repository.ref(customer_id)
+        outcome = await self._execute(ref, key, decision, idempotent_by_key=False)
+        contact = decide.require_contact(decide.require_registered(outcome.state), contact_id)
+        return ContactPreferencesView.of(customer_id, contact)
 
     async def profile(self, customer_id: str) -> CustomerProfile:
         customer, version = await self._registered(customer_id)

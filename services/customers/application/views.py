@@ -7,8 +7,9 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.customers.domain.personal import PersonalData
+from services.customers.domain.preferences import CeaseRequest, Slot
 from services.customers.domain.state import Consent, ContactProfile, Customer
-from shared.contracts.customers import ContactRole, Jurisdiction, Language
+from shared.contracts.customers import Channel, ContactRole, Jurisdiction, Language
 
 
 class View(BaseModel):
@@ -37,7 +38,11 @@ class RegistrationView(View):
 
 
 class ContactView(View):
-    """A contact with its details; ``name`` / ``email`` / ``phone`` are None once erased."""
+    """A contact with its details; ``name`` / ``email`` / ``phone`` are None once erased.
+
+    ``cease_contact`` (R4), ``shared_channels`` (R6), ``inconvenient`` and
+    ``inconvenient_channels`` (R9) are what the notifications gate checks.
+    """
 
     contact_id: str
     name: str | None = Field(repr=False)
@@ -48,6 +53,10 @@ class ContactView(View):
     role: ContactRole
     consent: Consent
     represented_by_lawyer: bool
+    cease_contact: bool
+    shared_channels: tuple[Channel, ...]
+    inconvenient: tuple[Slot, ...]
+    inconvenient_channels: tuple[Channel, ...]
 
     @classmethod
     def of(cls, profile: ContactProfile, personal: PersonalData | None) -> ContactView:
@@ -56,8 +65,27 @@ class ContactView(View):
             name=details.name if details else None,
             email=details.email if details else None,
             phone=details.phone if details else None,
-            **profile.model_dump(),
+            **_codes(profile),
         )
+
+
+class ProfileContactView(ContactView):
+    """A contact as collectors see it: also when and how a cease-contact request came."""
+
+    cease_request: CeaseRequest | None
+
+    @classmethod
+    def of(cls, profile: ContactProfile, personal: PersonalData | None) -> ProfileContactView:
+        view = ContactView.of(profile, personal)
+        return cls(**dict(view), cease_request=profile.cease)
+
+
+def _codes(profile: ContactProfile) -> dict[str, object]:
+    return {
+        **profile.model_dump(exclude={"cease", "preferences"}),
+        "cease_contact": profile.cease is not None,
+        **dict(profile.preferences),
+    }
 
 
 def contact_views(customer: Customer, personal: PersonalData | None) -> tuple[ContactView, ...]:
@@ -90,7 +118,7 @@ class CustomerProfile(View):
     segment: str
     registered_at: datetime
     version: int
-    contacts: tuple[ContactView, ...]
+    contacts: tuple[ProfileContactView, ...]
 
     @classmethod
     def of(cls, customer: Customer, personal: PersonalData | None, version: int) -> CustomerProfile:
@@ -100,7 +128,8 @@ class CustomerProfile(View):
             legal_name=personal.legal_name if personal else None,
             jurisdiction=registration.jurisdiction, currency=registration.currency,
             segment=registration.segment, registered_at=customer.registered_at,
-            version=version, contacts=contact_views(customer, personal),
+            version=version,
+            contacts=tuple(ProfileContactView.of(c, personal) for c in customer.contacts),
         )  # fmt: skip
 
 
@@ -110,3 +139,23 @@ class ConsentView(View):
     customer_id: str
     contact_id: str
     consent: Consent
+
+
+class ContactPreferencesView(View):
+    """A contact's cease-contact request and preferences after a command that sets them."""
+
+    customer_id: str
+    contact_id: str
+    cease_contact: bool
+    cease_request: CeaseRequest | None
+    shared_channels: tuple[Channel, ...]
+    inconvenient: tuple[Slot, ...]
+    inconvenient_channels: tuple[Channel, ...]
+
+    @classmethod
+    def of(cls, customer_id: str, profile: ContactProfile) -> ContactPreferencesView:
+        return cls(
+            customer_id=customer_id, contact_id=profile.contact_id,
+            cease_contact=profile.cease is not None, cease_request=profile.cease,
+            **dict(profile.preferences),
+        )  # fmt: skip

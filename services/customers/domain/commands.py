@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.customers.domain.personal import ContactDetails, PersonalData
+from services.customers.domain.preferences import CeaseRequest, ContactPreferences, SourceCode
 from services.customers.domain.state import Consent, ContactProfile, Registration
 from services.customers.domain.values import (
     ConsentChannel,
@@ -98,3 +101,32 @@ class ChangeConsent(Command):
     channel: ConsentChannel
     consent: bool
     source: str = Field(min_length=1, max_length=64)
+
+
+class RecordCeaseRequest(Command):
+    """R4: the contact asked in writing that contact cease; it arrived on ``received_on``."""
+
+    customer_id: CustomerId
+    contact_id: ContactId
+    received_on: date
+    source: SourceCode
+
+    def request(self) -> CeaseRequest:
+        return CeaseRequest(received_on=self.received_on, source=self.source)
+
+
+class WithdrawCeaseRequest(Command):
+    """The contact withdrew its cease-contact request; the withdrawal arrived on ``received_on``."""
+
+    customer_id: CustomerId
+    contact_id: ContactId
+    received_on: date
+    source: SourceCode
+
+
+class SetContactPreferences(Command):
+    """State, in full, the contact's shared channels and inconvenient times and channels."""
+
+    customer_id: CustomerId
+    contact_id: ContactId
+    preferences: ContactPreferences

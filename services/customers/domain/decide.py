@@ -2,20 +2,31 @@
 
 Each function takes a command and returns the pure ``decide(state, stamp)`` that
 ``shared.aggregate.Repository.execute`` runs; ``stamp`` fills in event envelopes.
-A command that changes nothing (a repeated registration or consent) decides no events.
+A command that changes nothing (a repeated registration, consent, cease-contact request,
+withdrawal or preferences) decides no events.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 
-from services.customers.domain.commands import ChangeConsent, RegisterCustomer
+from services.customers.domain.commands import (
+    ChangeConsent,
+    RecordCeaseRequest,
+    RegisterCustomer,
+    SetContactPreferences,
+    WithdrawCeaseRequest,
+)
 from services.customers.domain.errors import (
     ContactNotFound,
     CustomerNotFound,
     CustomerRegistrationConflict,
+    ReceivedInTheFuture,
+    WithdrawalBeforeRequest,
 )
 from services.customers.domain.personal import PersonalData
+from services.customers.domain.preferences import wire_slots
 from services.customers.domain.state import (
     ContactProfile,
     Customer,
@@ -23,9 +34,17 @@ from services.customers.domain.state import (
     registered_contact,
 )
 from shared.aggregate import Decision, Stamp
-from shared.contracts.customers import ContactConsentChanged, CustomerRegistered
+from shared.contracts.customers import (
+    ContactCeaseRequested,
+    ContactCeaseWithdrawn,
+    ContactConsentChanged,
+    ContactPreferencesChanged,
+    CustomerRegistered,
+)
 
 Decide = Callable[[CustomerState, Stamp], Decision]
+# The first day that has begun anywhere (UTC+14) is the latest a letter can have arrived.
+EARLIEST_ZONE_AHEAD = timedelta(hours=14)
 
 
 def register_customer(
@@ -76,6 +95,71 @@ def change_consent(cmd: ChangeConsent, requested_by: str | None = None) -> Decid
         return Decision(events=[changed])
 
     return decide
+
+
+def record_cease_request(cmd: RecordCeaseRequest, requested_by: str | None = None) -> Decide:
+    """R4: record a written cease-contact request, unless one already stands."""
+
+    def decide(state: CustomerState, stamp: Stamp) -> Decision:
+        contact = require_contact(require_registered(state), cmd.contact_id)
+        check_letter_arrived_by_now(cmd.received_on, stamp.now)
+        if contact.cease is not None:
+            return Decision()
+        requested = stamp.make(
+            ContactCeaseRequested,
+            customer_id=cmd.customer_id, contact_id=cmd.contact_id,
+            received_on=cmd.received_on, source=cmd.source, requested_by=requested_by,
+        )  # fmt: skip
+        return Decision(events=[requested])
+
+    return decide
+
+
+def withdraw_cease_request(cmd: WithdrawCeaseRequest, requested_by: str | None = None) -> Decide:
+    """Record that the contact withdrew its cease-contact request, if one stands."""
+
+    def decide(state: CustomerState, stamp: Stamp) -> Decision:
+        contact = require_contact(require_registered(state), cmd.contact_id)
+        check_letter_arrived_by_now(cmd.received_on, stamp.now)
+        if contact.cease is None:
+            return Decision()
+        if cmd.received_on < contact.cease.received_on:
+            raise WithdrawalBeforeRequest(
+                f"the request of {cmd.contact_id} arrived on {contact.cease.received_on}, "
+                f"after the withdrawal ({cmd.received_on})"
+            )
+        withdrawn = stamp.make(
+            ContactCeaseWithdrawn,
+            customer_id=cmd.customer_id, contact_id=cmd.contact_id,
+            received_on=cmd.received_on, source=cmd.source, requested_by=requested_by,
+        )  # fmt: skip
+        return Decision(events=[withdrawn])
+
+    return decide
+
+
+def set_contact_preferences(cmd: SetContactPreferences, requested_by: str | None = None) -> Decide:
+    """State a contact's shared and inconvenient channels and times, unless they already hold."""
+
+    def decide(state: CustomerState, stamp: Stamp) -> Decision:
+        contact = require_contact(require_registered(state), cmd.contact_id)
+        wanted = cmd.preferences
+        if contact.preferences == wanted:
+            return Decision()
+        changed = stamp.make(
+            ContactPreferencesChanged,
+            customer_id=cmd.customer_id, contact_id=cmd.contact_id,
+            shared_channels=wanted.shared_channels, inconvenient=wire_slots(wanted),
+            inconvenient_channels=wanted.inconvenient_channels, requested_by=requested_by,
+        )  # fmt: skip
+        return Decision(events=[changed])
+
+    return decide
+
+
+def check_letter_arrived_by_now(received_on: date, now: datetime) -> None:
+    if received_on > (now.astimezone(UTC) + EARLIEST_ZONE_AHEAD).date():
+        raise ReceivedInTheFuture(f"{received_on} has not begun anywhere yet")
 
 
 def require_registered(state: CustomerState) -> Customer:

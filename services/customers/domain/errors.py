@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.errors import Conflict, NotFound
+from shared.errors import Conflict, DomainError, NotFound
 
 
 class CustomerNotFound(NotFound):
@@ -21,3 +21,15 @@ class CustomerRegistrationConflict(Conflict):
     """The customer id is already registered with different data."""
 
     code = "customer_registration_conflict"
+
+
+class ReceivedInTheFuture(DomainError):
+    """A written request cannot have arrived on a day that has not begun anywhere yet."""
+
+    code = "received_in_the_future"
+
+
+class WithdrawalBeforeRequest(DomainError):
+    """A cease-contact request cannot be withdrawn by a letter that arrived before it."""
+
+    code = "withdrawal_before_request"

@@ -1,19 +1,30 @@
 """A customer as its events made it: ``evolve`` folds events into ``CustomerState``.
 
 The state holds no personal data: contacts are ids with codes (role, language, zone,
-consent). Names and addresses live encrypted outside the event stream.
+consent, cease request, preferences). Names and addresses live encrypted outside the
+event stream.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from services.customers.domain.preferences import (
+    NO_PREFERENCES,
+    CeaseRequest,
+    ContactPreferences,
+    preferences_of,
+)
 from services.customers.domain.values import ConsentChannel
 from shared.contracts import Event
 from shared.contracts.customers import (
+    ContactCeaseRequested,
+    ContactCeaseWithdrawn,
     ContactConsentChanged,
+    ContactPreferencesChanged,
     ContactRole,
     CustomerRegistered,
     Jurisdiction,
@@ -57,6 +68,8 @@ class ContactProfile(BaseModel):
     timezone: str
     consent: Consent
     represented_by_lawyer: bool = False
+    cease: CeaseRequest | None = None
+    preferences: ContactPreferences = NO_PREFERENCES
 
 
 class Registration(BaseModel):
@@ -104,17 +117,29 @@ def evolve(state: CustomerState, event: Event) -> CustomerState:
     customer = state.customer
     if customer is None:
         raise CorruptHistory(f"{event.type} before CustomerRegistered on {state.customer_id}")
+    return state.model_copy(update={"customer": _contact_evolved(customer, event)})
+
+
+def _contact_evolved(customer: Customer, event: Event) -> Customer:
     if isinstance(event, ContactConsentChanged):
-        customer = _consent_changed(customer, event)
-    return state.model_copy(update={"customer": customer})
+        contact = customer.contact(event.contact_id)
+        consent = contact.consent.with_channel(event.channel, event.consent) if contact else None
+        return _contact_changed(customer, event.contact_id, consent=consent)
+    if isinstance(event, ContactCeaseRequested):
+        cease = CeaseRequest(received_on=event.received_on, source=event.source)
+        return _contact_changed(customer, event.contact_id, cease=cease)
+    if isinstance(event, ContactCeaseWithdrawn):
+        return _contact_changed(customer, event.contact_id, cease=None)
+    if isinstance(event, ContactPreferencesChanged):
+        return _contact_changed(customer, event.contact_id, preferences=preferences_of(event))
+    return customer
 
 
-def _consent_changed(customer: Customer, event: ContactConsentChanged) -> Customer:
+def _contact_changed(customer: Customer, contact_id: str, **update: Any) -> Customer:
+    if customer.contact(contact_id) is None:
+        raise CorruptHistory(f"no contact {contact_id} on {customer.customer_id}")
     contacts = tuple(
-        c.model_copy(update={"consent": c.consent.with_channel(event.channel, event.consent)})
-        if c.contact_id == event.contact_id
-        else c
-        for c in customer.contacts
+        c.model_copy(update=update) if c.contact_id == contact_id else c for c in customer.contacts
     )
     return customer.model_copy(update={"contacts": contacts})
 

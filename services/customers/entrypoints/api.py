@@ -1,16 +1,31 @@
-"""The customers API: register, look up, record consent. A write answers 201 when it
-registered something, 200 when the very same registration had already been made."""
+"""The customers API: register, look up, record consent, cease-contact requests and contact
+preferences. A registration answers 201 when it registered something, 200 when the very
+same registration had already been made; the other writes answer 200 and the state after."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.customers.application.service import Customers
-from services.customers.application.views import ConsentView, CustomerProfile, RegistrationView
-from services.customers.domain.commands import ChangeConsent, NewContact, RegisterCustomer
+from services.customers.application.views import (
+    ConsentView,
+    ContactPreferencesView,
+    CustomerProfile,
+    RegistrationView,
+)
+from services.customers.domain.commands import (
+    ChangeConsent,
+    NewContact,
+    RecordCeaseRequest,
+    RegisterCustomer,
+    SetContactPreferences,
+    WithdrawCeaseRequest,
+)
+from services.customers.domain.preferences import ContactPreferences, SourceCode
 from services.customers.domain.values import (
     ConsentChannel,
     ContactId,
@@ -26,6 +41,8 @@ router = APIRouter(prefix="/customers", tags=["customers"])
 
 Registrar = Annotated[Principal, Depends(require_roles(Role.INTEGRATION))]
 ConsentRecorder = Annotated[Principal, Depends(require_roles(Role.INTEGRATION, Role.COLLECTOR))]
+# People (collectors) and systems (integration) record what a contact asked; ``who`` is kept.
+WishRecorder = Annotated[Principal, Depends(require_roles(Role.INTEGRATION, Role.COLLECTOR))]
 Reader = Annotated[Principal, Depends(require_roles(Role.COLLECTOR, Role.AUDITOR))]
 
 
@@ -64,6 +81,15 @@ class ConsentBody(BaseModel):
     source: str = Field(min_length=1, max_length=64, examples=["sms_stop", "customer_letter"])
 
 
+class CeaseRequestBody(BaseModel):
+    """R4: a written cease-contact request, the day it arrived and how it came."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    received_on: date
+    source: SourceCode
+
+
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def register_customer(
     body: RegistrationBody, response: Response, who: Registrar, service: Service
@@ -88,3 +114,45 @@ async def change_consent(
 ) -> ConsentView:
     cmd = ChangeConsent(customer_id=customer_id, contact_id=contact_id, **body.model_dump())
     return await service.change_consent(cmd, requested_by=who.name)
+
+
+@router.put("/{customer_id}/contacts/{contact_id}/preferences")
+async def set_preferences(
+    customer_id: CustomerId,
+    contact_id: ContactId,
+    body: ContactPreferences,
+    who: WishRecorder,
+    service: Service,
+) -> ContactPreferencesView:
+    """State in full the contact's shared channels (R6), inconvenient slots and channels (R9)."""
+    cmd = SetContactPreferences(customer_id=customer_id, contact_id=contact_id, preferences=body)
+    return await service.set_preferences(cmd, requested_by=who.name)
+
+
+@router.post("/{customer_id}/contacts/{contact_id}/cease-contact")
+async def record_cease_request(
+    customer_id: CustomerId,
+    contact_id: ContactId,
+    body: CeaseRequestBody,
+    who: WishRecorder,
+    service: Service,
+) -> ContactPreferencesView:
+    """R4: from now on only notices that collection ends or of a named remedy reach the debtor."""
+    cmd = RecordCeaseRequest(customer_id=customer_id, contact_id=contact_id, **dict(body))
+    return await service.record_cease_request(cmd, requested_by=who.name)
+
+
+@router.delete("/{customer_id}/contacts/{contact_id}/cease-contact")
+async def withdraw_cease_request(
+    customer_id: CustomerId,
+    contact_id: ContactId,
+    received_on: Annotated[date, Query(description="the day the withdrawal arrived")],
+    source: Annotated[SourceCode, Query(description="how it came, e.g. letter")],
+    who: WishRecorder,
+    service: Service,
+) -> ContactPreferencesView:
+    """The contact withdrew its cease-contact request (in writing, like the request)."""
+    cmd = WithdrawCeaseRequest(
+        customer_id=customer_id, contact_id=contact_id, received_on=received_on, source=source
+    )
+    return await service.withdraw_cease_request(cmd, requested_by=who.name)

@@ -21,5 +21,6 @@ Integration = Annotated[Principal, Depends(require_roles(Role.INTEGRATION))]
 
 @router.get("/{customer_id}/contacts")
 async def get_contacts(customer_id: CustomerId, _: Integration, service: Service) -> ContactBook:
-    """Jurisdiction and every contact with name, addresses, language, zone, role, consent."""
+    """Jurisdiction and every contact with name, addresses, language, zone, role, consent,
+    cease-contact flag (R4), shared channels (R6), inconvenient slots and channels (R9)."""
     return await service.contact_book(customer_id)

@@ -49,6 +49,8 @@ async def test_the_contacts_endpoint_gives_notifications_what_it_needs_to_send(
                 "contact_id": "ct-1", "name": PERSON, "email": EMAIL, "phone": PHONE,
                 "language": "en", "timezone": "Europe/London", "role": "lawyer",
                 "consent": {"email": True, "sms": False}, "represented_by_lawyer": True,
+                "cease_contact": False, "shared_channels": [], "inconvenient": [],
+                "inconvenient_channels": [],
             }
         ],
     }  # fmt: skip

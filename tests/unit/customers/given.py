@@ -5,7 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from services.customers.domain.commands import ChangeConsent, RegisterCustomer
+from services.customers.domain.commands import (
+    ChangeConsent,
+    RecordCeaseRequest,
+    RegisterCustomer,
+    SetContactPreferences,
+    WithdrawCeaseRequest,
+)
 from services.customers.domain.state import CustomerState, evolve, initial
 from tests.support.given import History as GivenHistory
 from tests.support.given import types as types  # re-exported for the tests
@@ -47,6 +53,26 @@ def consent(channel: str, given: bool, contact_id: str = "ct-1") -> ChangeConsen
             "consent": given,
             "source": "sms_stop",
         }
+    )
+
+
+def cease(received_on: dt.date = dt.date(2026, 11, 1), contact_id: str = "ct-1",
+          source: str = "letter") -> RecordCeaseRequest:  # fmt: skip
+    return RecordCeaseRequest(
+        customer_id=CUSTOMER, contact_id=contact_id, received_on=received_on, source=source
+    )
+
+
+def withdraw(received_on: dt.date = dt.date(2026, 11, 2), contact_id: str = "ct-1",
+             source: str = "letter") -> WithdrawCeaseRequest:  # fmt: skip
+    return WithdrawCeaseRequest(
+        customer_id=CUSTOMER, contact_id=contact_id, received_on=received_on, source=source
+    )
+
+
+def preferences(contact_id: str = "ct-1", **fields: Any) -> SetContactPreferences:
+    return SetContactPreferences.model_validate(
+        {"customer_id": CUSTOMER, "contact_id": contact_id, "preferences": fields}
     )
 
 
