@@ -69,6 +69,6 @@ async def published(redis: aioredis.Redis, partitions: int = 4) -> list[Event]:
     return await apps.outbound_events(redis, "customers", partitions)
 
 
-async def dump(redis: aioredis.Redis) -> bytes:
-    """Every key and every value in Redis, whatever its type, as one blob of bytes."""
-    return await apps.dump(redis)
+async def dump(redis: aioredis.Redis, skip_prefix: bytes | None = None) -> bytes:
+    """Every key and every value in Redis (but keys under ``skip_prefix``), as one blob."""
+    return await apps.dump(redis, skip_prefix)
