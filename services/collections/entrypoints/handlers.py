@@ -19,7 +19,13 @@ def subscribe(rt: Runtime, collections: Collections) -> None:
     async def on_timer(timer: Timer) -> None:
         await collections.on_timer(timer)
 
+    # Keyed batches: different debtors are handled concurrently, one debtor's facts in order.
     upstream = [*rt.outbox_streams("invoicing"), *rt.outbox_streams("customers")]
-    rt.consumer.follow([*upstream, *rt.outbox_streams("notifications")], on_event)
+    rt.consumer.follow([*upstream, *rt.outbox_streams("notifications")], on_event, key=debtor_of)
     follow: Any = rt.consumer.follow  # typed for `object`; this handler gets Timers
-    follow(rt.due_streams(), on_timer, parse_timer)
+    follow(rt.due_streams(), on_timer, parse_timer, key=lambda timer: timer.aggregate_id)
+
+
+def debtor_of(event: Event) -> str:
+    """The debtor a followed fact is about (every followed family names its customer)."""
+    return str(getattr(event, "customer_id", event.aggregate_id))
