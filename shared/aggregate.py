@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -97,7 +98,12 @@ class Repository(Generic[S]):
     state_model: type[S]
     snapshot_every: int = 0
     max_retries: int = 20
+    # States this process appended most recently, so a busy aggregate is not replayed on
+    # every command; only events after the cached version are read. A stale entry (another
+    # replica appended) is caught by the version check of the next append and dropped.
+    cache_size: int = 4096
     _schema: str = field(init=False, default="")
+    _cache: OrderedDict[str, tuple[S, int, str]] = field(init=False, default_factory=OrderedDict)
 
     def __post_init__(self) -> None:
         fields = ",".join(sorted(self.state_model.model_fields))
@@ -110,7 +116,14 @@ class Repository(Generic[S]):
         return keys.snapshot(self.store.partition(ref), ref.aggregate_type, ref.aggregate_id)
 
     async def load(self, ref: StreamRef) -> tuple[S, int, str]:
-        """Current state, version and last hash, starting from a snapshot when one fits."""
+        """Current state, version and last hash, from the cache or a snapshot when one fits."""
+        cached = self._cache.get(ref.aggregate_id)
+        if cached is not None:
+            state, version, last_hash = cached
+            loaded = await self.store.load(ref, after_version=version, known_hash=last_hash)
+            for evt in loaded.events:
+                state = self.evolve(state, evt)
+            return state, loaded.version, loaded.last_hash
         state, version, last_hash = self.initial(ref.aggregate_id), 0, GENESIS
         snap = (
             await redis_types.hgetall(self.store.redis, self._snapshot_key(ref))
@@ -167,14 +180,25 @@ class Repository(Generic[S]):
                     )
                 )
             except ConcurrencyConflict:
+                self._cache.pop(ref.aggregate_id, None)
                 continue
             if result.duplicate:
+                self._cache.pop(ref.aggregate_id, None)
                 return Outcome(state, [], result.version, duplicate=True)
             for evt in decision.events:
                 state = self.evolve(state, evt)
+            self._remember(ref, state, result.version, result.last_hash)
             await self._maybe_snapshot(ref, state, version, result.version)
             return Outcome(state, decision.events, result.version)
         raise ConcurrencyConflict(self.store.stream_key(ref), -1, -1)
+
+    def _remember(self, ref: StreamRef, state: S, version: int, last_hash: str) -> None:
+        if self.cache_size <= 0:
+            return
+        self._cache[ref.aggregate_id] = (state, version, last_hash)
+        self._cache.move_to_end(ref.aggregate_id)
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
 
     async def _maybe_snapshot(self, ref: StreamRef, state: S, old: int, new: int) -> None:
         every = self.snapshot_every

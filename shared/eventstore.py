@@ -70,6 +70,7 @@ class Loaded:
 class AppendResult:
     version: int
     duplicate: bool = False
+    last_hash: str = ""  # the chain hash after this append (when not a duplicate)
 
 
 @dataclass
@@ -115,7 +116,7 @@ class EventStore:
     def stream_key(self, ref: StreamRef) -> str:
         return keys.aggregate_stream(self.partition(ref), ref.aggregate_type, ref.aggregate_id)
 
-    def _script_call(self, req: AppendRequest) -> tuple[list[str], list[Any]]:
+    def _script_call(self, req: AppendRequest) -> tuple[list[str], list[Any], str]:
         p = self.partition(req.ref)
         script_keys = [
             self.stream_key(req.ref),
@@ -140,12 +141,12 @@ class EventStore:
         for timer in req.schedule:
             args += [timer.timer_id, int(timer.due_at.timestamp() * 1000), timer.model_dump_json()]
         args += list(req.cancel)
-        return script_keys, args
+        return script_keys, args, prev
 
-    def _result(self, req: AppendRequest, reply: list[bytes]) -> AppendResult:
+    def _result(self, req: AppendRequest, reply: list[bytes], last_hash: str) -> AppendResult:
         status, value = reply[0].decode(), reply[1].decode()
         if status == "OK":
-            return AppendResult(version=int(value))
+            return AppendResult(version=int(value), last_hash=last_hash)
         if status == "DUPLICATE":
             return AppendResult(version=int(value.rsplit("@", 1)[1]), duplicate=True)
         stream = self.stream_key(req.ref)
@@ -155,23 +156,25 @@ class EventStore:
 
     async def append(self, req: AppendRequest) -> AppendResult:
         """Append atomically; raise ``ConcurrencyConflict`` when the version moved."""
-        script_keys, args = self._script_call(req)
+        script_keys, args, last_hash = self._script_call(req)
         reply = await self._script(keys=script_keys, args=args)
-        return self._result(req, reply)
+        return self._result(req, reply, last_hash)
 
     async def append_many(self, reqs: Sequence[AppendRequest]) -> list[AppendResult | Exception]:
         """Pipelined appends to distinct aggregates; each succeeds or fails on its own."""
         async with self.redis.pipeline(transaction=False) as pipe:
+            hashes = []
             for req in reqs:
-                script_keys, args = self._script_call(req)
+                script_keys, args, last_hash = self._script_call(req)
+                hashes.append(last_hash)
                 await self._script(keys=script_keys, args=args, client=pipe)
             replies = await pipe.execute(raise_on_error=False)
         results: list[AppendResult | Exception] = []
-        for req, reply in zip(reqs, replies, strict=True):
+        for req, reply, last_hash in zip(reqs, replies, hashes, strict=True):
             try:
                 if isinstance(reply, Exception):
                     raise reply
-                results.append(self._result(req, reply))
+                results.append(self._result(req, reply, last_hash))
             except Exception as exc:
                 results.append(exc)
         return results
@@ -192,11 +195,20 @@ class EventStore:
             for entry_id, fields in entries
         ]
 
-    async def load(self, ref: StreamRef, after_version: int = 0) -> Loaded:
-        """Every event after ``after_version``, upcast to the current schema."""
+    async def load(
+        self, ref: StreamRef, after_version: int = 0, known_hash: str | None = None
+    ) -> Loaded:
+        """Every event after ``after_version``, upcast to the current schema.
+
+        ``known_hash``: the caller knows the hash at ``after_version`` (a cached state), so
+        nothing newer means exactly that — aggregate streams are never trimmed. Were the
+        knowledge stale, the next append's version check refuses it.
+        """
         raw = await self.read_raw(ref, after_version)
         if not raw and after_version == 0:
             return Loaded([], 0, GENESIS)  # aggregate streams are never trimmed: a new one
+        if not raw and known_hash is not None:
+            return Loaded([], after_version, known_hash)
         if not raw:
             last = await self._last(ref)
             return Loaded([], *last) if last else Loaded([], after_version, GENESIS)

@@ -1,0 +1,97 @@
+"""The repository's state cache: fewer replays, never a decision on stale state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+import redis.asyncio as aioredis
+from pydantic import BaseModel, ConfigDict
+
+from shared.aggregate import Decision, Repository, Stamp
+from shared.contracts import Event, Money
+from shared.contracts.invoicing import PaymentReceived
+from shared.eventstore import EventStore
+
+NOW = dt.datetime(2027, 1, 4, 9, tzinfo=dt.UTC)
+
+
+class Paid(BaseModel):
+    """A toy aggregate: how many payments it has seen."""
+
+    model_config = ConfigDict(frozen=True)
+
+    invoice: str
+    payments: int = 0
+
+
+class Counting:
+    """``evolve`` that counts its calls: each call is one event replayed or applied."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, state: Paid, event: Event) -> Paid:
+        self.calls += 1
+        return state.model_copy(update={"payments": state.payments + 1})
+
+
+def repository(redis: aioredis.Redis, evolve: Counting, cache_size: int) -> Repository[Paid]:
+    store = EventStore(redis, "cachetest", 4)
+    return Repository(store, "inv", lambda i: Paid(invoice=i), evolve, Paid, cache_size=cache_size)
+
+
+def pay(seen: list[int]) -> object:
+    def decide(state: Paid, stamp: Stamp) -> Decision:
+        seen.append(state.payments)
+        amount = Money(amount=Decimal("1.00"), currency="CNY")
+        return Decision(events=[stamp.make(
+            PaymentReceived, invoice_id="INV-1", customer_id="C-1",
+            payment_id=f"P-{stamp.version + 1}", amount=amount, value_date=NOW.date(),
+            outstanding=amount,
+        )])  # fmt: skip
+
+    return decide
+
+
+async def run(repo: Repository[Paid], seen: list[int]) -> None:
+    await repo.execute(repo.ref("INV-1"), pay(seen), now=NOW, producer="t",  # type: ignore[arg-type]
+                       correlation_id=uuid.uuid4())  # fmt: skip
+
+
+async def test_a_cached_aggregate_is_not_replayed_from_its_first_event(
+    redis: aioredis.Redis,
+) -> None:
+    cached, uncached = Counting(), Counting()
+    for evolve, size in ((cached, 100), (uncached, 0)):
+        await redis.flushall()
+        repo, seen = repository(redis, evolve, size), []
+        for _ in range(10):
+            await run(repo, seen)
+        assert seen == list(range(10))  # both decide on the full state
+    assert cached.calls == 10  # each event applied once, when appended
+    assert uncached.calls == 10 + sum(range(10))  # plus a replay before every command
+
+
+async def test_a_replica_with_a_stale_cache_decides_again_on_the_latest_state(
+    redis: aioredis.Redis,
+) -> None:
+    first, second = repository(redis, Counting(), 100), repository(redis, Counting(), 100)
+    seen_first: list[int] = []
+    await run(first, seen_first)  # first caches version 1
+    await run(second, [])
+    await run(second, [])  # the stream is at version 3 now
+    await run(first, seen_first)
+
+    assert seen_first == [0, 3]  # the stale decision (on 1) was refused and taken again
+    state, version, _ = await repository(redis, Counting(), 0).load(first.ref("INV-1"))
+    assert (state.payments, version) == (4, 4)
+
+
+async def test_the_cache_holds_at_most_its_size(redis: aioredis.Redis) -> None:
+    repo = repository(redis, Counting(), 3)
+    for n in range(5):
+        await repo.execute(repo.ref(f"INV-{n}"), pay([]), now=NOW, producer="t",  # type: ignore[arg-type]
+                           correlation_id=uuid.uuid4())  # fmt: skip
+    assert list(repo._cache) == ["INV-2", "INV-3", "INV-4"]
