@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from shared import keys
+from shared import keys, redis_types
 from shared.contracts import Event, parse_event
 from shared.demo import SHANGHAI, Demo, DemoFailed
 from shared.settings import Settings
@@ -75,7 +75,7 @@ class Journey:
         asked, answered = set(), set()
         for stream in (keys.outbox(p, s) for p in range(Settings().partitions)
                        for s in ("collections", "notifications")):  # fmt: skip
-            for _, fields in await self.driver.redis.xrange(stream):
+            for _, fields in await redis_types.xrange(self.driver.redis, stream):
                 event: Any = parse_event(fields[b"__data__"])
                 if event.type == "NotificationRequested":
                     asked |= {(event.request_id, channel) for channel in event.channels}
@@ -128,7 +128,7 @@ class Journey:
     async def events(self, customer: str, service: str, type_: str) -> list[Any]:
         """The events of ``type_`` about ``customer`` on ``service``'s outbound stream."""
         partition = keys.partition_of(customer, Settings().partitions)
-        entries = await self.driver.redis.xrange(keys.outbox(partition, service))
+        entries = await redis_types.xrange(self.driver.redis, keys.outbox(partition, service))
         found: list[Event] = [parse_event(fields[b"__data__"]) for _, fields in entries]
         return [e for e in found if e.type == type_ and getattr(e, "customer_id", "") == customer]
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,6 +67,7 @@ async def test_debtors_walk_through_reminders_promises_plan_dispute_demand_and_h
     await key_account_gets_a_pre_due_reminder_and_an_invoice_is_disputed(journey)
     await overdue_debtors_reach_level_one(journey)
     await level_two_skips_the_disputed_invoice_while_promise_and_plan_hold(journey)
+    await dispute_resolved_instalment_paid_and_promise_made(journey)
     await dunning_waits_for_the_promise_and_the_demand_names_the_resolved_invoice(journey, letters)
     await instalment_missed_while_the_promise_is_still_in_grace(journey)
     await broken_promise_halts_supply_and_the_payment_lifts_it_once(journey)
@@ -150,6 +152,9 @@ async def level_two_skips_the_disputed_invoice_while_promise_and_plan_hold(j: Jo
     assert "INV-JRN-D2" in second and "INV-JRN-D1" not in second
     held = await j.view(B)  # the plan holds dunning: next comes the instalment, not a level
     assert (held["level"], held["next_step"]["what"]) == (1, f"instalment 1 of plan {PLAN} due")
+
+
+async def dispute_resolved_instalment_paid_and_promise_made(j: Journey) -> None:
     d1 = await j.invoice_id(D, "INV-JRN-D1")
     resolved = await j.collector(D, f"/disputes/{d1}/resolve",
                                  {"outcome": "upheld_back_to_dunning"})  # fmt: skip
@@ -172,14 +177,7 @@ async def dunning_waits_for_the_promise_and_the_demand_names_the_resolved_invoic
         await j.invoice_id(D, "INV-JRN-D1"),
         await j.invoice_id(D, "INV-JRN-D2"),
     }
-    letter = await j.requested(D, "demand_letter")
-    assert (letter.channels, letter.formal_demand, letter.request_id) == (
-        ("letter",), True, demand.request_id,
-    )  # fmt: skip
-    posted = await j.sent(letter, "letter")
-    assert posted.provider_result.startswith("stored letters/")
-    pdf = posted.provider_result.split()[1].removeprefix("letters/")
-    assert (letters / pdf).read_bytes().startswith(b"%PDF")
+    await demand_letter_is_posted(j, demand, letters)
     waiting = await j.view(A)
     assert (waiting["level"], waiting["promise"]["promise_id"]) == (2, "P-A-1")
     assert waiting["invoices"][0]["days_past_due"] == 30
@@ -189,8 +187,21 @@ async def dunning_waits_for_the_promise_and_the_demand_names_the_resolved_invoic
     await j.wait_events(A, "collections", "PromiseKept", lambda e: e.promise_id == "P-A-1")
     [demand_a] = await j.wait_events(A, "collections", "DemandIssued")
     assert demand_a.overdue.amount == 26000
+    await demand_letter_is_posted(j, demand_a, letters)
     made = await j.collector(A, "/promises", promise("P-A-2", "5000.00", LEVEL_3 + 2 * ONE_DAY))
     assert made["events"][0] == "PromiseMade"
+
+
+async def demand_letter_is_posted(j: Journey, demand: Any, letters: Path) -> None:
+    """The demand's letter went out on the letter channel: a PDF in the mailing folder."""
+    letter = await j.requested(demand.customer_id, "demand_letter")
+    assert (letter.channels, letter.formal_demand, letter.request_id) == (
+        ("letter",), True, demand.request_id,
+    )  # fmt: skip
+    posted = await j.sent(letter, "letter")
+    assert posted.provider_result.startswith("stored letters/")
+    pdf = posted.provider_result.split()[1].removeprefix("letters/")
+    assert (letters / pdf).read_bytes().startswith(b"%PDF")
 
 
 async def instalment_missed_while_the_promise_is_still_in_grace(j: Journey) -> None:
