@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
 
 from services.customers.adapters.lock import RedisRegistrationLock
 from services.customers.adapters.master_key import master_key
 from services.customers.adapters.vault import RedisPersonalDataVault
+from services.customers.application.erasure import Erasures
 from services.customers.application.service import SERVICE, Customers
 from services.customers.domain.state import AGGREGATE_TYPE, CustomerState, evolve, initial
-from services.customers.entrypoints import api, internal
+from services.customers.entrypoints import api, erasure, internal
+from services.customers.entrypoints.shred_timers import parse_shred, shred_timer_handler
 from shared.aggregate import Repository
 from shared.runtime import Runtime, create_service_app
 from shared.settings import Settings
@@ -24,12 +28,15 @@ def build(settings: Settings | None = None) -> FastAPI:
     master = master_key(settings)
 
     def wire(rt: Runtime) -> None:
-        # Customers follows no streams yet: it only answers its API.
+        # Customers follows only its own due timers (the shredding after an erasure).
         repository = Repository(rt.store, AGGREGATE_TYPE, initial, evolve, CustomerState)
         vault = RedisPersonalDataVault(rt.redis, master)
-        app.state.customers = Customers(
-            repository, vault, RedisRegistrationLock(rt.redis), rt.clock
-        )
+        customers = Customers(repository, vault, RedisRegistrationLock(rt.redis), rt.clock)
+        app.state.customers, app.state.erasures = customers, Erasures(customers)
+        # The runtime's Consumer is typed for `object`; the handler gets what its parser returns.
+        follow: Any = rt.consumer.follow
+        follow(rt.due_streams(), shred_timer_handler(app.state.erasures), parse_shred)
 
-    app = create_service_app(SERVICE, settings, wire=wire, routers=[api.router, internal.router])
+    routers = [api.router, erasure.router, internal.router]
+    app = create_service_app(SERVICE, settings, wire=wire, routers=routers)
     return app

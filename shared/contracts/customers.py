@@ -1,4 +1,5 @@
-"""Customers family: registration, consent, contact preferences and credit rating.
+"""Customers family: registration, consent, contact preferences, legal hold, erasure and
+credit rating.
 
 Ids, codes, dates and times of day only, no PII.
 """
@@ -127,3 +128,66 @@ class CreditRated(Event):
     rating: Literal["A", "B", "C", "D", "E"]
     score: int = Field(ge=0, le=1000)
     rule: str = Field(max_length=64)
+
+
+LegalHoldReason = Literal[
+    "litigation", "legal_claim", "regulatory_inquiry", "statutory_retention", "insolvency"
+]
+"""Why a customer's data must be kept (GDPR 17(3)(b), (e); PIPL art. 47)."""
+ErasureBasis = Literal[
+    "data_subject_request", "consent_withdrawn", "purpose_fulfilled", "retention_expired",
+    "unlawful_processing",
+]  # fmt: skip
+"""On what ground personal data is erased (GDPR 17(1); PIPL art. 47)."""
+# A case number or request ticket ("" when none): Latin letters, digits, CJK ideographs
+# (Chinese case numbers) and a few separators; no spaces, no ``@`` or ``+``, so neither an
+# e-mail address nor a phone number nor a full name in Latin script fits.
+REFERENCE = r"^[A-Za-z0-9一-鿿()（）/.:#_-]{0,64}$"
+
+
+@event("customers")
+class LegalHoldPlaced(Event):
+    """R8: the customer's data is under legal hold; erasure is refused until it is lifted.
+
+    A hold placed again with another reason or reference replaces the standing one."""
+
+    type: Literal["LegalHoldPlaced"] = "LegalHoldPlaced"
+    customer_id: str
+    reason: LegalHoldReason
+    reference: str = Field(default="", pattern=REFERENCE, description="e.g. case number")
+    requested_by: str | None = Field(default=None, max_length=64, description="API key name")
+
+
+@event("customers")
+class LegalHoldLifted(Event):
+    """The legal hold (placed for ``reason``) no longer stands."""
+
+    type: Literal["LegalHoldLifted"] = "LegalHoldLifted"
+    customer_id: str
+    reason: LegalHoldReason = Field(description="the reason of the hold that was lifted")
+    requested_by: str | None = Field(default=None, max_length=64, description="API key name")
+
+
+@event("customers")
+class ErasureRefused(Event):
+    """R8: erasure was asked while a legal hold stood; nothing was erased."""
+
+    type: Literal["ErasureRefused"] = "ErasureRefused"
+    customer_id: str
+    basis: ErasureBasis
+    reference: str = Field(default="", pattern=REFERENCE, description="request ticket")
+    hold_reason: LegalHoldReason
+    requested_by: str | None = Field(default=None, max_length=64, description="API key name")
+
+
+@event("customers")
+class PersonalDataErased(Event):
+    """R8: the customer's personal data is erased by destroying its data key.
+
+    Ids, codes and the events before it stay; names and addresses read ``[erased]``."""
+
+    type: Literal["PersonalDataErased"] = "PersonalDataErased"
+    customer_id: str
+    basis: ErasureBasis
+    reference: str = Field(default="", pattern=REFERENCE, description="request ticket")
+    requested_by: str | None = Field(default=None, max_length=64, description="API key name")

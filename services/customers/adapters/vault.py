@@ -2,7 +2,8 @@
 
 One hash per customer, ``hk:customers:pii:<customer_id>``: ``dek`` is the customer's
 Fernet data key wrapped by the master key, ``data`` the personal data as JSON encrypted
-with the data key. Deleting ``dek`` makes ``data`` unreadable (crypto-shredding).
+with the data key. Deleting ``dek`` makes ``data`` unreadable (crypto-shredding);
+:meth:`RedisPersonalDataVault.shred` deletes the whole hash.
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ class RedisPersonalDataVault:
         if data.customer_id != customer_id:
             raise PersonalDataUnreadable(f"personal data under {customer_id} belongs elsewhere")
         return data
+
+    async def shred(self, customer_id: str) -> None:
+        # One DEL takes the wrapped key and the sealed data together.
+        await self.redis.delete(pii_key(customer_id))
 
     def _new_data_key(self) -> bytes:
         return self.master.encrypt(Fernet.generate_key())

@@ -20,6 +20,13 @@ class PersonalDataVault(Protocol):
         """The customer's personal data, or None when none is kept (or it was erased)."""
         ...
 
+    async def shred(self, customer_id: str) -> None:
+        """Destroy the customer's data key (and its sealed data): nothing can read it again.
+
+        Idempotent: shredding what is already gone does nothing.
+        """
+        ...
+
 
 class RegistrationLock(Protocol):
     """One registration of a customer id at a time, across processes."""

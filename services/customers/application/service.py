@@ -58,7 +58,7 @@ class Customers:
         async with self.lock.hold(cmd.customer_id):
             on_file = await self._keep_personal_data_of_new_customer(ref, cmd)
             decision = decide.register_customer(cmd, on_file, requested_by)
-            outcome = await self._execute(ref, f"register:{cmd.customer_id}", decision)
+            outcome = await self.execute(ref, f"register:{cmd.customer_id}", decision)
         customer = decide.require_registered(outcome.state)
         return Registered(RegistrationView.of(customer), created=bool(outcome.events))
 
@@ -67,7 +67,7 @@ class Customers:
     ) -> ConsentView:
         ref = self.repository.ref(cmd.customer_id)
         key = f"consent:{cmd.customer_id}:{cmd.contact_id}:{cmd.channel}:{cmd.consent}"
-        outcome = await self._execute(ref, key, decide.change_consent(cmd, requested_by), False)
+        outcome = await self.execute(ref, key, decide.change_consent(cmd, requested_by), False)
         contact = decide.require_contact(decide.require_registered(outcome.state), cmd.contact_id)
         return ConsentView(
             customer_id=cmd.customer_id, contact_id=cmd.contact_id, consent=contact.consent
@@ -99,21 +99,28 @@ class Customers:
     ) -> ContactPreferencesView:
         # Idempotent by state, like consent: a request may be made, withdrawn and made again.
         ref = self.repository.ref(customer_id)
-        outcome = await self._execute(ref, key, decision, idempotent_by_key=False)
+        outcome = await self.execute(ref, key, decision, idempotent_by_key=False)
         contact = decide.require_contact(decide.require_registered(outcome.state), contact_id)
         return ContactPreferencesView.of(customer_id, contact)
 
     async def profile(self, customer_id: str) -> CustomerProfile:
-        customer, version = await self._registered(customer_id)
-        return CustomerProfile.of(customer, await self.vault.read(customer_id), version)
+        customer, version = await self.registered(customer_id)
+        return CustomerProfile.of(customer, await self._personal_data(customer), version)
 
     async def contact_book(self, customer_id: str) -> ContactBook:
-        customer, _ = await self._registered(customer_id)
-        return ContactBook.of(customer, await self.vault.read(customer_id))
+        customer, _ = await self.registered(customer_id)
+        return ContactBook.of(customer, await self._personal_data(customer))
 
-    async def _registered(self, customer_id: str) -> tuple[Customer, int]:
+    async def registered(self, customer_id: str) -> tuple[Customer, int]:
+        """The registered customer as its stream says now, and the stream's version."""
         state, version, _ = await self.repository.load(self.repository.ref(customer_id))
         return decide.require_registered(state), version
+
+    async def _personal_data(self, customer: Customer) -> PersonalData | None:
+        # Once erased, the vault is not asked: its key may be about to go (the shred timer).
+        if customer.erasure is not None:
+            return None
+        return await self.vault.read(customer.customer_id)
 
     async def _keep_personal_data_of_new_customer(
         self, ref: StreamRef, cmd: RegisterCustomer
@@ -130,9 +137,10 @@ class Customers:
         await self.vault.keep(data)
         return data
 
-    async def _execute(
+    async def execute(
         self, ref: StreamRef, key: str, decision: decide.Decide, idempotent_by_key: bool = True
     ) -> Outcome[CustomerState]:
+        """Decide and append under an idempotency key (or idempotent by state)."""
         return await self.repository.execute(
             ref,
             decision,

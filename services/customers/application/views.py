@@ -6,7 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.customers.domain.personal import PersonalData
+from services.customers.domain.holds import ERASED, Erasure, LegalHold
+from services.customers.domain.personal import ContactDetails, PersonalData
 from services.customers.domain.preferences import CeaseRequest, Slot
 from services.customers.domain.state import Consent, ContactProfile, Customer
 from shared.contracts.customers import Channel, ContactRole, Jurisdiction, Language
@@ -38,7 +39,8 @@ class RegistrationView(View):
 
 
 class ContactView(View):
-    """A contact with its details; ``name`` / ``email`` / ``phone`` are None once erased.
+    """A contact with its details; ``name`` / ``email`` / ``phone`` are None when none is
+    on file (the contact book of an erased customer), ``[erased]`` in an erased profile.
 
     ``cease_contact`` (R4), ``shared_channels`` (R6), ``inconvenient`` and
     ``inconvenient_channels`` (R9) are what the notifications gate checks.
@@ -69,6 +71,18 @@ class ContactView(View):
         )
 
 
+def erased_details(customer: Customer) -> PersonalData:
+    """What an erased customer's profile shows in place of its personal data."""
+    return PersonalData(
+        customer_id=customer.customer_id,
+        legal_name=ERASED,
+        contacts=tuple(
+            ContactDetails(contact_id=c.contact_id, name=ERASED, email=ERASED, phone=ERASED)
+            for c in customer.contacts
+        ),
+    )
+
+
 class ProfileContactView(ContactView):
     """A contact as collectors see it: also when and how a cease-contact request came."""
 
@@ -93,7 +107,10 @@ def contact_views(customer: Customer, personal: PersonalData | None) -> tuple[Co
 
 
 class ContactBook(View):
-    """What notifications needs at the moment of sending (the only way out for contacts)."""
+    """What notifications needs at the moment of sending (the only way out for contacts).
+
+    An erased customer's contacts come without name or addresses: nothing to send to.
+    """
 
     customer_id: str
     jurisdiction: Jurisdiction
@@ -104,12 +121,13 @@ class ContactBook(View):
         return cls(
             customer_id=customer.customer_id,
             jurisdiction=customer.registration.jurisdiction,
-            contacts=contact_views(customer, personal),
+            contacts=contact_views(customer, None if customer.erasure else personal),
         )
 
 
 class CustomerProfile(View):
-    """A customer with its contacts, for collectors and auditors."""
+    """A customer with its contacts, for collectors and auditors; the legal hold that
+    stands and the erasure, if any (then names and addresses read ``[erased]``)."""
 
     customer_id: str
     legal_name: str | None = Field(repr=False)
@@ -119,10 +137,14 @@ class CustomerProfile(View):
     registered_at: datetime
     version: int
     contacts: tuple[ProfileContactView, ...]
+    legal_hold: LegalHold | None = None
+    erasure: Erasure | None = None
 
     @classmethod
     def of(cls, customer: Customer, personal: PersonalData | None, version: int) -> CustomerProfile:
         registration = customer.registration
+        if customer.erasure is not None:
+            personal = erased_details(customer)
         return cls(
             customer_id=customer.customer_id,
             legal_name=personal.legal_name if personal else None,
@@ -130,6 +152,7 @@ class CustomerProfile(View):
             segment=registration.segment, registered_at=customer.registered_at,
             version=version,
             contacts=tuple(ProfileContactView.of(c, personal) for c in customer.contacts),
+            legal_hold=customer.legal_hold, erasure=customer.erasure,
         )  # fmt: skip
 
 
@@ -159,3 +182,17 @@ class ContactPreferencesView(View):
             cease_contact=profile.cease is not None, cease_request=profile.cease,
             **dict(profile.preferences),
         )  # fmt: skip
+
+
+class LegalHoldView(View):
+    """The legal hold that stands on a customer, or None."""
+
+    customer_id: str
+    legal_hold: LegalHold | None
+
+
+class ErasureView(View):
+    """A customer's erasure: on what basis, by whom and when its personal data was erased."""
+
+    customer_id: str
+    erasure: Erasure

@@ -6,6 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.customers.domain.holds import Reference
 from services.customers.domain.personal import ContactDetails, PersonalData
 from services.customers.domain.preferences import CeaseRequest, ContactPreferences, SourceCode
 from services.customers.domain.state import Consent, ContactProfile, Registration
@@ -24,6 +25,7 @@ from services.customers.domain.values import (
     Segment,
     Timezone,
 )
+from shared.contracts.customers import ErasureBasis, LegalHoldReason
 
 MAX_CONTACTS = 20
 
@@ -130,3 +132,25 @@ class SetContactPreferences(Command):
     customer_id: CustomerId
     contact_id: ContactId
     preferences: ContactPreferences
+
+
+class PlaceLegalHold(Command):
+    """R8: keep the customer's data (refuse erasure) for ``reason``, e.g. litigation."""
+
+    customer_id: CustomerId
+    reason: LegalHoldReason
+    reference: Reference = ""
+
+
+class LiftLegalHold(Command):
+    """The legal hold no longer applies."""
+
+    customer_id: CustomerId
+
+
+class ErasePersonalData(Command):
+    """R8: erase the customer's personal data (destroy its data key) on ``basis``."""
+
+    customer_id: CustomerId
+    basis: ErasureBasis
+    reference: Reference = ""

@@ -33,3 +33,16 @@ class WithdrawalBeforeRequest(DomainError):
     """A cease-contact request cannot be withdrawn by a letter that arrived before it."""
 
     code = "withdrawal_before_request"
+
+
+class ErasureUnderLegalHold(Conflict):
+    """R8: personal data under legal hold is not erased; the refusal names the hold's reason."""
+
+    code = "under_legal_hold"
+
+    def __init__(self, customer_id: str, reason: str) -> None:
+        super().__init__(
+            f"customer {customer_id} is under legal hold ({reason}); erasure refused until "
+            "the hold is lifted"
+        )
+        self.reason = reason

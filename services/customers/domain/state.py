@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from services.customers.domain.holds import Erasure, LegalHold
 from services.customers.domain.preferences import (
     NO_PREFERENCES,
     CeaseRequest,
@@ -27,8 +28,12 @@ from shared.contracts.customers import (
     ContactPreferencesChanged,
     ContactRole,
     CustomerRegistered,
+    ErasureRefused,
     Jurisdiction,
     Language,
+    LegalHoldLifted,
+    LegalHoldPlaced,
+    PersonalDataErased,
     RegisteredContact,
 )
 
@@ -84,7 +89,8 @@ class Registration(BaseModel):
 
 
 class Customer(BaseModel):
-    """A registered customer: its registration and its contacts as they are now."""
+    """A registered customer: its registration and its contacts as they are now, the legal
+    hold that stands (if any) and, once erased, when and why its personal data was."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -92,6 +98,8 @@ class Customer(BaseModel):
     registration: Registration
     registered_at: datetime
     contacts: tuple[ContactProfile, ...]
+    legal_hold: LegalHold | None = None
+    erasure: Erasure | None = None
 
     def contact(self, contact_id: str) -> ContactProfile | None:
         return next((c for c in self.contacts if c.contact_id == contact_id), None)
@@ -117,7 +125,23 @@ def evolve(state: CustomerState, event: Event) -> CustomerState:
     customer = state.customer
     if customer is None:
         raise CorruptHistory(f"{event.type} before CustomerRegistered on {state.customer_id}")
+    if isinstance(event, LegalHoldPlaced | LegalHoldLifted | PersonalDataErased | ErasureRefused):
+        return state.model_copy(update={"customer": _held_or_erased(customer, event)})
     return state.model_copy(update={"customer": _contact_evolved(customer, event)})
+
+
+def _held_or_erased(customer: Customer, event: Event) -> Customer:
+    if isinstance(event, LegalHoldPlaced):
+        hold = LegalHold(reason=event.reason, reference=event.reference,
+                         placed_by=event.requested_by, placed_at=event.occurred_at)  # fmt: skip
+        return customer.model_copy(update={"legal_hold": hold})
+    if isinstance(event, LegalHoldLifted):
+        return customer.model_copy(update={"legal_hold": None})
+    if isinstance(event, PersonalDataErased):
+        erasure = Erasure(basis=event.basis, reference=event.reference,
+                          erased_by=event.requested_by, erased_at=event.occurred_at)  # fmt: skip
+        return customer.model_copy(update={"erasure": erasure})
+    return customer  # a refused erasure changes nothing
 
 
 def _contact_evolved(customer: Customer, event: Event) -> Customer:

@@ -19,8 +19,11 @@ router = APIRouter(prefix="/internal/customers", tags=["internal"])
 Integration = Annotated[Principal, Depends(require_roles(Role.INTEGRATION))]
 
 
-@router.get("/{customer_id}/contacts")
+# What is not on file is left out (not null): an erased customer's contacts come without
+# name, e-mail or phone, so notifications finds no address to send to.
+@router.get("/{customer_id}/contacts", response_model_exclude_none=True)
 async def get_contacts(customer_id: CustomerId, _: Integration, service: Service) -> ContactBook:
     """Jurisdiction and every contact with name, addresses, language, zone, role, consent,
-    cease-contact flag (R4), shared channels (R6), inconvenient slots and channels (R9)."""
+    cease-contact flag (R4), shared channels (R6), inconvenient slots and channels (R9).
+    An erased customer's contacts have no name, e-mail or phone."""
     return await service.contact_book(customer_id)

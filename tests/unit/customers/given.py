@@ -7,6 +7,9 @@ from typing import Any
 
 from services.customers.domain.commands import (
     ChangeConsent,
+    ErasePersonalData,
+    LiftLegalHold,
+    PlaceLegalHold,
     RecordCeaseRequest,
     RegisterCustomer,
     SetContactPreferences,
@@ -73,6 +76,24 @@ def withdraw(received_on: dt.date = dt.date(2026, 11, 2), contact_id: str = "ct-
 def preferences(contact_id: str = "ct-1", **fields: Any) -> SetContactPreferences:
     return SetContactPreferences.model_validate(
         {"customer_id": CUSTOMER, "contact_id": contact_id, "preferences": fields}
+    )
+
+
+def hold(reason: str = "litigation", reference: str = "(2026)沪0105民初1234号") -> PlaceLegalHold:
+    return PlaceLegalHold.model_validate(
+        {"customer_id": CUSTOMER, "reason": reason, "reference": reference}
+    )
+
+
+def lift() -> LiftLegalHold:
+    return LiftLegalHold(customer_id=CUSTOMER)
+
+
+def erase(
+    basis: str = "data_subject_request", reference: str = "DSR-2026-0042"
+) -> ErasePersonalData:
+    return ErasePersonalData.model_validate(
+        {"customer_id": CUSTOMER, "basis": basis, "reference": reference}
     )
 
 

@@ -1,0 +1,75 @@
+"""R8 decisions: place and lift a legal hold; erase personal data unless a hold stands.
+
+A hold placed again as it stands, a lift with no hold and a second erasure decide no
+events. An erasure asked under hold decides :class:`ErasureRefused` (the refusal is a
+fact worth keeping); the application answers it with
+:class:`~services.customers.domain.errors.ErasureUnderLegalHold`.
+"""
+
+from __future__ import annotations
+
+from services.customers.domain.commands import ErasePersonalData, LiftLegalHold, PlaceLegalHold
+from services.customers.domain.decide import Decide, require_registered
+from services.customers.domain.holds import shred_timer
+from services.customers.domain.state import CustomerState
+from shared.aggregate import Decision, Stamp
+from shared.contracts.customers import (
+    ErasureRefused,
+    LegalHoldLifted,
+    LegalHoldPlaced,
+    PersonalDataErased,
+)
+
+
+def place_legal_hold(cmd: PlaceLegalHold, requested_by: str | None = None) -> Decide:
+    """Place (or restate) a legal hold, unless the same one already stands."""
+
+    def decide(state: CustomerState, stamp: Stamp) -> Decision:
+        hold = require_registered(state).legal_hold
+        if hold is not None and (hold.reason, hold.reference) == (cmd.reason, cmd.reference):
+            return Decision()
+        placed = stamp.make(
+            LegalHoldPlaced, customer_id=cmd.customer_id, reason=cmd.reason,
+            reference=cmd.reference, requested_by=requested_by,
+        )  # fmt: skip
+        return Decision(events=[placed])
+
+    return decide
+
+
+def lift_legal_hold(cmd: LiftLegalHold, requested_by: str | None = None) -> Decide:
+    """Lift the standing legal hold, if one stands."""
+
+    def decide(state: CustomerState, stamp: Stamp) -> Decision:
+        hold = require_registered(state).legal_hold
+        if hold is None:
+            return Decision()
+        lifted = stamp.make(
+            LegalHoldLifted,
+            customer_id=cmd.customer_id, reason=hold.reason, requested_by=requested_by,
+        )  # fmt: skip
+        return Decision(events=[lifted])
+
+    return decide
+
+
+def erase_personal_data(cmd: ErasePersonalData, requested_by: str | None = None) -> Decide:
+    """Erase once, and never under legal hold (then the refusal is recorded).
+
+    The data key is destroyed by a timer appended with the event, so the shredding
+    cannot be lost between the append and the vault.
+    """
+
+    def decide(state: CustomerState, stamp: Stamp) -> Decision:
+        customer = require_registered(state)
+        if customer.erasure is not None:
+            return Decision()
+        ids = {"customer_id": cmd.customer_id, "basis": cmd.basis, "reference": cmd.reference,
+               "requested_by": requested_by}  # fmt: skip
+        if customer.legal_hold is not None:
+            refused = stamp.make(ErasureRefused, **ids, hold_reason=customer.legal_hold.reason)
+            return Decision(events=[refused])
+        erased = stamp.make(PersonalDataErased, **ids)
+        return Decision(events=[erased], schedule=[shred_timer(cmd.customer_id, stamp.now)])
+
+    return decide
