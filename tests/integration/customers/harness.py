@@ -50,11 +50,33 @@ def registration(customer_id: str = "C-1001", **changes: Any) -> dict[str, Any]:
     return {**fields, **changes}
 
 
+HOLD = {"reason": "litigation", "reference": "(2026)沪0105民初1234号"}
+ERASURE = {"basis": "data_subject_request", "reference": "DSR-2026-0042"}
+
+
 class Running(apps.Running):
     async def register(self, body: dict[str, Any] | None = None) -> httpx.Response:
         return await self.client.post(
             "/customers", json=body or registration(), headers=self.as_(INTEGRATION)
         )
+
+    async def hold(self, customer_id: str = "C-1001", **body: Any) -> httpx.Response:
+        return await self.client.put(
+            f"/customers/{customer_id}/legal-hold", json=body or HOLD, headers=self.as_(ADMIN)
+        )
+
+    async def lift(self, customer_id: str = "C-1001") -> httpx.Response:
+        return await self.client.delete(
+            f"/customers/{customer_id}/legal-hold", headers=self.as_(ADMIN)
+        )
+
+    async def erase(self, customer_id: str = "C-1001", **body: Any) -> httpx.Response:
+        return await self.client.post(
+            f"/customers/{customer_id}/erasure", json=body or ERASURE, headers=self.as_(ADMIN)
+        )
+
+    async def profile(self, customer_id: str = "C-1001") -> httpx.Response:
+        return await self.client.get(f"/customers/{customer_id}", headers=self.as_(AUDITOR))
 
 
 @asynccontextmanager
