@@ -126,8 +126,8 @@ class ContactBook(View):
 
 
 class CustomerProfile(View):
-    """A customer with its contacts, for collectors and auditors; the legal hold that
-    stands and the erasure, if any (then names and addresses read ``[erased]``)."""
+    """A customer with its contacts, for collectors and auditors, and its erasure if any
+    (then names and addresses read ``[erased]``). A legal hold is read on its own route."""
 
     customer_id: str
     legal_name: str | None = Field(repr=False)
@@ -137,7 +137,6 @@ class CustomerProfile(View):
     registered_at: datetime
     version: int
     contacts: tuple[ProfileContactView, ...]
-    legal_hold: LegalHold | None = None
     erasure: Erasure | None = None
 
     @classmethod
@@ -152,7 +151,7 @@ class CustomerProfile(View):
             segment=registration.segment, registered_at=customer.registered_at,
             version=version,
             contacts=tuple(ProfileContactView.of(c, personal) for c in customer.contacts),
-            legal_hold=customer.legal_hold, erasure=customer.erasure,
+            erasure=customer.erasure,
         )  # fmt: skip
 
 
