@@ -60,6 +60,8 @@ def boot(clock: str) -> tuple[LocalSystem, list[object], str]:
         "HUIKUAN_CLOCK": clock,
         "HUIKUAN_INTERNAL_API_KEY": internal_key,
         "REDIS_URL": settings.redis_url,
+        # Posted letters as PDFs under var/ (a mailing house would take them in production).
+        "HUIKUAN_LETTER_ENABLED": os.environ.get("HUIKUAN_LETTER_ENABLED", "true"),
     }
     system = LocalSystem(env=env, ports=dict(SERVICE_PORTS), log_dir=VAR / "logs")
     system.start()

@@ -50,6 +50,11 @@ class System:
     redis_url: str
     log_dir: Path
 
+    @property
+    def letters(self) -> Path:
+        """Where the notifications service stores the PDF of every posted letter."""
+        return Path(self.processes.env["HUIKUAN_NOTIFICATIONS_VAR_DIR"]) / "letters"
+
     def urls(self) -> dict[str, str]:
         return {service: self.processes.url(service) for service in SERVICES}
 
@@ -77,6 +82,8 @@ def system(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory) 
         "HUIKUAN_GRACE_DAYS": str(GRACE_DAYS),
         "HUIKUAN_RECLAIM_IDLE_MS": "1000",
         "HUIKUAN_LOG_JSON": "true",
+        "HUIKUAN_LETTER_ENABLED": "true",  # posted letters land as PDFs under the var dir
+        "HUIKUAN_NOTIFICATIONS_VAR_DIR": str(tmp_path_factory.mktemp("notifications-var")),
     }
     log_dir = tmp_path_factory.mktemp("e2e-logs")
     processes = LocalSystem(env=env, ports=ports, log_dir=log_dir)

@@ -18,7 +18,6 @@ Four debtors walk through it side by side, each on working days in Shanghai betw
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,15 +43,9 @@ PLAN = "PLAN-B-1"
 ONE_DAY = dt.timedelta(days=1)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def letters(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The posted-letter channel on, storing into a temporary folder: the service processes
-    inherit this environment (this autouse fixture runs before the module's ``system``)."""
-    var_dir = tmp_path_factory.mktemp("notifications-var")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HUIKUAN_LETTER_ENABLED", "true")
-        patch.setenv("HUIKUAN_NOTIFICATIONS_VAR_DIR", str(var_dir))
-        yield var_dir / "letters"
+@pytest.fixture
+def letters(system: System) -> Path:
+    return system.letters
 
 
 @pytest.fixture

@@ -78,8 +78,14 @@ class TrackedInvoice(_Frozen):
         """Days since the due date, without the days a dispute held its clock."""
         if self.due_date is None:
             return None
-        held = (today - self.disputed_since).days if self.disputed_since else 0
-        return (today - self.due_date).days - self.paused_days - max(held, 0)
+        held = self.late_days_held(self.disputed_since, today) if self.disputed_since else 0
+        return (today - self.due_date).days - self.paused_days - held
+
+    def late_days_held(self, since: dt.date, until: dt.date) -> int:
+        """The days of a dispute from ``since`` to ``until`` that the invoice was past due:
+        only those stop its clock (days disputed before the due date were never late)."""
+        start = max(since, self.due_date) if self.due_date else since
+        return max((until - start).days, 0)
 
 
 class Promise(_Frozen):

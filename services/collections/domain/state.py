@@ -197,7 +197,7 @@ def _disputed(s: Debtor, e: c.InvoiceDisputed) -> dict[str, Any]:
 def _dispute_resolved(s: Debtor, e: c.DisputeResolved) -> dict[str, Any]:
     invoice = s.invoices.get(e.invoice_id) or TrackedInvoice(invoice_id=e.invoice_id)
     since = invoice.disputed_since or _day(e)
-    held = max(((e.resolved_on or _day(e)) - since).days, 0)
+    held = invoice.late_days_held(since, e.resolved_on or _day(e))
     update: dict[str, Any] = {"disputed": None, "disputed_since": None}
     update["paused_days"] = invoice.paused_days + held
     if e.outcome == "credited":

@@ -143,3 +143,16 @@ def test_a_written_off_debtor_is_no_longer_dunned() -> None:
     events = history.do(WriteOff(customer_id=DEBTOR, reason="insolvent", written_off_by="cfo"))
     assert one(events, c.DebtorWrittenOff).amounts[0].amount == 12000
     assert history.review(day(12, 15)) == [] and history.state.state == "written_off"
+
+
+def test_days_disputed_before_the_due_date_are_not_taken_off_the_days_past_due() -> None:
+    inv = Invoices()
+    history = History().given(registered(), inv.issue("INV-1", "100.00", due=day(12, 20)))
+    history.at(day(12, 17))
+    history.do(dispute())  # three days before the due date
+    assert history.state.invoices["INV-1"].days_past_due(day(12, 30)) == 0  # set aside
+    history.at(day(1, 5, 2027))
+    history.do(resolve("upheld_back_to_dunning"))
+    invoice = history.state.invoices["INV-1"]
+    assert invoice.paused_days == 16  # 20 Dec – 5 Jan: the days it would have been late
+    assert invoice.days_past_due(day(1, 20, 2027)) == 15  # late and undisputed since 5 Jan
