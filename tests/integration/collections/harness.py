@@ -2,36 +2,25 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import httpx
 import redis.asyncio as aioredis
-from fastapi import FastAPI
 
 from services.collections.app import build
 from shared import keys
-from shared.auth import Role, create_api_key
-from shared.contracts import Event, encode_event, parse_event
+from shared.auth import Role
+from shared.contracts import Event, encode_event
 from shared.eventstore import AppendRequest, EventStore, StreamRef
 from shared.settings import Settings
+from tests.support import apps
+from tests.support.apps import eventually as eventually  # re-exported for the tests
 
 T = TypeVar("T")
 
 
-@dataclass
-class Running:
-    app: FastAPI
-    client: httpx.AsyncClient
-    keys: dict[Role, str]
-
-    def as_(self, role: Role) -> dict[str, str]:
-        return {"X-API-Key": self.keys[role]}
-
+class Running(apps.Running):
     async def debtor(self, customer_id: str, role: Role = Role.COLLECTOR) -> dict[str, Any]:
         response = await self.client.get(f"/debtors/{customer_id}", headers=self.as_(role))
         return response.json() if response.status_code == 200 else {}
@@ -40,12 +29,8 @@ class Running:
 @asynccontextmanager
 async def running(settings: Settings, redis: aioredis.Redis) -> AsyncIterator[Running]:
     """The collections app with its lifespan entered, an HTTP client and a key per role."""
-    api_keys = {role: await create_api_key(redis, f"test-{role}", role) for role in Role}
-    app = build(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            yield Running(app, client, api_keys)
+    async with apps.running_app(build, settings, redis) as svc:
+        yield Running(svc.app, svc.client, svc.keys)
 
 
 class Upstream:
@@ -74,25 +59,9 @@ class Upstream:
         return keys.outbox(keys.partition_of(customer_id, self.partitions), service)
 
 
-async def eventually(check: Callable[[], Awaitable[T | None]], timeout: float = 10.0) -> T:
-    """Poll ``check`` until it returns something truthy (bounded)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = await check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s")
-        await asyncio.sleep(0.05)
-
-
 async def collections_out(redis: aioredis.Redis, partitions: int = 4) -> list[Event]:
     """Everything collections published, over all partitions of its outbound stream."""
-    events: list[Event] = []
-    for partition in range(partitions):
-        for _, fields in await redis.xrange(keys.outbox(partition, "collections")):
-            events.append(parse_event(fields[b"__data__"]))
-    return events
+    return await apps.outbound_events(redis, "collections", partitions)
 
 
 async def published(redis: aioredis.Redis, kind: str) -> list[Event]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -22,9 +21,11 @@ from fastapi import FastAPI, Header, HTTPException
 
 from services.notifications.app import build
 from shared import keys
-from shared.auth import Role, create_api_key
+from shared.auth import Role
 from shared.contracts import Event, parse_event
 from shared.settings import Settings
+from tests.support import apps
+from tests.support.apps import eventually as eventually  # re-exported for the tests
 from tests.support.redis_server import free_port
 
 T = TypeVar("T")
@@ -151,24 +152,8 @@ class Running:
 @asynccontextmanager
 async def running(settings: Settings, redis: aioredis.Redis) -> AsyncIterator[Running]:
     """The notifications app with its lifespan entered, a client and an auditor key."""
-    auditor = {"X-API-Key": await create_api_key(redis, "test-auditor", Role.AUDITOR)}
-    app = build(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            yield Running(app, client, auditor)
-
-
-async def eventually(check: Callable[[], Awaitable[T | None]], timeout: float = 10.0) -> T:
-    """Poll ``check`` until it returns something truthy (bounded)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = await check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s")
-        await asyncio.sleep(0.05)
+    async with apps.running_app(build, settings, redis) as svc:
+        yield Running(svc.app, svc.client, svc.as_(Role.AUDITOR))
 
 
 async def published(redis: aioredis.Redis, kind: str, partitions: int = 4) -> list[Event]:
