@@ -38,9 +38,10 @@ from services.collections.application.worklist import Worklist
 from services.collections.domain.state import AGGREGATE_TYPE, Debtor, evolve, initial
 from shared import keys
 from shared.aggregate import Repository
-from shared.contracts import Event, Money, derived_id, encode_event
+from shared.contracts import Event, Money, encode_event
 from shared.contracts.invoicing import InvoiceIssued, InvoiceSettled, PaymentMissed, PaymentReceived
 from shared.eventstore import EventStore
+from shared.kernel.ids import derived_id
 
 PARTITIONS = 4
 NOW = dt.datetime(2026, 12, 4, 9, tzinfo=dt.UTC)

@@ -29,8 +29,8 @@ from services.notifications.adapters.templates import JinjaRenderer
 from services.notifications.domain.gate import Gate, GateInput
 from services.notifications.domain.history import SendHistory, SentRecord
 from services.notifications.domain.recipient import Recipient
-from shared.clock import to_epoch_ms
 from shared.contracts.notifications import NotificationSent
+from shared.kernel.time import to_epoch_ms
 
 PARTITIONS = 4
 NOW = datetime(2026, 11, 4, 2, 0, tzinfo=UTC)  # Wednesday 10:00 in Shanghai

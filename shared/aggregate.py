@@ -17,15 +17,16 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from shared import keys, redis_types
-from shared.contracts import Event, derived_id
+from shared.contracts import Event
 from shared.eventstore import (
     GENESIS,
     AppendRequest,
     ConcurrencyConflict,
     EventStore,
-    ScheduledTimer,
     StreamRef,
 )
+from shared.kernel.decision import Decision
+from shared.kernel.ids import derived_id
 from shared.redis_types import version_of
 
 S = TypeVar("S", bound=BaseModel)
@@ -68,15 +69,6 @@ class Stamp:
             producer=self.producer,
             **fields,
         )
-
-
-@dataclass(frozen=True)
-class Decision:
-    """What a command decided: events to append and timers to (un)schedule with them."""
-
-    events: Sequence[Event] = ()
-    schedule: Sequence[ScheduledTimer] = ()
-    cancel: Sequence[str] = ()
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,8 @@ from typing import Protocol
 from redis.asyncio import Redis
 
 from shared import keys
+from shared.kernel.time import MILLISECOND, from_epoch_ms, to_epoch_ms
 from shared.settings import Settings
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MS = timedelta(milliseconds=1)
 
 # Set KEYS[1] to ARGV[1] unless the stored value is later. Returns {ok, current_ms}.
 _SET_FORWARD_LUA = """
@@ -37,22 +35,10 @@ class SimulatedClockForbidden(RuntimeError):
     """Raised when a simulated clock is requested where it is not allowed (production)."""
 
 
-def to_epoch_ms(instant: datetime) -> int:
-    """Whole epoch milliseconds of an aware datetime (exact, no float rounding)."""
-    if instant.tzinfo is None:
-        raise ValueError(f"naive datetime not allowed: {instant!r}")
-    return (instant - EPOCH) // _MS
-
-
-def from_epoch_ms(ms: int) -> datetime:
-    """Aware UTC datetime of epoch milliseconds."""
-    return EPOCH + timedelta(milliseconds=int(ms))
-
-
 def _delta_ms(delta: timedelta) -> int:
     if delta < timedelta(0):
         raise ClockCannotGoBack(f"cannot advance by a negative delta: {delta}")
-    return delta // _MS
+    return delta // MILLISECOND
 
 
 class Clock(Protocol):

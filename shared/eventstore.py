@@ -12,14 +12,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from importlib import resources
-from typing import Any, Protocol
+from typing import Any
 
 import redis.asyncio as aioredis
 
 from shared import keys, redis_types
 from shared.contracts import Event, encode_event, parse_event
+from shared.kernel.timer import Timer
 from shared.redis_types import version_of
 
 GENESIS = "0" * 64
@@ -38,16 +38,6 @@ class ConcurrencyConflict(Exception):
 
 class ChainMismatch(ConcurrencyConflict):
     """The caller's idea of the last event's hash is not the stored one."""
-
-
-class ScheduledTimer(Protocol):
-    """What the store needs of a timer (``shared.timers.Timer`` fits)."""
-
-    @property
-    def timer_id(self) -> str: ...
-    @property
-    def due_at(self) -> datetime: ...
-    def model_dump_json(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -80,7 +70,7 @@ class AppendRequest:
     events: Sequence[Event]
     prev_hash: str = GENESIS
     idempotency_key: str | None = None
-    schedule: Sequence[ScheduledTimer] = ()
+    schedule: Sequence[Timer] = ()
     cancel: Sequence[str] = ()
     publish: bool = True
 

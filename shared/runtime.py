@@ -26,12 +26,12 @@ from shared.auth import Role, provision_api_key
 from shared.body_limit import BodySizeLimit
 from shared.bus import Consumer, consumer_name
 from shared.clock import Clock, clock_from_settings
-from shared.errors import install_error_handlers
 from shared.eventstore import EventStore
 from shared.logging import configure_logging
 from shared.observability import health_router
 from shared.settings import Settings
 from shared.timers import TimerPoller
+from shared.web.errors import install_error_handlers
 
 log = structlog.get_logger("runtime")
 

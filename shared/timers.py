@@ -20,47 +20,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import structlog
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from shared import keys
-from shared.clock import Clock, to_epoch_ms
+from shared.clock import Clock
+from shared.kernel.time import to_epoch_ms
+from shared.kernel.timer import Timer
 
 log = structlog.get_logger()
 
 LUA_DIR = Path(__file__).parent / "lua"
 FIRE_BATCH = 100
 MAX_BACKOFF_S = 5.0
-
-
-class Timer(BaseModel):
-    """A durable timer: fires once at ``due_at`` for ``aggregate_id``."""
-
-    model_config = ConfigDict(frozen=True)
-
-    timer_id: str = Field(min_length=1)
-    kind: str = Field(min_length=1)
-    aggregate_id: str
-    due_at: AwareDatetime
-    payload: dict[str, Any] = Field(default_factory=dict)
-
-    @field_validator("due_at")
-    @classmethod
-    def _utc(cls, value: datetime) -> datetime:
-        return value.astimezone(UTC)
-
-    @property
-    def due_ms(self) -> int:
-        """Due instant as integer epoch milliseconds (the ZSET score)."""
-        return to_epoch_ms(self.due_at)
 
 
 @cache

@@ -8,7 +8,7 @@ from shared.contracts.codec import (
     parse_event,
     upcaster,
 )
-from shared.contracts.envelope import EVENT_TYPES, Event, derived_id
+from shared.contracts.envelope import EVENT_TYPES, Event
 from shared.contracts.money import Money
 
 __all__ = [
@@ -19,7 +19,6 @@ __all__ = [
     "UnknownEventType",
     "collections",
     "customers",
-    "derived_id",
     "encode_event",
     "invoicing",
     "notifications",

@@ -8,15 +8,10 @@ import pytest
 import redis.asyncio as aioredis
 
 from shared import keys
-from shared.clock import SimulatedClock, to_epoch_ms
-from shared.timers import (
-    Timer,
-    TimerPoller,
-    cancel_timer,
-    fire_due,
-    parse_timer,
-    schedule_timer,
-)
+from shared.clock import SimulatedClock
+from shared.kernel.time import to_epoch_ms
+from shared.kernel.timer import Timer
+from shared.timers import TimerPoller, cancel_timer, fire_due, parse_timer, schedule_timer
 from tests.support.redis_server import RedisServer
 
 SVC = "collections"

@@ -7,8 +7,9 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Generic, Self, TypeVar
 
-from shared.aggregate import Decision, Stamp
+from shared.aggregate import Stamp
 from shared.contracts import Event
+from shared.kernel.decision import Decision
 
 S = TypeVar("S")
 Decide = Callable[[S, Stamp], Decision]

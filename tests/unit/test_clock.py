@@ -14,9 +14,8 @@ from shared.clock import (
     SimulatedClockForbidden,
     SystemClock,
     clock_from_settings,
-    from_epoch_ms,
-    to_epoch_ms,
 )
+from shared.kernel.time import from_epoch_ms, to_epoch_ms
 from shared.settings import Settings
 from tests.support.redis_server import RedisServer
 

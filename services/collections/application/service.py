@@ -23,9 +23,10 @@ from services.collections.domain.review import TIMER_KIND
 from services.collections.domain.state import Debtor, fold, initial
 from shared.aggregate import Outcome, Repository
 from shared.clock import Clock
-from shared.contracts import Event, derived_id
+from shared.contracts import Event
 from shared.contracts.collections import _Provenance
-from shared.timers import Timer
+from shared.kernel.ids import derived_id
+from shared.kernel.timer import Timer
 
 SERVICE = "collections"
 log = structlog.get_logger(SERVICE)

@@ -27,9 +27,10 @@ from services.collections.domain.policy import (
 from services.collections.domain.standing import Standing
 from services.collections.domain.state import evolve
 from shared.aggregate import Stamp
-from shared.contracts import Event, Money, derived_id
+from shared.contracts import Event, Money
 from shared.contracts import collections as c
 from shared.contracts.notifications import InvoiceRef, NotificationRequested
+from shared.kernel.ids import derived_id
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,8 @@ from services.customers.domain.personal import PersonalData
 from services.customers.domain.state import Customer, CustomerState
 from shared.aggregate import Outcome, Repository
 from shared.clock import Clock
-from shared.contracts import derived_id
 from shared.eventstore import StreamRef
+from shared.kernel.ids import derived_id
 
 SERVICE = "customers"
 

@@ -33,7 +33,7 @@ from services.customers.domain.state import (
     CustomerState,
     registered_contact,
 )
-from shared.aggregate import Decision, Stamp
+from shared.aggregate import Stamp
 from shared.contracts.customers import (
     ContactCeaseRequested,
     ContactCeaseWithdrawn,
@@ -41,6 +41,7 @@ from shared.contracts.customers import (
     ContactPreferencesChanged,
     CustomerRegistered,
 )
+from shared.kernel.decision import Decision
 
 Decide = Callable[[CustomerState, Stamp], Decision]
 # The first day that has begun anywhere (UTC+14) is the latest a letter can have arrived.

@@ -12,13 +12,14 @@ from services.customers.domain.commands import ErasePersonalData, LiftLegalHold,
 from services.customers.domain.decide import Decide, require_registered
 from services.customers.domain.holds import shred_timer
 from services.customers.domain.state import CustomerState
-from shared.aggregate import Decision, Stamp
+from shared.aggregate import Stamp
 from shared.contracts.customers import (
     ErasureRefused,
     LegalHoldLifted,
     LegalHoldPlaced,
     PersonalDataErased,
 )
+from shared.kernel.decision import Decision
 
 
 def place_legal_hold(cmd: PlaceLegalHold, requested_by: str | None = None) -> Decide:

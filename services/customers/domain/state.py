@@ -36,13 +36,10 @@ from shared.contracts.customers import (
     PersonalDataErased,
     RegisteredContact,
 )
+from shared.kernel.errors import CorruptHistory
 
 AGGREGATE_TYPE = "customer"
 CONSENT_CHANNELS: tuple[ConsentChannel, ...] = ("email", "sms")
-
-
-class CorruptHistory(RuntimeError):
-    """A customer's stream holds an event that cannot follow the ones before it."""
 
 
 class Consent(BaseModel):

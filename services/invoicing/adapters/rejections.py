@@ -15,7 +15,8 @@ import redis.asyncio as aioredis
 from pydantic import BaseModel
 
 from shared import keys
-from shared.clock import Clock, to_epoch_ms
+from shared.clock import Clock
+from shared.kernel.time import to_epoch_ms
 
 INGEST_STREAM = keys.ingest("invoices")
 REJECTED_STREAM = f"{INGEST_STREAM}:rejected"

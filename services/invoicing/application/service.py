@@ -22,8 +22,8 @@ from services.invoicing.domain.errors import InvoiceNotFound, InvoiceNumberConfl
 from services.invoicing.domain.state import InvoiceState
 from shared.aggregate import Outcome, Repository
 from shared.clock import Clock
-from shared.contracts import derived_id
 from shared.eventstore import StreamRef
+from shared.kernel.ids import derived_id
 
 SERVICE = "invoicing"
 

@@ -27,7 +27,7 @@ from services.invoicing.domain.errors import (
     PaymentIdConflict,
 )
 from services.invoicing.domain.state import Invoice, InvoiceState, Payment
-from shared.aggregate import Decision, Stamp
+from shared.aggregate import Stamp
 from shared.contracts.invoicing import (
     InvoiceIssued,
     InvoiceSettled,
@@ -35,6 +35,7 @@ from shared.contracts.invoicing import (
     PaymentReceived,
 )
 from shared.contracts.money import Money
+from shared.kernel.decision import Decision
 
 Decide = Callable[[InvoiceState, Stamp], Decision]
 

@@ -15,13 +15,10 @@ from shared.contracts.invoicing import (
     PaymentReceived,
 )
 from shared.contracts.money import Money
+from shared.kernel.errors import CorruptHistory
 
 AGGREGATE_TYPE = "invoice"
 Status = Literal["open", "overdue", "settled"]
-
-
-class CorruptHistory(RuntimeError):
-    """An invoice's stream holds an event that cannot follow the ones before it."""
 
 
 class Payment(BaseModel):

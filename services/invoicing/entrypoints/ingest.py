@@ -19,7 +19,7 @@ from services.invoicing.application.ports import RejectionLog
 from services.invoicing.application.service import Invoicing
 from services.invoicing.domain.commands import IssueInvoice, RecordPayment
 from shared.contracts.money import PositiveMoney
-from shared.errors import DomainError
+from shared.kernel.errors import DomainError
 
 
 class IssueInvoiceMessage(IssueInvoice):

@@ -18,9 +18,9 @@ import redis.asyncio as aioredis
 from services.notifications.application.ports import ContactBook, ContactDirectory
 from services.notifications.domain.history import SendHistory, SentRecord
 from shared import keys
-from shared.clock import from_epoch_ms, to_epoch_ms
 from shared.contracts import Event
 from shared.contracts.notifications import NotificationSent
+from shared.kernel.time import from_epoch_ms, to_epoch_ms
 from shared.runtime import Runtime
 
 RETENTION = timedelta(days=35)  # longer than any window or spacing a pack uses

@@ -10,8 +10,8 @@ import uuid
 from dataclasses import dataclass
 
 from services.notifications.domain.state import NotificationState
-from shared.contracts import derived_id
 from shared.contracts.notifications import Channel, NotificationAllowed
+from shared.kernel.ids import derived_id
 
 
 class ClaimInFlight(RuntimeError):

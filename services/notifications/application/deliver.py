@@ -37,10 +37,10 @@ from services.notifications.domain.recipient import Audience
 from services.notifications.domain.state import AGGREGATE_TYPE, NotificationState
 from shared.aggregate import Outcome, Repository
 from shared.clock import Clock
-from shared.contracts import derived_id
 from shared.contracts.notifications import NotificationRequested
 from shared.eventstore import StreamRef
-from shared.timers import Timer
+from shared.kernel.ids import derived_id
+from shared.kernel.timer import Timer
 
 log = structlog.get_logger("notifications")
 __all__ = ["PRODUCER", "Notifier", "choose_language"]

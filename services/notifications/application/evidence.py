@@ -16,8 +16,8 @@ from pydantic import BaseModel
 from services.notifications.application.ports import RequestIndex
 from services.notifications.domain.state import AGGREGATE_TYPE
 from shared.contracts.notifications import GateDecision
-from shared.errors import NotFound
 from shared.eventstore import EventStore, StreamRef
+from shared.kernel.errors import NotFound
 
 
 class NoEvidence(NotFound):

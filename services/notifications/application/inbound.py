@@ -20,9 +20,10 @@ from services.notifications.application.links import is_opt_out
 from services.notifications.application.optout import OptOuts
 from services.notifications.application.views import RequestLocator
 from services.notifications.domain.state import NotificationState
-from shared.aggregate import Decision, Stamp
-from shared.contracts import derived_id
+from shared.aggregate import Stamp
 from shared.contracts.notifications import NotificationDelivered
+from shared.kernel.decision import Decision
+from shared.kernel.ids import derived_id
 
 log = structlog.get_logger("notifications")
 Handled = Literal["recorded", "opted_out", "ignored"]

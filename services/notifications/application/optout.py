@@ -22,9 +22,11 @@ from services.notifications.domain.decide import judge
 from services.notifications.domain.gate import Gate
 from services.notifications.domain.recipient import Audience
 from services.notifications.domain.state import NotificationState, evolve
-from shared.aggregate import Decision, Stamp
-from shared.contracts import Money, derived_id
+from shared.aggregate import Stamp
+from shared.contracts import Money
 from shared.contracts.notifications import Channel, NotificationAccepted
+from shared.kernel.decision import Decision
+from shared.kernel.ids import derived_id
 
 log = structlog.get_logger("notifications")
 

@@ -44,10 +44,11 @@ from services.notifications.domain.masking import mask_address
 from services.notifications.domain.message import RenderedMessage
 from services.notifications.domain.outcomes import Receipt, record_failure, record_sent
 from services.notifications.domain.state import AGGREGATE_TYPE, NotificationState
-from shared.aggregate import Decision, Repository, Stamp
+from shared.aggregate import Repository, Stamp
 from shared.clock import Clock
-from shared.contracts import derived_id
 from shared.eventstore import StreamRef
+from shared.kernel.decision import Decision
+from shared.kernel.ids import derived_id
 
 log = structlog.get_logger("notifications")
 PRODUCER = "notifications"

@@ -11,8 +11,8 @@ from services.notifications.domain.state import AGGREGATE_TYPE, NotificationStat
 from shared.aggregate import Repository
 from shared.contracts import Money
 from shared.contracts.notifications import GateDecision, InvoiceRef
-from shared.errors import NotFound
 from shared.eventstore import EventStore, StreamRef
+from shared.kernel.errors import NotFound
 
 
 class NotificationNotFound(NotFound):

@@ -11,7 +11,7 @@ from datetime import datetime
 from services.notifications.domain.gate import Gate, GateInput, Verdict
 from services.notifications.domain.recipient import Audience, Recipient
 from services.notifications.domain.state import OPEN, NotificationState, evolve, timer_id_for
-from shared.aggregate import Decision, Stamp
+from shared.aggregate import Stamp
 from shared.contracts import Event
 from shared.contracts.notifications import (
     Channel,
@@ -22,8 +22,8 @@ from shared.contracts.notifications import (
     NotificationRequested,
     NotificationSuppressed,
 )
-from shared.eventstore import ScheduledTimer
-from shared.timers import Timer
+from shared.kernel.decision import Decision
+from shared.kernel.timer import Timer
 
 TIMER_KIND = "notification.retry_gate"
 
@@ -61,7 +61,7 @@ def take_request(
         )
         events.append(accepted)
         state = evolve(state, accepted)
-    schedule: list[ScheduledTimer] = []
+    schedule: list[Timer] = []
     for channel in dict.fromkeys(request.channels):
         judged = _judge_channel(state, stamp, request, channel, audience, policy)
         events += judged.events
@@ -82,7 +82,7 @@ def _judge_channel(
     if audience is None or not audience.recipients:
         return _fail_once(state, stamp, request, channel, "the debtor has no registered contact")
     events: list[Event] = []
-    schedule: list[ScheduledTimer] = []
+    schedule: list[Timer] = []
     for recipient in audience.recipients:
         if state.delivery(channel, recipient.contact_id) is None:
             one = judge(state, stamp, channel, recipient, audience, policy.gate)

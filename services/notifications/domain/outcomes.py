@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from services.notifications.domain.decide import gate_timer
 from services.notifications.domain.state import NotificationState
-from shared.aggregate import Decision, Stamp
+from shared.aggregate import Stamp
 from shared.contracts import Event
 from shared.contracts.notifications import (
     Channel,
@@ -16,6 +16,7 @@ from shared.contracts.notifications import (
     NotificationFailed,
     NotificationSent,
 )
+from shared.kernel.decision import Decision
 
 RETRY_BACKOFF: tuple[timedelta, ...] = (
     timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2),

@@ -16,7 +16,7 @@ from services.collections.domain.commands import Command, Review, command_for
 from services.collections.domain.decide import decide
 from services.collections.domain.state import Debtor, fold, initial
 from shared.aggregate import Stamp
-from shared.contracts import Event, Money, derived_id
+from shared.contracts import Event, Money
 from shared.contracts.customers import CustomerRegistered
 from shared.contracts.invoicing import (
     InvoiceIssued,
@@ -25,6 +25,7 @@ from shared.contracts.invoicing import (
     PaymentReceived,
 )
 from shared.contracts.notifications import NotificationRequested
+from shared.kernel.ids import derived_id
 
 E = TypeVar("E", bound=Event)
 NOW = dt.datetime(2026, 12, 4, 9, 0, tzinfo=dt.UTC)

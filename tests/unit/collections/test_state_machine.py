@@ -34,7 +34,7 @@ from services.collections.domain.state import Debtor, fold, initial
 from shared.contracts import Event, encode_event, parse_event
 from shared.contracts import collections as c
 from shared.contracts.notifications import NotificationRequested
-from shared.errors import DomainError
+from shared.kernel.errors import DomainError
 from tests.unit.collections.given import BOOK, DEBTOR, History, Invoices, money, registered
 
 REMINDERS = {"pre_due_reminder", "overdue_reminder_1", "overdue_reminder_2", "demand_letter",

@@ -14,9 +14,9 @@ from services.notifications.domain.outcomes import (
     record_sent,
 )
 from services.notifications.domain.state import NotificationState, evolve, initial
-from shared.aggregate import Decision
 from shared.contracts import Event
-from shared.timers import Timer
+from shared.kernel.decision import Decision
+from shared.kernel.timer import Timer
 from tests.unit.notifications.builders import (
     DAYTIME,
     EVERY_RULE,

@@ -20,11 +20,12 @@ from services.notifications.application.ports import (
     Outgoing,
 )
 from services.notifications.domain.state import NotificationState, evolve, initial
-from shared.aggregate import Decision, Outcome, Stamp
+from shared.aggregate import Outcome, Stamp
 from shared.clock import FixedClock
 from shared.contracts import Event, encode_event
 from shared.eventstore import StreamRef
-from shared.timers import Timer
+from shared.kernel.decision import Decision
+from shared.kernel.timer import Timer
 from tests.unit.notifications.builders import DAYTIME, NEXT_MORNING, NIGHT, requested
 
 EMAIL = "li.wei@example.com"
