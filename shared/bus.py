@@ -54,7 +54,7 @@ from redis.exceptions import ResponseError
 from shared import keys
 from shared.contracts import Event
 from shared.contracts.codec import parse_event
-from shared.observability import DEAD_LETTERED, EVENTS_HANDLED, HANDLER_SECONDS
+from shared.infra.metrics import DEAD_LETTERED, EVENTS_HANDLED, HANDLER_SECONDS
 
 T = TypeVar("T")
 U = TypeVar("U")

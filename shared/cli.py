@@ -13,13 +13,13 @@ from pathlib import Path
 import redis.asyncio as aioredis
 import typer
 
-from shared.auth import Role, create_api_key
 from shared.cli_keys import keys_app
 from shared.cli_schemas import schemas_app
 from shared.clock import SimulatedClock
 from shared.deadletter import list_dead_letters, replay_dead_letter
 from shared.devsystem import SERVICES, LocalSystem, SystemError_, redis_reachable, start_redis
 from shared.settings import SERVICE_PORTS, Settings
+from shared.web.auth import Role, create_api_key
 
 app = typer.Typer(help="Huikuan (回款): get B2B invoices paid.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys", help="API keys: create, list, revoke.")

@@ -9,8 +9,8 @@ from typing import Annotated, TypeVar
 import redis.asyncio as aioredis
 import typer
 
-from shared.auth import Role, create_api_key, list_api_keys, revoke_api_key
 from shared.settings import Settings
+from shared.web.auth import Role, create_api_key, list_api_keys, revoke_api_key
 
 T = TypeVar("T")
 HASH_PREFIX_LEN = 12

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from shared.asyncapi import stale_asyncapi, write_asyncapi
-from shared.schemas import stale_schemas, write_schemas
+from shared.web.asyncapi import stale_asyncapi, write_asyncapi
+from shared.web.schemas import stale_schemas, write_schemas
 
 schemas_app = typer.Typer(
     help="Event JSON Schemas (docs/schemas) and AsyncAPI documents (docs/asyncapi).",

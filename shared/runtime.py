@@ -20,18 +20,18 @@ from fastapi import APIRouter, FastAPI
 from faststream.redis import RedisBroker
 
 from shared import keys
-from shared.admin import admin_router
-from shared.asyncapi import asyncapi_router
-from shared.auth import Role, provision_api_key
-from shared.body_limit import BodySizeLimit
 from shared.bus import Consumer, consumer_name
 from shared.clock import Clock, clock_from_settings
 from shared.eventstore import EventStore
 from shared.logging import configure_logging
-from shared.observability import health_router
 from shared.settings import Settings
 from shared.timers import TimerPoller
+from shared.web.admin import admin_router
+from shared.web.asyncapi import asyncapi_router
+from shared.web.auth import Role, provision_api_key
+from shared.web.body_limit import BodySizeLimit
 from shared.web.errors import install_error_handlers
+from shared.web.health import health_router
 
 log = structlog.get_logger("runtime")
 

@@ -14,9 +14,9 @@ import redis.asyncio as aioredis
 from fastapi import FastAPI
 
 from shared import keys
-from shared.auth import Role, create_api_key
 from shared.contracts import Event, parse_event
 from shared.settings import Settings
+from shared.web.auth import Role, create_api_key
 
 T = TypeVar("T")
 

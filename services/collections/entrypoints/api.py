@@ -10,7 +10,7 @@ from pydantic import AwareDatetime
 
 from services.collections.application.service import Collections
 from services.collections.application.views import ChainReport, DebtorView
-from shared.auth import Principal, Role, require_roles
+from shared.web.auth import Principal, Role, require_roles
 
 router = APIRouter(prefix="/debtors", tags=["debtors"])
 

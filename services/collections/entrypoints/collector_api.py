@@ -13,9 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.collections.application.worklist import WorklistPage, WorklistQuery
 from services.collections.domain import commands as cmds
 from services.collections.entrypoints.api import CustomerId, Service
-from shared.auth import Principal, Role, require_roles
 from shared.contracts.collections import Classification, DisputeReason
 from shared.contracts.money import PositiveMoney
+from shared.web.auth import Principal, Role, require_roles
 
 router = APIRouter(tags=["collectors"])
 Collector = Annotated[Principal, Depends(require_roles(Role.COLLECTOR))]

@@ -35,7 +35,7 @@ from services.customers.domain.values import (
     LegalName,
     Segment,
 )
-from shared.auth import Principal, Role, require_roles
+from shared.web.auth import Principal, Role, require_roles
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 

@@ -17,8 +17,8 @@ from services.customers.application.views import ErasureView, LegalHoldView
 from services.customers.domain.commands import ErasePersonalData, LiftLegalHold, PlaceLegalHold
 from services.customers.domain.holds import Reference
 from services.customers.domain.values import CustomerId
-from shared.auth import Principal, Role, require_roles
 from shared.contracts.customers import ErasureBasis, LegalHoldReason
+from shared.web.auth import Principal, Role, require_roles
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 

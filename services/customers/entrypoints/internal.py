@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends
 from services.customers.application.views import ContactBook
 from services.customers.domain.values import CustomerId
 from services.customers.entrypoints.api import Service
-from shared.auth import Principal, Role, require_roles
+from shared.web.auth import Principal, Role, require_roles
 
 router = APIRouter(prefix="/internal/customers", tags=["internal"])
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from services.invoicing.adapters.index import RedisInvoiceIndex
 from services.invoicing.adapters.rejections import RedisRejectionLog, Rejection
-from shared.auth import Principal, Role, require_roles
+from shared.web.auth import Principal, Role, require_roles
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 

@@ -17,8 +17,8 @@ from services.invoicing.domain.commands import (
     PaymentReference,
     RecordPayment,
 )
-from shared.auth import Principal, Role, require_roles
 from shared.contracts.money import Money
+from shared.web.auth import Principal, Role, require_roles
 
 router = APIRouter(prefix="/invoices", tags=["invoices"])
 

@@ -11,7 +11,7 @@ from services.notifications.adapters.evidence_pdf import evidence_pdf
 from services.notifications.application.evidence import DebtorEvidence, EvidenceExport
 from services.notifications.application.inbound import Inbound
 from services.notifications.application.views import NotificationQueries, NotificationView
-from shared.auth import Principal, Role, require_roles
+from shared.web.auth import Principal, Role, require_roles
 
 router = APIRouter(prefix="/notifications", tags=["notifications"])
 evidence_router = APIRouter(prefix="/evidence", tags=["evidence"])

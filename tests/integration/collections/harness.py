@@ -10,10 +10,10 @@ import redis.asyncio as aioredis
 
 from services.collections.app import build
 from shared import keys
-from shared.auth import Role
 from shared.contracts import Event, encode_event
 from shared.eventstore import AppendRequest, EventStore, StreamRef
 from shared.settings import Settings
+from shared.web.auth import Role
 from tests.support import apps
 from tests.support.apps import eventually as eventually  # re-exported for the tests
 

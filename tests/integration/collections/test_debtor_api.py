@@ -5,8 +5,8 @@ from __future__ import annotations
 import redis.asyncio as aioredis
 
 from shared import keys
-from shared.auth import Role
 from shared.settings import Settings
+from shared.web.auth import Role
 from tests.integration.collections.harness import Running, Upstream, eventually, running
 from tests.unit.collections.given import DEBTOR, Invoices, registered
 

@@ -6,11 +6,11 @@ import datetime as dt
 import redis.asyncio as aioredis
 
 from shared import keys
-from shared.auth import Role
 from shared.clock import SimulatedClock
 from shared.contracts.invoicing import PaymentMissed
 from shared.kernel.time import from_epoch_ms
 from shared.settings import Settings
+from shared.web.auth import Role
 from tests.integration.invoicing.harness import (
     drained,
     eventually,

@@ -5,9 +5,9 @@ import json
 import redis.asyncio as aioredis
 
 from shared import keys
-from shared.auth import Role
 from shared.contracts.invoicing import InvoiceIssued, PaymentReceived
 from shared.settings import Settings
+from shared.web.auth import Role
 from tests.integration.invoicing.harness import (
     INGEST,
     ISSUE,

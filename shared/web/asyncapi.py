@@ -19,7 +19,7 @@ from fastapi import APIRouter, Response
 
 from shared import keys
 from shared.contracts import Event
-from shared.schemas import (
+from shared.web.schemas import (
     current_version,
     registered_events,
     shared_definitions,
