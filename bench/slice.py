@@ -31,8 +31,8 @@ import redis
 from common import Timer, bench_redis
 
 from shared import keys
-from shared.devsystem import wait_until
 from tests.support.redis_server import free_port
+from tooling.devsystem import wait_until
 
 PARTITIONS = 4
 READ = 10

@@ -17,10 +17,10 @@ import redis
 
 from shared import keys
 from shared.contracts import Event, parse_event
-from shared.demo import SHANGHAI, Demo
 from shared.settings import Settings
 from tests.e2e.conftest import GRACE_DAYS, System
 from tests.support.apps import dump
+from tooling.demo import SHANGHAI, Demo
 
 pytestmark = pytest.mark.e2e
 

@@ -13,13 +13,13 @@ from pathlib import Path
 import redis.asyncio as aioredis
 import typer
 
-from shared.cli_keys import keys_app
-from shared.cli_schemas import schemas_app
 from shared.clock import SimulatedClock
 from shared.deadletter import list_dead_letters, replay_dead_letter
-from shared.devsystem import SERVICES, LocalSystem, SystemError_, redis_reachable, start_redis
 from shared.settings import SERVICE_PORTS, Settings
 from shared.web.auth import Role, create_api_key
+from tooling.cli_keys import keys_app
+from tooling.cli_schemas import schemas_app
+from tooling.devsystem import SERVICES, LocalSystem, SystemError_, redis_reachable, start_redis
 
 app = typer.Typer(help="Huikuan (回款): get B2B invoices paid.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys", help="API keys: create, list, revoke.")
@@ -50,7 +50,7 @@ def boot(clock: str) -> tuple[LocalSystem, list[object], str]:
     if not redis_reachable(settings.redis_url):
         typer.echo(f"no Redis answers at {settings.redis_url}: starting redis-server (AOF on)")
         stoppers.append(start_redis(settings.redis_url, VAR / "redis"))
-    from shared.devsystem import port_open
+    from tooling.devsystem import port_open
 
     if settings.email_enabled and not port_open(settings.smtp_port, settings.smtp_host):
         typer.echo(f"dev mailbox on smtp://127.0.0.1:{settings.smtp_port} → {VAR / 'mail'}")
@@ -124,7 +124,7 @@ def demo(
     ),
 ) -> None:
     """Walk one debtor through the slice on the simulated clock and print the timeline."""
-    from shared.demo import DemoFailed, run_demo
+    from tooling.demo import DemoFailed, run_demo
 
     settings = Settings()
     if running:
