@@ -36,11 +36,11 @@ from services.collections.app import SNAPSHOT_EVERY
 from services.collections.application.service import Collections
 from services.collections.application.worklist import Worklist
 from services.collections.domain.state import AGGREGATE_TYPE, Debtor, evolve, initial
-from shared import keys
-from shared.aggregate import Repository
 from shared.contracts import Event, Money, encode_event
 from shared.contracts.invoicing import InvoiceIssued, InvoiceSettled, PaymentMissed, PaymentReceived
-from shared.eventstore import EventStore
+from shared.infra import keys
+from shared.infra.eventstore import EventStore
+from shared.infra.repository import Repository
 from shared.kernel.ids import derived_id
 
 PARTITIONS = 4

@@ -30,7 +30,7 @@ from pathlib import Path
 import redis
 from common import Timer, bench_redis
 
-from shared import keys
+from shared.infra import keys
 from tests.support.redis_server import free_port
 from tooling.devsystem import wait_until
 

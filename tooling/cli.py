@@ -13,9 +13,9 @@ from pathlib import Path
 import redis.asyncio as aioredis
 import typer
 
-from shared.clock import SimulatedClock
-from shared.deadletter import list_dead_letters, replay_dead_letter
-from shared.settings import SERVICE_PORTS, Settings
+from shared.infra.clock import SimulatedClock
+from shared.infra.deadletter import list_dead_letters, replay_dead_letter
+from shared.infra.settings import SERVICE_PORTS, Settings
 from shared.web.auth import Role, create_api_key
 from tooling.cli_keys import keys_app
 from tooling.cli_schemas import schemas_app

@@ -9,7 +9,7 @@ from typing import Annotated, TypeVar
 import redis.asyncio as aioredis
 import typer
 
-from shared.settings import Settings
+from shared.infra.settings import Settings
 from shared.web.auth import Role, create_api_key, list_api_keys, revoke_api_key
 
 T = TypeVar("T")

@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 import httpx
 import redis.asyncio as aioredis
 
-from shared import keys, redis_types
 from shared.contracts import parse_event
-from shared.settings import Settings
+from shared.infra import keys, redis_types
+from shared.infra.settings import Settings
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 WAIT_SECONDS = 30.0

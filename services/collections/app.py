@@ -14,9 +14,10 @@ from services.collections.domain.book import PolicyBook
 from services.collections.domain.state import AGGREGATE_TYPE, Debtor, evolve, initial
 from services.collections.entrypoints import api, collector_api
 from services.collections.entrypoints.handlers import subscribe
-from shared.aggregate import Repository
-from shared.runtime import Runtime, create_service_app
-from shared.settings import Settings
+from shared.infra.repository import Repository
+from shared.infra.runtime import Runtime
+from shared.infra.settings import Settings
+from shared.web.service import create_service_app
 
 SNAPSHOT_EVERY = 50  # a long-dunned debtor loads from its snapshot plus at most 50 events
 

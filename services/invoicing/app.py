@@ -14,9 +14,10 @@ from services.invoicing.domain.state import AGGREGATE_TYPE, InvoiceState, evolve
 from services.invoicing.entrypoints import admin, api
 from services.invoicing.entrypoints.due_timers import due_timer_handler, parse_due_check
 from services.invoicing.entrypoints.ingest import ingest_handler, parse_ingest
-from shared.aggregate import Repository
-from shared.runtime import Runtime, create_service_app
-from shared.settings import Settings
+from shared.infra.repository import Repository
+from shared.infra.runtime import Runtime
+from shared.infra.settings import Settings
+from shared.web.service import create_service_app
 
 
 def build(settings: Settings | None = None) -> FastAPI:

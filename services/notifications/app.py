@@ -34,9 +34,10 @@ from services.notifications.domain.state import (
 from services.notifications.entrypoints.api import evidence_router, router
 from services.notifications.entrypoints.handlers import subscribe
 from services.notifications.entrypoints.inbound import router as public_router
-from shared.aggregate import Repository
-from shared.runtime import Runtime, create_service_app
-from shared.settings import Settings
+from shared.infra.repository import Repository
+from shared.infra.runtime import Runtime
+from shared.infra.settings import Settings
+from shared.web.service import create_service_app
 
 SERVICE = "notifications"
 

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
-from shared.clock import ClockCannotGoBack, SimulatedClock
-from shared.deadletter import DeadLetter, list_dead_letters, replay_dead_letter
-from shared.eventstore import StreamRef
+from shared.infra.clock import ClockCannotGoBack, SimulatedClock
+from shared.infra.deadletter import DeadLetter, list_dead_letters, replay_dead_letter
+from shared.infra.eventstore import StreamRef
 from shared.web.auth import Principal, Role, require_roles
 
 Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]

@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 from fastapi import APIRouter, Response
 
-from shared import keys
 from shared.contracts import Event
+from shared.infra import keys
 from shared.web.schemas import (
     current_version,
     registered_events,

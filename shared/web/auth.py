@@ -1,6 +1,6 @@
 """API keys with roles, stored only as SHA-256 digests in one Redis hash.
 
-The hash at :data:`shared.keys.API_KEYS` maps ``sha256(key)`` to a JSON
+The hash at :data:`shared.infra.keys.API_KEYS` maps ``sha256(key)`` to a JSON
 :class:`ApiKeyRecord`. The plaintext key is returned once by :func:`create_api_key` and
 never stored. Routes guard themselves with :func:`require_roles` and receive the
 :class:`Principal`, so that writes by people record who made them.
@@ -20,7 +20,7 @@ from fastapi import HTTPException, Request, Security, status
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from shared import keys
+from shared.infra import keys
 
 KEY_PREFIX = "hk_"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from shared.eventstore import ConcurrencyConflict
+from shared.infra.eventstore import ConcurrencyConflict
 from shared.kernel.errors import Conflict, DomainError, NotFound
 
 STATUS_OF: dict[type[DomainError], int] = {NotFound: 404, Conflict: 409, DomainError: 422}

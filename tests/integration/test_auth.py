@@ -9,9 +9,9 @@ import pytest
 import redis.asyncio as aioredis
 from fastapi import Depends, FastAPI
 
-from shared import keys
-from shared.runtime import check_internal_key_is_a_secret
-from shared.settings import Settings
+from shared.infra import keys
+from shared.infra.runtime import check_internal_key_is_a_secret
+from shared.infra.settings import Settings
 from shared.web.auth import (
     Principal,
     Role,

@@ -9,10 +9,10 @@ from decimal import Decimal
 import redis.asyncio as aioredis
 from pydantic import BaseModel, ConfigDict
 
-from shared.aggregate import Repository, Stamp
 from shared.contracts import Event, Money
 from shared.contracts.invoicing import PaymentReceived
-from shared.eventstore import EventStore
+from shared.infra.eventstore import EventStore
+from shared.infra.repository import Repository, Stamp
 from shared.kernel.decision import Decision
 
 NOW = dt.datetime(2027, 1, 4, 9, tzinfo=dt.UTC)

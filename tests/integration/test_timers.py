@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import redis.asyncio as aioredis
 
-from shared import keys
-from shared.clock import SimulatedClock
+from shared.infra import keys
+from shared.infra.clock import SimulatedClock
+from shared.infra.timers import TimerPoller, cancel_timer, fire_due, parse_timer, schedule_timer
 from shared.kernel.time import to_epoch_ms
 from shared.kernel.timer import Timer
-from shared.timers import TimerPoller, cancel_timer, fire_due, parse_timer, schedule_timer
 from tests.support.redis_server import RedisServer
 
 SVC = "collections"

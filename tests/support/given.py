@@ -7,8 +7,8 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Generic, Self, TypeVar
 
-from shared.aggregate import Stamp
 from shared.contracts import Event
+from shared.infra.repository import Stamp
 from shared.kernel.decision import Decision
 
 S = TypeVar("S")

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 import redis.asyncio as aioredis
 
-from shared import keys
-from shared.clock import (
+from shared.infra import keys
+from shared.infra.clock import (
     ClockCannotGoBack,
     FixedClock,
     SimulatedClock,
@@ -15,8 +15,8 @@ from shared.clock import (
     SystemClock,
     clock_from_settings,
 )
+from shared.infra.settings import Settings
 from shared.kernel.time import from_epoch_ms, to_epoch_ms
-from shared.settings import Settings
 from tests.support.redis_server import RedisServer
 
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)

@@ -21,10 +21,10 @@ from services.collections.domain.decide import deciding
 from services.collections.domain.errors import DebtorNotFound
 from services.collections.domain.review import TIMER_KIND
 from services.collections.domain.state import Debtor, fold, initial
-from shared.aggregate import Outcome, Repository
-from shared.clock import Clock
 from shared.contracts import Event
 from shared.contracts.collections import _Provenance
+from shared.infra.clock import Clock
+from shared.infra.repository import Outcome, Repository
 from shared.kernel.ids import derived_id
 from shared.kernel.timer import Timer
 

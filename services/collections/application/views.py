@@ -15,9 +15,9 @@ from services.collections.domain.decide import context
 from services.collections.domain.model import Plan, Promise
 from services.collections.domain.review import next_steps
 from services.collections.domain.state import Debtor, DebtorStatus, TrackedInvoice
-from shared.aggregate import Stamp
 from shared.contracts import Event, Money
-from shared.eventstore import VerifyReport
+from shared.infra.eventstore import VerifyReport
+from shared.infra.repository import Stamp
 
 
 class InvoiceLine(BaseModel):

@@ -26,10 +26,10 @@ from services.collections.domain.policy import (
 )
 from services.collections.domain.standing import Standing
 from services.collections.domain.state import evolve
-from shared.aggregate import Stamp
 from shared.contracts import Event, Money
 from shared.contracts import collections as c
 from shared.contracts.notifications import InvoiceRef, NotificationRequested
+from shared.infra.repository import Stamp
 from shared.kernel.ids import derived_id
 
 

@@ -30,7 +30,6 @@ from services.collections.domain.review import review_timer, review_timer_id
 from services.collections.domain.rules import assess
 from services.collections.domain.standing import business_day
 from services.collections.domain.state import Debtor, TrackedInvoice, fold
-from shared.aggregate import Stamp
 from shared.contracts import Event, Money
 from shared.contracts.collections import (
     DebtorInvoiceClosed,
@@ -41,6 +40,7 @@ from shared.contracts.collections import (
     DebtorRegistered,
     DemandDelivered,
 )
+from shared.infra.repository import Stamp
 from shared.kernel.decision import Decision
 
 Decide = Callable[[Debtor, Stamp], Decision]

@@ -6,9 +6,9 @@ from typing import Any
 
 from services.collections.application.service import Collections
 from shared.contracts import Event
+from shared.infra.runtime import Runtime
+from shared.infra.timers import parse_timer
 from shared.kernel.timer import Timer
-from shared.runtime import Runtime
-from shared.timers import parse_timer
 
 
 def subscribe(rt: Runtime, collections: Collections) -> None:

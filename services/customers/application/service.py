@@ -30,9 +30,9 @@ from services.customers.domain.commands import (
 )
 from services.customers.domain.personal import PersonalData
 from services.customers.domain.state import Customer, CustomerState
-from shared.aggregate import Outcome, Repository
-from shared.clock import Clock
-from shared.eventstore import StreamRef
+from shared.infra.clock import Clock
+from shared.infra.eventstore import StreamRef
+from shared.infra.repository import Outcome, Repository
 from shared.kernel.ids import derived_id
 
 SERVICE = "customers"

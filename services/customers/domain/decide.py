@@ -33,7 +33,6 @@ from services.customers.domain.state import (
     CustomerState,
     registered_contact,
 )
-from shared.aggregate import Stamp
 from shared.contracts.customers import (
     ContactCeaseRequested,
     ContactCeaseWithdrawn,
@@ -41,6 +40,7 @@ from shared.contracts.customers import (
     ContactPreferencesChanged,
     CustomerRegistered,
 )
+from shared.infra.repository import Stamp
 from shared.kernel.decision import Decision
 
 Decide = Callable[[CustomerState, Stamp], Decision]

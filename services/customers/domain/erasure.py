@@ -12,13 +12,13 @@ from services.customers.domain.commands import ErasePersonalData, LiftLegalHold,
 from services.customers.domain.decide import Decide, require_registered
 from services.customers.domain.holds import shred_timer
 from services.customers.domain.state import CustomerState
-from shared.aggregate import Stamp
 from shared.contracts.customers import (
     ErasureRefused,
     LegalHoldLifted,
     LegalHoldPlaced,
     PersonalDataErased,
 )
+from shared.infra.repository import Stamp
 from shared.kernel.decision import Decision
 
 

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from services.customers.application.erasure import Erasures
 from services.customers.domain.holds import SHRED_TIMER_KIND
-from shared.timers import parse_timer
+from shared.infra.timers import parse_timer
 
 
 def parse_shred(payload: bytes) -> str:

@@ -14,9 +14,9 @@ from typing import Any
 import redis.asyncio as aioredis
 
 from services.invoicing.domain.state import AGGREGATE_TYPE
-from shared import keys
 from shared.contracts import parse_event
 from shared.contracts.invoicing import InvoiceIssued
+from shared.infra import keys
 
 INDEX_KEY = f"{keys.PREFIX}:invoicing:index"
 _STREAM_MARK = f":es:{AGGREGATE_TYPE}:"

@@ -14,8 +14,8 @@ from typing import Any
 import redis.asyncio as aioredis
 from pydantic import BaseModel
 
-from shared import keys
-from shared.clock import Clock
+from shared.infra import keys
+from shared.infra.clock import Clock
 from shared.kernel.time import to_epoch_ms
 
 INGEST_STREAM = keys.ingest("invoices")

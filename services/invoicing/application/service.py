@@ -20,9 +20,9 @@ from services.invoicing.domain.commands import (
 from services.invoicing.domain.due_watch import DueWatch
 from services.invoicing.domain.errors import InvoiceNotFound, InvoiceNumberConflict
 from services.invoicing.domain.state import InvoiceState
-from shared.aggregate import Outcome, Repository
-from shared.clock import Clock
-from shared.eventstore import StreamRef
+from shared.infra.clock import Clock
+from shared.infra.eventstore import StreamRef
+from shared.infra.repository import Outcome, Repository
 from shared.kernel.ids import derived_id
 
 SERVICE = "invoicing"

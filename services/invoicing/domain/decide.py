@@ -27,7 +27,6 @@ from services.invoicing.domain.errors import (
     PaymentIdConflict,
 )
 from services.invoicing.domain.state import Invoice, InvoiceState, Payment
-from shared.aggregate import Stamp
 from shared.contracts.invoicing import (
     InvoiceIssued,
     InvoiceSettled,
@@ -35,6 +34,7 @@ from shared.contracts.invoicing import (
     PaymentReceived,
 )
 from shared.contracts.money import Money
+from shared.infra.repository import Stamp
 from shared.kernel.decision import Decision
 
 Decide = Callable[[InvoiceState, Stamp], Decision]

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from services.invoicing.application.service import Invoicing
 from services.invoicing.domain.commands import CheckPaymentDue
 from services.invoicing.domain.due_watch import TIMER_KIND
-from shared.timers import parse_timer
+from shared.infra.timers import parse_timer
 
 
 def parse_due_check(payload: bytes) -> CheckPaymentDue:

@@ -14,7 +14,7 @@ from services.notifications.adapters.sms_channel import HttpSmsChannel
 from services.notifications.adapters.webhook_channel import SignedWebhookChannel
 from services.notifications.application.links import UnsubscribeLinks
 from services.notifications.application.ports import Channel
-from shared.settings import Settings
+from shared.infra.settings import Settings
 
 
 def secret_of(settings: Settings, value: str | None, name: str) -> str:

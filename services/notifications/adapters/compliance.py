@@ -5,7 +5,7 @@ from __future__ import annotations
 from services.notifications.adapters.facts import SenderProfile
 from services.notifications.domain.gate import Gate
 from services.notifications.domain.packs import configured_packs
-from shared.settings import Settings
+from shared.infra.settings import Settings
 
 
 def gate_for(settings: Settings) -> Gate:

@@ -17,11 +17,11 @@ import redis.asyncio as aioredis
 
 from services.notifications.application.ports import ContactBook, ContactDirectory
 from services.notifications.domain.history import SendHistory, SentRecord
-from shared import keys
 from shared.contracts import Event
 from shared.contracts.notifications import NotificationSent
+from shared.infra import keys
+from shared.infra.runtime import Runtime
 from shared.kernel.time import from_epoch_ms, to_epoch_ms
-from shared.runtime import Runtime
 
 RETENTION = timedelta(days=35)  # longer than any window or spacing a pack uses
 

@@ -35,10 +35,10 @@ from services.notifications.domain.gate import Gate
 from services.notifications.domain.outcomes import allowed_in
 from services.notifications.domain.recipient import Audience
 from services.notifications.domain.state import AGGREGATE_TYPE, NotificationState
-from shared.aggregate import Outcome, Repository
-from shared.clock import Clock
 from shared.contracts.notifications import NotificationRequested
-from shared.eventstore import StreamRef
+from shared.infra.clock import Clock
+from shared.infra.eventstore import StreamRef
+from shared.infra.repository import Outcome, Repository
 from shared.kernel.ids import derived_id
 from shared.kernel.timer import Timer
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from services.notifications.application.ports import RequestIndex
 from services.notifications.domain.state import AGGREGATE_TYPE
 from shared.contracts.notifications import GateDecision
-from shared.eventstore import EventStore, StreamRef
+from shared.infra.eventstore import EventStore, StreamRef
 from shared.kernel.errors import NotFound
 
 

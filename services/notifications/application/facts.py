@@ -9,9 +9,9 @@ from decimal import Decimal
 from services.notifications.application.links import OPT_OUT_TEMPLATE
 from services.notifications.application.ports import Contact, ReminderFacts, TemplateUnavailable
 from services.notifications.domain.state import NotificationState
-from shared.aggregate import Stamp
 from shared.contracts import Money
 from shared.contracts.notifications import NotificationSent
+from shared.infra.repository import Stamp
 from shared.kernel.decision import Decision
 
 FORMAL_DEMAND_TEMPLATES = frozenset({"demand_letter"})

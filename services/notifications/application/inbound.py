@@ -20,8 +20,8 @@ from services.notifications.application.links import is_opt_out
 from services.notifications.application.optout import OptOuts
 from services.notifications.application.views import RequestLocator
 from services.notifications.domain.state import NotificationState
-from shared.aggregate import Stamp
 from shared.contracts.notifications import NotificationDelivered
+from shared.infra.repository import Stamp
 from shared.kernel.decision import Decision
 from shared.kernel.ids import derived_id
 

@@ -22,9 +22,9 @@ from services.notifications.domain.decide import judge
 from services.notifications.domain.gate import Gate
 from services.notifications.domain.recipient import Audience
 from services.notifications.domain.state import NotificationState, evolve
-from shared.aggregate import Stamp
 from shared.contracts import Money
 from shared.contracts.notifications import Channel, NotificationAccepted
+from shared.infra.repository import Stamp
 from shared.kernel.decision import Decision
 from shared.kernel.ids import derived_id
 

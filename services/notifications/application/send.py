@@ -44,9 +44,9 @@ from services.notifications.domain.masking import mask_address
 from services.notifications.domain.message import RenderedMessage
 from services.notifications.domain.outcomes import Receipt, record_failure, record_sent
 from services.notifications.domain.state import AGGREGATE_TYPE, NotificationState
-from shared.aggregate import Repository, Stamp
-from shared.clock import Clock
-from shared.eventstore import StreamRef
+from shared.infra.clock import Clock
+from shared.infra.eventstore import StreamRef
+from shared.infra.repository import Repository, Stamp
 from shared.kernel.decision import Decision
 from shared.kernel.ids import derived_id
 

@@ -8,10 +8,10 @@ from typing import Any, Protocol
 from pydantic import BaseModel
 
 from services.notifications.domain.state import AGGREGATE_TYPE, NotificationState
-from shared.aggregate import Repository
 from shared.contracts import Money
 from shared.contracts.notifications import GateDecision, InvoiceRef
-from shared.eventstore import EventStore, StreamRef
+from shared.infra.eventstore import EventStore, StreamRef
+from shared.infra.repository import Repository
 from shared.kernel.errors import NotFound
 
 

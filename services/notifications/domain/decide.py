@@ -11,7 +11,6 @@ from datetime import datetime
 from services.notifications.domain.gate import Gate, GateInput, Verdict
 from services.notifications.domain.recipient import Audience, Recipient
 from services.notifications.domain.state import OPEN, NotificationState, evolve, timer_id_for
-from shared.aggregate import Stamp
 from shared.contracts import Event
 from shared.contracts.notifications import (
     Channel,
@@ -22,6 +21,7 @@ from shared.contracts.notifications import (
     NotificationRequested,
     NotificationSuppressed,
 )
+from shared.infra.repository import Stamp
 from shared.kernel.decision import Decision
 from shared.kernel.timer import Timer
 

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 
 from services.notifications.domain.decide import gate_timer
 from services.notifications.domain.state import NotificationState
-from shared.aggregate import Stamp
 from shared.contracts import Event
 from shared.contracts.notifications import (
     Channel,
@@ -16,6 +15,7 @@ from shared.contracts.notifications import (
     NotificationFailed,
     NotificationSent,
 )
+from shared.infra.repository import Stamp
 from shared.kernel.decision import Decision
 
 RETRY_BACKOFF: tuple[timedelta, ...] = (

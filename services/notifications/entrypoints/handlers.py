@@ -8,9 +8,9 @@ from services.notifications.application.deliver import Notifier
 from services.notifications.domain.decide import TIMER_KIND
 from shared.contracts import Event
 from shared.contracts.notifications import NotificationRequested
+from shared.infra.runtime import Runtime
+from shared.infra.timers import parse_timer
 from shared.kernel.timer import Timer
-from shared.runtime import Runtime
-from shared.timers import parse_timer
 
 log = structlog.get_logger("notifications")
 

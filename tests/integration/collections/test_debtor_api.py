@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import redis.asyncio as aioredis
 
-from shared import keys
-from shared.settings import Settings
+from shared.infra import keys
+from shared.infra.settings import Settings
 from shared.web.auth import Role
 from tests.integration.collections.harness import Running, Upstream, eventually, running
 from tests.unit.collections.given import DEBTOR, Invoices, registered

@@ -11,7 +11,7 @@ import redis.asyncio as aioredis
 
 from services.customers.app import build
 from shared.contracts import Event
-from shared.settings import Settings
+from shared.infra.settings import Settings
 from shared.web.auth import Role
 from tests.support import apps
 

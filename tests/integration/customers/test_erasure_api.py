@@ -17,10 +17,10 @@ from services.customers.domain.commands import ErasePersonalData
 from services.customers.domain.erasure import erase_personal_data
 from services.customers.domain.state import AGGREGATE_TYPE, CustomerState, evolve, initial
 from services.notifications.application.ports import ContactBook as NotificationsContactBook
-from shared.aggregate import Repository
-from shared.clock import clock_from_settings
-from shared.eventstore import EventStore, StreamRef
-from shared.settings import Settings
+from shared.infra.clock import clock_from_settings
+from shared.infra.eventstore import EventStore, StreamRef
+from shared.infra.repository import Repository
+from shared.infra.settings import Settings
 from tests.integration.customers.harness import (
     INTEGRATION,
     LEGAL_NAME,

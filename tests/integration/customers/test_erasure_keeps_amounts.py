@@ -10,8 +10,8 @@ import redis.asyncio as aioredis
 
 from services.invoicing.app import build as build_invoicing
 from shared.contracts import Event
-from shared.eventstore import EventStore, StreamRef
-from shared.settings import Settings
+from shared.infra.eventstore import EventStore, StreamRef
+from shared.infra.settings import Settings
 from shared.web.auth import Role
 from tests.integration.customers.harness import running
 from tests.support.apps import Running, running_app

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import redis.asyncio as aioredis
 
-from shared.settings import Settings
+from shared.infra.settings import Settings
 from shared.web.auth import Role
 from tests.integration.invoicing.harness import issue_body, out_events, running
 

@@ -15,7 +15,6 @@ from services.collections.domain.book import PolicyBook
 from services.collections.domain.commands import Command, Review, command_for
 from services.collections.domain.decide import decide
 from services.collections.domain.state import Debtor, fold, initial
-from shared.aggregate import Stamp
 from shared.contracts import Event, Money
 from shared.contracts.customers import CustomerRegistered
 from shared.contracts.invoicing import (
@@ -25,6 +24,7 @@ from shared.contracts.invoicing import (
     PaymentReceived,
 )
 from shared.contracts.notifications import NotificationRequested
+from shared.infra.repository import Stamp
 from shared.kernel.ids import derived_id
 
 E = TypeVar("E", bound=Event)

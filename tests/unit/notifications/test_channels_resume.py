@@ -14,7 +14,7 @@ from services.notifications.application.claims import ClaimInFlight, open_claims
 from services.notifications.application.deliver import Notifier
 from services.notifications.application.ports import MemoryInFlight, Outgoing
 from services.notifications.domain.outcomes import Receipt, record_sent
-from shared.clock import FixedClock
+from shared.infra.clock import FixedClock
 from shared.kernel.decision import Decision
 from tests.unit.notifications.builders import DAYTIME, requested
 from tests.unit.notifications.test_notifier import FakeDirectory, MemoryRepository, book

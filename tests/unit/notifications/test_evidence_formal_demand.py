@@ -9,9 +9,9 @@ from decimal import Decimal
 from services.notifications.application.facts import facts_of, is_formal_demand, with_evidence
 from services.notifications.application.ports import Contact
 from services.notifications.domain.state import NotificationState, evolve, initial
-from shared.aggregate import Stamp
 from shared.contracts import Money
 from shared.contracts.notifications import NotificationAccepted, NotificationSent
+from shared.infra.repository import Stamp
 from shared.kernel.decision import Decision
 
 NOW = dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC)

@@ -20,10 +20,10 @@ from services.notifications.application.ports import (
     Outgoing,
 )
 from services.notifications.domain.state import NotificationState, evolve, initial
-from shared.aggregate import Outcome, Stamp
-from shared.clock import FixedClock
 from shared.contracts import Event, encode_event
-from shared.eventstore import StreamRef
+from shared.infra.clock import FixedClock
+from shared.infra.eventstore import StreamRef
+from shared.infra.repository import Outcome, Stamp
 from shared.kernel.decision import Decision
 from shared.kernel.timer import Timer
 from tests.unit.notifications.builders import DAYTIME, NEXT_MORNING, NIGHT, requested

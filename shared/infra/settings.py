@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     dead_letter_after: int = Field(default=5, ge=1)
     reclaim_idle_ms: int = Field(default=30_000, ge=10)
     poll_interval_ms: int = Field(default=200, ge=1)
-    # Entries per XREADGROUP for keyed batches (shared.bus); different keys run concurrently.
+    # Entries per XREADGROUP for keyed batches (shared.infra.bus); different keys run concurrently.
     batch_size: int = Field(default=100, ge=1, le=1000)
     timer_poll_interval_ms: int = Field(default=250, ge=10)
     max_payload_bytes: int = Field(default=64 * 1024, ge=1024)

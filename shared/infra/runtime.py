@@ -1,37 +1,26 @@
 """What every service process is made of, built once per process (no import-time I/O).
 
-``create_service_app(service, settings, wire)`` returns a FastAPI app whose lifespan
-connects Redis, refuses an evicting or non-persistent Redis, builds the FastStream
-broker, lets the service ``wire`` its handlers and routers, creates consumer groups,
-starts the broker and the timer poller, and stops them all on shutdown.
+``build_runtime`` connects nothing until used: a Redis client, the FastStream broker, the
+service's consumer, event store and clock. ``shared.web.service.create_service_app``
+runs it inside a FastAPI lifespan.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager, suppress
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import redis.asyncio as aioredis
 import structlog
-from fastapi import APIRouter, FastAPI
 from faststream.redis import RedisBroker
 
-from shared import keys
-from shared.bus import Consumer, consumer_name
-from shared.clock import Clock, clock_from_settings
-from shared.eventstore import EventStore
-from shared.logging import configure_logging
-from shared.settings import Settings
-from shared.timers import TimerPoller
-from shared.web.admin import admin_router
-from shared.web.asyncapi import asyncapi_router
-from shared.web.auth import Role, provision_api_key
-from shared.web.body_limit import BodySizeLimit
-from shared.web.errors import install_error_handlers
-from shared.web.health import health_router
+from shared.infra import keys
+from shared.infra.bus import Consumer, consumer_name
+from shared.infra.clock import Clock, clock_from_settings
+from shared.infra.eventstore import EventStore
+from shared.infra.settings import Settings
 
 log = structlog.get_logger("runtime")
 
@@ -108,55 +97,3 @@ def build_runtime(service: str, settings: Settings) -> Runtime:
 
 
 Wire = Callable[[Runtime], None]
-
-
-def create_service_app(
-    service: str, settings: Settings, *, wire: Wire, routers: Sequence[APIRouter] = ()
-) -> FastAPI:
-    """The service's process: FastAPI admin API + FastStream consumers + timer poller.
-
-    ``routers`` are plain APIRouters (routes reach the runtime as ``request.app.state.rt``);
-    ``wire`` registers the service's stream handlers on the runtime at start-up.
-    """
-    configure_logging(service, json=settings.log_json)
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        rt = build_runtime(service, settings)
-        app.state.rt, app.state.redis, app.state.ready = rt, rt.redis, False
-        await check_redis_is_safe(rt.redis)
-        if settings.internal_api_key:
-            check_internal_key_is_a_secret(settings)
-            await provision_api_key(
-                rt.redis, "internal", settings.internal_api_key, Role.INTEGRATION
-            )
-        wire(rt)
-        await rt.consumer.ensure_groups()
-        poller = TimerPoller(
-            rt.redis, service, settings.partitions, rt.clock, settings.timer_poll_interval_ms
-        )
-        async with rt.broker:
-            await rt.broker.start()
-            tasks = [asyncio.create_task(poller.run())] + [start() for start in rt.background]
-            app.state.ready = True
-            log.info("service_started", consumer=rt.consumer.name)
-            try:
-                yield
-            finally:
-                app.state.ready = False
-                poller.stop()
-                for task in tasks:
-                    task.cancel()
-                    with suppress(asyncio.CancelledError, Exception):
-                        await task
-        await rt.redis.aclose()
-
-    app = FastAPI(title=f"Huikuan {service}", version="0.1.0", lifespan=lifespan)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_payload_bytes)
-    app.include_router(health_router(service))
-    app.include_router(admin_router(service))
-    app.include_router(asyncapi_router(service))
-    for router in routers:
-        app.include_router(router)
-    install_error_handlers(app)
-    return app

@@ -16,7 +16,7 @@ from typing import Any, Generic, TypeVar
 import structlog
 from faststream.redis.annotations import RedisBatchStreamMessage as InjectedBatchMessage
 
-from shared.bus import Consumer, unparseable
+from shared.infra.bus import Consumer, unparseable
 
 U = TypeVar("U")
 log = structlog.get_logger("bus")

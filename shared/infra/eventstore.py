@@ -1,6 +1,6 @@
 """The event store: one Redis stream per aggregate, hash-chained, with an atomic outbox.
 
-An append is one Lua script (``shared/lua/append.lua``) that checks the expected version
+An append is one Lua script (``shared/infra/lua/append.lua``) that checks the expected version
 and the chain, then writes the aggregate stream, the service's outbound stream for the
 aggregate's partition, the idempotency record and the aggregate's timers — all or none.
 Aggregate stream entries use explicit ids ``<version>-1``, so Redis itself refuses a
@@ -17,13 +17,13 @@ from typing import Any
 
 import redis.asyncio as aioredis
 
-from shared import keys, redis_types
 from shared.contracts import Event, encode_event, parse_event
+from shared.infra import keys, redis_types
+from shared.infra.redis_types import version_of
 from shared.kernel.timer import Timer
-from shared.redis_types import version_of
 
 GENESIS = "0" * 64
-_APPEND_LUA = resources.files("shared").joinpath("lua/append.lua").read_text()
+_APPEND_LUA = resources.files("shared.infra").joinpath("lua/append.lua").read_text()
 
 
 class ConcurrencyConflict(Exception):

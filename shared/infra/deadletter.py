@@ -8,7 +8,7 @@ import redis.asyncio as aioredis
 from pydantic import BaseModel
 from redis.exceptions import ResponseError
 
-from shared import keys
+from shared.infra import keys
 
 Entry = tuple[bytes, dict[bytes, bytes]]
 

@@ -16,18 +16,18 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from shared import keys, redis_types
 from shared.contracts import Event
-from shared.eventstore import (
+from shared.infra import keys, redis_types
+from shared.infra.eventstore import (
     GENESIS,
     AppendRequest,
     ConcurrencyConflict,
     EventStore,
     StreamRef,
 )
+from shared.infra.redis_types import version_of
 from shared.kernel.decision import Decision
 from shared.kernel.ids import derived_id
-from shared.redis_types import version_of
 
 S = TypeVar("S", bound=BaseModel)
 E = TypeVar("E", bound=Event)

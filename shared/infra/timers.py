@@ -3,7 +3,7 @@
 Key layout (all keys of a partition share its hash tag ``{pNN}``, one slot per script):
 
 * ``keys.timers(p, service)`` — ZSET, member = ``timer_id``, score = due instant as
-  integer epoch milliseconds (``shared.clock.to_epoch_ms(timer.due_at)``).
+  integer epoch milliseconds (``shared.kernel.time.to_epoch_ms(timer.due_at)``).
 * ``keys.timer_data(p, service)`` — HASH, field = ``timer_id``, value =
   ``Timer.model_dump_json()``.
 * ``keys.due_stream(p, service)`` — STREAM; a fired timer is one entry with fields
@@ -30,8 +30,8 @@ from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from shared import keys
-from shared.clock import Clock
+from shared.infra import keys
+from shared.infra.clock import Clock
 from shared.kernel.time import to_epoch_ms
 from shared.kernel.timer import Timer
 
@@ -44,7 +44,7 @@ MAX_BACKOFF_S = 5.0
 
 @cache
 def lua_source(name: str) -> str:
-    """Source of ``shared/lua/timers_<name>.lua``."""
+    """Source of ``shared/infra/lua/timers_<name>.lua``."""
     return (LUA_DIR / f"timers_{name}.lua").read_text()
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import uvicorn
 from fastapi import FastAPI
 
-from shared.settings import SERVICE_PORTS, Settings
+from shared.infra.settings import SERVICE_PORTS, Settings
 
 
 def serve(service: str, build: Callable[[Settings], FastAPI]) -> None:

@@ -12,9 +12,9 @@ from typing import Protocol
 
 from redis.asyncio import Redis
 
-from shared import keys
+from shared.infra import keys
+from shared.infra.settings import Settings
 from shared.kernel.time import MILLISECOND, from_epoch_ms, to_epoch_ms
-from shared.settings import Settings
 
 # Set KEYS[1] to ARGV[1] unless the stored value is later. Returns {ok, current_ms}.
 _SET_FORWARD_LUA = """

@@ -51,9 +51,9 @@ from faststream.redis.annotations import RedisStreamMessage as InjectedStreamMes
 from faststream.redis.message import RedisStreamMessage
 from redis.exceptions import ResponseError
 
-from shared import keys
 from shared.contracts import Event
 from shared.contracts.codec import parse_event
+from shared.infra import keys
 from shared.infra.metrics import DEAD_LETTERED, EVENTS_HANDLED, HANDLER_SECONDS
 
 T = TypeVar("T")
@@ -126,7 +126,7 @@ class Consumer(Generic[T]):
             if key is None:
                 self._subscribe(stream, self._wrap(stream, handler, parse))
             else:
-                from shared.bus_batch import KeyedBatch  # it builds on this module
+                from shared.infra.bus_batch import KeyedBatch
 
                 batch = KeyedBatch(self, stream, handler, parse, key)
                 self._subscribe(stream, batch.consume, batch=True)
