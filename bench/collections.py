@@ -40,7 +40,7 @@ from shared.contracts import Event, Money, encode_event
 from shared.contracts.invoicing import InvoiceIssued, InvoiceSettled, PaymentMissed, PaymentReceived
 from shared.infra import keys
 from shared.infra.eventstore import EventStore
-from shared.infra.repository import Repository
+from shared.infra.legacy_repository import Repository
 from shared.kernel.ids import derived_id
 
 PARTITIONS = 4

@@ -14,7 +14,7 @@ from services.collections.domain.book import PolicyBook
 from services.collections.domain.state import AGGREGATE_TYPE, Debtor, evolve, initial
 from services.collections.entrypoints import api, collector_api
 from services.collections.entrypoints.handlers import subscribe
-from shared.infra.repository import Repository
+from shared.infra.legacy_repository import Repository
 from shared.infra.runtime import Runtime
 from shared.infra.settings import Settings
 from shared.web.service import create_service_app

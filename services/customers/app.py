@@ -14,7 +14,7 @@ from services.customers.application.service import SERVICE, Customers
 from services.customers.domain.state import AGGREGATE_TYPE, CustomerState, evolve, initial
 from services.customers.entrypoints import api, erasure, internal
 from services.customers.entrypoints.shred_timers import parse_shred, shred_timer_handler
-from shared.infra.repository import Repository
+from shared.infra.legacy_repository import Repository
 from shared.infra.runtime import Runtime
 from shared.infra.settings import Settings
 from shared.web.service import create_service_app

@@ -34,7 +34,7 @@ from services.notifications.domain.state import (
 from services.notifications.entrypoints.api import evidence_router, router
 from services.notifications.entrypoints.handlers import subscribe
 from services.notifications.entrypoints.inbound import router as public_router
-from shared.infra.repository import Repository
+from shared.infra.legacy_repository import Repository
 from shared.infra.runtime import Runtime
 from shared.infra.settings import Settings
 from shared.web.service import create_service_app

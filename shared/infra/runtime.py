@@ -96,4 +96,5 @@ def build_runtime(service: str, settings: Settings) -> Runtime:
     return Runtime(service, settings, redis, broker, consumer, store, clock)
 
 
-Wire = Callable[[Runtime], None]
+Wire = Callable[[Runtime], object]
+"""A service's composition root: builds its container on the runtime, follows its streams."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -56,6 +57,26 @@ async def _run(redis: Redis, name: str, keys_: list[str], args: list[Any]) -> An
 def parse_timer(raw: bytes | str) -> Timer:
     """Parse the Timer JSON of a due-stream entry (its ``__data__`` field)."""
     return Timer.model_validate_json(raw)
+
+
+class UnknownTimerKind(ValueError):
+    """A fired timer of a kind the service never schedules.
+
+    It would fail the same way on every delivery, so it is refused at parsing: the bus
+    dead-letters it at once, with this error naming the service and the kind.
+    """
+
+
+def timer_reader(service: str, *kinds: str) -> Callable[[bytes], Timer]:
+    """The parser of ``service``'s due streams: a fired timer of one of ``kinds``."""
+
+    def read(payload: bytes) -> Timer:
+        timer = parse_timer(payload)
+        if timer.kind not in kinds:
+            raise UnknownTimerKind(f"{service} has no timers of kind {timer.kind!r}")
+        return timer
+
+    return read
 
 
 async def schedule_timer(redis: Redis, partition: int, service: str, timer: Timer) -> None:

@@ -8,6 +8,7 @@ derived ids, and the base classes of domain errors (their HTTP answers live in
 
 from shared.kernel.decision import Decision
 from shared.kernel.errors import Conflict, CorruptHistory, DomainError, NotFound
+from shared.kernel.events import new_event
 from shared.kernel.ids import derived_id
 from shared.kernel.time import from_epoch_ms, to_epoch_ms
 from shared.kernel.timer import Timer
@@ -21,5 +22,6 @@ __all__ = [
     "Timer",
     "derived_id",
     "from_epoch_ms",
+    "new_event",
     "to_epoch_ms",
 ]

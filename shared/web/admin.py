@@ -5,15 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from shared.infra.clock import ClockCannotGoBack, SimulatedClock
 from shared.infra.deadletter import DeadLetter, list_dead_letters, replay_dead_letter
 from shared.infra.eventstore import StreamRef
+from shared.infra.runtime import Runtime
 from shared.web.auth import Principal, Role, require_roles
+from shared.web.state import runtime_of
 
 Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
+Running = Annotated[Runtime, Depends(runtime_of)]
 Auditor = Annotated[Principal, Depends(require_roles(Role.AUDITOR))]
 
 
@@ -27,13 +30,13 @@ def admin_router(service: str) -> APIRouter:
     router = APIRouter(prefix="/admin", tags=["admin"])
 
     @router.get("/clock")
-    async def get_clock(request: Request, _: Auditor) -> dict[str, str]:
-        now = await request.app.state.rt.clock.now()
-        return {"now": now.isoformat(), "kind": type(request.app.state.rt.clock).__name__}
+    async def get_clock(rt: Running, _: Auditor) -> dict[str, str]:
+        now = await rt.clock.now()
+        return {"now": now.isoformat(), "kind": type(rt.clock).__name__}
 
     @router.post("/clock/advance")
-    async def advance_clock(request: Request, body: Advance, _: Admin) -> dict[str, str]:
-        clock = request.app.state.rt.clock
+    async def advance_clock(rt: Running, body: Advance, _: Admin) -> dict[str, str]:
+        clock = rt.clock
         if not isinstance(clock, SimulatedClock):
             raise HTTPException(409, "the clock is not simulated (HUIKUAN_CLOCK=simulated)")
         delta = timedelta(days=body.days, hours=body.hours, minutes=body.minutes)
@@ -45,26 +48,26 @@ def admin_router(service: str) -> APIRouter:
 
     @router.get("/dead-letters")
     async def dead_letters(
-        request: Request, _: Auditor, count: int = Query(100, ge=1, le=1000)
+        rt: Running, _: Auditor, count: int = Query(100, ge=1, le=1000)
     ) -> list[DeadLetter]:
-        return await list_dead_letters(request.app.state.redis, service, count)
+        return await list_dead_letters(rt.redis, service, count)
 
     @router.post("/dead-letters/{dead_id}/replay")
-    async def replay(request: Request, dead_id: str, _: Admin) -> dict[str, str]:
-        new_id = await replay_dead_letter(request.app.state.redis, service, dead_id)
+    async def replay(rt: Running, dead_id: str, _: Admin) -> dict[str, str]:
+        new_id = await replay_dead_letter(rt.redis, service, dead_id)
         if new_id is None:
             raise HTTPException(404, f"no dead letter {dead_id}")
         return {"replayed_as": new_id}
 
     @router.get("/aggregates/{aggregate_type}/{aggregate_id}/history")
     async def history(
-        request: Request,
+        rt: Running,
         aggregate_type: str,
         aggregate_id: str,
         _: Auditor,
         partition_key: str | None = None,
     ) -> dict[str, Any]:
-        store = request.app.state.rt.store
+        store = rt.store
         ref = StreamRef(aggregate_type, aggregate_id, partition_key or aggregate_id)
         report = await store.verify(ref)
         return {"verified": report.ok, "problem": report.problem, "events": await store.export(ref)}

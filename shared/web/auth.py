@@ -21,6 +21,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from shared.infra import keys
+from shared.web.state import NotWired, redis_of
 
 KEY_PREFIX = "hk_"
 
@@ -130,7 +131,7 @@ def require_roles(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     """FastAPI dependency admitting callers whose key has one of ``roles`` (or admin).
 
     The key comes from ``X-API-Key`` or ``Authorization: Bearer``; Redis from
-    ``request.app.state.redis``. Missing/unknown key: 401; role not allowed: 403.
+    the app's (``shared.web.state.redis_of``). Missing/unknown key: 401; role not allowed: 403.
     """
     allowed = frozenset(roles) | {Role.ADMIN}
 
@@ -142,7 +143,10 @@ def require_roles(*roles: Role) -> Callable[..., Awaitable[Principal]]:
         key = api_key or (bearer.credentials if bearer else None)
         if not key:
             raise _unauthorized("missing API key")
-        principal = await lookup(request.app.state.redis, key)
+        redis = redis_of(request)
+        if redis is None:
+            raise NotWired("no Redis client is attached to this app")
+        principal = await lookup(redis, key)
         if principal is None:
             raise _unauthorized("unknown API key")
         if principal.role not in allowed:

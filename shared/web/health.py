@@ -9,13 +9,15 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4, REGISTRY, generate_latest
 from redis.exceptions import RedisError
 
+from shared.web.state import is_ready, redis_of
+
 READY_PING_TIMEOUT_S = 1.0
 
 
 async def _not_ready_reason(request: Request) -> str | None:
-    if not getattr(request.app.state, "ready", False):
+    if not is_ready(request):
         return "starting or stopping"
-    redis = getattr(request.app.state, "redis", None)
+    redis = redis_of(request)
     if redis is None:
         return "no redis client"
     try:

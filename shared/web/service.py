@@ -30,6 +30,7 @@ from shared.web.auth import Role, provision_api_key
 from shared.web.body_limit import BodySizeLimit
 from shared.web.errors import install_error_handlers
 from shared.web.health import health_router
+from shared.web.state import attach, attach_container, set_ready
 
 log = structlog.get_logger("runtime")
 
@@ -39,22 +40,23 @@ def create_service_app(
 ) -> FastAPI:
     """The service's process: FastAPI admin API + FastStream consumers + timer poller.
 
-    ``routers`` are plain APIRouters (routes reach the runtime as ``request.app.state.rt``);
-    ``wire`` registers the service's stream handlers on the runtime at start-up.
+    ``wire`` is the service's composition root: at start-up it builds the service's
+    container on the runtime and registers its stream handlers; routers reach the container
+    through ``shared.web.state.container_of`` (one typed dependency per service).
     """
     configure_logging(service, json=settings.log_json)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         rt = build_runtime(service, settings)
-        app.state.rt, app.state.redis, app.state.ready = rt, rt.redis, False
+        attach(app, rt)
         await check_redis_is_safe(rt.redis)
         if settings.internal_api_key:
             check_internal_key_is_a_secret(settings)
             await provision_api_key(
                 rt.redis, "internal", settings.internal_api_key, Role.INTEGRATION
             )
-        wire(rt)
+        attach_container(app, wire(rt))
         await rt.consumer.ensure_groups()
         poller = TimerPoller(
             rt.redis, service, settings.partitions, rt.clock, settings.timer_poll_interval_ms
@@ -62,12 +64,12 @@ def create_service_app(
         async with rt.broker:
             await rt.broker.start()
             tasks = [asyncio.create_task(poller.run())] + [start() for start in rt.background]
-            app.state.ready = True
+            set_ready(app, True)
             log.info("service_started", consumer=rt.consumer.name)
             try:
                 yield
             finally:
-                app.state.ready = False
+                set_ready(app, False)
                 poller.stop()
                 for task in tasks:
                     task.cancel()

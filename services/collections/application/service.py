@@ -24,7 +24,7 @@ from services.collections.domain.state import Debtor, fold, initial
 from shared.contracts import Event
 from shared.contracts.collections import _Provenance
 from shared.infra.clock import Clock
-from shared.infra.repository import Outcome, Repository
+from shared.infra.legacy_repository import Outcome, Repository
 from shared.kernel.ids import derived_id
 from shared.kernel.timer import Timer
 

@@ -17,7 +17,7 @@ from services.collections.domain.review import next_steps
 from services.collections.domain.state import Debtor, DebtorStatus, TrackedInvoice
 from shared.contracts import Event, Money
 from shared.infra.eventstore import VerifyReport
-from shared.infra.repository import Stamp
+from shared.infra.legacy_repository import Stamp
 
 
 class InvoiceLine(BaseModel):

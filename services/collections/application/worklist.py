@@ -25,7 +25,7 @@ from services.collections.domain.decide import context
 from services.collections.domain.model import Debtor
 from services.collections.domain.review import next_review_day
 from shared.contracts import Money
-from shared.infra.repository import Stamp
+from shared.infra.legacy_repository import Stamp
 
 RATING_WEIGHT = {"A": 1.0, "B": 0.9, "C": 0.75, "D": 0.55, "E": 0.35}
 UNRATED_WEIGHT = 0.8

@@ -29,7 +29,7 @@ from services.collections.domain.state import evolve
 from shared.contracts import Event, Money
 from shared.contracts import collections as c
 from shared.contracts.notifications import InvoiceRef, NotificationRequested
-from shared.infra.repository import Stamp
+from shared.infra.legacy_repository import Stamp
 from shared.kernel.ids import derived_id
 
 

@@ -40,7 +40,7 @@ from shared.contracts.collections import (
     DebtorRegistered,
     DemandDelivered,
 )
-from shared.infra.repository import Stamp
+from shared.infra.legacy_repository import Stamp
 from shared.kernel.decision import Decision
 
 Decide = Callable[[Debtor, Stamp], Decision]

@@ -32,7 +32,7 @@ from services.customers.domain.personal import PersonalData
 from services.customers.domain.state import Customer, CustomerState
 from shared.infra.clock import Clock
 from shared.infra.eventstore import StreamRef
-from shared.infra.repository import Outcome, Repository
+from shared.infra.legacy_repository import Outcome, Repository
 from shared.kernel.ids import derived_id
 
 SERVICE = "customers"

@@ -40,7 +40,7 @@ from shared.contracts.customers import (
     ContactPreferencesChanged,
     CustomerRegistered,
 )
-from shared.infra.repository import Stamp
+from shared.infra.legacy_repository import Stamp
 from shared.kernel.decision import Decision
 
 Decide = Callable[[CustomerState, Stamp], Decision]

@@ -18,7 +18,7 @@ from shared.contracts.customers import (
     LegalHoldPlaced,
     PersonalDataErased,
 )
-from shared.infra.repository import Stamp
+from shared.infra.legacy_repository import Stamp
 from shared.kernel.decision import Decision
 
 

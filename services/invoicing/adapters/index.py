@@ -24,6 +24,8 @@ _STREAM_MARK = f":es:{AGGREGATE_TYPE}:"
 
 @dataclass
 class RedisInvoiceIndex:
+    """:class:`~services.invoicing.application.ports.InvoiceIndex` in a Redis hash."""
+
     redis: aioredis.Redis
     partitions: int
     key: str = INDEX_KEY

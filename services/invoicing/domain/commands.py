@@ -47,3 +47,6 @@ class CheckPaymentDue(Command):
     external_number: InvoiceNumber
     customer_id: CustomerId
     grace_days: int = Field(ge=0)
+
+
+Command = IssueInvoice | RecordPayment | CheckPaymentDue

@@ -38,7 +38,7 @@ from services.notifications.domain.state import AGGREGATE_TYPE, NotificationStat
 from shared.contracts.notifications import NotificationRequested
 from shared.infra.clock import Clock
 from shared.infra.eventstore import StreamRef
-from shared.infra.repository import Outcome, Repository
+from shared.infra.legacy_repository import Outcome, Repository
 from shared.kernel.ids import derived_id
 from shared.kernel.timer import Timer
 

@@ -11,7 +11,7 @@ from services.notifications.application.ports import Contact, ReminderFacts, Tem
 from services.notifications.domain.state import NotificationState
 from shared.contracts import Money
 from shared.contracts.notifications import NotificationSent
-from shared.infra.repository import Stamp
+from shared.infra.legacy_repository import Stamp
 from shared.kernel.decision import Decision
 
 FORMAL_DEMAND_TEMPLATES = frozenset({"demand_letter"})

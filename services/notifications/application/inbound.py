@@ -21,7 +21,7 @@ from services.notifications.application.optout import OptOuts
 from services.notifications.application.views import RequestLocator
 from services.notifications.domain.state import NotificationState
 from shared.contracts.notifications import NotificationDelivered
-from shared.infra.repository import Stamp
+from shared.infra.legacy_repository import Stamp
 from shared.kernel.decision import Decision
 from shared.kernel.ids import derived_id
 

@@ -24,7 +24,7 @@ from services.notifications.domain.recipient import Audience
 from services.notifications.domain.state import NotificationState, evolve
 from shared.contracts import Money
 from shared.contracts.notifications import Channel, NotificationAccepted
-from shared.infra.repository import Stamp
+from shared.infra.legacy_repository import Stamp
 from shared.kernel.decision import Decision
 from shared.kernel.ids import derived_id
 

@@ -46,7 +46,7 @@ from services.notifications.domain.outcomes import Receipt, record_failure, reco
 from services.notifications.domain.state import AGGREGATE_TYPE, NotificationState
 from shared.infra.clock import Clock
 from shared.infra.eventstore import StreamRef
-from shared.infra.repository import Repository, Stamp
+from shared.infra.legacy_repository import Repository, Stamp
 from shared.kernel.decision import Decision
 from shared.kernel.ids import derived_id
 

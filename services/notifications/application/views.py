@@ -11,7 +11,7 @@ from services.notifications.domain.state import AGGREGATE_TYPE, NotificationStat
 from shared.contracts import Money
 from shared.contracts.notifications import GateDecision, InvoiceRef
 from shared.infra.eventstore import EventStore, StreamRef
-from shared.infra.repository import Repository
+from shared.infra.legacy_repository import Repository
 from shared.kernel.errors import NotFound
 
 

@@ -21,7 +21,7 @@ from shared.contracts.notifications import (
     NotificationRequested,
     NotificationSuppressed,
 )
-from shared.infra.repository import Stamp
+from shared.infra.legacy_repository import Stamp
 from shared.kernel.decision import Decision
 from shared.kernel.timer import Timer
 

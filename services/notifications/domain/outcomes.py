@@ -15,7 +15,7 @@ from shared.contracts.notifications import (
     NotificationFailed,
     NotificationSent,
 )
-from shared.infra.repository import Stamp
+from shared.infra.legacy_repository import Stamp
 from shared.kernel.decision import Decision
 
 RETRY_BACKOFF: tuple[timedelta, ...] = (

@@ -19,7 +19,7 @@ from services.customers.domain.state import AGGREGATE_TYPE, CustomerState, evolv
 from services.notifications.application.ports import ContactBook as NotificationsContactBook
 from shared.infra.clock import clock_from_settings
 from shared.infra.eventstore import EventStore, StreamRef
-from shared.infra.repository import Repository
+from shared.infra.legacy_repository import Repository
 from shared.infra.settings import Settings
 from tests.integration.customers.harness import (
     INTEGRATION,

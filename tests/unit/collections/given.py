@@ -24,7 +24,7 @@ from shared.contracts.invoicing import (
     PaymentReceived,
 )
 from shared.contracts.notifications import NotificationRequested
-from shared.infra.repository import Stamp
+from shared.infra.legacy_repository import Stamp
 from shared.kernel.ids import derived_id
 
 E = TypeVar("E", bound=Event)

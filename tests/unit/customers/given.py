@@ -16,8 +16,8 @@ from services.customers.domain.commands import (
     WithdrawCeaseRequest,
 )
 from services.customers.domain.state import CustomerState, evolve, initial
-from tests.support.given import History as GivenHistory
-from tests.support.given import types as types  # re-exported for the tests
+from tests.support.legacy_given import History as GivenHistory
+from tests.support.legacy_given import types as types  # re-exported for the tests
 
 NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
 CUSTOMER = "C-1001"

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from services.notifications.domain.recipient import Audience, Recipient
 from shared.contracts import Money
 from shared.contracts.notifications import InvoiceRef, NotificationRequested
-from shared.infra.repository import Stamp
+from shared.infra.legacy_repository import Stamp
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAYTIME = dt.datetime(2026, 11, 2, 10, 0, tzinfo=SHANGHAI)

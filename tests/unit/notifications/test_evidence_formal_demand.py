@@ -11,7 +11,7 @@ from services.notifications.application.ports import Contact
 from services.notifications.domain.state import NotificationState, evolve, initial
 from shared.contracts import Money
 from shared.contracts.notifications import NotificationAccepted, NotificationSent
-from shared.infra.repository import Stamp
+from shared.infra.legacy_repository import Stamp
 from shared.kernel.decision import Decision
 
 NOW = dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC)

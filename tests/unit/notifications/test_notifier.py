@@ -23,7 +23,7 @@ from services.notifications.domain.state import NotificationState, evolve, initi
 from shared.contracts import Event, encode_event
 from shared.infra.clock import FixedClock
 from shared.infra.eventstore import StreamRef
-from shared.infra.repository import Outcome, Stamp
+from shared.infra.legacy_repository import Outcome, Stamp
 from shared.kernel.decision import Decision
 from shared.kernel.timer import Timer
 from tests.unit.notifications.builders import DAYTIME, NEXT_MORNING, NIGHT, requested
