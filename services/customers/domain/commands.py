@@ -154,3 +154,15 @@ class ErasePersonalData(Command):
     customer_id: CustomerId
     basis: ErasureBasis
     reference: Reference = ""
+
+
+Command = (
+    RegisterCustomer
+    | ChangeConsent
+    | RecordCeaseRequest
+    | WithdrawCeaseRequest
+    | SetContactPreferences
+    | PlaceLegalHold
+    | LiftLegalHold
+    | ErasePersonalData
+)
