@@ -40,7 +40,7 @@ from shared.contracts import Event, Money, encode_event
 from shared.contracts.invoicing import InvoiceIssued, InvoiceSettled, PaymentMissed, PaymentReceived
 from shared.infra import keys
 from shared.infra.eventstore import EventStore
-from shared.infra.legacy_repository import Repository
+from shared.infra.redis_repository import RedisRepository
 from shared.kernel.ids import derived_id
 
 PARTITIONS = 4
@@ -91,11 +91,12 @@ def backlog(worker: int, workers: int, debtors: int, per_debtor: int) -> Iterato
 
 async def run_collections(redis: aioredis.Redis, args: argparse.Namespace, per: int) -> None:
     store = EventStore(redis, "collections", PARTITIONS)
-    repository = Repository(
-        store, AGGREGATE_TYPE, initial, evolve, Debtor, snapshot_every=SNAPSHOT_EVERY
+    clock = FixedClock()
+    repository = RedisRepository(
+        store, AGGREGATE_TYPE, initial, evolve, Debtor, clock, snapshot_every=SNAPSHOT_EVERY
     )
     book = load_book()
-    service = Collections(repository, FixedClock(), book, Worklist(RedisWorklistStore(redis), book))
+    service = Collections(repository, clock, book, Worklist(RedisWorklistStore(redis), book))
 
     async def worker(w: int) -> None:
         for event in backlog(w, args.workers, args.debtors, per):

@@ -21,12 +21,6 @@ from shared.contracts.collections import (
 InvoiceFact = (
     DebtorInvoiceTracked | DebtorPaymentApplied | DebtorInvoiceClosed | DebtorInvoiceOverdue
 )
-INVOICE_FACTS = (
-    DebtorInvoiceTracked,
-    DebtorPaymentApplied,
-    DebtorInvoiceClosed,
-    DebtorInvoiceOverdue,
-)
 
 
 def apply_invoice_fact(state: Debtor, event: InvoiceFact) -> Debtor:
