@@ -23,9 +23,9 @@ from datetime import UTC, datetime, timedelta
 import redis.asyncio as aioredis
 from common import Timer, bench_redis, report
 
-from services.notifications.adapters.facts import SAMPLE_FACTS
 from services.notifications.adapters.history import RedisSendHistory, history_key
-from services.notifications.adapters.templates import JinjaRenderer
+from services.notifications.adapters.templates.renderer import JinjaRenderer
+from services.notifications.adapters.templates.variables import SAMPLE_FACTS
 from services.notifications.domain.gate import Gate, GateInput
 from services.notifications.domain.history import SendHistory, SentRecord
 from services.notifications.domain.recipient import Recipient

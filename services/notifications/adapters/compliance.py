@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.notifications.adapters.facts import SenderProfile
+from services.notifications.adapters.templates.variables import SenderProfile
 from services.notifications.domain.gate import Gate
 from services.notifications.domain.packs import configured_packs
 from shared.infra.settings import Settings

@@ -7,16 +7,11 @@ the provider's own message id are kept.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import Any
 
 import httpx
 
-from services.notifications.application.ports import (
-    PermanentChannelError,
-    TransientChannelError,
-)
+from services.notifications.application.outgoing import PermanentChannelError, TransientChannelError
 
 TRANSIENT_STATUSES = frozenset({408, 425, 429})
 
@@ -41,25 +36,3 @@ async def post_json(
     except ValueError:
         return {}
     return answer if isinstance(answer, dict) else {}
-
-
-def signature(secret: str, timestamp: str, body: bytes) -> str:
-    """HMAC-SHA256 over ``"<timestamp>." + body``, hex."""
-    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
-    return mac.hexdigest()
-
-
-def signature_header(secret: str, timestamp: str, body: bytes) -> str:
-    """``t=<unix seconds>,v1=<hex HMAC>`` (the timestamp is signed with the body)."""
-    return f"t={timestamp},v1={signature(secret, timestamp, body)}"
-
-
-def verify_signature_header(
-    secret: str, header: str, body: bytes, now: float, tolerance_s: float = 300.0
-) -> bool:
-    """True when ``header`` signs ``body`` with ``secret`` and is at most ``tolerance_s`` old."""
-    parts = dict(part.split("=", 1) for part in header.split(",") if "=" in part)
-    timestamp, given = parts.get("t", ""), parts.get("v1", "")
-    if not timestamp.isdigit() or abs(now - int(timestamp)) > tolerance_s:
-        return False
-    return hmac.compare_digest(signature(secret, timestamp, body), given)

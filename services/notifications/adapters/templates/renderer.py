@@ -17,21 +17,22 @@ import yaml
 from jinja2 import FileSystemLoader, StrictUndefined, Template, TemplateError, meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from services.notifications.adapters.facts import (
+from services.notifications.adapters.templates.linter import Draft, Finding, lint
+from services.notifications.adapters.templates.variables import (
     SAMPLE_FACTS,
     SenderProfile,
     context_of,
     format_date,
     format_money,
 )
-from services.notifications.adapters.linter import Draft, Finding, lint
-from services.notifications.application.ports import ReminderFacts, TemplateUnavailable
 from services.notifications.domain.catalogue import SPECS, TemplateSpec
+from services.notifications.domain.errors import TemplateUnavailable
+from services.notifications.domain.facts import ReminderFacts
 from services.notifications.domain.message import RenderedMessage
 
 __all__ = ["JinjaRenderer", "TemplateRejected", "format_date", "format_money"]
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 
 class TemplateRejected(ValueError):

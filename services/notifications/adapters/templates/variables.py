@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from services.notifications.application.ports import ReminderFacts
+from services.notifications.domain.facts import ReminderFacts
 from shared.contracts import Money
 from shared.contracts.money import minor_units
 from shared.contracts.notifications import InstalmentRef, InvoiceRef, PromiseRef

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from services.notifications.adapters.banned import BANNED, DEBT_WORDS
+from services.notifications.domain.banned import BANNED, DEBT_WORDS
 from services.notifications.domain.catalogue import TemplateSpec
 
 VARIABLES = frozenset({

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import structlog
 
-from services.notifications.application.ports import Outgoing
+from services.notifications.application.outgoing import Outgoing
 from shared.contracts.notifications import Channel as ChannelName
 
 log = structlog.get_logger("notifications.channel.log")

@@ -13,8 +13,9 @@ from collections.abc import Callable
 
 import httpx
 
-from services.notifications.adapters.http_provider import post_json, signature_header
-from services.notifications.application.ports import Outgoing
+from services.notifications.adapters.channels.http_provider import post_json
+from services.notifications.application.outgoing import Outgoing
+from services.notifications.application.signatures import signature_header
 from shared.contracts.notifications import Channel as ChannelName
 
 

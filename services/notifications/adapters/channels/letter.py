@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from services.notifications.adapters.pdf import Block, render_pdf
-from services.notifications.application.ports import Outgoing, TransientChannelError
+from services.notifications.application.outgoing import Outgoing, TransientChannelError
 from shared.contracts.notifications import Channel as ChannelName
 
 DEMAND_TITLE = {"zh-CN": "催款函", "en": "Formal demand for payment"}

@@ -14,7 +14,7 @@ from email.message import EmailMessage
 
 import aiosmtplib
 
-from services.notifications.application.ports import ChannelError, Outgoing
+from services.notifications.application.outgoing import ChannelError, Outgoing
 from shared.contracts.notifications import Channel as ChannelName
 
 

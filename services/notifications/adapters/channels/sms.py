@@ -13,8 +13,8 @@ from typing import Literal
 
 import httpx
 
-from services.notifications.adapters.http_provider import post_json
-from services.notifications.application.ports import Outgoing
+from services.notifications.adapters.channels.http_provider import post_json
+from services.notifications.application.outgoing import Outgoing
 from shared.contracts.notifications import Channel as ChannelName
 
 

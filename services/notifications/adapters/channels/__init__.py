@@ -7,13 +7,14 @@ from pathlib import Path
 
 import httpx
 
-from services.notifications.adapters.email_channel import SmtpEmailChannel
-from services.notifications.adapters.letter_channel import PdfLetterChannel
-from services.notifications.adapters.log_channel import LogChannel
-from services.notifications.adapters.sms_channel import HttpSmsChannel
-from services.notifications.adapters.webhook_channel import SignedWebhookChannel
+from services.notifications.adapters.channels.email import SmtpEmailChannel
+from services.notifications.adapters.channels.letter import PdfLetterChannel
+from services.notifications.adapters.channels.log import LogChannel
+from services.notifications.adapters.channels.sms import HttpSmsChannel
+from services.notifications.adapters.channels.webhook import SignedWebhookChannel
 from services.notifications.application.links import UnsubscribeLinks
-from services.notifications.application.ports import Channel
+from services.notifications.application.outgoing import Channel
+from shared.contracts.notifications import Channel as ChannelName
 from shared.infra.settings import Settings
 
 
@@ -26,9 +27,11 @@ def secret_of(settings: Settings, value: str | None, name: str) -> str:
     return f"development-{name}-not-secret"
 
 
-def channels_for(settings: Settings, http: httpx.AsyncClient | None = None) -> dict[str, Channel]:
+def channels_for(
+    settings: Settings, http: httpx.AsyncClient | None = None
+) -> dict[ChannelName, Channel]:
     """The log channel always; e-mail, SMS, letter and webhook when enabled."""
-    channels: dict[str, Channel] = {"log": LogChannel()}
+    channels: dict[ChannelName, Channel] = {"log": LogChannel()}
     if settings.email_enabled:
         channels["email"] = SmtpEmailChannel(
             settings.smtp_host, settings.smtp_port, settings.smtp_sender,
