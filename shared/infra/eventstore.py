@@ -3,6 +3,8 @@
 An append is one Lua script (``shared/infra/lua/append.lua``) that checks the expected version
 and the chain, then writes the aggregate stream, the service's outbound stream for the
 aggregate's partition, the idempotency record and the aggregate's timers — all or none.
+Only integration events go to the outbound stream: a service's domain events (its private
+history) are stored in the aggregate stream alone, by the same atomic append.
 Aggregate stream entries use explicit ids ``<version>-1``, so Redis itself refuses a
 stale write too. Aggregate streams are never trimmed.
 """
@@ -17,7 +19,8 @@ from typing import Any
 
 import redis.asyncio as aioredis
 
-from shared.contracts import Event, encode_event, parse_event
+from shared.contracts import Event, encode_event, parse_stored
+from shared.contracts.envelope import is_integration
 from shared.infra import keys, redis_types
 from shared.infra.redis_types import version_of
 from shared.kernel.timer import Timer
@@ -127,7 +130,8 @@ class EventStore:
         for evt in req.events:
             payload = encode_event(evt)
             prev = chain_hash(prev, payload)
-            args += [payload, prev, "1" if req.publish else "0"]
+            publish = req.publish and is_integration(evt)  # domain events stay in the stream
+            args += [payload, prev, "1" if publish else "0"]
         for timer in req.schedule:
             args += [timer.timer_id, int(timer.due_at.timestamp() * 1000), timer.model_dump_json()]
         args += list(req.cancel)
@@ -202,7 +206,7 @@ class EventStore:
         if not raw:
             last = await self._last(ref)
             return Loaded([], *last) if last else Loaded([], after_version, GENESIS)
-        return Loaded([parse_event(r[1]) for r in raw], raw[-1][0], raw[-1][2])
+        return Loaded([parse_stored(r[1]) for r in raw], raw[-1][0], raw[-1][2])
 
     async def _last(self, ref: StreamRef) -> tuple[int, str] | None:
         last = await redis_types.xrevrange_last(self.redis, self.stream_key(ref))
@@ -231,6 +235,6 @@ class EventStore:
     async def export(self, ref: StreamRef) -> list[dict[str, Any]]:
         """The aggregate's history as evidence: each event with its chain hashes."""
         return [
-            {"version": v, "event": parse_event(p).model_dump(mode="json"), "hash": h, "prev": pr}
+            {"version": v, "event": parse_stored(p).model_dump(mode="json"), "hash": h, "prev": pr}
             for v, p, h, pr in await self.read_raw(ref)
         ]

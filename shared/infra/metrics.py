@@ -33,3 +33,8 @@ TIMERS_FIRED = Counter(
     "Timers that came due and were moved to the due stream.",
     ["service"],
 )
+RETIRED_SKIPPED = Counter(
+    "huikuan_retired_events_skipped_total",
+    "Entries of a type its producer no longer publishes, skipped by a follower.",
+    ["service", "type"],
+)

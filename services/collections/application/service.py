@@ -21,7 +21,7 @@ from services.collections.domain.decide import decide
 from services.collections.domain.errors import DebtorNotFound
 from services.collections.domain.state import Debtor, fold, initial
 from shared.contracts import Event
-from shared.contracts.collections import _Provenance
+from shared.contracts.collections import Provenance
 from shared.infra.clock import Clock
 from shared.infra.repository import Cause, Outcome, Repository
 from shared.kernel import Timer, derived_id
@@ -63,7 +63,7 @@ class Collections:
             cause,
         )
         for evt in outcome.events:
-            if isinstance(evt, _Provenance):
+            if isinstance(evt, Provenance):
                 log.info("debtor_transition", customer_id=cmd.customer_id, transition=evt.type,
                          rule=evt.rule, policy_version=evt.policy_version)  # fmt: skip
         if self.worklist is not None and outcome.events:

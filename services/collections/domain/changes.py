@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from services.collections.domain import events as ev
 from services.collections.domain.model import (
     Debtor,
     Demand,
@@ -29,7 +30,7 @@ def day(event: Event) -> dt.date:
     return event.occurred_at.date()
 
 
-def registered(s: Debtor, e: c.DebtorRegistered) -> dict[str, Any]:
+def registered(s: Debtor, e: ev.DebtorRegistered) -> dict[str, Any]:
     return {"jurisdiction": e.jurisdiction, "currency": e.currency, "segment": e.segment}
 
 
@@ -61,7 +62,7 @@ def cleared(s: Debtor, e: c.DebtorCleared) -> dict[str, Any]:
     }
 
 
-def assigned(s: Debtor, e: c.PolicyAssigned) -> dict[str, Any]:
+def assigned(s: Debtor, e: ev.PolicyAssigned) -> dict[str, Any]:
     return {"policy_id": e.policy_id, "assigned_version": e.policy_version}
 
 

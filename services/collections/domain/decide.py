@@ -27,20 +27,20 @@ from services.collections.domain.commands import (
     TrackInvoice,
 )
 from services.collections.domain.errors import CommandForAnotherDebtor, InvoiceCurrencyMismatch
-from services.collections.domain.review import review_timer, review_timer_id
-from services.collections.domain.rules import assess
-from services.collections.domain.standing import business_day
-from services.collections.domain.state import Debtor, TrackedInvoice, fold
-from shared.contracts import Event, Money
-from shared.contracts.collections import (
+from services.collections.domain.events import (
     DebtorInvoiceClosed,
     DebtorInvoiceOverdue,
     DebtorInvoiceTracked,
     DebtorPaymentApplied,
     DebtorRated,
     DebtorRegistered,
-    DemandDelivered,
 )
+from services.collections.domain.review import review_timer, review_timer_id
+from services.collections.domain.rules import assess
+from services.collections.domain.standing import business_day
+from services.collections.domain.state import Debtor, TrackedInvoice, fold
+from shared.contracts import Event, Money
+from shared.contracts.collections import DemandDelivered
 from shared.kernel import Decision, new_event
 
 REASSESSING = (ApplyPayment, CloseInvoice, ResolveDispute)
@@ -86,11 +86,7 @@ def record(state: Debtor, cmd: Command, ctx: Context) -> list[Event]:
         case RecordMissedPayment():
             return record_missed_payment(state, cmd, now)
         case RecordRating():
-            return (
-                []
-                if state.rating == cmd.rating
-                else [new_event(DebtorRated, now, **cmd.model_dump())]
-            )
+            return record_rating(state, cmd, now)
         case RecordDemandDelivered():
             return demand_delivered(state, cmd, now)
         case Review():

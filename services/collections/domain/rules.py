@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
+from services.collections.domain import events as ev
 from services.collections.domain.actions import Context, money, reach, request, step_id, task
 from services.collections.domain.model import CALM, Debtor
 from services.collections.domain.policy import (
@@ -45,7 +46,7 @@ def assign_policy(debtor: Debtor, ctx: Context) -> list[Event]:
         return []
     return [
         ctx.event(
-            c.PolicyAssigned,
+            ev.PolicyAssigned,
             customer_id=debtor.customer_id,
             policy_id=ctx.policy.id,
             effective_from=ctx.policy.effective_from,

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from services.collections.domain import changes
+from services.collections.domain import events as ev
 from services.collections.domain.invoice_facts import apply_invoice_fact
 from services.collections.domain.model import (
     Debtor,
@@ -32,13 +33,13 @@ def initial(customer_id: str) -> Debtor:
 def evolve(state: Debtor, event: Event) -> Debtor:
     """The debtor after one of its own events: one case per event (others change nothing)."""
     match event:
-        case c.DebtorInvoiceTracked():
+        case ev.DebtorInvoiceTracked():
             return apply_invoice_fact(state, event)
-        case c.DebtorPaymentApplied():
+        case ev.DebtorPaymentApplied():
             return apply_invoice_fact(state, event)
-        case c.DebtorInvoiceClosed():
+        case ev.DebtorInvoiceClosed():
             return apply_invoice_fact(state, event)
-        case c.DebtorInvoiceOverdue():
+        case ev.DebtorInvoiceOverdue():
             return apply_invoice_fact(state, event)
         case _:
             return state.model_copy(update=_change(state, event))
@@ -46,13 +47,13 @@ def evolve(state: Debtor, event: Event) -> Debtor:
 
 def _change(s: Debtor, e: Event) -> dict[str, Any]:
     match e:
-        case c.DebtorRegistered():
+        case ev.DebtorRegistered():
             return changes.registered(s, e)
         case c.DunningLevelReached():
             return changes.reached(s, e)
         case c.DebtorCleared():
             return changes.cleared(s, e)
-        case c.PolicyAssigned():
+        case ev.PolicyAssigned():
             return changes.assigned(s, e)
         case NotificationRequested():
             return changes.requested(s, e)
@@ -98,7 +99,7 @@ def _change(s: Debtor, e: Event) -> dict[str, Any]:
             return {"done": s.done | {f"limitation:{e.invoice_id}:{e.expires_on}"}}
         case c.DebtorClassified():
             return {"classification": e.classification}
-        case c.DebtorRated():
+        case ev.DebtorRated():
             return {"rating": e.rating}
         case c.DebtorWrittenOff():
             return {"written_off": True, "promise": None, "plan": None}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from services.collections.application.container import Container
 from services.collections.domain.review import TIMER_KIND
 from shared.contracts import Event
+from shared.infra.following import follow_events
 from shared.infra.runtime import Runtime
 from shared.infra.timers import timer_reader
 from shared.kernel import Timer
@@ -27,7 +28,7 @@ def subscribe(rt: Runtime, wired: Container) -> None:
         await wired.collections.on_timer(timer)
 
     upstream = [*rt.outbox_streams("invoicing"), *rt.outbox_streams("customers")]
-    rt.consumer.follow([*upstream, *rt.outbox_streams("notifications")], on_event, key=debtor_of)
+    follow_events(rt, [*upstream, *rt.outbox_streams("notifications")], on_event, key=debtor_of)
     rt.consumer.follow(rt.due_streams(), on_timer, read_due_timer, key=lambda t: t.aggregate_id)
 
 

@@ -10,6 +10,7 @@ from services.notifications.application.container import Container
 from services.notifications.domain.judge import TIMER_KIND
 from shared.contracts import Event
 from shared.contracts.notifications import NotificationRequested, NotificationSent
+from shared.infra.following import follow_events
 from shared.infra.runtime import Runtime
 from shared.infra.timers import timer_reader
 from shared.kernel import Timer
@@ -29,6 +30,6 @@ def subscribe(rt: Runtime, wired: Container) -> None:
     async def on_timer(timer: Timer) -> None:
         await wired.notifier.timer_fired(timer)
 
-    rt.consumer.follow(rt.outbox_streams("notifications"), on_own_event)
-    rt.consumer.follow(rt.outbox_streams("collections"), on_collections_event)
+    follow_events(rt, rt.outbox_streams("notifications"), on_own_event)
+    follow_events(rt, rt.outbox_streams("collections"), on_collections_event)
     rt.consumer.follow(rt.due_streams(), on_timer, read_due_timer)
