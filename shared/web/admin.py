@@ -12,12 +12,10 @@ from shared.infra.clock import ClockCannotGoBack, SimulatedClock
 from shared.infra.deadletter import DeadLetter, list_dead_letters, replay_dead_letter
 from shared.infra.eventstore import StreamRef
 from shared.infra.runtime import Runtime
-from shared.web.auth import Principal, Role, require_roles
+from shared.web.auth import Admin, Auditor
 from shared.web.state import runtime_of
 
-Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
 Running = Annotated[Runtime, Depends(runtime_of)]
-Auditor = Annotated[Principal, Depends(require_roles(Role.AUDITOR))]
 
 
 class Advance(BaseModel):

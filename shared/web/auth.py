@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import redis.asyncio as aioredis
-from fastapi import HTTPException, Request, Security, status
+from fastapi import Depends, HTTPException, Request, Security, status
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
@@ -155,3 +155,15 @@ def require_roles(*roles: Role) -> Callable[..., Awaitable[Principal]]:
         return principal
 
     return authenticate
+
+
+# Who may call a route: the role sets the services' APIs use (``admin`` passes each).
+Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
+Auditor = Annotated[Principal, Depends(require_roles(Role.AUDITOR))]
+Collector = Annotated[Principal, Depends(require_roles(Role.COLLECTOR))]
+Integration = Annotated[Principal, Depends(require_roles(Role.INTEGRATION))]
+Reader = Annotated[Principal, Depends(require_roles(Role.COLLECTOR, Role.AUDITOR))]
+"""People who read debtors, invoices and notifications: collectors and auditors."""
+Recorder = Annotated[Principal, Depends(require_roles(Role.INTEGRATION, Role.COLLECTOR))]
+"""Who records what happened outside (a payment, a consent, a receipt): systems and people;
+the key's name is kept as who did it."""

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Path
 from pydantic import AwareDatetime
 
 from services.collections.application.views import ChainReport, DebtorView
 from services.collections.entrypoints.deps import Wired
-from shared.web.auth import Principal, Role, require_roles
+from shared.web.auth import Auditor, Reader
 
 router = APIRouter(prefix="/debtors", tags=["debtors"])
 
-Reader = Annotated[Principal, Depends(require_roles(Role.COLLECTOR, Role.AUDITOR))]
-Auditor = Annotated[Principal, Depends(require_roles(Role.AUDITOR))]
 CustomerId = Annotated[str, Path(min_length=1, max_length=64)]
 
 

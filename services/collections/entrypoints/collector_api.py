@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Header, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.collections.application.worklist import WorklistPage, WorklistQuery
@@ -16,12 +16,9 @@ from services.collections.entrypoints.api import CustomerId
 from services.collections.entrypoints.deps import Wired
 from shared.contracts.collections import Classification, DisputeReason
 from shared.contracts.money import PositiveMoney
-from shared.web.auth import Principal, Role, require_roles
+from shared.web.auth import Admin, Collector, Reader
 
 router = APIRouter(tags=["collectors"])
-Collector = Annotated[Principal, Depends(require_roles(Role.COLLECTOR))]
-Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
-Reader = Annotated[Principal, Depends(require_roles(Role.COLLECTOR, Role.AUDITOR))]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)]
 
 

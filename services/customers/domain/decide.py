@@ -105,16 +105,7 @@ def change_consent(
     contact = require_contact(require_registered(state), cmd.contact_id)
     if getattr(contact.consent, cmd.channel) == cmd.consent:
         return Decision()
-    changed = new_event(
-        ContactConsentChanged,
-        now,
-        customer_id=cmd.customer_id,
-        contact_id=cmd.contact_id,
-        channel=cmd.channel,
-        consent=cmd.consent,
-        source=cmd.source,
-        requested_by=requested_by,
-    )
+    changed = new_event(ContactConsentChanged, now, **cmd.model_dump(), requested_by=requested_by)
     return Decision(events=[changed])
 
 
@@ -126,11 +117,7 @@ def record_cease_request(
     check_letter_arrived_by_now(cmd.received_on, now)
     if contact.cease is not None:
         return Decision()
-    requested = new_event(
-        ContactCeaseRequested, now,
-        customer_id=cmd.customer_id, contact_id=cmd.contact_id,
-        received_on=cmd.received_on, source=cmd.source, requested_by=requested_by,
-    )  # fmt: skip
+    requested = new_event(ContactCeaseRequested, now, **cmd.model_dump(), requested_by=requested_by)
     return Decision(events=[requested])
 
 
@@ -147,11 +134,7 @@ def withdraw_cease_request(
             f"the request of {cmd.contact_id} arrived on {contact.cease.received_on}, "
             f"after the withdrawal ({cmd.received_on})"
         )
-    withdrawn = new_event(
-        ContactCeaseWithdrawn, now,
-        customer_id=cmd.customer_id, contact_id=cmd.contact_id,
-        received_on=cmd.received_on, source=cmd.source, requested_by=requested_by,
-    )  # fmt: skip
+    withdrawn = new_event(ContactCeaseWithdrawn, now, **cmd.model_dump(), requested_by=requested_by)
     return Decision(events=[withdrawn])
 
 

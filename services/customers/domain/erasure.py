@@ -30,10 +30,7 @@ def place_legal_hold(
     hold = require_registered(state).legal_hold
     if hold is not None and (hold.reason, hold.reference) == (cmd.reason, cmd.reference):
         return Decision()
-    placed = new_event(
-        LegalHoldPlaced, now, customer_id=cmd.customer_id, reason=cmd.reason,
-        reference=cmd.reference, requested_by=requested_by,
-    )  # fmt: skip
+    placed = new_event(LegalHoldPlaced, now, **cmd.model_dump(), requested_by=requested_by)
     return Decision(events=[placed])
 
 
@@ -62,8 +59,7 @@ def erase_personal_data(
     customer = require_registered(state)
     if customer.erasure is not None:
         return Decision()
-    ids = {"customer_id": cmd.customer_id, "basis": cmd.basis, "reference": cmd.reference,
-           "requested_by": requested_by}  # fmt: skip
+    ids = {**cmd.model_dump(), "requested_by": requested_by}
     if customer.legal_hold is not None:
         refused = new_event(ErasureRefused, now, **ids, hold_reason=customer.legal_hold.reason)
         return Decision(events=[refused])

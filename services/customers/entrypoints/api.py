@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.customers.application.views import (
@@ -35,15 +35,9 @@ from services.customers.domain.values import (
     Segment,
 )
 from services.customers.entrypoints.deps import Wired
-from shared.web.auth import Principal, Role, require_roles
+from shared.web.auth import Integration, Reader, Recorder
 
 router = APIRouter(prefix="/customers", tags=["customers"])
-
-Registrar = Annotated[Principal, Depends(require_roles(Role.INTEGRATION))]
-ConsentRecorder = Annotated[Principal, Depends(require_roles(Role.INTEGRATION, Role.COLLECTOR))]
-# People (collectors) and systems (integration) record what a contact asked; ``who`` is kept.
-WishRecorder = Annotated[Principal, Depends(require_roles(Role.INTEGRATION, Role.COLLECTOR))]
-Reader = Annotated[Principal, Depends(require_roles(Role.COLLECTOR, Role.AUDITOR))]
 
 
 class RegistrationBody(BaseModel):
@@ -84,7 +78,7 @@ class CeaseRequestBody(BaseModel):
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def register_customer(
-    body: RegistrationBody, response: Response, who: Registrar, wired: Wired
+    body: RegistrationBody, response: Response, who: Integration, wired: Wired
 ) -> RegistrationView:
     registered = await wired.customers.register(body.command(), requested_by=who.name)
     response.status_code = status.HTTP_201_CREATED if registered.created else status.HTTP_200_OK
@@ -101,7 +95,7 @@ async def change_consent(
     customer_id: CustomerId,
     contact_id: ContactId,
     body: ConsentBody,
-    who: ConsentRecorder,
+    who: Recorder,
     wired: Wired,
 ) -> ConsentView:
     cmd = ChangeConsent(customer_id=customer_id, contact_id=contact_id, **body.model_dump())
@@ -113,7 +107,7 @@ async def set_preferences(
     customer_id: CustomerId,
     contact_id: ContactId,
     body: ContactPreferences,
-    who: WishRecorder,
+    who: Recorder,
     wired: Wired,
 ) -> ContactPreferencesView:
     """State in full the contact's shared channels (R6), inconvenient slots and channels (R9)."""
@@ -126,7 +120,7 @@ async def record_cease_request(
     customer_id: CustomerId,
     contact_id: ContactId,
     body: CeaseRequestBody,
-    who: WishRecorder,
+    who: Recorder,
     wired: Wired,
 ) -> ContactPreferencesView:
     """R4: from now on only notices that collection ends or of a named remedy reach the debtor."""
@@ -140,7 +134,7 @@ async def withdraw_cease_request(
     contact_id: ContactId,
     received_on: Annotated[date, Query(description="the day the withdrawal arrived")],
     source: Annotated[SourceCode, Query(description="how it came, e.g. letter")],
-    who: WishRecorder,
+    who: Recorder,
     wired: Wired,
 ) -> ContactPreferencesView:
     """The contact withdrew its cease-contact request (in writing, like the request)."""

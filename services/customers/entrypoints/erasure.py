@@ -7,9 +7,7 @@ hold answers 409 ``under_legal_hold`` naming the hold's reason.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 
 from services.customers.application.views import ErasureView, LegalHoldView
@@ -18,12 +16,9 @@ from services.customers.domain.holds import Reference
 from services.customers.domain.values import CustomerId
 from services.customers.entrypoints.deps import Wired
 from shared.contracts.customers import ErasureBasis, LegalHoldReason
-from shared.web.auth import Principal, Role, require_roles
+from shared.web.auth import Admin, Auditor
 
 router = APIRouter(prefix="/customers", tags=["customers"])
-
-Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
-HoldReader = Annotated[Principal, Depends(require_roles(Role.AUDITOR))]  # admin passes too
 
 
 class LegalHoldBody(BaseModel):
@@ -54,7 +49,7 @@ async def place_legal_hold(
 
 
 @router.get("/{customer_id}/legal-hold")
-async def get_legal_hold(customer_id: CustomerId, _: HoldReader, wired: Wired) -> LegalHoldView:
+async def get_legal_hold(customer_id: CustomerId, _: Auditor, wired: Wired) -> LegalHoldView:
     return await wired.erasures.legal_hold(customer_id)
 
 

@@ -5,18 +5,14 @@ Notifications calls it at the moment of sending, with an ``integration`` key.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from services.customers.application.views import ContactBook
 from services.customers.domain.values import CustomerId
 from services.customers.entrypoints.deps import Wired
-from shared.web.auth import Principal, Role, require_roles
+from shared.web.auth import Integration
 
 router = APIRouter(prefix="/internal/customers", tags=["internal"])
-
-Integration = Annotated[Principal, Depends(require_roles(Role.INTEGRATION))]
 
 
 # What is not on file is left out (not null): an erased customer's contacts come without

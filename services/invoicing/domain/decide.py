@@ -64,15 +64,7 @@ def issue_invoice(
         check_reissue_is_identical(state.invoice, cmd)
         return Decision()
     issued = new_event(
-        InvoiceIssued,
-        now,
-        invoice_id=cmd.external_number,
-        customer_id=cmd.customer_id,
-        external_number=cmd.external_number,
-        amount=cmd.amount,
-        issue_date=cmd.issue_date,
-        due_date=cmd.due_date,
-        source=source,
+        InvoiceIssued, now, **cmd.model_dump(), invoice_id=cmd.external_number, source=source
     )
     timer = watch.timer(cmd.external_number, cmd.customer_id, cmd.due_date)
     return Decision(events=[issued], schedule=[timer])

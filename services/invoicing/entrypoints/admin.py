@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query
 
 from services.invoicing.application.ports import Rejection
 from services.invoicing.entrypoints.deps import Wired
-from shared.web.auth import Principal, Role, require_roles
+from shared.web.auth import Admin, Auditor
 
 router = APIRouter(prefix="/admin", tags=["admin"])
-
-Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
-Auditor = Annotated[Principal, Depends(require_roles(Role.AUDITOR))]
 
 
 @router.get("/ingest/rejections")

@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, ConfigDict
 
 from services.invoicing.application.service import Changed
@@ -19,13 +18,9 @@ from services.invoicing.domain.commands import (
 )
 from services.invoicing.entrypoints.deps import Wired
 from shared.contracts.money import Money
-from shared.web.auth import Principal, Role, require_roles
+from shared.web.auth import Integration, Reader, Recorder
 
 router = APIRouter(prefix="/invoices", tags=["invoices"])
-
-Issuer = Annotated[Principal, Depends(require_roles(Role.INTEGRATION))]
-Payer = Annotated[Principal, Depends(require_roles(Role.INTEGRATION, Role.COLLECTOR))]
-Reader = Annotated[Principal, Depends(require_roles(Role.COLLECTOR, Role.AUDITOR))]
 
 
 class PaymentBody(BaseModel):
@@ -45,7 +40,7 @@ def _answer(changed: Changed, response: Response) -> InvoiceView:
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def issue_invoice(
-    body: IssueInvoice, response: Response, _: Issuer, wired: Wired
+    body: IssueInvoice, response: Response, _: Integration, wired: Wired
 ) -> InvoiceView:
     return _answer(await wired.invoicing.issue(body), response)
 
@@ -55,7 +50,7 @@ async def record_payment(
     external_number: InvoiceNumber,
     body: PaymentBody,
     response: Response,
-    _: Payer,
+    _: Recorder,
     wired: Wired,
 ) -> InvoiceView:
     cmd = RecordPayment(external_number=external_number, **body.model_dump())

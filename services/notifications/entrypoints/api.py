@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from services.notifications.application.evidence import DebtorEvidence
 from services.notifications.application.views import NotificationView
 from services.notifications.entrypoints.deps import Wired
-from shared.web.auth import Principal, Role, require_roles
+from shared.web.auth import Auditor, Reader, Recorder
 
 router = APIRouter(prefix="/notifications", tags=["notifications"])
 evidence_router = APIRouter(prefix="/evidence", tags=["evidence"])
-Reader = Annotated[Principal, Depends(require_roles(Role.AUDITOR, Role.COLLECTOR))]
-Auditor = Annotated[Principal, Depends(require_roles(Role.AUDITOR))]
-Recorder = Annotated[Principal, Depends(require_roles(Role.COLLECTOR, Role.INTEGRATION))]
 
 
 class ReceiptBody(BaseModel):

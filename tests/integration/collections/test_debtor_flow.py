@@ -12,7 +12,6 @@ from shared.infra.settings import Settings
 from tests.integration.collections.harness import (
     Running,
     Upstream,
-    collections_out,
     drained,
     eventually,
     published,
@@ -96,21 +95,3 @@ async def test_a_republished_missed_payment_appends_nothing_and_asks_for_no_seco
     assert after["version"] == before["version"]
     assert len(await published(redis, "NotificationRequested")) == 1
     assert len(await published(redis, "DunningLevelReached")) == 1
-
-
-async def test_the_debtors_private_history_is_stored_but_only_integration_events_are_published(
-    redis: aioredis.Redis, settings: Settings
-) -> None:
-    upstream, inv = Upstream(redis, settings.partitions), Invoices()
-    async with running(settings, redis) as svc:
-        await upstream.publish(registered())
-        await eventually(lambda: svc.debtor(DEBTOR))
-        await upstream.publish(inv.issue("INV-1", "12000.00"), inv.miss("INV-1"))
-        debtor = await eventually(lambda: debtor_in(svc, "overdue"))
-
-    stored = [entry["type"] for entry in debtor["timeline"]]
-    private = {"DebtorRegistered", "PolicyAssigned", "DebtorInvoiceTracked", "DebtorInvoiceOverdue"}
-    assert private <= set(stored)
-    out = [event.type for event in await collections_out(redis)]
-    assert out == [t for t in stored if t not in private]
-    assert out == ["DunningLevelReached", "NotificationRequested"]
