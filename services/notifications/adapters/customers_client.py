@@ -5,9 +5,10 @@ from __future__ import annotations
 import httpx
 
 from services.notifications.application.ports import ContactBook
+from shared.transient import TransientError
 
 
-class CustomersUnavailable(RuntimeError):
+class CustomersUnavailable(TransientError):
     """The customers service did not answer usefully; the handler retries later."""
 
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from services.notifications.domain.state import NotificationState
 from shared.contracts import derived_id
 from shared.contracts.notifications import Channel, NotificationAllowed
+from shared.transient import TransientError
 
 
-class ClaimInFlight(RuntimeError):
+class ClaimInFlight(TransientError):
     """Another worker still holds the send lease of a claim; the trigger comes back later."""
 
 
