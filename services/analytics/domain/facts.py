@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from shared.contracts.money import PositiveMoney
 
@@ -202,3 +202,7 @@ Fact = Annotated[
     | DisputeResolved,
     Field(discriminator="kind"),
 ]
+
+FACT = TypeAdapter[Fact](Fact)
+"""Parses a fact from its JSON or a dict by its ``kind``; a bad one raises pydantic's
+``ValidationError`` naming the field and the rule."""
