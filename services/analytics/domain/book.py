@@ -75,16 +75,37 @@ class Book:
         return book
 
     def record(self, fact: Fact) -> bool:
-        """Add one fact; False when it was already known. A known id with other content is
-        refused (``ConflictingFact``): two sources disagree and neither may silently win."""
+        """Add one fact; False when it was already known (by its id, or — for what opens an
+        invoice, promise or plan — by the same content under another id). A known id or case
+        with other content is refused (``ConflictingFact``): two sources disagree and neither
+        may silently win, whichever arrived first."""
         known = self._seen.get(fact.fact_id)
         if known is not None:
             if known != fact:
                 raise ConflictingFact(f"fact {fact.fact_id!r} arrived twice with different content")
             return False
+        earlier = self._subject(fact)
+        if earlier is not None and earlier.model_copy(update={"fact_id": fact.fact_id}) != fact:
+            raise ConflictingFact(
+                f"{fact.kind} {fact.fact_id!r} contradicts {earlier.fact_id!r} on the same case"
+            )
         self._seen[fact.fact_id] = fact
+        if earlier is not None:
+            return False
         self._index(fact)
         return True
+
+    def _subject(self, fact: Fact) -> InvoiceIssued | PromiseMade | PlanAgreed | None:
+        """The fact already known to open the same invoice, promise or plan, if any."""
+        match fact:
+            case InvoiceIssued():
+                known = self.invoices.get(fact.invoice_id)
+                return None if known is None else known.issued
+            case PromiseMade():
+                return self.promises.get(fact.promise_id)
+            case PlanAgreed():
+                return self.plans.get(fact.plan_id)
+        return None
 
     def _index(self, fact: Fact) -> None:
         match fact:

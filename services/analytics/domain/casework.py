@@ -74,29 +74,38 @@ def _table(
     return OutcomeTable(period=period, as_of=as_of, rows=rows)
 
 
+def _rate(
+    period: Period,
+    as_of: dt.date,
+    cases: Iterable[tuple[str, Sequence[_Outcome]]],
+    group_by: GroupBy,
+    success: str,
+) -> OutcomeTable:
+    """``cases``: who took each case, and the outcomes known for it."""
+    decided = (
+        (taken_by if group_by == "collector" else None, outcome_by(outcomes, as_of))
+        for taken_by, outcomes in cases
+    )
+    return _table(period, as_of, decided, success)
+
+
 def promise_kept_rate(
     book: Book, period: Period, as_of: dt.date, group_by: GroupBy = "total"
 ) -> OutcomeTable:
-    cases = (
-        (
-            p.taken_by if group_by == "collector" else None,
-            outcome_by(book.promise_outcomes.get(p.promise_id, []), as_of),
-        )
+    due = (
+        (p.taken_by, book.promise_outcomes.get(p.promise_id, []))
         for p in book.promises.values()
         if p.due_on in period and p.made_on <= as_of
     )
-    return _table(period, as_of, cases, "kept")
+    return _rate(period, as_of, due, group_by, "kept")
 
 
 def plan_completion_rate(
     book: Book, period: Period, as_of: dt.date, group_by: GroupBy = "total"
 ) -> OutcomeTable:
-    cases = (
-        (
-            p.taken_by if group_by == "collector" else None,
-            outcome_by(book.plan_outcomes.get(p.plan_id, []), as_of),
-        )
+    agreed = (
+        (p.taken_by, book.plan_outcomes.get(p.plan_id, []))
         for p in book.plans.values()
         if p.agreed_on in period and p.agreed_on <= as_of
     )
-    return _table(period, as_of, cases, "completed")
+    return _rate(period, as_of, agreed, group_by, "completed")

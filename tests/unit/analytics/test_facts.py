@@ -28,6 +28,18 @@ def test_a_fact_id_reused_with_other_content_is_refused_and_the_first_kept() -> 
     assert aging(book, d(2026, 2, 1)).totals() == {"CNY": 60}
 
 
+def test_an_invoice_issued_twice_under_two_ids_counts_once_and_may_not_differ() -> None:
+    first = issue("I1", 100, d(2026, 1, 1), d(2026, 1, 31))
+    book = Book.of([first])
+
+    assert book.record(first.model_copy(update={"fact_id": "replayed"})) is False
+    assert aging(book, d(2026, 2, 1)).totals() == {"CNY": 100}
+    with pytest.raises(ConflictingFact, match="contradicts 'issue/I1' on the same case"):
+        book.record(first.model_copy(update={"fact_id": "other", "due_date": d(2026, 2, 28)}))
+    row = aging(book, d(2026, 2, 1)).row(None, "CNY")
+    assert row is not None and row.amount("1-30") == 100  # still due 31 January
+
+
 def test_facts_parse_from_json_by_their_kind() -> None:
     fact = FACT.validate_json(
         '{"kind": "payment_applied", "fact_id": "e-1", "payment_id": "BANK-7", '
