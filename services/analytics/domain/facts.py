@@ -120,7 +120,6 @@ class MessageSent(_Fact):
     template_version: Code
     channel: Code
     sent_at: AwareDatetime
-    level: int | None = Field(default=None, ge=0)
     invoice_ids: tuple[Id, ...] = ()
 
 
