@@ -1,4 +1,5 @@
-"""The linters CI relies on: ruff over the whole tree, mypy --strict over ``shared/``."""
+"""The linters CI relies on: ruff over the whole tree, mypy --strict over ``shared/`` and the
+analytics service (the files listed in pyproject)."""
 
 from __future__ import annotations
 
