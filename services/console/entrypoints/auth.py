@@ -30,6 +30,10 @@ router = APIRouter()
 
 @router.get("/sign-in")
 async def sign_in_form(request: Request) -> HTMLResponse:
+    """The form; someone already signed in may sign in as another (the session's token)."""
+    record = await session(request)
+    if record is not None:
+        return render(request, "sign_in.html", pre_csrf=record["csrf"], username="", message="")
     token = pre_session_token(request) or secrets.token_urlsafe(32)
     page = render(request, "sign_in.html", pre_csrf=token, username="", message="")
     set_pre_session(page, console(request), token)
