@@ -51,3 +51,9 @@ def console_lines(redis_url: str, var_dir: str) -> list[str]:
         f"  {'console':<14} {url}   (collectors' console)",
         f"console: first user {FIRST_ADMIN!r}, one-time password (shown once): {password}",
     ]
+
+
+if __name__ == "__main__":  # `python -m services.console.bootstrap`, e.g. in a container
+    settings = ConsoleSettings()
+    for line in console_lines(settings.redis_url, settings.console_var_dir):
+        print(line)
