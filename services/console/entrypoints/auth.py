@@ -48,7 +48,7 @@ async def sign_in(
     try:
         account = await c.accounts.sign_in(username, password)
     except SignInRefused as refused:
-        log.info("sign_in_refused", reason=refused.reason)
+        log.info("sign_in_refused", user=username.strip().lower()[:32], reason=refused.reason)
         t = translator(refused.account.language if refused.account else "zh-CN")
         message = {
             "locked": t("Too many wrong passwords: this account is locked for a while."),
