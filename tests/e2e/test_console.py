@@ -12,9 +12,12 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
+import redis
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from shared import keys
 from tests.e2e.console_system import (
     DEBTORS,
     NEW_PASSWORD,
@@ -22,12 +25,14 @@ from tests.e2e.console_system import (
     console_system,
     contact_email,
     signed_in_client,
+    until,
 )
 
 __all__ = ["console_system"]  # the module's system fixture
 
 pytestmark = pytest.mark.e2e
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PARKED = "hk:test:console-replayed"  # a stream no service reads: a replay lands there
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]  # fmt: skip
@@ -110,14 +115,47 @@ def test_a_collector_signs_in_works_a_debtor_and_signs_out(
 
 
 @pytest.mark.browser
-def test_an_admin_sees_the_keys_page_and_the_dead_letters(
+def test_an_admin_sees_the_keys_and_replays_a_dead_letter(
     console_system: ConsoleSystem, page: Page
 ) -> None:
+    client = redis.Redis.from_url(console_system.system.redis_url)
+    dead_id = client.xadd(keys.dead_letter("customers"), {
+        "stream": PARKED, "entry_id": "1-1", "error": "Invalid JSON: planted by the test",
+        "deliveries": 5, "dead_at": 1, "payload": b'{"type": "Planted"}'}).decode()  # fmt: skip
     sign_in(page, console_system, "root")
     page.get_by_role("link", name=re.compile("API 密钥|API keys")).click()
     expect(page.locator("#keys")).to_contain_text("console:chen")
     page.get_by_role("link", name=re.compile("死信|Dead letters")).click()
-    expect(page.locator("h2")).to_have_count(4)
+    row = page.locator("tr", has_text=dead_id)
+    expect(row).to_contain_text("planted by the test")
+    row.get_by_role("button").click()
+    expect(page.get_by_role("status")).to_contain_text(f"customers {dead_id} →")
+    assert page.locator("tr", has_text=dead_id).count() == 0
+    [(_, fields)] = client.xrange(PARKED)
+    assert fields[b"__data__"] == b'{"type": "Planted"}'
+    client.close()
+
+
+def test_an_auditor_downloads_the_evidence_and_a_collector_may_not(
+    console_system: ConsoleSystem,
+) -> None:
+    customer_id = DEBTORS[0][0]
+    with signed_in_client(console_system, "audra") as auditor:
+        answer = until("the debtor's evidence", lambda: _ok(auditor.get(
+            f"/debtors/{customer_id}/evidence.json")))  # fmt: skip
+        pdf = auditor.get(f"/debtors/{customer_id}/evidence.pdf")
+        page = auditor.get(f"/debtors/{customer_id}").text
+    with signed_in_client(console_system, "chen") as collector:
+        refused = collector.get(f"/debtors/{customer_id}/evidence.json")
+    assert answer.json()["customer_id"] == customer_id
+    assert "attachment" in answer.headers["content-disposition"]
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert 'id="messages"' in page and "overdue_reminder" in page
+    assert refused.status_code == 403
+
+
+def _ok(answer: httpx.Response) -> httpx.Response | None:
+    return answer if answer.status_code == 200 else None
 
 
 def test_an_auditor_sees_no_contact_details_while_a_collector_does(

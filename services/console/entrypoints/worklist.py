@@ -48,6 +48,7 @@ async def worklist_charts(request: Request, account: Reader) -> HTMLResponse:
         by_age, by_level = await Portfolio(c.api).totals(c.accounts.api_key(account))
     except ApiError as exc:
         return render(request, "charts.html", charts=[], error=str(exc))
+    by_level.labels = [f"{t('level')} {label}" for label in by_level.labels]
     charts = [
         (t("Overdue by age of the oldest overdue invoice (days)"), by_age,
          c.charts.bars(t("Overdue by age (days)"), by_age.labels, by_age.by_currency)),
