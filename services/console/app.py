@@ -18,7 +18,7 @@ from services.console.adapters.charts import PygalCharts
 from services.console.adapters.passwords import Argon2Passwords
 from services.console.adapters.redis_accounts import RedisAccounts, RedisSessions
 from services.console.adapters.secrets import SealedKeys, console_secret
-from services.console.adapters.services_api import ServicesApi
+from services.console.adapters.services_api import HttpServicesApi
 from services.console.application.accounts import Accounts, NoApiAccess
 from services.console.application.context import Console
 from services.console.application.ports import Clock
@@ -59,7 +59,7 @@ def build_console(
     )
     accounts = Accounts(RedisAccounts(redis), Argon2Passwords(), keys, SealedKeys(secret),
                         sessions, clock, rule)  # fmt: skip
-    api = ServicesApi(settings.service_urls(), settings.console_api_timeout_s)
+    api = HttpServicesApi(settings.service_urls(), settings.console_api_timeout_s)
     return Console(settings, secret, accounts, sessions, api, keys, PygalCharts())
 
 

@@ -9,7 +9,7 @@ import httpx
 from services.console.application.errors import ApiError
 
 
-class ServicesApi:
+class HttpServicesApi:
     def __init__(self, urls: dict[str, str], timeout_s: float) -> None:
         self.urls = urls
         self._http = httpx.AsyncClient(timeout=timeout_s)

@@ -6,8 +6,11 @@ without an entry is shown as it is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
+
+_CODE = re.compile(r"[a-z]+(?:_[a-z0-9]+)+")
 
 ZH_CN: dict[str, str] = {
     "Huikuan console": "回款工作台", "Skip to content": "跳到正文", "Main": "主导航",
@@ -100,7 +103,9 @@ def translator(language: str) -> Callable[..., str]:
     catalogue = CATALOGUES.get(language, {})
 
     def t(text: str, **values: Any) -> str:
-        said = catalogue.get(text, text)
+        said = catalogue.get(text)
+        if said is None:  # a code the services answer with reads as words: "escalated legal"
+            said = text.replace("_", " ") if _CODE.fullmatch(text) else text
         return said.format(**values) if values else said
 
     return t

@@ -22,6 +22,8 @@ def test_every_text_the_pages_show_has_its_chinese() -> None:
 def test_a_text_is_filled_in_in_the_reader_s_language() -> None:
     assert translator("zh-CN")("Page {page} of {pages}", page=2, pages=5) == "第 2 页，共 5 页"
     assert translator("en")("Page {page} of {pages}", page=2, pages=5) == "Page 2 of 5"
+    assert translator("en")("escalated_legal") == "escalated legal"
+    assert translator("zh-CN")("escalated_legal") == "已转法务"
 
 
 def test_a_validation_error_lands_on_the_field_it_names() -> None:
