@@ -8,9 +8,11 @@ cookie carries the sign-in form's CSRF token. Every POST is checked against the 
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import structlog
 from fastapi import Depends, HTTPException, Request, Response
@@ -37,6 +39,15 @@ templates = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def _when(instant: str | dt.datetime, zone: str) -> str:
+    """An instant from the services (ISO, UTC) as the business's local time."""
+    at = dt.datetime.fromisoformat(instant) if isinstance(instant, str) else instant
+    return at.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M") if instant else ""
+
+
+templates.filters["when"] = _when
 
 
 class SignInNeeded(Exception):
@@ -156,7 +167,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     page = templates.get_template(template).render(
         request=request, account=account, t=translator(language), lang=language,
         csrf=record["csrf"] if record else "", may=lambda a: bool(account and may(account.role, a)),
-        Can=Can, **context,
+        Can=Can, tz=console(request).settings.business_timezone, **context,
     )  # fmt: skip
     return HTMLResponse(page, status_code=status_code)
 
