@@ -1,5 +1,6 @@
-"""The linters CI relies on: ruff over the whole tree, mypy --strict over ``shared/`` and every
-service's ``domain/`` and ``application/`` (``[tool.mypy] files`` in pyproject.toml)."""
+"""The linters CI relies on: ruff over the whole tree, mypy --strict over ``shared/``, every
+service's ``domain/`` and ``application/``, and the analytics and console services (the files
+listed under ``[tool.mypy]`` in pyproject.toml)."""
 
 from __future__ import annotations
 

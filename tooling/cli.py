@@ -19,7 +19,14 @@ from shared.infra.settings import SERVICE_PORTS, Settings
 from shared.web.auth import Role, create_api_key
 from tooling.cli_keys import keys_app
 from tooling.cli_schemas import schemas_app
-from tooling.devsystem import SERVICES, LocalSystem, SystemError_, redis_reachable, start_redis
+from tooling.devsystem import (
+    CONSOLE,
+    SERVICES,
+    LocalSystem,
+    SystemError_,
+    redis_reachable,
+    start_redis,
+)
 
 app = typer.Typer(help="Huikuan (回款): get B2B invoices paid.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys", help="API keys: create, list, revoke.")
@@ -43,8 +50,9 @@ def _mailbox(port: int, folder: Path) -> object:
     return controller
 
 
-def boot(clock: str) -> tuple[LocalSystem, list[object], str]:
-    """Redis if needed, a dev mailbox if needed, keys, then the four services."""
+def boot(clock: str, console: list[str] | None = None) -> tuple[LocalSystem, list[object], str]:
+    """Redis if needed, a dev mailbox if needed, keys, then the four services (and the
+    console, when ``console`` is a list to receive what to print about it)."""
     settings = Settings()
     stoppers: list[object] = []
     if not redis_reachable(settings.redis_url):
@@ -62,8 +70,15 @@ def boot(clock: str) -> tuple[LocalSystem, list[object], str]:
         "REDIS_URL": settings.redis_url,
         # Posted letters as PDFs under var/ (a mailing house would take them in production).
         "HUIKUAN_LETTER_ENABLED": os.environ.get("HUIKUAN_LETTER_ENABLED", "true"),
+        "HUIKUAN_CONSOLE_VAR_DIR": os.environ.get("HUIKUAN_CONSOLE_VAR_DIR", str(VAR / "console")),
     }
-    system = LocalSystem(env=env, ports=dict(SERVICE_PORTS), log_dir=VAR / "logs")
+    ports = dict(SERVICE_PORTS)
+    if console is not None:
+        from services.console.bootstrap import CONSOLE_PORT, console_lines
+
+        console += console_lines(settings.redis_url, env["HUIKUAN_CONSOLE_VAR_DIR"])
+        ports[CONSOLE] = CONSOLE_PORT
+    system = LocalSystem(env=env, ports=ports, log_dir=VAR / "logs")
     system.start()
     return system, stoppers, admin_key
 
@@ -96,13 +111,16 @@ def _interrupt(*_: object) -> None:
 @app.command()
 def up(clock: str = typer.Option("system", help="system | simulated")) -> None:
     """Start Redis (when none answers), a dev mailbox and the four services; Ctrl-C stops."""
+    console: list[str] = []
     try:
-        system, stoppers, admin_key = boot(clock)
+        system, stoppers, admin_key = boot(clock, console)
     except SystemError_ as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
     for service in SERVICES:
         typer.echo(f"  {service:<14} {system.url(service)}   (API docs: /docs)")
+    for line in console:
+        typer.echo(line)
     typer.echo(f"admin API key (shown once): {admin_key}")
     typer.echo(f"logs: {VAR / 'logs'}   — Ctrl-C to stop")
     signal.signal(signal.SIGTERM, _interrupt)

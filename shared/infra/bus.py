@@ -1,68 +1,62 @@
-"""Consuming Redis Streams with FastStream: groups, reclaim, ack-after-effect, dead letters.
+"""Consuming Redis Streams with FastStream: groups, batches, reclaim, ack-after-effect.
 
-For every stream a service follows, ``Consumer.follow`` registers two FastStream
-subscribers in the service's consumer group:
+For every stream a service follows, ``Consumer.follow`` registers one FastStream batch
+subscriber (``XREADGROUP … >``, up to ``batch_size`` entries) in the service's consumer
+group, and :meth:`Consumer.start` runs one reclaimer of our own per process: a periodic
+``XAUTOCLAIM`` with a real ``COUNT`` over every followed stream that takes over entries
+left idle longer than ``reclaim_idle_ms`` by a consumer that crashed or stopped, and
+sleeps when there is nothing to take. (FastStream's own ``min_idle_time`` subscriber
+claims one entry per call without sleeping; it is not used.)
 
-* a reader (``XREADGROUP >``) for new entries;
-* a reclaimer (``min_idle_time`` → ``XAUTOCLAIM``) that takes over entries left pending
-  by a consumer that crashed, or by a handler that failed.
+Each batch is handled by :class:`shared.bus_batch.BatchRunner`: entries of different
+keys concurrently, one key's in stream order; the entries still waiting in a batch keep
+their claim fresh, so a live consumer's queue is never reclaimed elsewhere; an entry is
+acknowledged only after its handler returned, i.e. after the effect is stored. An entry
+that cannot be parsed is dead-lettered at once; a handler failure that would recur on the
+same input is retried in place up to ``dead_letter_after`` runs, then dead-lettered; a
+transient failure (Redis or a dependency unavailable, a pool exhausted, out of memory) is
+retried in place with capped backoff for as long as it lasts and never dead-lettered
+(see ``shared.transient``). Handlers in flight per process are bounded by
+``max_in_flight`` (kept below the Redis connection pool's size). An entry delivered
+``crash_dead_letter_after`` times without an ack (its handler keeps crashing the
+process) is dead-lettered by the reclaimer. Handlers must be idempotent: delivery is at
+least once (see ``shared.aggregate``).
 
-An entry is acknowledged only after its handler returned, i.e. after the effect is
-stored. An entry that cannot be parsed is dead-lettered at once; one whose handler
-keeps failing is dead-lettered after ``dead_letter_after`` deliveries. Dead letters keep
-the payload, the error and the delivery count, and can be listed and replayed.
-Handlers must be idempotent (see ``shared.aggregate``): delivery is at least once.
-
-FastStream 0.7.8 underneath (its source, checked on Redis 7.0):
-
-* A subscriber creates a missing group at ``$``, skipping the backlog: ``ensure_groups``
-  creates every group at ``0`` before the broker starts.
-* An entry idles from the moment XREADGROUP hands it out, not from when its handler
-  starts, so the reader takes ``read_batch`` entries at a time (a long batch would
-  outlast ``reclaim_idle_ms`` and its tail would be reclaimed and run twice), and
-  ``reclaim_idle_ms`` must exceed the slowest handler.
-* XREADGROUP and XAUTOCLAIM both count a delivery: XPENDING's count is the number of
-  handler runs. The dead letter is written before the ack: a crash in between can
-  dead-letter an entry twice, never lose it.
-
-Keyed batches (``follow(..., key=...)``), where throughput matters: the reader takes
-``batch_size`` entries in one XREADGROUP, runs the entries of different keys (e.g.
-different debtors) concurrently and those of one key in stream order, and acknowledges
-the entries whose handler returned in one XACK. When an entry fails, the later entries
-of its key are left pending too, so the reclaimer replays them in order; repeated
-failures are dead-lettered there, by the same rules as above.
+FastStream 0.7.8 underneath (its source, checked on Redis 7.0): a subscriber creates a
+missing group at ``$``, skipping the backlog, so ``ensure_groups`` creates every group at
+``0`` before the broker starts; only ``ack()`` would XACK (we XACK ourselves).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
-import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from contextlib import suppress
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar, cast
 
 import redis.asyncio as aioredis
 import structlog
 from faststream import AckPolicy
 from faststream.redis import RedisBroker, StreamSub
-from faststream.redis.annotations import RedisStreamMessage as InjectedStreamMessage
-from faststream.redis.message import RedisStreamMessage
+from faststream.redis.annotations import RedisBatchStreamMessage as InjectedBatchMessage
 from redis.exceptions import ResponseError
 
-from shared.contracts import Event
 from shared.contracts.codec import parse_event
-from shared.infra import keys
-from shared.infra.metrics import DEAD_LETTERED, EVENTS_HANDLED, HANDLER_SECONDS
+from shared.infra.bus_batch import BatchRunner, Entry, Limits, PayloadTooLarge, Route
+from shared.infra.deadletter import write_dead_letter
+from shared.infra.metrics import RECLAIMED
+from shared.infra.transient import is_transient
+
+__all__ = ["Consumer", "PayloadTooLarge", "consumer_name", "ensure_group"]
 
 T = TypeVar("T")
 U = TypeVar("U")
 log = structlog.get_logger("bus")
-
-
-class PayloadTooLarge(ValueError):
-    """The entry is larger than ``max_payload_bytes``."""
+PARSE_EVENT = cast(Callable[[bytes], Any], parse_event)
 
 
 def consumer_name(service: str) -> str:
@@ -79,13 +73,6 @@ async def ensure_group(redis: aioredis.Redis, stream: str, group: str) -> None:
             raise
 
 
-def payload_of(msg: RedisStreamMessage) -> bytes:
-    """The entry's ``__data__`` as written; without one, FastStream's JSON of all its fields."""
-    fields: dict[bytes, bytes] = msg.raw_message["data"]
-    raw = fields.get(b"__data__")
-    return raw if raw is not None else bytes(msg.body)
-
-
 @dataclass
 class Consumer(Generic[T]):
     """Wires handlers of one service onto streams, with the rules in the module doc."""
@@ -98,58 +85,67 @@ class Consumer(Generic[T]):
     reclaim_idle_ms: int = 30_000
     poll_interval_ms: int = 200
     max_payload_bytes: int = 64 * 1024
-    read_batch: int = 10
     batch_size: int = 100
+    max_in_flight: int = 64
+    transient_backoff_cap_s: float = 30.0
+    transient_alert_after_s: float = 300.0
+    crash_dead_letter_after: int = 20
+    streams: list[str] = field(init=False, default_factory=list)
+    _routes: dict[str, Route[Any]] = field(init=False, default_factory=dict)
+    _runner: BatchRunner = field(init=False, repr=False)
+    _reclaimer: asyncio.Task[None] | None = field(init=False, default=None, repr=False)
+    _stopping: asyncio.Event = field(init=False, default_factory=asyncio.Event, repr=False)
 
     def __post_init__(self) -> None:
-        self.streams: list[str] = []
+        limits = Limits(
+            dead_letter_after=self.dead_letter_after,
+            reclaim_idle_ms=self.reclaim_idle_ms,
+            max_payload_bytes=self.max_payload_bytes,
+            transient_backoff_cap_s=self.transient_backoff_cap_s,
+            transient_alert_after_s=self.transient_alert_after_s,
+        )
+        gate = asyncio.Semaphore(self.max_in_flight)
+        self._runner = BatchRunner(self.redis, self.service, self.name, limits, gate)
 
     def follow(
         self,
         streams: Iterable[str],
         handler: Callable[[U], Awaitable[None]],
-        parse: Callable[[bytes], U] = parse_event,  # type: ignore[assignment]
+        parse: Callable[[bytes], U] = PARSE_EVENT,
         key: Callable[[U], str] | None = None,
     ) -> None:
         """Call ``handler`` for every entry of ``streams`` (parsed by ``parse``).
 
-        With ``key``, entries are read in keyed batches (module doc): only entries with the
-        same key are ordered. One handler per stream: two readers under one consumer name
-        would split its entries.
+        With ``key``, entries of different keys run concurrently and only entries with the
+        same key are ordered; without it a stream's entries run one by one, in order.
+        One handler per stream: two readers under one consumer name would split it.
         """
         wanted = list(streams)
         for stream in wanted:
             if stream in self.streams or wanted.count(stream) > 1:
                 raise ValueError(f"{self.service} already follows {stream}")
         for stream in wanted:
+            route = Route(stream, handler, parse, key)
             self.streams.append(stream)
-            if key is None:
-                self._subscribe(stream, self._wrap(stream, handler, parse))
-            else:
-                from shared.infra.bus_batch import KeyedBatch
+            self._routes[stream] = route
+            self._subscribe(route)
 
-                batch = KeyedBatch(self, stream, handler, parse, key)
-                self._subscribe(stream, batch.consume, batch=True)
-            self._subscribe(stream, self._wrap(stream, handler, parse), reclaim=True)
-
-    def _subscribe(
-        self,
-        stream: str,
-        consume: Callable[..., Awaitable[None]],
-        *,
-        reclaim: bool = False,
-        batch: bool = False,
-    ) -> None:
-        """Register a reader (XREADGROUP >, one by one or in batches) or the reclaimer."""
+    def _subscribe(self, route: Route[Any]) -> None:
         sub = StreamSub(
-            stream,
+            route.stream,
             group=self.service,
             consumer=self.name,
             polling_interval=self.poll_interval_ms,
-            batch=batch,
-            max_records=None if reclaim else (self.batch_size if batch else self.read_batch),
-            min_idle_time=self.reclaim_idle_ms if reclaim else None,
+            batch=True,
+            max_records=self.batch_size,
         )
+
+        async def consume(msg: InjectedBatchMessage) -> None:
+            ids: list[bytes] = msg.raw_message["message_ids"]
+            fields: list[dict[bytes, bytes]] = msg.raw_message["data"]
+            await self._runner.run_batch(route, list(zip(ids, fields, strict=True)))
+
+        consume.__name__ = f"{self.service}:{route.stream}"
         # MANUAL: FastStream never acks on its own; entries are acked after their effect.
         self.broker.subscriber(stream=sub, ack_policy=AckPolicy.MANUAL)(consume)
 
@@ -158,100 +154,79 @@ class Consumer(Generic[T]):
         for stream in self.streams:
             await ensure_group(self.redis, stream, self.service)
 
-    def _wrap(
-        self, stream: str, handler: Callable[[U], Awaitable[None]], parse: Callable[[bytes], U]
-    ) -> Callable[[RedisStreamMessage], Awaitable[None]]:
-        # FastStream 0.7.8 injects the raw message only through its context annotation.
-        async def consume(msg: InjectedStreamMessage) -> None:
-            await self.handle(stream, msg, handler, parse)
+    async def start(self) -> None:
+        """Start the reclaimer (the broker's subscribers are started by the broker)."""
+        if self._reclaimer is None and self.streams:
+            self._stopping.clear()
+            self._reclaimer = asyncio.create_task(self._reclaim_forever())
 
-        consume.__name__ = f"{self.service}:{stream}:{getattr(handler, '__name__', 'handler')}"
-        return consume
+    async def stop(self) -> None:
+        """Stop the reclaimer. The flag ends its loop even where a library swallows the
+        cancellation (redis-py's timeouts can turn it into a TimeoutError)."""
+        if self._reclaimer is not None:
+            self._stopping.set()
+            self._reclaimer.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._reclaimer
+            self._reclaimer = None
 
-    async def handle(
-        self,
-        stream: str,
-        msg: RedisStreamMessage,
-        handler: Callable[[U], Awaitable[None]],
-        parse: Callable[[bytes], U],
+    async def _reclaim_forever(self) -> None:
+        """Take over idle entries of every followed stream; sleep when there are none."""
+        cursors = dict.fromkeys(self.streams, "0-0")
+        pause = max(self.reclaim_idle_ms / 2000, self.poll_interval_ms / 1000)
+        while not self._stopping.is_set():
+            took = 0
+            for stream in self.streams:
+                try:
+                    cursors[stream], claimed = await self.reclaim_once(stream, cursors[stream])
+                    took += claimed
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    level = log.warning if is_transient(exc) else log.exception
+                    level("reclaim_failed", stream=stream, error=type(exc).__name__)
+            if not took:
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), pause)
+
+    async def reclaim_once(self, stream: str, cursor: str = "0-0") -> tuple[str, int]:
+        """One XAUTOCLAIM of up to ``batch_size`` idle entries, handled as a batch.
+
+        Returns the next cursor and how many entries were taken.
+        """
+        reply = await self.redis.xautoclaim(
+            stream, self.service, self.name, self.reclaim_idle_ms, start_id=cursor,
+            count=self.batch_size,
+        )  # fmt: skip
+        next_id, entries = bytes(reply[0]).decode(), cast(list[Entry], reply[1])
+        entries = [(entry_id, fields) for entry_id, fields in entries if fields is not None]
+        if not entries:
+            return next_id, 0
+        RECLAIMED.labels(self.service, stream).inc(len(entries))
+        deliveries = await self._deliveries(stream, entries)
+        crashed = [e for e in entries if deliveries.get(e[0], 1) >= self.crash_dead_letter_after]
+        for entry_id, fields in crashed:
+            await self._crash_loop(stream, entry_id, fields, deliveries[entry_id])
+        rest = [e for e in entries if e not in crashed]
+        await self._runner.run_batch(self._routes[stream], rest, deliveries)
+        return next_id, len(entries)
+
+    async def _deliveries(self, stream: str, entries: list[Entry]) -> dict[bytes, int]:
+        """How often each entry was delivered (XPENDING over the claimed range)."""
+        first, last = entries[0][0], entries[-1][0]
+        rows = await self.redis.xpending_range(
+            stream, self.service, min=first, max=last, count=len(entries) + 100
+        )
+        return {cast(bytes, row["message_id"]): int(row["times_delivered"]) for row in rows}
+
+    async def _crash_loop(
+        self, stream: str, entry_id: bytes, fields: dict[bytes, bytes], deliveries: int
     ) -> None:
-        """Parse, run the handler, then ack; dead-letter what cannot succeed."""
-        payload = payload_of(msg)
-        entry_id = msg.raw_message["message_ids"][0]
-        try:
-            item = self.parse(payload, parse)
-        except Exception as exc:  # parsing is deterministic: any error recurs on redelivery
-            deliveries = await msg.get_delivery_count()
-            await self.dead_letter(stream, entry_id, payload, unparseable(exc), deliveries)
-            return
-        try:
-            await self.run(stream, item, handler)
-        except Exception as exc:
-            await self._failed(stream, msg, payload, _kind(item), exc)
-            return
-        await msg.ack()
-
-    def parse(self, payload: bytes, parse: Callable[[bytes], U]) -> U:
-        if len(payload) > self.max_payload_bytes:
-            raise PayloadTooLarge(f"payload of {len(payload)} bytes exceeds the limit")
-        return parse(payload)
-
-    async def run(self, stream: str, item: U, handler: Callable[[U], Awaitable[None]]) -> None:
-        """The handler, with the entry's ids bound in the logs and its time measured."""
-        context = _context(item)
-        kind = str(context["event_type"])
-        with structlog.contextvars.bound_contextvars(**context, stream=stream):
-            started = time.perf_counter()
-            await handler(item)
-            HANDLER_SECONDS.labels(self.service, kind).observe(time.perf_counter() - started)
-            EVENTS_HANDLED.labels(self.service, kind, "ok").inc()
-
-    async def _failed(
-        self, stream: str, msg: RedisStreamMessage, payload: bytes, kind: str, exc: Exception
-    ) -> None:
-        deliveries = await msg.get_delivery_count()
-        EVENTS_HANDLED.labels(self.service, kind, "error").inc()
-        if deliveries >= self.dead_letter_after:
-            error = f"{type(exc).__name__}: {exc}"
-            entry_id = msg.raw_message["message_ids"][0]
-            await self.dead_letter(stream, entry_id, payload, error, deliveries)
-        else:
-            log.warning("handler_failed", error=type(exc).__name__, deliveries=deliveries)
-
-    async def dead_letter(
-        self, stream: str, entry_id: bytes, payload: bytes, error: str, deliveries: int
-    ) -> None:
-        """Keep the entry, its error and delivery count in the DLQ, then acknowledge it."""
-        await self.redis.xadd(
-            keys.dead_letter(self.service),
-            {
-                "stream": stream,
-                "entry_id": entry_id,
-                "group": self.service,
-                "error": error[:2000],
-                "deliveries": deliveries,
-                "payload": payload,
-                "dead_at": int(time.time() * 1000),
-            },
+        error = (f"delivered {deliveries} times without an ack: its handler keeps crashing or "
+                 "stopping the consumer")  # fmt: skip
+        payload = fields.get(b"__data__", b"")
+        await write_dead_letter(
+            self.redis, self.service, stream, entry_id, payload, error, deliveries
         )
         await self.redis.xack(stream, self.service, entry_id)
-        DEAD_LETTERED.labels(self.service, stream).inc()
-        log.error("dead_lettered", stream=stream, error=error[:300], deliveries=deliveries)
-
-
-def unparseable(exc: Exception) -> str:
-    return f"unparseable: {type(exc).__name__}: {exc}"
-
-
-def _kind(item: Any) -> str:
-    return str(_context(item)["event_type"])
-
-
-def _context(item: Any) -> dict[str, Any]:
-    if isinstance(item, Event):
-        return {
-            "event_id": str(item.event_id),
-            "correlation_id": str(item.correlation_id),
-            "event_type": item.type,
-        }
-    return {"event_type": type(item).__name__}
+        log.error("dead_lettered", stream=stream, error=error, deliveries=deliveries)

@@ -1,7 +1,8 @@
-"""Listing and replaying dead-lettered entries (admin API and CLI use these)."""
+"""Dead letters: written by the bus, listed and replayed by the admin API and CLI."""
 
 from __future__ import annotations
 
+import time
 from typing import cast
 
 import redis.asyncio as aioredis
@@ -9,6 +10,7 @@ from pydantic import BaseModel
 from redis.exceptions import ResponseError
 
 from shared.infra import keys
+from shared.infra.metrics import DEAD_LETTERED
 
 Entry = tuple[bytes, dict[bytes, bytes]]
 
@@ -23,6 +25,26 @@ class DeadLetter(BaseModel):
     deliveries: int
     dead_at: int
     payload_bytes: int
+
+
+async def write_dead_letter(
+    redis: aioredis.Redis, service: str, stream: str, entry_id: bytes, payload: bytes,
+    error: str, deliveries: int,
+) -> None:  # fmt: skip
+    """Keep the entry, its error and how often it was tried in the service's DLQ."""
+    await redis.xadd(
+        keys.dead_letter(service),
+        {
+            "stream": stream,
+            "entry_id": entry_id,
+            "group": service,
+            "error": error[:2000],
+            "deliveries": deliveries,
+            "payload": payload,
+            "dead_at": int(time.time() * 1000),
+        },
+    )
+    DEAD_LETTERED.labels(service, stream).inc()
 
 
 def _decode(entry_id: bytes, fields: dict[bytes, bytes]) -> DeadLetter:

@@ -30,7 +30,13 @@ _APPEND_LUA = resources.files("shared.infra").joinpath("lua/append.lua").read_te
 
 
 class ConcurrencyConflict(Exception):
-    """Someone else appended to the aggregate first; reload and decide again."""
+    """Someone else appended to the aggregate first; reload and decide again.
+
+    Still there after the repository's retries, it is contention, not a fault of the
+    input: consumers retry it later (``shared.transient``).
+    """
+
+    transient = True
 
     def __init__(self, stream: str, expected: int, actual: int) -> None:
         super().__init__(

@@ -68,5 +68,10 @@ def projection(service: str, name: str) -> str:
     return f"{PREFIX}:proj:{service}:{name}"
 
 
+def ready_probe(service: str) -> str:
+    """A short-lived key each service writes to prove Redis takes its writes (/readyz)."""
+    return f"{PREFIX}:ready:{service}"
+
+
 API_KEYS = f"{PREFIX}:auth:apikeys"
 SIM_CLOCK = f"{PREFIX}:clock:simulated"

@@ -6,7 +6,7 @@ ids or personal data (label values are unbounded otherwise, and they are not red
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 EVENTS_HANDLED = Counter(
     "huikuan_events_handled_total",
@@ -27,6 +27,28 @@ HANDLER_SECONDS = Histogram(
     "huikuan_handler_seconds",
     "Time spent handling one message.",
     ["service", "type"],
+)
+TRANSIENT_FAILURES = Counter(
+    "huikuan_transient_failures_total",
+    "Handler or bookkeeping failures classified as transient (retried in place, never "
+    "dead-lettered), by error type.",
+    ["service", "error"],
+)
+TRANSIENT_WAITING = Gauge(
+    "huikuan_entries_waiting_on_transient",
+    "Entries whose handler is being retried in place after a transient failure.",
+    ["service"],
+)
+TRANSIENT_STUCK = Gauge(
+    "huikuan_entries_stuck_on_transient",
+    "Entries that have waited longer than HUIKUAN_TRANSIENT_ALERT_AFTER_S on a transient "
+    "failure (alert on this, not on dead letters).",
+    ["service"],
+)
+RECLAIMED = Counter(
+    "huikuan_entries_reclaimed_total",
+    "Entries taken over from a consumer that left them idle (crashed or stopped).",
+    ["service", "stream"],
 )
 TIMERS_FIRED = Counter(
     "huikuan_timers_fired_total",

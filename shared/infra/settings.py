@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SERVICE_PORTS: dict[str, int] = {
@@ -31,8 +31,19 @@ class Settings(BaseSettings):
     dead_letter_after: int = Field(default=5, ge=1)
     reclaim_idle_ms: int = Field(default=30_000, ge=10)
     poll_interval_ms: int = Field(default=200, ge=1)
-    # Entries per XREADGROUP for keyed batches (shared.infra.bus); different keys run concurrently.
+    # Entries per XREADGROUP / XAUTOCLAIM (shared.infra.bus); different keys run concurrently.
     batch_size: int = Field(default=100, ge=1, le=1000)
+    # Redis connections per process, and handlers in flight at once (kept below it, so a
+    # backlog never exhausts the pool: a handler may hold a connection while it waits).
+    redis_max_connections: int = Field(default=128, ge=4)
+    max_in_flight: int = Field(default=48, ge=1)
+    # Transient failures (shared.infra.transient) are retried in place, never dead-lettered;
+    # an entry waiting longer than this raises huikuan_entries_stuck_on_transient.
+    transient_backoff_cap_s: float = Field(default=30.0, gt=0)
+    transient_alert_after_s: float = Field(default=300.0, gt=0)
+    # An entry delivered this often without an ack (its handler keeps killing the
+    # process) is dead-lettered by the reclaimer.
+    crash_dead_letter_after: int = Field(default=20, ge=2)
     timer_poll_interval_ms: int = Field(default=250, ge=10)
     max_payload_bytes: int = Field(default=64 * 1024, ge=1024)
     host: str = "127.0.0.1"
@@ -70,6 +81,16 @@ class Settings(BaseSettings):
     notifications_business_name: str = "Accounts Office"  # must not reveal collection
     notifications_sender_person: str = "Lin Yue"
     notifications_callback_number: str = "+86 21 5555 0100"
+
+    @model_validator(mode="after")
+    def _in_flight_below_pool(self) -> Settings:
+        if self.max_in_flight * 2 > self.redis_max_connections:
+            raise ValueError(
+                f"HUIKUAN_MAX_IN_FLIGHT ({self.max_in_flight}) must be at most half of "
+                f"HUIKUAN_REDIS_MAX_CONNECTIONS ({self.redis_max_connections}): a handler "
+                "may hold two connections at once"
+            )
+        return self
 
     @property
     def simulated_clock_allowed(self) -> bool:

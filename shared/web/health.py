@@ -9,26 +9,34 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4, REGISTRY, generate_latest
 from redis.exceptions import RedisError
 
+from shared.infra import keys
 from shared.web.state import is_ready, redis_of
 
 READY_PING_TIMEOUT_S = 1.0
+READY_PROBE_TTL_MS = 10_000
 
 
-async def _not_ready_reason(request: Request) -> str | None:
+async def _not_ready_reason(request: Request, service: str) -> str | None:
     if not is_ready(request):
         return "starting or stopping"
     redis = redis_of(request)
     if redis is None:
         return "no redis client"
     try:
-        await asyncio.wait_for(redis.ping(), READY_PING_TIMEOUT_S)
+        # A cheap write, not a PING: Redis that answers but refuses writes (out of memory
+        # under noeviction, a read-only replica, a revoked ACL) cannot serve this service.
+        await asyncio.wait_for(
+            redis.set(keys.ready_probe(service), "1", px=READY_PROBE_TTL_MS),
+            READY_PING_TIMEOUT_S,
+        )
     except (RedisError, OSError, TimeoutError) as exc:
-        return f"redis unreachable ({type(exc).__name__})"
+        detail = str(exc).splitlines()[0][:120] if str(exc) else ""
+        return f"redis refuses writes or is unreachable ({type(exc).__name__}: {detail})"
     return None
 
 
 def health_router(service: str) -> APIRouter:
-    """``/healthz`` (process alive), ``/readyz`` (Redis reachable and started), ``/metrics``."""
+    """``/healthz`` (process alive), ``/readyz`` (started, and Redis takes writes), ``/metrics``."""
     router = APIRouter(tags=["operations"])
 
     @router.get("/healthz")
@@ -37,7 +45,7 @@ def health_router(service: str) -> APIRouter:
 
     @router.get("/readyz", responses={503: {"description": "Not ready"}})
     async def readyz(request: Request) -> JSONResponse:
-        reason = await _not_ready_reason(request)
+        reason = await _not_ready_reason(request, service)
         if reason is not None:
             body = {"status": "not ready", "service": service, "reason": reason}
             return JSONResponse(body, status_code=status.HTTP_503_SERVICE_UNAVAILABLE)

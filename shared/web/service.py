@@ -63,6 +63,7 @@ def create_service_app(
         )
         async with rt.broker:
             await rt.broker.start()
+            await rt.consumer.start()
             tasks = [asyncio.create_task(poller.run())] + [start() for start in rt.background]
             set_ready(app, True)
             log.info("service_started", consumer=rt.consumer.name)
@@ -71,6 +72,7 @@ def create_service_app(
             finally:
                 set_ready(app, False)
                 poller.stop()
+                await rt.consumer.stop()
                 for task in tasks:
                     task.cancel()
                     with suppress(asyncio.CancelledError, Exception):

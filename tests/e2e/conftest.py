@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
@@ -64,19 +65,32 @@ class System:
 
 @pytest.fixture(scope="module")
 def system(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
+    with running_system(redis_server, tmp_path_factory) as started:
+        yield started
+
+
+@contextmanager
+def running_system(
+    redis_server: RedisServer,
+    tmp_path_factory: pytest.TempPathFactory,
+    more_ports: dict[str, int] | None = None,
+    more_env: dict[str, str] | None = None,
+) -> Iterator[System]:
+    """The whole system on a flushed Redis; ``more_ports`` adds processes (the console)."""
     if redis_server.proc is None:
         redis_server.start()
     inbox = Inbox()
     smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
     admin_key, internal_key = asyncio.run(_fresh_redis_with_keys(redis_server.url))
-    ports = {service: free_port() for service in SERVICES}
+    ports = {service: free_port() for service in SERVICES} | (more_ports or {})
     env = {
         "REDIS_URL": redis_server.url,
         "HUIKUAN_ENVIRONMENT": "test",
         "HUIKUAN_CLOCK": "simulated",
         "HUIKUAN_INTERNAL_API_KEY": internal_key,
-        "HUIKUAN_CUSTOMERS_URL": f"http://127.0.0.1:{ports['customers']}",
+        # Where each service answers (notifications calls customers; the console, all four).
+        **{f"HUIKUAN_{s.upper()}_URL": f"http://127.0.0.1:{ports[s]}" for s in SERVICES},
         "HUIKUAN_SMTP_HOST": "127.0.0.1",
         "HUIKUAN_SMTP_PORT": str(smtp.port),
         "HUIKUAN_GRACE_DAYS": str(GRACE_DAYS),
@@ -84,6 +98,7 @@ def system(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory) 
         "HUIKUAN_LOG_JSON": "true",
         "HUIKUAN_LETTER_ENABLED": "true",  # posted letters land as PDFs under the var dir
         "HUIKUAN_NOTIFICATIONS_VAR_DIR": str(tmp_path_factory.mktemp("notifications-var")),
+        **(more_env or {}),
     }
     log_dir = tmp_path_factory.mktemp("e2e-logs")
     processes = LocalSystem(env=env, ports=ports, log_dir=log_dir)

@@ -52,6 +52,23 @@ async def test_readyz_is_unavailable_when_redis_is_unreachable() -> None:
     assert "redis" in response.json()["reason"]
 
 
+async def test_readyz_is_unavailable_while_redis_refuses_writes_and_ready_again_after(
+    redis: aioredis.Redis,
+) -> None:
+    """Redis answers PING but is out of memory (noeviction): the service cannot work."""
+    app = app_with(redis, ready=True)
+    used = int((await redis.info("memory"))["used_memory"])
+    await redis.config_set("maxmemory", max(used // 2, 1))
+    try:
+        assert await redis.ping()
+        refused = await get(app, "/readyz")
+    finally:
+        await redis.config_set("maxmemory", 0)
+    assert refused.status_code == 503
+    assert "refuses writes" in refused.json()["reason"]
+    assert (await get(app, "/readyz")).status_code == 200
+
+
 async def test_metrics_expose_handled_events(redis: aioredis.Redis) -> None:
     event_type = f"InvoiceIssued{uuid.uuid4().hex[:8]}"
     EVENTS_HANDLED.labels(service="collections", type=event_type, outcome="ok").inc()

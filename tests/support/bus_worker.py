@@ -75,6 +75,7 @@ async def run(url: str, stream: str, name: str, mode: str) -> None:
     await consumer.ensure_groups()
     async with broker:
         await broker.start()
+        await consumer.start()
         await asyncio.Event().wait()
 
 

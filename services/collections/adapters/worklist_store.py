@@ -50,6 +50,16 @@ class RedisWorklistStore:
         found = [key.decode() async for key in self.redis.scan_iter(match="hk:*:es:debtor:*")]
         return sorted(key.split(":es:debtor:", 1)[1] for key in found)
 
+    async def window(self, offset: int, limit: int) -> tuple[int, list[WorklistEntry]]:
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.zcard(RANK_KEY)
+            pipe.zrevrange(RANK_KEY, offset, offset + limit - 1)
+            total, ids = await pipe.execute()
+        if not ids:
+            return int(total), []
+        raw = await self.redis.hmget(ENTRY_KEY, ids)
+        return int(total), [WorklistEntry.model_validate_json(r) for r in raw if r]
+
     async def ranked(self) -> list[WorklistEntry]:
         ids = await self.redis.zrevrange(RANK_KEY, 0, -1)
         if not ids:

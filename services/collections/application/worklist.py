@@ -87,6 +87,11 @@ class WorklistQuery(BaseModel):
     offset: int = 0
     limit: int = 50
 
+    def filters_nothing(self) -> bool:
+        criteria = (self.state, self.classification, self.currency, self.min_overdue,
+                    self.min_days_past_due)  # fmt: skip
+        return all(criterion is None for criterion in criteria)
+
     def admits(self, entry: WorklistEntry) -> bool:
         checks = (
             self.state is None or entry.state == self.state,
@@ -112,6 +117,10 @@ class WorklistStore(Protocol):
 
     async def ranked(self) -> list[WorklistEntry]: ...
 
+    async def window(self, offset: int, limit: int) -> tuple[int, list[WorklistEntry]]:
+        """How many debtors are ranked, and the ``limit`` from rank ``offset`` (only those read)."""
+        ...
+
     async def drop(self) -> None: ...
 
     async def debtor_ids(self) -> list[str]: ...
@@ -127,6 +136,11 @@ class Worklist:
         )
 
     async def page(self, query: WorklistQuery) -> WorklistPage:
+        """A page of the ranked worklist. Unfiltered, only the page's entries are read, so the
+        first page costs the same over 100 debtors or 100,000; a filter scans them all."""
+        if query.filters_nothing():
+            total, chosen = await self.store.window(query.offset, query.limit)
+            return WorklistPage(total=total, offset=query.offset, limit=query.limit, entries=chosen)
         admitted = [e for e in await self.store.ranked() if query.admits(e)]
         chosen = admitted[query.offset : query.offset + query.limit]
         return WorklistPage(

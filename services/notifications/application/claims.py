@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from services.notifications.domain.state import NotificationState
 from shared.contracts.notifications import Channel, NotificationAllowed
+from shared.infra.transient import TransientError
 from shared.kernel.ids import derived_id
 
 
-class ClaimInFlight(RuntimeError):
+class ClaimInFlight(TransientError):
     """Another worker still holds the send lease of a claim; the trigger comes back later."""
 
 

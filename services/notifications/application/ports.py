@@ -16,6 +16,7 @@ from services.notifications.domain.history import NO_HISTORY, SendHistory
 from services.notifications.domain.recipient import Audience, Recipient, Slot
 from shared.contracts.notifications import Channel as ChannelName
 from shared.contracts.notifications import NotificationSent
+from shared.infra.transient import TransientError
 
 if TYPE_CHECKING:
     from services.notifications.application.evidence import DebtorEvidence
@@ -155,8 +156,9 @@ class SendLog(Protocol):
         ...
 
 
-class CustomersUnavailable(RuntimeError):
-    """The customers service did not answer usefully; the caller retries later (or 503)."""
+class CustomersUnavailable(TransientError):
+    """The customers service did not answer usefully: transient, the handler retries later
+    (a route answers 503)."""
 
 
 class ConsentRecorder(Protocol):

@@ -48,7 +48,11 @@ async def consuming(
     await consumer.ensure_groups()
     async with broker:
         await broker.start()
-        yield consumer
+        await consumer.start()
+        try:
+            yield consumer
+        finally:
+            await consumer.stop()
 
 
 async def publish(redis: aioredis.Redis, event: Event, stream: str = STREAM) -> str:

@@ -1,4 +1,4 @@
-"""An entry is acknowledged only after its handler returned; a failed entry is reclaimed."""
+"""An entry is acknowledged only after its handler returned; a failed entry is tried again."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ async def test_an_entry_stays_pending_while_its_handler_runs_and_is_acked_when_i
     assert await effect_count(redis, str(event.event_id)) == 1
 
 
-async def test_an_entry_whose_handler_raised_stays_pending_then_is_reclaimed_and_applied_once(
+async def test_an_entry_whose_handler_raised_stays_pending_then_is_retried_and_applied_once(
     redis_server: RedisServer, redis: aioredis.Redis
 ) -> None:
     event = invoice_issued()

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 import redis.asyncio as aioredis
@@ -99,6 +105,54 @@ async def test_a_backlog_longer_than_the_reclaim_window_is_handled_once_per_entr
         await eventually(lambda: _all_applied(redis, backlog))
         assert await eventually(lambda: _nothing_pending(redis))
     assert max(handled.values()) == 1, "entries waiting in a read batch were reclaimed"
+
+
+async def test_two_consumers_draining_a_long_backlog_on_a_loaded_machine_handle_each_entry_once(
+    redis_server: RedisServer, redis: aioredis.Redis
+) -> None:
+    """The machine is loaded on purpose: one busy-looping process per CPU runs beside the
+    consumers (``python -c 'while True: pass'``, started and killed by this test).
+
+    Two consumers of one group drain 60 slow entries of one busy debtor (one key: they
+    run in order, one by one), many times the 300 ms reclaim window, each consumer
+    running its own reclaimer. Entries waiting in a live consumer's batch keep their
+    claim fresh and finished ones are acknowledged as they finish, so neither reclaimer
+    takes the other's queue.
+    """
+    backlog = events(60)
+    for evt in backlog:
+        await publish(redis, evt)
+    handled: Counter[str] = Counter()
+
+    async def slow_handler(evt: Event) -> None:
+        handled[str(evt.event_id)] += 1
+        await apply_effect(redis, str(evt.event_id))
+        await asyncio.sleep(0.02)
+
+    one_debtor: dict[str, Any] = {"reclaim_idle_ms": 300, "key": lambda evt: "C-busy"}
+    with cpu_hogs():
+        async with (
+            consuming(redis_server.url, redis, slow_handler, name="left", **one_debtor),
+            consuming(redis_server.url, redis, slow_handler, name="right", **one_debtor),
+        ):
+            await eventually(lambda: _all_applied(redis, backlog), timeout=60)
+            assert await eventually(lambda: _nothing_pending(redis))
+    assert max(handled.values()) == 1, "entries waiting in a live consumer's batch were reclaimed"
+
+
+@contextmanager
+def cpu_hogs() -> Iterator[None]:
+    """One CPU-bound process per core for the duration of the block."""
+    hogs = [
+        subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        for _ in range(os.cpu_count() or 2)
+    ]
+    try:
+        yield
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait(timeout=10)
 
 
 async def test_following_a_stream_twice_is_refused_because_the_handlers_would_split_it(

@@ -135,6 +135,9 @@ async def test_the_worklist_ranks_by_money_recoverable_soonest_with_filters_and_
         ranked = (await get("/worklist", headers=who)).json()
         big = (await get("/worklist", params={"min_overdue": "1000"}, headers=who)).json()
         second = (await get("/worklist", params={"offset": 1, "limit": 1}, headers=who)).json()
+        # A filter admitting everyone scans the entries; unfiltered, only the page is read.
+        scanned = {"min_overdue": "0", "offset": 1, "limit": 1}
+        second_scanned = (await get("/worklist", params=scanned, headers=who)).json()
         await redis.delete("hk:collections:worklist:rank", "hk:collections:worklist:entries")
         emptied = (await get("/worklist", headers=who)).json()
         rebuilt = await svc.client.post("/worklist/rebuild", headers=svc.as_(Role.ADMIN))
@@ -143,6 +146,7 @@ async def test_the_worklist_ranks_by_money_recoverable_soonest_with_filters_and_
     assert ranked["entries"][0]["overdue"] == {"amount": "90000.00", "currency": "CNY"}
     assert (big["total"], [e["customer_id"] for e in big["entries"]]) == (2, ["C-2", "C-3"])
     assert (second["total"], [e["customer_id"] for e in second["entries"]]) == (3, ["C-3"])
+    assert second_scanned == second
     assert emptied["total"] == 0 and rebuilt.json() == {"debtors": 3}
     assert again == ranked
 

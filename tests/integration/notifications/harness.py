@@ -115,16 +115,16 @@ class CustomersApi:
 
 
 @contextmanager
-def customers_server(api: CustomersApi) -> Iterator[str]:
-    with http_server(api.app()) as url:
+def customers_server(api: CustomersApi, port: int | None = None) -> Iterator[str]:
+    with http_server(api.app(), port=port) as url:
         yield url
 
 
 @contextmanager
-def http_server(asgi: FastAPI, lifespan: str = "off") -> Iterator[str]:
-    """``asgi`` served by uvicorn on a free loopback port, in a thread (``lifespan="on"``
-    runs a service's start-up in that thread's loop)."""
-    port = free_port()
+def http_server(asgi: FastAPI, lifespan: str = "off", port: int | None = None) -> Iterator[str]:
+    """``asgi`` served by uvicorn on a loopback port (a free one unless given), in a thread
+    (``lifespan="on"`` runs a service's start-up in that thread's loop)."""
+    port = port or free_port()
     config = uvicorn.Config(asgi, host="127.0.0.1", port=port, log_config=None,
                             access_log=False, lifespan=lifespan)  # fmt: skip
     server = uvicorn.Server(config)

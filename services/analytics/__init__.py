@@ -1,0 +1,1 @@
+"""Analytics: the read side that measures collection — aging, DSO, CEI, recovery, cure rates."""

@@ -1,0 +1,1 @@
+"""Analytics adapters: file formats the reports are downloaded in."""

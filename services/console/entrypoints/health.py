@@ -1,0 +1,28 @@
+"""Liveness, readiness (Redis answers), and the way in."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from redis.exceptions import RedisError
+
+router = APIRouter()
+
+
+@router.get("/healthz")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz")
+async def readyz(request: Request) -> JSONResponse:
+    try:
+        await request.app.state.redis.ping()
+    except (RedisError, AttributeError) as exc:
+        return JSONResponse({"status": "not ready", "reason": type(exc).__name__}, 503)
+    return JSONResponse({"status": "ready"})
+
+
+@router.get("/")
+async def home() -> RedirectResponse:
+    return RedirectResponse("/worklist", 303)

@@ -1,0 +1,196 @@
+"""The console against the real services: a collector's day in Chromium, and who sees what.
+
+Browser tests drive Debian's Chromium (``/usr/bin/chromium``) through Playwright; nothing
+is downloaded at run time. Select them with ``-m browser``. They save screenshots of the
+worklist and debtor pages to ``docs/screenshots/`` (linked from the README).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import redis
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from shared.infra import keys
+from tests.e2e.console_system import (
+    DEBTORS,
+    NEW_PASSWORD,
+    ConsoleSystem,
+    console_system,
+    contact_email,
+    signed_in_client,
+    until,
+)
+
+__all__ = ["console_system"]  # the module's system fixture
+
+pytestmark = pytest.mark.e2e
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PARKED = "hk:test:console-replayed"  # a stream no service reads: a replay lands there
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+def sign_in(page: Page, cs: ConsoleSystem, username: str) -> None:
+    page.goto(f"{cs.url}/sign-in")
+    page.get_by_label(re.compile("用户名|Username")).fill(username)
+    page.get_by_label(re.compile("^(密码|Password)$")).fill(cs.passwords[username])
+    page.get_by_role("button", name=re.compile("登录|Sign in")).click()
+    if page.url.endswith("/password"):
+        page.locator("#current").fill(cs.passwords[username])
+        page.locator("#new").fill(NEW_PASSWORD)
+        page.get_by_role("button", name=re.compile("保存|Save")).click()
+        cs.passwords[username] = NEW_PASSWORD
+    expect(page).to_have_url(re.compile(r"/worklist$"))
+
+
+@pytest.mark.browser
+def test_a_collector_signs_in_works_a_debtor_and_signs_out(
+    console_system: ConsoleSystem, page: Page
+) -> None:
+    cs = console_system
+    sign_in(page, cs, "chen")
+
+    ranked = page.locator("#worklist tbody tr td:nth-child(2)").all_inner_texts()
+    assert ranked == [customer_id for customer_id, _ in DEBTORS]
+    page.wait_for_selector("#charts figure svg")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "worklist.png", full_page=True)
+
+    first = DEBTORS[0][0]
+    page.get_by_role("link", name=first, exact=True).click()
+    expect(page.locator("h1")).to_contain_text(first)
+
+    promise = page.locator("#form-promise")
+    promise.get_by_label(re.compile("金额|Amount")).fill("-5")
+    promise.get_by_label(re.compile("付款日期|Pay by")).fill(_in_days(cs, 7).isoformat())
+    promise.get_by_role("button").click()
+    error = page.locator("#form-promise #e-promise-amount")
+    expect(error).to_be_visible()
+    expect(page.locator("#f-promise-amount")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#timeline")).not_to_contain_text("PromiseMade")
+
+    promise = page.locator("#form-promise")
+    promise.get_by_label(re.compile("金额|Amount")).fill("5000.00")
+    promise.get_by_label(re.compile("付款日期|Pay by")).fill(_in_days(cs, 7).isoformat())
+    promise.get_by_role("button").click()
+    row = page.locator("#timeline tr", has_text="PromiseMade")
+    expect(row).to_contain_text("5000.00")
+    expect(row).to_contain_text("console:chen")  # the event names the person, not a service
+    page.wait_for_selector("#balance-chart figure svg")
+    page.screenshot(path=SCREENSHOTS / "debtor.png", full_page=True)
+
+    expect(page.get_by_role("link", name=re.compile("API 密钥|API keys"))).to_have_count(0)
+    answer = page.goto(f"{cs.url}/admin/keys")
+    assert answer is not None and answer.status == 403
+
+    page.goto(f"{cs.url}/worklist")
+    page.get_by_role("button", name=re.compile("退出|Sign out")).click()
+    expect(page).to_have_url(re.compile(r"/sign-in$"))
+    page.goto(f"{cs.url}/worklist")
+    expect(page).to_have_url(re.compile(r"/sign-in$"))
+
+
+@pytest.mark.browser
+def test_an_admin_sees_the_keys_and_replays_a_dead_letter(
+    console_system: ConsoleSystem, page: Page
+) -> None:
+    client = redis.Redis.from_url(console_system.system.redis_url)
+    dead_id = client.xadd(keys.dead_letter("customers"), {
+        "stream": PARKED, "entry_id": "1-1", "error": "Invalid JSON: planted by the test",
+        "deliveries": 5, "dead_at": 1, "payload": b'{"type": "Planted"}'}).decode()  # fmt: skip
+    sign_in(page, console_system, "root")
+    page.get_by_role("link", name=re.compile("API 密钥|API keys")).click()
+    expect(page.locator("#keys")).to_contain_text("console:chen")
+    page.get_by_role("link", name=re.compile("死信|Dead letters")).click()
+    row = page.locator("tr", has_text=dead_id)
+    expect(row).to_contain_text("planted by the test")
+    row.get_by_role("button").click()
+    expect(page.get_by_role("status")).to_contain_text(f"customers {dead_id} →")
+    assert page.locator("tr", has_text=dead_id).count() == 0
+    [(_, fields)] = client.xrange(PARKED)
+    assert fields[b"__data__"] == b'{"type": "Planted"}'
+    client.close()
+
+
+def test_an_auditor_downloads_the_evidence_and_a_collector_may_not(
+    console_system: ConsoleSystem,
+) -> None:
+    customer_id = DEBTORS[0][0]
+    with signed_in_client(console_system, "audra") as auditor:
+        answer = until("the debtor's evidence", lambda: _ok(auditor.get(
+            f"/debtors/{customer_id}/evidence.json")))  # fmt: skip
+        pdf = auditor.get(f"/debtors/{customer_id}/evidence.pdf")
+        page = auditor.get(f"/debtors/{customer_id}").text
+    with signed_in_client(console_system, "chen") as collector:
+        refused = collector.get(f"/debtors/{customer_id}/evidence.json")
+    assert answer.json()["customer_id"] == customer_id
+    assert "attachment" in answer.headers["content-disposition"]
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert 'id="messages"' in page and "overdue_reminder" in page
+    assert refused.status_code == 403
+
+
+def _ok(answer: httpx.Response) -> httpx.Response | None:
+    return answer if answer.status_code == 200 else None
+
+
+def test_an_auditor_sees_no_contact_details_while_a_collector_does(
+    console_system: ConsoleSystem,
+) -> None:
+    customer_id = DEBTORS[1][0]
+    with signed_in_client(console_system, "audra") as auditor:
+        page = auditor.get(f"/debtors/{customer_id}")
+    with signed_in_client(console_system, "chen") as collector:
+        seen_by_collector = collector.get(f"/debtors/{customer_id}").text
+    assert page.status_code == 200
+    assert contact_email(customer_id) in seen_by_collector
+    for personal in (contact_email(customer_id), "Wang Fang", "13800138"):
+        assert personal not in page.text
+    assert 'id="contacts-hidden"' in page.text
+
+
+def test_an_auditor_may_not_record_a_promise_through_the_console(
+    console_system: ConsoleSystem,
+) -> None:
+    customer_id = DEBTORS[2][0]
+    with signed_in_client(console_system, "audra") as auditor:
+        page = auditor.get(f"/debtors/{customer_id}").text
+        token = re.search(r'name="csrf-token" content="([^"]+)"', page)
+        assert token and 'id="form-promise"' not in page
+        answer = auditor.post(f"/debtors/{customer_id}/actions/promise", data={
+            "csrf_token": token.group(1), "amount": "100.00", "currency": "CNY",
+            "due_on": "2099-01-01", "channel": "phone"})  # fmt: skip
+    assert answer.status_code == 403
+    with console_system.admin_api() as api:
+        view = api.get(f"{console_system.system.urls()['collections']}/debtors/{customer_id}")
+    assert "PromiseMade" not in [e["type"] for e in view.json()["timeline"]]
+
+
+def _in_days(cs: ConsoleSystem, days: int) -> dt.date:
+    with cs.admin_api() as api:
+        now = api.get(f"{cs.system.urls()['collections']}/admin/clock").json()["now"]
+    return dt.datetime.fromisoformat(now).date() + dt.timedelta(days=days)
