@@ -26,6 +26,11 @@ def attach(app: FastAPI, rt: Runtime) -> None:
     app.state.rt, app.state.redis, app.state.ready = rt, rt.redis, False
 
 
+def attach_redis(app: FastAPI, redis: aioredis.Redis) -> None:
+    """For an app without a service runtime (the console): its Redis client alone."""
+    app.state.redis = redis
+
+
 def attach_container(app: FastAPI, container: object) -> None:
     app.state.container = container
 
@@ -51,14 +56,19 @@ def runtime_of(request: Request) -> Runtime:
     return rt
 
 
+def container(app: FastAPI, kind: type[C]) -> C:
+    """The container of type ``kind`` the app's lifespan built."""
+    found = getattr(app.state, "container", None)
+    if not isinstance(found, kind):
+        raise NotWired(f"no {kind.__name__} is wired into this app")
+    return found
+
+
 def container_of(kind: type[C]) -> Callable[[Request], C]:
     """A FastAPI dependency answering the service's container of type ``kind``."""
 
     def dependency(request: Request) -> C:
-        found = getattr(request.app.state, "container", None)
-        if not isinstance(found, kind):
-            raise NotWired(f"no {kind.__name__} is wired into this app")
-        return found
+        return container(request.app, kind)
 
     dependency.__name__ = f"{kind.__name__.lower()}_of"
     return dependency
