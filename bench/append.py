@@ -16,9 +16,9 @@ import uuid
 import redis.asyncio as aioredis
 from common import Timer, bench_redis, report
 
-from shared import keys
 from shared.contracts import encode_event
-from shared.eventstore import GENESIS, AppendRequest, EventStore, StreamRef, chain_hash
+from shared.infra import keys
+from shared.infra.eventstore import GENESIS, AppendRequest, EventStore, StreamRef, chain_hash
 from tests.support.factories import invoice_issued
 
 BATCH = 500

@@ -36,11 +36,12 @@ from services.collections.app import SNAPSHOT_EVERY
 from services.collections.application.service import Collections
 from services.collections.application.worklist import Worklist
 from services.collections.domain.state import AGGREGATE_TYPE, Debtor, evolve, initial
-from shared import keys
-from shared.aggregate import Repository
-from shared.contracts import Event, Money, derived_id, encode_event
+from shared.contracts import Event, Money, encode_event
 from shared.contracts.invoicing import InvoiceIssued, InvoiceSettled, PaymentMissed, PaymentReceived
-from shared.eventstore import EventStore
+from shared.infra import keys
+from shared.infra.eventstore import EventStore
+from shared.infra.redis_repository import RedisRepository
+from shared.kernel.ids import derived_id
 
 PARTITIONS = 4
 NOW = dt.datetime(2026, 12, 4, 9, tzinfo=dt.UTC)
@@ -90,11 +91,12 @@ def backlog(worker: int, workers: int, debtors: int, per_debtor: int) -> Iterato
 
 async def run_collections(redis: aioredis.Redis, args: argparse.Namespace, per: int) -> None:
     store = EventStore(redis, "collections", PARTITIONS)
-    repository = Repository(
-        store, AGGREGATE_TYPE, initial, evolve, Debtor, snapshot_every=SNAPSHOT_EVERY
+    clock = FixedClock()
+    repository = RedisRepository(
+        store, AGGREGATE_TYPE, initial, evolve, Debtor, clock, snapshot_every=SNAPSHOT_EVERY
     )
     book = load_book()
-    service = Collections(repository, FixedClock(), book, Worklist(RedisWorklistStore(redis), book))
+    service = Collections(repository, clock, book, Worklist(RedisWorklistStore(redis), book))
 
     async def worker(w: int) -> None:
         for event in backlog(w, args.workers, args.debtors, per):

@@ -31,8 +31,8 @@ from services.collections.application.worklist import WorklistEntry
 from services.console.app import build_console
 from services.console.settings import ConsoleSettings
 from shared.contracts import Money
-from shared.devsystem import wait_until
 from tests.support.redis_server import free_port
+from tooling.devsystem import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-console-secret-" + "3" * 32

@@ -23,14 +23,14 @@ from datetime import UTC, datetime, timedelta
 import redis.asyncio as aioredis
 from common import Timer, bench_redis, report
 
-from services.notifications.adapters.facts import SAMPLE_FACTS
 from services.notifications.adapters.history import RedisSendHistory, history_key
-from services.notifications.adapters.templates import JinjaRenderer
+from services.notifications.adapters.templates.renderer import JinjaRenderer
+from services.notifications.adapters.templates.variables import SAMPLE_FACTS
 from services.notifications.domain.gate import Gate, GateInput
 from services.notifications.domain.history import SendHistory, SentRecord
 from services.notifications.domain.recipient import Recipient
-from shared.clock import to_epoch_ms
 from shared.contracts.notifications import NotificationSent
+from shared.kernel.time import to_epoch_ms
 
 PARTITIONS = 4
 NOW = datetime(2026, 11, 4, 2, 0, tzinfo=UTC)  # Wednesday 10:00 in Shanghai

@@ -30,9 +30,9 @@ from pathlib import Path
 import redis
 from common import Timer, bench_redis
 
-from shared import keys
-from shared.devsystem import wait_until
+from shared.infra import keys
 from tests.support.redis_server import free_port
+from tooling.devsystem import wait_until
 
 PARTITIONS = 4
 READ = 10

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import redis.asyncio as aioredis
 
-from shared.settings import Settings
+from shared.infra.settings import Settings
 from tests.support.redis_server import RedisServer
 
 

@@ -1,6 +1,6 @@
 """``python -m services.collections``: run the collections service."""
 
 from services.collections.app import build
-from shared.serve import serve
+from shared.infra.serve import serve
 
 serve("collections", build)

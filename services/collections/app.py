@@ -8,15 +8,17 @@ from fastapi import FastAPI
 
 from services.collections.adapters.policy_files import load_book
 from services.collections.adapters.worklist_store import RedisWorklistStore
+from services.collections.application.container import Container
 from services.collections.application.service import SERVICE, Collections
 from services.collections.application.worklist import Worklist
 from services.collections.domain.book import PolicyBook
 from services.collections.domain.state import AGGREGATE_TYPE, Debtor, evolve, initial
 from services.collections.entrypoints import api, collector_api
-from services.collections.entrypoints.handlers import subscribe
-from shared.aggregate import Repository
-from shared.runtime import Runtime, create_service_app
-from shared.settings import Settings
+from services.collections.entrypoints.subscribe import subscribe
+from shared.infra.redis_repository import RedisRepository
+from shared.infra.runtime import Runtime
+from shared.infra.settings import Settings
+from shared.web.service import create_service_app
 
 SNAPSHOT_EVERY = 50  # a long-dunned debtor loads from its snapshot plus at most 50 events
 
@@ -34,15 +36,15 @@ def build(
     settings = settings or Settings()
     book = book or load_book(policies)
 
-    def wire(rt: Runtime) -> None:
-        repository = Repository(
-            rt.store, AGGREGATE_TYPE, initial, evolve, Debtor, snapshot_every=SNAPSHOT_EVERY
-        )
+    def wire(rt: Runtime) -> Container:
+        repository = RedisRepository(
+            rt.store, AGGREGATE_TYPE, initial, evolve, Debtor, rt.clock,
+            snapshot_every=SNAPSHOT_EVERY,
+        )  # fmt: skip
         worklist = Worklist(RedisWorklistStore(rt.redis), book)
-        collections = Collections(repository, rt.clock, book, worklist)
-        app.state.collections = collections
-        subscribe(rt, collections)
+        wired = Container(Collections(repository, rt.clock, book, worklist), worklist)
+        subscribe(rt, wired)
+        return wired
 
     routers = [api.router, collector_api.router]
-    app = create_service_app(SERVICE, settings, wire=wire, routers=routers)
-    return app
+    return create_service_app(SERVICE, settings, wire=wire, routers=routers)

@@ -31,7 +31,8 @@ from services.console.entrypoints.web import (
     render,
 )
 from services.console.settings import ConsoleSettings
-from shared.logging import configure_logging
+from shared.infra.logging import configure_logging
+from shared.web.state import attach_container, attach_redis
 
 STATIC = Path(__file__).parent / "static"
 SECURITY_HEADERS = {
@@ -71,12 +72,13 @@ def build(settings: ConsoleSettings | None = None, clock: Clock = system_clock) 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         redis = aioredis.Redis.from_url(settings.redis_url)
-        app.state.redis = redis
-        app.state.console = build_console(settings, redis, clock)
+        console = build_console(settings, redis, clock)
+        attach_redis(app, redis)
+        attach_container(app, console)
         try:
             yield
         finally:
-            await app.state.console.api.aclose()
+            await console.api.aclose()
             await redis.aclose()
 
     app = FastAPI(title="Huikuan console", lifespan=lifespan, docs_url=None, redoc_url=None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from shared.settings import SERVICE_PORTS, Settings
+from shared.infra.settings import SERVICE_PORTS, Settings
 
 CONSOLE_PORT = 8100
 

@@ -1,6 +1,6 @@
 """``python -m services.customers``: run the customers service."""
 
 from services.customers.app import build
-from shared.serve import serve
+from shared.infra.serve import serve
 
 serve("customers", build)

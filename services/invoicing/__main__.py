@@ -1,6 +1,6 @@
 """``python -m services.invoicing``: run the invoicing service."""
 
 from services.invoicing.app import build
-from shared.serve import serve
+from shared.infra.serve import serve
 
 serve("invoicing", build)

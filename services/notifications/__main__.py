@@ -1,6 +1,6 @@
 """``python -m services.notifications``: run the notifications service."""
 
 from services.notifications.app import build
-from shared.serve import serve
+from shared.infra.serve import serve
 
 serve("notifications", build)

@@ -1,4 +1,10 @@
-"""Parsing stored and wire JSON into events, through the upcasters."""
+"""Parsing stored and wire JSON into events, through the upcasters.
+
+``parse_event`` reads the wire: integration events only. A type a service once published
+and now keeps private (``RETIRED_TYPES``) raises :class:`RetiredEventType`, so a follower
+can tell an old entry of an outbound stream from garbage. ``parse_stored`` reads an
+aggregate stream: integration and domain events alike.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from shared.contracts.envelope import EVENT_TYPES, Event
+from shared.contracts.envelope import EVENT_TYPES, STORED_TYPES, Event
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 # (type, from_version) -> function producing the from_version + 1 shape
@@ -17,6 +23,24 @@ UPCASTERS: dict[tuple[str, int], Upcaster] = {}
 
 class UnknownEventType(ValueError):
     """The payload names a ``type`` that no contract defines."""
+
+
+class RetiredEventType(UnknownEventType):
+    """The payload names a type once published and now private to its producer."""
+
+    def __init__(self, event_type: str, producer: str) -> None:
+        super().__init__(f"{event_type!r} is no longer published by {producer}")
+        self.event_type, self.producer = event_type, producer
+
+
+RETIRED_TYPES: dict[str, str] = {}
+"""Type name → the service that published it before keeping it private."""
+
+
+def retired(producer: str, *event_types: str) -> None:
+    """Record that ``producer`` no longer publishes ``event_types`` (they stay readable
+    in its own streams as domain events)."""
+    RETIRED_TYPES.update(dict.fromkeys(event_types, producer))
 
 
 class MalformedEvent(ValueError):
@@ -53,10 +77,23 @@ def decode_json(payload: bytes | str) -> dict[str, Any]:
 
 
 def parse_event(payload: bytes | str | dict[str, Any]) -> Event:
-    """Parse one event of any registered type, upcasting old schema versions first."""
+    """Parse one integration event, upcasting old schema versions first."""
     raw = payload if isinstance(payload, dict) else decode_json(payload)
     kind = raw.get("type")
-    cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
+    if isinstance(kind, str) and kind in RETIRED_TYPES and kind not in EVENT_TYPES:
+        raise RetiredEventType(kind, RETIRED_TYPES[kind])
+    return _parse(raw, EVENT_TYPES)
+
+
+def parse_stored(payload: bytes | str | dict[str, Any]) -> Event:
+    """Parse one event of an aggregate stream (integration or domain event)."""
+    raw = payload if isinstance(payload, dict) else decode_json(payload)
+    return _parse(raw, STORED_TYPES)
+
+
+def _parse(raw: dict[str, Any], registry: dict[str, type[Event]]) -> Event:
+    kind = raw.get("type")
+    cls = registry.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise UnknownEventType(f"unknown event type {kind!r}")
     try:

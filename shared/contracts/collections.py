@@ -1,6 +1,10 @@
 """Collections family: the debtor's course through dunning, promises and supply halt.
 
-Every transition names the ``policy_version`` and the ``rule`` that fired it.
+Every transition names the ``policy_version`` and the ``rule`` that fired it. What
+collections records for itself (the debtor's registration, rating, invoice facts and
+assigned policy) is its private history (``services/collections/domain/events.py``):
+those types were published until 2026-11 and are retired here, so a follower skips the
+old entries still in outbound streams instead of dead-lettering them.
 """
 
 from __future__ import annotations
@@ -10,21 +14,35 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.contracts.codec import retired
 from shared.contracts.envelope import Event, event
 from shared.contracts.money import Money, PositiveMoney
+
+retired(
+    "collections",
+    "DebtorRegistered",
+    "DebtorRated",
+    "DebtorInvoiceTracked",
+    "DebtorPaymentApplied",
+    "DebtorInvoiceClosed",
+    "DebtorInvoiceOverdue",
+    "PolicyAssigned",
+)
 
 DisputeReason = Literal["quality", "quantity", "price", "delivery", "other"]
 Classification = Literal["hardship", "dispute", "unwilling", "unreachable", "insolvency"]
 Resolution = Literal["paid", "plan_completed", "settled"]
 
 
-class _Provenance(Event):
+class Provenance(Event):
+    """A transition's provenance: the policy version and the rule that fired it."""
+
     policy_version: str = Field(max_length=32)
     rule: str = Field(max_length=64)
 
 
 @event("collections")
-class DunningLevelReached(_Provenance):
+class DunningLevelReached(Provenance):
     """The debtor reached dunning level ``level`` (0 = current, 1.. = overdue levels)."""
 
     type: Literal["DunningLevelReached"] = "DunningLevelReached"
@@ -39,76 +57,12 @@ class DunningLevelReached(_Provenance):
 
 
 @event("collections")
-class DebtorCleared(_Provenance):
+class DebtorCleared(Provenance):
     """Nothing is overdue any more; the debtor is back to current."""
 
     type: Literal["DebtorCleared"] = "DebtorCleared"
     customer_id: str
     resolution: Resolution = "paid"
-
-
-@event("collections")
-class DebtorRegistered(Event):
-    """Collections took note of the debtor's jurisdiction and currency (from customers)."""
-
-    type: Literal["DebtorRegistered"] = "DebtorRegistered"
-    customer_id: str
-    jurisdiction: str = Field(max_length=8)
-    currency: str = Field(min_length=3, max_length=3)
-    segment: str = Field(default="standard", max_length=32)
-
-
-class _InvoiceFact(Event):
-    """A fact about one of the debtor's invoices, as collections follows it.
-
-    ``invoice_version`` is the version of the invoicing fact it came from: of two facts
-    about one invoice, the later version decides ``outstanding``, whatever the arrival order.
-    """
-
-    customer_id: str
-    invoice_id: str
-    invoice_version: int = Field(ge=1)
-
-
-@event("collections")
-class DebtorInvoiceTracked(_InvoiceFact):
-    """An invoice of the debtor is followed by collections (from ``InvoiceIssued``)."""
-
-    type: Literal["DebtorInvoiceTracked"] = "DebtorInvoiceTracked"
-    external_number: str = Field(max_length=64)
-    amount: PositiveMoney
-    issue_date: dt.date
-    due_date: dt.date
-    outstanding: Money
-
-
-@event("collections")
-class DebtorPaymentApplied(_InvoiceFact):
-    """A payment against one of the debtor's invoices (from ``PaymentReceived``)."""
-
-    type: Literal["DebtorPaymentApplied"] = "DebtorPaymentApplied"
-    payment_id: str
-    amount: PositiveMoney
-    value_date: dt.date
-    outstanding: Money
-
-
-@event("collections")
-class DebtorInvoiceClosed(_InvoiceFact):
-    """Nothing is left to pay on the invoice (from ``InvoiceSettled``)."""
-
-    type: Literal["DebtorInvoiceClosed"] = "DebtorInvoiceClosed"
-    settled_on: dt.date
-
-
-@event("collections")
-class DebtorInvoiceOverdue(_InvoiceFact):
-    """The invoice's due date (plus grace) passed unpaid (from ``PaymentMissed``)."""
-
-    type: Literal["DebtorInvoiceOverdue"] = "DebtorInvoiceOverdue"
-    external_number: str = Field(max_length=64)
-    due_date: dt.date
-    outstanding: Money
 
 
 @event("collections")
@@ -154,7 +108,7 @@ class PromiseKept(Event):
 
 
 @event("collections")
-class PromiseBroken(_Provenance):
+class PromiseBroken(Provenance):
     """The promise's date plus grace passed with ``shortfall`` still unpaid."""
 
     type: Literal["PromiseBroken"] = "PromiseBroken"
@@ -189,7 +143,7 @@ class DisputeResolved(Event):
 
 
 @event("collections")
-class SupplyHalted(_Provenance):
+class SupplyHalted(Provenance):
     """Stop deliveries to this debtor (an ERP follows this on the outbound stream)."""
 
     type: Literal["SupplyHalted"] = "SupplyHalted"
@@ -200,23 +154,13 @@ class SupplyHalted(_Provenance):
 
 
 @event("collections")
-class SupplyResumed(_Provenance):
+class SupplyResumed(Provenance):
     """Deliveries may start again: the overdue balance was paid, or a plan was agreed."""
 
     type: Literal["SupplyResumed"] = "SupplyResumed"
     customer_id: str
     halt_id: str
     reason: str = Field(default="overdue_paid", max_length=64)
-
-
-@event("collections")
-class PolicyAssigned(_Provenance):
-    """The dunning policy (id and version) that now decides for this debtor."""
-
-    type: Literal["PolicyAssigned"] = "PolicyAssigned"
-    customer_id: str
-    policy_id: str = Field(max_length=64)
-    effective_from: dt.date
 
 
 class Instalment(BaseModel):
@@ -230,7 +174,7 @@ class Instalment(BaseModel):
 
 
 @event("collections")
-class PaymentPlanAgreed(_Provenance):
+class PaymentPlanAgreed(Provenance):
     """A schedule of instalment promises (分期), or one later date for the lot (延期)."""
 
     type: Literal["PaymentPlanAgreed"] = "PaymentPlanAgreed"
@@ -244,7 +188,7 @@ class PaymentPlanAgreed(_Provenance):
 
 
 @event("collections")
-class InstalmentMissed(_Provenance):
+class InstalmentMissed(Provenance):
     """An instalment's date plus grace passed short: the plan is broken."""
 
     type: Literal["InstalmentMissed"] = "InstalmentMissed"
@@ -255,7 +199,7 @@ class InstalmentMissed(_Provenance):
 
 
 @event("collections")
-class PaymentPlanCompleted(_Provenance):
+class PaymentPlanCompleted(Provenance):
     """Every instalment of the plan was paid."""
 
     type: Literal["PaymentPlanCompleted"] = "PaymentPlanCompleted"
@@ -264,7 +208,7 @@ class PaymentPlanCompleted(_Provenance):
 
 
 @event("collections")
-class SettlementOffered(_Provenance):
+class SettlementOffered(Provenance):
     """Pay ``pay`` by ``valid_until`` and ``discount`` (折扣) of the overdue balance is waived."""
 
     type: Literal["SettlementOffered"] = "SettlementOffered"
@@ -286,7 +230,7 @@ class SettlementAccepted(Event):
 
 
 @event("collections")
-class SettlementCompleted(_Provenance):
+class SettlementCompleted(Provenance):
     """The agreed amount was paid: the settled invoices close, ``discount`` recorded."""
 
     type: Literal["SettlementCompleted"] = "SettlementCompleted"
@@ -348,7 +292,7 @@ class EvidenceSummary(BaseModel):
 
 
 @event("collections")
-class EscalatedToAgency(_Provenance):
+class EscalatedToAgency(Provenance):
     """The file goes to a collection agency; automated reminders stop."""
 
     type: Literal["EscalatedToAgency"] = "EscalatedToAgency"
@@ -358,7 +302,7 @@ class EscalatedToAgency(_Provenance):
 
 
 @event("collections")
-class EscalatedToLegal(_Provenance):
+class EscalatedToLegal(Provenance):
     """The file goes to legal; automated reminders stop."""
 
     type: Literal["EscalatedToLegal"] = "EscalatedToLegal"
@@ -368,7 +312,7 @@ class EscalatedToLegal(_Provenance):
 
 
 @event("collections")
-class CollectorTaskRaised(_Provenance):
+class CollectorTaskRaised(Provenance):
     """Work for a person: what, by when, for whom."""
 
     type: Literal["CollectorTaskRaised"] = "CollectorTaskRaised"
@@ -381,7 +325,7 @@ class CollectorTaskRaised(_Provenance):
 
 
 @event("collections")
-class DemandIssued(_Provenance):
+class DemandIssued(Provenance):
     """A formal demand letter (催款函) was asked for; reply expected by ``reply_by``."""
 
     type: Literal["DemandIssued"] = "DemandIssued"
@@ -405,22 +349,13 @@ class DemandDelivered(Event):
 
 
 @event("collections")
-class LimitationWarning(_Provenance):
+class LimitationWarning(Provenance):
     """The invoice's limitation period (诉讼时效) ends on ``expires_on``."""
 
     type: Literal["LimitationWarning"] = "LimitationWarning"
     customer_id: str
     invoice_id: str
     expires_on: dt.date
-
-
-@event("collections")
-class DebtorRated(Event):
-    """Collections took note of the debtor's credit rating (from customers)."""
-
-    type: Literal["DebtorRated"] = "DebtorRated"
-    customer_id: str
-    rating: Literal["A", "B", "C", "D", "E"]
 
 
 @event("collections")

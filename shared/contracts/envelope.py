@@ -1,4 +1,10 @@
-"""The envelope every integration event carries, and the registry that parses them."""
+"""The envelope every event carries, and the registries that parse them.
+
+``EVENT_TYPES`` are the integration events: the public contracts, published on outbound
+streams, with JSON Schemas in docs/schemas. ``STORED_TYPES`` adds the domain events a
+service keeps private in its own aggregate streams (``@domain_event``): the same
+envelope and JSON shape, never published, free to change with the service.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +13,6 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
-
-NAMESPACE = uuid.UUID("6f1c8b5e-2f4d-5a53-9a61-6b75696b7561")
-
-
-def derived_id(*parts: object) -> uuid.UUID:
-    """A deterministic id from its causes: the same inputs always give the same id.
-
-    Handlers derive the ids of what they emit from the event that caused them, so a
-    redelivered event yields the very same ids and is recognised as already applied.
-    """
-    return uuid.uuid5(NAMESPACE, "/".join(str(p) for p in parts))
 
 
 class Event(BaseModel):
@@ -51,19 +46,37 @@ class Event(BaseModel):
 E = TypeVar("E", bound=Event)
 
 EVENT_TYPES: dict[str, type[Event]] = {}
+"""Integration events by ``type``: what services and outside systems may read."""
+STORED_TYPES: dict[str, type[Event]] = {}
+"""Every event an aggregate stream may hold: the integration events and the domain events."""
 
 
 def event(family: str) -> Any:
-    """Class decorator: register an event type under its literal ``type`` name."""
+    """Class decorator: register an integration event under its literal ``type`` name."""
+    return _registering(family, EVENT_TYPES, STORED_TYPES)
 
+
+def domain_event(service: str) -> Any:
+    """Class decorator: register a domain event ``service`` keeps private (stored, never
+    published)."""
+    return _registering(service, STORED_TYPES)
+
+
+def _registering(family: str, *registries: dict[str, type[Event]]) -> Any:
     def register(cls: type[E]) -> type[E]:
         name = cls.model_fields["type"].default
         if not isinstance(name, str) or not name:
             raise TypeError(f"{cls.__name__} needs a literal default for `type`")
-        if name in EVENT_TYPES:
+        if any(name in registry for registry in registries):
             raise TypeError(f"event type {name!r} registered twice")
         cls.family = family
-        EVENT_TYPES[name] = cls
+        for registry in registries:
+            registry[name] = cls
         return cls
 
     return register
+
+
+def is_integration(evt: Event) -> bool:
+    """Whether ``evt`` is a public contract (published with its append)."""
+    return EVENT_TYPES.get(evt.type) is type(evt)

@@ -22,7 +22,7 @@ from pydantic.fields import FieldInfo
 
 from shared.contracts import Event, Money
 from shared.contracts.money import minor_units
-from shared.schemas import current_version
+from shared.web.schemas import current_version
 
 CURRENCIES = ["CNY", "USD", "EUR", "GBP", "JPY", "KRW", "KWD", "BHD"]
 MAX_UNITS = 10**12

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from fastapi import FastAPI
 
-from shared.asyncapi import FLOWS, asyncapi_document, asyncapi_router, published_events
 from shared.contracts import EVENT_TYPES
+from shared.web.asyncapi import FLOWS, asyncapi_document, asyncapi_router, published_events
 
 SERVICES = sorted(FLOWS)
 

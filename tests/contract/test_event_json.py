@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from shared.contracts import EVENT_TYPES, Event, encode_event, parse_event
-from shared.schemas import event_json_schema
+from shared.web.schemas import event_json_schema
 from tests.contract.strategies import events
 
 ALL_TYPES = sorted(EVENT_TYPES)

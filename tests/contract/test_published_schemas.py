@@ -8,13 +8,13 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from shared.asyncapi import FLOWS, stale_asyncapi
-from shared.cli_schemas import schemas_app
 from shared.contracts import EVENT_TYPES
-from shared.schemas import current_version, event_json_schema, stale_schemas, write_schemas
+from shared.web.asyncapi import FLOWS, stale_asyncapi
+from shared.web.schemas import current_version, event_json_schema, stale_schemas, write_schemas
+from tooling.cli_schemas import schemas_app
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-HOW_TO_FIX = "contracts changed: run `huikuan schemas write` (shared.cli_schemas) and commit"
+HOW_TO_FIX = "contracts changed: run `huikuan schemas write` (tooling.cli_schemas) and commit"
 
 
 def test_committed_event_schemas_match_the_contracts() -> None:

@@ -12,7 +12,7 @@ from typing import Any, Literal
 import pytest
 from pydantic import Field
 
-from shared.contracts import EVENT_TYPES, Money, encode_event, parse_event, upcaster
+from shared.contracts import EVENT_TYPES, STORED_TYPES, Money, encode_event, parse_event, upcaster
 from shared.contracts.codec import UPCASTERS, MalformedEvent, UnknownEventType
 from shared.contracts.envelope import Event, event
 
@@ -53,6 +53,7 @@ def deposit_v2() -> Iterator[type[Event]]:
         yield FakeDepositTaken
     finally:
         EVENT_TYPES.pop(FAKE, None)
+        STORED_TYPES.pop(FAKE, None)
         UPCASTERS.pop((FAKE, 1), None)
 
 
@@ -78,7 +79,7 @@ def test_without_the_upcaster_the_old_shape_is_refused(deposit_v2: type[Event]) 
 
 
 def test_the_test_contract_leaves_no_trace_in_the_registries() -> None:
-    assert FAKE not in EVENT_TYPES
+    assert FAKE not in EVENT_TYPES and FAKE not in STORED_TYPES
     assert (FAKE, 1) not in UPCASTERS
     with pytest.raises(UnknownEventType):
         parse_event(json.dumps(V1_PAYLOAD).encode())

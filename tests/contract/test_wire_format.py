@@ -16,11 +16,11 @@ from typing import Any
 from faststream.redis import RedisBroker, StreamSub
 from faststream.redis.annotations import RedisStreamMessage
 
-from shared import keys
 from shared.contracts import Event, Money, encode_event, parse_event
 from shared.contracts.collections import SupplyHalted
 from shared.contracts.invoicing import InvoiceIssued
-from shared.eventstore import AppendRequest, EventStore, StreamRef
+from shared.infra import keys
+from shared.infra.eventstore import AppendRequest, EventStore, StreamRef
 
 T0 = dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.UTC)
 PARTITIONS = 4

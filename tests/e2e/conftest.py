@@ -21,10 +21,10 @@ import pytest
 import redis.asyncio as aioredis
 from aiosmtpd.controller import Controller
 
-from shared.auth import Role, create_api_key
-from shared.demo import Demo
-from shared.devsystem import SERVICES, LocalSystem
+from shared.web.auth import Role, create_api_key
 from tests.support.redis_server import RedisServer, free_port
+from tooling.demo import Demo
+from tooling.devsystem import SERVICES, LocalSystem
 
 GRACE_DAYS = 3
 

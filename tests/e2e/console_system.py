@@ -23,7 +23,7 @@ import redis
 
 from services.console.app import build_console
 from services.console.settings import ConsoleSettings
-from shared import keys
+from shared.infra import keys
 from tests.e2e.conftest import System, running_system
 from tests.support.redis_server import RedisServer, free_port
 

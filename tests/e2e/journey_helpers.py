@@ -13,11 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from shared import keys, redis_types
 from shared.contracts import Event, parse_event
-from shared.demo import SHANGHAI, Demo, DemoFailed
-from shared.settings import Settings
+from shared.infra import keys, redis_types
+from shared.infra.settings import Settings
 from tests.e2e.conftest import System
+from tooling.demo import SHANGHAI, Demo, DemoFailed
 
 OUTCOMES = ("NotificationSent", "NotificationSuppressed", "NotificationDeferred",
             "NotificationFailed")  # fmt: skip

@@ -23,9 +23,9 @@ from typing import Any
 
 import pytest
 
-from shared.demo import Demo
 from tests.e2e.conftest import System
 from tests.e2e.journey_helpers import Journey, promise, registration, types_in
+from tooling.demo import Demo
 
 pytestmark = pytest.mark.e2e
 

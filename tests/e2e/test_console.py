@@ -17,7 +17,7 @@ import pytest
 import redis
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from shared import keys
+from shared.infra import keys
 from tests.e2e.console_system import (
     DEBTORS,
     NEW_PASSWORD,

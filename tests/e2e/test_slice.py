@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 import redis
 
-from shared import keys
 from shared.contracts import Event, parse_event
-from shared.demo import SHANGHAI, Demo
-from shared.settings import Settings
+from shared.infra import keys
+from shared.infra.settings import Settings
 from tests.e2e.conftest import GRACE_DAYS, System
 from tests.support.apps import dump
+from tooling.demo import SHANGHAI, Demo
 
 pytestmark = pytest.mark.e2e
 

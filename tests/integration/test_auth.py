@@ -9,8 +9,10 @@ import pytest
 import redis.asyncio as aioredis
 from fastapi import Depends, FastAPI
 
-from shared import keys
-from shared.auth import (
+from shared.infra import keys
+from shared.infra.runtime import check_internal_key_is_a_secret
+from shared.infra.settings import Settings
+from shared.web.auth import (
     Principal,
     Role,
     create_api_key,
@@ -19,8 +21,6 @@ from shared.auth import (
     require_roles,
     revoke_api_key,
 )
-from shared.runtime import check_internal_key_is_a_secret
-from shared.settings import Settings
 
 
 def guarded_app(redis: aioredis.Redis) -> FastAPI:

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from shared import keys
-from shared.eventstore import (
+from shared.infra import keys
+from shared.infra.eventstore import (
     GENESIS,
     AppendRequest,
     ConcurrencyConflict,

@@ -6,7 +6,8 @@ import httpx
 import redis.asyncio as aioredis
 from fastapi import FastAPI
 
-from shared.observability import EVENTS_HANDLED, health_router
+from shared.infra.metrics import EVENTS_HANDLED
+from shared.web.health import health_router
 from tests.support.redis_server import free_port
 
 

@@ -8,8 +8,8 @@ import pytest
 import redis.asyncio as aioredis
 
 from services.invoicing.app import build
-from shared.runtime import UnsafeRedis
-from shared.settings import Settings
+from shared.infra.runtime import UnsafeRedis
+from shared.infra.settings import Settings
 
 
 @pytest.fixture

@@ -9,10 +9,13 @@ from decimal import Decimal
 import redis.asyncio as aioredis
 from pydantic import BaseModel, ConfigDict
 
-from shared.aggregate import Decision, Repository, Stamp
 from shared.contracts import Event, Money
 from shared.contracts.invoicing import PaymentReceived
-from shared.eventstore import EventStore
+from shared.infra.clock import FixedClock
+from shared.infra.eventstore import EventStore
+from shared.infra.redis_repository import RedisRepository
+from shared.infra.repository import Cause, Decide
+from shared.kernel import Decision, new_event
 
 NOW = dt.datetime(2027, 1, 4, 9, tzinfo=dt.UTC)
 
@@ -37,27 +40,27 @@ class Counting:
         return state.model_copy(update={"payments": state.payments + 1})
 
 
-def repository(redis: aioredis.Redis, evolve: Counting, cache_size: int) -> Repository[Paid]:
+def repository(redis: aioredis.Redis, evolve: Counting, cache_size: int) -> RedisRepository[Paid]:
     store = EventStore(redis, "cachetest", 4)
-    return Repository(store, "inv", lambda i: Paid(invoice=i), evolve, Paid, cache_size=cache_size)
+    return RedisRepository(store, "inv", lambda i: Paid(invoice=i), evolve, Paid,
+                           FixedClock(NOW), cache_size=cache_size)  # fmt: skip
 
 
-def pay(seen: list[int]) -> object:
-    def decide(state: Paid, stamp: Stamp) -> Decision:
+def pay(seen: list[int]) -> Decide[Paid]:
+    def decide(state: Paid, now: dt.datetime) -> Decision:
         seen.append(state.payments)
         amount = Money(amount=Decimal("1.00"), currency="CNY")
-        return Decision(events=[stamp.make(
-            PaymentReceived, invoice_id="INV-1", customer_id="C-1",
-            payment_id=f"P-{stamp.version + 1}", amount=amount, value_date=NOW.date(),
+        return Decision(events=[new_event(
+            PaymentReceived, now, invoice_id="INV-1", customer_id="C-1",
+            payment_id=f"P-{state.payments + 1}", amount=amount, value_date=now.date(),
             outstanding=amount,
         )])  # fmt: skip
 
     return decide
 
 
-async def run(repo: Repository[Paid], seen: list[int]) -> None:
-    await repo.execute(repo.ref("INV-1"), pay(seen), now=NOW, producer="t",  # type: ignore[arg-type]
-                       correlation_id=uuid.uuid4())  # fmt: skip
+async def run(repo: RedisRepository[Paid], seen: list[int]) -> None:
+    await repo.execute(repo.ref("INV-1"), pay(seen), Cause(correlation_id=uuid.uuid4()))
 
 
 async def test_a_cached_aggregate_is_not_replayed_from_its_first_event(
@@ -85,13 +88,12 @@ async def test_a_replica_with_a_stale_cache_decides_again_on_the_latest_state(
     await run(first, seen_first)
 
     assert seen_first == [0, 3]  # the stale decision (on 1) was refused and taken again
-    state, version, _ = await repository(redis, Counting(), 0).load(first.ref("INV-1"))
+    state, version = await repository(redis, Counting(), 0).load(first.ref("INV-1"))
     assert (state.payments, version) == (4, 4)
 
 
 async def test_the_cache_holds_at_most_its_size(redis: aioredis.Redis) -> None:
     repo = repository(redis, Counting(), 3)
     for n in range(5):
-        await repo.execute(repo.ref(f"INV-{n}"), pay([]), now=NOW, producer="t",  # type: ignore[arg-type]
-                           correlation_id=uuid.uuid4())  # fmt: skip
+        await repo.execute(repo.ref(f"INV-{n}"), pay([]), Cause(correlation_id=uuid.uuid4()))
     assert list(repo._cache) == ["INV-2", "INV-3", "INV-4"]

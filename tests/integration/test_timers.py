@@ -7,16 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import redis.asyncio as aioredis
 
-from shared import keys
-from shared.clock import SimulatedClock, to_epoch_ms
-from shared.timers import (
-    Timer,
-    TimerPoller,
-    cancel_timer,
-    fire_due,
-    parse_timer,
-    schedule_timer,
-)
+from shared.infra import keys
+from shared.infra.clock import SimulatedClock
+from shared.infra.timers import TimerPoller, cancel_timer, fire_due, parse_timer, schedule_timer
+from shared.kernel.time import to_epoch_ms
+from shared.kernel.timer import Timer
 from tests.support.redis_server import RedisServer
 
 SVC = "collections"

@@ -13,10 +13,10 @@ import httpx
 import redis.asyncio as aioredis
 from fastapi import FastAPI
 
-from shared import keys
-from shared.auth import Role, create_api_key
 from shared.contracts import Event, parse_event
-from shared.settings import Settings
+from shared.infra import keys
+from shared.infra.settings import Settings
+from shared.web.auth import Role, create_api_key
 
 T = TypeVar("T")
 

@@ -1,4 +1,4 @@
-"""A tiny consumer process for crash tests of ``shared.bus``.
+"""A tiny consumer process for crash tests of ``shared.infra.bus``.
 
     python -m tests.support.bus_worker <redis_url> <stream> <consumer_name> <mode>
 
@@ -17,8 +17,8 @@ import sys
 import redis.asyncio as aioredis
 from faststream.redis import RedisBroker
 
-from shared.bus import Consumer
 from shared.contracts import Event
+from shared.infra.bus import Consumer
 
 SERVICE = "bustest"
 RECLAIM_IDLE_MS = 500

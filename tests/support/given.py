@@ -1,20 +1,27 @@
-"""Given events → when a decision → then events: one aggregate's history for domain tests."""
+"""Given events → when a command → then events: one aggregate's history for domain tests.
+
+``when`` runs the domain's ``decide(state, command, now, **context)`` and stamps the events
+as the repository would (``shared.infra.repository.stamp``), without storing them;
+``apply`` also records them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable
-from typing import Generic, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
-from shared.aggregate import Decision, Stamp
 from shared.contracts import Event
+from shared.infra.eventstore import StreamRef
+from shared.infra.repository import Cause, stamp
+from shared.kernel import Decision
 
 S = TypeVar("S")
-Decide = Callable[[S, Stamp], Decision]
+C = TypeVar("C")
 
 
-class History(Generic[S]):
+class History(Generic[S, C]):
     """An aggregate's events so far; ``when`` decides, ``apply`` also records the events."""
 
     def __init__(
@@ -22,10 +29,13 @@ class History(Generic[S]):
         aggregate_id: str,
         initial: Callable[[str], S],
         evolve: Callable[[S, Event], S],
+        decide: Callable[..., Decision],
         producer: str,
         now: dt.datetime,
+        **context: Any,
     ) -> None:
         self.aggregate_id, self.initial, self.evolve = aggregate_id, initial, evolve
+        self.decide, self.context = decide, context
         self.producer, self.now = producer, now
         self.events: list[Event] = []
 
@@ -36,26 +46,22 @@ class History(Generic[S]):
             state = self.evolve(state, event)
         return state
 
-    def when(self, decide: Callable[[S, Stamp], Decision]) -> Decision:
-        stamp = Stamp(
-            aggregate_id=self.aggregate_id,
-            version=len(self.events),
-            now=self.now,
-            producer=self.producer,
-            correlation_id=uuid.uuid4(),
-            causation_id=None,
-            seed=str(uuid.uuid4()),
-        )
-        return decide(self.state, stamp)
+    def when(self, command: C, **context: Any) -> Decision:
+        decision = self.decide(self.state, command, self.now, **{**self.context, **context})
+        ref = StreamRef("test", self.aggregate_id, self.aggregate_id)
+        cause = Cause(correlation_id=uuid.uuid4())
+        events = stamp(decision.events, ref, len(self.events), str(uuid.uuid4()), self.producer,
+                       cause)  # fmt: skip
+        return Decision(events=events, schedule=decision.schedule, cancel=decision.cancel)
 
-    def apply(self, decide: Callable[[S, Stamp], Decision]) -> Decision:
-        decision = self.when(decide)
+    def apply(self, command: C, **context: Any) -> Decision:
+        decision = self.when(command, **context)
         self.events.extend(decision.events)
         return decision
 
-    def given(self, decides: Iterable[Callable[[S, Stamp], Decision]]) -> Self:
-        for decide in decides:
-            self.apply(decide)
+    def given(self, commands: Iterable[C]) -> Self:
+        for command in commands:
+            self.apply(command)
         return self
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 import redis
 from typer.testing import CliRunner
 
-from shared.cli_keys import keys_app
 from tests.support.redis_server import RedisServer
+from tooling.cli_keys import keys_app
 
 runner = CliRunner()
 

@@ -6,18 +6,17 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 import redis.asyncio as aioredis
 
-from shared import keys
-from shared.clock import (
+from shared.infra import keys
+from shared.infra.clock import (
     ClockCannotGoBack,
     FixedClock,
     SimulatedClock,
     SimulatedClockForbidden,
     SystemClock,
     clock_from_settings,
-    from_epoch_ms,
-    to_epoch_ms,
 )
-from shared.settings import Settings
+from shared.infra.settings import Settings
+from shared.kernel.time import from_epoch_ms, to_epoch_ms
 from tests.support.redis_server import RedisServer
 
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)

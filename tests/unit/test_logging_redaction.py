@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import pytest
 import structlog
 
-from shared.logging import configure_logging, get_logger, scrub_text
+from shared.infra.logging import configure_logging, get_logger, scrub_text
 
 NAME = "Wang Xiaoming"
 EMAIL = "wang.xiaoming@example.cn"

@@ -17,15 +17,14 @@ from services.collections.application.views import ChainReport, DebtorView
 from services.collections.application.worklist import Worklist
 from services.collections.domain.book import PolicyBook
 from services.collections.domain.commands import Command, Review, command_for
-from services.collections.domain.decide import deciding
+from services.collections.domain.decide import decide
 from services.collections.domain.errors import DebtorNotFound
-from services.collections.domain.review import TIMER_KIND
 from services.collections.domain.state import Debtor, fold, initial
-from shared.aggregate import Outcome, Repository
-from shared.clock import Clock
-from shared.contracts import Event, derived_id
-from shared.contracts.collections import _Provenance
-from shared.timers import Timer
+from shared.contracts import Event
+from shared.contracts.collections import Provenance
+from shared.infra.clock import Clock
+from shared.infra.repository import Cause, Outcome, Repository
+from shared.kernel import Timer, derived_id
 
 SERVICE = "collections"
 log = structlog.get_logger(SERVICE)
@@ -43,35 +42,28 @@ class Collections:
         cmd = command_for(event)
         if cmd is None:
             return None
-        return await self._execute(cmd, str(event.event_id), event.correlation_id, event.event_id)
+        cause = Cause(event.correlation_id, event.event_id, str(event.event_id))
+        return await self._decide(cmd, cause)
 
-    async def on_timer(self, timer: Timer) -> Outcome[Debtor] | None:
+    async def on_timer(self, timer: Timer) -> Outcome[Debtor]:
         """A debtor's review timer fired: look at it again on the clock's day."""
-        if timer.kind != TIMER_KIND:
-            return None
         key = f"{timer.timer_id}@{timer.due_ms}"
-        cmd = Review(customer_id=timer.aggregate_id)
-        return await self._execute(cmd, key, derived_id("collections", "timer", key), None)
+        cause = Cause(derived_id("collections", "timer", key), None, key)
+        return await self._decide(Review(customer_id=timer.aggregate_id), cause)
 
     async def command(self, cmd: Command, request_key: str | None = None) -> Outcome[Debtor]:
         """A collector's command; ``request_key`` (Idempotency-Key) makes a retry harmless."""
         key = request_key and f"{cmd.customer_id}:{type(cmd).__name__}:{request_key}"
-        return await self._execute(cmd, key, uuid.uuid4(), None)
+        return await self._decide(cmd, Cause(uuid.uuid4(), None, key))
 
-    async def _execute(
-        self, cmd: Command, key: str | None, correlation: uuid.UUID, cause: uuid.UUID | None
-    ) -> Outcome[Debtor]:
+    async def _decide(self, cmd: Command, cause: Cause) -> Outcome[Debtor]:
         outcome = await self.repository.execute(
             self.repository.ref(cmd.customer_id),
-            deciding(cmd, self.book),
-            now=await self.clock.now(),
-            producer=SERVICE,
-            correlation_id=correlation,
-            causation_id=cause,
-            idempotency_key=key,
+            lambda state, now: decide(state, cmd, now, self.book),
+            cause,
         )
         for evt in outcome.events:
-            if isinstance(evt, _Provenance):
+            if isinstance(evt, Provenance):
                 log.info("debtor_transition", customer_id=cmd.customer_id, transition=evt.type,
                          rule=evt.rule, policy_version=evt.policy_version)  # fmt: skip
         if self.worklist is not None and outcome.events:
@@ -80,8 +72,8 @@ class Collections:
 
     async def debtor(self, customer_id: str, as_of: dt.datetime | None = None) -> DebtorView:
         """The debtor's state, invoices and timeline; ``as_of`` folds only what was known then."""
-        loaded = await self.repository.store.load(self.repository.ref(customer_id))
-        events = [e for e in loaded.events if as_of is None or e.occurred_at <= as_of]
+        history = await self.repository.history(self.repository.ref(customer_id))
+        events = [e for e in history if as_of is None or e.occurred_at <= as_of]
         if not events:
             raise DebtorNotFound(f"no debtor {customer_id}" + (f" as of {as_of}" if as_of else ""))
         state = fold(initial(customer_id), events)
@@ -96,13 +88,13 @@ class Collections:
         now = await self.clock.now()
         ids = await self.worklist.store.debtor_ids()
         for customer_id in ids:
-            state, version, _ = await self.repository.load(self.repository.ref(customer_id))
+            state, version = await self.repository.load(self.repository.ref(customer_id))
             await self.worklist.update(state, version, now)
         return len(ids)
 
     async def verify(self, customer_id: str) -> ChainReport:
         """Recompute the debtor's hash chain from the stored bytes."""
-        report = await self.repository.store.verify(self.repository.ref(customer_id))
+        report = await self.repository.verify(self.repository.ref(customer_id))
         if report.ok and report.checked == 0:
             raise DebtorNotFound(f"no debtor {customer_id}")
         return ChainReport.of(customer_id, report)

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.contracts import Event
-from shared.contracts import collections as c
-from shared.contracts.collections import (
-    DebtorCleared,
+from services.collections.domain import events as ev
+from services.collections.domain.events import (
     DebtorInvoiceClosed,
     DebtorInvoiceOverdue,
     DebtorInvoiceTracked,
     DebtorPaymentApplied,
     DebtorRegistered,
-    DunningLevelReached,
 )
+from shared.contracts import Event
+from shared.contracts import collections as c
+from shared.contracts.collections import DebtorCleared, DunningLevelReached
 from shared.contracts.notifications import NotificationRequested
 
 
@@ -66,7 +66,7 @@ def _rule(e: Any) -> str:
 
 
 _MORE: dict[type[Event], Callable[[Any], str]] = {
-    c.PolicyAssigned: lambda e: f"policy {e.policy_id} {e.policy_version} in force",
+    ev.PolicyAssigned: lambda e: f"policy {e.policy_id} {e.policy_version} in force",
     c.PromiseMade: lambda e: (
         f"promise {e.promise_id}: {e.amount} by {e.due_on} ({e.channel}, {e.taken_by})"
     ),
@@ -98,7 +98,7 @@ _MORE: dict[type[Event], Callable[[Any], str]] = {
     c.DemandIssued: lambda e: f"formal demand, {e.overdue}, reply by {e.reply_by}{_rule(e)}",
     c.DemandDelivered: lambda e: f"formal demand delivered on {e.delivered_on}",
     c.LimitationWarning: lambda e: f"limitation of {e.invoice_id} ends {e.expires_on}",
-    c.DebtorRated: lambda e: f"credit rating {e.rating}",
+    ev.DebtorRated: lambda e: f"credit rating {e.rating}",
     c.DebtorWrittenOff: lambda e: f"written off by {e.written_off_by}",
 }
 

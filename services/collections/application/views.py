@@ -15,9 +15,8 @@ from services.collections.domain.decide import context
 from services.collections.domain.model import Plan, Promise
 from services.collections.domain.review import next_steps
 from services.collections.domain.state import Debtor, DebtorStatus, TrackedInvoice
-from shared.aggregate import Stamp
 from shared.contracts import Event, Money
-from shared.eventstore import VerifyReport
+from shared.infra.eventstore import VerifyReport
 
 
 class InvoiceLine(BaseModel):
@@ -107,7 +106,7 @@ class DebtorView(BaseModel):
     ) -> DebtorView:  # fmt: skip
         step, today = None, None
         if book is not None and now is not None:
-            ctx = context(debtor, _stamp_at(debtor, now), book)
+            ctx = context(debtor, now, book)
             today = ctx.today
             steps = next_steps(debtor, ctx)
             step = NextStep(on=steps[0][0], what=steps[0][1]) if steps else None
@@ -136,12 +135,6 @@ class DebtorView(BaseModel):
             timeline=[TimelineEntry.of(e) for e in events],
             version=version,
         )
-
-
-def _stamp_at(debtor: Debtor, now: dt.datetime) -> Stamp:
-    """A stamp for reading only: nothing is made with it."""
-    return Stamp(aggregate_id=debtor.customer_id, version=0, now=now, producer="collections",
-                 correlation_id=uuid.UUID(int=0), causation_id=None, seed="view")  # fmt: skip
 
 
 def _monies(totals: dict[str, Decimal]) -> list[Money]:

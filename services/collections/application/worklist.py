@@ -14,7 +14,6 @@ newer than the one stored, so replicas writing in any order converge.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from decimal import Decimal
 from typing import Protocol
 
@@ -24,7 +23,6 @@ from services.collections.domain.book import PolicyBook
 from services.collections.domain.decide import context
 from services.collections.domain.model import Debtor
 from services.collections.domain.review import next_review_day
-from shared.aggregate import Stamp
 from shared.contracts import Money
 
 RATING_WEIGHT = {"A": 1.0, "B": 0.9, "C": 0.75, "D": 0.55, "E": 0.35}
@@ -53,9 +51,7 @@ def entry_for(
     if not overdue or debtor.written_off:
         return None
     currency, amount = max(overdue.items(), key=lambda kv: kv[1])
-    stamp = Stamp(aggregate_id=debtor.customer_id, version=0, now=now, producer="collections",
-                  correlation_id=uuid.UUID(int=0), causation_id=None, seed="worklist")  # fmt: skip
-    ctx = context(debtor, stamp, book)
+    ctx = context(debtor, now, book)
     days = ctx.standing(debtor).days_past_due()
     next_on = next_review_day(debtor, ctx)
     return WorklistEntry(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from services.collections.domain.evidence import evidence_summary
 from services.collections.domain.model import Debtor, TrackedInvoice
@@ -26,20 +26,27 @@ from services.collections.domain.policy import (
 )
 from services.collections.domain.standing import Standing
 from services.collections.domain.state import evolve
-from shared.aggregate import Stamp
-from shared.contracts import Event, Money, derived_id
+from shared.contracts import Event, Money
 from shared.contracts import collections as c
 from shared.contracts.notifications import InvoiceRef, NotificationRequested
+from shared.kernel import new_event
+from shared.kernel.ids import derived_id
+
+E = TypeVar("E", bound=Event)
 
 
 @dataclass(frozen=True)
 class Context:
-    """What every rule is given: the stamp, the policy in force and the business day."""
+    """What every rule is given: the instant, the policy in force and the business day."""
 
-    stamp: Stamp
+    now: dt.datetime
     policy: DunningPolicy
     today: dt.date
     reassess: bool = False  # a payment or a resolved dispute may lower the level
+
+    def event(self, cls: type[E], **fields: Any) -> E:
+        """An event of the debtor's that happens now."""
+        return new_event(cls, self.now, **fields)
 
     def standing(self, debtor: Debtor) -> Standing:
         return Standing(debtor, self.policy, self.today)
@@ -74,7 +81,7 @@ def reach(debtor: Debtor, level: Level, ctx: Context, rule: str, act: bool = Tru
     standing = ctx.standing(debtor)
     currency = standing.reminder_currency()
     overdue = standing.overdue()
-    reached = ctx.stamp.make(
+    reached = ctx.event(
         c.DunningLevelReached,
         customer_id=debtor.customer_id,
         level=level.level,
@@ -127,7 +134,7 @@ def request(
         i for i in standing.open_invoices() if i.currency == currency
     ]
     total = sum((i.outstanding for i in invoices), Decimal(0))
-    return ctx.stamp.make(
+    return ctx.event(
         NotificationRequested,
         request_id=request_id,
         customer_id=debtor.customer_id,
@@ -146,7 +153,7 @@ def demand(debtor: Debtor, action: Demand, key: str, ctx: Context, rule: str) ->
     reply_by = ctx.today + dt.timedelta(days=action.reply_within_days)
     letter = request(debtor, ctx, rule, step_id(debtor, key, "letter"), action.template,
                      ("letter",), formal_demand=True, reply_by=reply_by)  # fmt: skip
-    issued = ctx.stamp.make(
+    issued = ctx.event(
         c.DemandIssued,
         demand_id=key,
         customer_id=debtor.customer_id,
@@ -164,7 +171,7 @@ def halt(debtor: Debtor, action: HaltSupply, key: str, ctx: Context, rule: str) 
         return []
     standing = ctx.standing(debtor)
     currency = standing.reminder_currency()
-    halted = ctx.stamp.make(
+    halted = ctx.event(
         c.SupplyHalted,
         customer_id=debtor.customer_id,
         halt_id=key,
@@ -185,7 +192,7 @@ def hand_over(debtor: Debtor, action: HandOver, ctx: Context, rule: str) -> list
     standing = ctx.standing(debtor)
     currency = standing.reminder_currency()
     kind = c.EscalatedToAgency if action.kind == "agency" else c.EscalatedToLegal
-    escalated = ctx.stamp.make(
+    escalated = ctx.event(
         kind,
         customer_id=debtor.customer_id,
         overdue=money(standing.overdue()[currency], currency),
@@ -199,7 +206,7 @@ def task(
     debtor: Debtor, ctx: Context, rule: str, task_id: str, what: str, due_in_days: int,
     assignee: str, invoice_id: str | None = None,
 ) -> c.CollectorTaskRaised:  # fmt: skip
-    return ctx.stamp.make(
+    return ctx.event(
         c.CollectorTaskRaised,
         task_id=task_id,
         customer_id=debtor.customer_id,

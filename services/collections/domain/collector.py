@@ -67,7 +67,7 @@ def make_promise(debtor: Debtor, cmd: MakePromise, ctx: Context) -> list[Event]:
         raise errors.PromiseAlreadyPending(f"promise {debtor.promise.promise_id} is pending")
     if debtor.plan is not None:
         raise errors.PlanAlreadyRunning(f"plan {debtor.plan.plan_id} is running")
-    made = ctx.stamp.make(
+    made = ctx.event(
         c.PromiseMade,
         **cmd.model_dump(exclude={"customer_id"}),
         customer_id=debtor.customer_id,
@@ -94,7 +94,7 @@ def agree_plan(debtor: Debtor, cmd: AgreePlan, ctx: Context) -> list[Event]:
         c.Instalment(number=n, due_on=i.due_on, amount=i.amount)
         for n, i in enumerate(cmd.instalments, start=1)
     )
-    agreed = ctx.stamp.make(
+    agreed = ctx.event(
         c.PaymentPlanAgreed,
         plan_id=cmd.plan_id,
         customer_id=debtor.customer_id,
@@ -146,7 +146,7 @@ def offer_settlement(debtor: Debtor, cmd: OfferSettlement, ctx: Context) -> list
     if cmd.discount.amount > allowed:
         raise errors.DiscountTooLarge(f"{cmd.discount} exceeds the allowed {allowed} {currency}")
     return [
-        ctx.stamp.make(
+        ctx.event(
             c.SettlementOffered,
             offer_id=cmd.offer_id,
             customer_id=debtor.customer_id,
@@ -166,7 +166,7 @@ def accept_settlement(debtor: Debtor, cmd: AcceptSettlement, ctx: Context) -> li
         raise errors.UnknownOffer(f"no open offer {cmd.offer_id}")
     if offer.accepted:
         return []
-    return [ctx.stamp.make(c.SettlementAccepted, **cmd.model_dump())]
+    return [ctx.event(c.SettlementAccepted, **cmd.model_dump())]
 
 
 def dispute_invoice(debtor: Debtor, cmd: DisputeInvoice, ctx: Context) -> list[Event]:
@@ -177,24 +177,24 @@ def dispute_invoice(debtor: Debtor, cmd: DisputeInvoice, ctx: Context) -> list[E
         if invoice.disputed == cmd.reason:
             return []
         raise errors.AlreadyDisputed(f"invoice {cmd.invoice_id} is disputed ({invoice.disputed})")
-    return [ctx.stamp.make(c.InvoiceDisputed, **cmd.model_dump(), raised_on=ctx.today)]
+    return [ctx.event(c.InvoiceDisputed, **cmd.model_dump(), raised_on=ctx.today)]
 
 
 def resolve_dispute(debtor: Debtor, cmd: ResolveDispute, ctx: Context) -> list[Event]:
     invoice = debtor.invoice(cmd.invoice_id)
     if invoice is None or not invoice.disputed:
         raise errors.NotDisputed(f"invoice {cmd.invoice_id} has no open dispute")
-    return [ctx.stamp.make(c.DisputeResolved, **cmd.model_dump(), resolved_on=ctx.today)]
+    return [ctx.event(c.DisputeResolved, **cmd.model_dump(), resolved_on=ctx.today)]
 
 
 def classify(debtor: Debtor, cmd: ClassifyDebtor, ctx: Context) -> list[Event]:
     if debtor.classification == cmd.classification:
         return []
-    return [ctx.stamp.make(c.DebtorClassified, **cmd.model_dump())]
+    return [ctx.event(c.DebtorClassified, **cmd.model_dump())]
 
 
 def write_off(debtor: Debtor, cmd: WriteOff, ctx: Context) -> list[Event]:
     amounts = tuple(
         Money(amount=a, currency=cur) for cur, a in debtor.outstanding_by_currency().items()
     )
-    return [ctx.stamp.make(c.DebtorWrittenOff, **cmd.model_dump(), amounts=amounts)]
+    return [ctx.event(c.DebtorWrittenOff, **cmd.model_dump(), amounts=amounts)]

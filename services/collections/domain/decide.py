@@ -1,6 +1,7 @@
 """The debtor's decisions: record what a command tells, then let the policy's rules react.
 
-``decide`` is pure. Facts about one invoice may arrive in any order and more than once:
+``decide(state, command, now, book) -> Decision`` is pure (``book``: the policy book).
+Facts about one invoice may arrive in any order and more than once:
 of two facts, the one with the later invoicing version decides the outstanding balance;
 a payment is booked once per payment id; an invoice is missed at most once. A repeated
 command therefore records nothing, and rules that already fired fire no more.
@@ -8,7 +9,7 @@ command therefore records nothing, and rules that already fired fire no more.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
 
 from services.collections.domain.actions import Context
 from services.collections.domain.book import PolicyBook
@@ -26,34 +27,33 @@ from services.collections.domain.commands import (
     TrackInvoice,
 )
 from services.collections.domain.errors import CommandForAnotherDebtor, InvoiceCurrencyMismatch
-from services.collections.domain.review import review_timer, review_timer_id
-from services.collections.domain.rules import assess
-from services.collections.domain.standing import business_day
-from services.collections.domain.state import Debtor, TrackedInvoice, fold
-from shared.aggregate import Decision, Stamp
-from shared.contracts import Event, Money
-from shared.contracts.collections import (
+from services.collections.domain.events import (
     DebtorInvoiceClosed,
     DebtorInvoiceOverdue,
     DebtorInvoiceTracked,
     DebtorPaymentApplied,
     DebtorRated,
     DebtorRegistered,
-    DemandDelivered,
 )
+from services.collections.domain.review import review_timer, review_timer_id
+from services.collections.domain.rules import assess
+from services.collections.domain.standing import business_day
+from services.collections.domain.state import Debtor, TrackedInvoice, fold
+from shared.contracts import Event, Money
+from shared.contracts.collections import DemandDelivered
+from shared.kernel import Decision, new_event
 
-Decide = Callable[[Debtor, Stamp], Decision]
 REASSESSING = (ApplyPayment, CloseInvoice, ResolveDispute)
 
 
-def decide(state: Debtor, cmd: Command, stamp: Stamp, book: PolicyBook) -> Decision:
+def decide(state: Debtor, cmd: Command, now: dt.datetime, book: PolicyBook) -> Decision:
     """The events ``cmd`` leads to for this debtor: recorded facts, then the policy's rules,
     and the durable timer that looks at the debtor again when something next falls due."""
     check_command_names_this_debtor(state, cmd)
-    ctx = context(state, stamp, book, reassess=isinstance(cmd, REASSESSING))
+    ctx = context(state, now, book, reassess=isinstance(cmd, REASSESSING))
     facts = record(state, cmd, ctx)
     after = fold(state, facts)
-    ctx = context(after, stamp, book, reassess=ctx.reassess)
+    ctx = context(after, now, book, reassess=ctx.reassess)
     events = [*facts, *assess(after, ctx)]
     final = fold(after, events[len(facts) :])
     timer = review_timer(final, ctx)
@@ -62,52 +62,53 @@ def decide(state: Debtor, cmd: Command, stamp: Stamp, book: PolicyBook) -> Decis
     return Decision(events=events, schedule=[timer])
 
 
-def deciding(cmd: Command, book: PolicyBook) -> Decide:
-    """``decide`` for one command, in the shape ``Repository.execute`` runs."""
-    return lambda state, stamp: decide(state, cmd, stamp, book)
-
-
-def context(state: Debtor, stamp: Stamp, book: PolicyBook, reassess: bool = False) -> Context:
-    day = stamp.now.date()
+def context(state: Debtor, now: dt.datetime, book: PolicyBook, reassess: bool = False) -> Context:
+    """What the rules are given at ``now``: the policy in force on the business day."""
+    day = now.date()
     policy = book.for_debtor(state.customer_id, state.segment, state.jurisdiction, day)
-    today = business_day(stamp.now, policy)
+    today = business_day(now, policy)
     if today != day:
         policy = book.for_debtor(state.customer_id, state.segment, state.jurisdiction, today)
-    return Context(stamp, policy, today, reassess)
+    return Context(now, policy, today, reassess)
 
 
 def record(state: Debtor, cmd: Command, ctx: Context) -> list[Event]:
-    stamp = ctx.stamp
+    now = ctx.now
     match cmd:
         case RegisterDebtor():
-            return register_debtor(state, cmd, stamp)
+            return register_debtor(state, cmd, now)
         case TrackInvoice():
-            return track_invoice(state, cmd, stamp)
+            return track_invoice(state, cmd, now)
         case ApplyPayment():
-            return apply_payment(state, cmd, stamp)
+            return apply_payment(state, cmd, now)
         case CloseInvoice():
-            return close_invoice(state, cmd, stamp)
+            return close_invoice(state, cmd, now)
         case RecordMissedPayment():
-            return record_missed_payment(state, cmd, stamp)
+            return record_missed_payment(state, cmd, now)
         case RecordRating():
-            return (
-                [] if state.rating == cmd.rating else [stamp.make(DebtorRated, **cmd.model_dump())]
-            )
+            return record_rating(state, cmd, now)
         case RecordDemandDelivered():
-            return demand_delivered(state, cmd, stamp)
+            return demand_delivered(state, cmd, now)
         case Review():
             return []
         case _:
             return record_collector(state, cmd, ctx)
 
 
-def demand_delivered(state: Debtor, cmd: RecordDemandDelivered, stamp: Stamp) -> list[Event]:
+def record_rating(state: Debtor, cmd: RecordRating, now: dt.datetime) -> list[Event]:
+    if state.rating == cmd.rating:
+        return []
+    return [new_event(DebtorRated, now, **cmd.model_dump())]
+
+
+def demand_delivered(state: Debtor, cmd: RecordDemandDelivered, now: dt.datetime) -> list[Event]:
     demand = state.demand
     if demand is None or demand.request_id != cmd.request_id or demand.delivered_on:
         return []
     return [
-        stamp.make(
+        new_event(
             DemandDelivered,
+            now,
             demand_id=demand.demand_id,
             customer_id=state.customer_id,
             delivered_on=cmd.delivered_on,
@@ -116,51 +117,56 @@ def demand_delivered(state: Debtor, cmd: RecordDemandDelivered, stamp: Stamp) ->
     ]
 
 
-def register_debtor(state: Debtor, cmd: RegisterDebtor, stamp: Stamp) -> list[Event]:
+def register_debtor(state: Debtor, cmd: RegisterDebtor, now: dt.datetime) -> list[Event]:
     known = (state.jurisdiction, state.currency, state.segment)
     if known == (cmd.jurisdiction, cmd.currency, cmd.segment):
         return []
-    return [stamp.make(DebtorRegistered, **cmd.model_dump())]
+    return [new_event(DebtorRegistered, now, **cmd.model_dump())]
 
 
-def track_invoice(state: Debtor, cmd: TrackInvoice, stamp: Stamp) -> list[Event]:
+def track_invoice(state: Debtor, cmd: TrackInvoice, now: dt.datetime) -> list[Event]:
     known = state.invoice(cmd.invoice_id)
     if known is not None and known.issued:
         return []
     check_invoice_keeps_its_currency(known, cmd.amount)
     return [
-        stamp.make(
+        new_event(
             DebtorInvoiceTracked,
+            now,
             **cmd.model_dump(),
             outstanding=newest_balance(known, cmd.invoice_version, cmd.amount),
         )
     ]
 
 
-def apply_payment(state: Debtor, cmd: ApplyPayment, stamp: Stamp) -> list[Event]:
+def apply_payment(state: Debtor, cmd: ApplyPayment, now: dt.datetime) -> list[Event]:
     known = state.invoice(cmd.invoice_id)
     if known is not None and cmd.payment_id in known.payments:
         return []
     check_invoice_keeps_its_currency(known, cmd.amount)
     check_invoice_keeps_its_currency(known, cmd.outstanding)
     outstanding = newest_balance(known, cmd.invoice_version, cmd.outstanding)
-    return [stamp.make(DebtorPaymentApplied, **{**cmd.model_dump(), "outstanding": outstanding})]
+    return [
+        new_event(DebtorPaymentApplied, now, **{**cmd.model_dump(), "outstanding": outstanding})
+    ]
 
 
-def close_invoice(state: Debtor, cmd: CloseInvoice, stamp: Stamp) -> list[Event]:
+def close_invoice(state: Debtor, cmd: CloseInvoice, now: dt.datetime) -> list[Event]:
     known = state.invoice(cmd.invoice_id)
     if known is not None and not known.is_newer(cmd.invoice_version):
         return []
-    return [stamp.make(DebtorInvoiceClosed, **cmd.model_dump())]
+    return [new_event(DebtorInvoiceClosed, now, **cmd.model_dump())]
 
 
-def record_missed_payment(state: Debtor, cmd: RecordMissedPayment, stamp: Stamp) -> list[Event]:
+def record_missed_payment(state: Debtor, cmd: RecordMissedPayment, now: dt.datetime) -> list[Event]:
     known = state.invoice(cmd.invoice_id)
     if known is not None and known.missed:
         return []
     check_invoice_keeps_its_currency(known, cmd.outstanding)
     outstanding = newest_balance(known, cmd.invoice_version, cmd.outstanding)
-    return [stamp.make(DebtorInvoiceOverdue, **{**cmd.model_dump(), "outstanding": outstanding})]
+    return [
+        new_event(DebtorInvoiceOverdue, now, **{**cmd.model_dump(), "outstanding": outstanding})
+    ]
 
 
 def newest_balance(known: TrackedInvoice | None, invoice_version: int, reported: Money) -> Money:

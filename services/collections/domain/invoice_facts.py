@@ -10,22 +10,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from services.collections.domain.model import Debtor, TrackedInvoice
-from shared.contracts.collections import (
+from services.collections.domain.events import (
     DebtorInvoiceClosed,
     DebtorInvoiceOverdue,
     DebtorInvoiceTracked,
     DebtorPaymentApplied,
 )
+from services.collections.domain.model import Debtor, TrackedInvoice
 
 InvoiceFact = (
     DebtorInvoiceTracked | DebtorPaymentApplied | DebtorInvoiceClosed | DebtorInvoiceOverdue
-)
-INVOICE_FACTS = (
-    DebtorInvoiceTracked,
-    DebtorPaymentApplied,
-    DebtorInvoiceClosed,
-    DebtorInvoiceOverdue,
 )
 
 

@@ -38,14 +38,14 @@ def follow_promise(debtor: Debtor, ctx: Context) -> list[Event]:
     if promise.paid > promise.reported:
         remaining = money(promise.amount - promise.paid, promise.currency)
         return [
-            ctx.stamp.make(c.PromisePartlyPaid, promise_id=promise.promise_id,
+            ctx.event(c.PromisePartlyPaid, promise_id=promise.promise_id,
                            customer_id=debtor.customer_id, paid=paid, remaining=remaining)
         ]  # fmt: skip
     return []
 
 
 def kept(debtor: Debtor, ctx: Context, promise_id: str, paid: Money) -> Event:
-    return ctx.stamp.make(
+    return ctx.event(
         c.PromiseKept,
         promise_id=promise_id,
         customer_id=debtor.customer_id,
@@ -56,7 +56,7 @@ def kept(debtor: Debtor, ctx: Context, promise_id: str, paid: Money) -> Event:
 
 def broken(debtor: Debtor, ctx: Context, promise: Promise, rule: str) -> list[Event]:
     """The promise is broken: say so, tell the debtor, and jump the level."""
-    event = ctx.stamp.make(
+    event = ctx.event(
         c.PromiseBroken,
         promise_id=promise.promise_id,
         customer_id=debtor.customer_id,
@@ -94,7 +94,7 @@ def follow_plan(debtor: Debtor, ctx: Context) -> list[Event]:
             kept(debtor, ctx, f"{plan.plan_id}/{settled}", money(plan.paid, plan.currency))
         )
     if settled == len(plan.instalments) or not debtor.overdue_invoices():
-        completed = ctx.stamp.make(c.PaymentPlanCompleted, plan_id=plan.plan_id,
+        completed = ctx.event(c.PaymentPlanCompleted, plan_id=plan.plan_id,
                                    customer_id=debtor.customer_id,
                                    **ctx.provenance(RULE_PLAN_COMPLETED))  # fmt: skip
         return [*events, completed]
@@ -108,7 +108,7 @@ def missed(debtor: Debtor, ctx: Context, number: int) -> list[Event]:
     plan = debtor.plan
     assert plan is not None
     shortfall = plan.due_by(number) - plan.paid
-    event = ctx.stamp.make(c.InstalmentMissed, plan_id=plan.plan_id, customer_id=debtor.customer_id,
+    event = ctx.event(c.InstalmentMissed, plan_id=plan.plan_id, customer_id=debtor.customer_id,
                            number=number, shortfall=money(shortfall, plan.currency),
                            **ctx.provenance(RULE_INSTALMENT_MISSED))  # fmt: skip
     as_promise = Promise(
@@ -128,7 +128,7 @@ def follow_settlement(debtor: Debtor, ctx: Context) -> list[Event]:
     if offer is None or not offer.accepted or offer.paid < offer.pay:
         return []
     return [
-        ctx.stamp.make(
+        ctx.event(
             c.SettlementCompleted,
             offer_id=offer.offer_id,
             customer_id=debtor.customer_id,

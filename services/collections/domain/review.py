@@ -13,7 +13,7 @@ import datetime as dt
 from services.collections.domain.actions import Context
 from services.collections.domain.model import Debtor
 from services.collections.domain.standing import start_of
-from shared.timers import Timer
+from shared.kernel.timer import Timer
 
 TIMER_KIND = "debtor_review"
 ONE_DAY = dt.timedelta(days=1)

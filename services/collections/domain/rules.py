@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
+from services.collections.domain import events as ev
 from services.collections.domain.actions import Context, money, reach, request, step_id, task
 from services.collections.domain.model import CALM, Debtor
 from services.collections.domain.policy import (
@@ -44,8 +45,8 @@ def assign_policy(debtor: Debtor, ctx: Context) -> list[Event]:
     if debtor.assigned_version == ctx.policy.version:
         return []
     return [
-        ctx.stamp.make(
-            c.PolicyAssigned,
+        ctx.event(
+            ev.PolicyAssigned,
             customer_id=debtor.customer_id,
             policy_id=ctx.policy.id,
             effective_from=ctx.policy.effective_from,
@@ -67,7 +68,7 @@ def overdue_balance_paid(debtor: Debtor, ctx: Context) -> list[Event]:
     if debtor.halt_id:
         events.append(resume(debtor, ctx, "overdue_paid", RULE_RESUME_PAID))
     resolution = debtor.resolution or "paid"
-    cleared = ctx.stamp.make(
+    cleared = ctx.event(
         c.DebtorCleared,
         customer_id=debtor.customer_id,
         resolution=resolution,
@@ -88,7 +89,7 @@ def resume_supply(debtor: Debtor, ctx: Context) -> list[Event]:
 
 
 def resume(debtor: Debtor, ctx: Context, reason: str, rule: str) -> Event:
-    return ctx.stamp.make(
+    return ctx.event(
         c.SupplyResumed,
         customer_id=debtor.customer_id,
         halt_id=debtor.halt_id,
@@ -149,7 +150,7 @@ def watch_limitation(debtor: Debtor, ctx: Context) -> list[Event]:
         days_left = max((ends - ctx.today).days - 30, 0)
         key = step_id(debtor, "limitation", invoice.invoice_id, ends)
         events += [
-            ctx.stamp.make(c.LimitationWarning, customer_id=debtor.customer_id,
+            ctx.event(c.LimitationWarning, customer_id=debtor.customer_id,
                            invoice_id=invoice.invoice_id, expires_on=ends,
                            **ctx.provenance(RULE_LIMITATION)),
             task(debtor, ctx, RULE_LIMITATION, key, "limitation_expiring", days_left, assignee,

@@ -7,20 +7,18 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Header, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.collections.application.worklist import WorklistPage, WorklistQuery
 from services.collections.domain import commands as cmds
-from services.collections.entrypoints.api import CustomerId, Service
-from shared.auth import Principal, Role, require_roles
+from services.collections.entrypoints.api import CustomerId
+from services.collections.entrypoints.deps import Wired
 from shared.contracts.collections import Classification, DisputeReason
 from shared.contracts.money import PositiveMoney
+from shared.web.auth import Admin, Collector, Reader
 
 router = APIRouter(tags=["collectors"])
-Collector = Annotated[Principal, Depends(require_roles(Role.COLLECTOR))]
-Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
-Reader = Annotated[Principal, Depends(require_roles(Role.COLLECTOR, Role.AUDITOR))]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)]
 
 
@@ -74,75 +72,75 @@ class Recorded(BaseModel):
     events: list[str]
 
 
-async def _run(service: Service, cmd: cmds.Command, key: str | None) -> Recorded:
-    outcome = await service.command(cmd, key)
+async def _run(wired: Wired, cmd: cmds.Command, key: str | None) -> Recorded:
+    outcome = await wired.collections.command(cmd, key)
     return Recorded(customer_id=cmd.customer_id, version=outcome.version,
                     state=outcome.state.state, events=[e.type for e in outcome.events])  # fmt: skip
 
 
 @router.post("/debtors/{customer_id}/promises", status_code=201)
 async def make_promise(customer_id: CustomerId, body: PromiseBody, who: Collector,
-                       service: Service, key: IdempotencyKey = None) -> Recorded:  # fmt: skip
+                       wired: Wired, key: IdempotencyKey = None) -> Recorded:  # fmt: skip
     cmd = cmds.MakePromise(customer_id=customer_id, taken_by=who.name, **body.model_dump())
-    return await _run(service, cmd, key)
+    return await _run(wired, cmd, key)
 
 
 @router.post("/debtors/{customer_id}/plans", status_code=201)
 async def agree_plan(customer_id: CustomerId, body: PlanBody, who: Collector,
-                     service: Service, key: IdempotencyKey = None) -> Recorded:  # fmt: skip
+                     wired: Wired, key: IdempotencyKey = None) -> Recorded:  # fmt: skip
     cmd = cmds.AgreePlan(customer_id=customer_id, plan_id=body.plan_id, kind=body.kind,
                          instalments=tuple(body.instalments), taken_by=who.name)  # fmt: skip
-    return await _run(service, cmd, key)
+    return await _run(wired, cmd, key)
 
 
 @router.post("/debtors/{customer_id}/settlements", status_code=201)
 async def offer_settlement(customer_id: CustomerId, body: OfferBody, who: Collector,
-                           service: Service, key: IdempotencyKey = None) -> Recorded:  # fmt: skip
+                           wired: Wired, key: IdempotencyKey = None) -> Recorded:  # fmt: skip
     cmd = cmds.OfferSettlement(customer_id=customer_id, offered_by=who.name, **body.model_dump())
-    return await _run(service, cmd, key)
+    return await _run(wired, cmd, key)
 
 
 @router.post("/debtors/{customer_id}/settlements/{offer_id}/accept")
 async def accept_settlement(customer_id: CustomerId, offer_id: str, who: Collector,
-                            service: Service) -> Recorded:  # fmt: skip
+                            wired: Wired) -> Recorded:  # fmt: skip
     cmd = cmds.AcceptSettlement(customer_id=customer_id, offer_id=offer_id, accepted_by=who.name)
-    return await _run(service, cmd, None)
+    return await _run(wired, cmd, None)
 
 
 @router.post("/debtors/{customer_id}/disputes", status_code=201)
 async def dispute_invoice(customer_id: CustomerId, body: DisputeBody, who: Collector,
-                          service: Service) -> Recorded:  # fmt: skip
+                          wired: Wired) -> Recorded:  # fmt: skip
     cmd = cmds.DisputeInvoice(customer_id=customer_id, raised_by=who.name, **body.model_dump())
-    return await _run(service, cmd, None)
+    return await _run(wired, cmd, None)
 
 
 @router.post("/debtors/{customer_id}/disputes/{invoice_id}/resolve")
 async def resolve_dispute(customer_id: CustomerId, invoice_id: str, body: ResolveBody,
-                          who: Collector, service: Service) -> Recorded:  # fmt: skip
+                          who: Collector, wired: Wired) -> Recorded:  # fmt: skip
     cmd = cmds.ResolveDispute(customer_id=customer_id, invoice_id=invoice_id,
                               outcome=body.outcome, resolved_by=who.name)  # fmt: skip
-    return await _run(service, cmd, None)
+    return await _run(wired, cmd, None)
 
 
 @router.put("/debtors/{customer_id}/classification")
 async def classify(customer_id: CustomerId, body: ClassifyBody, who: Collector,
-                   service: Service) -> Recorded:  # fmt: skip
+                   wired: Wired) -> Recorded:  # fmt: skip
     cmd = cmds.ClassifyDebtor(customer_id=customer_id, classification=body.classification,
                               classified_by=who.name)  # fmt: skip
-    return await _run(service, cmd, None)
+    return await _run(wired, cmd, None)
 
 
 @router.post("/debtors/{customer_id}/write-off")
 async def write_off(customer_id: CustomerId, body: WriteOffBody, who: Admin,
-                    service: Service, key: IdempotencyKey = None) -> Recorded:  # fmt: skip
+                    wired: Wired, key: IdempotencyKey = None) -> Recorded:  # fmt: skip
     cmd = cmds.WriteOff(customer_id=customer_id, reason=body.reason, written_off_by=who.name)
-    return await _run(service, cmd, key)
+    return await _run(wired, cmd, key)
 
 
 @router.get("/worklist")
 async def worklist(
     _: Reader,
-    service: Service,
+    wired: Wired,
     state: str | None = None,
     classification: str | None = None,
     currency: str | None = None,
@@ -155,8 +153,7 @@ async def worklist(
     query = WorklistQuery(state=state, classification=classification, currency=currency,
                           min_overdue=min_overdue, min_days_past_due=min_days_past_due,
                           offset=offset, limit=limit)  # fmt: skip
-    assert service.worklist is not None
-    return await service.worklist.page(query)
+    return await wired.worklist.page(query)
 
 
 class Rebuilt(BaseModel):
@@ -164,6 +161,6 @@ class Rebuilt(BaseModel):
 
 
 @router.post("/worklist/rebuild")
-async def rebuild_worklist(_: Admin, service: Service) -> Rebuilt:
+async def rebuild_worklist(_: Admin, wired: Wired) -> Rebuilt:
     """Drop the worklist projection and rebuild it from the debtors' event streams."""
-    return Rebuilt(debtors=await service.rebuild_worklist())
+    return Rebuilt(debtors=await wired.collections.rebuild_worklist())

@@ -10,7 +10,7 @@ from __future__ import annotations
 from redis.asyncio import Redis
 
 from services.console.domain.accounts import PersonRole
-from shared.auth import ApiKeyRecord, Role, create_api_key, list_api_keys, revoke_api_key
+from shared.web.auth import ApiKeyRecord, Role, create_api_key, list_api_keys, revoke_api_key
 
 
 class ApiKeys:

@@ -70,6 +70,10 @@ class ServicesApi(Protocol):
 
     async def call(self, key: str, method: str, service: str, path: str, **kw: Any) -> Any: ...
 
+    async def aclose(self) -> None:
+        """Close the connections (when the console stops)."""
+        ...
+
 
 class KeyRegistry(KeyIssuer, Protocol):
     """The keys page: every key the services accept, by digest."""

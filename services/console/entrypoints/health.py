@@ -6,6 +6,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from redis.exceptions import RedisError
 
+from shared.web.state import redis_of
+
 router = APIRouter()
 
 
@@ -17,7 +19,10 @@ async def healthz() -> dict[str, str]:
 @router.get("/readyz")
 async def readyz(request: Request) -> JSONResponse:
     try:
-        await request.app.state.redis.ping()
+        redis = redis_of(request)
+        if redis is None:
+            raise AttributeError("no redis client")
+        await redis.ping()
     except (RedisError, AttributeError) as exc:
         return JSONResponse({"status": "not ready", "reason": type(exc).__name__}, 503)
     return JSONResponse({"status": "ready"})

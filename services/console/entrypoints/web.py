@@ -24,6 +24,7 @@ from services.console.application.context import Console
 from services.console.domain.access import Can, may
 from services.console.domain.accounts import Account
 from services.console.entrypoints.i18n import translator
+from shared.web.state import container_of
 
 SESSION_COOKIE = "hk_console_session"
 PRE_SESSION_COOKIE = "hk_console_presession"
@@ -58,9 +59,8 @@ class PasswordChangeNeeded(Exception):
     """The account signed in with a one-time password and must choose its own first."""
 
 
-def console(request: Request) -> Console:
-    found: Console = request.app.state.console
-    return found
+console = container_of(Console)
+"""The console's container, the one typed dependency its pages take."""
 
 
 def _serializer(c: Console, purpose: str) -> URLSafeTimedSerializer:

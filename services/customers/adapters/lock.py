@@ -13,7 +13,7 @@ import redis.asyncio as aioredis
 from redis.exceptions import LockError
 
 from services.customers.application.ports import RegistrationInProgress
-from shared import keys
+from shared.infra import keys
 
 
 def lock_key(customer_id: str) -> str:

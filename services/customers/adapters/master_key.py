@@ -14,7 +14,7 @@ import hashlib
 import structlog
 from cryptography.fernet import Fernet, MultiFernet
 
-from shared.settings import Settings
+from shared.infra.settings import Settings
 
 log = structlog.get_logger("customers.master_key")
 

@@ -14,7 +14,7 @@ import redis.asyncio as aioredis
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from services.customers.domain.personal import PersonalData
-from shared import keys
+from shared.infra import keys
 
 PII_PREFIX = f"{keys.PREFIX}:customers:pii"
 

@@ -19,9 +19,8 @@ import structlog
 
 from services.customers.application.service import Customers
 from services.customers.application.views import ErasureView, LegalHoldView
-from services.customers.domain import erasure
+from services.customers.domain.checks import require_registered
 from services.customers.domain.commands import ErasePersonalData, LiftLegalHold, PlaceLegalHold
-from services.customers.domain.decide import Decide, require_registered
 from services.customers.domain.errors import ErasureUnderLegalHold
 from shared.contracts.customers import ErasureRefused
 
@@ -36,24 +35,21 @@ class Erasures:
         self, cmd: PlaceLegalHold, requested_by: str | None = None
     ) -> LegalHoldView:
         key = f"hold:{cmd.customer_id}:{cmd.reason}:{cmd.reference}"
-        decision = erasure.place_legal_hold(cmd, requested_by)
-        return await self._hold_after(cmd.customer_id, key, decision)
+        return await self._hold_after(cmd, key, requested_by)
 
     async def lift_legal_hold(
         self, cmd: LiftLegalHold, requested_by: str | None = None
     ) -> LegalHoldView:
         key = f"hold-lifted:{cmd.customer_id}"
-        decision = erasure.lift_legal_hold(cmd, requested_by)
-        return await self._hold_after(cmd.customer_id, key, decision)
+        return await self._hold_after(cmd, key, requested_by)
 
     async def legal_hold(self, customer_id: str) -> LegalHoldView:
         customer, _ = await self.customers.registered(customer_id)
         return LegalHoldView(customer_id=customer_id, legal_hold=customer.legal_hold)
 
     async def erase(self, cmd: ErasePersonalData, requested_by: str | None = None) -> ErasureView:
-        ref = self.customers.repository.ref(cmd.customer_id)
-        decision = erasure.erase_personal_data(cmd, requested_by)
-        outcome = await self.customers.execute(ref, f"erase:{cmd.customer_id}", decision, False)
+        key = f"erase:{cmd.customer_id}"
+        outcome = await self.customers.decide(cmd, key, idempotent=False, requested_by=requested_by)
         for refused in (e for e in outcome.events if isinstance(e, ErasureRefused)):
             log.warning("erasure_refused", customer_id=cmd.customer_id, basis=cmd.basis,
                         hold_reason=refused.hold_reason, requested_by=requested_by)  # fmt: skip
@@ -75,8 +71,9 @@ class Erasures:
             return
         await self.customers.vault.shred(customer_id)
 
-    async def _hold_after(self, customer_id: str, key: str, decision: Decide) -> LegalHoldView:
-        ref = self.customers.repository.ref(customer_id)
-        outcome = await self.customers.execute(ref, key, decision, idempotent_by_key=False)
+    async def _hold_after(
+        self, cmd: PlaceLegalHold | LiftLegalHold, key: str, requested_by: str | None
+    ) -> LegalHoldView:
+        outcome = await self.customers.decide(cmd, key, idempotent=False, requested_by=requested_by)
         customer = require_registered(outcome.state)
-        return LegalHoldView(customer_id=customer_id, legal_hold=customer.legal_hold)
+        return LegalHoldView(customer_id=cmd.customer_id, legal_hold=customer.legal_hold)

@@ -6,7 +6,7 @@ from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
 from services.customers.domain.personal import PersonalData
-from shared.errors import Conflict
+from shared.kernel.errors import Conflict
 
 
 class PersonalDataVault(Protocol):

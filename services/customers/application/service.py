@@ -20,20 +20,20 @@ from services.customers.application.views import (
     CustomerProfile,
     RegistrationView,
 )
-from services.customers.domain import decide
+from services.customers.domain.checks import require_contact, require_registered
 from services.customers.domain.commands import (
     ChangeConsent,
+    Command,
     RecordCeaseRequest,
     RegisterCustomer,
     SetContactPreferences,
     WithdrawCeaseRequest,
 )
+from services.customers.domain.decide import decide
 from services.customers.domain.personal import PersonalData
 from services.customers.domain.state import Customer, CustomerState
-from shared.aggregate import Outcome, Repository
-from shared.clock import Clock
-from shared.contracts import derived_id
-from shared.eventstore import StreamRef
+from shared.infra.eventstore import StreamRef
+from shared.infra.repository import Cause, Outcome, Repository
 
 SERVICE = "customers"
 
@@ -51,24 +51,24 @@ class Customers:
     repository: Repository[CustomerState]
     vault: PersonalDataVault
     lock: RegistrationLock
-    clock: Clock
 
     async def register(self, cmd: RegisterCustomer, requested_by: str | None = None) -> Registered:
         ref = self.repository.ref(cmd.customer_id)
         async with self.lock.hold(cmd.customer_id):
             on_file = await self._keep_personal_data_of_new_customer(ref, cmd)
-            decision = decide.register_customer(cmd, on_file, requested_by)
-            outcome = await self.execute(ref, f"register:{cmd.customer_id}", decision)
-        customer = decide.require_registered(outcome.state)
+            outcome = await self.decide(
+                cmd, f"register:{cmd.customer_id}", requested_by=requested_by, on_file=on_file
+            )
+        customer = require_registered(outcome.state)
         return Registered(RegistrationView.of(customer), created=bool(outcome.events))
 
     async def change_consent(
         self, cmd: ChangeConsent, requested_by: str | None = None
     ) -> ConsentView:
-        ref = self.repository.ref(cmd.customer_id)
         key = f"consent:{cmd.customer_id}:{cmd.contact_id}:{cmd.channel}:{cmd.consent}"
-        outcome = await self.execute(ref, key, decide.change_consent(cmd, requested_by), False)
-        contact = decide.require_contact(decide.require_registered(outcome.state), cmd.contact_id)
+        # A consent may be given, withdrawn and given again: it is idempotent by state.
+        outcome = await self.decide(cmd, key, idempotent=False, requested_by=requested_by)
+        contact = require_contact(require_registered(outcome.state), cmd.contact_id)
         return ConsentView(
             customer_id=cmd.customer_id, contact_id=cmd.contact_id, consent=contact.consent
         )
@@ -77,31 +77,27 @@ class Customers:
         self, cmd: RecordCeaseRequest, requested_by: str | None = None
     ) -> ContactPreferencesView:
         key = f"cease:{cmd.customer_id}:{cmd.contact_id}:{cmd.received_on}:{cmd.source}"
-        decision = decide.record_cease_request(cmd, requested_by)
-        return await self._change_contact(cmd.customer_id, cmd.contact_id, key, decision)
+        return await self._change_contact(cmd, cmd.contact_id, key, requested_by)
 
     async def withdraw_cease_request(
         self, cmd: WithdrawCeaseRequest, requested_by: str | None = None
     ) -> ContactPreferencesView:
         key = f"cease-withdrawn:{cmd.customer_id}:{cmd.contact_id}:{cmd.received_on}"
-        decision = decide.withdraw_cease_request(cmd, requested_by)
-        return await self._change_contact(cmd.customer_id, cmd.contact_id, key, decision)
+        return await self._change_contact(cmd, cmd.contact_id, key, requested_by)
 
     async def set_preferences(
         self, cmd: SetContactPreferences, requested_by: str | None = None
     ) -> ContactPreferencesView:
         key = f"preferences:{cmd.customer_id}:{cmd.contact_id}:{cmd.preferences.model_dump_json()}"
-        decision = decide.set_contact_preferences(cmd, requested_by)
-        return await self._change_contact(cmd.customer_id, cmd.contact_id, key, decision)
+        return await self._change_contact(cmd, cmd.contact_id, key, requested_by)
 
     async def _change_contact(
-        self, customer_id: str, contact_id: str, key: str, decision: decide.Decide
+        self, cmd: Command, contact_id: str, key: str, requested_by: str | None
     ) -> ContactPreferencesView:
         # Idempotent by state, like consent: a request may be made, withdrawn and made again.
-        ref = self.repository.ref(customer_id)
-        outcome = await self.execute(ref, key, decision, idempotent_by_key=False)
-        contact = decide.require_contact(decide.require_registered(outcome.state), contact_id)
-        return ContactPreferencesView.of(customer_id, contact)
+        outcome = await self.decide(cmd, key, idempotent=False, requested_by=requested_by)
+        contact = require_contact(require_registered(outcome.state), contact_id)
+        return ContactPreferencesView.of(cmd.customer_id, contact)
 
     async def profile(self, customer_id: str) -> CustomerProfile:
         customer, version = await self.registered(customer_id)
@@ -113,8 +109,8 @@ class Customers:
 
     async def registered(self, customer_id: str) -> tuple[Customer, int]:
         """The registered customer as its stream says now, and the stream's version."""
-        state, version, _ = await self.repository.load(self.repository.ref(customer_id))
-        return decide.require_registered(state), version
+        state, version = await self.repository.load(self.repository.ref(customer_id))
+        return require_registered(state), version
 
     async def _personal_data(self, customer: Customer) -> PersonalData | None:
         # Once erased, the vault is not asked: its key may be about to go (the shred timer).
@@ -130,24 +126,25 @@ class Customers:
         Under the lock, data on file for an unregistered id can only be left over from an
         attempt that failed before its append, so it is replaced.
         """
-        state, _, _ = await self.repository.load(ref)
+        state, _ = await self.repository.load(ref)
         if state.customer is not None:
             return await self.vault.read(cmd.customer_id)
         data = cmd.personal_data()
         await self.vault.keep(data)
         return data
 
-    async def execute(
-        self, ref: StreamRef, key: str, decision: decide.Decide, idempotent_by_key: bool = True
+    async def decide(
+        self,
+        cmd: Command,
+        key: str,
+        idempotent: bool = True,
+        requested_by: str | None = None,
+        on_file: PersonalData | None = None,
     ) -> Outcome[CustomerState]:
-        """Decide and append under an idempotency key (or idempotent by state)."""
+        """Load the customer, decide ``cmd`` and append, under ``key`` (or by state)."""
+        ref = self.repository.ref(cmd.customer_id)
         return await self.repository.execute(
             ref,
-            decision,
-            now=await self.clock.now(),
-            producer=SERVICE,
-            correlation_id=derived_id("customer", ref.aggregate_id),
-            causation_id=derived_id("command", key),
-            # A consent may be given, withdrawn and given again: it is idempotent by state.
-            idempotency_key=key if idempotent_by_key else None,
+            lambda state, now: decide(state, cmd, now, requested_by, on_file),
+            Cause.command("customer", ref.aggregate_id, key, idempotent),
         )

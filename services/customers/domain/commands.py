@@ -35,11 +35,11 @@ def contact_id_at(position: int) -> str:
     return f"ct-{position}"
 
 
-class Command(BaseModel):
+class _Command(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class NewContact(Command):
+class NewContact(_Command):
     """A person at (or for) the customer whom Huikuan may contact about its invoices."""
 
     name: PersonName = Field(repr=False)
@@ -64,7 +64,7 @@ class NewContact(Command):
         )
 
 
-class RegisterCustomer(Command):
+class RegisterCustomer(_Command):
     """Make a business customer (a debtor) and its contacts known to Huikuan."""
 
     customer_id: CustomerId
@@ -95,7 +95,7 @@ class RegisterCustomer(Command):
         )
 
 
-class ChangeConsent(Command):
+class ChangeConsent(_Command):
     """A contact gave or withdrew consent to be reached on one channel."""
 
     customer_id: CustomerId
@@ -105,7 +105,7 @@ class ChangeConsent(Command):
     source: str = Field(min_length=1, max_length=64)
 
 
-class RecordCeaseRequest(Command):
+class RecordCeaseRequest(_Command):
     """R4: the contact asked in writing that contact cease; it arrived on ``received_on``."""
 
     customer_id: CustomerId
@@ -117,7 +117,7 @@ class RecordCeaseRequest(Command):
         return CeaseRequest(received_on=self.received_on, source=self.source)
 
 
-class WithdrawCeaseRequest(Command):
+class WithdrawCeaseRequest(_Command):
     """The contact withdrew its cease-contact request; the withdrawal arrived on ``received_on``."""
 
     customer_id: CustomerId
@@ -126,7 +126,7 @@ class WithdrawCeaseRequest(Command):
     source: SourceCode
 
 
-class SetContactPreferences(Command):
+class SetContactPreferences(_Command):
     """State, in full, the contact's shared channels and inconvenient times and channels."""
 
     customer_id: CustomerId
@@ -134,7 +134,7 @@ class SetContactPreferences(Command):
     preferences: ContactPreferences
 
 
-class PlaceLegalHold(Command):
+class PlaceLegalHold(_Command):
     """R8: keep the customer's data (refuse erasure) for ``reason``, e.g. litigation."""
 
     customer_id: CustomerId
@@ -142,15 +142,27 @@ class PlaceLegalHold(Command):
     reference: Reference = ""
 
 
-class LiftLegalHold(Command):
+class LiftLegalHold(_Command):
     """The legal hold no longer applies."""
 
     customer_id: CustomerId
 
 
-class ErasePersonalData(Command):
+class ErasePersonalData(_Command):
     """R8: erase the customer's personal data (destroy its data key) on ``basis``."""
 
     customer_id: CustomerId
     basis: ErasureBasis
     reference: Reference = ""
+
+
+Command = (
+    RegisterCustomer
+    | ChangeConsent
+    | RecordCeaseRequest
+    | WithdrawCeaseRequest
+    | SetContactPreferences
+    | PlaceLegalHold
+    | LiftLegalHold
+    | ErasePersonalData
+)

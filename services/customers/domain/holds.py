@@ -13,7 +13,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from shared.contracts.customers import REFERENCE, ErasureBasis, LegalHoldReason
-from shared.timers import Timer
+from shared.kernel.timer import Timer
 
 ERASED = "[erased]"
 SHRED_TIMER_KIND = "shred_personal_data"

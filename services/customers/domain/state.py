@@ -36,13 +36,10 @@ from shared.contracts.customers import (
     PersonalDataErased,
     RegisteredContact,
 )
+from shared.kernel.errors import CorruptHistory
 
 AGGREGATE_TYPE = "customer"
 CONSENT_CHANNELS: tuple[ConsentChannel, ...] = ("email", "sms")
-
-
-class CorruptHistory(RuntimeError):
-    """A customer's stream holds an event that cannot follow the ones before it."""
 
 
 class Consent(BaseModel):
@@ -119,53 +116,65 @@ def initial(customer_id: str) -> CustomerState:
 
 
 def evolve(state: CustomerState, event: Event) -> CustomerState:
-    """The state after ``event``; events of other kinds leave it unchanged."""
-    if isinstance(event, CustomerRegistered):
-        return state.model_copy(update={"customer": _registered(event)})
-    customer = state.customer
-    if customer is None:
+    """The state after ``event``: one case per event the customer stores."""
+    match event:
+        case CustomerRegistered():
+            return state.model_copy(update={"customer": _registered(event)})
+        case LegalHoldPlaced():
+            return _changed(state, event, legal_hold=_hold(event))
+        case LegalHoldLifted():
+            return _changed(state, event, legal_hold=None)
+        case PersonalDataErased():
+            return _changed(state, event, erasure=_erasure(event))
+        case ErasureRefused():
+            return _changed(state, event)  # a refused erasure changes nothing
+        case ContactConsentChanged():
+            contact = _registered_before(state, event).contact(event.contact_id)
+            consent = (
+                contact.consent.with_channel(event.channel, event.consent) if contact else None
+            )
+            return _contact_changed(state, event, consent=consent)
+        case ContactCeaseRequested():
+            cease = CeaseRequest(received_on=event.received_on, source=event.source)
+            return _contact_changed(state, event, cease=cease)
+        case ContactCeaseWithdrawn():
+            return _contact_changed(state, event, cease=None)
+        case ContactPreferencesChanged():
+            return _contact_changed(state, event, preferences=preferences_of(event))
+        case _:
+            return _changed(state, event)
+
+
+def _hold(event: LegalHoldPlaced) -> LegalHold:
+    return LegalHold(reason=event.reason, reference=event.reference,
+                     placed_by=event.requested_by, placed_at=event.occurred_at)  # fmt: skip
+
+
+def _erasure(event: PersonalDataErased) -> Erasure:
+    return Erasure(basis=event.basis, reference=event.reference,
+                   erased_by=event.requested_by, erased_at=event.occurred_at)  # fmt: skip
+
+
+def _registered_before(state: CustomerState, event: Event) -> Customer:
+    if state.customer is None:
         raise CorruptHistory(f"{event.type} before CustomerRegistered on {state.customer_id}")
-    if isinstance(event, LegalHoldPlaced | LegalHoldLifted | PersonalDataErased | ErasureRefused):
-        return state.model_copy(update={"customer": _held_or_erased(customer, event)})
-    return state.model_copy(update={"customer": _contact_evolved(customer, event)})
+    return state.customer
 
 
-def _held_or_erased(customer: Customer, event: Event) -> Customer:
-    if isinstance(event, LegalHoldPlaced):
-        hold = LegalHold(reason=event.reason, reference=event.reference,
-                         placed_by=event.requested_by, placed_at=event.occurred_at)  # fmt: skip
-        return customer.model_copy(update={"legal_hold": hold})
-    if isinstance(event, LegalHoldLifted):
-        return customer.model_copy(update={"legal_hold": None})
-    if isinstance(event, PersonalDataErased):
-        erasure = Erasure(basis=event.basis, reference=event.reference,
-                          erased_by=event.requested_by, erased_at=event.occurred_at)  # fmt: skip
-        return customer.model_copy(update={"erasure": erasure})
-    return customer  # a refused erasure changes nothing
+def _changed(state: CustomerState, event: Event, **update: Any) -> CustomerState:
+    customer = _registered_before(state, event)
+    return state.model_copy(update={"customer": customer.model_copy(update=update)})
 
 
-def _contact_evolved(customer: Customer, event: Event) -> Customer:
-    if isinstance(event, ContactConsentChanged):
-        contact = customer.contact(event.contact_id)
-        consent = contact.consent.with_channel(event.channel, event.consent) if contact else None
-        return _contact_changed(customer, event.contact_id, consent=consent)
-    if isinstance(event, ContactCeaseRequested):
-        cease = CeaseRequest(received_on=event.received_on, source=event.source)
-        return _contact_changed(customer, event.contact_id, cease=cease)
-    if isinstance(event, ContactCeaseWithdrawn):
-        return _contact_changed(customer, event.contact_id, cease=None)
-    if isinstance(event, ContactPreferencesChanged):
-        return _contact_changed(customer, event.contact_id, preferences=preferences_of(event))
-    return customer
-
-
-def _contact_changed(customer: Customer, contact_id: str, **update: Any) -> Customer:
+def _contact_changed(state: CustomerState, event: Event, **update: Any) -> CustomerState:
+    customer = _registered_before(state, event)
+    contact_id = str(getattr(event, "contact_id", ""))
     if customer.contact(contact_id) is None:
         raise CorruptHistory(f"no contact {contact_id} on {customer.customer_id}")
     contacts = tuple(
         c.model_copy(update=update) if c.contact_id == contact_id else c for c in customer.contacts
     )
-    return customer.model_copy(update={"contacts": contacts})
+    return state.model_copy(update={"customer": customer.model_copy(update={"contacts": contacts})})
 
 
 def _registered(event: CustomerRegistered) -> Customer:

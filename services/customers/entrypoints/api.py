@@ -7,10 +7,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.customers.application.service import Customers
 from services.customers.application.views import (
     ConsentView,
     ContactPreferencesView,
@@ -35,23 +34,10 @@ from services.customers.domain.values import (
     LegalName,
     Segment,
 )
-from shared.auth import Principal, Role, require_roles
+from services.customers.entrypoints.deps import Wired
+from shared.web.auth import Integration, Reader, Recorder
 
 router = APIRouter(prefix="/customers", tags=["customers"])
-
-Registrar = Annotated[Principal, Depends(require_roles(Role.INTEGRATION))]
-ConsentRecorder = Annotated[Principal, Depends(require_roles(Role.INTEGRATION, Role.COLLECTOR))]
-# People (collectors) and systems (integration) record what a contact asked; ``who`` is kept.
-WishRecorder = Annotated[Principal, Depends(require_roles(Role.INTEGRATION, Role.COLLECTOR))]
-Reader = Annotated[Principal, Depends(require_roles(Role.COLLECTOR, Role.AUDITOR))]
-
-
-def customers(request: Request) -> Customers:
-    service: Customers = request.app.state.customers
-    return service
-
-
-Service = Annotated[Customers, Depends(customers)]
 
 
 class RegistrationBody(BaseModel):
@@ -92,16 +78,16 @@ class CeaseRequestBody(BaseModel):
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def register_customer(
-    body: RegistrationBody, response: Response, who: Registrar, service: Service
+    body: RegistrationBody, response: Response, who: Integration, wired: Wired
 ) -> RegistrationView:
-    registered = await service.register(body.command(), requested_by=who.name)
+    registered = await wired.customers.register(body.command(), requested_by=who.name)
     response.status_code = status.HTTP_201_CREATED if registered.created else status.HTTP_200_OK
     return registered.view
 
 
 @router.get("/{customer_id}")
-async def get_customer(customer_id: CustomerId, _: Reader, service: Service) -> CustomerProfile:
-    return await service.profile(customer_id)
+async def get_customer(customer_id: CustomerId, _: Reader, wired: Wired) -> CustomerProfile:
+    return await wired.customers.profile(customer_id)
 
 
 @router.post("/{customer_id}/contacts/{contact_id}/consent")
@@ -109,11 +95,11 @@ async def change_consent(
     customer_id: CustomerId,
     contact_id: ContactId,
     body: ConsentBody,
-    who: ConsentRecorder,
-    service: Service,
+    who: Recorder,
+    wired: Wired,
 ) -> ConsentView:
     cmd = ChangeConsent(customer_id=customer_id, contact_id=contact_id, **body.model_dump())
-    return await service.change_consent(cmd, requested_by=who.name)
+    return await wired.customers.change_consent(cmd, requested_by=who.name)
 
 
 @router.put("/{customer_id}/contacts/{contact_id}/preferences")
@@ -121,12 +107,12 @@ async def set_preferences(
     customer_id: CustomerId,
     contact_id: ContactId,
     body: ContactPreferences,
-    who: WishRecorder,
-    service: Service,
+    who: Recorder,
+    wired: Wired,
 ) -> ContactPreferencesView:
     """State in full the contact's shared channels (R6), inconvenient slots and channels (R9)."""
     cmd = SetContactPreferences(customer_id=customer_id, contact_id=contact_id, preferences=body)
-    return await service.set_preferences(cmd, requested_by=who.name)
+    return await wired.customers.set_preferences(cmd, requested_by=who.name)
 
 
 @router.post("/{customer_id}/contacts/{contact_id}/cease-contact")
@@ -134,12 +120,12 @@ async def record_cease_request(
     customer_id: CustomerId,
     contact_id: ContactId,
     body: CeaseRequestBody,
-    who: WishRecorder,
-    service: Service,
+    who: Recorder,
+    wired: Wired,
 ) -> ContactPreferencesView:
     """R4: from now on only notices that collection ends or of a named remedy reach the debtor."""
     cmd = RecordCeaseRequest(customer_id=customer_id, contact_id=contact_id, **dict(body))
-    return await service.record_cease_request(cmd, requested_by=who.name)
+    return await wired.customers.record_cease_request(cmd, requested_by=who.name)
 
 
 @router.delete("/{customer_id}/contacts/{contact_id}/cease-contact")
@@ -148,11 +134,11 @@ async def withdraw_cease_request(
     contact_id: ContactId,
     received_on: Annotated[date, Query(description="the day the withdrawal arrived")],
     source: Annotated[SourceCode, Query(description="how it came, e.g. letter")],
-    who: WishRecorder,
-    service: Service,
+    who: Recorder,
+    wired: Wired,
 ) -> ContactPreferencesView:
     """The contact withdrew its cease-contact request (in writing, like the request)."""
     cmd = WithdrawCeaseRequest(
         customer_id=customer_id, contact_id=contact_id, received_on=received_on, source=source
     )
-    return await service.withdraw_cease_request(cmd, requested_by=who.name)
+    return await wired.customers.withdraw_cease_request(cmd, requested_by=who.name)

@@ -7,31 +7,18 @@ hold answers 409 ``under_legal_hold`` naming the hold's reason.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 
-from services.customers.application.erasure import Erasures
 from services.customers.application.views import ErasureView, LegalHoldView
 from services.customers.domain.commands import ErasePersonalData, LiftLegalHold, PlaceLegalHold
 from services.customers.domain.holds import Reference
 from services.customers.domain.values import CustomerId
-from shared.auth import Principal, Role, require_roles
+from services.customers.entrypoints.deps import Wired
 from shared.contracts.customers import ErasureBasis, LegalHoldReason
+from shared.web.auth import Admin, Auditor
 
 router = APIRouter(prefix="/customers", tags=["customers"])
-
-Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
-HoldReader = Annotated[Principal, Depends(require_roles(Role.AUDITOR))]  # admin passes too
-
-
-def erasures(request: Request) -> Erasures:
-    service: Erasures = request.app.state.erasures
-    return service
-
-
-Service = Annotated[Erasures, Depends(erasures)]
 
 
 class LegalHoldBody(BaseModel):
@@ -54,27 +41,27 @@ class ErasureBody(BaseModel):
 
 @router.put("/{customer_id}/legal-hold")
 async def place_legal_hold(
-    customer_id: CustomerId, body: LegalHoldBody, who: Admin, service: Service
+    customer_id: CustomerId, body: LegalHoldBody, who: Admin, wired: Wired
 ) -> LegalHoldView:
     """Keep the customer's data: erasure is refused until the hold is lifted."""
     cmd = PlaceLegalHold(customer_id=customer_id, **dict(body))
-    return await service.place_legal_hold(cmd, requested_by=who.name)
+    return await wired.erasures.place_legal_hold(cmd, requested_by=who.name)
 
 
 @router.get("/{customer_id}/legal-hold")
-async def get_legal_hold(customer_id: CustomerId, _: HoldReader, service: Service) -> LegalHoldView:
-    return await service.legal_hold(customer_id)
+async def get_legal_hold(customer_id: CustomerId, _: Auditor, wired: Wired) -> LegalHoldView:
+    return await wired.erasures.legal_hold(customer_id)
 
 
 @router.delete("/{customer_id}/legal-hold")
-async def lift_legal_hold(customer_id: CustomerId, who: Admin, service: Service) -> LegalHoldView:
-    return await service.lift_legal_hold(LiftLegalHold(customer_id=customer_id), who.name)
+async def lift_legal_hold(customer_id: CustomerId, who: Admin, wired: Wired) -> LegalHoldView:
+    return await wired.erasures.lift_legal_hold(LiftLegalHold(customer_id=customer_id), who.name)
 
 
 @router.post("/{customer_id}/erasure")
 async def erase_personal_data(
-    customer_id: CustomerId, body: ErasureBody, who: Admin, service: Service
+    customer_id: CustomerId, body: ErasureBody, who: Admin, wired: Wired
 ) -> ErasureView:
     """Destroy the customer's data key: names and addresses read ``[erased]`` for ever."""
     cmd = ErasePersonalData(customer_id=customer_id, **dict(body))
-    return await service.erase(cmd, requested_by=who.name)
+    return await wired.erasures.erase(cmd, requested_by=who.name)

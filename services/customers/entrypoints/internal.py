@@ -5,25 +5,21 @@ Notifications calls it at the moment of sending, with an ``integration`` key.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from services.customers.application.views import ContactBook
 from services.customers.domain.values import CustomerId
-from services.customers.entrypoints.api import Service
-from shared.auth import Principal, Role, require_roles
+from services.customers.entrypoints.deps import Wired
+from shared.web.auth import Integration
 
 router = APIRouter(prefix="/internal/customers", tags=["internal"])
-
-Integration = Annotated[Principal, Depends(require_roles(Role.INTEGRATION))]
 
 
 # What is not on file is left out (not null): an erased customer's contacts come without
 # name, e-mail or phone, so notifications finds no address to send to.
 @router.get("/{customer_id}/contacts", response_model_exclude_none=True)
-async def get_contacts(customer_id: CustomerId, _: Integration, service: Service) -> ContactBook:
+async def get_contacts(customer_id: CustomerId, _: Integration, wired: Wired) -> ContactBook:
     """Jurisdiction and every contact with name, addresses, language, zone, role, consent,
     cease-contact flag (R4), shared channels (R6), inconvenient slots and channels (R9).
     An erased customer's contacts have no name, e-mail or phone."""
-    return await service.contact_book(customer_id)
+    return await wired.customers.contact_book(customer_id)

@@ -14,9 +14,9 @@ from typing import Any
 import redis.asyncio as aioredis
 
 from services.invoicing.domain.state import AGGREGATE_TYPE
-from shared import keys
 from shared.contracts import parse_event
 from shared.contracts.invoicing import InvoiceIssued
+from shared.infra import keys
 
 INDEX_KEY = f"{keys.PREFIX}:invoicing:index"
 _STREAM_MARK = f":es:{AGGREGATE_TYPE}:"
@@ -24,6 +24,8 @@ _STREAM_MARK = f":es:{AGGREGATE_TYPE}:"
 
 @dataclass
 class RedisInvoiceIndex:
+    """:class:`~services.invoicing.application.ports.InvoiceIndex` in a Redis hash."""
+
     redis: aioredis.Redis
     partitions: int
     key: str = INDEX_KEY

@@ -12,30 +12,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import redis.asyncio as aioredis
-from pydantic import BaseModel
 
-from shared import keys
-from shared.clock import Clock, to_epoch_ms
+from services.invoicing.application.ports import Rejection
+from shared.infra import keys
+from shared.infra.clock import Clock
+from shared.kernel.time import to_epoch_ms
 
 INGEST_STREAM = keys.ingest("invoices")
 REJECTED_STREAM = f"{INGEST_STREAM}:rejected"
 
 
-class Rejection(BaseModel):
-    """One refused command: what it was, which rule refused it and why."""
-
-    id: str
-    type: str
-    key: str
-    error: str
-    rule: str
-    detail: str
-    rejected_at: int
-    payload: str
-
-
 @dataclass
 class RedisRejectionLog:
+    """:class:`~services.invoicing.application.ports.RejectionLog` on a Redis stream."""
+
     redis: aioredis.Redis
     clock: Clock
     stream: str = REJECTED_STREAM

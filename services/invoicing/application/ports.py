@@ -1,8 +1,10 @@
-"""What the use cases need from the outside world (adapters implement these)."""
+"""What the use cases and routes need from the outside world (adapters implement these)."""
 
 from __future__ import annotations
 
 from typing import Protocol
+
+from pydantic import BaseModel
 
 
 class InvoiceIndex(Protocol):
@@ -20,10 +22,35 @@ class InvoiceIndex(Protocol):
         """Record the owner of a freshly issued (or re-sent) invoice."""
         ...
 
+    async def rebuild(self) -> int:
+        """Recreate the whole index from the invoice streams; returns its size."""
+        ...
+
+
+class Rejection(BaseModel):
+    """One refused ingest command: what it was, which rule refused it and why."""
+
+    id: str
+    type: str
+    key: str
+    error: str
+    rule: str
+    detail: str
+    rejected_at: int
+    payload: str
+
 
 class RejectionLog(Protocol):
     """Where well-formed ingest commands that a business rule refused are recorded."""
 
     async def record(self, command_json: str, command_type: str, key: str, error: Exception) -> str:
         """Record one refusal; returns its id."""
+        ...
+
+    async def list(self, count: int = 100, after: str = "-") -> list[Rejection]:
+        """The oldest ``count`` refusals after ``after``."""
+        ...
+
+    async def replay(self, rejection_id: str) -> str | None:
+        """Put the command back on the ingest stream and drop the refusal; None if unknown."""
         ...

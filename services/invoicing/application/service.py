@@ -1,4 +1,4 @@
-"""Use cases of invoicing: find the invoice's partition, decide, append.
+"""Use cases of invoicing: find the invoice's partition, load it, decide, append.
 
 Idempotency keys are the commands' natural keys (the invoice number, the payment
 reference, the timer id), so a re-sent command or a redelivered entry appends nothing.
@@ -10,20 +10,19 @@ from dataclasses import dataclass
 
 from services.invoicing.application.ports import InvoiceIndex
 from services.invoicing.application.views import InvoiceView
-from services.invoicing.domain import decide
 from services.invoicing.domain.commands import (
     CheckPaymentDue,
+    Command,
     IssueInvoice,
     RecordPayment,
     Source,
 )
+from services.invoicing.domain.decide import decide, require_issued
 from services.invoicing.domain.due_watch import DueWatch
 from services.invoicing.domain.errors import InvoiceNotFound, InvoiceNumberConflict
 from services.invoicing.domain.state import InvoiceState
-from shared.aggregate import Outcome, Repository
-from shared.clock import Clock
-from shared.contracts import derived_id
-from shared.eventstore import StreamRef
+from shared.infra.eventstore import StreamRef
+from shared.infra.repository import Cause, Outcome, Repository
 
 SERVICE = "invoicing"
 
@@ -40,7 +39,6 @@ class Changed:
 class Invoicing:
     repository: Repository[InvoiceState]
     index: InvoiceIndex
-    clock: Clock
     watch: DueWatch
 
     async def issue(self, cmd: IssueInvoice, source: Source = "api") -> Changed:
@@ -50,8 +48,7 @@ class Invoicing:
                 f"invoice {cmd.external_number} was already issued to another customer"
             )
         ref = self.repository.ref(cmd.external_number, cmd.customer_id)
-        decision = decide.issue_invoice(cmd, self.watch, source)
-        outcome = await self._execute(ref, f"issue:{cmd.external_number}", decision)
+        outcome = await self._decide(ref, cmd, f"issue:{cmd.external_number}", source)
         # After the append (a projection): a crash in between is repaired by `locate`.
         await self.index.remember(cmd.external_number, cmd.customer_id)
         return await self._changed(ref, outcome)
@@ -59,17 +56,16 @@ class Invoicing:
     async def record_payment(self, cmd: RecordPayment, source: Source = "api") -> Changed:
         ref = self.repository.ref(cmd.external_number, await self._owner(cmd.external_number))
         key = f"payment:{cmd.external_number}:{cmd.payment_id}"
-        outcome = await self._execute(ref, key, decide.record_payment(cmd, source))
-        return await self._changed(ref, outcome)
+        return await self._changed(ref, await self._decide(ref, cmd, key, source))
 
     async def check_payment_due(self, cmd: CheckPaymentDue) -> None:
         ref = self.repository.ref(cmd.external_number, cmd.customer_id)
-        await self._execute(ref, f"timer:{cmd.timer_id}", decide.check_payment_due(cmd))
+        await self._decide(ref, cmd, f"timer:{cmd.timer_id}")
 
     async def find(self, external_number: str) -> InvoiceView:
         owner = await self._owner(external_number)
-        state, version, _ = await self.repository.load(self.repository.ref(external_number, owner))
-        return InvoiceView.of(decide.require_issued(state), version)
+        state, version = await self.repository.load(self.repository.ref(external_number, owner))
+        return InvoiceView.of(require_issued(state), version)
 
     async def _owner(self, external_number: str) -> str:
         owner = await self.index.locate(external_number)
@@ -77,22 +73,18 @@ class Invoicing:
             raise InvoiceNotFound(f"no invoice {external_number}")
         return owner
 
-    async def _execute(
-        self, ref: StreamRef, key: str, decision: decide.Decide
+    async def _decide(
+        self, ref: StreamRef, cmd: Command, key: str, source: Source = "api"
     ) -> Outcome[InvoiceState]:
         return await self.repository.execute(
             ref,
-            decision,
-            now=await self.clock.now(),
-            producer=SERVICE,
-            correlation_id=derived_id("invoice", ref.aggregate_id),
-            causation_id=derived_id("command", key),
-            idempotency_key=key,
+            lambda state, now: decide(state, cmd, now, self.watch, source),
+            Cause.command("invoice", ref.aggregate_id, key),
         )
 
     async def _changed(self, ref: StreamRef, outcome: Outcome[InvoiceState]) -> Changed:
         state, version = outcome.state, outcome.version
         if outcome.duplicate:  # the outcome's version is the one of the first application
-            state, version, _ = await self.repository.load(ref)
-        view = InvoiceView.of(decide.require_issued(state), version)
+            state, version = await self.repository.load(ref)
+        view = InvoiceView.of(require_issued(state), version)
         return Changed(view, created=bool(outcome.events))

@@ -17,11 +17,11 @@ PaymentReference = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-
 Source = Literal["api", "ingest"]
 
 
-class Command(BaseModel):
+class _Command(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class IssueInvoice(Command):
+class IssueInvoice(_Command):
     """Issue the invoice ``external_number`` (the ERP's number) to ``customer_id``."""
 
     external_number: InvoiceNumber
@@ -31,7 +31,7 @@ class IssueInvoice(Command):
     due_date: dt.date
 
 
-class RecordPayment(Command):
+class RecordPayment(_Command):
     """Book money received against an invoice; ``payment_id`` is the payer's/bank reference."""
 
     payment_id: PaymentReference
@@ -40,10 +40,13 @@ class RecordPayment(Command):
     value_date: dt.date
 
 
-class CheckPaymentDue(Command):
+class CheckPaymentDue(_Command):
     """The due date plus grace has passed: note a missed payment if money is still owed."""
 
     timer_id: str = Field(min_length=1)
     external_number: InvoiceNumber
     customer_id: CustomerId
     grace_days: int = Field(ge=0)
+
+
+Command = IssueInvoice | RecordPayment | CheckPaymentDue

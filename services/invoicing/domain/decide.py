@@ -1,16 +1,18 @@
-"""The invoice's decisions: given its state and a command, which events (and timers).
+"""The invoice's decisions: ``decide(state, command, now, watch, source) -> Decision``.
 
-Each function takes a command and returns the pure ``decide(state, stamp)`` that
-``shared.aggregate.Repository.execute`` runs; ``stamp`` fills in event envelopes.
-A command that changes nothing (a re-sent issue or payment) decides no events.
+``watch`` is the grace policy that schedules the due-date timer; ``source`` says where the
+command came from (the API or the ingest stream). A command that changes nothing (a
+re-sent issue or payment) decides no events.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from datetime import datetime
+from typing import assert_never
 
 from services.invoicing.domain.commands import (
     CheckPaymentDue,
+    Command,
     IssueInvoice,
     RecordPayment,
     Source,
@@ -27,7 +29,6 @@ from services.invoicing.domain.errors import (
     PaymentIdConflict,
 )
 from services.invoicing.domain.state import Invoice, InvoiceState, Payment
-from shared.aggregate import Decision, Stamp
 from shared.contracts.invoicing import (
     InvoiceIssued,
     InvoiceSettled,
@@ -35,90 +36,92 @@ from shared.contracts.invoicing import (
     PaymentReceived,
 )
 from shared.contracts.money import Money
+from shared.kernel import Decision, new_event
 
-Decide = Callable[[InvoiceState, Stamp], Decision]
+
+def decide(
+    state: InvoiceState, command: Command, now: datetime, watch: DueWatch, source: Source = "api"
+) -> Decision:
+    """The events (and timers) ``command`` leads to for this invoice."""
+    match command:
+        case IssueInvoice():
+            return issue_invoice(state, command, now, watch, source)
+        case RecordPayment():
+            return record_payment(state, command, now, source)
+        case CheckPaymentDue():
+            return check_payment_due(state, command, now)
+        case _:
+            assert_never(command)
 
 
-def issue_invoice(cmd: IssueInvoice, watch: DueWatch, source: Source = "api") -> Decide:
+def issue_invoice(
+    state: InvoiceState, cmd: IssueInvoice, now: datetime, watch: DueWatch, source: Source
+) -> Decision:
     """Issue once: the same invoice again is a no-op, other data under its number a conflict."""
-
-    def decide(state: InvoiceState, stamp: Stamp) -> Decision:
-        check_due_date_not_before_issue_date(cmd)
-        check_invoice_amount_is_positive(cmd)
-        if state.invoice is not None:
-            check_reissue_is_identical(state.invoice, cmd)
-            return Decision()
-        issued = stamp.make(
-            InvoiceIssued,
-            invoice_id=cmd.external_number,
-            customer_id=cmd.customer_id,
-            external_number=cmd.external_number,
-            amount=cmd.amount,
-            issue_date=cmd.issue_date,
-            due_date=cmd.due_date,
-            source=source,
-        )
-        timer = watch.timer(cmd.external_number, cmd.customer_id, cmd.due_date)
-        return Decision(events=[issued], schedule=[timer])
-
-    return decide
+    check_due_date_not_before_issue_date(cmd)
+    check_invoice_amount_is_positive(cmd)
+    if state.invoice is not None:
+        check_reissue_is_identical(state.invoice, cmd)
+        return Decision()
+    issued = new_event(
+        InvoiceIssued, now, **cmd.model_dump(), invoice_id=cmd.external_number, source=source
+    )
+    timer = watch.timer(cmd.external_number, cmd.customer_id, cmd.due_date)
+    return Decision(events=[issued], schedule=[timer])
 
 
-def record_payment(cmd: RecordPayment, source: Source = "api") -> Decide:
+def record_payment(
+    state: InvoiceState, cmd: RecordPayment, now: datetime, source: Source
+) -> Decision:
     """Book a payment; paying the last of it settles the invoice and stops the due watch."""
-
-    def decide(state: InvoiceState, stamp: Stamp) -> Decision:
-        invoice = require_issued(state)
-        earlier = invoice.payment(cmd.payment_id)
-        if earlier is not None:
-            check_repeated_payment_is_identical(earlier, cmd)
-            return Decision()
-        check_payment_is_positive(cmd.amount)
-        check_payment_currency_matches(invoice, cmd.amount)
-        check_payment_within_outstanding(invoice, cmd.amount)
-        left = invoice.outstanding - cmd.amount
-        received = stamp.make(
-            PaymentReceived,
-            payment_id=cmd.payment_id,
-            invoice_id=invoice.external_number,
-            customer_id=invoice.customer_id,
-            amount=cmd.amount,
-            value_date=cmd.value_date,
-            outstanding=left,
-            source=source,
-        )
-        if left.is_positive():
-            return Decision(events=[received])
-        settled = stamp.make(
-            InvoiceSettled,
-            invoice_id=invoice.external_number,
-            customer_id=invoice.customer_id,
-            settled_on=cmd.value_date,
-        )
-        return Decision(events=[received, settled], cancel=[due_timer_id(invoice.external_number)])
-
-    return decide
+    invoice = require_issued(state)
+    earlier = invoice.payment(cmd.payment_id)
+    if earlier is not None:
+        check_repeated_payment_is_identical(earlier, cmd)
+        return Decision()
+    check_payment_is_positive(cmd.amount)
+    check_payment_currency_matches(invoice, cmd.amount)
+    check_payment_within_outstanding(invoice, cmd.amount)
+    left = invoice.outstanding - cmd.amount
+    received = new_event(
+        PaymentReceived,
+        now,
+        payment_id=cmd.payment_id,
+        invoice_id=invoice.external_number,
+        customer_id=invoice.customer_id,
+        amount=cmd.amount,
+        value_date=cmd.value_date,
+        outstanding=left,
+        source=source,
+    )
+    if left.is_positive():
+        return Decision(events=[received])
+    settled = new_event(
+        InvoiceSettled,
+        now,
+        invoice_id=invoice.external_number,
+        customer_id=invoice.customer_id,
+        settled_on=cmd.value_date,
+    )
+    return Decision(events=[received, settled], cancel=[due_timer_id(invoice.external_number)])
 
 
-def check_payment_due(cmd: CheckPaymentDue) -> Decide:
+def check_payment_due(state: InvoiceState, cmd: CheckPaymentDue, now: datetime) -> Decision:
     """At due date plus grace: a missed payment if anything is still owed, at most once."""
-
-    def decide(state: InvoiceState, stamp: Stamp) -> Decision:
-        invoice = state.invoice
-        if invoice is None or invoice.payment_missed or not invoice.outstanding.is_positive():
-            return Decision()
-        missed = stamp.make(
-            PaymentMissed,
-            invoice_id=invoice.external_number,
-            customer_id=invoice.customer_id,
-            external_number=invoice.external_number,
-            due_date=invoice.due_date,
-            outstanding=invoice.outstanding,
-            grace_days=cmd.grace_days,
-        )
-        return Decision(events=[missed])
-
-    return decide
+    invoice = state.invoice
+    if invoice is None or invoice.payment_missed or not invoice.outstanding.is_positive():
+        return Decision()
+    missed = new_event(
+        PaymentMissed,
+        now,
+        invoice_id=invoice.external_number,
+        customer_id=invoice.customer_id,
+        external_number=invoice.external_number,
+        due_date=invoice.due_date,
+        outstanding=invoice.outstanding,
+        grace_days=cmd.grace_days,
+    )
+    return Decision(events=[missed])
 
 
 def require_issued(state: InvoiceState) -> Invoice:

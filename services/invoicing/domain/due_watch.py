@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from shared.timers import Timer
+from shared.kernel.timer import Timer
 
 TIMER_KIND = "invoice_due"
 

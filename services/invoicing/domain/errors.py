@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.errors import Conflict, DomainError, NotFound
+from shared.kernel.errors import Conflict, DomainError, NotFound
 
 
 class InvoiceNotFound(NotFound):

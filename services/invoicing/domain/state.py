@@ -15,13 +15,10 @@ from shared.contracts.invoicing import (
     PaymentReceived,
 )
 from shared.contracts.money import Money
+from shared.kernel.errors import CorruptHistory
 
 AGGREGATE_TYPE = "invoice"
 Status = Literal["open", "overdue", "settled"]
-
-
-class CorruptHistory(RuntimeError):
-    """An invoice's stream holds an event that cannot follow the ones before it."""
 
 
 class Payment(BaseModel):
@@ -81,21 +78,36 @@ def initial(external_number: str) -> InvoiceState:
 
 
 def evolve(state: InvoiceState, event: Event) -> InvoiceState:
-    """The state after ``event``; events of other kinds leave it unchanged."""
-    if isinstance(event, InvoiceIssued):
-        return state.model_copy(update={"invoice": _issued(event)})
-    invoice = state.invoice
-    if invoice is None:
+    """The state after ``event``: one case per event the invoice stores."""
+    match event:
+        case InvoiceIssued():
+            return state.model_copy(update={"invoice": _issued(event)})
+        case PaymentReceived():
+            payment = Payment(
+                payment_id=event.payment_id, amount=event.amount, value_date=event.value_date
+            )
+            invoice = _issued_before(state, event)
+            return _with(
+                state, invoice.model_copy(update={"payments": (*invoice.payments, payment)})
+            )
+        case InvoiceSettled():
+            settled = {"settled_on": event.settled_on}
+            return _with(state, _issued_before(state, event).model_copy(update=settled))
+        case PaymentMissed():
+            missed = {"payment_missed": True}
+            return _with(state, _issued_before(state, event).model_copy(update=missed))
+        case _:
+            _issued_before(state, event)
+            return state
+
+
+def _issued_before(state: InvoiceState, event: Event) -> Invoice:
+    if state.invoice is None:
         raise CorruptHistory(f"{event.type} before InvoiceIssued on {state.external_number}")
-    if isinstance(event, PaymentReceived):
-        payment = Payment(
-            payment_id=event.payment_id, amount=event.amount, value_date=event.value_date
-        )
-        invoice = invoice.model_copy(update={"payments": (*invoice.payments, payment)})
-    elif isinstance(event, InvoiceSettled):
-        invoice = invoice.model_copy(update={"settled_on": event.settled_on})
-    elif isinstance(event, PaymentMissed):
-        invoice = invoice.model_copy(update={"payment_missed": True})
+    return state.invoice
+
+
+def _with(state: InvoiceState, invoice: Invoice) -> InvoiceState:
     return state.model_copy(update={"invoice": invoice})
 
 

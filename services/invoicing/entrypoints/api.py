@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, ConfigDict
 
-from services.invoicing.application.service import Changed, Invoicing
+from services.invoicing.application.service import Changed
 from services.invoicing.application.views import InvoiceView
 from services.invoicing.domain.commands import (
     InvoiceNumber,
@@ -17,22 +16,11 @@ from services.invoicing.domain.commands import (
     PaymentReference,
     RecordPayment,
 )
-from shared.auth import Principal, Role, require_roles
+from services.invoicing.entrypoints.deps import Wired
 from shared.contracts.money import Money
+from shared.web.auth import Integration, Reader, Recorder
 
 router = APIRouter(prefix="/invoices", tags=["invoices"])
-
-Issuer = Annotated[Principal, Depends(require_roles(Role.INTEGRATION))]
-Payer = Annotated[Principal, Depends(require_roles(Role.INTEGRATION, Role.COLLECTOR))]
-Reader = Annotated[Principal, Depends(require_roles(Role.COLLECTOR, Role.AUDITOR))]
-
-
-def invoicing(request: Request) -> Invoicing:
-    service: Invoicing = request.app.state.invoicing
-    return service
-
-
-Service = Annotated[Invoicing, Depends(invoicing)]
 
 
 class PaymentBody(BaseModel):
@@ -52,9 +40,9 @@ def _answer(changed: Changed, response: Response) -> InvoiceView:
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def issue_invoice(
-    body: IssueInvoice, response: Response, _: Issuer, service: Service
+    body: IssueInvoice, response: Response, _: Integration, wired: Wired
 ) -> InvoiceView:
-    return _answer(await service.issue(body), response)
+    return _answer(await wired.invoicing.issue(body), response)
 
 
 @router.post("/{external_number}/payments", status_code=status.HTTP_201_CREATED)
@@ -62,13 +50,13 @@ async def record_payment(
     external_number: InvoiceNumber,
     body: PaymentBody,
     response: Response,
-    _: Payer,
-    service: Service,
+    _: Recorder,
+    wired: Wired,
 ) -> InvoiceView:
     cmd = RecordPayment(external_number=external_number, **body.model_dump())
-    return _answer(await service.record_payment(cmd), response)
+    return _answer(await wired.invoicing.record_payment(cmd), response)
 
 
 @router.get("/{external_number}")
-async def get_invoice(external_number: InvoiceNumber, _: Reader, service: Service) -> InvoiceView:
-    return await service.find(external_number)
+async def get_invoice(external_number: InvoiceNumber, _: Reader, wired: Wired) -> InvoiceView:
+    return await wired.invoicing.find(external_number)

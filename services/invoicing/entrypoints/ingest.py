@@ -10,16 +10,13 @@ See docs/ingest.md.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Annotated, Literal
 
 from pydantic import Field, TypeAdapter
 
-from services.invoicing.application.ports import RejectionLog
-from services.invoicing.application.service import Invoicing
 from services.invoicing.domain.commands import IssueInvoice, RecordPayment
 from shared.contracts.money import PositiveMoney
-from shared.errors import DomainError
+from shared.infra import keys
 
 
 class IssueInvoiceMessage(IssueInvoice):
@@ -46,25 +43,14 @@ class RecordPaymentMessage(RecordPayment):
         return RecordPayment.model_validate(self.model_dump(exclude={"type"}))
 
 
+INGEST_STREAM = keys.ingest("invoices")
 IngestCommand = Annotated[IssueInvoiceMessage | RecordPaymentMessage, Field(discriminator="type")]
 _ADAPTER: TypeAdapter[IngestCommand] = TypeAdapter(IngestCommand)
 
 
-def parse_ingest(payload: bytes) -> IssueInvoiceMessage | RecordPaymentMessage:
+IngestMessage = IssueInvoiceMessage | RecordPaymentMessage
+
+
+def parse_ingest(payload: bytes) -> IngestMessage:
     """Parse one ingest entry; raises ``ValidationError`` (a ``ValueError``) when malformed."""
     return _ADAPTER.validate_json(payload)
-
-
-def ingest_handler(
-    invoicing: Invoicing, rejections: RejectionLog
-) -> Callable[[IssueInvoiceMessage | RecordPaymentMessage], Awaitable[None]]:
-    async def on_ingest_command(message: IssueInvoiceMessage | RecordPaymentMessage) -> None:
-        try:
-            if isinstance(message, IssueInvoiceMessage):
-                await invoicing.issue(message.command(), source="ingest")
-            else:
-                await invoicing.record_payment(message.command(), source="ingest")
-        except DomainError as refused:
-            await rejections.record(message.model_dump_json(), message.type, message.key, refused)
-
-    return on_ingest_command

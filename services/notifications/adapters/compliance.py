@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from services.notifications.adapters.facts import SenderProfile
+from services.notifications.adapters.templates.variables import SenderProfile
 from services.notifications.domain.gate import Gate
 from services.notifications.domain.packs import configured_packs
-from shared.settings import Settings
+from shared.infra.settings import Settings
 
 
 def gate_for(settings: Settings) -> Gate:

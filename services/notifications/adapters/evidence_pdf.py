@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.notifications.adapters.pdf import Block, render_pdf
-from services.notifications.application.evidence import DebtorEvidence, MessageEvidence
+from services.notifications.application.evidence import DebtorEvidence, SentMessageEvidence
 
 
 def evidence_pdf(evidence: DebtorEvidence) -> bytes:
@@ -21,7 +21,7 @@ def evidence_pdf(evidence: DebtorEvidence) -> bytes:
     return render_pdf("通知证据 / Notification evidence", blocks)
 
 
-def _message_text(message: MessageEvidence) -> str:
+def _message_text(message: SentMessageEvidence) -> str:
     decisions = ", ".join(f"{d.rule}:{d.outcome}" for d in message.decisions)
     lines = [
         f"{message.sent_at.isoformat()} · {message.channel} · {message.template} "

@@ -1,7 +1,8 @@
 """The send-history projection: when each message left, per debtor, in Redis.
 
-Fed from ``NotificationSent`` on this service's own outbound streams; read when the gate
-is asked (T3 frequency caps, T4 spacing, R3 one confirmation, T5 once per person).
+Fed from ``NotificationSent`` on this service's own outbound streams (followed in
+``entrypoints/subscribe.py``); read when the gate is asked (T3 frequency caps, T4 spacing,
+R3 one confirmation, T5 once per person).
 A sorted set per debtor, in the debtor's partition (``hk:{pNN}:sent:notifications:<id>``),
 scored by send time; members hold ids only (request, channel, contact, template), never a
 name or an address. Entries older than the retention are trimmed on every write.
@@ -17,11 +18,9 @@ import redis.asyncio as aioredis
 
 from services.notifications.application.ports import ContactBook, ContactDirectory
 from services.notifications.domain.history import SendHistory, SentRecord
-from shared import keys
-from shared.clock import from_epoch_ms, to_epoch_ms
-from shared.contracts import Event
 from shared.contracts.notifications import NotificationSent
-from shared.runtime import Runtime
+from shared.infra import keys
+from shared.kernel.time import from_epoch_ms, to_epoch_ms
 
 RETENTION = timedelta(days=35)  # longer than any window or spacing a pack uses
 
@@ -32,7 +31,8 @@ def history_key(customer_id: str, partitions: int) -> str:
 
 
 class RedisSendHistory:
-    """Writes and reads the projection (one round trip each)."""
+    """:class:`~services.notifications.application.ports.SendLog` in Redis, read back for
+    the gate (one round trip each)."""
 
     def __init__(self, redis: aioredis.Redis, partitions: int) -> None:
         self.redis, self.partitions = redis, partitions
@@ -74,15 +74,3 @@ class WithSendHistory:
             self.inner.contacts_of(customer_id), self.history.history_of(customer_id)
         )
         return book.model_copy(update={"history": past}) if book else None
-
-
-def with_send_history(inner: ContactDirectory, rt: Runtime, partitions: int) -> WithSendHistory:
-    """Wrap ``inner`` and keep the projection fed from this service's ``NotificationSent``."""
-    history = RedisSendHistory(rt.redis, partitions)
-
-    async def on_own_event(event: Event) -> None:
-        if isinstance(event, NotificationSent):
-            await history.record(event)
-
-    rt.consumer.follow(rt.outbox_streams("notifications"), on_own_event)
-    return WithSendHistory(inner, history)

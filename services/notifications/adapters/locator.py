@@ -7,8 +7,8 @@ from typing import Any
 import redis.asyncio as aioredis
 
 from services.notifications.domain.state import AGGREGATE_TYPE
-from shared import keys
 from shared.contracts import parse_event
+from shared.infra import keys
 
 
 class StreamRequestLocator:

@@ -10,9 +10,9 @@ import uuid
 from dataclasses import dataclass
 
 from services.notifications.domain.state import NotificationState
-from shared.contracts import derived_id
 from shared.contracts.notifications import Channel, NotificationAllowed
-from shared.transient import TransientError
+from shared.infra.transient import TransientError
+from shared.kernel.ids import derived_id
 
 
 class ClaimInFlight(TransientError):

@@ -13,37 +13,34 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import partial
 
 import structlog
 
 from services.notifications.application.claims import Claim, open_claims
-from services.notifications.application.facts import choose_language
 from services.notifications.application.links import UnsubscribeLinks
+from services.notifications.application.outgoing import Channel, Renderer
 from services.notifications.application.ports import (
-    Channel,
     ContactBook,
     ContactDirectory,
     InFlight,
     MemoryInFlight,
-    Renderer,
     RequestIndex,
 )
-from services.notifications.application.send import PRODUCER, Sender
-from services.notifications.domain.decide import Policy, judge_again, take_request
+from services.notifications.application.requests import Requests
+from services.notifications.application.send import Sender
+from services.notifications.domain.commands import JudgeAgain, TakeRequest
 from services.notifications.domain.gate import Gate
+from services.notifications.domain.judge import Policy
 from services.notifications.domain.outcomes import allowed_in
 from services.notifications.domain.recipient import Audience
-from services.notifications.domain.state import AGGREGATE_TYPE, NotificationState
-from shared.aggregate import Outcome, Repository
-from shared.clock import Clock
-from shared.contracts import derived_id
+from services.notifications.domain.state import NotificationState
+from shared.contracts.notifications import Channel as ChannelName
 from shared.contracts.notifications import NotificationRequested
-from shared.eventstore import StreamRef
-from shared.timers import Timer
+from shared.infra.clock import Clock
+from shared.infra.repository import Cause, Outcome, Repository
+from shared.kernel import Timer, derived_id
 
 log = structlog.get_logger("notifications")
-__all__ = ["PRODUCER", "Notifier", "choose_language"]
 
 
 @dataclass
@@ -52,7 +49,7 @@ class Notifier:
 
     repository: Repository[NotificationState]
     contacts: ContactDirectory
-    channels: Mapping[str, Channel]
+    channels: Mapping[ChannelName, Channel]
     renderer: Renderer
     clock: Clock
     gate: Gate = field(default_factory=Gate)
@@ -62,14 +59,11 @@ class Notifier:
     lease_ms: int = 60_000
 
     def __post_init__(self) -> None:
+        self.requests = Requests(self.repository, Policy(self.gate, frozenset(self.channels)))
         self.sender = Sender(
-            self.repository, self.channels, self.renderer, self.clock,
+            self.requests, self.channels, self.renderer, self.clock,
             in_flight=self.in_flight, links=self.links, lease_ms=self.lease_ms,
         )  # fmt: skip
-
-    @staticmethod
-    def ref(request_id: str, customer_id: str) -> StreamRef:
-        return StreamRef(AGGREGATE_TYPE, request_id, customer_id)
 
     def audience(self, book: ContactBook | None) -> Audience | None:
         """What the gate may know of the debtor's contacts (no names, no addresses)."""
@@ -80,28 +74,22 @@ class Notifier:
         if self.index is not None:
             await self.index.add(request.customer_id, request.request_id)
         book = await self.contacts.contacts_of(request.customer_id)
-        policy = Policy(self.gate, frozenset(self.channels))  # type: ignore[arg-type]
-        outcome = await self.repository.execute(
-            self.ref(request.request_id, request.customer_id),
-            partial(take_request, request=request, audience=self.audience(book), policy=policy),
-            now=await self.clock.now(), producer=PRODUCER,
-            correlation_id=request.correlation_id, causation_id=request.event_id,
-            idempotency_key=f"request:{request.event_id}",
-        )  # fmt: skip
+        take = TakeRequest(request=request, audience=self.audience(book))
+        cause = Cause(request.correlation_id, request.event_id, f"request:{request.event_id}")
+        outcome = await self.requests.decide(request.request_id, request.customer_id, take, cause)
         await self.send_claimed(outcome, book)
 
     async def timer_fired(self, timer: Timer) -> None:
         """A deferral or retry came due: ask the gate again, send if it now allows."""
         customer_id = str(timer.payload["customer_id"])
         book = await self.contacts.contacts_of(customer_id)
-        outcome = await self.repository.execute(
-            self.ref(timer.aggregate_id, customer_id),
-            partial(judge_again, timer=timer, audience=self.audience(book), gate=self.gate),
-            now=await self.clock.now(), producer=PRODUCER,
-            correlation_id=uuid.UUID(str(timer.payload["correlation_id"])),
-            causation_id=derived_id("timer", timer.timer_id),
-            idempotency_key=f"timer:{timer.timer_id}",
-        )  # fmt: skip
+        again = JudgeAgain(timer=timer, audience=self.audience(book))
+        cause = Cause(
+            uuid.UUID(str(timer.payload["correlation_id"])),
+            derived_id("timer", timer.timer_id),
+            f"timer:{timer.timer_id}",
+        )
+        outcome = await self.requests.decide(timer.aggregate_id, customer_id, again, cause)
         await self.send_claimed(outcome, book)
 
     async def send_claimed(

@@ -14,17 +14,14 @@ from typing import Any
 from pydantic import BaseModel
 
 from services.notifications.application.ports import RequestIndex
-from services.notifications.domain.state import AGGREGATE_TYPE
+from services.notifications.application.requests import Requests
+from services.notifications.domain.errors import NoEvidence
+from services.notifications.domain.state import NotificationState
 from shared.contracts.notifications import GateDecision
-from shared.errors import NotFound
-from shared.eventstore import EventStore, StreamRef
+from shared.infra.repository import Repository
 
 
-class NoEvidence(NotFound):
-    """No notification concerning this debtor was ever taken on."""
-
-
-class MessageEvidence(BaseModel):
+class SentMessageEvidence(BaseModel):
     """One message that left, as the evidence keeps it."""
 
     request_id: str
@@ -54,24 +51,24 @@ class DebtorEvidence(BaseModel):
     customer_id: str
     exported_at: datetime
     verified: bool
-    messages: list[MessageEvidence]
+    messages: list[SentMessageEvidence]
     requests: list[RequestEvidence]
 
 
 class EvidenceExport:
-    """Builds a debtor's evidence from the store."""
+    """Builds a debtor's evidence from its requests' hash-chained histories."""
 
-    def __init__(self, store: EventStore, index: RequestIndex) -> None:
-        self.store, self.index = store, index
+    def __init__(self, repository: Repository[NotificationState], index: RequestIndex) -> None:
+        self.repository, self.index = repository, index
 
     async def of_debtor(self, customer_id: str, now: datetime) -> DebtorEvidence:
         """Raises :class:`NoEvidence` when nothing concerns ``customer_id``."""
         requests: list[RequestEvidence] = []
         for request_id in await self.index.requests_of(customer_id):
-            ref = StreamRef(AGGREGATE_TYPE, request_id, customer_id)
-            events = await self.store.export(ref)
+            ref = Requests.ref(request_id, customer_id)
+            events = await self.repository.export(ref)
             if events:
-                report = await self.store.verify(ref)
+                report = await self.repository.verify(ref)
                 requests.append(RequestEvidence(request_id=request_id, verified=report.ok,
                                                 events=events))  # fmt: skip
         if not requests:
@@ -83,7 +80,7 @@ class EvidenceExport:
         )  # fmt: skip
 
 
-def messages_of(request: RequestEvidence) -> list[MessageEvidence]:
+def messages_of(request: RequestEvidence) -> list[SentMessageEvidence]:
     """The sent messages of one request, with a later delivery receipt folded in."""
     delivered = {
         entry["event"]["reference"]: entry["event"]["delivered_at"]
@@ -91,11 +88,11 @@ def messages_of(request: RequestEvidence) -> list[MessageEvidence]:
         if entry["event"]["type"] == "NotificationDelivered"
         and entry["event"]["status"] == "delivered"
     }
-    found: list[MessageEvidence] = []
+    found: list[SentMessageEvidence] = []
     for entry in request.events:
         event = entry["event"]
         if event["type"] != "NotificationSent":
             continue
         arrived = event.get("delivered_at") or delivered.get(event.get("idempotency_key", ""))
-        found.append(MessageEvidence.model_validate({**event, "delivered_at": arrived}))
+        found.append(SentMessageEvidence.model_validate({**event, "delivered_at": arrived}))
     return found

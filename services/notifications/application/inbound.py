@@ -9,20 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import Literal
 
 import structlog
 
 from services.notifications.application.claims import parse_key
-from services.notifications.application.facts import is_formal_demand
-from services.notifications.application.links import is_opt_out
 from services.notifications.application.optout import OptOuts
-from services.notifications.application.views import RequestLocator
-from services.notifications.domain.state import NotificationState
-from shared.aggregate import Decision, Stamp
-from shared.contracts import derived_id
-from shared.contracts.notifications import NotificationDelivered
+from services.notifications.application.ports import RequestLocator
+from services.notifications.domain.commands import RecordDelivered
+from services.notifications.domain.optout import is_opt_out
+from shared.infra.repository import Cause
+from shared.kernel import derived_id
 
 log = structlog.get_logger("notifications")
 Handled = Literal["recorded", "opted_out", "ignored"]
@@ -42,15 +39,12 @@ class Inbound:
         if found is None or status not in ("delivered", "failed"):
             return "ignored"
         request_id, customer_id, channel, contact_id = found
-        notifier = self.optouts.notifier
-        await notifier.repository.execute(
-            notifier.ref(request_id, customer_id),
-            partial(record_delivered, reference=reference, channel=channel, contact_id=contact_id,
-                    status=status, at=at, provider_status=provider_status),
-            now=await notifier.clock.now(), producer="notifications",
-            correlation_id=derived_id("receipt", reference),
-            idempotency_key=f"receipt:{reference}:{status}",
+        receipt = RecordDelivered(
+            reference=reference, channel=channel, contact_id=contact_id, status=status, at=at,
+            provider_status=provider_status,
         )  # fmt: skip
+        cause = Cause(derived_id("receipt", reference), None, f"receipt:{reference}:{status}")
+        await self.optouts.notifier.requests.decide(request_id, customer_id, receipt, cause)
         return "recorded"
 
     async def reply(self, reference: str, sender: str, text: str) -> Handled:
@@ -78,20 +72,3 @@ class Inbound:
 def _same_number(a: str, b: str) -> bool:
     digits_a, digits_b = "".join(filter(str.isdigit, a)), "".join(filter(str.isdigit, b))
     return len(digits_b) >= 7 and (digits_a.endswith(digits_b) or digits_b.endswith(digits_a))
-
-
-def record_delivered(
-    state: NotificationState, stamp: Stamp, reference: str, channel: str, contact_id: str,
-    status: str, at: datetime, provider_status: str,
-) -> Decision:  # fmt: skip
-    """Keep a receipt for a message that was sent (a receipt for nothing is dropped)."""
-    delivery = state.delivery(channel, contact_id)
-    if delivery is None or delivery.status != "sent":
-        return Decision()
-    delivered = stamp.make(
-        NotificationDelivered, request_id=state.request_id, customer_id=state.customer_id,
-        channel=channel, contact_id=contact_id, reference=reference, status=status,
-        delivered_at=at, formal_demand=is_formal_demand(state),
-        provider_status=provider_status[:64],
-    )  # fmt: skip
-    return Decision(events=[delivered])

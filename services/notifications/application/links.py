@@ -1,4 +1,4 @@
-"""Signed unsubscribe links and the opt-out lines every e-mail and SMS carries (R3).
+"""Signed unsubscribe links (R3): every e-mail carries one.
 
 The token is an HMAC-SHA256 over ``customer|contact|channel``: it names ids only, and only
 the holder of the secret can make one, so a link cannot be forged for someone else.
@@ -10,11 +10,6 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from urllib.parse import urlencode
-
-from services.notifications.domain.message import RenderedMessage
-
-OPT_OUT_TEMPLATE = "opt_out_confirmation"
-OPT_OUT_WORDS = frozenset({"stop", "unsubscribe", "退订", "td", "取消"})
 
 
 @dataclass(frozen=True)
@@ -35,43 +30,3 @@ class UnsubscribeLinks:
 
     def valid(self, customer_id: str, contact_id: str, channel: str, token: str) -> bool:
         return hmac.compare_digest(self.token(customer_id, contact_id, channel), token)
-
-
-def is_opt_out(text: str) -> bool:
-    """An SMS reply that asks to stop: STOP / unsubscribe / 退订 (any case, trimmed)."""
-    return text.strip().strip("。.!！").strip().casefold() in OPT_OUT_WORDS
-
-
-def with_opt_out(message: RenderedMessage, channel: str, url: str | None) -> RenderedMessage:
-    """The message with the channel's opt-out line added (none on a confirmation)."""
-    if message.template == OPT_OUT_TEMPLATE or channel not in ("email", "sms"):
-        return message
-    zh = message.language.startswith("zh")
-    if channel == "sms":
-        if "STOP" in message.body.upper() or "退订" in message.body:
-            return message  # the template already says how to opt out
-        line = "回复“退订”或 STOP 退订" if zh else "Reply STOP to opt out"
-        return _append(message, f"{line}\n")
-    if not url or url in message.body:
-        return message  # the template already carries the link
-    label = "退订链接" if zh else "Unsubscribe"
-    return _append(message, f"\n{label}: {url}\n")
-
-
-def builtin_confirmation(language: str) -> RenderedMessage:
-    """Used only while no ``opt_out_confirmation`` template is catalogued."""
-    if language.startswith("zh"):
-        subject, body = "退订确认", "您已退订，此后我们将不再通过此渠道联系您。\n"
-    else:
-        subject = "Unsubscribe confirmed"
-        body = "You have opted out. We will not contact you on this channel again.\n"
-    return RenderedMessage(OPT_OUT_TEMPLATE, "builtin-1", language, subject, body)
-
-
-def _append(message: RenderedMessage, extra: str) -> RenderedMessage:
-    if not extra:
-        return message
-    return RenderedMessage(
-        message.template, message.template_version, message.language, message.subject,
-        message.body.rstrip("\n") + "\n" + extra, envelope=message.envelope,
-    )  # fmt: skip

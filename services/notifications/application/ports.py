@@ -1,4 +1,5 @@
-"""Ports of the notifications service: where contacts come from, how messages leave.
+"""Ports of the notifications service: contacts and consent (the customers service), and
+what is kept beside the streams (request index, send log, leases, evidence documents).
 
 Contact details (names, addresses) exist only in memory, fetched at the moment of
 sending; their ``repr`` hides them, so a traceback or a log line cannot leak them.
@@ -6,19 +7,19 @@ sending; their ``repr`` hides them, so a traceback or a log line cannot leak the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.notifications.domain.history import NO_HISTORY, SendHistory
-from services.notifications.domain.message import RenderedMessage
 from services.notifications.domain.recipient import Audience, Recipient, Slot
-from shared.contracts.money import Money
 from shared.contracts.notifications import Channel as ChannelName
-from shared.contracts.notifications import InstalmentRef, InvoiceRef, PromiseRef
+from shared.contracts.notifications import NotificationSent
+from shared.infra.transient import TransientError
+
+if TYPE_CHECKING:
+    from services.notifications.application.evidence import DebtorEvidence
 
 ADDRESS_FIELDS: dict[ChannelName, tuple[str, ...]] = {
     "email": ("email",),
@@ -107,98 +108,6 @@ class ContactDirectory(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class ReminderFacts:
-    """The fixed set of facts a template may state (documented in templates/catalog.yaml)."""
-
-    recipient_name: str
-    invoices: tuple[InvoiceRef, ...]
-    total_outstanding: Money
-    reference: str
-    # Optional facts (templates/catalog.yaml and docs/templates.md list what each may use).
-    promise: PromiseRef | None = None
-    instalments: tuple[InstalmentRef, ...] = ()
-    formal_demand: bool = False
-    reply_by: date | None = None
-    payment_link: str = ""
-    unsubscribe_link: str = ""
-
-
-class Renderer(Protocol):
-    """Renders a template in a language from :class:`ReminderFacts`."""
-
-    def render(
-        self, template: str, language: str, facts: ReminderFacts, channel: str = "email"
-    ) -> RenderedMessage:
-        """Raise ``TemplateUnavailable`` when no such template / language exists.
-
-        ``channel`` picks the channel's variant (a short SMS body, a letter's envelope line).
-        """
-        ...
-
-
-class TemplateUnavailable(LookupError):
-    """No template with that id (or no version of it in that language)."""
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """One message to one address: what a channel needs, nothing else."""
-
-    request_id: str
-    delivery_id: str
-    address: str = field(repr=False)
-    masked_address: str
-    message: RenderedMessage = field(repr=False)
-    idempotency_key: str = ""
-    customer_id: str = ""
-    contact_id: str = ""
-    unsubscribe_url: str | None = None
-    formal_demand: bool = False
-
-    @property
-    def key(self) -> str:
-        """The provider's idempotency key (``request:channel:contact:attempt``)."""
-        return self.idempotency_key or self.delivery_id
-
-
-class ChannelError(Exception):
-    """The provider refused or could not take the message; ``permanent`` if retrying is futile."""
-
-    def __init__(self, detail: str, *, permanent: bool) -> None:
-        super().__init__(detail)
-        self.permanent = permanent
-
-
-class TransientChannelError(ChannelError):
-    """The provider could not take the message now; the same message may succeed later."""
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail, permanent=False)
-
-
-class PermanentChannelError(ChannelError):
-    """The provider refused the message for good (bad address, rejected content)."""
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail, permanent=True)
-
-
-class Channel(Protocol):
-    """A way out (e-mail, SMS, letter, webhook, log). Returns the provider's result.
-
-    ``dedupes`` is True when sending the same :attr:`Outgoing.key` twice has the effect of
-    sending it once (the provider keeps idempotency keys, or the channel writes by key).
-    """
-
-    name: ChannelName
-    dedupes: bool
-
-    async def send(self, outgoing: Outgoing) -> str:
-        """Deliver ``outgoing``; raise :class:`ChannelError` when it did not leave."""
-        ...
-
-
 class InFlight(Protocol):
     """Short leases on claim keys: one worker at a time calls a provider for a claim."""
 
@@ -225,6 +134,12 @@ class MemoryInFlight:
         self.held.discard(key)
 
 
+class RequestLocator(Protocol):
+    """Finds the debtor (partition key) a request id belongs to."""
+
+    async def customer_of(self, request_id: str) -> str | None: ...
+
+
 class RequestIndex(Protocol):
     """Which notification requests concern a debtor (ids only), for the evidence export."""
 
@@ -233,9 +148,28 @@ class RequestIndex(Protocol):
     async def requests_of(self, customer_id: str) -> list[str]: ...
 
 
+class SendLog(Protocol):
+    """Keeps what was sent to each debtor (ids and times), for the gate's memory."""
+
+    async def record(self, sent: NotificationSent) -> None:
+        """Add one send (idempotent: the same event again changes nothing)."""
+        ...
+
+
+class CustomersUnavailable(TransientError):
+    """The customers service did not answer usefully: transient, the handler retries later
+    (a route answers 503)."""
+
+
 class ConsentRecorder(Protocol):
     """Records a contact's withdrawn consent on a channel in the customers service."""
 
     async def withdraw(self, customer_id: str, contact_id: str, channel: str, source: str) -> None:
         """Raise when the customers service did not record it (the caller answers 503)."""
         ...
+
+
+class EvidenceDocument(Protocol):
+    """Renders a debtor's evidence as a printable document (a PDF)."""
+
+    def __call__(self, evidence: DebtorEvidence) -> bytes: ...

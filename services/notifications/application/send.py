@@ -11,46 +11,33 @@ evidence says so (``resent …`` in the provider result).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import partial
 
 import structlog
 
 from services.notifications.application.claims import Claim, ClaimInFlight
-from services.notifications.application.facts import (
-    choose_language,
-    facts_of,
-    is_formal_demand,
-    with_evidence,
-)
-from services.notifications.application.links import (
+from services.notifications.application.links import UnsubscribeLinks
+from services.notifications.application.outgoing import Channel, ChannelError, Outgoing, Renderer
+from services.notifications.application.ports import Contact, InFlight, MemoryInFlight
+from services.notifications.application.requests import Requests
+from services.notifications.domain.commands import Command, RecordFailure, RecordSent
+from services.notifications.domain.errors import TemplateUnavailable
+from services.notifications.domain.facts import choose_language, facts_of, is_formal_demand
+from services.notifications.domain.masking import mask_address
+from services.notifications.domain.message import Receipt, RenderedMessage
+from services.notifications.domain.optout import (
     OPT_OUT_TEMPLATE,
-    UnsubscribeLinks,
     builtin_confirmation,
     with_opt_out,
 )
-from services.notifications.application.ports import (
-    Channel,
-    ChannelError,
-    Contact,
-    InFlight,
-    MemoryInFlight,
-    Outgoing,
-    Renderer,
-    TemplateUnavailable,
-)
-from services.notifications.domain.masking import mask_address
-from services.notifications.domain.message import RenderedMessage
-from services.notifications.domain.outcomes import Receipt, record_failure, record_sent
-from services.notifications.domain.state import AGGREGATE_TYPE, NotificationState
-from shared.aggregate import Decision, Repository, Stamp
-from shared.clock import Clock
-from shared.contracts import derived_id
-from shared.eventstore import StreamRef
+from services.notifications.domain.state import NotificationState
+from shared.contracts.notifications import Channel as ChannelName
+from shared.infra.clock import Clock
+from shared.infra.repository import Cause
+from shared.kernel import derived_id
 
 log = structlog.get_logger("notifications")
-PRODUCER = "notifications"
 DELIVERED_ON_ACCEPT = frozenset({"webhook"})  # the company's own system took it
 LEASE_POLL_MS, MAX_LEASE_WAIT_MS = 100, 5_000
 
@@ -59,8 +46,8 @@ LEASE_POLL_MS, MAX_LEASE_WAIT_MS = 100, 5_000
 class Sender:
     """Sends claimed deliveries, one provider call per claim key at a time."""
 
-    repository: Repository[NotificationState]
-    channels: Mapping[str, Channel]
+    requests: Requests
+    channels: Mapping[ChannelName, Channel]
     renderer: Renderer
     clock: Clock
     in_flight: InFlight = field(default_factory=MemoryInFlight)
@@ -82,7 +69,7 @@ class Sender:
                 return
             if not await self._wait_for_lease(claim):
                 raise ClaimInFlight(f"claim {claim.key} is being sent elsewhere")
-            state = await self._current(claim)
+            state = await self.requests.current(claim.request_id, claim.customer_id)
             if not _still_open(state, claim):
                 await self.in_flight.release(claim.key)
                 return
@@ -98,14 +85,6 @@ class Sender:
                 return True
         return False
 
-    async def _current(self, claim: Claim) -> NotificationState:
-        outcome = await self.repository.execute(
-            StreamRef(AGGREGATE_TYPE, claim.request_id, claim.customer_id),
-            lambda _state, _stamp: Decision(), now=await self.clock.now(), producer=PRODUCER,
-            correlation_id=claim.correlation_id,
-        )  # fmt: skip
-        return outcome.state
-
     async def _send_held(
         self, state: NotificationState, claim: Claim, contact: Contact | None, jurisdiction: str
     ) -> None:
@@ -116,18 +95,17 @@ class Sender:
         except (TemplateUnavailable, ChannelError) as exc:
             permanent = getattr(exc, "permanent", True)
             error = f"{type(exc).__name__}: {exc}"
-            await self.record(claim, partial(
-                record_failure, channel=claim.channel, contact_id=claim.contact_id,
-                error=error, permanent=permanent), "failed")  # fmt: skip
+            await self.record(claim, RecordFailure(
+                channel=claim.channel, contact_id=claim.contact_id, error=error,
+                permanent=permanent, correlation_id=claim.correlation_id), "failed")  # fmt: skip
             log.warning("notification_failed", request_id=claim.request_id,
                         channel=claim.channel, permanent=permanent,
                         error=type(exc).__name__)  # fmt: skip
             return
-        formal = is_formal_demand(state)
         delivered = receipt.sent_at if claim.channel in DELIVERED_ON_ACCEPT else None
-        decide = partial(record_sent, channel=claim.channel, contact_id=claim.contact_id,
-                         addressee_role=contact.role, receipt=receipt)  # fmt: skip
-        await self.record(claim, with_evidence(decide, claim.key, formal, delivered), "sent")
+        await self.record(claim, RecordSent(
+            channel=claim.channel, contact_id=claim.contact_id, addressee_role=contact.role,
+            receipt=receipt, key=claim.key, delivered_at=delivered), "sent")  # fmt: skip
         log.info("notification_sent", request_id=claim.request_id, channel=claim.channel,
                  template=state.template, sha256=receipt.content_sha256,
                  masked=receipt.masked_address, resumed=claim.resumed)  # fmt: skip
@@ -174,7 +152,7 @@ class Sender:
         unsubscribe: str | None,
     ) -> RenderedMessage:  # fmt: skip
         language = choose_language(contact.language, jurisdiction)
-        facts = facts_of(state, contact, unsubscribe)
+        facts = facts_of(state, contact.name, unsubscribe)
         try:
             return self.renderer.render(state.template, language, facts, channel=channel)
         except TemplateUnavailable:
@@ -182,16 +160,10 @@ class Sender:
                 return builtin_confirmation(language)
             raise
 
-    async def record(
-        self, claim: Claim, decide: Callable[[NotificationState, Stamp], Decision], step: str
-    ) -> None:
+    async def record(self, claim: Claim, command: Command, step: str) -> None:
         """Append the outcome of ``claim`` (idempotent per claim key and step)."""
-        await self.repository.execute(
-            StreamRef(AGGREGATE_TYPE, claim.request_id, claim.customer_id), decide,
-            now=await self.clock.now(), producer=PRODUCER,
-            correlation_id=claim.correlation_id, causation_id=claim.causation_id,
-            idempotency_key=f"{step}:{claim.key}",
-        )  # fmt: skip
+        cause = Cause(claim.correlation_id, claim.causation_id, f"{step}:{claim.key}")
+        await self.requests.decide(claim.request_id, claim.customer_id, command, cause)
 
 
 def _still_open(state: NotificationState, claim: Claim) -> bool:

@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import BaseModel
 
-from services.notifications.domain.state import AGGREGATE_TYPE, NotificationState
-from shared.aggregate import Repository
+from services.notifications.application.ports import RequestLocator
+from services.notifications.application.requests import Requests
+from services.notifications.domain.errors import NotificationNotFound
+from services.notifications.domain.state import NotificationState
 from shared.contracts import Money
 from shared.contracts.notifications import GateDecision, InvoiceRef
-from shared.errors import NotFound
-from shared.eventstore import EventStore, StreamRef
-
-
-class NotificationNotFound(NotFound):
-    """No notification request with this id was ever taken on."""
-
-
-class RequestLocator(Protocol):
-    """Finds the debtor (partition key) a request id belongs to."""
-
-    async def customer_of(self, request_id: str) -> str | None: ...
+from shared.infra.repository import Repository
 
 
 class DeliveryView(BaseModel):
@@ -50,24 +41,22 @@ class NotificationView(BaseModel):
 
 
 class NotificationQueries:
-    def __init__(
-        self, repository: Repository[NotificationState], store: EventStore, locator: RequestLocator
-    ) -> None:
-        self.repository, self.store, self.locator = repository, store, locator
+    def __init__(self, repository: Repository[NotificationState], locator: RequestLocator) -> None:
+        self.repository, self.locator = repository, locator
 
     async def get(self, request_id: str) -> NotificationView:
         """The view of ``request_id``; raises :class:`NotificationNotFound`."""
         customer_id = await self.locator.customer_of(request_id)
         if customer_id is None:
             raise NotificationNotFound(f"no notification request {request_id}")
-        ref = StreamRef(AGGREGATE_TYPE, request_id, customer_id)
-        state, _, _ = await self.repository.load(ref)
-        report = await self.store.verify(ref)
+        ref = Requests.ref(request_id, customer_id)
+        state, _ = await self.repository.load(ref)
+        report = await self.repository.verify(ref)
         return NotificationView(
             request_id=request_id, customer_id=customer_id, template=state.template,
             channels=state.channels, invoices=state.invoices,
             total_outstanding=state.total_outstanding,
             deliveries=[DeliveryView.model_validate(d.model_dump())
                         for d in state.deliveries.values()],
-            verified=report.ok, evidence=await self.store.export(ref),
+            verified=report.ok, evidence=await self.repository.export(ref),
         )  # fmt: skip

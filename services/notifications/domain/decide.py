@@ -1,53 +1,66 @@
-"""Pure decisions of a notification request: take it on, and judge each delivery.
+"""Pure decisions of a notification request: ``decide(state, command, now, policy)``.
 
-Every function here is ``(state, stamp, …) -> Decision``: no I/O, time from the stamp.
+Take a request on and judge each (channel, contact); judge one delivery again when its
+timer fires; take an opt-out confirmation on; record what a channel or provider reported.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import assert_never
 
-from services.notifications.domain.gate import Gate, GateInput, Verdict
-from services.notifications.domain.recipient import Audience, Recipient
-from services.notifications.domain.state import OPEN, NotificationState, evolve, timer_id_for
-from shared.aggregate import Decision, Stamp
+from services.notifications.domain.commands import (
+    Command,
+    ConfirmOptOut,
+    JudgeAgain,
+    RecordDelivered,
+    RecordFailure,
+    RecordSent,
+    TakeRequest,
+)
+from services.notifications.domain.facts import NOTHING_OWED
+from services.notifications.domain.judge import Policy, fail_once, judge
+from services.notifications.domain.optout import OPT_OUT_TEMPLATE
+from services.notifications.domain.outcomes import record_delivered, record_failure, record_sent
+from services.notifications.domain.state import OPEN, NotificationState, evolve
 from shared.contracts import Event
 from shared.contracts.notifications import (
     Channel,
     NotificationAccepted,
-    NotificationAllowed,
-    NotificationDeferred,
-    NotificationFailed,
-    NotificationRequested,
     NotificationSuppressed,
 )
-from shared.eventstore import ScheduledTimer
-from shared.timers import Timer
-
-TIMER_KIND = "notification.retry_gate"
+from shared.kernel import Decision, Timer, new_event
 
 
-@dataclass(frozen=True)
-class Policy:
-    """What the deciding needs besides state: the gate and the channels this process has."""
-
-    gate: Gate
-    channels: frozenset[Channel]
+def decide(state: NotificationState, command: Command, now: datetime, policy: Policy) -> Decision:
+    """The events (and timers) ``command`` leads to for this notification request."""
+    match command:
+        case TakeRequest():
+            return take_request(state, command, now, policy)
+        case JudgeAgain():
+            return judge_again(state, command, now, policy)
+        case ConfirmOptOut():
+            return confirm_opt_out(state, command, now, policy)
+        case RecordSent():
+            return record_sent(state, command, now)
+        case RecordFailure():
+            return record_failure(state, command, now)
+        case RecordDelivered():
+            return record_delivered(state, command, now)
+        case _:
+            assert_never(command)
 
 
 def take_request(
-    state: NotificationState,
-    stamp: Stamp,
-    request: NotificationRequested,
-    audience: Audience | None,
-    policy: Policy,
+    state: NotificationState, cmd: TakeRequest, now: datetime, policy: Policy
 ) -> Decision:
     """Accept the request once, then judge every (channel, contact) not judged yet."""
+    request, flow = cmd.request, state.correlation_id or str(cmd.correlation_id)
     events: list[Event] = []
     if not state.accepted:
-        accepted = stamp.make(
+        accepted = new_event(
             NotificationAccepted,
+            now,
             request_id=request.request_id,
             customer_id=request.customer_id,
             template=request.template,
@@ -61,9 +74,9 @@ def take_request(
         )
         events.append(accepted)
         state = evolve(state, accepted)
-    schedule: list[ScheduledTimer] = []
+    schedule: list[Timer] = []
     for channel in dict.fromkeys(request.channels):
-        judged = _judge_channel(state, stamp, request, channel, audience, policy)
+        judged = _judge_channel(state, now, cmd, channel, policy, flow)
         events += judged.events
         schedule += judged.schedule
     return Decision(events=events, schedule=schedule)
@@ -71,125 +84,63 @@ def take_request(
 
 def _judge_channel(
     state: NotificationState,
-    stamp: Stamp,
-    request: NotificationRequested,
+    now: datetime,
+    cmd: TakeRequest,
     channel: Channel,
-    audience: Audience | None,
     policy: Policy,
+    flow: str,
 ) -> Decision:
+    customer_id, audience = cmd.request.customer_id, cmd.audience
     if channel not in policy.channels:
-        return _fail_once(state, stamp, request, channel, f"channel {channel} is not available")
+        error = f"channel {channel} is not available"
+        return fail_once(state, now, customer_id, channel, error)
     if audience is None or not audience.recipients:
-        return _fail_once(state, stamp, request, channel, "the debtor has no registered contact")
+        return fail_once(state, now, customer_id, channel, "the debtor has no registered contact")
     events: list[Event] = []
-    schedule: list[ScheduledTimer] = []
+    schedule: list[Timer] = []
     for recipient in audience.recipients:
         if state.delivery(channel, recipient.contact_id) is None:
-            one = judge(state, stamp, channel, recipient, audience, policy.gate)
+            one = judge(state, now, channel, recipient, audience, policy.gate, flow)
             events += one.events
             schedule += one.schedule
     return Decision(events=events, schedule=schedule)
 
 
-def _fail_once(
-    state: NotificationState,
-    stamp: Stamp,
-    request: NotificationRequested,
-    channel: Channel,
-    error: str,
-) -> Decision:
-    if state.delivery(channel, None) is not None:
-        return Decision()
-    failed = stamp.make(
-        NotificationFailed,
-        request_id=request.request_id,
-        customer_id=request.customer_id,
-        channel=channel,
-        error=error,
-        permanent=True,
-    )
-    return Decision(events=[failed])
-
-
-def judge(
-    state: NotificationState,
-    stamp: Stamp,
-    channel: Channel,
-    recipient: Recipient,
-    audience: Audience,
-    gate: Gate,
-) -> Decision:
-    """Ask the gate about one delivery and turn its verdict into events (and a timer)."""
-    ids = {"request_id": state.request_id, "customer_id": state.customer_id, "channel": channel,
-           "contact_id": recipient.contact_id}  # fmt: skip
-    if channel not in recipient.reachable:
-        error = f"no {channel} address on file for this contact"
-        return Decision(events=[stamp.make(NotificationFailed, **ids, error=error, permanent=True)])
-    verdict = gate.decide(GateInput(
-        channel, recipient, audience.jurisdiction, stamp.now, template=state.template,
-        request_id=state.request_id, history=audience.history,
-        represented=audience.represented, cease_contact=audience.cease_contact,
-    ))  # fmt: skip
-    if verdict.outcome == "allow":
-        previous = state.delivery(channel, recipient.contact_id)
-        attempt = (previous.attempts if previous else 0) + 1
-        return Decision(
-            events=[
-                stamp.make(NotificationAllowed, **ids, attempt=attempt, decisions=verdict.evidence)
-            ]
-        )
-    if verdict.outcome == "suppress":
-        return _suppress(stamp, ids, verdict)
-    return _defer(state, stamp, ids, verdict)
-
-
-def _suppress(stamp: Stamp, ids: dict[str, str], verdict: Verdict) -> Decision:
-    deciding = verdict.deciding
-    assert deciding is not None
-    return Decision(events=[stamp.make(
-        NotificationSuppressed, **ids, rule=deciding.rule, reason=deciding.reason,
-        decisions=verdict.evidence,
-    )])  # fmt: skip
-
-
-def _defer(
-    state: NotificationState, stamp: Stamp, ids: dict[str, str], verdict: Verdict
-) -> Decision:
-    deciding = verdict.deciding
-    assert deciding is not None and deciding.until is not None
-    deferred = stamp.make(
-        NotificationDeferred,
-        **ids,
-        until=deciding.until,
-        rule=deciding.rule,
-        decisions=verdict.evidence,
-    )
-    return Decision(events=[deferred], schedule=[gate_timer(state, stamp, ids, deciding.until)])
-
-
-def gate_timer(state: NotificationState, stamp: Stamp, ids: dict[str, str], due: datetime) -> Timer:
-    return Timer(
-        timer_id=timer_id_for(ids["request_id"], ids["channel"], ids["contact_id"], due),
-        kind=TIMER_KIND, aggregate_id=ids["request_id"], due_at=due,
-        payload={"customer_id": ids["customer_id"], "channel": ids["channel"],
-                 "contact_id": ids["contact_id"],
-                 "correlation_id": state.correlation_id or str(stamp.correlation_id)},
-    )  # fmt: skip
-
-
 def judge_again(
-    state: NotificationState, stamp: Stamp, timer: Timer, audience: Audience | None, gate: Gate
+    state: NotificationState, cmd: JudgeAgain, now: datetime, policy: Policy
 ) -> Decision:
     """A deferral's or retry's timer fired: ask the gate again about that one delivery."""
+    timer, audience = cmd.timer, cmd.audience
     channel, contact_id = timer.payload.get("channel"), timer.payload.get("contact_id")
     delivery = state.delivery(str(channel), str(contact_id))
     if delivery is None or delivery.timer_id != timer.timer_id or delivery.status not in OPEN:
         return Decision()  # stale timer: the delivery moved on
     recipient = audience.find(delivery.contact_id or "") if audience else None
     if recipient is None or audience is None:
-        return Decision(events=[stamp.make(
-            NotificationSuppressed, request_id=state.request_id, customer_id=state.customer_id,
-            channel=delivery.channel, contact_id=delivery.contact_id, rule="R1",
-            reason="not_registered",
+        return Decision(events=[new_event(
+            NotificationSuppressed, now, request_id=state.request_id,
+            customer_id=state.customer_id, channel=delivery.channel,
+            contact_id=delivery.contact_id, rule="R1", reason="not_registered",
         )])  # fmt: skip
-    return judge(state, stamp, delivery.channel, recipient, audience, gate)
+    flow = state.correlation_id or str(cmd.correlation_id)
+    return judge(state, now, delivery.channel, recipient, audience, policy.gate, flow)
+
+
+def confirm_opt_out(
+    state: NotificationState, cmd: ConfirmOptOut, now: datetime, policy: Policy
+) -> Decision:
+    """Take the confirmation on once and let the gate judge it (R3 allows exactly one;
+    quiet hours may defer it like any message); afterwards decide nothing."""
+    if state.accepted:
+        return Decision()
+    accepted = new_event(
+        NotificationAccepted, now, request_id=state.request_id, customer_id=cmd.customer_id,
+        template=OPT_OUT_TEMPLATE, channels=(cmd.channel,), total_outstanding=NOTHING_OWED,
+    )  # fmt: skip
+    audience = cmd.audience
+    recipient = audience.find(cmd.contact_id) if audience else None
+    if recipient is None or audience is None:
+        return Decision(events=[accepted])  # the contact is gone: nobody to confirm to
+    judged = judge(evolve(state, accepted), now, cmd.channel, recipient, audience, policy.gate,
+                   str(cmd.correlation_id))  # fmt: skip
+    return Decision(events=[accepted, *judged.events], schedule=judged.schedule)

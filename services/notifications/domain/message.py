@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -28,3 +29,14 @@ class RenderedMessage:
     @property
     def content_sha256(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a channel reported after sending one message (no address, only its mask)."""
+
+    template_version: str
+    content_sha256: str
+    masked_address: str
+    provider_result: str
+    sent_at: datetime

@@ -1,21 +1,26 @@
-"""Pure decisions after a channel was called: keep the evidence, or retry / give up."""
+"""Pure decisions after a channel or a provider reported: keep the evidence, or retry / give up.
+
+Each acts on a claimed delivery only (``allowed``), or on a sent one (a receipt): a report
+for a delivery that moved on decides nothing.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from services.notifications.domain.decide import gate_timer
+from services.notifications.domain.commands import RecordDelivered, RecordFailure, RecordSent
+from services.notifications.domain.facts import is_formal_demand
+from services.notifications.domain.judge import gate_timer
 from services.notifications.domain.state import NotificationState
-from shared.aggregate import Decision, Stamp
 from shared.contracts import Event
 from shared.contracts.notifications import (
-    Channel,
     NotificationAllowed,
+    NotificationDelivered,
     NotificationFailed,
     NotificationSent,
 )
+from shared.kernel import Decision, new_event
 
 RETRY_BACKOFF: tuple[timedelta, ...] = (
     timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2),
@@ -23,68 +28,64 @@ RETRY_BACKOFF: tuple[timedelta, ...] = (
 MAX_ATTEMPTS = len(RETRY_BACKOFF) + 1
 
 
-@dataclass(frozen=True)
-class Receipt:
-    """What a channel reported after sending one message (no address, only its mask)."""
-
-    template_version: str
-    content_sha256: str
-    masked_address: str
-    provider_result: str
-    sent_at: datetime
-
-
-def record_sent(
-    state: NotificationState,
-    stamp: Stamp,
-    channel: Channel,
-    contact_id: str,
-    addressee_role: str,
-    receipt: Receipt,
-) -> Decision:
-    """The channel accepted the message: keep its evidence (once)."""
-    delivery = state.delivery(channel, contact_id)
+def record_sent(state: NotificationState, cmd: RecordSent, now: datetime) -> Decision:
+    """The channel accepted the message: keep its evidence (once), with the key it was
+    sent with, whether it is a formal demand, and its arrival when acceptance is arrival."""
+    delivery = state.delivery(cmd.channel, cmd.contact_id)
     if delivery is None or delivery.status != "allowed":
         return Decision()
-    sent = stamp.make(
+    receipt = cmd.receipt
+    sent = new_event(
         NotificationSent,
+        now,
         request_id=state.request_id,
         customer_id=state.customer_id,
-        channel=channel,
-        contact_id=contact_id,
+        channel=cmd.channel,
+        contact_id=cmd.contact_id,
         template=state.template,
         template_version=receipt.template_version,
         content_sha256=receipt.content_sha256,
         masked_address=receipt.masked_address,
-        addressee_role=addressee_role,
+        addressee_role=cmd.addressee_role,
         sent_at=receipt.sent_at,
         provider_result=receipt.provider_result[:200],
         decisions=delivery.decisions,
+        idempotency_key=cmd.key,
+        formal_demand=is_formal_demand(state),
+        delivered_at=cmd.delivered_at,
     )
     return Decision(events=[sent])
 
 
-def record_failure(
-    state: NotificationState,
-    stamp: Stamp,
-    channel: Channel,
-    contact_id: str,
-    error: str,
-    permanent: bool,
-) -> Decision:
+def record_failure(state: NotificationState, cmd: RecordFailure, now: datetime) -> Decision:
     """The send failed: a transient failure retries after a backoff, up to MAX_ATTEMPTS."""
-    delivery = state.delivery(channel, contact_id)
+    delivery = state.delivery(cmd.channel, cmd.contact_id)
     if delivery is None or delivery.status != "allowed":
         return Decision()
-    final = permanent or delivery.attempts >= MAX_ATTEMPTS
-    retry_at = None if final else stamp.now + backoff(delivery.attempts)
+    final = cmd.permanent or delivery.attempts >= MAX_ATTEMPTS
+    retry_at = None if final else now + backoff(delivery.attempts)
     ids = {"request_id": state.request_id, "customer_id": state.customer_id,
-           "channel": channel, "contact_id": contact_id}  # fmt: skip
-    failed = stamp.make(
-        NotificationFailed, **ids, error=error[:300], permanent=final, retry_at=retry_at
+           "channel": cmd.channel, "contact_id": cmd.contact_id}  # fmt: skip
+    failed = new_event(
+        NotificationFailed, now, **ids, error=cmd.error[:300], permanent=final, retry_at=retry_at
     )
-    schedule = [] if retry_at is None else [gate_timer(state, stamp, ids, retry_at)]
+    flow = state.correlation_id or str(cmd.correlation_id)
+    schedule = [] if retry_at is None else [gate_timer(ids, retry_at, flow)]
     return Decision(events=[failed], schedule=schedule)
+
+
+def record_delivered(state: NotificationState, cmd: RecordDelivered, now: datetime) -> Decision:
+    """Keep a receipt for a message that was sent (a receipt for nothing is dropped)."""
+    delivery = state.delivery(cmd.channel, cmd.contact_id)
+    if delivery is None or delivery.status != "sent":
+        return Decision()
+    delivered = new_event(
+        NotificationDelivered, now, request_id=state.request_id, customer_id=state.customer_id,
+        channel=cmd.channel, contact_id=cmd.contact_id, reference=cmd.reference,
+        status=cmd.status, delivered_at=cmd.at, formal_demand=is_formal_demand(state),
+        provider_status=cmd.provider_status[:64],
+    )  # fmt: skip
+    return Decision(events=[delivered])
 
 
 def backoff(attempts: int) -> timedelta:

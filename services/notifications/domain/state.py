@@ -12,7 +12,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from shared.clock import to_epoch_ms
 from shared.contracts import Event, Money
 from shared.contracts.notifications import (
     Channel,
@@ -27,6 +26,7 @@ from shared.contracts.notifications import (
     NotificationSuppressed,
     PromiseRef,
 )
+from shared.kernel.time import to_epoch_ms
 
 AGGREGATE_TYPE = "notification"
 ANY_CONTACT = "*"

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from services.notifications.adapters.evidence_pdf import evidence_pdf
-from services.notifications.application.evidence import DebtorEvidence, EvidenceExport
-from services.notifications.application.inbound import Inbound
-from services.notifications.application.views import NotificationQueries, NotificationView
-from shared.auth import Principal, Role, require_roles
+from services.notifications.application.evidence import DebtorEvidence
+from services.notifications.application.views import NotificationView
+from services.notifications.entrypoints.deps import Wired
+from shared.web.auth import Auditor, Reader, Recorder
 
 router = APIRouter(prefix="/notifications", tags=["notifications"])
 evidence_router = APIRouter(prefix="/evidence", tags=["evidence"])
-Reader = Annotated[Principal, Depends(require_roles(Role.AUDITOR, Role.COLLECTOR))]
-Auditor = Annotated[Principal, Depends(require_roles(Role.AUDITOR))]
-Recorder = Annotated[Principal, Depends(require_roles(Role.COLLECTOR, Role.INTEGRATION))]
 
 
 class ReceiptBody(BaseModel):
@@ -33,35 +29,32 @@ class ReceiptBody(BaseModel):
 
 
 @router.post("/receipts", status_code=202)
-async def record_receipt(request: Request, body: ReceiptBody, _: Recorder) -> dict[str, str]:
+async def record_receipt(wired: Wired, body: ReceiptBody, _: Recorder) -> dict[str, str]:
     """Record that a sent message arrived; for a formal demand this is the arrival that
     restarts the limitation period (COMPLIANCE T6). Unknown references are ignored."""
-    inbound: Inbound = request.app.state.inbound
-    handled = await inbound.receipt(body.reference, body.status, body.at, body.source)
+    handled = await wired.inbound.receipt(body.reference, body.status, body.at, body.source)
     return {"result": handled}
 
 
 @router.get("/{request_id}")
-async def get_notification(request: Request, request_id: str, _: Reader) -> NotificationView:
+async def get_notification(wired: Wired, request_id: str, _: Reader) -> NotificationView:
     """A request's deliveries, every gate decision and the hash-chained evidence."""
-    queries: NotificationQueries = request.app.state.notifications
-    return await queries.get(request_id)
+    return await wired.queries.get(request_id)
 
 
-async def _evidence(request: Request, customer_id: str) -> DebtorEvidence:
-    export: EvidenceExport = request.app.state.evidence
-    return await export.of_debtor(customer_id, await request.app.state.rt.clock.now())
+async def _evidence(wired: Wired, customer_id: str) -> DebtorEvidence:
+    return await wired.evidence.of_debtor(customer_id, await wired.clock.now())
 
 
 @evidence_router.get("/{customer_id}.json")
-async def debtor_evidence_json(request: Request, customer_id: str, _: Auditor) -> DebtorEvidence:
+async def debtor_evidence_json(wired: Wired, customer_id: str, _: Auditor) -> DebtorEvidence:
     """Every message to the debtor and every decision, with verified hash chains."""
-    return await _evidence(request, customer_id)
+    return await _evidence(wired, customer_id)
 
 
 @evidence_router.get("/{customer_id}.pdf")
-async def debtor_evidence_pdf(request: Request, customer_id: str, _: Auditor) -> Response:
+async def debtor_evidence_pdf(wired: Wired, customer_id: str, _: Auditor) -> Response:
     """The same evidence as a printable PDF bundle."""
-    pdf = evidence_pdf(await _evidence(request, customer_id))
+    pdf = wired.evidence_document(await _evidence(wired, customer_id))
     headers = {"Content-Disposition": f'attachment; filename="evidence-{customer_id}.pdf"'}
     return Response(pdf, media_type="application/pdf", headers=headers)

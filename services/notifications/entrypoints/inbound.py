@@ -14,11 +14,9 @@ from fastapi import APIRouter, Header, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from services.notifications.adapters.customers_client import CustomersUnavailable
-from services.notifications.adapters.http_provider import verify_signature_header
-from services.notifications.application.inbound import Inbound
-from services.notifications.application.links import UnsubscribeLinks
-from services.notifications.application.optout import OptOuts
+from services.notifications.application.ports import CustomersUnavailable
+from services.notifications.application.signatures import verify_signature_header
+from services.notifications.entrypoints.deps import Wired
 
 router = APIRouter(prefix="/notifications", tags=["notifications-public"])
 
@@ -38,18 +36,18 @@ class SmsCallback(BaseModel):
 
 @router.post("/inbound/sms", status_code=status.HTTP_202_ACCEPTED)
 async def sms_callback(
-    request: Request, x_huikuan_signature: Annotated[str, Header()] = ""
+    request: Request, wired: Wired, x_huikuan_signature: Annotated[str, Header()] = ""
 ) -> dict[str, str]:
     """Receipts become ``NotificationDelivered``; a STOP / 退订 reply opts the contact out."""
     body = await request.body()
-    secret: str = request.app.state.sms_inbound_secret
+    secret = wired.sms_inbound_secret
     if not verify_signature_header(secret, x_huikuan_signature, body, time.time()):
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "bad or stale signature")
     callback = SmsCallback.model_validate_json(body)
-    inbound: Inbound = request.app.state.inbound
+    inbound = wired.inbound
     try:
         if callback.type == "receipt":
-            at = callback.at or await inbound.optouts.notifier.clock.now()
+            at = callback.at or await wired.clock.now()
             handled = await inbound.receipt(
                 callback.reference, callback.status, at, callback.status
             )
@@ -77,28 +75,26 @@ class LinkQuery(BaseModel):
     token: str = Field(max_length=128)
 
 
-def _checked(request: Request, link: LinkQuery) -> LinkQuery:
-    links: UnsubscribeLinks = request.app.state.unsubscribe_links
-    if not links.valid(link.customer, link.contact, link.channel, link.token):
+def _checked(wired: Wired, link: LinkQuery) -> LinkQuery:
+    if not wired.links.valid(link.customer, link.contact, link.channel, link.token):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "invalid unsubscribe link")
     return link
 
 
 @router.get("/unsubscribe", response_class=HTMLResponse)
-async def unsubscribe_page(request: Request, link: Annotated[LinkQuery, Query()]) -> HTMLResponse:
+async def unsubscribe_page(wired: Wired, link: Annotated[LinkQuery, Query()]) -> HTMLResponse:
     """The link in every e-mail: a page asking to confirm (a link scanner that fetches it
     changes nothing)."""
-    _checked(request, link)
+    _checked(wired, link)
     return HTMLResponse(PAGE.format(content=ASK))
 
 
 @router.post("/unsubscribe", response_class=HTMLResponse)
-async def unsubscribe(request: Request, link: Annotated[LinkQuery, Query()]) -> HTMLResponse:
+async def unsubscribe(wired: Wired, link: Annotated[LinkQuery, Query()]) -> HTMLResponse:
     """The confirmation, or a mail client's RFC 8058 one-click POST: consent withdrawn."""
-    _checked(request, link)
-    optouts: OptOuts = request.app.state.optouts
+    _checked(wired, link)
     try:
-        await optouts.opt_out(link.customer, link.contact, link.channel, "unsubscribe_link")
+        await wired.optouts.opt_out(link.customer, link.contact, link.channel, "unsubscribe_link")
     except CustomersUnavailable as exc:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "try again later") from exc
     return HTMLResponse(PAGE.format(content=DONE))

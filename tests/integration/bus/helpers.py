@@ -1,4 +1,4 @@
-"""Running ``shared.bus.Consumer`` against the session's Redis, and waiting for effects."""
+"""Running ``shared.infra.bus.Consumer`` against the session's Redis, and waiting for effects."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from typing import Any, TypeVar
 import redis.asyncio as aioredis
 from faststream.redis import RedisBroker
 
-from shared import keys
-from shared.bus import Consumer
 from shared.contracts import Event, encode_event, parse_event
+from shared.infra import keys
+from shared.infra.bus import Consumer
 from tests.support.bus_worker import SERVICE
 from tests.support.factories import invoice_issued
 

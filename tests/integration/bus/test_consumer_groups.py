@@ -15,9 +15,9 @@ import pytest
 import redis.asyncio as aioredis
 from faststream.redis import RedisBroker
 
-from shared import keys
-from shared.bus import Consumer
 from shared.contracts import Event
+from shared.infra import keys
+from shared.infra.bus import Consumer
 from tests.integration.bus.helpers import STREAM, consuming, events, eventually, pending, publish
 from tests.support.bus_worker import SERVICE, apply_effect, effect_count
 from tests.support.redis_server import RedisServer

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import redis.asyncio as aioredis
 
-from shared.bus import ensure_group
+from shared.infra.bus import ensure_group
 from tests.integration.bus.helpers import STREAM, eventually, pending, publish
 from tests.support.bus_worker import RECEIVED, SERVICE, attempt_count, effect_count
 from tests.support.factories import invoice_issued

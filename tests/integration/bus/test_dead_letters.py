@@ -7,7 +7,7 @@ import json
 import redis.asyncio as aioredis
 
 from shared.contracts import Event, encode_event
-from shared.deadletter import list_dead_letters, replay_dead_letter
+from shared.infra.deadletter import list_dead_letters, replay_dead_letter
 from tests.integration.bus.helpers import (
     DLQ,
     STREAM,

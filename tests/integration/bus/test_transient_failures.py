@@ -15,8 +15,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import OutOfMemoryError, ResponseError
 
 from shared.contracts import Event
-from shared.deadletter import list_dead_letters
-from shared.transient import TransientError, is_transient
+from shared.infra.deadletter import list_dead_letters
+from shared.infra.transient import TransientError, is_transient
 from tests.integration.bus.helpers import consuming, events, eventually, pending, publish
 from tests.support.bus_worker import (
     SERVICE,

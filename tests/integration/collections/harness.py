@@ -9,11 +9,11 @@ from typing import Any, TypeVar
 import redis.asyncio as aioredis
 
 from services.collections.app import build
-from shared import keys
-from shared.auth import Role
 from shared.contracts import Event, encode_event
-from shared.eventstore import AppendRequest, EventStore, StreamRef
-from shared.settings import Settings
+from shared.infra import keys
+from shared.infra.eventstore import AppendRequest, EventStore, StreamRef
+from shared.infra.settings import Settings
+from shared.web.auth import Role
 from tests.support import apps
 from tests.support.apps import eventually as eventually  # re-exported for the tests
 

@@ -17,9 +17,9 @@ from contextlib import contextmanager
 import redis.asyncio as aioredis
 from prometheus_client import REGISTRY
 
-from shared import keys
 from shared.contracts import encode_event
-from shared.settings import Settings
+from shared.infra import keys
+from shared.infra.settings import Settings
 from tests.integration.collections.harness import eventually, running
 from tests.support.factories import invoice_issued
 

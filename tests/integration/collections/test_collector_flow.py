@@ -9,11 +9,11 @@ from typing import Any
 
 import redis.asyncio as aioredis
 
-from shared.auth import Role
-from shared.clock import SimulatedClock
 from shared.contracts.notifications import NotificationSent
-from shared.eventstore import GENESIS, AppendRequest, EventStore, StreamRef
-from shared.settings import Settings
+from shared.infra.clock import SimulatedClock
+from shared.infra.eventstore import GENESIS, AppendRequest, EventStore, StreamRef
+from shared.infra.settings import Settings
+from shared.web.auth import Role
 from tests.integration.collections.harness import Running, Upstream, eventually, published, running
 from tests.unit.collections.given import DEBTOR, Invoices, envelope, registered
 

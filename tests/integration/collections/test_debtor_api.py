@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import redis.asyncio as aioredis
 
-from shared import keys
-from shared.auth import Role
-from shared.settings import Settings
-from tests.integration.collections.harness import Running, Upstream, eventually, running
+from shared.infra import keys
+from shared.infra.settings import Settings
+from shared.web.auth import Role
+from tests.integration.collections.harness import (
+    Running,
+    Upstream,
+    collections_out,
+    eventually,
+    running,
+)
 from tests.unit.collections.given import DEBTOR, Invoices, registered
 
 
@@ -16,16 +22,21 @@ async def overdue(svc: Running) -> dict[str, object] | None:
     return debtor if debtor.get("state") == "overdue" else None
 
 
+async def make_overdue(svc: Running, upstream: Upstream, amount: str) -> None:
+    """Register the debtor, issue INV-1 for ``amount`` and miss it; wait until overdue."""
+    # Customers and invoicing are two streams: no order between them, so one at a time.
+    await upstream.publish(registered())
+    await eventually(lambda: svc.debtor(DEBTOR))
+    inv = Invoices()
+    await upstream.publish(inv.issue("INV-1", amount), inv.miss("INV-1"))
+    await eventually(lambda: overdue(svc))
+
+
 async def test_the_debtor_view_has_invoices_balances_and_a_timeline_of_every_event(
     redis: aioredis.Redis, settings: Settings
 ) -> None:
-    upstream, inv = Upstream(redis, settings.partitions), Invoices()
     async with running(settings, redis) as svc:
-        # Customers and invoicing are two streams: no order between them, so one at a time.
-        await upstream.publish(registered())
-        await eventually(lambda: svc.debtor(DEBTOR))
-        await upstream.publish(inv.issue("INV-1", "80.00"), inv.miss("INV-1"))
-        await eventually(lambda: overdue(svc))
+        await make_overdue(svc, Upstream(redis, settings.partitions), "80.00")
         as_auditor = await svc.debtor(DEBTOR, Role.AUDITOR)
 
     assert as_auditor["outstanding"] == [{"amount": "80.00", "currency": "CNY"}]
@@ -97,3 +108,17 @@ async def rewrite_first_event(
             assert old in fields[b"__data__"]
             fields = {**fields, b"__data__": fields[b"__data__"].replace(old, new)}
         await redis.xadd(stream, fields, id=entry_id)
+
+
+async def test_the_debtors_private_history_is_stored_but_only_integration_events_are_published(
+    redis: aioredis.Redis, settings: Settings
+) -> None:
+    async with running(settings, redis) as svc:
+        await make_overdue(svc, Upstream(redis, settings.partitions), "12000.00")
+        stored = [entry["type"] for entry in (await svc.debtor(DEBTOR))["timeline"]]
+
+    private = {"DebtorRegistered", "PolicyAssigned", "DebtorInvoiceTracked", "DebtorInvoiceOverdue"}
+    assert private <= set(stored)
+    out = [event.type for event in await collections_out(redis)]
+    assert out == [t for t in stored if t not in private]
+    assert out == ["DunningLevelReached", "NotificationRequested"]

@@ -8,7 +8,7 @@ import redis.asyncio as aioredis
 
 from shared.contracts.collections import DebtorCleared, DunningLevelReached
 from shared.contracts.notifications import NotificationRequested
-from shared.settings import Settings
+from shared.infra.settings import Settings
 from tests.integration.collections.harness import (
     Running,
     Upstream,

@@ -19,11 +19,11 @@ import pytest
 import redis.asyncio as aioredis
 
 from services.collections.domain.state import Debtor, fold, initial
-from shared import keys
-from shared.clock import SimulatedClock
 from shared.contracts import Event
-from shared.eventstore import EventStore, StreamRef
-from shared.settings import Settings
+from shared.infra import keys
+from shared.infra.clock import SimulatedClock
+from shared.infra.eventstore import EventStore, StreamRef
+from shared.infra.settings import Settings
 from tests.integration.collections.harness import Upstream, drained, eventually, running
 from tests.unit.collections.given import History, Invoices
 

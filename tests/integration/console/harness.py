@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from services.console.app import build
 from services.console.application.context import Console
 from services.console.settings import ConsoleSettings
+from shared.web.state import container
 
 SECRET = "integration-console-secret-" + "5" * 32
 START = dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC)
@@ -36,7 +37,7 @@ class Running:
 
     @property
     def console(self) -> Console:
-        found: Console = self.app.state.console
+        found = container(self.app, Console)
         return found
 
     async def token(self, path: str = "/sign-in") -> str:

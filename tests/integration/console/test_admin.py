@@ -10,7 +10,7 @@ import pytest
 import redis.asyncio as aioredis
 
 from services.console.entrypoints.web import SESSION_COOKIE
-from shared.auth import list_api_keys, lookup
+from shared.web.auth import list_api_keys, lookup
 from tests.integration.console.harness import Running, running_console
 from tests.support.redis_server import RedisServer
 

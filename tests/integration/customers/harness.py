@@ -10,9 +10,9 @@ import httpx
 import redis.asyncio as aioredis
 
 from services.customers.app import build
-from shared.auth import Role
 from shared.contracts import Event
-from shared.settings import Settings
+from shared.infra.settings import Settings
+from shared.web.auth import Role
 from tests.support import apps
 
 INTEGRATION, COLLECTOR, AUDITOR, ADMIN = (

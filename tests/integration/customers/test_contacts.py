@@ -5,7 +5,7 @@ from __future__ import annotations
 import redis.asyncio as aioredis
 
 from shared.contracts.customers import ContactConsentChanged
-from shared.settings import Settings
+from shared.infra.settings import Settings
 from tests.integration.customers.harness import (
     ADMIN,
     AUDITOR,

@@ -14,13 +14,14 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from services.customers.adapters.master_key import development_master_key
 from services.customers.adapters.vault import RedisPersonalDataVault, pii_key
 from services.customers.domain.commands import ErasePersonalData
-from services.customers.domain.erasure import erase_personal_data
+from services.customers.domain.decide import decide
 from services.customers.domain.state import AGGREGATE_TYPE, CustomerState, evolve, initial
 from services.notifications.application.ports import ContactBook as NotificationsContactBook
-from shared.aggregate import Repository
-from shared.clock import clock_from_settings
-from shared.eventstore import EventStore, StreamRef
-from shared.settings import Settings
+from shared.infra.clock import clock_from_settings
+from shared.infra.eventstore import EventStore, StreamRef
+from shared.infra.redis_repository import RedisRepository
+from shared.infra.repository import Cause
+from shared.infra.settings import Settings
 from tests.integration.customers.harness import (
     INTEGRATION,
     LEGAL_NAME,
@@ -160,15 +161,14 @@ async def test_a_process_that_died_after_appending_the_erasure_leaves_the_shredd
 
 async def append_erasure_and_die(redis: aioredis.Redis, settings: Settings) -> None:
     """What an erasing process did before it died: the append (with its timer), no more."""
-    repository = Repository(
+    repository = RedisRepository(
         EventStore(redis, "customers", settings.partitions), AGGREGATE_TYPE, initial, evolve,
-        CustomerState,
+        CustomerState, clock_from_settings(settings, redis),
     )  # fmt: skip
     cmd = ErasePersonalData(customer_id="C-1001", basis="data_subject_request")
-    now = await clock_from_settings(settings, redis).now()
     await repository.execute(
-        repository.ref("C-1001"), erase_personal_data(cmd, "test-admin"), now=now,
-        producer="customers", correlation_id=uuid.uuid4(),
+        repository.ref("C-1001"), lambda state, now: decide(state, cmd, now, "test-admin"),
+        Cause(correlation_id=uuid.uuid4()),
     )  # fmt: skip
 
 

@@ -9,10 +9,10 @@ from typing import Any
 import redis.asyncio as aioredis
 
 from services.invoicing.app import build as build_invoicing
-from shared.auth import Role
 from shared.contracts import Event
-from shared.eventstore import EventStore, StreamRef
-from shared.settings import Settings
+from shared.infra.eventstore import EventStore, StreamRef
+from shared.infra.settings import Settings
+from shared.web.auth import Role
 from tests.integration.customers.harness import running
 from tests.support.apps import Running, running_app
 

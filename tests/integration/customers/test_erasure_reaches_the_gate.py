@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 
-from shared.auth import Role, create_api_key
+from shared.web.auth import Role, create_api_key
 from tests.integration.customers.harness import ERASURE
 from tests.integration.customers.test_preferences_reach_the_gate import (
     CUSTOMER,

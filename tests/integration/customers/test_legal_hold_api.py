@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import redis.asyncio as aioredis
 
-from shared.settings import Settings
+from shared.infra.settings import Settings
 from tests.integration.customers.harness import (
     ADMIN,
     AUDITOR,

@@ -14,7 +14,7 @@ from services.customers.adapters.vault import (
     pii_key,
 )
 from shared.contracts import encode_event
-from shared.settings import Settings
+from shared.infra.settings import Settings
 from tests.integration.customers.harness import (
     ADMIN,
     COLLECTOR,

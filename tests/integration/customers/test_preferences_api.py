@@ -13,14 +13,14 @@ import redis.asyncio as aioredis
 
 from services.notifications.application.ports import ContactBook
 from services.notifications.domain.recipient import Slot
-from shared.clock import SimulatedClock
 from shared.contracts.customers import (
     ContactCeaseRequested,
     ContactCeaseWithdrawn,
     ContactPreferencesChanged,
     InconvenientSlot,
 )
-from shared.settings import Settings
+from shared.infra.clock import SimulatedClock
+from shared.infra.settings import Settings
 from tests.integration.customers.harness import (
     ADMIN,
     AUDITOR,

@@ -23,12 +23,12 @@ import pytest
 import redis.asyncio as aioredis
 
 from services.customers.app import build as build_customers
-from shared.auth import Role, create_api_key
-from shared.clock import SimulatedClock
 from shared.contracts import Event, Money
 from shared.contracts.notifications import InvoiceRef, NotificationRequested
-from shared.eventstore import AppendRequest, EventStore, StreamRef
-from shared.settings import Settings
+from shared.infra.clock import SimulatedClock
+from shared.infra.eventstore import AppendRequest, EventStore, StreamRef
+from shared.infra.settings import Settings
+from shared.web.auth import Role, create_api_key
 from tests.integration.notifications.harness import (
     INTERNAL_KEY,
     Mailbox,

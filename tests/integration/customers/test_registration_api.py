@@ -7,9 +7,9 @@ import pytest
 import redis.asyncio as aioredis
 
 from services.customers.adapters.vault import pii_key
-from shared import keys
 from shared.contracts.customers import CustomerRegistered
-from shared.settings import Settings
+from shared.infra import keys
+from shared.infra.settings import Settings
 from tests.integration.customers.harness import (
     AUDITOR,
     COLLECTOR,

@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 import redis.asyncio as aioredis
 
 from services.invoicing.app import build
-from shared import keys
 from shared.contracts import Event
-from shared.settings import Settings
+from shared.infra import keys
+from shared.infra.settings import Settings
 from tests.support.apps import Running, outbound_events, running_app
 from tests.support.apps import eventually as eventually  # re-exported for the tests
 

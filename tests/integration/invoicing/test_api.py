@@ -5,9 +5,9 @@ import asyncio
 import redis.asyncio as aioredis
 
 from services.invoicing.adapters.index import INDEX_KEY
-from shared import keys
-from shared.auth import Role
-from shared.settings import Settings
+from shared.infra import keys
+from shared.infra.settings import Settings
+from shared.web.auth import Role
 from tests.integration.invoicing.harness import (
     eventually,
     issue_body,

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import redis.asyncio as aioredis
 
-from shared.auth import Role
-from shared.settings import Settings
+from shared.infra.settings import Settings
+from shared.web.auth import Role
 from tests.integration.invoicing.harness import issue_body, out_events, running
 
 LIMIT = 4096

@@ -5,11 +5,12 @@ import datetime as dt
 
 import redis.asyncio as aioredis
 
-from shared import keys
-from shared.auth import Role
-from shared.clock import SimulatedClock, from_epoch_ms
 from shared.contracts.invoicing import PaymentMissed
-from shared.settings import Settings
+from shared.infra import keys
+from shared.infra.clock import SimulatedClock
+from shared.infra.settings import Settings
+from shared.kernel.time import from_epoch_ms
+from shared.web.auth import Role
 from tests.integration.invoicing.harness import (
     drained,
     eventually,

@@ -4,10 +4,10 @@ import json
 
 import redis.asyncio as aioredis
 
-from shared import keys
-from shared.auth import Role
 from shared.contracts.invoicing import InvoiceIssued, PaymentReceived
-from shared.settings import Settings
+from shared.infra import keys
+from shared.infra.settings import Settings
+from shared.web.auth import Role
 from tests.integration.invoicing.harness import (
     INGEST,
     ISSUE,

@@ -13,8 +13,8 @@ import json
 import redis.asyncio as aioredis
 from prometheus_client import REGISTRY
 
-from shared import keys
-from shared.settings import Settings
+from shared.infra import keys
+from shared.infra.settings import Settings
 from tests.integration.invoicing.harness import INGEST, ISSUE, eventually, running
 
 INVOICES = 600

@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import redis.asyncio as aioredis
 
-from shared import keys
-from shared.clock import SimulatedClock
 from shared.contracts import Money
 from shared.contracts.notifications import Channel, InvoiceRef, NotificationRequested
-from shared.eventstore import AppendRequest, EventStore, StreamRef
-from shared.settings import Settings
+from shared.infra import keys
+from shared.infra.clock import SimulatedClock
+from shared.infra.eventstore import AppendRequest, EventStore, StreamRef
+from shared.infra.settings import Settings
 from tests.integration.notifications.harness import (
     INTERNAL_KEY,
     CustomersApi,

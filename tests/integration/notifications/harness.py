@@ -20,10 +20,10 @@ from aiosmtpd.controller import Controller
 from fastapi import FastAPI, Header, HTTPException
 
 from services.notifications.app import build
-from shared import keys
-from shared.auth import Role
 from shared.contracts import Event, parse_event
-from shared.settings import Settings
+from shared.infra import keys
+from shared.infra.settings import Settings
+from shared.web.auth import Role
 from tests.support import apps
 from tests.support.apps import eventually as eventually  # re-exported for the tests
 from tests.support.redis_server import free_port

@@ -16,10 +16,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI, Header, HTTPException, Request
 
-from services.notifications.adapters.http_provider import (
-    signature_header,
-    verify_signature_header,
-)
+from services.notifications.application.signatures import signature_header, verify_signature_header
 
 SMS_TOKEN = "sms-provider-token-0123456789"
 WEBHOOK_SECRET = "webhook-secret-0123456789"

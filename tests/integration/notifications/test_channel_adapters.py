@@ -19,10 +19,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from services.notifications.adapters.email_channel import SmtpEmailChannel
-from services.notifications.adapters.sms_channel import HttpSmsChannel
-from services.notifications.adapters.webhook_channel import SignedWebhookChannel
-from services.notifications.application.ports import (
+from services.notifications.adapters.channels.email import SmtpEmailChannel
+from services.notifications.adapters.channels.sms import HttpSmsChannel
+from services.notifications.adapters.channels.webhook import SignedWebhookChannel
+from services.notifications.application.outgoing import (
     ChannelError,
     Outgoing,
     PermanentChannelError,

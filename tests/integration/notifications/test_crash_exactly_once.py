@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 import redis.asyncio as aioredis
 
-from shared.clock import SimulatedClock
-from shared.settings import Settings
+from shared.infra.clock import SimulatedClock
+from shared.infra.settings import Settings
 from tests.integration.notifications.channel_world import (
     EMAIL,
     NAME,

@@ -12,8 +12,8 @@ import datetime as dt
 
 import redis.asyncio as aioredis
 
-from shared.deadletter import list_dead_letters
-from shared.settings import Settings
+from shared.infra.deadletter import list_dead_letters
+from shared.infra.settings import Settings
 from tests.integration.notifications.harness import (
     INTERNAL_KEY,
     CustomersApi,

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import redis.asyncio as aioredis
 
 from services.notifications.adapters.history import RETENTION, RedisSendHistory, history_key
-from shared import keys
 from shared.contracts.notifications import NotificationSent
+from shared.infra import keys
 
 NOW = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
 

@@ -20,11 +20,11 @@ import pytest
 import redis.asyncio as aioredis
 
 from services.notifications.adapters.history import RedisSendHistory
-from shared.clock import SimulatedClock
 from shared.contracts import Money, encode_event
 from shared.contracts.notifications import InvoiceRef, NotificationRequested
-from shared.eventstore import AppendRequest, EventStore, StreamRef
-from shared.settings import Settings
+from shared.infra.clock import SimulatedClock
+from shared.infra.eventstore import AppendRequest, EventStore, StreamRef
+from shared.infra.settings import Settings
 from tests.integration.notifications.harness import (
     INTERNAL_KEY,
     CustomersApi,

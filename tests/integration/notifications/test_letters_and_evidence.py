@@ -10,7 +10,7 @@ import json
 
 from pypdf import PdfReader
 
-from shared.auth import Role, create_api_key
+from shared.web.auth import Role, create_api_key
 from tests.integration.notifications.channel_world import (
     CUSTOMER,
     EMAIL,

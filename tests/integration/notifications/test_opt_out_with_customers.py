@@ -17,9 +17,9 @@ import pytest
 import redis.asyncio as aioredis
 
 from services.customers.app import build as build_customers
-from shared.auth import Role, create_api_key
-from shared.clock import SimulatedClock
-from shared.settings import Settings
+from shared.infra.clock import SimulatedClock
+from shared.infra.settings import Settings
+from shared.web.auth import Role, create_api_key
 from tests.integration.notifications.channel_world import (
     CUSTOMER,
     SHANGHAI,

@@ -12,18 +12,20 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import redis.asyncio as aioredis
+from prometheus_client import REGISTRY
 
-from shared import keys
-from shared.clock import SimulatedClock
 from shared.contracts import Money, encode_event
 from shared.contracts.notifications import InvoiceRef, NotificationRequested
-from shared.eventstore import AppendRequest, EventStore, StreamRef
-from shared.settings import Settings
+from shared.infra import keys
+from shared.infra.clock import SimulatedClock
+from shared.infra.eventstore import AppendRequest, EventStore, StreamRef
+from shared.infra.settings import Settings
 from tests.integration.notifications.harness import (
     INTERNAL_KEY,
     CustomersApi,
@@ -39,6 +41,8 @@ from tests.integration.notifications.harness import (
     smtp_server,
 )
 from tests.unit.notifications.builders import EVERY_RULE
+
+HISTORY = Path(__file__).resolve().parents[2] / "fixtures" / "history-main-f25142f.json"
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CUSTOMER = "C-7001"
@@ -239,3 +243,31 @@ async def test_no_name_email_or_phone_of_the_contact_is_left_in_redis_or_the_log
         assert secret.encode() not in dump
         assert json.dumps(secret).encode() not in dump  # \\u-escaped JSON too
         assert secret not in logs and json.dumps(secret) not in logs
+
+
+async def test_an_old_private_collections_entry_on_the_outbound_stream_is_skipped_not_dead_lettered(
+    world: World, app: Running
+) -> None:
+    """Until 2026-11 collections published its private history too: a deployment's outbound
+    stream still holds such entries. They are counted and acknowledged; the DLQ stays empty."""
+    stream = keys.outbox(keys.partition_of(CUSTOMER, world.settings.partitions), "collections")
+    before = skipped("DebtorInvoiceTracked")
+    await world.redis.xadd(stream, {"__data__": old_private_entry("DebtorInvoiceTracked")})
+    await world.publish(request())
+
+    await eventually(lambda: published(world.redis, "NotificationSent"))
+    await eventually(lambda: drained(world.redis, stream))
+    assert skipped("DebtorInvoiceTracked") == before + 1
+    assert await world.redis.xlen(keys.dead_letter("notifications")) == 0
+
+
+def old_private_entry(kind: str) -> bytes:
+    """An entry of ``kind`` exactly as main (f25142f) stored and published it."""
+    history = json.loads(HISTORY.read_text())
+    entries = (e["data"] for s in history["streams"] for e in s["entries"])
+    return next(e for e in entries if json.loads(e)["type"] == kind).encode()
+
+
+def skipped(kind: str) -> float:
+    labels = {"service": "notifications", "type": kind}
+    return REGISTRY.get_sample_value("huikuan_retired_events_skipped_total", labels) or 0.0

@@ -15,8 +15,7 @@ from services.collections.domain.book import PolicyBook
 from services.collections.domain.commands import Command, Review, command_for
 from services.collections.domain.decide import decide
 from services.collections.domain.state import Debtor, fold, initial
-from shared.aggregate import Stamp
-from shared.contracts import Event, Money, derived_id
+from shared.contracts import Event, Money
 from shared.contracts.customers import CustomerRegistered
 from shared.contracts.invoicing import (
     InvoiceIssued,
@@ -25,6 +24,9 @@ from shared.contracts.invoicing import (
     PaymentReceived,
 )
 from shared.contracts.notifications import NotificationRequested
+from shared.infra.eventstore import StreamRef
+from shared.infra.repository import Cause, stamp
+from shared.kernel.ids import derived_id
 
 E = TypeVar("E", bound=Event)
 NOW = dt.datetime(2026, 12, 4, 9, 0, tzinfo=dt.UTC)
@@ -143,20 +145,18 @@ class History:
         return fold(initial(self.customer_id), self.events)
 
     def run(self, cmd: Command, seed: str, cause: Event | None = None) -> list[Event]:
-        stamp = Stamp(
-            aggregate_id=self.customer_id,
-            version=len(self.events),
-            now=self.now,
-            producer="collections",
+        """Decide and stamp as the repository does (ids derived from ``seed``)."""
+        why = Cause(
             correlation_id=cause.correlation_id if cause else derived_id("flow", seed),
             causation_id=cause.event_id if cause else None,
-            seed=seed,
         )
-        decision = decide(self.state, cmd, stamp, self.book)
-        self.events += decision.events
+        decision = decide(self.state, cmd, self.now, self.book)
+        ref = StreamRef("debtor", self.customer_id, self.customer_id)
+        events = stamp(decision.events, ref, len(self.events), seed, "collections", why)
+        self.events += events
         self.timers += decision.schedule
         self.cancelled += decision.cancel
-        return list(decision.events)
+        return events
 
     def when(self, *incoming: Event) -> list[Event]:
         """Apply each event in turn; the debtor events they led to."""

@@ -15,6 +15,7 @@ from shared.contracts.notifications import NotificationRequested
 from tests.unit.collections.given import (
     BOOK,
     DEBTOR,
+    NOW,
     History,
     Invoices,
     envelope,
@@ -128,7 +129,7 @@ def test_a_command_for_another_debtor_is_refused_by_name() -> None:
     cmd = command_for(Invoices("C-2002").issue("INV-9", "10.00"))
     assert cmd is not None
     with pytest.raises(CommandForAnotherDebtor):
-        decide(History(DEBTOR).state, cmd, stamp=None, book=BOOK)  # type: ignore[arg-type]
+        decide(History(DEBTOR).state, cmd, NOW, BOOK)
 
 
 def test_an_event_collections_does_not_follow_asks_for_nothing() -> None:

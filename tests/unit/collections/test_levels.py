@@ -13,7 +13,7 @@ from services.collections.domain.policy import (
 from services.collections.domain.review import TIMER_KIND, review_timer_id
 from shared.contracts import collections as c
 from shared.contracts.notifications import NotificationRequested
-from shared.timers import Timer
+from shared.kernel.timer import Timer
 from tests.unit.collections.given import (
     DEBTOR,
     History,

@@ -14,6 +14,7 @@ from services.collections.adapters.policy_files import (
     load_book,
     parse_policy,
 )
+from services.collections.domain import events as ev
 from services.collections.domain.book import PolicyBook
 from shared.contracts import collections as c
 from tests.unit.collections.given import (
@@ -94,7 +95,7 @@ def test_a_new_version_applies_from_its_effective_date_and_is_recorded() -> None
     assert history.review(day(12, 11)) == []  # still cn-2026.1: level 2 at 15 days
     events = history.review(day(12, 12))  # cn-2027.1: level 2 at 10 days
     assert types(events)[:2] == ["PolicyAssigned", "DunningLevelReached"]
-    assert one(events, c.PolicyAssigned).policy_version == "cn-2027.1"
+    assert one(events, ev.PolicyAssigned).policy_version == "cn-2027.1"
     assert one(events, c.DunningLevelReached).policy_version == "cn-2027.1"
 
 

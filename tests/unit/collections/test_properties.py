@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.collections.domain.state import Debtor, fold, initial
-from shared.contracts import Event, encode_event, parse_event
+from shared.contracts import Event, encode_event, parse_stored
 from shared.contracts.notifications import NotificationRequested
 from tests.unit.collections.given import History, Invoices
 
@@ -60,7 +60,7 @@ def overdue_iff_a_missed_invoice_is_unpaid(debtor: Debtor) -> bool:
 
 def replayed(events: list[Event], customer_id: str) -> Debtor:
     """The debtor rebuilt from its events' stored bytes, as a fresh process would."""
-    return fold(initial(customer_id), [parse_event(encode_event(e)) for e in events])
+    return fold(initial(customer_id), [parse_stored(encode_event(e)) for e in events])
 
 
 @settings(max_examples=300, deadline=None)

@@ -31,10 +31,10 @@ from services.collections.domain.commands import (
     ResolveDispute,
 )
 from services.collections.domain.state import Debtor, fold, initial
-from shared.contracts import Event, encode_event, parse_event
+from shared.contracts import Event, encode_event, parse_stored
 from shared.contracts import collections as c
 from shared.contracts.notifications import NotificationRequested
-from shared.errors import DomainError
+from shared.kernel.errors import DomainError
 from tests.unit.collections.given import BOOK, DEBTOR, History, Invoices, money, registered
 
 REMINDERS = {"pre_due_reminder", "overdue_reminder_1", "overdue_reminder_2", "demand_letter",
@@ -238,7 +238,7 @@ class DebtorMachine(RuleBasedStateMachine):
 
     @invariant()
     def replaying_the_stored_events_reproduces_the_state(self) -> None:
-        stored = [parse_event(encode_event(e)) for e in self.history.events]
+        stored = [parse_stored(encode_event(e)) for e in self.history.events]
         assert fold(initial(DEBTOR), stored) == self.history.state
         snapshot = self.history.state.model_dump_json()  # what a snapshot stores
         assert Debtor.model_validate_json(snapshot) == self.history.state
@@ -246,7 +246,7 @@ class DebtorMachine(RuleBasedStateMachine):
     @invariant()
     def every_transition_names_policy_version_and_rule(self) -> None:
         for event in self.history.events:
-            if isinstance(event, c._Provenance):
+            if isinstance(event, c.Provenance):
                 assert event.policy_version and event.rule
 
     def teardown(self) -> None:

@@ -7,12 +7,9 @@ from decimal import Decimal
 import pytest
 
 from services.collections.domain.actions import step_id
+from services.collections.domain.events import DebtorInvoiceTracked
 from services.collections.domain.policy import RULE_OVERDUE_BALANCE_PAID
-from shared.contracts.collections import (
-    DebtorCleared,
-    DebtorInvoiceTracked,
-    DunningLevelReached,
-)
+from shared.contracts.collections import DebtorCleared, DunningLevelReached
 from shared.contracts.notifications import InvoiceRef, NotificationRequested
 from tests.unit.collections.given import History, Invoices, money, one, registered, types
 

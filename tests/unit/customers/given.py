@@ -7,6 +7,7 @@ from typing import Any
 
 from services.customers.domain.commands import (
     ChangeConsent,
+    Command,
     ErasePersonalData,
     LiftLegalHold,
     PlaceLegalHold,
@@ -15,6 +16,7 @@ from services.customers.domain.commands import (
     SetContactPreferences,
     WithdrawCeaseRequest,
 )
+from services.customers.domain.decide import decide
 from services.customers.domain.state import CustomerState, evolve, initial
 from tests.support.given import History as GivenHistory
 from tests.support.given import types as types  # re-exported for the tests
@@ -97,6 +99,6 @@ def erase(
     )
 
 
-class History(GivenHistory[CustomerState]):
+class History(GivenHistory[CustomerState, Command]):
     def __init__(self) -> None:
-        super().__init__(CUSTOMER, initial, evolve, "customers", NOW)
+        super().__init__(CUSTOMER, initial, evolve, decide, "customers", NOW)

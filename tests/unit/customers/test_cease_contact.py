@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.customers.domain import decide
 from services.customers.domain.errors import (
     ContactNotFound,
     CustomerNotFound,
@@ -32,7 +31,7 @@ from tests.unit.customers.given import (
 
 def registered() -> History:
     cmd = register(contact(), contact(role="guarantor"))
-    return History().given([decide.register_customer(cmd, None)])
+    return History().given([cmd])
 
 
 def profile_of(history: History, contact_id: str = "ct-1") -> ContactProfile:
@@ -46,7 +45,7 @@ def profile_of(history: History, contact_id: str = "ct-1") -> ContactProfile:
 def test_a_written_cease_request_is_recorded_with_its_day_source_and_recorder() -> None:
     history = registered()
 
-    decision = history.apply(decide.record_cease_request(cease(), "collector-li"))
+    decision = history.apply(cease(), requested_by="collector-li")
 
     [event] = decision.events
     assert isinstance(event, ContactCeaseRequested)
@@ -60,9 +59,9 @@ def test_a_written_cease_request_is_recorded_with_its_day_source_and_recorder() 
 
 
 def test_a_second_cease_request_while_one_stands_decides_nothing() -> None:
-    history = registered().given([decide.record_cease_request(cease())])
+    history = registered().given([cease()])
 
-    again = history.when(decide.record_cease_request(cease(dt.date(2026, 11, 2), source="email")))
+    again = history.when(cease(dt.date(2026, 11, 2), source="email"))
 
     assert types(again) == []
     assert profile_of(history).cease == CeaseRequest(
@@ -71,9 +70,9 @@ def test_a_second_cease_request_while_one_stands_decides_nothing() -> None:
 
 
 def test_withdrawing_a_standing_request_is_recorded_and_lifts_it() -> None:
-    history = registered().given([decide.record_cease_request(cease())])
+    history = registered().given([cease()])
 
-    decision = history.apply(decide.withdraw_cease_request(withdraw(), "integration-erp"))
+    decision = history.apply(withdraw(), requested_by="integration-erp")
 
     [event] = decision.events
     assert isinstance(event, ContactCeaseWithdrawn)
@@ -85,14 +84,14 @@ def test_withdrawing_a_standing_request_is_recorded_and_lifts_it() -> None:
 
 
 def test_withdrawing_when_no_request_stands_decides_nothing() -> None:
-    assert types(registered().when(decide.withdraw_cease_request(withdraw()))) == []
+    assert types(registered().when(withdraw())) == []
 
 
 def test_a_request_may_be_made_withdrawn_and_made_again() -> None:
     history = registered()
-    history.apply(decide.record_cease_request(cease(dt.date(2026, 10, 1))))
-    history.apply(decide.withdraw_cease_request(withdraw(dt.date(2026, 10, 5))))
-    history.apply(decide.record_cease_request(cease(dt.date(2026, 10, 20), source="email")))
+    history.apply(cease(dt.date(2026, 10, 1)))
+    history.apply(withdraw(dt.date(2026, 10, 5)))
+    history.apply(cease(dt.date(2026, 10, 20), source="email"))
 
     assert [e.type for e in history.events][1:] == [
         "ContactCeaseRequested", "ContactCeaseWithdrawn", "ContactCeaseRequested",
@@ -103,33 +102,31 @@ def test_a_request_may_be_made_withdrawn_and_made_again() -> None:
 
 
 def test_a_withdrawal_that_arrived_before_the_request_is_refused() -> None:
-    history = registered().given([decide.record_cease_request(cease(dt.date(2026, 11, 1)))])
+    history = registered().given([cease(dt.date(2026, 11, 1))])
 
     with pytest.raises(WithdrawalBeforeRequest):
-        history.when(decide.withdraw_cease_request(withdraw(dt.date(2026, 10, 31))))
+        history.when(withdraw(dt.date(2026, 10, 31)))
 
 
 def test_a_letter_dated_on_a_day_that_has_begun_nowhere_is_refused() -> None:
     # NOW is 2026-11-02 09:00 UTC: 2026-11-02 23:00 at UTC+14, so the 3rd has not begun.
     history = registered()
 
-    assert types(history.when(decide.record_cease_request(cease(dt.date(2026, 11, 2))))) == [
-        "ContactCeaseRequested"
-    ]
+    assert types(history.when(cease(dt.date(2026, 11, 2)))) == ["ContactCeaseRequested"]
     with pytest.raises(ReceivedInTheFuture):
-        history.when(decide.record_cease_request(cease(dt.date(2026, 11, 3))))
-    history.apply(decide.record_cease_request(cease()))
+        history.when(cease(dt.date(2026, 11, 3)))
+    history.apply(cease())
     with pytest.raises(ReceivedInTheFuture):
-        history.when(decide.withdraw_cease_request(withdraw(dt.date(2026, 11, 3))))
+        history.when(withdraw(dt.date(2026, 11, 3)))
 
 
 def test_a_cease_request_for_an_unknown_contact_or_customer_is_refused() -> None:
     with pytest.raises(ContactNotFound):
-        registered().when(decide.record_cease_request(cease(contact_id="ct-9")))
+        registered().when(cease(contact_id="ct-9"))
     with pytest.raises(CustomerNotFound):
-        History().when(decide.record_cease_request(cease()))
+        History().when(cease())
     with pytest.raises(ContactNotFound):
-        registered().when(decide.withdraw_cease_request(withdraw(contact_id="ct-9")))
+        registered().when(withdraw(contact_id="ct-9"))
 
 
 @pytest.mark.parametrize("source", ["", "Letter", "a letter", "l" * 33, "王小明"])
@@ -146,8 +143,8 @@ def test_the_request_stands_as_last_asked_and_only_real_changes_are_events(
     for day, ask in enumerate(asks, start=1):
         on = dt.date(2026, 10, day)
         history.apply(
-            decide.record_cease_request(cease(on)) if ask
-            else decide.withdraw_cease_request(withdraw(on))
+            cease(on) if ask
+            else withdraw(on)
         )  # fmt: skip
         changes += ask != standing
         standing = ask

@@ -4,7 +4,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.customers.domain import decide
 from services.customers.domain.errors import ContactNotFound, CustomerNotFound
 from services.customers.domain.state import Consent
 from shared.contracts.customers import ContactConsentChanged
@@ -13,7 +12,7 @@ from tests.unit.customers.given import CUSTOMER, History, consent, contact, regi
 
 def registered() -> History:
     cmd = register(contact(consent={"email": True, "sms": False}), contact(role="guarantor"))
-    return History().given([decide.register_customer(cmd, None)])
+    return History().given([cmd])
 
 
 def consent_of(history: History, contact_id: str = "ct-1") -> Consent:
@@ -27,7 +26,7 @@ def consent_of(history: History, contact_id: str = "ct-1") -> Consent:
 def test_withdrawing_consent_records_who_withdrew_it_on_which_channel() -> None:
     history = registered()
 
-    decision = history.apply(decide.change_consent(consent("email", False), "collector-li"))
+    decision = history.apply(consent("email", False), requested_by="collector-li")
 
     [event] = decision.events
     assert isinstance(event, ContactConsentChanged)
@@ -40,15 +39,15 @@ def test_withdrawing_consent_records_who_withdrew_it_on_which_channel() -> None:
 def test_consent_that_already_stands_decides_nothing() -> None:
     history = registered()
 
-    assert types(history.when(decide.change_consent(consent("email", True)))) == []
-    assert types(history.when(decide.change_consent(consent("sms", False)))) == []
+    assert types(history.when(consent("email", True))) == []
+    assert types(history.when(consent("sms", False))) == []
 
 
 def test_consent_given_withdrawn_and_given_again_is_three_changes() -> None:
     history = registered()
 
     for given_ in (True, False, True):
-        history.apply(decide.change_consent(consent("sms", given_)))
+        history.apply(consent("sms", given_))
 
     assert types_of(history) == ["CustomerRegistered"] + ["ContactConsentChanged"] * 3
     assert consent_of(history) == Consent(email=True, sms=True)
@@ -60,12 +59,12 @@ def types_of(history: History) -> list[str]:
 
 def test_consent_of_an_unknown_contact_is_refused() -> None:
     with pytest.raises(ContactNotFound):
-        registered().when(decide.change_consent(consent("email", False, contact_id="ct-9")))
+        registered().when(consent("email", False, contact_id="ct-9"))
 
 
 def test_consent_of_an_unregistered_customer_is_refused() -> None:
     with pytest.raises(CustomerNotFound):
-        History().when(decide.change_consent(consent("email", False)))
+        History().when(consent("email", False))
 
 
 changes = st.lists(st.tuples(st.sampled_from(["email", "sms"]), st.booleans()), max_size=12)
@@ -82,7 +81,7 @@ def test_each_channel_ends_as_last_asked_and_only_real_changes_are_events(
     for channel, given_ in steps:
         real_changes += expected[channel] != given_
         expected[channel] = given_
-        history.apply(decide.change_consent(consent(channel, given_)))
+        history.apply(consent(channel, given_))
 
     assert consent_of(history) == Consent(**expected)
     assert len(history.events) == 1 + real_changes

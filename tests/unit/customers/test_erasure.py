@@ -8,7 +8,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from services.customers.domain import decide, erasure
 from services.customers.domain.errors import CustomerNotFound
 from services.customers.domain.holds import SHRED_TIMER_KIND, Erasure, LegalHold
 from services.customers.domain.state import Customer
@@ -32,7 +31,7 @@ from tests.unit.customers.given import (
 
 
 def registered() -> History:
-    return History().given([decide.register_customer(register(), None)])
+    return History().given([register()])
 
 
 def customer_of(history: History) -> Customer:
@@ -44,7 +43,7 @@ def customer_of(history: History) -> Customer:
 def test_a_legal_hold_is_placed_with_its_reason_reference_and_who_placed_it() -> None:
     history = registered()
 
-    decision = history.apply(erasure.place_legal_hold(hold(), "admin-zhang"))
+    decision = history.apply(hold(), requested_by="admin-zhang")
 
     [event] = decision.events
     assert isinstance(event, LegalHoldPlaced)
@@ -59,15 +58,15 @@ def test_a_legal_hold_is_placed_with_its_reason_reference_and_who_placed_it() ->
 
 
 def test_the_same_hold_placed_again_decides_nothing() -> None:
-    history = registered().given([erasure.place_legal_hold(hold())])
+    history = registered().given([hold()])
 
-    assert types(history.when(erasure.place_legal_hold(hold()))) == []
+    assert types(history.when(hold())) == []
 
 
 def test_a_hold_placed_with_another_reason_replaces_the_standing_one() -> None:
-    history = registered().given([erasure.place_legal_hold(hold())])
+    history = registered().given([hold()])
 
-    decision = history.apply(erasure.place_legal_hold(hold("regulatory_inquiry", "")))
+    decision = history.apply(hold("regulatory_inquiry", ""))
 
     assert types(decision) == ["LegalHoldPlaced"]
     standing = customer_of(history).legal_hold
@@ -77,9 +76,9 @@ def test_a_hold_placed_with_another_reason_replaces_the_standing_one() -> None:
 
 
 def test_lifting_a_hold_names_the_reason_it_was_placed_for() -> None:
-    history = registered().given([erasure.place_legal_hold(hold("insolvency"))])
+    history = registered().given([hold("insolvency")])
 
-    decision = history.apply(erasure.lift_legal_hold(lift(), "admin-zhang"))
+    decision = history.apply(lift(), requested_by="admin-zhang")
 
     [event] = decision.events
     assert isinstance(event, LegalHoldLifted)
@@ -88,13 +87,13 @@ def test_lifting_a_hold_names_the_reason_it_was_placed_for() -> None:
 
 
 def test_lifting_when_no_hold_stands_decides_nothing() -> None:
-    assert types(registered().when(erasure.lift_legal_hold(lift()))) == []
+    assert types(registered().when(lift())) == []
 
 
 def test_erasure_without_hold_is_recorded_and_schedules_the_shredding_now() -> None:
     history = registered()
 
-    decision = history.apply(erasure.erase_personal_data(erase(), "admin-zhang"))
+    decision = history.apply(erase(), requested_by="admin-zhang")
 
     [event] = decision.events
     assert isinstance(event, PersonalDataErased)
@@ -110,9 +109,9 @@ def test_erasure_without_hold_is_recorded_and_schedules_the_shredding_now() -> N
 
 
 def test_erasure_under_legal_hold_is_refused_naming_the_holds_reason() -> None:
-    history = registered().given([erasure.place_legal_hold(hold("litigation"))])
+    history = registered().given([hold("litigation")])
 
-    decision = history.apply(erasure.erase_personal_data(erase(), "admin-zhang"))
+    decision = history.apply(erase(), requested_by="admin-zhang")
 
     [event] = decision.events
     assert isinstance(event, ErasureRefused)
@@ -125,26 +124,24 @@ def test_erasure_under_legal_hold_is_refused_naming_the_holds_reason() -> None:
 
 def test_erasure_after_the_hold_is_lifted_goes_through() -> None:
     history = registered().given(
-        [erasure.place_legal_hold(hold()), erasure.erase_personal_data(erase()),
-         erasure.lift_legal_hold(lift())]
+        [hold(), erase(),
+         lift()]
     )  # fmt: skip
 
-    assert types(history.apply(erasure.erase_personal_data(erase()))) == ["PersonalDataErased"]
+    assert types(history.apply(erase())) == ["PersonalDataErased"]
 
 
 def test_a_second_erasure_decides_nothing_even_under_a_later_hold() -> None:
-    history = registered().given(
-        [erasure.erase_personal_data(erase()), erasure.place_legal_hold(hold())]
-    )
+    history = registered().given([erase(), hold()])
 
-    assert types(history.when(erasure.erase_personal_data(erase("retention_expired")))) == []
+    assert types(history.when(erase("retention_expired"))) == []
 
 
 def test_erasure_keeps_the_contacts_codes_and_consent() -> None:
-    history = registered().given([decide.change_consent(consent("sms", True))])
+    history = registered().given([consent("sms", True)])
     before = customer_of(history)
 
-    history.apply(erasure.erase_personal_data(erase()))
+    history.apply(erase())
 
     after = customer_of(history)
     assert (after.contacts, after.registration) == (before.contacts, before.registration)
@@ -152,9 +149,9 @@ def test_erasure_keeps_the_contacts_codes_and_consent() -> None:
 
 def test_an_unknown_customer_cannot_be_held_or_erased() -> None:
     with pytest.raises(CustomerNotFound):
-        History().when(erasure.place_legal_hold(hold()))
+        History().when(hold())
     with pytest.raises(CustomerNotFound):
-        History().when(erasure.erase_personal_data(erase()))
+        History().when(erase())
 
 
 @pytest.mark.parametrize(
@@ -182,8 +179,8 @@ def expected(action: str, held: bool, erased: bool) -> list[str]:
 @given(ACTIONS)
 def test_data_is_erased_once_the_first_time_it_is_asked_without_a_hold(actions: list[str]) -> None:
     history = registered()
-    commands = {"hold": erasure.place_legal_hold(hold()), "lift": erasure.lift_legal_hold(lift()),
-                "erase": erasure.erase_personal_data(erase())}  # fmt: skip
+    commands = {"hold": hold(), "lift": lift(),
+                "erase": erase()}  # fmt: skip
     held = erased = False
     for action in actions:
         assert types(history.apply(commands[action])) == expected(action, held, erased)

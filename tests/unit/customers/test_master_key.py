@@ -11,7 +11,7 @@ from services.customers.adapters.master_key import (
     master_key,
 )
 from services.customers.app import build
-from shared.settings import Settings
+from shared.infra.settings import Settings
 
 
 def test_production_refuses_to_start_without_a_master_key() -> None:

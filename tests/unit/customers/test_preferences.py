@@ -10,7 +10,6 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from services.customers.domain import decide
 from services.customers.domain.errors import ContactNotFound, CustomerNotFound
 from services.customers.domain.preferences import NO_PREFERENCES, ContactPreferences, Slot
 from shared.contracts.customers import ContactPreferencesChanged, InconvenientSlot
@@ -22,7 +21,7 @@ EVENINGS = {"start": "19:00", "end": "08:00", "weekdays": [0, 1, 2, 3, 4], "chan
 
 def registered() -> History:
     cmd = register(contact(), contact(role="guarantor"))
-    return History().given([decide.register_customer(cmd, None)])
+    return History().given([cmd])
 
 
 def preferences_of(history: History, contact_id: str = "ct-1") -> ContactPreferences:
@@ -38,7 +37,7 @@ def test_preferences_are_recorded_in_full_with_who_recorded_them() -> None:
     cmd = preferences(shared_channels=["sms"], inconvenient=[EVENINGS],
                       inconvenient_channels=["letter"])  # fmt: skip
 
-    [event] = history.apply(decide.set_contact_preferences(cmd, "collector-li")).events
+    [event] = history.apply(cmd, requested_by="collector-li").events
 
     assert isinstance(event, ContactPreferencesChanged)
     assert (event.contact_id, event.requested_by) == ("ct-1", "collector-li")
@@ -53,21 +52,19 @@ def test_preferences_are_recorded_in_full_with_who_recorded_them() -> None:
 
 def test_the_same_preferences_stated_again_in_another_order_decide_nothing() -> None:
     first = preferences(shared_channels=["sms", "email"], inconvenient=[EVENINGS, LUNCH])
-    history = registered().given([decide.set_contact_preferences(first)])
+    history = registered().given([first])
     shuffled = {**EVENINGS, "weekdays": [4, 3, 2, 1, 0, 0], "channels": ["sms", "sms"]}
     again = preferences(shared_channels=["email", "sms", "sms"], inconvenient=[LUNCH, shuffled])
 
-    assert types(history.when(decide.set_contact_preferences(again))) == []
+    assert types(history.when(again)) == []
 
 
 def test_stating_preferences_replaces_the_ones_before_and_empty_clears_them() -> None:
-    history = registered().given(
-        [decide.set_contact_preferences(preferences(inconvenient=[EVENINGS]))]
-    )
+    history = registered().given([preferences(inconvenient=[EVENINGS])])
 
-    history.apply(decide.set_contact_preferences(preferences(inconvenient_channels=["sms"])))
+    history.apply(preferences(inconvenient_channels=["sms"]))
     assert preferences_of(history) == ContactPreferences(inconvenient_channels=("sms",))
-    history.apply(decide.set_contact_preferences(preferences()))
+    history.apply(preferences())
     assert preferences_of(history) == NO_PREFERENCES
     assert types_of(history)[1:] == ["ContactPreferencesChanged"] * 3
 
@@ -77,14 +74,14 @@ def types_of(history: History) -> list[str]:
 
 
 def test_no_preferences_on_a_contact_without_any_decide_nothing() -> None:
-    assert types(registered().when(decide.set_contact_preferences(preferences()))) == []
+    assert types(registered().when(preferences())) == []
 
 
 def test_preferences_of_an_unknown_contact_or_customer_are_refused() -> None:
     with pytest.raises(ContactNotFound):
-        registered().when(decide.set_contact_preferences(preferences(contact_id="ct-9")))
+        registered().when(preferences(contact_id="ct-9"))
     with pytest.raises(CustomerNotFound):
-        History().when(decide.set_contact_preferences(preferences()))
+        History().when(preferences())
 
 
 def test_a_slot_defaults_to_every_day_and_every_channel() -> None:
@@ -161,10 +158,8 @@ def test_preferences_survive_their_event_and_any_order_of_stating_them(
     except ValidationError as refused:  # slots that fill a whole week: tested above
         assume("whole week" not in str(refused))
         raise
-    history = registered().given([decide.set_contact_preferences(cmd)])
+    history = registered().given([cmd])
     random.shuffle(stated)
 
     assert preferences_of(history) == cmd.preferences
-    assert (
-        types(history.when(decide.set_contact_preferences(preferences(inconvenient=stated)))) == []
-    )
+    assert types(history.when(preferences(inconvenient=stated))) == []

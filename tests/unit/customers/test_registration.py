@@ -6,7 +6,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.customers.domain import decide
 from services.customers.domain.errors import CustomerRegistrationConflict
 from services.customers.domain.state import Consent
 from shared.contracts import encode_event
@@ -15,12 +14,13 @@ from tests.unit.customers.given import CUSTOMER, History, consent, contact, regi
 
 
 def registered(cmd: Any = None) -> History:
-    cmd = cmd or register()
-    return History().given([decide.register_customer(cmd, None, "erp")])
+    history = History()
+    history.apply(cmd or register(), requested_by="erp")
+    return history
 
 
 def test_registering_a_customer_publishes_its_ids_and_codes() -> None:
-    decision = History().when(decide.register_customer(register(), None, "erp"))
+    decision = History().when(register(), requested_by="erp")
 
     [event] = decision.events
     assert isinstance(event, CustomerRegistered)
@@ -37,7 +37,7 @@ def test_registering_a_customer_publishes_its_ids_and_codes() -> None:
 
 
 def test_the_registered_event_carries_no_personal_data() -> None:
-    decision = History().when(decide.register_customer(register(), None))
+    decision = History().when(register())
 
     wire = encode_event(decision.events[0]).decode()
     for planted in ("王小明", "xiaoming.wang@example.cn", "13800138000", "上海示例贸易"):
@@ -47,7 +47,7 @@ def test_the_registered_event_carries_no_personal_data() -> None:
 def test_contacts_are_numbered_in_the_order_they_are_registered() -> None:
     cmd = register(contact(), contact(role="guarantor"), contact(role="lawyer"))
 
-    [event] = History().when(decide.register_customer(cmd, None)).events
+    [event] = History().when(cmd).events
 
     assert isinstance(event, CustomerRegistered)
     assert event.contact_ids == ("ct-1", "ct-2", "ct-3")
@@ -82,7 +82,7 @@ def test_registering_the_same_customer_again_decides_nothing() -> None:
     cmd = register()
     history = registered(cmd)
 
-    again = history.when(decide.register_customer(register(), cmd.personal_data()))
+    again = history.when(register(), on_file=cmd.personal_data())
 
     assert types(again) == []
 
@@ -90,9 +90,9 @@ def test_registering_the_same_customer_again_decides_nothing() -> None:
 def test_a_repeat_matches_the_registration_even_after_consent_changed() -> None:
     cmd = register()
     history = registered(cmd)
-    history.apply(decide.change_consent(consent("email", False)))
+    history.apply(consent("email", False))
 
-    again = history.when(decide.register_customer(register(), cmd.personal_data()))
+    again = history.when(register(), on_file=cmd.personal_data())
 
     assert types(again) == []
 
@@ -123,7 +123,7 @@ def test_the_same_id_with_different_data_is_a_conflict_naming_the_field(
     other = register(**change)
 
     with pytest.raises(CustomerRegistrationConflict) as refused:
-        history.when(decide.register_customer(other, original.personal_data()))
+        history.when(other, on_file=original.personal_data())
 
     assert field in str(refused.value)
 
@@ -134,7 +134,7 @@ def test_a_conflict_never_tells_the_values_on_file() -> None:
     other = register(contacts=[contact(email="someone.else@example.cn", name="李四")])
 
     with pytest.raises(CustomerRegistrationConflict) as refused:
-        history.when(decide.register_customer(other, original.personal_data()))
+        history.when(other, on_file=original.personal_data())
 
     message = str(refused.value)
     for value in ("王小明", "xiaoming.wang", "李四", "someone.else"):
@@ -145,4 +145,4 @@ def test_a_registered_customer_without_personal_data_on_file_is_not_repeated_bli
     history = registered()
 
     with pytest.raises(CustomerRegistrationConflict):
-        history.when(decide.register_customer(register(), None))
+        history.when(register())

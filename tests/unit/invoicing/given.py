@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from services.invoicing.domain.commands import IssueInvoice, RecordPayment
+from services.invoicing.domain.commands import Command, IssueInvoice, RecordPayment
+from services.invoicing.domain.decide import decide
 from services.invoicing.domain.due_watch import DueWatch
 from services.invoicing.domain.state import InvoiceState, evolve, initial
 from shared.contracts.money import Money
@@ -42,6 +43,6 @@ def pay(payment_id: str, amount: Money | str, day: int = 3) -> RecordPayment:
     )
 
 
-class History(GivenHistory[InvoiceState]):
+class History(GivenHistory[InvoiceState, Command]):
     def __init__(self) -> None:
-        super().__init__(NUMBER, initial, evolve, "invoicing", NOW)
+        super().__init__(NUMBER, initial, evolve, decide, "invoicing", NOW, watch=WATCH)

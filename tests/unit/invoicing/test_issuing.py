@@ -4,18 +4,17 @@ import datetime as dt
 
 import pytest
 
-from services.invoicing.domain import decide
 from services.invoicing.domain.errors import (
     DueDateBeforeIssueDate,
     InvoiceAmountNotPositive,
     InvoiceNumberConflict,
 )
 from shared.contracts.invoicing import InvoiceIssued
-from tests.unit.invoicing.given import WATCH, History, cny, issue, types
+from tests.unit.invoicing.given import History, cny, issue, types
 
 
 def test_issuing_an_invoice_records_it_and_schedules_its_due_timer() -> None:
-    decision = History().when(decide.issue_invoice(issue(), WATCH, "ingest"))
+    decision = History().when(issue(), source="ingest")
 
     [issued] = decision.events
     assert isinstance(issued, InvoiceIssued)
@@ -31,9 +30,9 @@ def test_issuing_an_invoice_records_it_and_schedules_its_due_timer() -> None:
 
 
 def test_issuing_the_same_invoice_again_decides_nothing() -> None:
-    history = History().given([decide.issue_invoice(issue(), WATCH)])
+    history = History().given([issue()])
 
-    again = history.when(decide.issue_invoice(issue(amount=cny("12000")), WATCH, "ingest"))
+    again = history.when(issue(amount=cny("12000")), source="ingest")
 
     assert types(again) == [] and list(again.schedule) == []
 
@@ -48,23 +47,23 @@ def test_issuing_the_same_invoice_again_decides_nothing() -> None:
     ],
 )
 def test_the_same_number_with_different_data_is_a_conflict(change: dict[str, object]) -> None:
-    history = History().given([decide.issue_invoice(issue(), WATCH)])
+    history = History().given([issue()])
 
     with pytest.raises(InvoiceNumberConflict):
-        history.when(decide.issue_invoice(issue(**change), WATCH))
+        history.when(issue(**change))
 
 
 def test_a_due_date_before_the_issue_date_is_refused() -> None:
     with pytest.raises(DueDateBeforeIssueDate):
-        History().when(decide.issue_invoice(issue(due_date=dt.date(2026, 10, 31)), WATCH))
+        History().when(issue(due_date=dt.date(2026, 10, 31)))
 
 
 def test_an_invoice_due_on_its_issue_date_is_accepted() -> None:
-    decision = History().when(decide.issue_invoice(issue(due_date=dt.date(2026, 11, 1)), WATCH))
+    decision = History().when(issue(due_date=dt.date(2026, 11, 1)))
     assert types(decision) == ["InvoiceIssued"]
 
 
 @pytest.mark.parametrize("amount", ["0", "-5.00"])
 def test_an_invoice_for_nothing_or_less_is_refused(amount: str) -> None:
     with pytest.raises(InvoiceAmountNotPositive):
-        History().when(decide.issue_invoice(issue(amount=cny(amount)), WATCH))
+        History().when(issue(amount=cny(amount)))

@@ -7,9 +7,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.invoicing.domain import decide
 from services.invoicing.domain.errors import PaymentExceedsOutstanding
-from tests.unit.invoicing.given import WATCH, History, cny, issue, pay
+from tests.unit.invoicing.given import History, cny, issue, pay
 
 CENTS = st.integers(min_value=1, max_value=10**11)
 
@@ -23,7 +22,7 @@ def money(cents: int) -> str:
 def test_valid_partial_payments_never_make_outstanding_negative_and_sum_exactly(
     total: int, fractions: list[float]
 ) -> None:
-    history = History().given([decide.issue_invoice(issue(amount=cny(money(total))), WATCH)])
+    history = History().given([issue(amount=cny(money(total)))])
     paid = Decimal(0)
     for n, fraction in enumerate(fractions):
         invoice = history.state.invoice
@@ -32,7 +31,7 @@ def test_valid_partial_payments_never_make_outstanding_negative_and_sum_exactly(
         if left == 0:
             break
         cents = max(1, min(left, int(left * fraction)))
-        history.apply(decide.record_payment(pay(f"P-{n}", money(cents))))
+        history.apply(pay(f"P-{n}", money(cents)))
         paid += Decimal(money(cents))
 
         invoice = history.state.invoice
@@ -48,11 +47,11 @@ def test_valid_partial_payments_never_make_outstanding_negative_and_sum_exactly(
 @settings(max_examples=200, deadline=None)
 @given(total=CENTS, attempts=st.lists(CENTS, min_size=1, max_size=15))
 def test_any_sequence_of_attempts_books_only_what_fits(total: int, attempts: list[int]) -> None:
-    history = History().given([decide.issue_invoice(issue(amount=cny(money(total))), WATCH)])
+    history = History().given([issue(amount=cny(money(total)))])
     booked = 0
     for n, cents in enumerate(attempts):
         try:
-            history.apply(decide.record_payment(pay(f"P-{n}", money(cents))))
+            history.apply(pay(f"P-{n}", money(cents)))
         except PaymentExceedsOutstanding:
             assert booked + cents > total
         else:

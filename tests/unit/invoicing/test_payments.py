@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 
-from services.invoicing.domain import decide
 from services.invoicing.domain.commands import CheckPaymentDue
 from services.invoicing.domain.errors import (
     InvoiceNotFound,
@@ -16,17 +15,17 @@ from services.invoicing.domain.errors import (
 )
 from shared.contracts.invoicing import InvoiceSettled, PaymentReceived
 from shared.contracts.money import Money
-from tests.unit.invoicing.given import WATCH, History, cny, issue, pay, types
+from tests.unit.invoicing.given import History, cny, issue, pay, types
 
 
 def issued() -> History:
-    return History().given([decide.issue_invoice(issue(), WATCH)])
+    return History().given([issue()])
 
 
 def test_a_partial_payment_reduces_what_is_outstanding() -> None:
     history = issued()
 
-    decision = history.apply(decide.record_payment(pay("BANK-1", "5000.00")))
+    decision = history.apply(pay("BANK-1", "5000.00"))
 
     [received] = decision.events
     assert isinstance(received, PaymentReceived)
@@ -43,9 +42,9 @@ def test_a_partial_payment_reduces_what_is_outstanding() -> None:
 
 
 def test_paying_the_rest_settles_the_invoice_and_cancels_the_due_timer() -> None:
-    history = issued().given([decide.record_payment(pay("BANK-1", "5000.00"))])
+    history = issued().given([pay("BANK-1", "5000.00")])
 
-    decision = history.apply(decide.record_payment(pay("BANK-2", "7000.00", day=5)))
+    decision = history.apply(pay("BANK-2", "7000.00", day=5))
 
     assert types(decision) == ["PaymentReceived", "InvoiceSettled"]
     settled = decision.events[1]
@@ -58,58 +57,58 @@ def test_paying_the_rest_settles_the_invoice_and_cancels_the_due_timer() -> None
 
 
 def test_one_payment_of_the_full_amount_settles_at_once() -> None:
-    decision = issued().when(decide.record_payment(pay("BANK-1", "12000.00")))
+    decision = issued().when(pay("BANK-1", "12000.00"))
     assert types(decision) == ["PaymentReceived", "InvoiceSettled"]
 
 
 def test_a_re_sent_payment_decides_nothing() -> None:
-    history = issued().given([decide.record_payment(pay("BANK-1", "5000.00"))])
+    history = issued().given([pay("BANK-1", "5000.00")])
 
-    again = history.when(decide.record_payment(pay("BANK-1", "5000")))
+    again = history.when(pay("BANK-1", "5000"))
 
     assert types(again) == []
 
 
 def test_a_re_sent_payment_on_a_settled_invoice_still_decides_nothing() -> None:
-    history = issued().given([decide.record_payment(pay("BANK-1", "12000.00"))])
-    assert types(history.when(decide.record_payment(pay("BANK-1", "12000.00")))) == []
+    history = issued().given([pay("BANK-1", "12000.00")])
+    assert types(history.when(pay("BANK-1", "12000.00"))) == []
 
 
 @pytest.mark.parametrize("other", [pay("BANK-1", "4000.00"), pay("BANK-1", "5000.00", day=4)])
 def test_a_payment_reference_reused_with_other_data_is_a_conflict(other: object) -> None:
-    history = issued().given([decide.record_payment(pay("BANK-1", "5000.00"))])
+    history = issued().given([pay("BANK-1", "5000.00")])
     with pytest.raises(PaymentIdConflict):
-        history.when(decide.record_payment(other))  # type: ignore[arg-type]
+        history.when(other)  # type: ignore[arg-type]
 
 
 def test_an_overpayment_is_refused() -> None:
-    history = issued().given([decide.record_payment(pay("BANK-1", "5000.00"))])
+    history = issued().given([pay("BANK-1", "5000.00")])
 
     with pytest.raises(PaymentExceedsOutstanding, match=r"7000\.00 CNY"):
-        history.when(decide.record_payment(pay("BANK-2", "7000.01")))
+        history.when(pay("BANK-2", "7000.01"))
 
 
 def test_a_payment_on_a_settled_invoice_is_refused() -> None:
-    history = issued().given([decide.record_payment(pay("BANK-1", "12000.00"))])
+    history = issued().given([pay("BANK-1", "12000.00")])
     with pytest.raises(PaymentExceedsOutstanding):
-        history.when(decide.record_payment(pay("BANK-2", "0.01")))
+        history.when(pay("BANK-2", "0.01"))
 
 
 def test_a_payment_in_another_currency_is_refused() -> None:
     usd = Money(amount=Decimal("100.00"), currency="USD")
     with pytest.raises(PaymentCurrencyMismatch, match="USD"):
-        issued().when(decide.record_payment(pay("BANK-1", usd)))
+        issued().when(pay("BANK-1", usd))
 
 
 @pytest.mark.parametrize("amount", ["0.00", "-1.00"])
 def test_a_payment_of_nothing_or_less_is_refused(amount: str) -> None:
     with pytest.raises(PaymentAmountNotPositive):
-        issued().when(decide.record_payment(pay("BANK-1", amount)))
+        issued().when(pay("BANK-1", amount))
 
 
 def test_a_payment_on_an_unknown_invoice_is_refused() -> None:
     with pytest.raises(InvoiceNotFound):
-        History().when(decide.record_payment(pay("BANK-1", "1.00")))
+        History().when(pay("BANK-1", "1.00"))
 
 
 def check() -> CheckPaymentDue:
@@ -122,9 +121,9 @@ def check() -> CheckPaymentDue:
 
 
 def test_the_due_timer_on_an_unpaid_invoice_records_a_missed_payment() -> None:
-    history = issued().given([decide.record_payment(pay("BANK-1", "2000.00"))])
+    history = issued().given([pay("BANK-1", "2000.00")])
 
-    decision = history.apply(decide.check_payment_due(check()))
+    decision = history.apply(check())
 
     [missed] = decision.events
     assert missed.type == "PaymentMissed"
@@ -138,19 +137,19 @@ def test_the_due_timer_on_an_unpaid_invoice_records_a_missed_payment() -> None:
 
 
 def test_a_missed_payment_is_recorded_only_once() -> None:
-    history = issued().given([decide.check_payment_due(check())])
-    assert types(history.when(decide.check_payment_due(check()))) == []
+    history = issued().given([check()])
+    assert types(history.when(check())) == []
 
 
 def test_the_due_timer_on_a_settled_invoice_records_nothing() -> None:
-    history = issued().given([decide.record_payment(pay("BANK-1", "12000.00"))])
-    assert types(history.when(decide.check_payment_due(check()))) == []
+    history = issued().given([pay("BANK-1", "12000.00")])
+    assert types(history.when(check())) == []
 
 
 def test_an_overdue_invoice_can_still_be_paid_and_settled() -> None:
-    history = issued().given([decide.check_payment_due(check())])
+    history = issued().given([check()])
 
-    decision = history.apply(decide.record_payment(pay("BANK-1", "12000.00", day=20)))
+    decision = history.apply(pay("BANK-1", "12000.00", day=20))
 
     assert types(decision) == ["PaymentReceived", "InvoiceSettled"]
     invoice = history.state.invoice

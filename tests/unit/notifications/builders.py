@@ -7,10 +7,24 @@ import uuid
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from services.notifications.domain.commands import (
+    Command,
+    JudgeAgain,
+    RecordFailure,
+    RecordSent,
+    TakeRequest,
+)
+from services.notifications.domain.decide import decide
+from services.notifications.domain.gate import Gate
+from services.notifications.domain.judge import Policy
+from services.notifications.domain.message import Receipt
 from services.notifications.domain.recipient import Audience, Recipient
-from shared.aggregate import Stamp
+from services.notifications.domain.state import NotificationState
 from shared.contracts import Money
-from shared.contracts.notifications import InvoiceRef, NotificationRequested
+from shared.contracts.notifications import Channel, InvoiceRef, NotificationRequested
+from shared.infra.eventstore import StreamRef
+from shared.infra.repository import Cause, stamp
+from shared.kernel import Decision, Timer
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAYTIME = dt.datetime(2026, 11, 2, 10, 0, tzinfo=SHANGHAI)
@@ -56,11 +70,50 @@ def audience(*recipients: Recipient, jurisdiction: str = "cn") -> Audience:
     )
 
 
-def stamp(version: int, now: dt.datetime, seed: str = "seed", request_id: str = "req-1") -> Stamp:
-    return Stamp(
-        aggregate_id=request_id, version=version, now=now, producer="notifications",
-        correlation_id=uuid.uuid4(), causation_id=None, seed=seed,
-    )  # fmt: skip
+POLICY = Policy(Gate(), frozenset({"email", "log"}))
+FLOW = uuid.UUID(int=42)
+
+
+def decided(
+    state: NotificationState, command: Command, now: dt.datetime, version: int, seed: str = "seed"
+) -> Decision:
+    """``decide`` as the repository runs it: the events stamped from ``seed`` and ``version``."""
+    decision = decide(state, command, now, POLICY)
+    ref = StreamRef("notification", state.request_id, "C-1")
+    events = stamp(decision.events, ref, version, seed, "notifications", Cause(FLOW))
+    return Decision(events=events, schedule=decision.schedule, cancel=decision.cancel)
+
+
+def taking(
+    state: NotificationState, version: int, now: dt.datetime, request: NotificationRequested,
+    who: Audience | None,
+) -> Decision:  # fmt: skip
+    return decided(state, TakeRequest(request=request, audience=who), now, version)
+
+
+def judging_again(
+    state: NotificationState, version: int, now: dt.datetime, timer: Timer, who: Audience | None
+) -> Decision:
+    return decided(state, JudgeAgain(timer=timer, audience=who), now, version)
+
+
+def recording_sent(
+    state: NotificationState, version: int, now: dt.datetime, channel: Channel, contact_id: str,
+    role: str, receipt: Receipt,
+) -> Decision:  # fmt: skip
+    key = f"{state.request_id}:{channel}:{contact_id}:1"
+    sent = RecordSent(channel=channel, contact_id=contact_id, addressee_role=role,
+                      receipt=receipt, key=key)  # fmt: skip
+    return decided(state, sent, now, version)
+
+
+def recording_failure(
+    state: NotificationState, version: int, now: dt.datetime, channel: Channel, contact_id: str,
+    error: str, permanent: bool,
+) -> Decision:  # fmt: skip
+    failed = RecordFailure(channel=channel, contact_id=contact_id, error=error,
+                           permanent=permanent, correlation_id=FLOW)  # fmt: skip
+    return decided(state, failed, now, version)
 
 
 # The ids of every rule the gate asks, in order (each delivery's evidence lists them all).

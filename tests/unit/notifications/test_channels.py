@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from structlog.testing import capture_logs
 
-from services.notifications.adapters.email_channel import SmtpEmailChannel
-from services.notifications.adapters.log_channel import LogChannel
-from services.notifications.application.ports import Outgoing
+from services.notifications.adapters.channels.email import SmtpEmailChannel
+from services.notifications.adapters.channels.log import LogChannel
+from services.notifications.application.outgoing import Outgoing
 from services.notifications.domain.message import RenderedMessage
 
 BODY = "尊敬的李伟：\n\n发票号 INV-2026-0042 ...\n"

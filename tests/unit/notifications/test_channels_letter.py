@@ -8,8 +8,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from services.notifications.adapters.letter_channel import PdfLetterChannel
-from services.notifications.application.ports import Outgoing
+from services.notifications.adapters.channels.letter import PdfLetterChannel
+from services.notifications.application.outgoing import Outgoing
 from services.notifications.domain.message import RenderedMessage
 
 BODY = "尊敬的王小明先生：\n\n贵司尚欠发票 INV-2026-0042 款项 CNY 12,345.50，请于十日内付清。\n"

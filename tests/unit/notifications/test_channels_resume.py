@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from dataclasses import dataclass, field
-from functools import partial
 
 import pytest
 
-from services.notifications.adapters.templates import JinjaRenderer
+from services.notifications.adapters.templates.renderer import JinjaRenderer
 from services.notifications.application.claims import ClaimInFlight, open_claims
 from services.notifications.application.deliver import Notifier
-from services.notifications.application.ports import MemoryInFlight, Outgoing
-from services.notifications.domain.outcomes import Receipt, record_sent
-from shared.aggregate import Decision
-from shared.clock import FixedClock
+from services.notifications.application.outgoing import Outgoing
+from services.notifications.application.ports import MemoryInFlight
+from services.notifications.domain.commands import RecordSent
+from services.notifications.domain.message import Receipt
+from services.notifications.domain.state import AGGREGATE_TYPE, NotificationState, evolve, initial
+from shared.infra.clock import FixedClock
+from shared.infra.memory_repository import MemoryRepository
 from tests.unit.notifications.builders import DAYTIME, requested
-from tests.unit.notifications.test_notifier import FakeDirectory, MemoryRepository, book
+from tests.unit.notifications.test_notifier import FakeDirectory, book
 
 KEY = "req-1:email:ct-1:1"
 
@@ -45,11 +46,12 @@ class Provider:
 
 def notifier(
     provider: Provider, in_flight: MemoryInFlight | None = None
-) -> tuple[Notifier, MemoryRepository]:
-    repo = MemoryRepository()
+) -> tuple[Notifier, MemoryRepository[NotificationState]]:
+    clock = FixedClock(DAYTIME)
+    repo = MemoryRepository(AGGREGATE_TYPE, initial, evolve, clock, producer="notifications")
     service = Notifier(
         repository=repo, contacts=FakeDirectory(book()),  # type: ignore[arg-type]
-        channels={"email": provider}, renderer=JinjaRenderer(), clock=FixedClock(DAYTIME),  # type: ignore[dict-item]
+        channels={"email": provider}, renderer=JinjaRenderer(), clock=clock,  # type: ignore[dict-item]
         in_flight=in_flight or MemoryInFlight(), lease_ms=300,
     )  # fmt: skip
     return service, repo
@@ -63,13 +65,17 @@ async def test_a_request_redelivered_after_a_crash_resends_the_open_claim_with_t
     request = requested()
     with pytest.raises(Crash):
         await service.take(request)
-    assert repo.types() == ["NotificationAccepted", "NotificationAllowed"]
+    assert repo.types("req-1") == ["NotificationAccepted", "NotificationAllowed"]
 
     await service.take(request)  # the unacknowledged trigger comes back
     await service.take(request)  # and once more: the claim is closed now
 
     assert provider.calls == [KEY, KEY]
-    assert repo.types() == ["NotificationAccepted", "NotificationAllowed", "NotificationSent"]
+    assert repo.types("req-1") == [
+        "NotificationAccepted",
+        "NotificationAllowed",
+        "NotificationSent",
+    ]
     sent = repo.streams["req-1"][-1]
     assert sent.provider_result == "resent (provider dedupes): accepted: m-1"  # type: ignore[attr-defined]
     assert sent.idempotency_key == KEY  # type: ignore[attr-defined]
@@ -87,7 +93,7 @@ async def test_an_open_claim_whose_lease_is_still_held_is_left_for_later() -> No
     with pytest.raises(ClaimInFlight):
         await service.take(request)
 
-    assert provider.calls == [KEY] and repo.types()[-1] == "NotificationAllowed"
+    assert provider.calls == [KEY] and repo.types("req-1")[-1] == "NotificationAllowed"
 
 
 async def test_a_resumer_waits_for_a_live_sender_and_sends_nothing_once_it_recorded() -> None:
@@ -101,17 +107,14 @@ async def test_a_resumer_waits_for_a_live_sender_and_sends_nothing_once_it_recor
 
     async def first_sender_records_and_lets_go() -> None:
         await asyncio.sleep(0.05)
-        ref = service.ref("req-1", "C-1")
-        loaded = await repo.execute(ref, lambda s, _: Decision(), now=DAYTIME, producer="t",
-                                    correlation_id=uuid.uuid4())  # fmt: skip
-        [claim] = open_claims(loaded.state)
+        [claim] = open_claims(await service.requests.current("req-1", "C-1"))
         receipt = Receipt("1", "a" * 64, "l***@example.com", "accepted: m-1", DAYTIME)
-        await service.sender.record(claim, partial(
-            record_sent, channel="email", contact_id="ct-1", addressee_role="debtor_staff",
-            receipt=receipt), "sent")  # fmt: skip
+        await service.sender.record(claim, RecordSent(
+            channel="email", contact_id="ct-1", addressee_role="debtor_staff",
+            receipt=receipt, key=claim.key), "sent")  # fmt: skip
         await leases.release(KEY)
 
     await asyncio.gather(service.take(request), first_sender_records_and_lets_go())
 
     assert provider.calls == [KEY]  # the resumer waited, saw the outcome, sent nothing
-    assert repo.types().count("NotificationSent") == 1
+    assert repo.types("req-1").count("NotificationSent") == 1

@@ -5,30 +5,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from services.notifications.domain.decide import Policy, judge_again, take_request
-from services.notifications.domain.gate import Gate
-from services.notifications.domain.outcomes import (
-    MAX_ATTEMPTS,
-    Receipt,
-    record_failure,
-    record_sent,
-)
+from services.notifications.domain.message import Receipt
+from services.notifications.domain.outcomes import MAX_ATTEMPTS
 from services.notifications.domain.state import NotificationState, evolve, initial
-from shared.aggregate import Decision
 from shared.contracts import Event
-from shared.timers import Timer
+from shared.kernel.decision import Decision
+from shared.kernel.timer import Timer
 from tests.unit.notifications.builders import (
     DAYTIME,
     EVERY_RULE,
     NEXT_MORNING,
     NIGHT,
     audience,
+    judging_again,
     recipient,
+    recording_failure,
+    recording_sent,
     requested,
-    stamp,
+    taking,
 )
 
-POLICY = Policy(Gate(), frozenset({"email", "log"}))
 SHA = "ab" * 32
 
 
@@ -45,7 +41,7 @@ def types(decision: Decision) -> list[str]:
 
 def taken(now=DAYTIME, **kwargs: object) -> tuple[NotificationState, Decision]:  # type: ignore[no-untyped-def]
     who = kwargs.pop("audience", audience())
-    decision = take_request(initial("req-1"), stamp(0, now), requested(**kwargs), who, POLICY)  # type: ignore[arg-type]
+    decision = taking(initial("req-1"), 0, now, requested(**kwargs), who)  # type: ignore[arg-type]
     return fold(decision.events), decision
 
 
@@ -62,9 +58,7 @@ def test_a_request_in_daytime_is_accepted_and_its_delivery_allowed() -> None:
 
 def test_taking_the_same_request_again_decides_nothing_new() -> None:
     state, decision = taken()
-    again = take_request(
-        state, stamp(len(decision.events), DAYTIME), requested(), audience(), POLICY
-    )
+    again = taking(state, len(decision.events), DAYTIME, requested(), audience())
     assert not again.events and again.schedule == []
 
 
@@ -94,23 +88,23 @@ def test_a_request_at_night_is_deferred_with_a_durable_timer_for_the_morning() -
 def test_the_morning_timer_allows_the_deferred_delivery() -> None:
     state, decision = taken(now=NIGHT)
     timer: Timer = decision.schedule[0]  # type: ignore[assignment]
-    again = judge_again(state, stamp(2, NEXT_MORNING), timer, audience(), Gate())
+    again = judging_again(state, 2, NEXT_MORNING, timer, audience())
     assert types(again) == ["NotificationAllowed"]
 
 
 def test_a_stale_timer_decides_nothing() -> None:
     state, decision = taken(now=NIGHT)
     timer: Timer = decision.schedule[0]  # type: ignore[assignment]
-    allowed = judge_again(state, stamp(2, NEXT_MORNING), timer, audience(), Gate())
+    allowed = judging_again(state, 2, NEXT_MORNING, timer, audience())
     state = fold(allowed.events, state)
-    assert not judge_again(state, stamp(3, NEXT_MORNING), timer, audience(), Gate()).events
+    assert not judging_again(state, 3, NEXT_MORNING, timer, audience()).events
 
 
 def test_a_contact_gone_by_the_morning_is_suppressed_as_not_registered() -> None:
     state, decision = taken(now=NIGHT)
     timer: Timer = decision.schedule[0]  # type: ignore[assignment]
     gone = audience(recipient("ct-other"))
-    again = judge_again(state, stamp(2, NEXT_MORNING), timer, gone, Gate())
+    again = judging_again(state, 2, NEXT_MORNING, timer, gone)
     assert (again.events[0].rule, again.events[0].reason) == ("R1", "not_registered")  # type: ignore[attr-defined]
 
 
@@ -118,31 +112,29 @@ def test_a_consent_withdrawn_overnight_is_honoured_in_the_morning() -> None:
     state, decision = taken(now=NIGHT)
     timer: Timer = decision.schedule[0]  # type: ignore[assignment]
     opted_out = audience(recipient(consent={"email": False}))
-    again = judge_again(state, stamp(2, NEXT_MORNING), timer, opted_out, Gate())
+    again = judging_again(state, 2, NEXT_MORNING, timer, opted_out)
     assert types(again) == ["NotificationSuppressed"]
 
 
 def test_a_sent_message_is_recorded_once_with_the_decisions_that_allowed_it() -> None:
     state, _ = taken()
-    sent = record_sent(state, stamp(2, DAYTIME), "email", "ct-1", "debtor_staff", receipt())
+    sent = recording_sent(state, 2, DAYTIME, "email", "ct-1", "debtor_staff", receipt())
     assert types(sent) == ["NotificationSent"]
     assert [d.rule for d in sent.events[0].decisions] == EVERY_RULE  # type: ignore[attr-defined]
     state = fold(sent.events, state)
-    assert not record_sent(
-        state, stamp(3, DAYTIME), "email", "ct-1", "debtor_staff", receipt()
-    ).events
+    assert not recording_sent(state, 3, DAYTIME, "email", "ct-1", "debtor_staff", receipt()).events
 
 
 def test_a_transient_failure_retries_later_through_the_gate() -> None:
     state, _ = taken()
-    failed = record_failure(state, stamp(2, DAYTIME), "email", "ct-1", "timeout", permanent=False)
+    failed = recording_failure(state, 2, DAYTIME, "email", "ct-1", "timeout", permanent=False)
     assert failed.events[0].permanent is False  # type: ignore[attr-defined]
     assert failed.events[0].retry_at == DAYTIME + timedelta(minutes=1)  # type: ignore[attr-defined]
     assert [t.due_at for t in failed.schedule] == [DAYTIME + timedelta(minutes=1)]
     state = fold(failed.events, state)
     timer: Timer = failed.schedule[0]  # type: ignore[assignment]
     later = DAYTIME + timedelta(minutes=1)
-    retried = judge_again(state, stamp(3, later), timer, audience(), Gate())
+    retried = judging_again(state, 3, later, timer, audience())
     assert retried.events[0].attempt == 2  # type: ignore[attr-defined]
 
 
@@ -150,23 +142,19 @@ def test_after_the_last_attempt_a_transient_failure_becomes_permanent() -> None:
     state, _ = taken()
     now = DAYTIME
     for attempt in range(1, MAX_ATTEMPTS):
-        failed = record_failure(state, stamp(attempt * 2, now), "email", "ct-1", "x", False)
+        failed = recording_failure(state, attempt * 2, now, "email", "ct-1", "x", False)
         state = fold(failed.events, state)
         now = failed.events[0].retry_at  # type: ignore[attr-defined]
-        again = judge_again(
-            state, stamp(attempt * 2 + 1, now), failed.schedule[0], audience(), Gate()
-        )  # type: ignore[arg-type]
+        again = judging_again(state, attempt * 2 + 1, now, failed.schedule[0], audience())  # type: ignore[arg-type]
         state = fold(again.events, state)
-    last = record_failure(state, stamp(99, now), "email", "ct-1", "x", permanent=False)
+    last = recording_failure(state, 99, now, "email", "ct-1", "x", permanent=False)
     assert last.events[0].permanent is True and not last.schedule  # type: ignore[attr-defined]
 
 
 def test_a_debtor_without_contacts_fails_each_channel_once_permanently() -> None:
     state, decision = taken(audience=None, channels=("email", "log"))
     assert types(decision) == ["NotificationAccepted", "NotificationFailed", "NotificationFailed"]
-    again = take_request(
-        state, stamp(3, DAYTIME), requested(channels=("email", "log")), None, POLICY
-    )
+    again = taking(state, 3, DAYTIME, requested(channels=("email", "log")), None)
     assert not again.events
 
 

@@ -14,12 +14,9 @@ from services.notifications.application.evidence import (
     RequestEvidence,
     messages_of,
 )
-from services.notifications.application.links import (
-    UnsubscribeLinks,
-    is_opt_out,
-    with_opt_out,
-)
+from services.notifications.application.links import UnsubscribeLinks
 from services.notifications.domain.message import RenderedMessage
+from services.notifications.domain.optout import is_opt_out, with_opt_out
 
 LINKS = UnsubscribeLinks("https://huikuan.example", "s3cret")
 SENT_AT = "2026-11-02T02:00:00Z"

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.notifications.domain.decide import Policy, take_request
-from services.notifications.domain.gate import Gate
 from services.notifications.domain.history import SendHistory, SentRecord
 from services.notifications.domain.recipient import Audience
 from services.notifications.domain.state import initial
-from tests.unit.notifications.builders import DAYTIME, recipient, requested, stamp
+from tests.unit.notifications.builders import DAYTIME, recipient, requested, taking
 
-POLICY = Policy(Gate(), frozenset({"email", "log"}))
 YESTERDAY = SentRecord(at=DAYTIME - timedelta(days=1), request_id="req-0", channel="email",
                        contact_id="ct-1", template="overdue_reminder_1")  # fmt: skip
 
@@ -23,8 +20,8 @@ def debtor(*people: object, history: SendHistory | None = None) -> Audience:
 
 
 def test_a_reminder_a_day_after_the_last_one_is_deferred_with_a_durable_timer() -> None:
-    decision = take_request(initial("req-1"), stamp(0, DAYTIME), requested(),
-                            debtor(history=SendHistory(records=(YESTERDAY,))), POLICY)  # fmt: skip
+    history = SendHistory(records=(YESTERDAY,))
+    decision = taking(initial("req-1"), 0, DAYTIME, requested(), debtor(history=history))
     deferred = decision.events[1]
     assert (deferred.type, deferred.rule) == ("NotificationDeferred", "T4")  # type: ignore[attr-defined]
     assert deferred.until == DAYTIME + timedelta(days=1)  # type: ignore[attr-defined]
@@ -35,15 +32,14 @@ def test_a_reminder_a_day_after_the_last_one_is_deferred_with_a_durable_timer() 
 def test_a_represented_debtor_is_written_to_through_the_lawyer_only() -> None:
     staff = recipient("ct-staff", represented_by_lawyer=True)
     lawyer = recipient("ct-lawyer", role="lawyer")
-    decision = take_request(initial("req-1"), stamp(0, DAYTIME), requested(),
-                            debtor(staff, lawyer), POLICY)  # fmt: skip
+    decision = taking(initial("req-1"), 0, DAYTIME, requested(), debtor(staff, lawyer))  # fmt: skip
     outcome = {e.contact_id: (e.type, getattr(e, "rule", "")) for e in decision.events[1:]}  # type: ignore[attr-defined]
     assert outcome == {"ct-staff": ("NotificationSuppressed", "R2"),
                        "ct-lawyer": ("NotificationAllowed", "")}  # fmt: skip
 
 
 def test_after_a_cease_contact_request_a_reminder_is_suppressed_with_r4() -> None:
-    decision = take_request(initial("req-1"), stamp(0, DAYTIME), requested(),
-                            debtor(recipient(cease_contact=True)), POLICY)  # fmt: skip
+    ceased = debtor(recipient(cease_contact=True))
+    decision = taking(initial("req-1"), 0, DAYTIME, requested(), ceased)
     suppressed = decision.events[1]
     assert (suppressed.type, suppressed.rule) == ("NotificationSuppressed", "R4")  # type: ignore[attr-defined]

@@ -4,67 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import pytest
 
-from services.notifications.adapters.templates import JinjaRenderer
-from services.notifications.application.deliver import Notifier, choose_language
-from services.notifications.application.ports import (
-    ChannelError,
-    Contact,
-    ContactBook,
-    Outgoing,
-)
-from services.notifications.domain.state import NotificationState, evolve, initial
-from shared.aggregate import Decision, Outcome, Stamp
-from shared.clock import FixedClock
-from shared.contracts import Event, encode_event
-from shared.eventstore import StreamRef
-from shared.timers import Timer
+from services.notifications.adapters.templates.renderer import JinjaRenderer
+from services.notifications.application.deliver import Notifier
+from services.notifications.application.outgoing import ChannelError, Outgoing
+from services.notifications.application.ports import Contact, ContactBook
+from services.notifications.domain.facts import choose_language
+from services.notifications.domain.state import AGGREGATE_TYPE, NotificationState, evolve, initial
+from shared.contracts import encode_event
+from shared.infra.clock import FixedClock
+from shared.infra.memory_repository import MemoryRepository
 from tests.unit.notifications.builders import DAYTIME, NEXT_MORNING, NIGHT, requested
 
 EMAIL = "li.wei@example.com"
 NAME = "李伟"
 PHONE = "+86 138 0013 8000"
-
-
-@dataclass
-class MemoryRepository:
-    """Repository.execute's contract in memory: idempotency keys, deterministic stamps."""
-
-    streams: dict[str, list[Event]] = field(default_factory=dict)
-    seen: set[str] = field(default_factory=set)
-    timers: list[Timer] = field(default_factory=list)
-
-    async def execute(
-        self, ref: StreamRef, decide: Callable[[NotificationState, Stamp], Decision], *,
-        now: datetime, producer: str, correlation_id: uuid.UUID,
-        causation_id: uuid.UUID | None = None, idempotency_key: str | None = None,
-    ) -> Outcome[NotificationState]:  # fmt: skip
-        history = self.streams.setdefault(ref.aggregate_id, [])
-        state = initial(ref.aggregate_id)
-        for event in history:
-            state = evolve(state, event)
-        if idempotency_key in self.seen:
-            return Outcome(state, [], len(history), duplicate=True)
-        stamp = Stamp(aggregate_id=ref.aggregate_id, version=len(history), now=now,
-                      producer=producer, correlation_id=correlation_id,
-                      causation_id=causation_id, seed=idempotency_key or "x")  # fmt: skip
-        decision = decide(state, stamp)
-        if idempotency_key:
-            self.seen.add(idempotency_key)
-        history.extend(decision.events)
-        self.timers.extend(decision.schedule)  # type: ignore[arg-type]
-        for event in decision.events:
-            state = evolve(state, event)
-        return Outcome(state, decision.events, len(history))
-
-    def types(self, request_id: str = "req-1") -> list[str]:
-        return [event.type for event in self.streams.get(request_id, [])]
 
 
 @dataclass
@@ -100,8 +59,9 @@ def book(**contact: Any) -> ContactBook:
 
 def notifier(
     now: datetime = DAYTIME, contacts: ContactBook | None = None
-) -> tuple[Notifier, MemoryRepository, RecordingChannel, FixedClock]:
-    repo, channel, clock = MemoryRepository(), RecordingChannel(), FixedClock(now)
+) -> tuple[Notifier, MemoryRepository[NotificationState], RecordingChannel, FixedClock]:
+    clock, channel = FixedClock(now), RecordingChannel()
+    repo = MemoryRepository(AGGREGATE_TYPE, initial, evolve, clock, producer="notifications")
     service = Notifier(
         repository=repo, contacts=FakeDirectory(contacts or book()),  # type: ignore[arg-type]
         channels={"email": channel}, renderer=JinjaRenderer(), clock=clock,
@@ -116,7 +76,11 @@ async def test_a_daytime_request_sends_one_email_and_keeps_its_evidence() -> Non
     assert outgoing.address == EMAIL
     assert "INV-2026-0042" in outgoing.message.body
     assert outgoing.message.language == "zh-CN"
-    assert repo.types() == ["NotificationAccepted", "NotificationAllowed", "NotificationSent"]
+    assert repo.types("req-1") == [
+        "NotificationAccepted",
+        "NotificationAllowed",
+        "NotificationSent",
+    ]
     sent = repo.streams["req-1"][-1]
     assert sent.masked_address == "l***@example.com"  # type: ignore[attr-defined]
     assert sent.content_sha256 == outgoing.message.content_sha256  # type: ignore[attr-defined]
@@ -139,7 +103,7 @@ async def test_a_redelivered_request_sends_nothing_more() -> None:
     await service.take(request)
     await service.take(request.model_copy(update={"event_id": uuid.uuid4()}))
     assert len(channel.sent) == 1
-    assert repo.types().count("NotificationSent") == 1
+    assert repo.types("req-1").count("NotificationSent") == 1
 
 
 async def test_two_consumers_racing_on_one_request_send_once() -> None:
@@ -153,28 +117,28 @@ async def test_an_opted_out_contact_gets_nothing_and_the_rule_is_recorded() -> N
     service, repo, channel, _ = notifier(contacts=book(consent={"email": False}))
     await service.take(requested())
     assert channel.sent == []
-    assert repo.types() == ["NotificationAccepted", "NotificationSuppressed"]
+    assert repo.types("req-1") == ["NotificationAccepted", "NotificationSuppressed"]
 
 
 async def test_a_night_request_waits_for_its_timer_and_is_sent_in_the_morning() -> None:
     service, repo, channel, clock = notifier(now=NIGHT)
     await service.take(requested())
     assert channel.sent == []
-    [timer] = repo.timers
+    [timer] = repo.timers.values()
     assert timer.due_at == NEXT_MORNING
     clock.set(NEXT_MORNING)
     await service.timer_fired(timer)
     await service.timer_fired(timer)  # redelivered timer
     assert len(channel.sent) == 1
-    assert repo.types()[-1] == "NotificationSent"
+    assert repo.types("req-1")[-1] == "NotificationSent"
 
 
 async def test_a_transient_channel_failure_is_recorded_and_retried_by_timer() -> None:
     service, repo, channel, clock = notifier()
     channel.failure = ConnectionResetError("peer went away")
     await service.take(requested())
-    assert repo.types()[-1] == "NotificationFailed"
-    [timer] = repo.timers
+    assert repo.types("req-1")[-1] == "NotificationFailed"
+    [timer] = repo.timers.values()
     channel.failure = None
     clock.set(timer.due_at)
     await service.timer_fired(timer)
@@ -186,14 +150,14 @@ async def test_a_permanent_channel_failure_ends_the_delivery() -> None:
     channel.failure = ChannelError("recipient refused ([550])", permanent=True)
     await service.take(requested())
     failed = repo.streams["req-1"][-1]
-    assert failed.permanent is True and repo.timers == []  # type: ignore[attr-defined]
+    assert failed.permanent is True and not repo.timers  # type: ignore[attr-defined]
 
 
 async def test_an_unknown_debtor_fails_the_request_permanently() -> None:
     service, repo, channel, _ = notifier()
     service.contacts = FakeDirectory(None)
     await service.take(requested())
-    assert repo.types() == ["NotificationAccepted", "NotificationFailed"]
+    assert repo.types("req-1") == ["NotificationAccepted", "NotificationFailed"]
     assert channel.sent == []
 
 

@@ -7,8 +7,9 @@ import re
 import pytest
 from jinja2.exceptions import SecurityError
 
-from services.notifications.adapters.templates import JinjaRenderer, format_money
-from services.notifications.application.ports import ReminderFacts, TemplateUnavailable
+from services.notifications.adapters.templates.renderer import JinjaRenderer, format_money
+from services.notifications.domain.errors import TemplateUnavailable
+from services.notifications.domain.facts import ReminderFacts
 from tests.unit.notifications.builders import cny, invoice
 
 LANGUAGES = ["zh-CN", "en"]

@@ -6,9 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from services.notifications.adapters.facts import SAMPLE_FACTS, SenderProfile, context_of
-from services.notifications.adapters.linter import VARIABLES, banned_content
-from services.notifications.adapters.templates import JinjaRenderer, TemplateRejected, parts_of
+from services.notifications.adapters.templates.linter import VARIABLES, banned_content
+from services.notifications.adapters.templates.renderer import (
+    JinjaRenderer,
+    TemplateRejected,
+    parts_of,
+)
+from services.notifications.adapters.templates.variables import (
+    SAMPLE_FACTS,
+    SenderProfile,
+    context_of,
+)
 from services.notifications.domain.catalogue import SPECS
 
 CORPUS = Path(__file__).with_name("redteam_corpus.txt")

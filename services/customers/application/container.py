@@ -1,0 +1,14 @@
+"""What the customers routes and stream handlers use; built by the composition root (app.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.customers.application.erasure import Erasures
+from services.customers.application.service import Customers
+
+
+@dataclass(frozen=True)
+class Container:
+    customers: Customers
+    erasures: Erasures

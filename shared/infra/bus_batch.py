@@ -1,0 +1,312 @@
+"""Handling one batch of stream entries: lanes by key, claims kept fresh, retries, acks.
+
+A batch comes from one XREADGROUP (new entries) or one XAUTOCLAIM (entries a crashed
+consumer left). Unparseable entries are dead-lettered at once. The rest run in lanes:
+entries of different keys concurrently, entries of one key in stream order. While the
+batch runs, a keeper resets the idle time of the entries still waiting in it (only those
+this consumer still owns), so no reclaimer elsewhere takes a live consumer's queue.
+
+A handler failure is retried in place: a transient one (``shared.transient``) with
+capped exponential backoff and jitter for as long as it lasts, never counted; any other
+one up to ``dead_letter_after`` runs, then the entry is dead-lettered with its error and
+its lane goes on. Entries done or dead-lettered are acknowledged together, in one XACK.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, Generic, TypeVar
+
+import redis.asyncio as aioredis
+import structlog
+
+from shared.contracts import Event
+from shared.infra.deadletter import write_dead_letter
+from shared.infra.metrics import (
+    EVENTS_HANDLED,
+    HANDLER_SECONDS,
+    TRANSIENT_FAILURES,
+    TRANSIENT_STUCK,
+    TRANSIENT_WAITING,
+)
+from shared.infra.transient import is_transient
+
+U = TypeVar("U")
+Entry = tuple[bytes, dict[bytes, bytes]]
+log = structlog.get_logger("bus")
+_KEEP_LUA = resources.files("shared.infra").joinpath("lua/claims_keep.lua").read_text()
+ONE_LANE = "*"
+
+
+class PayloadTooLarge(ValueError):
+    """The entry is larger than ``max_payload_bytes``."""
+
+
+@dataclass(frozen=True)
+class Route(Generic[U]):
+    """What a followed stream's entries become and who handles them."""
+
+    stream: str
+    handler: Callable[[U], Awaitable[None]]
+    parse: Callable[[bytes], U]
+    key: Callable[[U], str] | None = None
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How a consumer retries, dead-letters and keeps its claims."""
+
+    dead_letter_after: int = 5
+    reclaim_idle_ms: int = 30_000
+    max_payload_bytes: int = 64 * 1024
+    poison_backoff_s: float = 0.1
+    transient_backoff_s: float = 0.2
+    transient_backoff_cap_s: float = 30.0
+    transient_alert_after_s: float = 300.0
+
+    @property
+    def keep_every_s(self) -> float:
+        """Refresh claims well inside the reclaim window."""
+        return max(self.reclaim_idle_ms / 4000, 0.005)
+
+
+@dataclass
+class BatchRunner:
+    """Runs batches of one consumer; ``gate`` bounds its handlers in flight at once."""
+
+    redis: aioredis.Redis
+    service: str
+    consumer: str
+    limits: Limits
+    gate: asyncio.Semaphore
+    in_flight: dict[str, set[bytes]] = field(default_factory=dict)
+    _keep: Any = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._keep = self.redis.register_script(_KEEP_LUA)
+
+    async def run_batch(
+        self,
+        route: Route[Any],
+        entries: Sequence[Entry],
+        deliveries: dict[bytes, int] | None = None,
+    ) -> None:
+        """Handle ``entries`` (one read or one reclaim) and acknowledge what is finished."""
+        mine = self.in_flight.setdefault(route.stream, set())
+        entries = [(entry_id, fields) for entry_id, fields in entries if entry_id not in mine]
+        if not entries:
+            return
+        batch = _Batch({entry_id for entry_id, _ in entries})
+        mine |= batch.waiting
+        keeper = asyncio.create_task(self._keep_claims(route.stream, batch))
+        try:
+            lanes = await self._lanes(route, entries, batch, deliveries or {})
+            await asyncio.gather(*(self._lane(route, lane, batch) for lane in lanes.values()))
+        finally:
+            batch.closed = True  # ends the keeper even if a library swallows its cancel
+            keeper.cancel()
+            with suppress(asyncio.CancelledError):
+                await keeper
+            mine -= {entry_id for entry_id, _ in entries}
+        await self._retry_transient(lambda: self._ack(route.stream, batch))
+
+    async def _ack(self, stream: str, batch: _Batch) -> None:
+        """Acknowledge what finished since the last ack, in one XACK."""
+        done = batch.finished[batch.acked :]
+        if done:
+            await self.redis.xack(stream, self.service, *done)
+            batch.acked += len(done)
+
+    async def _lanes(
+        self, route: Route[Any], entries: Sequence[Entry], batch: _Batch,
+        deliveries: dict[bytes, int],
+    ) -> dict[str, list[tuple[bytes, bytes, Any]]]:  # fmt: skip
+        lanes: dict[str, list[tuple[bytes, bytes, Any]]] = {}
+        for entry_id, fields in entries:
+            payload = fields.get(b"__data__")
+            try:
+                item = self._parse(payload, route.parse)
+            except Exception as exc:  # deterministic: no redelivery would parse it
+                error = f"unparseable: {type(exc).__name__}: {exc}"
+                await self._dead_letter(route.stream, entry_id, payload or b"", error,
+                                        deliveries.get(entry_id, 1), batch)  # fmt: skip
+                continue
+            lane = route.key(item) if route.key else ONE_LANE
+            lanes.setdefault(lane, []).append((entry_id, payload or b"", item))
+        return lanes
+
+    def _parse(self, payload: bytes | None, parse: Callable[[bytes], U]) -> U:
+        if payload is None:
+            raise ValueError(
+                "the entry has no __data__ field (write: XADD <stream> * __data__ '<json>')"
+            )
+        if len(payload) > self.limits.max_payload_bytes:
+            raise PayloadTooLarge(f"payload of {len(payload)} bytes exceeds the limit")
+        return parse(payload)
+
+    async def _lane(
+        self, route: Route[Any], lane: list[tuple[bytes, bytes, Any]], batch: _Batch
+    ) -> None:
+        """One key's entries in order; an entry another consumer took is left to it."""
+        for index, (entry_id, payload, item) in enumerate(lane):
+            if entry_id in batch.lost:
+                # Taken over by another consumer: the rest of this key follows it there
+                # (left unrefreshed, they become reclaimable in order).
+                batch.waiting -= {later for later, _, _ in lane[index:]}
+                return
+            async with self.gate:
+                await self._until_done(route, entry_id, payload, item, batch)
+            batch.waiting.discard(entry_id)
+
+    async def _until_done(
+        self, route: Route[Any], entry_id: bytes, payload: bytes, item: Any, batch: _Batch
+    ) -> None:
+        """Run the handler until it succeeds or the entry is dead-lettered."""
+        failures, wait = 0, _Wait(self.service, self.limits.transient_alert_after_s)
+        try:
+            while True:
+                try:
+                    await self._handle(route, item)
+                except Exception as exc:
+                    EVENTS_HANDLED.labels(self.service, _kind(item), "error").inc()
+                    if is_transient(exc):
+                        await self._wait_transient(exc, wait)
+                        continue
+                    failures += 1
+                    if failures >= self.limits.dead_letter_after:
+                        error = f"{type(exc).__name__}: {exc}"
+                        await self._dead_letter(
+                            route.stream, entry_id, payload, error, failures, batch
+                        )
+                        return
+                    log.warning("handler_failed", error=type(exc).__name__, attempt=failures,
+                                entry_id=entry_id.decode())  # fmt: skip
+                    await asyncio.sleep(self.limits.poison_backoff_s * 2 ** (failures - 1))
+                    continue
+                batch.finished.append(entry_id)
+                return
+        finally:
+            wait.end()
+
+    async def _handle(self, route: Route[Any], item: Any) -> None:
+        context = _context(item)
+        kind = str(context["event_type"])
+        with structlog.contextvars.bound_contextvars(**context, stream=route.stream):
+            started = time.perf_counter()
+            await route.handler(item)
+            HANDLER_SECONDS.labels(self.service, kind).observe(time.perf_counter() - started)
+            EVENTS_HANDLED.labels(self.service, kind, "ok").inc()
+
+    async def _wait_transient(self, exc: Exception, wait: _Wait) -> None:
+        TRANSIENT_FAILURES.labels(self.service, type(exc).__name__).inc()
+        waited = wait.tick()
+        log.warning("waiting_on_transient_failure", error=type(exc).__name__,
+                    waited_s=round(waited, 1))  # fmt: skip
+        await asyncio.sleep(self._transient_delay(waited))
+
+    def _transient_delay(self, waited: float) -> float:
+        """Capped exponential backoff with full jitter, growing with the time waited."""
+        limits = self.limits
+        ceiling = min(limits.transient_backoff_cap_s, limits.transient_backoff_s * 2 + waited)
+        return random.uniform(limits.transient_backoff_s, max(ceiling, limits.transient_backoff_s))
+
+    async def _retry_transient(self, call: Callable[[], Awaitable[Any]]) -> Any:
+        """A bookkeeping write (ack, dead letter) that must happen: retried while transient."""
+        wait = _Wait(self.service, self.limits.transient_alert_after_s)
+        try:
+            while True:
+                try:
+                    return await call()
+                except Exception as exc:
+                    if not is_transient(exc):
+                        raise
+                    await self._wait_transient(exc, wait)
+        finally:
+            wait.end()
+
+    async def _dead_letter(
+        self, stream: str, entry_id: bytes, payload: bytes, error: str, deliveries: int,
+        batch: _Batch,
+    ) -> None:  # fmt: skip
+        await self._retry_transient(lambda: write_dead_letter(
+            self.redis, self.service, stream, entry_id, payload, error, deliveries))  # fmt: skip
+        batch.finished.append(entry_id)
+        batch.waiting.discard(entry_id)
+        log.error("dead_lettered", stream=stream, error=error[:300], deliveries=deliveries)
+
+    async def _keep_claims(self, stream: str, batch: _Batch) -> None:
+        """Every ``keep_every_s``: acknowledge the entries finished so far, and reset the
+        idle time of those still waiting (a finished entry is acked before it can idle)."""
+        while not batch.closed:
+            await asyncio.sleep(self.limits.keep_every_s)
+            if batch.closed:
+                return
+            try:
+                await self._ack(stream, batch)
+                waiting = sorted(batch.waiting - batch.lost)
+                if waiting:
+                    kept = await self._keep(
+                        keys=[stream], args=[self.service, self.consumer, *waiting]
+                    )
+                    batch.lost |= set(waiting) - {bytes(k) for k in kept}
+            except Exception as exc:  # Redis away: the next round tries again
+                log.warning("claims_not_refreshed", error=type(exc).__name__)
+
+
+@dataclass
+class _Wait:
+    """One entry waiting on a transient failure, counted in the gauges while it waits."""
+
+    service: str
+    alert_after_s: float
+    since: float | None = None
+    stuck: bool = False
+
+    def tick(self) -> float:
+        """Note another failed try; the seconds waited so far."""
+        now = time.monotonic()
+        if self.since is None:
+            self.since = now
+            TRANSIENT_WAITING.labels(self.service).inc()
+        waited = now - self.since
+        if waited >= self.alert_after_s and not self.stuck:
+            self.stuck = True
+            TRANSIENT_STUCK.labels(self.service).inc()
+            log.error("entry_stuck_on_transient_failure", waited_s=round(waited, 1))
+        return waited
+
+    def end(self) -> None:
+        if self.since is not None:
+            TRANSIENT_WAITING.labels(self.service).dec()
+        if self.stuck:
+            TRANSIENT_STUCK.labels(self.service).dec()
+        self.since, self.stuck = None, False
+
+
+@dataclass
+class _Batch:
+    waiting: set[bytes]
+    finished: list[bytes] = field(default_factory=list)
+    acked: int = 0  # finished[:acked] are acknowledged
+    closed: bool = False
+    lost: set[bytes] = field(default_factory=set)
+
+
+def _kind(item: Any) -> str:
+    return str(_context(item)["event_type"])
+
+
+def _context(item: Any) -> dict[str, Any]:
+    if isinstance(item, Event):
+        return {
+            "event_id": str(item.event_id),
+            "correlation_id": str(item.correlation_id),
+            "event_type": item.type,
+        }
+    return {"event_type": type(item).__name__}

@@ -1,0 +1,246 @@
+"""The event store: one Redis stream per aggregate, hash-chained, with an atomic outbox.
+
+An append is one Lua script (``shared/infra/lua/append.lua``) that checks the expected version
+and the chain, then writes the aggregate stream, the service's outbound stream for the
+aggregate's partition, the idempotency record and the aggregate's timers — all or none.
+Only integration events go to the outbound stream: a service's domain events (its private
+history) are stored in the aggregate stream alone, by the same atomic append.
+Aggregate stream entries use explicit ids ``<version>-1``, so Redis itself refuses a
+stale write too. Aggregate streams are never trimmed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import redis.asyncio as aioredis
+
+from shared.contracts import Event, encode_event, parse_stored
+from shared.contracts.envelope import is_integration
+from shared.infra import keys, redis_types
+from shared.infra.redis_types import version_of
+from shared.kernel.timer import Timer
+
+GENESIS = "0" * 64
+_APPEND_LUA = resources.files("shared.infra").joinpath("lua/append.lua").read_text()
+
+
+class ConcurrencyConflict(Exception):
+    """Someone else appended to the aggregate first; reload and decide again.
+
+    Still there after the repository's retries, it is contention, not a fault of the
+    input: consumers retry it later (``shared.transient``).
+    """
+
+    transient = True
+
+    def __init__(self, stream: str, expected: int, actual: int) -> None:
+        super().__init__(
+            f"concurrency conflict on {stream}: expected version {expected}, found {actual}"
+        )
+        self.stream, self.expected, self.actual = stream, expected, actual
+
+
+class ChainMismatch(ConcurrencyConflict):
+    """The caller's idea of the last event's hash is not the stored one."""
+
+
+@dataclass(frozen=True)
+class StreamRef:
+    """Names one aggregate's stream. ``partition_key`` is the debtor / customer id."""
+
+    aggregate_type: str
+    aggregate_id: str
+    partition_key: str
+
+
+@dataclass(frozen=True)
+class Loaded:
+    events: list[Event]
+    version: int
+    last_hash: str
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    version: int
+    duplicate: bool = False
+    last_hash: str = ""  # the chain hash after this append (when not a duplicate)
+
+
+@dataclass
+class AppendRequest:
+    ref: StreamRef
+    expected_version: int
+    events: Sequence[Event]
+    prev_hash: str = GENESIS
+    idempotency_key: str | None = None
+    schedule: Sequence[Timer] = ()
+    cancel: Sequence[str] = ()
+    publish: bool = True
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    ok: bool
+    checked: int
+    first_bad_version: int | None = None
+    problem: str = ""
+
+
+def chain_hash(prev_hash: str, payload: bytes) -> str:
+    """SHA-256 over the predecessor's hash and this event's exact stored bytes."""
+    return hashlib.sha256(prev_hash.encode() + b"\n" + payload).hexdigest()
+
+
+@dataclass
+class EventStore:
+    """Append / load / verify aggregates of one service."""
+
+    redis: aioredis.Redis
+    service: str
+    partitions: int
+    _script: Any = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._script = self.redis.register_script(_APPEND_LUA)
+
+    def partition(self, ref: StreamRef) -> int:
+        return keys.partition_of(ref.partition_key, self.partitions)
+
+    def stream_key(self, ref: StreamRef) -> str:
+        return keys.aggregate_stream(self.partition(ref), ref.aggregate_type, ref.aggregate_id)
+
+    def _script_call(self, req: AppendRequest) -> tuple[list[str], list[Any], str]:
+        p = self.partition(req.ref)
+        script_keys = [
+            self.stream_key(req.ref),
+            keys.outbox(p, self.service),
+            keys.dedupe(p, self.service),
+            keys.timers(p, self.service),
+            keys.timer_data(p, self.service),
+        ]
+        args: list[Any] = [
+            req.expected_version,
+            req.prev_hash,
+            req.idempotency_key or "",
+            len(req.events),
+            len(req.schedule),
+            len(req.cancel),
+        ]
+        prev = req.prev_hash
+        for evt in req.events:
+            payload = encode_event(evt)
+            prev = chain_hash(prev, payload)
+            publish = req.publish and is_integration(evt)  # domain events stay in the stream
+            args += [payload, prev, "1" if publish else "0"]
+        for timer in req.schedule:
+            args += [timer.timer_id, int(timer.due_at.timestamp() * 1000), timer.model_dump_json()]
+        args += list(req.cancel)
+        return script_keys, args, prev
+
+    def _result(self, req: AppendRequest, reply: list[bytes], last_hash: str) -> AppendResult:
+        status, value = reply[0].decode(), reply[1].decode()
+        if status == "OK":
+            return AppendResult(version=int(value), last_hash=last_hash)
+        if status == "DUPLICATE":
+            return AppendResult(version=int(value.rsplit("@", 1)[1]), duplicate=True)
+        stream = self.stream_key(req.ref)
+        if status == "CHAIN":
+            raise ChainMismatch(stream, req.expected_version, req.expected_version)
+        raise ConcurrencyConflict(stream, req.expected_version, int(value))
+
+    async def append(self, req: AppendRequest) -> AppendResult:
+        """Append atomically; raise ``ConcurrencyConflict`` when the version moved."""
+        script_keys, args, last_hash = self._script_call(req)
+        reply = await self._script(keys=script_keys, args=args)
+        return self._result(req, reply, last_hash)
+
+    async def append_many(self, reqs: Sequence[AppendRequest]) -> list[AppendResult | Exception]:
+        """Pipelined appends to distinct aggregates; each succeeds or fails on its own."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            hashes = []
+            for req in reqs:
+                script_keys, args, last_hash = self._script_call(req)
+                hashes.append(last_hash)
+                await self._script(keys=script_keys, args=args, client=pipe)
+            replies = await pipe.execute(raise_on_error=False)
+        results: list[AppendResult | Exception] = []
+        for req, reply, last_hash in zip(reqs, replies, hashes, strict=True):
+            try:
+                if isinstance(reply, Exception):
+                    raise reply
+                results.append(self._result(req, reply, last_hash))
+            except Exception as exc:
+                results.append(exc)
+        return results
+
+    async def read_raw(
+        self, ref: StreamRef, after_version: int = 0
+    ) -> list[tuple[int, bytes, str, str]]:
+        """Stored entries as (version, json bytes, hash, prev hash)."""
+        start = f"({after_version}-1" if after_version else "-"
+        entries = await redis_types.xrange(self.redis, self.stream_key(ref), min=start)
+        return [
+            (
+                version_of(entry_id),
+                fields[b"__data__"],
+                fields[b"hash"].decode(),
+                fields[b"prev"].decode(),
+            )
+            for entry_id, fields in entries
+        ]
+
+    async def load(
+        self, ref: StreamRef, after_version: int = 0, known_hash: str | None = None
+    ) -> Loaded:
+        """Every event after ``after_version``, upcast to the current schema.
+
+        ``known_hash``: the caller knows the hash at ``after_version`` (a cached state), so
+        nothing newer means exactly that — aggregate streams are never trimmed. Were the
+        knowledge stale, the next append's version check refuses it.
+        """
+        raw = await self.read_raw(ref, after_version)
+        if not raw and after_version == 0:
+            return Loaded([], 0, GENESIS)  # aggregate streams are never trimmed: a new one
+        if not raw and known_hash is not None:
+            return Loaded([], after_version, known_hash)
+        if not raw:
+            last = await self._last(ref)
+            return Loaded([], *last) if last else Loaded([], after_version, GENESIS)
+        return Loaded([parse_stored(r[1]) for r in raw], raw[-1][0], raw[-1][2])
+
+    async def _last(self, ref: StreamRef) -> tuple[int, str] | None:
+        last = await redis_types.xrevrange_last(self.redis, self.stream_key(ref))
+        if last is None:
+            return None
+        entry_id, fields = last
+        return version_of(entry_id), fields[b"hash"].decode()
+
+    async def verify(self, ref: StreamRef) -> VerifyReport:
+        """Recompute the chain from the stored bytes; report the first broken link."""
+        prev, expected_version = GENESIS, 1
+        raw = await self.read_raw(ref)
+        for version, payload, stored_hash, stored_prev in raw:
+            problem = ""
+            if version != expected_version:
+                problem = f"version gap: expected {expected_version}, found {version}"
+            elif stored_prev != prev:
+                problem = "predecessor hash does not match"
+            elif chain_hash(prev, payload) != stored_hash:
+                problem = "content does not match its hash"
+            if problem:
+                return VerifyReport(False, version - 1, version, problem)
+            prev, expected_version = stored_hash, version + 1
+        return VerifyReport(True, len(raw))
+
+    async def export(self, ref: StreamRef) -> list[dict[str, Any]]:
+        """The aggregate's history as evidence: each event with its chain hashes."""
+        return [
+            {"version": v, "event": parse_stored(p).model_dump(mode="json"), "hash": h, "prev": pr}
+            for v, p, h, pr in await self.read_raw(ref)
+        ]

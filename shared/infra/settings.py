@@ -1,0 +1,97 @@
+"""Settings from the environment (prefix ``HUIKUAN_``), one object per process."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SERVICE_PORTS: dict[str, int] = {
+    "customers": 8101,
+    "invoicing": 8102,
+    "collections": 8103,
+    "notifications": 8104,
+}
+
+
+class Settings(BaseSettings):
+    """Process settings. Every field can be set as ``HUIKUAN_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="HUIKUAN_", extra="ignore")
+
+    # Huikuan's own local Redis port: the one `huikuan up` starts when nothing answers there.
+    redis_url: str = Field(
+        default="redis://127.0.0.1:6391/0",
+        validation_alias=AliasChoices("REDIS_URL", "HUIKUAN_REDIS_URL", "redis_url"),
+    )
+    environment: Literal["development", "test", "staging", "production"] = "development"
+    partitions: int = Field(default=4, ge=1, le=256)
+    clock: Literal["system", "simulated"] = "system"
+    dead_letter_after: int = Field(default=5, ge=1)
+    reclaim_idle_ms: int = Field(default=30_000, ge=10)
+    poll_interval_ms: int = Field(default=200, ge=1)
+    # Entries per XREADGROUP / XAUTOCLAIM (shared.infra.bus); different keys run concurrently.
+    batch_size: int = Field(default=100, ge=1, le=1000)
+    # Redis connections per process, and handlers in flight at once (kept below it, so a
+    # backlog never exhausts the pool: a handler may hold a connection while it waits).
+    redis_max_connections: int = Field(default=128, ge=4)
+    max_in_flight: int = Field(default=48, ge=1)
+    # Transient failures (shared.infra.transient) are retried in place, never dead-lettered;
+    # an entry waiting longer than this raises huikuan_entries_stuck_on_transient.
+    transient_backoff_cap_s: float = Field(default=30.0, gt=0)
+    transient_alert_after_s: float = Field(default=300.0, gt=0)
+    # An entry delivered this often without an ack (its handler keeps killing the
+    # process) is dead-lettered by the reclaimer.
+    crash_dead_letter_after: int = Field(default=20, ge=2)
+    timer_poll_interval_ms: int = Field(default=250, ge=10)
+    max_payload_bytes: int = Field(default=64 * 1024, ge=1024)
+    host: str = "127.0.0.1"
+    port: int | None = None
+    customers_url: str = "http://127.0.0.1:8101"
+    internal_api_key: str | None = None
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_sender: str = "accounts@huikuan.example"
+    email_enabled: bool = True
+    grace_days: int = Field(default=3, ge=0)
+    business_timezone: str = "Asia/Shanghai"
+    log_json: bool | None = None
+    pii_master_key: str | None = None
+    # Notification channels (e-mail above; SMS, letter, webhook off unless configured).
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: str | None = Field(default=None, repr=False)
+    sms_enabled: bool = False
+    sms_url: str = "http://127.0.0.1:8025/sms"
+    sms_api_key: str | None = Field(default=None, repr=False)
+    sms_auth: Literal["bearer", "api_key"] = "bearer"
+    sms_inbound_secret: str | None = Field(default=None, repr=False)
+    letter_enabled: bool = False
+    webhook_enabled: bool = False
+    webhook_url: str = "http://127.0.0.1:9000/huikuan"
+    webhook_secret: str | None = Field(default=None, repr=False)
+    notifications_var_dir: str = "var/notifications"
+    notifications_public_url: str = "http://127.0.0.1:8104"
+    unsubscribe_secret: str | None = Field(default=None, repr=False)
+    send_lease_ms: int = Field(default=60_000, ge=100)
+    # Notification compliance policy (COMPLIANCE.md T2, T5) and the sender R6 names.
+    notifications_quiet_weekends: bool | None = None  # None: each jurisdiction pack's default
+    notifications_third_party_contact: bool = False  # T5: location inquiries, off by default
+    notifications_business_name: str = "Accounts Office"  # must not reveal collection
+    notifications_sender_person: str = "Lin Yue"
+    notifications_callback_number: str = "+86 21 5555 0100"
+
+    @model_validator(mode="after")
+    def _in_flight_below_pool(self) -> Settings:
+        if self.max_in_flight * 2 > self.redis_max_connections:
+            raise ValueError(
+                f"HUIKUAN_MAX_IN_FLIGHT ({self.max_in_flight}) must be at most half of "
+                f"HUIKUAN_REDIS_MAX_CONNECTIONS ({self.redis_max_connections}): a handler "
+                "may hold two connections at once"
+            )
+        return self
+
+    @property
+    def simulated_clock_allowed(self) -> bool:
+        return self.environment != "production"

@@ -1,0 +1,90 @@
+"""A service process: FastAPI admin API + FastStream consumers + timer poller, one lifespan.
+
+``create_service_app(service, settings, wire)`` returns a FastAPI app whose lifespan
+connects Redis, refuses an evicting or non-persistent Redis, builds the FastStream
+broker, lets the service ``wire`` its handlers and routers, creates consumer groups,
+starts the broker and the timer poller, and stops them all on shutdown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager, suppress
+
+import structlog
+from fastapi import APIRouter, FastAPI
+
+from shared.infra.logging import configure_logging
+from shared.infra.runtime import (
+    Wire,
+    build_runtime,
+    check_internal_key_is_a_secret,
+    check_redis_is_safe,
+)
+from shared.infra.settings import Settings
+from shared.infra.timers import TimerPoller
+from shared.web.admin import admin_router
+from shared.web.asyncapi import asyncapi_router
+from shared.web.auth import Role, provision_api_key
+from shared.web.body_limit import BodySizeLimit
+from shared.web.errors import install_error_handlers
+from shared.web.health import health_router
+from shared.web.state import attach, attach_container, set_ready
+
+log = structlog.get_logger("runtime")
+
+
+def create_service_app(
+    service: str, settings: Settings, *, wire: Wire, routers: Sequence[APIRouter] = ()
+) -> FastAPI:
+    """The service's process: FastAPI admin API + FastStream consumers + timer poller.
+
+    ``wire`` is the service's composition root: at start-up it builds the service's
+    container on the runtime and registers its stream handlers; routers reach the container
+    through ``shared.web.state.container_of`` (one typed dependency per service).
+    """
+    configure_logging(service, json=settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        rt = build_runtime(service, settings)
+        attach(app, rt)
+        await check_redis_is_safe(rt.redis)
+        if settings.internal_api_key:
+            check_internal_key_is_a_secret(settings)
+            await provision_api_key(
+                rt.redis, "internal", settings.internal_api_key, Role.INTEGRATION
+            )
+        attach_container(app, wire(rt))
+        await rt.consumer.ensure_groups()
+        poller = TimerPoller(
+            rt.redis, service, settings.partitions, rt.clock, settings.timer_poll_interval_ms
+        )
+        async with rt.broker:
+            await rt.broker.start()
+            await rt.consumer.start()
+            tasks = [asyncio.create_task(poller.run())] + [start() for start in rt.background]
+            set_ready(app, True)
+            log.info("service_started", consumer=rt.consumer.name)
+            try:
+                yield
+            finally:
+                set_ready(app, False)
+                poller.stop()
+                await rt.consumer.stop()
+                for task in tasks:
+                    task.cancel()
+                    with suppress(asyncio.CancelledError, Exception):
+                        await task
+        await rt.redis.aclose()
+
+    app = FastAPI(title=f"Huikuan {service}", version="0.1.0", lifespan=lifespan)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_payload_bytes)
+    app.include_router(health_router(service))
+    app.include_router(admin_router(service))
+    app.include_router(asyncapi_router(service))
+    for router in routers:
+        app.include_router(router)
+    install_error_handlers(app)
+    return app
