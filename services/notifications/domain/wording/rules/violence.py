@@ -1,0 +1,268 @@
+"""Threats of violence or bodily harm, plain or veiled (COMPLIANCE.md R5)."""
+
+from __future__ import annotations
+
+from services.notifications.domain.wording.categories import Category
+from services.notifications.domain.wording.grammar import en, seq, zh, zh_seq
+from services.notifications.domain.wording.lawful import asks_the_reader
+from services.notifications.domain.wording.lexicon import SOMEONE, WE, WILL, YOU, YOUR, ZH_YOU
+from services.notifications.domain.wording.patterns import patterns
+
+_HARM = en(
+    "hurt|hurting|harm|harming|injure|injuring|beat|beating|batter|kill|killing|murder|murdering|"
+    "shoot|shooting|stab|stabbing|strangle|choke|drown|burn|burning|torch|torching|set fire to|"
+    "set on fire|firebomb|petrol bomb|smash|smashing|crush|punch|punching|kick|kicking|slap|"
+    "attack|attacking|assault|maim|cripple|mutilate|disfigure|bury|whack|rough up|roughing up|"
+    "beat up|beat the (?:hell|crap|shit|life) out of|knock out|break|breaking|snap|slit|bash|"
+    "bashing|pummel|thrash|torture|hunt down|track down|come after|coming after|get even with|"
+    "finish off|waste|blow up|vandali[sz]e|wreck|trash|destroy|poison"
+)
+_BODY_OR_PROPERTY = (
+    r"(?:[a-z']+ ){0,2}(?<![a-z])(?:family|wife|husband|kids?|children|son|daughter|"
+    r"parents?|mother|father|mum|mom|dad|dog|cat|pets?|staff|workers|employees|people|loved ones|face|legs?|"
+    r"arms?|bones?|neck|knees?|kneecaps?|teeth|fingers?|hands?|nose|jaw|skull|head|ribs|"
+    r"spine|back|house|home|car|cars|van|truck|office|shop|store|warehouse|factory|premises|"
+    r"windows?|building|property|place|flat|apartment|door|life|lives|throat)(?![a-z])"
+)
+_TARGET = rf"(?:{YOU}|{YOUR} {_BODY_OR_PROPERTY}|{en('him|her|them|everyone')})"
+_MISHAP = en(
+    "happen|befall|go wrong|come to harm|get hurt|get injured|be hurt|be harmed|be injured|"
+    "have an accident|catch fire|burn down|disappear|go missing|end up (?:in (?:the |"
+    "a )?(?:hospital|ground|grave|river|morgue|wheelchair|ditch|icu)|dead|hurt|injured)"
+)
+_VEILED = en(
+    "watch your back|look(?:ing)? over your shoulder|sleep with one eye open|"
+    "your days are numbered|count your days|dead (?:man|men|meat)|you(?:'re| are) dead|"
+    "as good as dead|six feet under|sleep with the fishes|pay (?:with|in) blood|"
+    "blood on your hands|break every bone|in a wheelchair|dark alley|teach (?:you|u|ya) (?:a|"
+    "a little|a hard) lesson|make (?:you|u) (?:suffer|bleed|pay dearly|beg|cry|regret)|you(?:'ll|"
+    " will| would| are going to) regret|you(?:'ll| will) be sorry|won't be (?:pretty|pleasant)|"
+    "things (?:will|could|might) get ugly|get (?:ugly|physical|nasty)|(?:physical|"
+    "bodily) (?:harm|violence|injury|force)|violence|violent|(?:you|your family|your kids|"
+    "your children) (?:are|is|will not be|won't be) (?:not )?safe|(?:can't|cannot|"
+    "won't) (?:guarantee|promise) (?:your|ur) (?:safety|family's safety|kids' safety)|"
+    "fear for your (?:life|safety|family|kids)|your (?:life|family|kids|children) (?:is|are|"
+    "could be|may be) in danger|for the sake of your (?:family|kids|children|health)|"
+    "would be a (?:shame|pity) if|never know what (?:might|could) happen|who knows what (?:might|"
+    "could|will) happen|we know people|our friends (?:will|can|could) (?:visit|find|pay)|"
+    "pay (?:you|u) a (?:little )?visit|kneecaps?|with a (?:baseball bat|bat|hammer|knife)|"
+    "gun to (?:your|ur) head|bullet with your name|(?:order|buy|pick) (?:your|a) coffin|"
+    "your funeral|(?:dig|digging) (?:your|ur) (?:own )?grave|in (?:the|an early|your) grave|"
+    "end up (?:in (?:the |a )?(?:hospital|ground|grave|morgue|wheelchair|river)|dead)|you(?:'ll|"
+    " will) (?:wish you|pay for this|get what's coming)|what's coming to you|hell to pay|"
+    "we know where|if you (?:want|wish) to (?:stay|remain|keep [a-z]+) (?:healthy|in one piece|"
+    "safe|alive)|cut (?:your|ur) (?:throat|fingers|face)|kill (?:you|u|ya)|murder (?:you|u)|"
+    "hurt (?:you|u)"
+)
+_WEAPON_EMOJI = "[\U0001f52a\U0001f52b\U0001f4a3\u26b0\U0001faa6\U0001f480\u2620\U0001fa78]"
+
+PATTERNS = (
+    *patterns(
+        Category.VIOLENCE,
+        ("harm_you", seq(_HARM, _TARGET, within=2)),
+        (
+            "harm_done_to_you",
+            seq(
+                f"(?:{YOU}|{YOUR} {_BODY_OR_PROPERTY})",
+                en("will|'ll|could|might|may|would|are going to|is going to") + r"(?: [a-z]+)?",
+                en("get|be|end up")
+                + " "
+                + en(
+                    "hurt|injured|harmed|burned|burnt|broken|smashed|"
+                    "beaten|killed|dead|damaged|crippled|destroyed|torched|wrecked|vandali[sz]ed"
+                ),
+                within=1,
+            ),
+        ),
+        (
+            "mishap",
+            seq(
+                f"(?:{SOMEONE}|{en('an? accident|accidents|bad things')})",
+                f"(?:{WILL}|{en('do|does|tend to|have a way of')})",
+                _MISHAP,
+                within=2,
+            ),
+        ),
+        (
+            "we_know_your_people",
+            seq(
+                WE,
+                en(
+                    "know|found|find|are watching|have been watching|"
+                    "followed|are following|have seen|photographed|know all about"
+                ),
+                f"{YOUR} "
+                + en(
+                    "home address|kids?|children|family|wife|husband|daughter|son|"
+                    "kids' school|school|house|routine|movements|schedule|parents|every move"
+                ),
+                within=2,
+            ),
+        ),
+        (
+            "watching_you",
+            seq(
+                WE,
+                en("are|have been|'re|been|will be|'ll be|keep")
+                + " "
+                + en("watching|following|tracking|stalking"),
+                YOU,
+                within=1,
+            ),
+        ),
+        ("veiled", f"{_VEILED}|{_WEAPON_EMOJI}"),
+    ),
+    *patterns(
+        Category.VIOLENCE,
+        (
+            "where_you_live",
+            seq(
+                WE,
+                en("know|found|find|found out|have found|are watching"),
+                en("where")
+                + r" (?:[a-z']+ ){0,2}"
+                + en("live|lives|living|sleep|stay|park|go to school|study|play"),
+                within=3,
+            ),
+        ),
+        guards=(asks_the_reader,),
+    ),
+    *patterns(
+        Category.VIOLENCE,
+        (
+            "zh_harm",
+            zh(
+                "打死",
+                "弄死",
+                "整死",
+                "搞死",
+                "砍死",
+                "捅死",
+                "掐死",
+                "勒死",
+                "淹死",
+                "烧死",
+                "毒死",
+                "撞死",
+                "杀了你",
+                "杀你",
+                "杀掉你",
+                "杀全家",
+                "杀人",
+                "宰了你",
+                "灭了你",
+                "灭门",
+                "血洗",
+                "砍你",
+                "捅你",
+                "揍你",
+                "打你(?!电话|手机|的电话|的手机|们?公司)",
+                "削你",
+                "扁你",
+                "弄你",
+                "整你",
+                "收拾你",
+                "修理你",
+                "教训你",
+                "打断你?的?(?:腿|手|胳膊|骨头)",
+                "打残",
+                "弄残",
+                "废了你",
+                "把你[^。]{0,4}废了",
+                "卸你",
+                "剁你",
+                "剁了你",
+                "断手断脚",
+                "缺胳膊少腿",
+                "暴打",
+                "毒打",
+                "痛打",
+                "殴打",
+                "伤害你",
+                "伤你",
+                "放火",
+                "烧了你",
+                "烧你",
+                "纵火",
+                "泼(?:油漆|硫酸|汽油|粪|红油漆|狗血)",
+                "砸(?:了|烂|碎)?" + ZH_YOU + "?的?(?:车|店|门|窗|家|公司|办公室|玻璃|厂)",
+                "见血",
+                "血溅",
+                "出人命",
+                "躺着出去",
+                "横着出去",
+                "(?:让|送|打)你?(?:进|去|住)(?:医院|icu)",
+                "断条腿",
+                "少条腿",
+                "(?:腿|手|胳膊)(?:打断|砍断|废了)",
+                "死定了",
+                "找死",
+                "活腻",
+                "不想活",
+                "去死",
+                "让你死",
+                "要你(?:的)?命",
+                "要你好看",
+                "有你好看",
+                "让你好看",
+                "给你点颜色",
+                "颜色看看",
+                "吃不了兜着走",
+                "后果自负",
+                "走着瞧",
+                "你等着(?!我们|回复|通知|收)",
+                "等着瞧",
+                "小心点(?!击)",
+                "小心你的",
+                "小心你家",
+                "注意你(?:的|家人的)?(?:人身)?安全",
+                "人身安全",
+                "出门小心",
+                "走夜路",
+                "出(?:点)?什么事",
+                "出(?:点|什么)意外",
+                "(?:遭遇|发生|有什么)不测",
+                "三长两短",
+                "好自为之",
+                "你会后悔",
+                "让你后悔",
+                "后悔莫及",
+                "有的是办法",
+                "有的是手段",
+                "不择手段",
+                "黑社会",
+                "道上的",
+                "兄弟们(?:会|去|来)",
+                "(?:叫|找|派)人(?:去|来)?(?:收拾|修理|教训|弄|打|砍|办了|伺候)",
+                "家破人亡",
+                "断子绝孙",
+                "不得好死",
+                "血债",
+                "(?:拿|动|带)刀",
+                "刀子(?:见|进)",
+                "难保(?:不)?(?:出|会)",
+                "安全(?:难保|堪忧|没保障|不保|就不好说|可不好说)",
+            ),
+        ),
+        (
+            "zh_know_where",
+            zh_seq(
+                zh("知道|查到|找到|摸清|掌握"),
+                zh(ZH_YOU, "你家")
+                + "?(?:的)?"
+                + zh(
+                    "住在?哪|家在哪|家住|住址|家庭地址|孩子在哪|孩子(?:的)?学校|家人在哪|行踪|一举一动|每天去哪|在哪(?:上学|住)"
+                ),
+                within=4,
+            ),
+        ),
+        (
+            "zh_family_at_risk",
+            zh(ZH_YOU)
+            + "(?:的)?"
+            + zh("家人|孩子|老婆|父母|老公|家里人|爸妈|儿子|女儿")
+            + "(?:的)?"
+            + zh("安全(?!信息|数据)|安危|会出事|出事|受伤|小心|好看|出门"),
+        ),
+    ),
+)
