@@ -19,7 +19,8 @@ _HARM = en(
 )
 _BODY_OR_PROPERTY = (
     r"(?:[a-z']+ ){0,2}(?<![a-z])(?:family|wife|husband|kids?|children|son|daughter|"
-    r"parents?|mother|father|mum|mom|dad|dog|cat|pets?|staff|workers|employees|people|loved ones|face|legs?|"
+    r"parents?|mother|father|mum|mom|dad|dog|cat|pets?|staff|workers|employees|people|"
+    r"loved ones|face|legs?|"
     r"arms?|bones?|neck|knees?|kneecaps?|teeth|fingers?|hands?|nose|jaw|skull|head|ribs|"
     r"spine|back|house|home|car|cars|van|truck|office|shop|store|warehouse|factory|premises|"
     r"windows?|building|property|place|flat|apartment|door|life|lives|throat)(?![a-z])"
