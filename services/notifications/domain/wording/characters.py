@@ -40,8 +40,9 @@ LEET = {
     "|": "l",
     "+": "t",
 }
-LEET_ONE_AS_L = {"1": "l", "!": "l", "|": "i"}
-LEET_ONLY_INSIDE = frozenset("!|+")  # punctuation at a word's edge stays punctuation
+LEET_ONE_AS_L = {"1": "l", "|": "i"}
+LEET_ONLY_INSIDE = frozenset("!|+")  # punctuation ending a word stays punctuation
+STROKE = "1"  # a vertical stroke that may be an i or an l: the leet views read it both ways
 APOSTROPHES = {"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u02bc": "'"}
 HAN_RANGES = (
     ("\u3400", "\u4dbf"),
@@ -98,7 +99,8 @@ def latin_look_alike(char: str) -> str:
     """
     table = _confusables()
     if char in table:
-        return table[char]
+        stroke = table[char] in "lI|" or "PALOCHKA" in unicodedata.name(char, "")
+        return STROKE if stroke else table[char]
     upper = char.upper()
     if len(upper) == 1 and upper in table and not char.isascii():
         return table[upper].lower()

@@ -14,6 +14,7 @@ from services.notifications.domain.wording import lawful, pinyin
 from services.notifications.domain.wording.categories import PERMITTABLE, Category
 from services.notifications.domain.wording.normalise import Normalised, View, normalise
 from services.notifications.domain.wording.patterns import Context, Pattern
+from services.notifications.domain.wording.proper_names import part_of_a_name
 from services.notifications.domain.wording.rules import ALL
 
 
@@ -68,7 +69,13 @@ def check(
         raise NotPermittable(f"cannot allow {sorted(c.value for c in refused)}")
     normalised = normalise(text)
     found = [*_patterns(normalised), *_pinyin(normalised)]
-    kept = [f for f in found if f.category not in allowed and not _permitted(f, permits)]
+    kept = [
+        f
+        for f in found
+        if f.category not in allowed
+        and not _permitted(f, permits)
+        and not part_of_a_name(text, f.start, f.end)
+    ]
     return _merge(kept)
 
 

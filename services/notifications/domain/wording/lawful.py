@@ -13,19 +13,20 @@ import re
 from services.notifications.domain.wording.patterns import Context
 
 _NEG_EN = re.compile(
-    r"(?<![a-z0-9'])(?:not|never|no|nor|without|neither|nobody|no one|none|nothing|cannot|"
+    r"(?<![a-z0-9'])(?:no one|not|never|no|nor|without|neither|nobody|none|nothing|cannot|"
     r"[a-z]+n't|wont|dont|doesnt|didnt|cant|isnt|arent|wasnt|werent|wouldnt|couldnt|"
     r"shouldnt|havent|hasnt|free of|refrain from|avoid)(?![a-z0-9'])"
 )
 _NOT_A_NEGATION_EN = re.compile(
     r"\W*(?:hesitate|make|force|push|test|want|wish|forget|stop|rest|quit|afraid|scared|"
+    r"it be|that be|you (?:think|agree|want|like|love|wish)|"
     r"let (?:this|it|you|that) (?:go|slide|pass|rest)|let up|leave (?:you|it) (?:alone|be)|"
     r"care|think|assume|believe|imagine|expect|suppose|later|longer|more|less|"
     r"(?:will|can|could|would|is going to) (?:stop|save|help|protect)|stops|saves|"
     r"only|matter|doubt|choice|option|alternative|way|mercy|exception|excuse|escape|end|"
     r"limit|further|be (?:responsible|held responsible|able|liable|surprised|shocked)|"
     r"going away|go away|kidding|joking|mistake|ignore|delay|wait|underestimate|be fooled|"
-    r"pretend|say (?:we|you|i) (?:didn't|weren't|wasn't)|one will|one can|one is|other|"
+    r"pretend|say (?:we|you|i) (?:didn't|weren't|wasn't)|other|"
     r"sleep|peace|safe|pretty|nice|good|fun|"
     r"happy|small|little|bluff|idle|empty|joke|game|mess|play|fool|turn|back)(?![a-z])"
 )
@@ -35,7 +36,16 @@ _CONDITION_VERBS = re.compile(
     r"contact us|call us|reach us|receive|hear from|show|turn up|bother|care|want|listen)"
     r"(?![a-z])"
 )
-_SUBJECT = re.compile(r"(?<![a-z'])(?:we|i|you|they|he|she|it|someone|somebody|our)(?![a-z'])")
+_SUBJECT = re.compile(
+    r"(?<![a-z'])(?:we|i|they|he|she|someone|somebody|our|you(?:'ll|'re|'ve|'d| will| would| "
+    r"are| were| do| did| can| could| must| have| had| should| may| might| need| fail))(?![a-z'])"
+)
+_CLAUSE_TURN = re.compile(
+    r"(?<![a-z])(?:but|unless|until|otherwise|or else|then|so|if)(?![a-z])|[;:]"
+)
+_CONDITION_BEFORE = re.compile(
+    r"(?<![a-z])(?:if|unless|until|till|when|once|as long as|in case)(?![a-z])[^,;:]*$"
+)
 _DOUBLE_NEGATION_EN = re.compile(
     r"(?:don't|dont|do not|never|doesn't) (?:think|assume|believe|imagine|expect|suppose|"
     r"count on|bet on)|(?:if you think|you think|thinking) (?:that )?(?:we|i)"
@@ -51,16 +61,19 @@ _NEG_ZH = re.compile(
     r"不做|也不|更不|亦不|勿|不要|别|不用|无意|不打算|不准备|拒绝|禁止|严禁|不允许|不存在|"
     r"不涉及|不包括|不包含|不属于|未|无"
 )
+_NEG_ZH_INSIDE = re.compile(
+    r"不会|不能|绝不|决不|从不|从未|没有|并不|不再|不得(?!不|好)|不予|不收|免收"
+)
 _NOT_A_NEGATION_ZH = re.compile(
     r"不得不|不要以为|别以为|不要认为|别认为|不要逼|别逼|不要怪|别怪|别让|不要让|不要等|别等|"
     r"不要想|别想|不要妄想|别妄想|不怕|不客气|不然|不排除|不惜|不想|不愿|不希望|不放过|不罢休|"
     r"不停|不断|不管|不论|不信|不要脸|不得好死|不还|不付|不交|不理|不回|不接|不配合|不处理|"
     r"不给|不结|不打|不见|不要再拖|不要拖|别拖|无论|无时无刻|无数|无休止|没完|没日没夜|没脸|"
     r"不得安宁|未来|无耻|无赖|无奈|没门|别无选择|无路可走|不要逃避|别逃|别跑|不要跑|不要躲|别躲|"
-    r"不顾|不择手段|毫不|别说|不要说|别怨|不要怨|别后悔|不要后悔|无处|别指望|不要指望|没好|"
+    r"不顾|不择手段|毫不|一无所有|无法无天|无所谓|别说|不要说|别怨|不要怨|别后悔|不要后悔|无处|别指望|不要指望|没好|"
     r"不好过|没有好|无法无天|不还钱|不付款|未还|未付|未结|未按|不及时|未及时|无视|不到|不在乎"
 )
-_ZH_TURN = re.compile(r"但是|但|可是|否则|不然|要不然|却|而是|只会|只是|就会|就要|还会|还要")
+_ZH_TURN = re.compile(r",|但是|但|可是|否则|不然|要不然|却|而是|只会|只是|就会|就要|还会|还要")
 _DOUBLE_NEGATION_ZH = re.compile(r"别以为|不要以为|不要认为|别认为|不要觉得|别觉得|以为")
 _CONDITIONAL_ZH = re.compile(
     r"(?:只要|如果|要是|一旦|若|等)[^。]{0,8}(?:还|付|结清|打款|转账)|(?:还|付)[^。]{0,6}就不会"
@@ -76,7 +89,7 @@ def negated(ctx: Context) -> bool:
 
 
 def _negated_en(ctx: Context) -> bool:
-    clause = ctx.before[-60:]
+    clause = ctx.sentence[: ctx.start - ctx.sentence_start][-80:]
     if _DOUBLE_NEGATION_EN.search(ctx.sentence[: ctx.start]) or _CONDITIONAL_EN.search(
         ctx.sentence
     ):
@@ -88,7 +101,9 @@ def _negated_en(ctx: Context) -> bool:
     if not found:
         return False
     rest = clause[found[-1].end() :]
-    if len(rest.split()) > 4 or _SUBJECT.search(rest):
+    if len(rest.split()) > 6 or _SUBJECT.search(rest) or _CLAUSE_TURN.search(rest):
+        return False
+    if _CONDITION_BEFORE.search(clause[: found[-1].start()]):  # "if the money isn't here…"
         return False
     following = rest if rest.strip() else ctx.matched
     return _governs(following) and not _CONDITION_VERBS.match(following)
@@ -99,7 +114,7 @@ def _governs(following: str) -> bool:
 
 
 def _negated_zh(ctx: Context) -> bool:
-    before = ctx.before[-10:]
+    before = ctx.sentence[: ctx.start - ctx.sentence_start][-14:]
     turns = list(_ZH_TURN.finditer(before))
     if turns:
         before = before[turns[-1].end() :]
@@ -107,7 +122,8 @@ def _negated_zh(ctx: Context) -> bool:
         ctx.sentence
     ):
         return False
-    return _has_negation_zh(before[-8:]) or _has_negation_zh(ctx.matched)
+    inside = _NEG_ZH_INSIDE.search(ctx.matched)
+    return _has_negation_zh(before) or bool(inside and _has_negation_zh(ctx.matched))
 
 
 def _has_negation_zh(text: str) -> bool:
@@ -162,19 +178,6 @@ def bank_charges(ctx: Context) -> bool:
     if _HAN.search(ctx.matched):
         return bool(_BANK.search(ctx.before[-8:] + ctx.matched))
     return bool(_BANK.search(ctx.before[-25:] + ctx.matched + ctx.after[:35]))
-
-
-_INVOICED = re.compile(
-    r"(?:monthly|annual|yearly|quarterly|subscription|software|cloud|hosting|technical|"
-    r"maintenance|consulting|platform|saas|support|it|licen[cs]e|management|agency|"
-    r"professional|advisory|logistics|freight|installation|training|technology|"
-    r"技术|信息|软件|咨询|物业|平台|运维|维护|代理|培训|安装|物流|运输|会员|年度|月度|季度)\W*$"
-)
-
-
-def invoiced_service(ctx: Context) -> bool:
-    """A service the creditor sold, invoiced by name ("monthly service fee", 技术服务费)."""
-    return bool(_INVOICED.search(ctx.before[-30:]))
 
 
 _LEGAL_PROCESS = re.compile(

@@ -91,11 +91,18 @@ def _characters(text: str) -> Iterator[Piece]:
         if char.isspace():
             yield " ", i, i + 1
             continue
+        if char == "I" and _between_small_letters(text, i):  # "poIice": an l or an i
+            yield ch.STROKE, i, i + 1
+            continue
         for part in unicodedata.normalize("NFD", unicodedata.normalize("NFKC", char)):
             if unicodedata.combining(part) or ch.is_invisible(part):
                 continue
             for folded in ch.latin_look_alike(part).casefold():
                 yield (" " if folded.isspace() else folded), i, i + 1
+
+
+def _between_small_letters(text: str, i: int) -> bool:
+    return 0 < i < len(text) - 1 and text[i - 1].islower() and text[i + 1].islower()
 
 
 def _simplify(pieces: list[Piece]) -> list[Piece]:
@@ -119,6 +126,10 @@ def _simplify(pieces: list[Piece]) -> list[Piece]:
 
 _UNIT = r"[a-z0-9@$](?![a-z0-9'@$])"
 _SPACED_LETTERS = re.compile(rf"(?<![a-z0-9'@$]){_UNIT}(?:(?:[^\w']|_)+{_UNIT}){{2,}}")
+_SPLIT_BY_SYMBOL = re.compile(
+    r"(?<![a-z0-9])[a-z0-9](?:([|!+])[a-z0-9])(?:\1[a-z0-9]){1,}(?![a-z0-9])"
+)
+_ARTICLE = re.compile(r"[a-z]+ $")
 
 
 def _collapse(pieces: list[Piece]) -> list[Piece]:
@@ -126,10 +137,14 @@ def _collapse(pieces: list[Piece]) -> list[Piece]:
     drop = set(_separators_inside_words(pieces))
     pieces = [p for i, p in enumerate(pieces) if i not in drop]
     text = "".join(p[0] for p in pieces)
-    drop = set()
+    drop = {m.start(1) + 2 * k for m in _SPLIT_BY_SYMBOL.finditer(text)
+            for k in range(len(m.group(0)) // 2)}  # fmt: skip
     for match in _SPACED_LETTERS.finditer(text):
-        if sum(ch.is_latin(c) for c in match.group(0)) >= 2:
-            drop |= {i for i in range(*match.span()) if not ch.is_letter_like(text[i])}
+        start = match.start()
+        if text[start] in "ai" and _ARTICLE.search(text, 0, start):  # "like a d e a d…"
+            start = next(i for i in range(start + 1, match.end()) if ch.is_letter_like(text[i]))
+        if sum(ch.is_latin(c) for c in text[start : match.end()]) >= 2:
+            drop |= {i for i in range(start, match.end()) if not ch.is_letter_like(text[i])}
     kept = [p for i, p in enumerate(pieces) if i not in drop]
     return [p for i, p in enumerate(kept) if not (p[0] == " " and i and kept[i - 1][0] == " ")]
 
@@ -159,19 +174,33 @@ _TOKEN = re.compile(r"[a-z0-9'@$€!|+]+")
 
 
 def _leet(pieces: list[Piece], table: dict[str, str]) -> list[Piece]:
-    """Step 4: inside a word of at least two letters, digits and symbols read as letters."""
+    """Step 4: in a word with a letter, digits and symbols read as letters (``k111`` →
+    ``kill``: a run of ones ends in ``ll``, as English doubles l and seldom i)."""
     text = "".join(p[0] for p in pieces)
     out = list(pieces)
     for match in _TOKEN.finditer(text):
         word = match.group(0)
-        if sum(c.isalpha() for c in word) < 2 or word.isalpha():
+        if not any(c.isalpha() for c in word) or len(word) < 3 or word.isalpha():
             continue
-        for k, char in enumerate(word):
-            inside = 0 < k < len(word) - 1
-            if char in table and (inside or char not in ch.LEET_ONLY_INSIDE):
-                at = match.start() + k
-                out[at] = (table[char], pieces[at][1], pieces[at][2])
+        letters = _read_leet(word, table)
+        for k, letter in enumerate(letters):
+            at = match.start() + k
+            out[at] = (letter, pieces[at][1], pieces[at][2])
     return out
+
+
+_ONES = re.compile(r"1{2,}")
+
+
+def _read_leet(word: str, table: dict[str, str]) -> str:
+    last = len(word) - 1
+    read = [
+        table[c] if c in table and (k < last or c not in ch.LEET_ONLY_INSIDE) else c
+        for k, c in enumerate(word)
+    ]
+    for run in _ONES.finditer(word):
+        read[run.end() - 2 : run.end()] = ["l", "l"]
+    return "".join(read)
 
 
 def _pinyin(pieces: list[Piece]) -> Iterator[Piece]:

@@ -10,8 +10,8 @@ from functools import cached_property
 
 from services.notifications.domain.wording.categories import Category
 
-SENTENCE_END = re.compile(r"[.!?;。\n]")
-CLAUSE_END = re.compile(r"[.!?;。\n,:]")
+SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|[!?;。\n]")  # "1.5%" ends no sentence
+CLAUSE_END = re.compile(r"(?<!\d)[.,](?!\d)|[!?;。\n:]")
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,11 @@ class Context:
 
     @cached_property
     def sentence(self) -> str:
-        return self.text[self._back(SENTENCE_END) : self._forward(SENTENCE_END)]
+        return self.text[self.sentence_start : self._forward(SENTENCE_END)]
+
+    @cached_property
+    def sentence_start(self) -> int:
+        return self._back(SENTENCE_END)
 
     @cached_property
     def before(self) -> str:

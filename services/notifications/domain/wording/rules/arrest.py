@@ -6,6 +6,7 @@ from services.notifications.domain.wording.categories import Category
 from services.notifications.domain.wording.grammar import en, seq, zh, zh_seq
 from services.notifications.domain.wording.lexicon import YOU, YOUR
 from services.notifications.domain.wording.patterns import patterns
+from services.notifications.domain.wording.rules.authority import PLACE_AHEAD
 
 _CUSTODY = en(
     "arrest|arrests|arrested|arresting|jail|jails|jailed|jailing|jail ?time|gaol|prison|prisons|"
@@ -43,7 +44,18 @@ _IS_A_CRIME = en(
 PATTERNS = (
     *patterns(
         Category.ARREST,
-        ("custody", _CUSTODY),
+        ("custody", _CUSTODY + PLACE_AHEAD),
+        (
+            "freedom",
+            en(
+                "(?:last|final) (?:few )?(?:days|weeks|hours|months) of freedom|(?:lose|losing|"
+                "kiss goodbye to|say goodbye to) your freedom|your freedom (?:is|will be) "
+                "(?:over|gone|taken|at stake)|(?:the )?inside of a (?:cell|prison|jail|police "
+                "station|courtroom)|(?:in|inside|into) a (?:police |prison |jail )?cell(?! ?phone)|"
+                "behind (?:the )?bars|(?:locked|lock (?:you|u)) away|throw away the key|"
+                "(?:visit|visiting) (?:you|u) in (?:prison|jail)"
+            ),
+        ),
         ("crime", _CRIME),
         (
             "debt_is_a_crime",

@@ -20,7 +20,9 @@ PLACE_AHEAD = (
 )
 _POLICE = (
     en(
-        "police|police force|policemen|police officers?|cops?|the feds|fbi|irs|hmrc|"
+        "police|police force|policemen|police officers?|(?<!our\\x20)(?<!credit\\x20)"
+        "(?<!account\\x20)(?<!customer\\x20)(?<!collection\\x20)officers|cops?|the feds|fbi|irs|"
+        "hmrc|"
         "law enforcement|(?:the )?authorities|detectives?|sheriff(?:'s)?|sheriffs|marshals?|"
         "federal agents?|state troopers?|troopers?|interpol|immigration(?: officers?|"
         " services?)?|tax (?:office|authorities|authority|inspectors?)|customs(?: officers?)?|"
@@ -40,7 +42,10 @@ _INVOLVE = en(
     "escalate (?:this|it|the matter) to|go to|going to|went to|dial 911|dial 999|dial 110"
 )
 _ACT = en(
-    "come|coming|visit|visiting|arrive|arriving|be called|be contacted|be notified|be informed|"
+    "come|coming|visit|visiting|arrive|arriving|involved|interested(?: in (?:you|your|this))?|"
+    "keen to|curious|aware of (?:you|u|your|this|it)|"
+    "informed|notified|alerted|on the case|on to (?:you|u)|onto (?:you|u)|be called|be contacted|"
+    "be notified|be informed|"
     "be involved|be alerted|be sent|be dispatched|be knocking|be waiting|be at your door|"
     "on (?:their|the|its|his|her) way|looking for (?:you|u)|waiting for (?:you|u)|investigating|"
     "after (?:you|u)|at your door|pick (?:you|u) up|picking (?:you|u) up|take (?:you|u) away|"
@@ -64,7 +69,8 @@ _OFFICIAL_BODY = (
 )
 _FAKE_AGENCY = en(
     "(?:national|federal|state|government|central|official|public|regional|municipal|county|"
-    "district|international) (?:debt|debts|credit|collections?|recovery|arrears|enforcement|"
+    "district|international) (?:[a-z]+ )?(?:debt|debts|credit|collections?|recovery|arrears|"
+    "enforcement|"
     "fraud|financial crimes?|economic crimes?|debtors?|defaulters?) (?:agency|bureau|office|"
     "department|authority|unit|division|register|registry|board|commission|service|task ?force|"
     "squad|cent(?:er|re)|tribunal|database|list)|(?:debt|collections?|recovery|arrears|"
@@ -116,7 +122,8 @@ _POSING = en(
 
 _ZH_AUTHORITY = (
     zh(
-        "公安局?|公安机关|公安部门|公安厅|警察|警方|民警|刑警|经侦|派出所|特警|武警|巡警|警官|检察院|检察官|检察机关|政府|市政府|区政府|街道办|司法机关|司法部门|"
+        "法院的人|法院的工作人员|法院执行人员|法院(?=的人|的工作人员|执行)|公安局?|公安机关|公安部门|公安厅|警察|警方|民警|刑警|经侦|派出所|特警|武警|巡警|警官|"
+        "检察院|检察官|检察机关|政府|市政府|区政府|街道办|司法机关|司法部门|"
         "执法部门|执法机关|执法人员|执法队|国家机关|税务局|税务部门|工商局|工商部门|市场监管局|银保监|银监会|金融监管|人民银行|央行|纪委|监察委|国安|移民局|海关|"
         "城管|法警|执行局|执行法官|法官|法院执行"
     )
@@ -143,10 +150,36 @@ PATTERNS = (
                     "will|'ll|are going to|is going to|are|is|have|has|"
                     "may|might|could|shall|would|soon|already|now|gonna"
                 )
-                + r"(?: [a-z]+)?",
+                + r"(?: [a-z]+){0,2}",
                 _ACT,
                 within=1,
             ),
+        ),
+        (
+            "visit_from_police",
+            seq(
+                en(
+                    "visit|call|knock|knock on the door|visitors?|a word|questions|letter|"
+                    "house call"
+                ),
+                en("from|by") + r"(?: the)? " + _POLICE,
+                within=1,
+            ),
+        ),
+        (
+            "official_paper",
+            en(
+                "(?:an? |the )?(?:official |formal |final |legal )?(?:notice|letter|order|summons|"
+                "communication|document|warning|demand|notification)s? (?:from|of|issued by|"
+                "sent by|"
+                "on behalf of|signed by) (?:the )?(?:county court|district court|high court|"
+                "magistrates'? court|court|courts|police|government|sheriff|sheriff's office|"
+                "department of justice|attorney general|fbi|irs|hmrc|judge|magistrate|state)"
+                "|consider this (?:letter |notice |message )?(?:a |an |as a |"
+                "as an )?(?:court order|"
+                "summons|warrant|legal summons|official court notice)"
+            )
+            + PLACE_AHEAD,
         ),
         ("posing", _POSING + PLACE_AHEAD),
         ("fake_agency", _FAKE_AGENCY),
@@ -224,7 +257,8 @@ PATTERNS = (
             "zh_posing",
             zh(
                 "(?:我|我们|本人|这里|这边)(?:是|就是|来自|代表)[^。]{0,8}?(?:公安|警察|警方|派出所|法院|检察院|政府|执法|律师|律所|"
-                "律师事务所|法官|税务|海关|银保监|人民银行)|受(?:法院|公安|政府|检察院|警方|司法机关|有关部门)(?:的)?(?:委托|指派|授权)|(?:代表|"
+                "律师事务所|法官|税务|海关|银保监|人民银行)|受(?:法院|公安|公安机关|公安局|政府|检察院|警方|司法机关|有关部门|派出所|"
+                "执法部门)(?:的)?(?:委托|指派|授权)|(?:代表|"
                 "代理)(?:法院|公安|政府|检察院|警方|国家)|以(?:法院|公安|政府|国家|警方|司法机关)(?:的)?名义|(?:法院|公安|警方|政府|"
                 "检察院)(?:已)?(?:委托|授权|指派)(?:我们|我方|本公司|我司|我)|协助(?:法院|公安|警方|检察院)(?:执行|调查|办案)|(?:法院|"
                 "公安|政府)(?:特派|派来)|(?:全国|国家|中央|政府|官方|金融|司法)(?:债务|催收|清欠|追债|欠款|执行|讨债)(?:中心|局|办公室|委员会|"
@@ -233,11 +267,18 @@ PATTERNS = (
             ),
         ),
         (
+            "zh_authorities_know",
+            zh(
+                "(?:相关|有关)部门(?:已经|已|会|将|正在|马上)?(?:掌握|介入|调查|立案|处理你|找你|盯上|关注你|备案了你)"
+            ),
+        ),
+        (
             "zh_fake_paper",
             zh(
                 "法院传票|传票(?:已|已经|将|马上|即将|正在)?(?:寄出|发出|送达|下达|发到|寄到|到了|到)|收到(?:法院的?)?传票|拘传(?:票|令)|"
                 "逮捕令|通缉令|拘留证|拘留通知书|立案通知书|协查(?:通报|函|令)|(?:法院|公安|检察院)(?:的)?(?:文件|公文|公函|通知书|红头文件)|"
-                "红头文件|(?:法院|公安|政府)(?:的)?(?:正式)?(?:通知|公告)(?!书)|法律(?:文书|文件)(?:已|已经)(?:生成|下达|发出|寄出)|"
+                "红头文件|(?:法院|公安|公安局|政府|检察院|派出所|警方|税务局)(?:的)?(?:正式)?(?:通知|公告)(?!书)|法律(?:文书|文件)(?:已|"
+                "已经)(?:生成|下达|发出|寄出)|"
                 "执行通知书|搜查令"
             ),
         ),

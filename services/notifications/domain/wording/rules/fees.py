@@ -12,7 +12,6 @@ from services.notifications.domain.wording.categories import Category
 from services.notifications.domain.wording.grammar import en, seq, zh, zh_seq
 from services.notifications.domain.wording.lawful import (
     bank_charges,
-    invoiced_service,
     names_a_basis,
 )
 from services.notifications.domain.wording.patterns import patterns
@@ -48,6 +47,16 @@ _EXTRA = (
 _AMOUNT = (
     rf"(?:{_EXTRA}|(?:[$£€¥]|rmb|cny|usd|gbp|eur|us\$) ?\d[\d,.]*|\d[\d,.]* ?(?:dollars|pounds|"
     r"euros|yuan|rmb|usd|gbp|eur|cny|quid|bucks))"
+)
+_YOUR_MONEY = (
+    en("your|ur|the")
+    + " "
+    + en("bill|account|balance|invoice|tab|debt|total|amount owed|statement")
+)
+_DETERMINER = (
+    r"(?:(?<![a-z])(?:a|an|the|our|this|that|additional|extra|further|new|special|flat|"
+    r"mandatory|compulsory|one-off|fixed|plus|of|pay|charge|add|added|applies|apply|"
+    r"with|\d[\d,.]*%?|[$£€¥]\d[\d,.]*|usd|gbp|eur|cny|rmb)) "
 )
 _PER_CONTACT = en(
     "(?:for|per|each|every|on each|with each) (?:call|phone call|letter|reminder|e-?mail|"
@@ -88,9 +97,12 @@ PATTERNS = (
     ),
     *patterns(
         Category.UNOWED_FEE,
-        ("service_fee", en("service fees?|servicing fees?|service charges?")),
-        ("zh_service_fee", "服务费"),
-        guards=(bank_charges, invoiced_service),
+        ("service_fee", _DETERMINER + en("service fees?|servicing fees?|service charges?")),
+        (
+            "zh_service_fee",
+            "(?:的|额外|另|另行|收取|加收|支付|缴纳|承担|催收|逾期|上门|手续|元|%|倍|一笔|这笔)服务费",
+        ),
+        guards=(bank_charges,),
     ),
     *patterns(
         Category.UNOWED_FEE,
@@ -115,7 +127,55 @@ PATTERNS = (
                 within=2,
             ),
         ),
+        (
+            "each_contact_costs",
+            seq(
+                en(
+                    "(?:each|every|any|per) (?:single )?(?:phone call|call|letter|reminder|e-?mail|"
+                    "sms|text|message|visit|notice|follow-?up|attempt|day of delay|week of delay)"
+                ),
+                en("costs?|will cost|is going to cost|adds|will add|carries|incurs|means|is|are"),
+                _AMOUNT,
+                within=4,
+            ),
+        ),
+        (
+            "more_you_wait",
+            en(
+                "the (?:longer|more) (?:you|u) (?:wait|delay|leave it|take|ignore us)[^.!?;]{0,40}"
+                "the more (?:we|you|it)|(?:for|to cover) (?:our|the) (?:trouble|time|effort|"
+                "inconvenience|hassle|chasing)|on top for (?:our|the)|an? (?:extra|additional|"
+                "further) \\d[\\d,.]* ?(?:%|percent|per ?cent)"
+            ),
+        ),
+        (
+            "goes_on_your_bill",
+            seq(
+                en(
+                    "(?:each|every|any) (?:single )?(?:phone call|call|letter|reminder|e-?mail|sms|"
+                    "text|message|visit|notice|follow-?up|hour|day)"
+                ),
+                en(
+                    "goes on|go on|added to|will be added to|be added to|charged to|billed to|"
+                    "put on|comes out of|on top of|lands on"
+                )
+                + " "
+                + _YOUR_MONEY,
+                within=6,
+            ),
+        ),
         ("balloon", _BALLOON),
+        (
+            "zh_costs_on_you",
+            zh_seq(
+                zh(
+                    "差旅费|交通费|上门费|人工费|催收成本|各项费用|一切费用|所有费用|全部费用|食宿费|油费|误工费"
+                ),
+                zh("由你|由您|由贵司|你来|你们来|你们|你得|你要"),
+                zh("承担|出|负担|支付|掏|买单|报销"),
+                within=4,
+            ),
+        ),
         (
             "zh_if_agreed",
             zh(

@@ -15,7 +15,8 @@ _CONTACT = en(
     "visit|visits|visiting|hound|hounding|bother|bothering|pester|pestering|hassle|hassling|spam|"
     "spamming|bombard|bombarding|flood|flooding|blow up|blowing up|harass|harassing|knock|"
     "knocking|show up|showing up|turn up|turning up|come round|come by|come over|hit (?:you|u) up|"
-    "hear from us|hear from me|be on (?:you|u|your case)|be in touch|remind|reminding|reminders?|"
+    "hear from us|hear from me|hearing from us|hearing from me|be on (?:you|u|your case)|"
+    "be in touch|remind|reminding|reminders?|"
     "follow up|following up|dial|dialling|dialing|buzz|ping|pinging|wake (?:you|u) up|"
     "keep after (?:you|u)|be at your door"
 )
@@ -68,6 +69,12 @@ _INTIMIDATE = en(
     "stalking) (?:you|u)|hound (?:you|u)|harass(?:ing|ment|ed)?"
 )
 _NO_PEACE = en(
+    "(?:you|u)(?:'ll| will)? (?:never|not|won't|will not|will never|no longer) (?:ever )?(?:get|"
+    "have|"
+    "know|enjoy|see|find) (?:a|another|one|any|a single)? ?(?:single )?(?:moment's |minute's |"
+    "night's |day's )?(?:peace|rest|sleep|quiet (?:night|day|moment|weekend|evening)|good night's "
+    "sleep|calm|break|day off|holiday)|(?:first|last) (?:thing|voice|call|message|person|face) "
+    "(?:you|u) (?:hear|see|get)|"
     "(?:never|not|won't|will not|will never) (?:leave|let) (?:you|u) (?:alone|in peace|be|rest|"
     "sleep)|(?:you|u) (?:won't|will not|will never|shall not|will no longer) (?:get|have|know|"
     "find|sleep|rest)(?: a)?(?: moment's| moment of| minute's| single)? (?:peace|rest|sleep|"
@@ -99,6 +106,26 @@ PATTERNS = (
                 ),
                 f"{YOUR} {_HOME}",
                 within=3,
+            ),
+        ),
+        (
+            "at_your_door",
+            seq(
+                en(
+                    "expect us|expect (?:a visit|our (?:agents?|team|people|men|collectors?))|"
+                    "we'll be|"
+                    "we will be|we'?ll turn up|we'?ll show up|see you|we'll be waiting|we will be "
+                    "waiting|someone will be|our (?:agents?|men|people|team) will be"
+                ),
+                en("at|on|outside|in front of|by|near|around")
+                + " "
+                + YOUR
+                + " "
+                + en(
+                    "home|house|door|doorstep|front door|flat|apartment|gate|driveway|kids' school|"
+                    "school|bedroom window|window|car"
+                ),
+                within=4,
             ),
         ),
         ("intimidate", _INTIMIDATE),
@@ -142,8 +169,9 @@ PATTERNS = (
                     "敲门",
                     "call",
                     "联系(?:你|您)",
+                    "给" + ZH_YOU + "(?:发|打)",
                 ),
-                within=4,
+                within=8,
             ),
         ),
         (
@@ -184,6 +212,14 @@ PATTERNS = (
     ),
     *patterns(
         Category.HARASSMENT,
+        (
+            "zh_phone_never_stops",
+            zh(
+                "(?:电话|手机)(?:会|将)?(?:响个不停|被打爆|响不停|没完没了|一直响|不停地响|打爆)|"
+                "(?:你|您)(?:家|公司|单位)(?:的)?(?:门口|楼下)[^。]{0,8}(?:等你|堵你|守着|蹲着|等着你)|"
+                "走到哪[^。]{0,4}跟到哪|盯(?:着|上|死)(?:你|您)|(?:你|您)去哪[^。]{0,4}(?:我们)?(?:就)?跟到哪"
+            ),
+        ),
         (
             "zh_no_peace",
             zh(

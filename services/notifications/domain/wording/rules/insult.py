@@ -51,7 +51,7 @@ _YOU_LOT = en(
     "people like you|companies like yours|the likes of you|you lot|you people|you guys|you two"
 )
 _AT_YOU = (
-    rf"(?:{YOU}(?: (?:are|'re|were|have been|ll always be|will always be|remain|seem|look like|"
+    rf"(?:{YOU}(?:'re|'ll always be| (?:are|were|have been|will always be|remain|seem|look like|"
     r"act like|behave like|sound like|must be|'ve been))?(?: (?:such|just|nothing but|no "
     r"better than|only|really|truly|a|an|the|complete|total|utter|absolute|bunch of|pack of|"
     r"lot of|load of|typical|little|lying|miserable|bloody|damn|fucking|dirty|lazy|sorry|"
@@ -78,12 +78,27 @@ PATTERNS = (
                 within=1,
             ),
         ),
+        (
+            "what_a",
+            en("what|such|you're|you are|this is|that's|you're just|what")
+            + " an? "
+            + r"(?:[a-z]+ )?"
+            + _INSULT_NOUN,
+        ),
+        (
+            "joke_of",
+            en(
+                "(?:joke|disgrace|embarrassment|shambles|farce|sorry excuse|pathetic "
+                "excuse|poor excuse|excuse) (?:of|for) an? (?:company|business|firm|outfit|"
+                "organi[sz]ation|human being|person|team)"
+            ),
+        ),
         ("you_insult_verb", seq(YOU, en("stink|suck|disgust|sicken") + r"(?:s|ed|ing)?", within=1)),
         (
             "zh_obscene",
             zh(
                 "傻逼|傻b|傻比|傻屄|煞笔|沙比|傻叉|傻x|傻缺|傻帽|傻子|傻瓜|傻冒|二逼|二货|装逼|牛逼|逼样|滚蛋|滚犊子|给我滚|快滚|滚出|滚吧|去死|死全家|"
-                "全家死|他妈|你妈|尼玛|泥马|草泥马|操你|操蛋|艹|日你|干你|我靠|卧槽|我草|我操|靠北|狗屁|放屁|屁话|狗日|狗娘|狗杂种|杂种|杂碎|王八|龟孙|"
+                "全家死|他妈|你妈|尼玛|泥马|草泥马|操你|操蛋|艹|日你|我靠|卧槽|我草|我操|靠北|狗屁|放屁|屁话|狗日|狗娘|狗杂种|杂种|杂碎|王八|龟孙|"
                 "龟儿子|干你娘|装孙子|贱人|贱货|下贱|犯贱|婊子|妓女|畜生|畜牲|禽兽|人渣|败类|混蛋|混账|混球|王八蛋|狗东西|不是东西|算什么东西|狗腿子|白痴|"
                 "弱智|脑残|智障|蠢货|蠢猪|蠢蛋|笨蛋|废物|窝囊废|孬种|怂包|饭桶|垃圾(?:人|公司|东西|玩意|货|企业|客户)|老赖|赖皮|无赖|赖账|赖债|叫花子|"
                 "要饭的|穷鬼|穷逼|穷光蛋|不要脸|臭不要脸|无耻|厚颜无耻|死皮赖脸|下三滥|猪狗不如|丧尽天良|没良心|黑心|狼心狗肺|丢人现眼|给脸不要脸|不识抬举|"
@@ -99,5 +114,34 @@ PATTERNS = (
             "(?!处理|回收|分类|清运|转运|站|场|桶|袋|费|车|分拣|焚烧|填埋|养殖|饲料|肉|粮|苗|仔|产品|"
             "行业|食品|用品|医院|宠物|饲养)",
         ),
+        (
+            "idiom",
+            en(
+                "couldn't organi[sz]e a piss-?up|couldn't find (?:their|your|his|her|its) (?:own )?"
+                "(?:backsides?|arses?|asses?|behinds?|way out of a paper bag)|"
+                "(?:a )?sandwich short "
+                "of a picnic|not the sharpest|thick as (?:two short planks|a brick|mince)|dumb as "
+                "(?:a )?(?:rocks?|bricks?|a post)|(?:you're|you are|they're|they are) not (?:a |"
+                "an )?"
+                "(?:real|proper|grown-?up|serious|honest|decent|legitimate) (?:business|company|"
+                "adult|"
+                "man|person|professional|outfit)|apparently (?:you're|you are) not (?:one|an adult)"
+            ),
+        ),
+        (
+            "zh_debtor_insult",
+            zh(
+                "(?:欠钱不还|欠债不还|赖账|拖欠|不还钱|不付款|不要脸|没良心|没信用|不讲信用|言而无信)的"
+                "(?:人|骗子|老赖|无赖|混蛋|东西|家伙|玩意|小人|骗子公司|企业|主)"
+            ),
+        ),
+        (
+            "zh_contempt",
+            zh(
+                "活着有什么(?:意思|用)|还活着干(?:嘛|什么)|有脸活|还有脸|穷成这样|穷得叮当响|穷疯了|穷酸|"
+                "脑子有(?:问题|病)|脑子进水|有病吧|厚脸皮|脸皮(?:真|这么)?厚"
+            ),
+        ),
+        negatable=False,
     ),
 )

@@ -16,6 +16,7 @@ from services.notifications.domain.wording.patterns import patterns
 from services.notifications.domain.wording.rules.authority import PLACE_AHEAD
 
 _TIME_BARRED = en(
+    "how old|however old|the age of (?:the|this|your) debt|old (?:the|this|your) debt is|"
     "time-?barred|statute[- ]barred|statutes? of limitations?|limitation periods?|"
     "limitations? periods?|too old|out of statute|past the (?:limitation|statute)|expired|"
     "prescribed|old debt|aged debt|years old|limitation"
@@ -41,6 +42,30 @@ PATTERNS = (
     *patterns(
         Category.LEGAL_STATUS,
         ("sue_anyway", seq(_STILL, _TIME_BARRED, _SUE, within=10)),
+    ),
+    *patterns(
+        Category.LEGAL_STATUS,
+        (
+            "nothing_you_can_do",
+            en(
+                "nothing (?:you|u) can do (?:to|about)|(?:there is|there's) no (?:point|use) "
+                "(?:in )?(?:disputing|challenging|arguing|complaining|objecting)|(?:court|judge|"
+                "judg(?:e)?ment|tribunal) (?:has|have)? ?(?:already )?(?:ruled|decided|found|"
+                "sided) "
+                "(?:in our favou?r|against (?:you|u|your)|for us)|(?:you|u) (?:have|"
+                "has) (?:already )?"
+                "lost (?:the|this|your) case|(?:your|ur) (?:right|rights) to (?:object|dispute|"
+                "appeal|"
+                "challenge) (?:has|have) (?:been )?(?:waived|expired|lapsed|forfeited|removed)"
+            ),
+        ),
+        (
+            "zh_pointless",
+            zh(
+                "有意见也没用|(?:异议|申诉|投诉|抗辩|解释)(?:也|都)?(?:没用|无效|白搭)|说什么都没用|"
+                "(?:你|您|贵司)(?:的)?(?:权利|权力)(?:已经)?(?:丧失|作废|没了)"
+            ),
+        ),
         (
             "never_expires",
             en(
@@ -138,13 +163,16 @@ PATTERNS = (
             zh(
                 "(?:诉讼时效|时效)(?:对(?:你|贵司|你们))?(?:不适用|没用|无效|不存在|管不了|救不了)|(?:欠款|债务|欠债|这笔钱)(?:永远|永不|"
                 "永远不会|不会)(?:过期|失效|作废|消失|一笔勾销)|没有(?:诉讼)?时效|(?:你|您|贵司|你们)(?:无权|没有权利|没资格|"
-                "无资格)(?:提出)?(?:异议|申诉|拒绝|争议|抗辩|申辩|复议|投诉)|不接受(?:任何)?(?:异议|争议|申诉|抗辩|解释)|异议(?:无效|没用|"
+                "无资格)(?:提出)?(?:任何)?(?:异议|申诉|拒绝|争议|抗辩|申辩|复议|投诉)|不接受(?:任何)?(?:异议|争议|申诉|抗辩|解释)|"
+                "异议(?:无效|没用|"
                 "不予受理)|(?:法院|法官)(?:已经|已)(?:判决|判了|立案|受理|下达|冻结|查封|裁定|开庭)|(?:已经|已)(?:被)?(?:立案|判决|"
                 "列入失信|列为被执行人|起诉到法院|成为被告)|(?:你|您|贵司|你们)(?:已|已经)(?:被)?(?:起诉|立案|列为被执行人|成为被告|被法院)|"
-                "(?:判决|裁定|执行令)(?:已|已经)(?:生效|下达)|(?:你|您|贵司)(?:已经)?(?:败诉|输了官司)|欠钱不还(?:是|就是|"
+                "(?:判决|裁定|执行令)(?:已|已经)(?:生效|下达)|(?:你|您|贵司|你们)(?:已经|早就|已)?(?:败诉|输了官司|输了)|欠钱不还(?:是|"
+                "就是|"
                 "属于)(?:违法|犯法)"
             ),
         ),
+        negatable=False,
     ),
     *patterns(
         Category.LEGAL_STEP,

@@ -7,7 +7,7 @@ not a threat of self-help, and is left to :mod:`.legal`.
 from __future__ import annotations
 
 from services.notifications.domain.wording.categories import Category
-from services.notifications.domain.wording.grammar import en, seq, zh
+from services.notifications.domain.wording.grammar import en, seq, zh, zh_seq
 from services.notifications.domain.wording.lawful import through_the_court
 from services.notifications.domain.wording.lexicon import WILL, YOU, YOUR, ZH_YOU
 from services.notifications.domain.wording.patterns import patterns
@@ -46,6 +46,25 @@ PATTERNS = (
         ("take_belongings", seq(_TAKE, f"{YOUR}(?: [a-z']+){{0,2}} {_BELONGINGS}", within=1)),
         ("seize", _BODY),
         (
+            "say_goodbye",
+            seq(
+                en(
+                    "say goodbye to|kiss goodbye to|kiss|wave goodbye to|forget about|"
+                    "you can forget"
+                ),
+                f"{YOUR}(?: [a-z']+){{0,2}} {_BELONGINGS}",
+                within=1,
+            ),
+        ),
+        (
+            "zh_lose_it",
+            zh_seq(
+                zh("房子|房|车|车子|厂房|公司|资产|财产|设备|货|存款|股权|家产"),
+                zh("保不住|要没了|都没了|归我们|就是我们的|别想要了|全部拿走|一件不留"),
+                within=6,
+            ),
+        ),
+        (
             "lose_belongings",
             seq(
                 YOU,
@@ -68,7 +87,7 @@ PATTERNS = (
                 + ZH_YOU
                 + "?(?:的)?(?:银行)?(?:账户|账号|帐户|资产|财产|存款|资金|工资|银行卡|"
                 "房产|股权|微信|支付宝)",
-                "(?:账户|资产|财产|存款|资金|工资|银行卡|房产|股权)(?:将|会|就|马上)?"
+                "(?:账户|资产|财产|存款|资金|工资|银行卡|房产|股权|房子|车子|车辆|厂房|设备|库存|货物|家当)(?:将|会|就|马上)?"
                 "(?:被)?(?:冻结|查封|扣押|没收|划走|拍卖|收走)",
                 "拍卖" + ZH_YOU + "?(?:的)?(?:房|车|资产|财产|设备|厂房|股权|货物)",
                 "强制(?:拿走|搬走|拉走|收走|划扣|扣款)",
@@ -80,11 +99,25 @@ PATTERNS = (
                 "扣(?:押)?(?:工资|车辆|车)",
                 "倾家荡产",
                 "让" + ZH_YOU + "?一无所有",
-                "让" + ZH_YOU + "?(?:公司)?(?:破产|倒闭|关门|开不下去|做不下去|混不下去)",
+                "让"
+                + ZH_YOU
+                + "?(?:的)?(?:公司|生意|厂|店|买卖)?(?:破产|倒闭|关门|开不下去|做不下去|混不下去)",
                 "(?:你|你们|贵司)(?:的)?(?:公司|生意|厂)(?:就)?(?:别想|不用)(?:开|做|干)",
                 "砸(?:了|掉)?(?:你|您)的?饭碗",
             ),
         ),
         guards=(through_the_court,),
+    ),
+    *patterns(
+        Category.SEIZURE,
+        (
+            "nothing_left",
+            en(
+                "(?:have|with|leave (?:you|u) with) nothing (?:left|at all)|nothing left to your "
+                "name|not a (?:penny|cent|dime) left|out on the streets?|on the streets|"
+                "lose the roof over your head|(?:homeless|destitute|penniless) (?:by|within|when)"
+            ),
+        ),
+        negatable=False,
     ),
 )

@@ -47,7 +47,9 @@ _ABOUT_IT = en(
     "the kind of (?:person|company)"
 )
 _PLATFORM = en(
-    "online|on ?line|on (?:the )?(?:internet|web|net)|on social(?: media)?|on (?:facebook|"
+    "online(?! (?:account|portal|banking|platform|system|store|shop|service|payment|form|order|"
+    "invoic\\w*|statement|customer|access))|on (?:the )?(?:internet|web|net)|"
+    "on social(?: media)?|on (?:facebook|"
     "twitter|x|linkedin|instagram|tiktok|wechat|weibo|youtube|reddit|google|yelp|trustpilot|"
     "glassdoor|whatsapp|telegram|douyin|xiaohongshu)|on (?:our|the|a|every) (?:website|site|blog|"
     "forum|forums|review sites?|billboard|noticeboard|notice board|wall|newsletter|group chat|"
@@ -158,12 +160,43 @@ PATTERNS = (
             ),
         ),
         ("publish", seq(_PUBLISH, _WHAT, _PLATFORM, within=3)),
+        (
+            "be_published",
+            seq(
+                en("be|been|being|get|gets|got|is|are|was|were"),
+                en(
+                    "published|posted|shared|listed|named|displayed|printed|plastered|splashed|"
+                    "advertised|announced|broadcast|circulated|exposed|featured|uploaded|put up"
+                ),
+                _PLATFORM,
+                within=3,
+            ),
+        ),
+        (
+            "what_they_would_say",
+            seq(
+                en("what|how"),
+                _ANYONE,
+                en("would|will|might|could|is going to|are going to"),
+                en("say|think|feel|react|do|make of it"),
+                within=1,
+            ),
+        ),
+        (
+            "sign_with_your_name",
+            seq(
+                _SIGN,
+                en("with|bearing|showing|featuring|carrying|that says|saying|naming|about"),
+                f"{YOUR}" + r"(?: [a-z']+)? " + en("name|names|logo|photo|face|picture|debts?"),
+                within=1,
+            ),
+        ),
         ("sign_outside", seq(_SIGN, _SIGN_PLACE, within=4)),
         ("blacklist", _BLACKLIST),
     ),
     *patterns(
         Category.SHAMING,
-        ("tell_outsiders", seq(TELL, _OUTSIDE, within=4)),
+        ("tell_outsiders", seq(TELL, _OUTSIDE, within=7)),
         ("tell_your_people", seq(TELL, f"{_THEIR}{WORK}", within=4)),
         guards=(asks_the_reader,),
     ),
@@ -247,7 +280,7 @@ PATTERNS = (
                 "挂(?:到|在|上)?(?:网上|朋友圈|群里|微博|抖音|网络)",
                 "挂你",
                 "挂出来",
-                "发(?:到|在|上)(?:网上|朋友圈|微博|抖音|快手|小红书|群里|微信群|论坛|贴吧|"
+                "发(?:到|在|上)[^。]{0,4}?(?:网上|朋友圈|微博|抖音|快手|小红书|群里|微信群|论坛|贴吧|"
                 "公众号|头条|视频号|网络|业主群|行业群)",
                 "(?:朋友圈|微博|抖音|网上|群里)(?:曝光|公开|发布|转发|见)",
                 "横幅",
@@ -290,5 +323,30 @@ PATTERNS = (
             ),
         ),
         guards=(asks_the_reader,),
+    ),
+    *patterns(
+        Category.SHAMING,
+        (
+            "reputation_wont_survive",
+            en(
+                "(?:your|ur) (?:[a-z]+ )?(?:reputation|name|good name|credibility|standing|career|"
+                "business|company|brand) (?:won't|will not|will never|can't|cannot|wouldn't|"
+                "would not|isn't going to|is not going to|doesn't|does not) (?:survive|recover|"
+                "live (?:this|it) "
+                "down|come back from)|(?:you|u) (?:won't|will not|will never|can't|cannot) "
+                "(?:show|hold up) your (?:face|head)|(?:you|u)(?:'ll| will) never (?:work|trade|"
+                "do business) in (?:this|the) (?:town|city|industry|trade) again"
+            ),
+        ),
+        (
+            "zh_do_they_know",
+            zh_seq(
+                zh(ZH_OUTSIDERS, ZH_BOSS, "大家"),
+                zh("知道|晓得|清楚|听说"),
+                zh(ZH_YOU) + "[^。]{0,3}" + zh("欠|拖|赖|不还|不付|是老赖|是骗子"),
+                within=2,
+            ),
+        ),
+        negatable=False,
     ),
 )

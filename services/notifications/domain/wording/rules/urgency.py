@@ -32,7 +32,8 @@ _ULTIMATUM = en(
     "opportunity|ultimatum|call|straw)|ultimatums?|you have been warned|consider (?:this|"
     "yourself) (?:warned|your (?:last|final) warning)|before it'?s too late|too late (?:for you|"
     "to save)|time is running out|running out of time|(?:the )?clock is ticking|tick[- ]?tock|"
-    "no (?:more|further) (?:chances|warnings|excuses|extensions|delays|second chances|patience)|"
+    "no (?:more |further )?(?:chances|warnings|excuses|extensions|second chances)(?! (?:are|"
+    "is) (?:needed|required))|we won't ask again|"
     "we (?:will|shall) not ask again|this is the last time we (?:ask|contact|warn|write)|"
     "don't say (?:we|i) didn't warn|do not say (?:we|i) did not warn|countdown|"
     "count ?down has (?:started|begun)|now or never|act now|act (?:fast|quickly|"
@@ -76,7 +77,8 @@ PATTERNS = (
             "zh_ultimatum",
             zh(
                 "最后通牒|最后(?:一次)?(?:机会|警告|通牒|期限)|最终警告|过时不候|逾期不候|机不可失|时不我待|时间不多了?|倒计时|别怪我们不客气|"
-                "别怪我没提醒|别说(?:我们)?没(?:有)?提醒|丑话说在前|不要心存侥幸|不要抱(?:有)?侥幸|勿谓言之不预|没有下次|没有第二次机会|给你最后|只给你|"
+                "别怪我(?:们)?没(?:有)?(?:提醒|警告)|别说(?:我们)?没(?:有)?提醒|丑话说在前|不要心存侥幸|不要抱(?:有)?侥幸|勿谓言之不预|"
+                "没有下次|没有第二次机会|给你最后|只给你|"
                 "限你|仅剩\\d+(?:个)?(?:小时|分钟)|只剩(?:\\d+|一|两|二|三|半|几)(?:个)?(?:小时|分钟)|(?:马上|立刻|立即)(?:还钱|"
                 "还款|付款|打款|处理)(?:否则|不然|要不然)|否则后果|不然后果|后果(?:很|非常|十分)?严重|后果不堪设想|我们的耐心(?:有限|已经?用完|"
                 "到头)|耐心(?:已经?)?(?:用完|耗尽)|今天(?:之内|内|必须|不还|不处理|不付)|今晚(?:之前|\\d+点前|十二点前|必须)|(?:\\d+|一|"

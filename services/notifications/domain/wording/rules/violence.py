@@ -15,7 +15,7 @@ _HARM = en(
     "attack|attacking|assault|maim|cripple|mutilate|disfigure|bury|whack|rough up|roughing up|"
     "beat up|beat the (?:hell|crap|shit|life) out of|knock out|break|breaking|snap|slit|bash|"
     "bashing|pummel|thrash|torture|hunt down|track down|come after|coming after|get even with|"
-    "finish off|waste|blow up|vandali[sz]e|wreck|trash|destroy|poison"
+    "finish off|blow up|vandali[sz]e|wreck|destroy|poison"
 )
 _BODY_OR_PROPERTY = (
     r"(?:[a-z']+ ){0,2}(?<![a-z])(?:family|wife|husband|kids?|children|son|daughter|"
@@ -61,6 +61,23 @@ PATTERNS = (
     *patterns(
         Category.VIOLENCE,
         ("harm_you", seq(_HARM, _TARGET, within=2)),
+        (
+            "harm_property",
+            seq(
+                _HARM,
+                f"(?:{YOUR}|{en('every|all the|all of your|each|the')}) {_BODY_OR_PROPERTY}",
+                within=3,
+            ),
+        ),
+        (
+            "force",
+            en(
+                "(?:use|using|resort to|resorting to) (?:physical |some |a little )?force|by force|"
+                "forcibly|physical(?:ly)? (?:force|persuasion|means)|the use of force|send (?:in )?"
+                "(?:the )?(?:muscle|heavies|boys|lads)|(?:our|the) (?:muscle|heavies|enforcers)|"
+                "(?:make|get) (?:it|things) physical"
+            ),
+        ),
         (
             "harm_done_to_you",
             seq(
@@ -112,6 +129,19 @@ PATTERNS = (
             ),
         ),
         ("veiled", f"{_VEILED}|{_WEAPON_EMOJI}"),
+        (
+            "something_happens",
+            en(
+                "would be a (?:real |great |terrible |big |such a |crying )?(?:shame|pity) if|"
+                "if (?:something|anything)(?: bad| nasty| unfortunate)? (?:happened|were to "
+                "happen|was to happen|happens|should happen) to (?:you|your)|accidents (?:do |can |"
+                "will |might |tend to )?happen|be careful (?:walking|driving|going home|"
+                "on your way|"
+                "at night|when you leave|out there|crossing|who you|where you)|you never know "
+                "who(?:'s| is) (?:watching|waiting)|waste (?:you|u)|trash (?:your|ur) (?:office|"
+                "house|car|shop|place)"
+            ),
+        ),
     ),
     *patterns(
         Category.VIOLENCE,
@@ -246,6 +276,21 @@ PATTERNS = (
             ),
         ),
         (
+            "zh_veiled",
+            zh(
+                "手痒|(?:你)?自己掂量|掂量掂量|掂量着办|(?:你)?自己看着办|没(?:什么|啥)?好下场|不会有好下场|"
+                "好果子吃|没好果子|不会有好结果|等着瞧|咱们走着瞧|让你知道厉害|知道我们的厉害"
+            ),
+        ),
+        (
+            "zh_we_know_your_home",
+            zh_seq(
+                zh("你家|你住|你的住址|你家地址|你孩子|你家人|你老婆|你父母"),
+                zh("一清二楚|清清楚楚|很清楚|都知道|知道得很|门儿清|了如指掌|都查到了|摸得很清楚"),
+                within=8,
+            ),
+        ),
+        (
             "zh_know_where",
             zh_seq(
                 zh("知道|查到|找到|摸清|掌握"),
@@ -265,5 +310,19 @@ PATTERNS = (
             + "(?:的)?"
             + zh("安全(?!信息|数据)|安危|会出事|出事|受伤|小心|好看|出门"),
         ),
+    ),
+    *patterns(
+        Category.VIOLENCE,
+        (
+            "not_gentle",
+            en(
+                "(?:aren't|isn't|are not|is not|'re not|not|never) (?:known for being |"
+                "known to be |"
+                "exactly |always |very |famous for being |the )?(?:gentle|nice|patient|polite|"
+                "friendly|kind|soft|gentle type|patient type|forgiving)(?: (?:ones?|people|type|"
+                "kind))?(?: (?:when|with|once|if))?"
+            ),
+        ),
+        negatable=False,
     ),
 )
