@@ -202,3 +202,16 @@ _CONTACTS_US = re.compile(
 def contacts_us(ctx: Context) -> bool:
     """The reader contacting the creditor ("call us 24/7", 24小时服务热线), not the reverse."""
     return bool(_CONTACTS_US.search(ctx.matched))
+
+
+_GREETING = re.compile(
+    r"happy (?:new year|holidays|birthday|anniversary|easter|christmas|diwali|hanukkah|eid|"
+    r"chinese new year|lunar new year|spring festival|thanksgiving)|merry christmas|best wishes|"
+    r"season's greetings|wishing (?:you|your)|warm (?:regards|wishes)|congratulations|"
+    r"condolences|get well|祝|愿您|愿你|快乐|安康|幸福|平安|如意|问候|节日"
+)
+
+
+def greeting(ctx: Context) -> bool:
+    """Good wishes to the reader's family ("Happy holidays to you and your family", 祝您和家人新年快乐)."""
+    return bool(_GREETING.search(ctx.sentence))

@@ -30,7 +30,8 @@ _CRIME = en(
     "convicted"
 )
 _NONPAYMENT = en(
-    "not paying|non-?payment|failure to pay|failing to pay|refusing to pay|refusal to pay|"
+    "not paying|non-?payment|withholding (?:payment|money|funds|our money)|holding back payment|"
+    "keeping our money|not settling|failure to pay|failing to pay|refusing to pay|refusal to pay|"
     "unpaid (?:debts?|invoices?|bills?)|owing money|debts?|this|what you(?:'re| are) doing|"
     "your (?:behaviou?r|conduct|actions)|keeping (?:our|the) (?:money|goods)|"
     "ignoring (?:us|this|our \\w+)|(?:you|u)|your company|evading payment|defaulting"
@@ -120,6 +121,18 @@ PATTERNS = (
                 zh("是|属于|构成|就是|等于|涉嫌|已经是|算是|视为"),
                 zh("违法|犯法|犯罪|诈骗|盗窃|偷窃|侵占|非法占有|骗取|骗钱|刑事"),
                 within=3,
+            ),
+        ),
+    ),
+    *patterns(
+        Category.ARREST,
+        (
+            "trial",
+            en(
+                "in the dock|from the dock|stand trial|face trial|on trial|criminal court|crown court|"
+                "deport(?:ed|ation)?|(?:your )?visa (?:revoked|cancelled|canceled|withdrawn)|"
+                "(?:you|u|your directors?|your (?:ceo|boss|owner)) (?:will|could|may|might|shall) be "
+                "charged(?= ?[.,!;]|$| with| criminally)"
             ),
         ),
     ),

@@ -283,4 +283,29 @@ PATTERNS = (
             ),
         ),
     ),
+    *patterns(
+        Category.FALSE_AUTHORITY,
+        (
+            "fake_department",
+            en(
+                "(?:department|bureau|office|ministry|agency|division|board|commission|authority|"
+                "directorate) (?:of|for) (?:[a-z]+ ){0,2}(?:debts?|collections?|enforcement|recovery|"
+                "credit|arrears|defaulters?|non-?payment|commercial debt)|government[- ](?:authori[sz]"
+                "ed|approved|licensed|backed|appointed|sanctioned|registered) (?:agency|collector|"
+                "agent|bureau|office)|(?:contacts|friends|people|connections|someone|a friend|"
+                "mates) (?:in|at|within|inside) the (?:police|court|courts|tax office|government|"
+                "authorities|prosecutor's office|sheriff's office)|issued by (?:the )?(?:court|"
+                "police|government|sheriff|judge|magistrates?)"
+            ),
+        ),
+        (
+            "zh_connections",
+            zh(
+                "(?:和|跟|与)(?:法院|公安|警察|警方|派出所|政府|检察院|执法部门)[^。]{0,4}(?:关系|很熟|熟|有人)|"
+                "(?:法院|公安|政府|派出所|检察院)(?:里)?有(?:人|熟人|关系)|由(?:人民)?(?:法院|公安局?|检察院|政府|"
+                "执行局|派出所)[^。]{0,8}(?:发出|签发|下达|出具|发布)|政府授权|官方授权|国家授权|"
+                "(?:你)?自己想清楚"
+            ),
+        ),
+    ),
 )

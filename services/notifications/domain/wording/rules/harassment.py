@@ -229,4 +229,22 @@ PATTERNS = (
         ),
         negatable=False,
     ),
+    *patterns(
+        Category.HARASSMENT,
+        (
+            "see_us_everywhere",
+            en(
+                "without (?:seeing|hearing from|getting|finding|noticing) (?:us|our (?:number|name|"
+                "calls?|messages?|e-?mails?|texts?|people|agents?))|keep sending (?:people|someone|"
+                "agents|our team|our (?:people|agents|men))"
+            ),
+        ),
+        (
+            "zh_everywhere",
+            zh(
+                "(?:一开机|每次开机|打开手机|一打开)[^。]{0,8}(?:看到|收到|接到)|爆(?:你|您)(?:的)?(?:电话|手机)"
+            ),
+        ),
+        negatable=False,
+    ),
 )

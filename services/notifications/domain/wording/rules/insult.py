@@ -144,4 +144,18 @@ PATTERNS = (
         ),
         negatable=False,
     ),
+    *patterns(
+        Category.INSULT,
+        (
+            "compared",
+            en(
+                "(?:more|smarter|brighter|better) (?:competent|intelligent|reliable|honest|organi[sz]"
+                "ed|professional)? ?(?:goldfish|monkeys?|chimps?|donkeys?|potatoes?|toddlers?|"
+                "hamsters?|cabbages?|rocks?|dogs?) than (?:you|your)|(?:i've|we've|i have|we have) "
+                "met (?:more|smarter) [a-z]+ (?:goldfish|monkeys?|chimps?|donkeys?|potatoes?|"
+                "toddlers?|hamsters?|cabbages?)"
+            ),
+        ),
+        negatable=False,
+    ),
 )

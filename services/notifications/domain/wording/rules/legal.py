@@ -226,4 +226,32 @@ PATTERNS = (
             ),
         ),
     ),
+    *patterns(
+        Category.LEGAL_STATUS,
+        (
+            "right_expired",
+            seq(
+                en("right|rights|chance|window|time|deadline")
+                + " "
+                + en("to")
+                + " "
+                + en("dispute|object|challenge|appeal|contest|complain|query"),
+                en(
+                    "expired|lapsed|ended|gone|passed|closed|has been waived|been forfeited|is over|"
+                    "ran out|has run out"
+                ),
+                within=4,
+            ),
+        ),
+        (
+            "zh_time_bar_anyway",
+            zh_seq(
+                zh("时效|诉讼时效"),
+                zh("也|照样|照旧|一样|照常"),
+                zh("要还|起诉|告你|打官司|追究|追讨"),
+                within=8,
+            ),
+        ),
+        negatable=False,
+    ),
 )

@@ -14,7 +14,7 @@ from services.notifications.domain.wording.patterns import patterns
 
 _BELONGINGS = en(
     "house|home|flat|apartment|car|cars|truck|trucks|van|vans|vehicles?|equipment|machines?|"
-    "machinery|tools|stock|inventory|goods|property|properties|assets|belongings|possessions|"
+    "machinery|tools|stock|inventory|goods|property|properties|assets?|belongings|possessions|"
     "furniture|everything|savings|money|wages|salary|pay|pension|company|factory|shop|store|"
     "warehouse|office|land|shares|computers?|laptops?|phones?|jewel(?:le)?ry|valuables|"
     "bank accounts?|personal accounts?|funds|deposits?|cash|kids?|children|premises|livelihood"
@@ -119,5 +119,34 @@ PATTERNS = (
             ),
         ),
         negatable=False,
+    ),
+    *patterns(
+        Category.SEIZURE,
+        (
+            "goodbye_to",
+            seq(en("goodbye to|farewell to|forget about|kiss goodbye"), _BELONGINGS, within=4),
+        ),
+        (
+            "belongings_taken",
+            seq(
+                _BELONGINGS,
+                en("will be|shall be|are going to be|is going to be|gets|get|to be|will get"),
+                en(
+                    "frozen|seized|taken(?! back)|confiscated|auctioned|auctioned off|sold off|repossessed|"
+                    "impounded|garnished|emptied|towed|padlocked|stripped"
+                ),
+                within=3,
+            ),
+        ),
+        (
+            "zh_taken",
+            zh(
+                "(?:房子|房|车|车子|厂房|厂子|厂|店|公司|资产|财产|设备|货|存款|股权|家产|账户|工资|库存)"
+                "[^。]{0,4}(?:被)(?:扣押|扣|查封|没收|拍卖|冻结|收走|拉走|拖走|搬走|封)|冻结(?:你|您|贵司)"
+                "[^。]{0,4}(?:账户|资产|财产|存款|资金)|(?:就|很快就|马上就)?不(?:再)?是(?:你|您)的了|"
+                "归我们(?:了|所有)"
+            ),
+        ),
+        guards=(through_the_court,),
     ),
 )

@@ -349,4 +349,32 @@ PATTERNS = (
         ),
         negatable=False,
     ),
+    *patterns(
+        Category.SHAMING,
+        (
+            "tweet_about_you",
+            seq(
+                en(
+                    "tweet|tweeting|blog|blogging|vlog|livestream|post|posting|write a review|review"
+                ),
+                en("about") + " " + f"(?:{YOU}|{YOUR} (?:company|debts?|unpaid|business|firm|"
+                "failure|non-?payment|invoices?))",
+                within=0,
+            ),
+        ),
+        (
+            "contact_book",
+            en(
+                "(?:your|ur) (?:contact list|contacts list|phone ?book|address ?book|linkedin "
+                "(?:network|connections|contacts)|network of contacts|followers|friends list)"
+            ),
+        ),
+        (
+            "zh_what_they_think",
+            zh(
+                "(?:你|您)?(?:的)?(?:领导|老板|家人|父母|孩子|同事|客户|朋友|邻居|亲戚)(?:会)?怎么(?:看|想)(?:你|您)?|"
+                "(?:爆|打|轰炸|群发|骚扰|翻)[^。]{0,4}通讯录|通讯录"
+            ),
+        ),
+    ),
 )

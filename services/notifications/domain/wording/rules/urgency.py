@@ -101,4 +101,18 @@ PATTERNS = (
         ),
         negatable=False,
     ),
+    *patterns(
+        Category.FALSE_URGENCY,
+        (
+            "same_day_deadline",
+            en(
+                "(?:you have|you've got|you get|you've|we give you) (?:only )?(?:until|till|til) "
+                "(?:\\d{1,2}(?::\\d\\d)? ?(?:am|pm)|noon|midnight|tonight|lunch(?:time)?|the end of "
+                "(?:the )?day|close of business|end of business)(?: today| tonight)?|(?:today|"
+                "tomorrow) is (?:your|the) (?:last|final) day"
+            ),
+        ),
+        ("zh_last_chance", zh("最后的机会|最后一次机会|最后的期限|最后期限")),
+        negatable=False,
+    ),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from services.notifications.domain.wording.categories import Category
 from services.notifications.domain.wording.grammar import en, seq, zh, zh_seq
-from services.notifications.domain.wording.lawful import asks_the_reader
+from services.notifications.domain.wording.lawful import asks_the_reader, greeting
 from services.notifications.domain.wording.lexicon import SOMEONE, WE, WILL, YOU, YOUR, ZH_YOU
 from services.notifications.domain.wording.patterns import patterns
 
@@ -324,5 +324,63 @@ PATTERNS = (
             ),
         ),
         negatable=False,
+    ),
+    *patterns(
+        Category.VIOLENCE,
+        (
+            "your_body",
+            seq(
+                YOUR,
+                en(
+                    "face|legs?|kneecaps?|knees|teeth|bones|fingers|neck|skull|ribs|jaw|nose|eyes|"
+                    "arms|spine|throat|fingernails|health|pretty face|limbs"
+                ),
+                within=0,
+            )
+            + r"(?! (?:value|amount|page|sheet|book))",
+        ),
+        (
+            "send_someone_round",
+            en(
+                "send (?:someone|somebody|some people|a few people|the boys|our boys|the lads|"
+                "our people|our guys|a couple of (?:guys|lads|men)|people) (?:round|over|around|"
+                "to (?:see|visit|talk to|have a word with) (?:you|u))|(?:have|pay) a (?:little |"
+                "quiet )?word with (?:you|u) in person|don't make us (?:come|do|get|take|send|"
+                "visit|find)|you know what happens (?:to|when|if)|we'll see how (?:tough|brave|"
+                "funny|smart|clever) you are|watch (?:where (?:you|they) (?:walk|go|park)|your "
+                "step|yourself)|look both ways|mind how you go|(?:dangerous|risky) (?:city|place|"
+                "world|streets?|neighbou?rhood|time) (?:for|to be)|who owe money should"
+            ),
+        ),
+        (
+            "harm_in_your_place",
+            seq(
+                _HARM,
+                en("the|every|all|those|that|some")
+                + r"(?: [a-z']+){1,2} "
+                + en("in|at|of|on|outside")
+                + " "
+                + YOUR,
+                within=1,
+            ),
+        ),
+        (
+            "your_family_mentioned",
+            f"{YOUR} "
+            + en(
+                "kids?|children|wife|husband|daughters?|sons?|parents|mother|father|mum|mom|dad|"
+                "grandchildren|little ones|family(?! (?:business|firm|company|run|owned|name))|"
+                "loved ones|girlfriend|boyfriend|partner's"
+            ),
+        ),
+        (
+            "zh_veiled_more",
+            zh(
+                "信不信我|信不信我们|(?:你)?最好(?:祈祷|小心|当心|注意点|识相|别让我)|(?:碰|遇|撞)(?:到|见)我们的人|"
+                "带人(?:去|来|过去|上门|找你|把|砸)|把(?:你|您)(?:的)?[^。]{0,3}(?:砸|烧|拆|毁|掀)了|"
+                "(?:你|您)(?:的)?(?:孩子|老婆|老公|父母|爸妈|儿子|女儿|家人|家里人|妻子|丈夫)(?!的信息)"
+            ),
+        ),
+        guards=(greeting,),
     ),
 )
