@@ -213,5 +213,6 @@ _GREETING = re.compile(
 
 
 def greeting(ctx: Context) -> bool:
-    """Good wishes to the reader's family ("Happy holidays to you and your family", 祝您和家人新年快乐)."""
+    """Good wishes to the reader's family ("Happy holidays to you and your family",
+    祝您和家人新年快乐)."""
     return bool(_GREETING.search(ctx.sentence))

@@ -129,9 +129,11 @@ PATTERNS = (
         (
             "trial",
             en(
-                "in the dock|from the dock|stand trial|face trial|on trial|criminal court|crown court|"
+                "in the dock|from the dock|stand trial|face trial|on trial|criminal court|"
+                "crown court|"
                 "deport(?:ed|ation)?|(?:your )?visa (?:revoked|cancelled|canceled|withdrawn)|"
-                "(?:you|u|your directors?|your (?:ceo|boss|owner)) (?:will|could|may|might|shall) be "
+                "(?:you|u|your directors?|your (?:ceo|boss|owner)) (?:will|could|may|might|"
+                "shall) be "
                 "charged(?= ?[.,!;]|$| with| criminally)"
             ),
         ),

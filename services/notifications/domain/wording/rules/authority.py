@@ -289,8 +289,10 @@ PATTERNS = (
             "fake_department",
             en(
                 "(?:department|bureau|office|ministry|agency|division|board|commission|authority|"
-                "directorate) (?:of|for) (?:[a-z]+ ){0,2}(?:debts?|collections?|enforcement|recovery|"
-                "credit|arrears|defaulters?|non-?payment|commercial debt)|government[- ](?:authori[sz]"
+                "directorate) (?:of|for) (?:[a-z]+ ){0,2}(?:debts?|collections?|enforcement|"
+                "recovery|"
+                "credit|arrears|defaulters?|non-?payment|commercial debt)|"
+                "government[- ](?:authori[sz]"
                 "ed|approved|licensed|backed|appointed|sanctioned|registered) (?:agency|collector|"
                 "agent|bureau|office)|(?:contacts|friends|people|connections|someone|a friend|"
                 "mates) (?:in|at|within|inside) the (?:police|court|courts|tax office|government|"

@@ -149,7 +149,8 @@ PATTERNS = (
         (
             "compared",
             en(
-                "(?:more|smarter|brighter|better) (?:competent|intelligent|reliable|honest|organi[sz]"
+                "(?:more|smarter|brighter|better) (?:competent|intelligent|reliable|honest|"
+                "organi[sz]"
                 "ed|professional)? ?(?:goldfish|monkeys?|chimps?|donkeys?|potatoes?|toddlers?|"
                 "hamsters?|cabbages?|rocks?|dogs?) than (?:you|your)|(?:i've|we've|i have|we have) "
                 "met (?:more|smarter) [a-z]+ (?:goldfish|monkeys?|chimps?|donkeys?|potatoes?|"

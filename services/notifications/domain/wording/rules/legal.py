@@ -237,7 +237,8 @@ PATTERNS = (
                 + " "
                 + en("dispute|object|challenge|appeal|contest|complain|query"),
                 en(
-                    "expired|lapsed|ended|gone|passed|closed|has been waived|been forfeited|is over|"
+                    "expired|lapsed|ended|gone|passed|closed|has been waived|been forfeited|"
+                    "is over|"
                     "ran out|has run out"
                 ),
                 within=4,

@@ -132,7 +132,8 @@ PATTERNS = (
                 _BELONGINGS,
                 en("will be|shall be|are going to be|is going to be|gets|get|to be|will get"),
                 en(
-                    "frozen|seized|taken(?! back)|confiscated|auctioned|auctioned off|sold off|repossessed|"
+                    "frozen|seized|taken(?! back)|confiscated|auctioned|auctioned off|sold off|"
+                    "repossessed|"
                     "impounded|garnished|emptied|towed|padlocked|stripped"
                 ),
                 within=3,

@@ -355,7 +355,8 @@ PATTERNS = (
             "tweet_about_you",
             seq(
                 en(
-                    "tweet|tweeting|blog|blogging|vlog|livestream|post|posting|write a review|review"
+                    "tweet|tweeting|blog|blogging|vlog|livestream|post|posting|write a review|"
+                    "review"
                 ),
                 en("about") + " " + f"(?:{YOU}|{YOUR} (?:company|debts?|unpaid|business|firm|"
                 "failure|non-?payment|invoices?))",

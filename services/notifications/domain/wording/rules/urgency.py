@@ -107,7 +107,8 @@ PATTERNS = (
             "same_day_deadline",
             en(
                 "(?:you have|you've got|you get|you've|we give you) (?:only )?(?:until|till|til) "
-                "(?:\\d{1,2}(?::\\d\\d)? ?(?:am|pm)|noon|midnight|tonight|lunch(?:time)?|the end of "
+                "(?:\\d{1,2}(?::\\d\\d)? ?(?:am|pm)|noon|midnight|tonight|lunch(?:time)?|"
+                "the end of "
                 "(?:the )?day|close of business|end of business)(?: today| tonight)?|(?:today|"
                 "tomorrow) is (?:your|the) (?:last|final) day"
             ),
