@@ -60,6 +60,8 @@ def is_invisible(char: str) -> bool:
 
 
 def is_han(char: str) -> bool:
+    if char < "\u3400":  # most characters, quickly
+        return False
     return any(low <= char <= high for low, high in HAN_RANGES)
 
 

@@ -7,30 +7,14 @@ compiled patterns run over its few views (a few hundred microseconds for a lette
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence, Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
-from services.notifications.domain.wording import lawful, pinyin
 from services.notifications.domain.wording.categories import PERMITTABLE, Category
-from services.notifications.domain.wording.normalise import Normalised, View, normalise
-from services.notifications.domain.wording.patterns import Context, Pattern
+from services.notifications.domain.wording.finding import Finding
+from services.notifications.domain.wording.normalise import normalise
 from services.notifications.domain.wording.proper_names import part_of_a_name
-from services.notifications.domain.wording.rules import ALL
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One banned phrase: its category, the rule it breaks, and what the author wrote."""
-
-    category: Category
-    quote: str  # the original text, as written (invisible characters and all)
-    start: int  # span in the original text
-    end: int
-    pattern: str  # which pattern found it, e.g. ``shaming.boss_learns``
-    rule: str = "R5"
-
-    def __str__(self) -> str:
-        return f"{self.rule} {self.category.value}: {self.quote!r} ({self.pattern})"
+from services.notifications.domain.wording.scan import scan
 
 
 @dataclass(frozen=True)
@@ -67,8 +51,7 @@ def check(
     refused = (set(allowed) | {c for p in permits for c in p.categories}) - PERMITTABLE
     if refused:
         raise NotPermittable(f"cannot allow {sorted(c.value for c in refused)}")
-    normalised = normalise(text)
-    found = [*_patterns(normalised), *_pinyin(normalised)]
+    found = scan(normalise(text))
     kept = [
         f
         for f in found
@@ -77,39 +60,6 @@ def check(
         and not part_of_a_name(text, f.start, f.end)
     ]
     return _merge(kept)
-
-
-def _patterns(normalised: Normalised) -> Iterator[Finding]:
-    for view in normalised.views:
-        for pattern in ALL:
-            for match in pattern.regex.finditer(view.text):
-                if match.end() > match.start() and _stands(pattern, view, *match.span()):
-                    yield _finding(normalised, view, pattern.category, pattern.name, match.span())
-
-
-def _stands(pattern: Pattern, view: View, start: int, end: int) -> bool:
-    ctx = Context(view.text, start, end)
-    if pattern.negatable and lawful.negated(ctx):
-        return False
-    return not any(guard(ctx) for guard in pattern.guards)
-
-
-def _pinyin(normalised: Normalised) -> Iterator[Finding]:
-    view, original = normalised.pinyin, normalised.original
-    if not any("a" <= c <= "z" for c in view.text):
-        return
-    for term in pinyin.terms():
-        for match in term.regex.finditer(view.text):
-            start, end = view.origin(*match.span())
-            if any(c.isascii() and c.isalpha() for c in original[start:end]):
-                yield _finding(normalised, view, term.category, f"pinyin.{term.word}", match.span())
-
-
-def _finding(
-    normalised: Normalised, view: View, category: Category, name: str, span: tuple[int, int]
-) -> Finding:
-    start, end = view.origin(*span)
-    return Finding(category, normalised.quote(start, end), start, end, name)
 
 
 def _permitted(finding: Finding, permits: Sequence[Permit]) -> bool:

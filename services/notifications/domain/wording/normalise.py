@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from services.notifications.domain.wording import characters as ch
 
@@ -54,16 +55,20 @@ class Normalised:
 
     ``text`` is the main form (leetspeak read as letters); ``views`` are every distinct
     form to match (main, plain without leetspeak, ``1`` read as ``l``); ``pinyin`` spells
-    the Han characters in pinyin.
+    the Han characters in pinyin (built when first asked for).
     """
 
     original: str
     views: tuple[View, ...]
-    pinyin: View
+    plain: list[Piece] = field(repr=False, compare=False)
 
     @property
     def text(self) -> str:
         return self.views[0].text
+
+    @cached_property
+    def pinyin(self) -> View:
+        return View.of(list(_pinyin(self.plain)))
 
     def quote(self, start: int, end: int) -> str:
         """What the author wrote at ``original[start:end]``."""
@@ -76,7 +81,7 @@ def normalise(text: str) -> Normalised:
     plain = View.of(pieces)
     views = [View.of(_leet(pieces, ch.LEET)), plain, View.of(_leet(pieces, _ONE_AS_L))]
     distinct = list({view.text: view for view in views}.values())
-    return Normalised(text, tuple(distinct), View.of(list(_pinyin(pieces))))
+    return Normalised(text, tuple(distinct), pieces)
 
 
 _ONE_AS_L = {**ch.LEET, **ch.LEET_ONE_AS_L}
@@ -85,6 +90,12 @@ _ONE_AS_L = {**ch.LEET, **ch.LEET_ONE_AS_L}
 def _characters(text: str) -> Iterator[Piece]:
     """Step 1, character by character."""
     for i, raw in enumerate(text):
+        if raw in _PLAIN:  # the common case, quickly: ASCII that needs no more than lower case
+            if raw == "I" and _between_small_letters(text, i):  # "poIice": an l or an i
+                yield ch.STROKE, i, i + 1
+            else:
+                yield _PLAIN[raw], i, i + 1
+            continue
         char = ch.APOSTROPHES.get(raw, raw)
         if ch.is_invisible(char):
             continue
@@ -99,6 +110,9 @@ def _characters(text: str) -> Iterator[Piece]:
                 continue
             for folded in ch.latin_look_alike(part).casefold():
                 yield (" " if folded.isspace() else folded), i, i + 1
+
+
+_PLAIN = {c: c.lower() for c in map(chr, range(0x20, 0x7F)) if c != "`"}
 
 
 def _between_small_letters(text: str, i: int) -> bool:

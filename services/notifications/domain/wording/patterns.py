@@ -72,6 +72,11 @@ class Pattern:
     negatable: bool = True
     guards: tuple[Guard, ...] = ()
 
+    @property
+    def script(self) -> str:
+        """``han`` for a Chinese pattern (named ``zh_…``), else ``latin``."""
+        return "han" if self.name.split(".")[-1].startswith("zh_") else "latin"
+
 
 def patterns(
     category: Category,

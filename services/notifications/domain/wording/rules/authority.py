@@ -137,7 +137,7 @@ _ZH_AUTHORITY_ACTS = zh(
 PATTERNS = (
     *patterns(
         Category.FALSE_AUTHORITY,
-        ("involve_police", seq(_INVOLVE, _POLICE, within=3)),
+        ("involve_police", seq(_INVOLVE, _POLICE, within=5)),
         guards=(asks_the_reader,),
     ),
     *patterns(
