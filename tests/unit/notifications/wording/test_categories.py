@@ -70,11 +70,19 @@ def test_a_finding_names_rule_r5_its_category_and_where_it_is() -> None:
     assert text[finding.start : finding.end] == finding.quote == "tell your employer"
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["We will have you ＡＲＲＥＳＴＥＤ.", "We will have you аrrеstеd.", "We will have you ar\u200brested.",
-     "We will have you a.r.r.e.s.t.e.d.", "We will have you 4rr35t3d.", "We will have you ArReStEd.",
-     "你會被拘留。", "ni hui bei ju liu", "你会被ju liu的"],
-)  # fmt: skip
+EVADED = [
+    "We will have you ＡＲＲＥＳＴＥＤ.",
+    "We will have you аrrеstеd.",
+    "We will have you ar\u200brested.",
+    "We will have you a.r.r.e.s.t.e.d.",
+    "We will have you 4rr35t3d.",
+    "We will have you ArReStEd.",
+    "你會被拘留。",
+    "ni hui bei ju liu",
+    "你会被ju liu的",
+]
+
+
+@pytest.mark.parametrize("text", EVADED)
 def test_an_evasion_of_each_class_is_still_refused(text: str) -> None:
     assert check(text), text
