@@ -94,6 +94,8 @@ _TERMS: dict[Category, tuple[str, ...]] = {
         "灭门",
     ),
     Category.HARASSMENT: (
+        "每天给你打电话",
+        "天天给你打电话",
         "天天打",
         "电话轰炸",
         "短信轰炸",

@@ -15,7 +15,7 @@ _TITLE_BEFORE = re.compile(
     r"\d+\s+)$"
 )
 _COMPANY_AFTER_EN = re.compile(
-    r"^(?:\s+[A-Z][\w&'.-]*){0,3}\s+(?:Ltd|Limited|Inc|LLC|LLP|GmbH|Co|Corp|Corporation|PLC|"
+    r"^(?:\s+(?:[A-Z][\w&'.-]*|&)){0,3}\s+(?:Ltd|Limited|Inc|LLC|LLP|GmbH|Co|Corp|Corporation|PLC|"
     r"SA|AG|BV|NV|Pty|Company|Group|Holdings|Trading|Imports|Exports|Supplies)\b"
 )
 _PLACE_AFTER_ZH = re.compile(
@@ -34,13 +34,18 @@ def part_of_a_name(original: str, start: int, end: int) -> bool:
     after = original[end : end + 40]
     if any("\u4e00" <= c <= "\u9fff" for c in quote):
         return bool(_COMPANY_AFTER_ZH.match(after) or _PLACE_AFTER_ZH.match(after))
-    if not _WORD.fullmatch(quote) or not quote[0].isupper() or not quote[1:].islower():
+    words = quote.split()
+    if not all(_WORD.fullmatch(w) and w[0].isupper() and w[1:].islower() for w in words):
         return False
-    if _shouting(original, start):
+    if not words or _shouting(original, start):
         return False
     before = original[max(0, start - 20) : start]
-    next_word = re.match(r"\s+([A-Z][a-z])", after)
-    return bool(next_word or _TITLE_BEFORE.search(before) or _COMPANY_AFTER_EN.match(after))
+    next_word = re.match(r"\s+[A-Z][a-z]", after)
+    previous = re.search(r"(?:^|[a-z,:;]\s+)([A-Z][a-z]+)\s+$", original[:start])
+    previous_word = previous and previous.group(1).lower() not in _FUNCTION_WORDS  # "Sue Sheriff"
+    return bool(
+        next_word or previous_word or _TITLE_BEFORE.search(before) or _COMPANY_AFTER_EN.match(after)
+    )
 
 
 _FUNCTION_WORDS = frozenset(
@@ -59,5 +64,5 @@ def _shouting(original: str, at: int) -> bool:
     end_dot = original.find(".", at)
     words = _WORD.findall(original[begin : end_dot if end_dot != -1 else len(original)])
     capital_small_words = [w for w in words[1:] if w.lower() in _FUNCTION_WORDS and w[0].isupper()]
-    in_capitals = [w for w in words if len(w) > 1 and w.isupper()]
+    in_capitals = [w for w in words if len(w) > 2 and w.isupper()]  # not "SK1 3DD"
     return bool(capital_small_words) or len(in_capitals) >= 2

@@ -13,6 +13,7 @@ from functools import cache
 
 from services.notifications.domain.wording import lawful, pinyin
 from services.notifications.domain.wording.categories import Category
+from services.notifications.domain.wording.characters import is_han
 from services.notifications.domain.wording.finding import Finding
 from services.notifications.domain.wording.normalise import Normalised, View
 from services.notifications.domain.wording.patterns import Context, Pattern
@@ -89,13 +90,15 @@ def _pinyin(normalised: Normalised) -> Iterator[Finding]:
         return
     view, original = normalised.pinyin, normalised.original
     latin = [
-        i for i, c in enumerate(view.text) if "a" <= c <= "z" and original[view.starts[i]].isascii()
+        i
+        for i, c in enumerate(view.text)
+        if "a" <= c <= "z" and not is_han(original[view.starts[i]])
     ]
     regex, terms = _pinyin_regex()
     for begin, end in _windows(latin, len(view.text), 60):
         for match in regex.finditer(view.text, begin, end):
             start, stop = view.origin(*match.span())
-            if any(c.isascii() and c.isalpha() for c in original[start:stop]):
+            if any(c.isalpha() and not is_han(c) for c in original[start:stop]):
                 term = terms[str(match.lastgroup)]
                 yield _finding(normalised, view, term.category, f"pinyin.{term.word}", match.span())
 

@@ -138,4 +138,14 @@ PATTERNS = (
             ),
         ),
     ),
+    *patterns(
+        Category.ARREST,
+        (
+            "inside",
+            en(
+                "(?:a few|some|several|a couple of|\\d+|two|three|five|ten) (?:years|months|weeks) "
+                "inside|a stretch inside|time inside|doing a stretch|porridge"
+            ),
+        ),
+    ),
 )

@@ -120,6 +120,9 @@ _POSING = en(
     "law enforcement|judge|judiciary|regulator|authorities)"
 )
 
+_NOT_A_PLACE_ZH = (
+    r"(?!街|路|巷|大道|东路|西路|南路|北路|大街|胡同|站|小区|广场|大厦|宿舍|新村|里|弄|口|桥|门)"
+)
 _ZH_AUTHORITY = (
     zh(
         "法院的人|法院的工作人员|法院执行人员|法院(?=的人|的工作人员|执行)|公安局?|公安机关|公安部门|公安厅|警察|警方|民警|刑警|经侦|派出所|特警|武警|巡警|警官|"
@@ -127,7 +130,7 @@ _ZH_AUTHORITY = (
         "执法部门|执法机关|执法人员|执法队|国家机关|税务局|税务部门|工商局|工商部门|市场监管局|银保监|银监会|金融监管|人民银行|央行|纪委|监察委|国安|移民局|海关|"
         "城管|法警|执行局|执行法官|法官|法院执行"
     )
-    + r"(?!街|路|巷|大道|东路|西路|南路|北路|大街|胡同|站|小区|广场|大厦|宿舍|新村|里|弄|口|桥|门)"
+    + _NOT_A_PLACE_ZH
 )
 _ZH_AUTHORITY_ACTS = zh(
     "上门|找你|找到你|来找你|联系你|出面|介入|立案|调查你|抓|传唤|拘传|带走|到你|去你|来你|登门|出动|通缉|约谈|处理你|处理此事|处置|查你|盯上你|找上门|来抓|锁定你|"
@@ -309,5 +312,39 @@ PATTERNS = (
                 "(?:你)?自己想清楚"
             ),
         ),
+    ),
+    *patterns(
+        Category.FALSE_AUTHORITY,
+        (
+            "police_notice",
+            en(
+                "(?:formal |official )?(?:police|criminal|sheriff'?s?|government|state) (?:notice|"
+                "letter|order|warning|summons|report|document|communication)|(?:formal|official) "
+                "(?:court|judicial) (?:notice|letter|warning|summons|document)|"
+                "treat this as (?:a |an )?"
+                "(?:formal |official )?(?:police|court|legal|criminal|government) (?:notice|order|"
+                "summons|warning|document)|(?:officer|detective|agent|inspector|investigator|"
+                "constable) (?:will be|has been|is being|was) assigned to (?:your|ur) (?:case|file)"
+            )
+            + PLACE_AHEAD,
+        ),
+        (
+            "police_mentioned",
+            en(
+                "police|cops?|fbi|the feds|sheriff'?s?|marshals?|law enforcement|detectives?|"
+                "state troopers?|interpol|police (?:officers?|station|report)"
+            )
+            + PLACE_AHEAD,
+        ),
+        (
+            "zh_authority_mentioned",
+            zh("警察|警方|公安局|公安机关|派出所|刑警|经侦|检察院|检察官|民警|特警")
+            + _NOT_A_PLACE_ZH,
+        ),
+        (
+            "zh_friends_in_court",
+            zh("(?:法院|公安|派出所|警察|政府|检察院)(?:里|那边|那里)?的(?:朋友|熟人|关系|人说)"),
+        ),
+        guards=(asks_the_reader,),
     ),
 )

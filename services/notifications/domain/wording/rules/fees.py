@@ -171,7 +171,7 @@ PATTERNS = (
                 zh(
                     "差旅费|交通费|上门费|人工费|催收成本|各项费用|一切费用|所有费用|全部费用|食宿费|油费|误工费"
                 ),
-                zh("由你|由您|由贵司|你来|你们来|你们|你得|你要"),
+                zh("由你|由您|由贵司|你来|你们来|你们|你得|你要|得你|要你|让你|该你|算你"),
                 zh("承担|出|负担|支付|掏|买单|报销"),
                 within=4,
             ),
@@ -193,5 +193,19 @@ PATTERNS = (
             ),
         ),
         guards=(bank_charges, names_a_basis),
+    ),
+    *patterns(
+        Category.UNOWED_FEE,
+        (
+            "billing_our_time",
+            en(
+                "(?:bill|billing|billed|charge|charging|charged|invoice|invoicing) (?:you|u) for "
+                "(?:every|each|any|all the) (?:hour|minute|call|letter|reminder|visit|e-?mail|text|"
+                "time)(?! of (?:consulting|service|support|work))|(?:for|of) (?:the )?(?:time|"
+                "hours|effort) (?:our |the )?(?:collectors?|staff|agents?|team) (?:spend|spent|"
+                "spends|put in)"
+            ),
+        ),
+        guards=(names_a_basis,),
     ),
 )

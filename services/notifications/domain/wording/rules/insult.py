@@ -159,4 +159,24 @@ PATTERNS = (
         ),
         negatable=False,
     ),
+    *patterns(
+        Category.INSULT,
+        (
+            "bunch_of",
+            en(
+                "(?:useless|worthless|pathetic|lazy|incompetent|lying|thieving|dishonest|shameless|"
+                "stupid|clueless|hopeless|sorry|miserable|dodgy|crooked) (?:bunch|lot|pack|crowd|"
+                "gang|band|shower|load|collection) of|(?:a |you )?(?:bunch|pack|load|gang) of "
+                "(?:cowboys|clowns|crooks|thieves|liars|idiots|amateurs|muppets|losers|chancers)|"
+                "(?:do|can|did) (?:you|u) even (?:know|understand|read|count|think|care|run)|how "
+                "hard (?:is it|can it be) to (?:pay|read|understand|count)|waste of (?:oxygen|air|"
+                "skin|space)"
+            ),
+        ),
+        (
+            "zh_sarcasm",
+            zh("做成(?:你|您)这样|(?:也是|真是)没谁了|真(?:是)?服了(?:你|你们)|佩服你们的脸皮"),
+        ),
+        negatable=False,
+    ),
 )

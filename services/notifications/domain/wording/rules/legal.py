@@ -255,4 +255,25 @@ PATTERNS = (
         ),
         negatable=False,
     ),
+    *patterns(
+        Category.LEGAL_STATUS,
+        (
+            "or_not",
+            en(
+                "(?:time-?barred|statute-?barred|limitation|old|expired|out of time) or not|drag "
+                "(?:you|u|your company) through the courts|(?:have|has|there is|there's|with) no "
+                "(?:statute of limitations?|limitation period|time limit|expiry date)|you(?:'ll| "
+                "will) always owe|(?:objections?|complaints?|challenges?|queries|appeals?|"
+                "disputes?) "
+                "(?:are|is|will be) not (?:accepted|considered|allowed|entertained|possible)"
+            ),
+        ),
+        (
+            "zh_court_already",
+            zh(
+                "(?:法院|法官)(?:已经|已)[^。]{0,6}(?:判决|判了|立案|受理|下达|冻结|查封|裁定|开庭|判决书)"
+            ),
+        ),
+        negatable=False,
+    ),
 )

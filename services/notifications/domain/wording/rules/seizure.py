@@ -150,4 +150,20 @@ PATTERNS = (
         ),
         guards=(through_the_court,),
     ),
+    *patterns(
+        Category.SEIZURE,
+        (
+            "ours_soon",
+            seq(
+                f"{YOUR}(?: [a-z']+){{0,2}} {_BELONGINGS}",
+                en(
+                    "will be|'ll be|is going to be|are going to be|will soon be|belongs?|"
+                    "will belong"
+                ),
+                en("on|in|at|to") + " " + en("our|us"),
+                within=1,
+            ),
+        ),
+        ("zh_ours", zh("(?:迟早|早晚|很快|马上)?(?:就)?(?:是|归|变成|成了)我们的(?:了)?")),
+    ),
 )

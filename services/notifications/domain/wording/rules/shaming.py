@@ -145,7 +145,9 @@ PATTERNS = (
                 _ANYONE,
                 en(
                     "knew|found out|find out|finds out|heard|hears about|learned|learnt|"
-                    "learns|were told|was told|get wind|got wind|discovered|discovers"
+                    "learns|were told|was told|get wind|got wind|discovered|discovers|read about|"
+                    "reads about|"
+                    "read it|see it|saw it|saw this|see this|came across|come across"
                 ),
                 within=2,
             ),
@@ -375,6 +377,41 @@ PATTERNS = (
             zh(
                 "(?:你|您)?(?:的)?(?:领导|老板|家人|父母|孩子|同事|客户|朋友|邻居|亲戚)(?:会)?怎么(?:看|想)(?:你|您)?|"
                 "(?:爆|打|轰炸|群发|骚扰|翻)[^。]{0,4}通讯录|通讯录"
+            ),
+        ),
+    ),
+    *patterns(
+        Category.SHAMING,
+        (
+            "everyone_you_deal_with",
+            seq(
+                TELL,
+                en(
+                    "(?:every|all the|all|any|each) (?:company|companies|business|businesses|firm|"
+                    "firms|supplier|suppliers|customer|customers|client|clients|one|body|person) "
+                    "(?:you|your company|you've|you have) (?:do|does|work|deal|trade|done|worked|"
+                    "dealt|traded)(?: business)? with"
+                ),
+                within=3,
+            ),
+        ),
+        (
+            "your_name_displayed",
+            seq(
+                f"{YOUR} " + en("name|photo|photograph|picture|face|details|company name|logo"),
+                en("will be|'ll be|is going to be|are going to be|gets|get|to be|will go"),
+                en(
+                    "displayed|posted|published|put up|listed|circulated|shared|named|plastered|"
+                    "exhibited|broadcast|pinned|hung|up on"
+                ),
+                within=3,
+            ),
+        ),
+        (
+            "zh_publish_debt",
+            zh(
+                "(?:公布|公开|披露|散布|宣扬|张扬|晒)(?:出)?(?:你|您|贵司|你们)?(?:的)?(?:欠款|欠债|信息|名字|"
+                "照片|丑事|老赖行为|事情|情况|所作所为|欠钱的事)"
             ),
         ),
     ),

@@ -116,4 +116,21 @@ PATTERNS = (
         ("zh_last_chance", zh("最后的机会|最后一次机会|最后的期限|最后期限")),
         negatable=False,
     ),
+    *patterns(
+        Category.FALSE_URGENCY,
+        (
+            "exactly_hours",
+            en(
+                "(?:you|u) have (?:exactly|only|just|precisely|barely) (?:\\d+|one|two|three|four|"
+                "five|six|twelve|24|48|twenty-?four|forty-?eight) (?:hours?|minutes?|mins?|hrs?)"
+                "|(?:window|offer|chance|opportunity) (?:closes|ends|expires) (?:tonight|today|at "
+                "midnight)"
+            ),
+        ),
+        (
+            "zh_only_today",
+            zh("过了今天(?:就)?(?:没|不再|作废|不候|晚了)|机会只有一次|只有一次机会|过期不候"),
+        ),
+        negatable=False,
+    ),
 )

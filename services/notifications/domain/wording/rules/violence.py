@@ -383,4 +383,31 @@ PATTERNS = (
         ),
         guards=(greeting,),
     ),
+    *patterns(
+        Category.VIOLENCE,
+        (
+            "we_make_sure",
+            en(
+                "(?:we'll|we will|i'll|i will|we're going to|we are going to|"
+                "we shall) make (?:sure|"
+                "certain) (?:that )?(?:you|your [a-z]+) (?:can't|cannot|won't|will not|never|"
+                "don't|do "
+                "not|regret|suffer|pay for|lose|have no|end up|are unable)|nice (?:building|car|"
+                "family|house|office|warehouse|shop|factory|business|place|kids) (?:you have|"
+                "you've "
+                "got|you got)|(?:shame|pity) if (?:a |an |some )?(?:fire|accident|flood|break-?in|"
+                "burglary|something|anything) (?:started|happened|broke out|occurred|were to)|"
+                "(?:beat|squeeze|shake|knock|choke|wring|kick|whip) (?:the money|it|payment|"
+                "the cash|"
+                "what you owe) out of (?:you|u)"
+            ),
+        ),
+        (
+            "zh_behind_you",
+            zh(
+                "(?:留意|注意|小心|当心|看看)(?:你的?)?身后|回家(?:的)?路上[^。]{0,4}(?:小心|注意|留意|当心)"
+            ),
+        ),
+        negatable=False,
+    ),
 )
