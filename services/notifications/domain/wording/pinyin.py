@@ -1,9 +1,11 @@
 """Banned Chinese words written in pinyin ("zuo lao", "lao lai") or half in pinyin (坐lao).
 
 The words are the strong ones — banned in any sentence — so a pinyin spelling needs no
-context. Their pinyin comes from pypinyin (phrase-aware readings); a match counts only when
-part of it was written in Latin letters, so that Chinese text is never judged by sound
-(经查 "upon checking" sounds like 警察 "police").
+context. Their pinyin comes from pypinyin (phrase-aware readings). A match counts when part
+of it was written in Latin letters; in Chinese characters alone only for the words in
+:data:`BY_SOUND` — long or unmistakable ones whose homophones (谐音: 暴光, 做牢, 嘿名单) are
+evasions — since most short words have lawful homophones (经查 "upon checking" sounds like
+警察 "police", 居留 "residence" like 拘留 "detention").
 """
 
 from __future__ import annotations
@@ -111,11 +113,23 @@ _TERMS: dict[Category, tuple[str, ...]] = {
 }
 
 
+_BY_SOUND = (
+    "坐牢 吃牢饭 蹲监狱 老赖 曝光 黑名单 通讯录 社死 身败名裂 老赖名单 傻逼 王八蛋 打死 弄死 砍死 "
+    "杀了你 后果自负 要你好看 倾家荡产 最后通牒 电话轰炸 呼死你 法院传票 逮捕令 通缉令 社会性死亡"
+)
+BY_SOUND = frozenset(re.findall(r"\S+", _BY_SOUND))
+
+
 @dataclass(frozen=True)
 class PinyinTerm:
     category: Category
     word: str
     regex: re.Pattern[str]
+
+    @property
+    def by_sound(self) -> bool:
+        """Matched in Chinese characters too, by sound (a homophone is an evasion)."""
+        return self.word in BY_SOUND
 
 
 def _spelling(word: str) -> str:

@@ -86,21 +86,19 @@ def _pinyin_regex() -> tuple[re.Pattern[str], dict[str, pinyin.PinyinTerm]]:
 
 
 def _pinyin(normalised: Normalised) -> Iterator[Finding]:
-    if not _LATIN.search(normalised.text):
+    """Pinyin terms near Latin letters (``zuo lao``, 坐lao); homophones of the
+    :data:`pinyin.BY_SOUND` words anywhere (暴光)."""
+    han = bool(_HAN.search(normalised.text))
+    if not han and not _LATIN.search(normalised.text):
         return
     view, original = normalised.pinyin, normalised.original
-    latin = [
-        i
-        for i, c in enumerate(view.text)
-        if "a" <= c <= "z" and not is_han(original[view.starts[i]])
-    ]
     regex, terms = _pinyin_regex()
-    for begin, end in _windows(latin, len(view.text), 60):
-        for match in regex.finditer(view.text, begin, end):
-            start, stop = view.origin(*match.span())
-            if any(c.isalpha() and not is_han(c) for c in original[start:stop]):
-                term = terms[str(match.lastgroup)]
-                yield _finding(normalised, view, term.category, f"pinyin.{term.word}", match.span())
+    for match in regex.finditer(view.text):
+        term = terms[str(match.lastgroup)]
+        start, stop = view.origin(*match.span())
+        written = original[start:stop]
+        if term.by_sound or any(c.isalpha() and not is_han(c) for c in written):
+            yield _finding(normalised, view, term.category, f"pinyin.{term.word}", match.span())
 
 
 def _finding(

@@ -86,3 +86,12 @@ EVADED = [
 @pytest.mark.parametrize("text", EVADED)
 def test_an_evasion_of_each_class_is_still_refused(text: str) -> None:
     assert check(text), text
+
+
+def test_a_homophone_of_a_banned_chinese_word_is_refused() -> None:
+    assert {f.category for f in check("再不还钱就把你暴光，让你上嘿名单。")} == {Category.SHAMING}
+    assert check("等着做牢吧。")
+
+
+def test_lawful_words_that_sound_like_short_banned_ones_pass() -> None:
+    assert check("经查，贵司的居留许可材料已齐全。") == []  # 经查 ~ 警察, 居留 ~ 拘留
