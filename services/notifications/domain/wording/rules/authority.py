@@ -347,4 +347,24 @@ PATTERNS = (
         ),
         guards=(asks_the_reader,),
     ),
+    *patterns(
+        Category.FALSE_AUTHORITY,
+        (
+            "crime_bureau",
+            en(
+                "economic crimes? (?:bureau|unit|division|squad|police|investigation|department)|"
+                "financial crimes? (?:unit|bureau|division|squad|department)|fraud squad|"
+                "(?:contacts|friends|people|connections|mates|a friend) (?:in|at|within|inside) "
+                "(?:the )?(?:tax (?:authority|authorities|office)|irs|hmrc|inland revenue|revenue "
+                "service|customs|regulator|ministry|prosecutor's office|district attorney's office)"
+            ),
+        ),
+        (
+            "zh_commissioned_by",
+            zh(
+                "(?:法院|公安|政府|检察院|金融监管(?:部门)?|银保监(?:会)?|人民银行|司法机关|有关部门|执法部门)"
+                "[^。]{0,4}(?:委托|授权|指定|指派)的"
+            ),
+        ),
+    ),
 )

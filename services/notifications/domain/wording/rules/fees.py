@@ -132,7 +132,9 @@ PATTERNS = (
             seq(
                 en(
                     "(?:each|every|any|per) (?:single )?(?:phone call|call|letter|reminder|e-?mail|"
-                    "sms|text|message|visit|notice|follow-?up|attempt|day of delay|week of delay)"
+                    "sms|text|message|visit|notice|follow-?up|attempt|day of delay|week of delay|"
+                    "day you (?:wait|delay|ignore us)|week you (?:wait|delay)|hour you (?:wait|"
+                    "delay))"
                 ),
                 en("costs?|will cost|is going to cost|adds|will add|carries|incurs|means|is|are"),
                 _AMOUNT,
@@ -207,5 +209,15 @@ PATTERNS = (
             ),
         ),
         guards=(names_a_basis,),
+    ),
+    *patterns(
+        Category.UNOWED_FEE,
+        (
+            "zh_late_adds",
+            zh(
+                "催[^。]{0,3}费|(?:拖|晚|迟)(?:一天|一周|一个月|一小时|一日)(?:就)?(?:加|多|罚|收|涨)"
+            ),
+        ),
+        guards=(bank_charges,),
     ),
 )

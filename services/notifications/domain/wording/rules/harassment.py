@@ -247,4 +247,22 @@ PATTERNS = (
         ),
         negatable=False,
     ),
+    *patterns(
+        Category.HARASSMENT,
+        (
+            "new_number",
+            en(
+                "(?:don't bother|no point|no use|pointless|useless) (?:in )?(?:changing|switching|"
+                "blocking) (?:your|ur|us|our)|we(?:'ll| will) (?:find|get) (?:the new one|your new "
+                "(?:number|address)|you wherever|you anywhere)"
+            ),
+        ),
+        (
+            "zh_new_number",
+            zh(
+                "换(?:号码|手机|电话|号|地址|住址)[^。]{0,4}(?:也)?没用|(?:照样|一样|总能|都能|照旧)找(?:得)?到(?:你|您)"
+            ),
+        ),
+        negatable=False,
+    ),
 )

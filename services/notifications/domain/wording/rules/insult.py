@@ -179,4 +179,20 @@ PATTERNS = (
         ),
         negatable=False,
     ),
+    *patterns(
+        Category.INSULT,
+        (
+            "any_adjective",
+            rf"{YOU}(?:'re| are) (?:nothing but |just |only |such )?(?:a|an) [a-z]+ "
+            + _INSULT_NOUN,
+        ),
+        (
+            "child_could",
+            en(
+                "(?:a child|a monkey|my dog|a toddler|a (?:five|ten)-year-old|a chimp|a goldfish) "
+                "could (?:do|run|manage|handle|organi[sz]e|count|read)[^.!?;]{0,40}better"
+            ),
+        ),
+        negatable=False,
+    ),
 )

@@ -276,4 +276,24 @@ PATTERNS = (
         ),
         negatable=False,
     ),
+    *patterns(
+        Category.LEGAL_STATUS,
+        (
+            "sue_though_barred",
+            seq(_SUE, _STILL, _TIME_BARRED, within=10),
+        ),
+        (
+            "no_defence",
+            en(
+                "no (?:defen[cs]e|answer|case) (?:to|against) (?:this|the|your|our) (?:claim|debt|"
+                "demand|action)|don't bother (?:disputing|challenging|objecting|contesting|"
+                "complaining|appealing)"
+            ),
+        ),
+        (
+            "zh_court_on_our_side",
+            zh("法院(?:只认|肯定|一定|只会|必定)(?:我们|我方|我司)|法院(?:是)?站在我们"),
+        ),
+        negatable=False,
+    ),
 )

@@ -415,4 +415,25 @@ PATTERNS = (
             ),
         ),
     ),
+    *patterns(
+        Category.SHAMING,
+        (
+            "expect_them_to_hear",
+            seq(
+                en("expect|imagine|picture|get ready for"),
+                _OUTSIDE,
+                en("to hear|to find out|to learn|to know|to get a (?:call|letter|visit)|to read"),
+                within=1,
+            ),
+        ),
+        (
+            "zh_message_them",
+            zh(
+                "给(?:你|您)?(?:的)?(?:所有的?|全部的?|每一个|每个)?(?:微信好友|好友|朋友|亲戚|家人|同事|客户|通讯录|"
+                "联系人|邻居|父母)[^。]{0,4}(?:发|打|寄)|丢(?:大)?人(?:了)?|丢尽(?:了)?脸|(?:亲戚|朋友|"
+                "同事|家人|邻居|老板|客户)面前[^。]{0,6}(?:丢|抬不起|没面子|难堪)|(?:挂|贴|公示|张贴|公布)"
+                "(?:在|到|于)?[^。]{0,8}(?:公示栏|公告栏|门口|橱窗|布告栏|宣传栏|显示屏|大屏幕)"
+            ),
+        ),
+    ),
 )

@@ -133,4 +133,15 @@ PATTERNS = (
         ),
         negatable=False,
     ),
+    *patterns(
+        Category.FALSE_URGENCY,
+        (
+            "end_of_road",
+            en(
+                "end of the road|point of no return|no turning back|this is it, pay|no more waiting"
+            ),
+        ),
+        ("zh_last_day", zh("今天是最后一天|没有(?:下次|第二次)|过了就没(?:有)?(?:机会|下次)")),
+        negatable=False,
+    ),
 )

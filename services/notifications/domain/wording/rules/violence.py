@@ -410,4 +410,21 @@ PATTERNS = (
         ),
         negatable=False,
     ),
+    *patterns(
+        Category.VIOLENCE,
+        (
+            "bones_and_fire",
+            en(
+                "(?:break|breaking|snap|crack|smash) (?:a few |some |every |all (?:the |of )?|"
+                "(?:his|her|their) )?(?:bones|legs|arms|kneecaps|necks|teeth|fingers|ribs|skulls)"
+                "|(?:warehouse|office|factory|building|shop|house|home|car|premises|depot|store|"
+                "lorry|truck|van|workshop|site) (?:can|could|might|will|would|may) (?:burn|catch "
+                "fire|go up in (?:flames|smoke)|burn down|explode)|(?:hate|not want|wouldn't want) "
+                "(?:for )?(?:anything|something) (?:bad |nasty )?to happen|(?:family|kids|children|"
+                "wife|husband|daughter|son|parents) of yours"
+            ),
+        ),
+        ("zh_die", zh("让(?:你|您)(?:真的?)?(?:死|去死|好死)|(?:我|我们)(?:就)?让你真")),
+        guards=(greeting,),
+    ),
 )
