@@ -177,4 +177,12 @@ PATTERNS = (
         ),
         guards=(through_the_court,),
     ),
+    *patterns(
+        Category.SEIZURE,
+        (
+            "everything_you_have",
+            en("(?:for|of|out of) everything (?:you|u) (?:have|own|are worth|possess)"),
+        ),
+        guards=(through_the_court,),
+    ),
 )

@@ -436,4 +436,25 @@ PATTERNS = (
             ),
         ),
     ),
+    *patterns(
+        Category.SHAMING,
+        (
+            "your_job",
+            en(
+                "(?:lose|losing) (?:your|ur) job|get (?:you|u) fired|cost (?:you|u) your job|your "
+                "job (?:is|will be) (?:at risk|on the line|gone)|(?:contact|call|tell|write to) "
+                "your references|(?:come|coming|visit|show up|turn up|drop by) (?:to|at) your "
+                "(?:workplace|place of work|job|work)"
+            ),
+        ),
+        (
+            "zh_family_pays",
+            zh(
+                "(?:让|叫|要)(?:你|您)?(?:的)?(?:家人|父母|亲戚|朋友|老婆|老公|孩子|子女)(?:替|帮|给)(?:你|您)还|"
+                "找(?:你|您)(?:的)?(?:家人|父母|老婆|老公|亲戚|朋友|同事|领导|老板|孩子)|影响(?:你|您)?(?:的)?"
+                "(?:子女|孩子|儿女)(?:上学|考公|政审|入学|就业|读书|前途)|[pP]图|ps(?:你|您)的?照片|"
+                "合成(?:你|您)?(?:的)?照片"
+            ),
+        ),
+    ),
 )
