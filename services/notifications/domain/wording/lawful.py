@@ -208,7 +208,8 @@ _GREETING = re.compile(
     r"happy (?:new year|holidays|birthday|anniversary|easter|christmas|diwali|hanukkah|eid|"
     r"chinese new year|lunar new year|spring festival|thanksgiving)|merry christmas|best wishes|"
     r"season's greetings|wishing (?:you|your)|warm (?:regards|wishes)|congratulations|"
-    r"condolences|get well|祝|愿您|愿你|快乐|安康|幸福|平安|如意|问候|节日"
+    r"condolences|get well|hope (?:you|your)|(?:are|is) (?:keeping )?well|keep(?:ing)? well|"
+    r"祝|愿您|愿你|快乐|安康|幸福|平安|如意|问候|节日|希望|一切安好|身体健康"
 )
 
 
