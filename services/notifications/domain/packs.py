@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
+from services.notifications.domain.calendars import Fallback
 from services.notifications.domain.quiet_hours import QuietHours
 
 
@@ -37,6 +38,7 @@ class Pack:
     spacing: timedelta = timedelta(days=2)  # T4: between two dunning messages
     quiet_weekends: bool = True  # T2
     quiet_holidays: bool = True  # T2
+    calendar_fallback: Fallback = Fallback.STATUTORY  # T2: for a year not yet published
     third_party_contact: bool = False  # T5: off unless a tenant turns it on
 
 

@@ -1,18 +1,17 @@
 """Policy rules T2–T5 (COMPLIANCE.md), with each jurisdiction pack's defaults.
 
-T2 public holidays and weekends in the recipient's country and zone (the ``holidays``
-package, pure computation); T3 rolling frequency caps; T4 minimum spacing between dunning
-messages; T5 third-party location contact (off by default).
+T2 public holidays and weekends in the recipient's country and zone (``calendars``: China's
+published schedule with its make-up working days, other countries' statutory holidays); T3
+rolling frequency caps; T4 minimum spacing between dunning messages; T5 third-party location
+contact (off by default).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
+from services.notifications.domain.calendars import Day, DayKind, working_day
 from services.notifications.domain.catalogue import DUNNING_KINDS, kind_of
 from services.notifications.domain.history import SentRecord
 from services.notifications.domain.packs import Pack
@@ -22,37 +21,40 @@ MAX_DAYS_OFF = 40
 CAP_EXEMPT = frozenset({"opt_out_confirmation"})
 
 
-@lru_cache(maxsize=64)
-def _calendar(country: str, year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays(country, years=year)
+def _day(day: date, pack: Pack) -> Day:
+    return working_day(pack.country, day, pack.calendar_fallback)
 
 
-def is_day_off(day: date, pack: Pack) -> bool:
-    """A public holiday of the pack's country, or (when configured) a weekend."""
-    if pack.quiet_weekends and day.weekday() >= 5:
-        return True
-    return pack.quiet_holidays and day in _calendar(pack.country, day.year)
+def _off(day: Day, pack: Pack) -> bool:
+    """A public holiday, or (when configured) a weekend. A make-up working day (China's 调休)
+    is a working day, weekend or not."""
+    if day.kind is DayKind.HOLIDAY:
+        return pack.quiet_holidays
+    return day.kind is DayKind.WEEKEND and pack.quiet_weekends
 
 
 def check_public_holidays_and_weekends(given: GateInput) -> RuleResult:
-    """T2: no reminders on the recipient's public holidays (or weekends, when configured)."""
+    """T2: no reminders on the recipient's public holidays (or weekends, when configured).
+
+    A year whose official calendar is not published is judged by the pack's fallback rule,
+    and the reason says so (``…+unpublished_calendar``): never a silent guess.
+    """
     if given.kind in CAP_EXEMPT:
         return RuleResult("T2", "allow", "exempt")
     pack, zones = given.policy, [ZoneInfo(zone) for zone in given.zones]
-    moment, reason = given.now, ""
+    moment, reason, provisional = given.now, "", False
     for _ in range(MAX_DAYS_OFF):
-        off = [z for z in zones if is_day_off(moment.astimezone(z).date(), pack)]
+        days = [(zone, _day(moment.astimezone(zone).date(), pack)) for zone in zones]
+        provisional = provisional or any(day.warning for _, day in days)
+        off = [(zone, day) for zone, day in days if _off(day, pack)]
         if not off:
             break
-        reason = reason or _why(moment.astimezone(off[0]).date(), pack)
-        moment = max(_next_midnight(moment, z) for z in off)
+        reason = reason or ("public_holiday" if off[0][1].kind is DayKind.HOLIDAY else "weekend")
+        moment = max(_next_midnight(moment, zone) for zone, _ in off)
+    note = "+unpublished_calendar" if provisional else ""
     if moment == given.now:
-        return RuleResult("T2", "allow", "working_day")
-    return RuleResult("T2", "defer", reason, until=moment)
-
-
-def _why(day: date, pack: Pack) -> str:
-    return "public_holiday" if day in _calendar(pack.country, day.year) else "weekend"
+        return RuleResult("T2", "allow", "working_day" + note)
+    return RuleResult("T2", "defer", reason + note, until=moment)
 
 
 def _next_midnight(moment: datetime, zone: ZoneInfo) -> datetime:
