@@ -7,6 +7,7 @@ payments and credit notes); a negative balance is money the creditor holds for i
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from pydantic import Field
@@ -32,6 +33,9 @@ from services.invoicing.domain.ledger.model import (
 class Account(Value):
     customer_id: str
     settings: AccountSettings | None = None
+    # Each settings in force from its date (the first since the account opened, for all
+    # earlier days too): interest for a day follows the contract in force that day.
+    settings_history: tuple[tuple[dt.date, AccountSettings], ...] = ()
     items: dict[str, DebitItem] = Field(default_factory=dict)
     sources: dict[str, CreditSource] = Field(default_factory=dict)
     allocations: tuple[Allocation, ...] = ()

@@ -75,6 +75,7 @@ def apply_unapplied_credit(
     settings = account.require_settings()
     if f"application:{cmd.application_id}" in account.operations:
         return []
+    check_not_in_future(cmd.on, context, f"application {cmd.application_id}")
     if cmd.source_id is not None:
         named = account.source(cmd.source_id)
         check_same_currency(cmd.currency, named.currency, f"{named.kind} {named.source_id}")
@@ -155,6 +156,7 @@ def reverse_payment(
             "a refunded payment cannot bounce; raise a debit note for the difference"
         )
     check_not_before(cmd.on, payment.on, f"reversal {cmd.reversal_id}")
+    check_not_in_future(cmd.on, context, f"reversal {cmd.reversal_id}")
     undone: dict[str, Line] = {}
     for allocation in account.allocations:
         mine = allocation.kind == "payment" and allocation.source_id == payment.source_id

@@ -20,7 +20,7 @@ from services.invoicing.domain.ledger.facts import (
     LedgerFact,
 )
 from services.invoicing.domain.ledger.model import DebitItem, Line
-from services.invoicing.domain.ledger.rules import check_same_currency
+from services.invoicing.domain.ledger.rules import check_not_in_future, check_same_currency
 
 
 def cancel_invoice(
@@ -31,6 +31,7 @@ def cancel_invoice(
     invoice = _invoice(account, cmd.invoice_id)
     if invoice.cancelled_on is not None:
         return []
+    check_not_in_future(cmd.on, context, f"cancellation of {invoice.item_id}")
     touched = [
         a
         for a in account.allocations
@@ -48,7 +49,8 @@ def cancel_invoice(
 def change_due_date(
     account: Account, cmd: ChangeDueDate, context: LedgerContext
 ) -> list[LedgerFact]:
-    """A backdated fact: days not yet booked accrue from the new date; booked interest stays."""
+    """A backdated fact: the next interest run recomputes from the new date and books the
+    difference (a further charge, or an interest correction when the date moved later)."""
     account.require_settings()
     invoice = _invoice(account, cmd.invoice_id)
     if invoice.cancelled_on is not None:
@@ -73,6 +75,7 @@ def write_off(account: Account, cmd: WriteOff, context: LedgerContext) -> list[L
     account.require_settings()
     if f"write_off:{cmd.write_off_id}" in account.operations:
         return []
+    check_not_in_future(cmd.on, context, f"write-off {cmd.write_off_id}")
     items = _write_off_items(account, cmd)
     currency = items[0].currency
     for item in items:

@@ -29,7 +29,12 @@ from services.invoicing.domain.ledger.facts import (
 )
 from services.invoicing.domain.ledger.interest import rate_plan
 from services.invoicing.domain.ledger.model import ZERO, Line, money
-from services.invoicing.domain.ledger.rules import check_lines, check_positive, check_same_currency
+from services.invoicing.domain.ledger.rules import (
+    check_lines,
+    check_not_in_future,
+    check_positive,
+    check_same_currency,
+)
 from services.invoicing.domain.ledger.settlement import apply_credit_to_new_invoice
 
 
@@ -140,6 +145,7 @@ def issue_credit_note(
         check_same_currency(currency, item.currency, f"{item.item_id} on one credit note")
     check_lines(cmd.lines, currency)
     total = sum((line.amount for line in cmd.lines), ZERO)
+    check_not_in_future(cmd.issued_on, context, f"credit note {cmd.credit_note_id}")
     earlier = account.sources.get(cmd.credit_note_id)
     if earlier is not None:
         if (earlier.kind, earlier.amount, earlier.on) == ("credit_note", total, cmd.issued_on):

@@ -37,16 +37,20 @@ from services.invoicing.domain.ledger.facts import (
 )
 from services.invoicing.domain.ledger.interest import (
     DAY,
-    RatePlan,
+    Plans,
+    Steps,
     first_day_of_delay,
+    labels,
+    plans_in_force,
     principal_on,
     principal_steps,
-    rate_plan,
     segments,
+    standing_allocations,
     total_interest,
 )
 from services.invoicing.domain.ledger.model import DebitItem, Line, money, rounded
 from services.invoicing.domain.ledger.rates import JurisdictionPack
+from services.invoicing.domain.ledger.rules import check_not_in_future
 
 
 def accrue_interest(
@@ -58,27 +62,30 @@ def accrue_interest(
             f"interest through {cmd.through} would book days after today ({context.today})"
         )
     pack = context.pack(settings.jurisdiction)
-    plan = rate_plan(settings, pack)
+    plans = plans_in_force(account, context.pack)
+    accrues = any(plan is not None for _, plan in plans)
+    standing = standing_allocations(account)
     facts: list[LedgerFact] = []
     for invoice in _invoices(account, cmd.invoice_ids):
         first = first_day_of_delay(invoice)
         track = account.track(invoice.item_id)
         if invoice.cancelled_on is not None or track.waived_on is not None or cmd.through <= first:
             continue
-        if plan is not None and (track.through is None or track.through < cmd.through):
-            facts.extend(_interest(account, invoice, plan, cmd.through))
+        steps = principal_steps(invoice, standing.get(invoice.item_id, []))
+        if accrues and (track.through is None or track.through < cmd.through):
+            facts.extend(_interest(account, invoice, steps, plans, cmd.through))
         if not track.compensation_booked:
-            facts.extend(_compensation(account, invoice, pack, cmd.through))
+            facts.extend(_compensation(account, invoice, steps, pack, cmd.through))
     return facts
 
 
 def _interest(
-    account: Account, invoice: DebitItem, plan: RatePlan, through: dt.date
+    account: Account, invoice: DebitItem, steps: Steps, plans: Plans, through: dt.date
 ) -> list[LedgerFact]:
     track = account.track(invoice.item_id)
     first = first_day_of_delay(invoice)
     accrued = rounded(
-        total_interest(segments(account, invoice, plan, first, through)), invoice.currency
+        total_interest(segments(invoice, steps, plans, first, through)), invoice.currency
     )
     due = accrued - track.booked
     start = track.through or first
@@ -90,10 +97,10 @@ def _interest(
             booked_on=through - DAY,
             period_from=start,
             period_to=through,
-            segments=tuple(segments(account, invoice, plan, start, through)),
+            segments=tuple(segments(invoice, steps, plans, start, through)),
             accrued_to_date=money(accrued, invoice.currency),
             booked_before=money(track.booked, invoice.currency),
-            basis=plan.label,
+            basis=labels(plans, start, through),
         )
         return [charge]
     if due < 0:
@@ -127,11 +134,11 @@ def _correction(
 
 
 def _compensation(
-    account: Account, invoice: DebitItem, pack: JurisdictionPack, through: dt.date
+    account: Account, invoice: DebitItem, steps: Steps, pack: JurisdictionPack, through: dt.date
 ) -> list[LedgerFact]:
     settings = account.require_settings()
     first = first_day_of_delay(invoice)
-    overdue = principal_on(principal_steps(account, invoice), first)
+    overdue = principal_on(steps, first)
     if overdue <= 0:
         return []
     contract = settings.contract
@@ -169,6 +176,7 @@ def waive_interest(
             return []
         raise DocumentIdConflict(f"waiver {cmd.waiver_id} already waived {done}")
     invoice = _invoices(account, (cmd.invoice_id,))[0]
+    check_not_in_future(cmd.on, context, f"waiver {cmd.waiver_id}")
     track = account.track(invoice.item_id)
     if track.waived_on is not None:
         raise InterestAlreadyWaived(

@@ -24,6 +24,7 @@ from services.invoicing.domain.ledger.model import (
 class Draft:
     customer_id: str
     settings: AccountSettings | None
+    settings_history: list[tuple[dt.date, AccountSettings]]
     items: dict[str, DebitItem]
     sources: dict[str, CreditSource]
     allocations: list[Allocation]
@@ -37,6 +38,7 @@ class Draft:
         return cls(
             customer_id=account.customer_id,
             settings=account.settings,
+            settings_history=list(account.settings_history),
             items=dict(account.items),
             sources=dict(account.sources),
             allocations=list(account.allocations),
@@ -50,6 +52,7 @@ class Draft:
         return Account.model_construct(
             customer_id=self.customer_id,
             settings=self.settings,
+            settings_history=tuple(self.settings_history),
             items=self.items,
             sources=self.sources,
             allocations=tuple(self.allocations),
@@ -58,6 +61,10 @@ class Draft:
             operations=self.operations,
             journal=tuple(self.journal),
         )
+
+    def set_settings(self, settings: AccountSettings, since: dt.date) -> None:
+        self.settings = settings
+        self.settings_history.append((since, settings))
 
     def add_item(self, item: DebitItem, text: str) -> None:
         self.items[item.item_id] = item

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from services.invoicing.domain.ledger.account import Account
@@ -40,8 +41,10 @@ def fold(account: Account, facts: Iterable[LedgerFact]) -> Account:
 
 def _apply(draft: Draft, fact: LedgerFact) -> None:
     match fact:
-        case AccountOpened() | AccountSettingsChanged():
-            draft.settings = fact.settings
+        case AccountOpened():
+            draft.set_settings(fact.settings, dt.date.min)
+        case AccountSettingsChanged():
+            draft.set_settings(fact.settings, fact.on)
         case InvoiceBooked():
             _book_invoice(draft, fact)
         case ChargeBooked():

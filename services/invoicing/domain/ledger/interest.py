@@ -22,12 +22,19 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from services.invoicing.domain.ledger.account import Account
 from services.invoicing.domain.ledger.errors import ContractNeedsReferenceRate
-from services.invoicing.domain.ledger.model import ZERO, AccountSettings, DebitItem, InterestSegment
+from services.invoicing.domain.ledger.model import (
+    ZERO,
+    AccountSettings,
+    Allocation,
+    DebitItem,
+    InterestSegment,
+)
 from services.invoicing.domain.ledger.rates import (
     BASIS_DAYS,
     ContractInterest,
@@ -120,40 +127,86 @@ def first_day_of_delay(invoice: DebitItem) -> dt.date:
     return invoice.due_date + DAY
 
 
-def principal_steps(account: Account, invoice: DebitItem) -> list[tuple[dt.date, Decimal]]:
-    """(day, principal from that day on): each standing allocation counts from the next day."""
-    falls: dict[dt.date, Decimal] = {}
+Steps = list[tuple[dt.date, Decimal]]  # (day, principal from that day on)
+
+
+def standing_allocations(account: Account) -> dict[str, list[Allocation]]:
+    """Allocations not reversed, by item: what lowers a principal (computed once per run)."""
+    found: dict[str, list[Allocation]] = {}
     for allocation in account.allocations:
-        if allocation.item_id == invoice.item_id and allocation.reversed_on is None:
-            day = allocation.on + DAY
-            falls[day] = falls.get(day, ZERO) + allocation.amount
+        if allocation.reversed_on is None:
+            found.setdefault(allocation.item_id, []).append(allocation)
+    return found
+
+
+def principal_steps(invoice: DebitItem, standing: list[Allocation]) -> Steps:
+    """Each standing allocation lowers the principal from the day after its date."""
+    falls: dict[dt.date, Decimal] = {}
+    for allocation in standing:
+        day = allocation.on + DAY
+        falls[day] = falls.get(day, ZERO) + allocation.amount
     steps = [(dt.date.min, invoice.amount)]
     for day in sorted(falls):
         steps.append((day, steps[-1][1] - falls[day]))
     return steps
 
 
-def principal_on(steps: list[tuple[dt.date, Decimal]], day: dt.date) -> Decimal:
+def principal_on(steps: Steps, day: dt.date) -> Decimal:
     return next(amount for since, amount in reversed(steps) if since <= day)
 
 
+Plans = list[tuple[dt.date, RatePlan | None]]  # each plan in force from its date
+
+
+def plans_in_force(account: Account, pack_of: Callable[[str], JurisdictionPack]) -> Plans:
+    """The rate plan of each stretch of the account's history (None: no interest then)."""
+    return [(since, rate_plan(s, pack_of(s.jurisdiction))) for since, s in account.settings_history]
+
+
+def labels(plans: Plans, start: dt.date, end: dt.date) -> str:
+    """What the rates of [start, end) were based on, in order."""
+    bounds = [since for since, _ in plans[1:]] + [dt.date.max]
+    found = [
+        plan.label
+        for (since, plan), until in zip(plans, bounds, strict=True)
+        if plan is not None and since < end and start < until
+    ]
+    return "; ".join(dict.fromkeys(found))
+
+
 def segments(
-    account: Account, invoice: DebitItem, plan: RatePlan, start: dt.date, end: dt.date
+    invoice: DebitItem, steps: Steps, plans: Plans, start: dt.date, end: dt.date
 ) -> list[InterestSegment]:
     """The interest-bearing stretches of [start, end), cut where principal or rate changes."""
     first = first_day_of_delay(invoice)
     start = max(start, first)
     if end <= start:
         return []
-    steps = principal_steps(account, invoice)
-    rates = plan.pieces(first, start, end)
+    rates = _rates(plans, first, start, end)
     cuts = sorted({start, end} | {d for d, _ in steps if start < d < end} | {d for d, _ in rates})
     found: list[InterestSegment] = []
     for begin, finish in itertools.pairwise(cuts):
         principal = principal_on(steps, begin)
-        if principal > 0:
-            quote = next(q for since, q in reversed(rates) if since <= begin)
+        quote = next(q for since, q in reversed(rates) if since <= begin)
+        if principal > 0 and quote is not None:
             found.append(InterestSegment(start=begin, end=finish, principal=principal, quote=quote))
+    return found
+
+
+def _rates(
+    plans: Plans, first: dt.date, start: dt.date, end: dt.date
+) -> list[tuple[dt.date, Quote | None]]:
+    """[start, end) cut where the plan or its rate changes, each cut with its rate."""
+    found: list[tuple[dt.date, Quote | None]] = []
+    bounds = [since for since, _ in plans[1:]] + [dt.date.max]
+    for (since, plan), until in zip(plans, bounds, strict=True):
+        begin, finish = max(since, start), min(until, end)
+        if begin >= finish:
+            continue
+        if plan is None:
+            found.append((begin, None))
+        else:
+            found.extend(plan.pieces(first, begin, finish))
     return found
 
 

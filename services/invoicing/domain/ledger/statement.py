@@ -103,8 +103,9 @@ def build_statement(account: Account, period_from: dt.date, period_to: dt.date) 
                 balance=before + entry.debit - entry.credit,
             )
         )
-    aged = _aged_items(account, period_to)
-    unapplied = _unapplied(account, period_to)
+    settled = _settled_at(account, period_to)
+    aged = _aged_items(account, period_to, settled)
+    unapplied = _unapplied(account, period_to, settled)
     currencies = sorted(set(opening) | set(period) | set(aged) | set(unapplied))
     return Statement(
         statement_id=statement_id(account.customer_id, period_from, period_to),
@@ -154,8 +155,9 @@ def _settled_at(account: Account, end: dt.date) -> dict[str, Decimal]:
     return totals
 
 
-def _aged_items(account: Account, end: dt.date) -> dict[str, list[AgedItem]]:
-    settled = _settled_at(account, end)
+def _aged_items(
+    account: Account, end: dt.date, settled: dict[str, Decimal]
+) -> dict[str, list[AgedItem]]:
     as_of = end - dt.timedelta(days=1)
     found: dict[str, list[AgedItem]] = defaultdict(list)
     for item in sorted(account.items.values(), key=lambda i: (i.due_date, i.item_id)):
@@ -178,11 +180,18 @@ def _aged_items(account: Account, end: dt.date) -> dict[str, list[AgedItem]]:
     return found
 
 
-def _unapplied(account: Account, end: dt.date) -> dict[str, Decimal]:
-    settled = _settled_at(account, end)
+def _unapplied(account: Account, end: dt.date, settled: dict[str, Decimal]) -> dict[str, Decimal]:
+    """Credit held at ``end``, including money matched twice to one item at that date.
+
+    That happens only in hindsight: money value-dated back into a stretch in which a
+    payment, reversed later, still stood on the same item. By value dates the customer
+    had then paid the item twice, so the surplus is shown as its credit.
+    """
     found: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for source in account.sources.values():
         gone = source.reversed_on is not None and source.reversed_on < end
         if source.on < end and not gone:
             found[source.currency] += source.amount - settled[f"source:{source.source_id}"]
+    for item in account.items.values():
+        found[item.currency] += max(ZERO, settled[f"item:{item.item_id}"] - item.amount)
     return {c: v for c, v in found.items() if v != 0}

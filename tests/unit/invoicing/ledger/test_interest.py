@@ -14,6 +14,8 @@ import pytest
 
 from services.invoicing.domain.ledger.commands import (
     AccrueInterest,
+    ChangeAccountSettings,
+    ChangeDueDate,
     IssueCreditNote,
     ReversePayment,
     WaiveInterest,
@@ -28,6 +30,8 @@ from services.invoicing.domain.ledger.facts import (
     InterestCharged,
     InterestCorrected,
 )
+from services.invoicing.domain.ledger.model import AccountSettings
+from services.invoicing.domain.ledger.rates import ContractInterest
 from tests.unit.invoicing.ledger.given import D, Ledger, invoice, line, pay
 
 
@@ -153,6 +157,21 @@ def test_a_contract_daily_rate_replaces_the_statutory_one() -> None:
     }
 
 
+def test_a_new_contract_rate_applies_from_its_date_and_not_to_the_days_before() -> None:
+    # 200,000 due 31 Mar 2026. 1..15 Apr at 0.05 % a day: 200,000 x 0.05 % x 15 = 1,500.00;
+    # the contract changes to 0.03 % from 16 Apr: 200,000 x 0.03 % x 15 = 900.00. Total 2,400.00.
+    ledger = Ledger(contract={"daily_percent": "0.05"})
+    ledger.do(invoice("INV-1", "200000.00", D(2026, 3, 1), D(2026, 3, 31)))
+    ledger.accrue(D(2026, 4, 16))
+    amended = AccountSettings(
+        jurisdiction="cn", contract=ContractInterest(daily_percent=Decimal("0.03"))
+    )
+    ledger.do(ChangeAccountSettings(settings=amended, on=D(2026, 4, 16)))
+    ledger.accrue(D(2026, 5, 1))
+    total = sum(f.amount.amount for f in ledger.facts if isinstance(f, InterestCharged))
+    assert total == Decimal("2400.00")
+
+
 def test_without_a_contract_rate_a_cn_or_us_customer_is_charged_nothing() -> None:
     for pack in ("cn", "us"):
         ledger = Ledger(jurisdiction=pack)
@@ -228,6 +247,20 @@ def test_a_backdated_credit_note_is_put_right_by_an_interest_correction() -> Non
     assert facts[0].amount.amount == Decimal("41.16")
     assert facts[0].accrued_to_date.amount == Decimal("125.69")
     assert ledger.open("interest:INV-1:2025-10-01:2025-11-30") == Decimal("125.69")
+
+
+def test_a_due_date_moved_later_after_booking_is_put_right_by_the_next_run() -> None:
+    # Booked 166.85 for 60 days from 1 Oct. The due date is moved (agreed, backdated) to
+    # 30 Oct: through 1 Dec that is 31 Oct .. 30 Nov = 31 days:
+    # 10,000 x 10.15 x 31 / 36,500 = 3,146,500 / 36,500 = 86.205... -> 86.21; 166.85 - 86.21 = 80.64
+    ledger = eur_invoice((2025, 9, 30))
+    ledger.accrue(D(2025, 11, 30))
+    ledger.do(
+        ChangeDueDate(invoice_id="INV-1", due_date=D(2025, 10, 30), on=D(2025, 12, 1), reason="x")
+    )
+    facts = ledger.accrue(D(2025, 12, 1))
+    assert len(facts) == 1 and isinstance(facts[0], InterestCorrected)
+    assert facts[0].amount.amount == Decimal("80.64")
 
 
 def test_a_waiver_by_a_person_clears_booked_interest_and_stops_it() -> None:

@@ -6,7 +6,8 @@ due-date changes and interest runs, dated in any order (backdated facts included
 After every step: allocations + unapplied + refunds = payments; no item below zero;
 the balance equals items - credits - payments + refunds - write-offs; the journal and
 every statement agree with it; sending the same command again changes nothing; and
-folding the stored facts from scratch gives the very same account.
+folding the stored facts from scratch (also after a JSON round trip) gives the very
+same account.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import TypeAdapter
 
-from services.invoicing.domain.ledger import build_statement
+from services.invoicing.domain.ledger import LedgerFact, build_statement, fold, new_account
 from services.invoicing.domain.ledger.commands import (
     AccrueInterest,
     ApplyUnappliedCredit,
@@ -35,6 +37,7 @@ from services.invoicing.domain.ledger.errors import LedgerError
 from services.invoicing.domain.ledger.model import ZERO
 from tests.unit.invoicing.ledger.given import D, Ledger, invoice, line, money, pay
 
+STORED: TypeAdapter[LedgerFact] = TypeAdapter(LedgerFact)
 START = D(2025, 7, 1)
 END = D(2026, 5, 1)
 KINDS = (
@@ -183,3 +186,6 @@ def test_any_history_keeps_the_books_balanced_and_replays_to_the_same_account(
         check_money_adds_up(ledger)
         check_statements_agree(ledger, step[2])
     assert ledger.replayed() == ledger.account
+    stored = [STORED.dump_json(fact) for fact in ledger.facts]  # as part 2 will store them
+    loaded = [STORED.validate_json(raw) for raw in stored]
+    assert fold(new_account(ledger.account.customer_id), loaded) == ledger.account
