@@ -12,7 +12,6 @@ from services.invoicing.domain.ledger.commands import (
 )
 from services.invoicing.domain.ledger.context import LedgerContext
 from services.invoicing.domain.ledger.errors import (
-    DocumentIdConflict,
     NotAPayment,
     NothingToAllocate,
     NoUnappliedCredit,
@@ -34,6 +33,8 @@ from services.invoicing.domain.ledger.rules import (
     check_not_in_future,
     check_positive,
     check_same_currency,
+    done_before,
+    resent,
 )
 from services.invoicing.domain.ledger.settlement import credit_applied, discount_notes
 
@@ -45,10 +46,11 @@ def receive_payment(
     amount = check_positive(cmd.amount, f"payment {cmd.payment_id}")
     currency = cmd.amount.currency
     earlier = account.sources.get(cmd.payment_id)
-    if earlier is not None:
-        if (earlier.kind, earlier.amount, earlier.on) == ("payment", amount, cmd.value_date):
-            return []
-        raise DocumentIdConflict(f"{cmd.payment_id} is already booked with other data")
+    if earlier is not None and resent(
+        (earlier.kind, earlier.amount, earlier.on) == ("payment", amount, cmd.value_date),
+        cmd.payment_id,
+    ):
+        return []
     check_not_in_future(cmd.value_date, context, f"payment {cmd.payment_id} value date")
     planner = Planner(
         account, context.pack(settings.jurisdiction).within_debt_order, currency, cmd.value_date
@@ -107,10 +109,11 @@ def refund_unapplied_credit(
     account.require_settings()
     amount = check_positive(cmd.amount, f"refund {cmd.refund_id}")
     earlier = account.refunds.get(cmd.refund_id)
-    if earlier is not None:
-        if (earlier.source_id, earlier.amount, earlier.on) == (cmd.source_id, amount, cmd.on):
-            return []
-        raise DocumentIdConflict(f"refund {cmd.refund_id} is already booked with other data")
+    if earlier is not None and resent(
+        (earlier.source_id, earlier.amount, earlier.on) == (cmd.source_id, amount, cmd.on),
+        f"refund {cmd.refund_id}",
+    ):
+        return []
     source = account.source(cmd.source_id)
     check_same_currency(source.currency, cmd.amount.currency, f"refund {cmd.refund_id}")
     check_not_before(cmd.on, source.on, f"refund {cmd.refund_id}")
@@ -136,11 +139,8 @@ def reverse_payment(
     account: Account, cmd: ReversePayment, context: LedgerContext
 ) -> list[LedgerFact]:
     account.require_settings()
-    done = account.operations.get(f"reversal:{cmd.reversal_id}")
-    if done is not None:
-        if done == cmd.payment_id:
-            return []
-        raise DocumentIdConflict(f"reversal {cmd.reversal_id} already reversed {done}")
+    if done_before(account, f"reversal:{cmd.reversal_id}", cmd.payment_id):
+        return []
     if f"reversal:{cmd.payment_id}" in account.operations:
         raise ReversalOfReversal(
             f"{cmd.payment_id} is a reversal; a reversal is never reversed: book the money again"

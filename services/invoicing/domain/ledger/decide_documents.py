@@ -34,6 +34,7 @@ from services.invoicing.domain.ledger.rules import (
     check_not_in_future,
     check_positive,
     check_same_currency,
+    resent,
 )
 from services.invoicing.domain.ledger.settlement import apply_credit_to_new_invoice
 
@@ -74,15 +75,13 @@ def issue_invoice(account: Account, cmd: IssueInvoice, context: LedgerContext) -
     if due < cmd.issue_date:
         raise DueDateBeforeIssueDate(f"due date {due} is before issue date {cmd.issue_date}")
     earlier = account.items.get(cmd.invoice_id)
-    if earlier is not None:
-        same = (
-            earlier.kind == "invoice"
-            and money(earlier.amount, earlier.currency) == cmd.amount
-            and (earlier.booked_on, earlier.due_date) == (cmd.issue_date, due)
-        )
-        if same:
-            return []
-        raise DocumentIdConflict(f"{cmd.invoice_id} is already booked with other data")
+    if earlier is not None and resent(
+        earlier.kind == "invoice"
+        and money(earlier.amount, earlier.currency) == cmd.amount
+        and (earlier.booked_on, earlier.due_date) == (cmd.issue_date, due),
+        cmd.invoice_id,
+    ):
+        return []
     booked = InvoiceBooked(
         invoice_id=cmd.invoice_id,
         amount=cmd.amount,
@@ -115,14 +114,11 @@ def raise_charge(account: Account, cmd: RaiseCharge, context: LedgerContext) -> 
     if due < cmd.booked_on:
         raise DueDateBeforeIssueDate(f"due date {due} is before the charge date {cmd.booked_on}")
     earlier = account.items.get(cmd.charge_id)
-    if earlier is not None:
-        if (earlier.kind, earlier.amount, earlier.currency) == (
-            cmd.kind,
-            amount,
-            cmd.amount.currency,
-        ):
-            return []
-        raise DocumentIdConflict(f"{cmd.charge_id} is already booked with other data")
+    if earlier is not None and resent(
+        (earlier.kind, earlier.amount, earlier.currency) == (cmd.kind, amount, cmd.amount.currency),
+        cmd.charge_id,
+    ):
+        return []
     charge = ChargeBooked(
         charge_id=cmd.charge_id,
         kind=cmd.kind,
@@ -147,10 +143,11 @@ def issue_credit_note(
     total = sum((line.amount for line in cmd.lines), ZERO)
     check_not_in_future(cmd.issued_on, context, f"credit note {cmd.credit_note_id}")
     earlier = account.sources.get(cmd.credit_note_id)
-    if earlier is not None:
-        if (earlier.kind, earlier.amount, earlier.on) == ("credit_note", total, cmd.issued_on):
-            return []
-        raise DocumentIdConflict(f"{cmd.credit_note_id} is already booked with other data")
+    if earlier is not None and resent(
+        (earlier.kind, earlier.amount, earlier.on) == ("credit_note", total, cmd.issued_on),
+        cmd.credit_note_id,
+    ):
+        return []
     applied = []
     for line, item in zip(cmd.lines, items, strict=True):
         if item.cancelled_on is not None:

@@ -23,7 +23,6 @@ from services.invoicing.domain.ledger.account import Account
 from services.invoicing.domain.ledger.commands import AccrueInterest, WaiveInterest
 from services.invoicing.domain.ledger.context import LedgerContext
 from services.invoicing.domain.ledger.errors import (
-    DocumentIdConflict,
     InterestAlreadyWaived,
     InterestThroughInFuture,
     UnknownItem,
@@ -50,7 +49,7 @@ from services.invoicing.domain.ledger.interest import (
 )
 from services.invoicing.domain.ledger.model import DebitItem, Line, money, rounded
 from services.invoicing.domain.ledger.rates import JurisdictionPack
-from services.invoicing.domain.ledger.rules import check_not_in_future
+from services.invoicing.domain.ledger.rules import check_not_in_future, done_before
 
 
 def accrue_interest(
@@ -170,11 +169,8 @@ def waive_interest(
     account: Account, cmd: WaiveInterest, context: LedgerContext
 ) -> list[LedgerFact]:
     account.require_settings()
-    done = account.operations.get(f"waiver:{cmd.waiver_id}")
-    if done is not None:
-        if done == cmd.invoice_id:
-            return []
-        raise DocumentIdConflict(f"waiver {cmd.waiver_id} already waived {done}")
+    if done_before(account, f"waiver:{cmd.waiver_id}", cmd.invoice_id):
+        return []
     invoice = _invoices(account, (cmd.invoice_id,))[0]
     check_not_in_future(cmd.on, context, f"waiver {cmd.waiver_id}")
     track = account.track(invoice.item_id)

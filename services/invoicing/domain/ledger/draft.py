@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from services.invoicing.domain.ledger.account import Account
 from services.invoicing.domain.ledger.model import (
@@ -66,9 +67,17 @@ class Draft:
         self.settings = settings
         self.settings_history.append((since, settings))
 
+    def add_debit(self, text: str, **fields: Any) -> None:
+        """An invoice or charge; ``fields`` are ``DebitItem``'s."""
+        self.add_item(DebitItem(**fields), text)
+
     def add_item(self, item: DebitItem, text: str) -> None:
         self.items[item.item_id] = item
         self.post(item.booked_on, item.item_id, item.kind, item.currency, item.amount, text)
+
+    def add_credit(self, text: str, **fields: Any) -> None:
+        """A payment or credit note; ``fields`` are ``CreditSource``'s."""
+        self.add_source(CreditSource(**fields), text)
 
     def add_source(self, source: CreditSource, text: str) -> None:
         self.sources[source.source_id] = source

@@ -25,7 +25,7 @@ from services.invoicing.domain.ledger.facts import (
     UnappliedCreditApplied,
     UnappliedCreditRefunded,
 )
-from services.invoicing.domain.ledger.model import CreditSource, DebitItem, Line, Refund
+from services.invoicing.domain.ledger.model import Line, Refund
 
 
 def evolve(account: Account, fact: LedgerFact) -> Account:
@@ -90,7 +90,8 @@ def _apply(draft: Draft, fact: LedgerFact) -> None:
 
 
 def _book_invoice(draft: Draft, fact: InvoiceBooked) -> None:
-    item = DebitItem(
+    draft.add_debit(
+        f"invoice due {fact.due_date}",
         item_id=fact.invoice_id,
         kind="invoice",
         currency=fact.amount.currency,
@@ -100,27 +101,29 @@ def _book_invoice(draft: Draft, fact: InvoiceBooked) -> None:
         group_id=fact.invoice_id,
         discount=fact.discount,
     )
-    draft.add_item(item, f"invoice due {fact.due_date}")
     draft.update_track(fact.invoice_id)
 
 
 def _book_charge(draft: Draft, fact: ChargeBooked) -> None:
-    item = DebitItem(
+    group = fact.invoice_id or fact.charge_id
+    draft.add_debit(
+        fact.reason,
         item_id=fact.charge_id,
         kind=fact.kind,
         currency=fact.amount.currency,
         amount=fact.amount.amount,
         booked_on=fact.booked_on,
         due_date=fact.due_date,
-        group_id=fact.invoice_id or fact.charge_id,
+        group_id=group,
     )
-    draft.add_item(item, fact.reason)
     if fact.kind == "compensation" and fact.invoice_id is not None:
         draft.update_track(fact.invoice_id, compensation_booked=True)
 
 
 def _book_interest(draft: Draft, fact: InterestCharged) -> None:
-    item = DebitItem(
+    text = f"late interest {fact.period_from} to {fact.period_to} ({fact.basis})"
+    draft.add_debit(
+        text,
         item_id=fact.charge_id,
         kind="interest",
         currency=fact.amount.currency,
@@ -129,15 +132,13 @@ def _book_interest(draft: Draft, fact: InterestCharged) -> None:
         due_date=fact.booked_on,
         group_id=fact.invoice_id,
     )
-    draft.add_item(item, f"late interest {fact.period_from} to {fact.period_to} ({fact.basis})")
-    track = draft.interest[fact.invoice_id]
-    draft.update_track(
-        fact.invoice_id, through=fact.period_to, booked=track.booked + fact.amount.amount
-    )
+    booked = draft.interest[fact.invoice_id].booked + fact.amount.amount
+    draft.update_track(fact.invoice_id, through=fact.period_to, booked=booked)
 
 
 def _correct_interest(draft: Draft, fact: InterestCorrected) -> None:
-    source = CreditSource(
+    draft.add_credit(
+        f"late interest through {fact.period_to} corrected",
         source_id=fact.credit_note_id,
         kind="credit_note",
         currency=fact.amount.currency,
@@ -145,7 +146,6 @@ def _correct_interest(draft: Draft, fact: InterestCorrected) -> None:
         on=fact.booked_on,
         cause="interest_correction",
     )
-    draft.add_source(source, f"late interest through {fact.period_to} corrected")
     for line in fact.applied:
         draft.allocate("credit_note", fact.credit_note_id, line, fact.booked_on)
     track = draft.interest[fact.invoice_id]
@@ -155,7 +155,8 @@ def _correct_interest(draft: Draft, fact: InterestCorrected) -> None:
 
 
 def _issue_credit_note(draft: Draft, fact: CreditNoteIssued) -> None:
-    source = CreditSource(
+    draft.add_credit(
+        fact.reason,
         source_id=fact.credit_note_id,
         kind="credit_note",
         currency=fact.amount.currency,
@@ -164,7 +165,6 @@ def _issue_credit_note(draft: Draft, fact: CreditNoteIssued) -> None:
         cause=fact.cause,
         payment_ids=fact.payment_ids,
     )
-    draft.add_source(source, fact.reason)
     if fact.cause != "early_payment_discount":
         for line in fact.lines:
             item = draft.items[line.item_id]
@@ -176,7 +176,8 @@ def _issue_credit_note(draft: Draft, fact: CreditNoteIssued) -> None:
 
 
 def _receive_payment(draft: Draft, fact: PaymentReceived) -> None:
-    source = CreditSource(
+    draft.add_credit(
+        fact.reference or "payment received",
         source_id=fact.payment_id,
         kind="payment",
         currency=fact.amount.currency,
@@ -184,7 +185,6 @@ def _receive_payment(draft: Draft, fact: PaymentReceived) -> None:
         on=fact.value_date,
         reference=fact.reference,
     )
-    draft.add_source(source, fact.reference or "payment received")
     for line in fact.applied:
         draft.allocate("payment", fact.payment_id, line, fact.value_date)
 

@@ -89,14 +89,7 @@ def rate_plan(settings: AccountSettings, pack: JurisdictionPack) -> RatePlan | N
     statutory = pack.interest
     if statutory is None:
         return None
-    label = f"statutory: {statutory.series.name} + {statutory.margin} points, {pack.day_count}"
-    return RatePlan(
-        label=label,
-        series=statutory.series,
-        margin=statutory.margin,
-        fixing=statutory.fixing,
-        day_count=pack.day_count,
-    )
+    return _over_reference("statutory", statutory, statutory.margin, pack.day_count)
 
 
 def _contract_plan(contract: ContractInterest, statutory: StatutoryInterest | None) -> RatePlan:
@@ -113,13 +106,21 @@ def _contract_plan(contract: ContractInterest, statutory: StatutoryInterest | No
         raise ContractNeedsReferenceRate(
             f"{contract.clause} sets a margin over a reference rate; this pack publishes none"
         )
-    label = f"{contract.clause}: {statutory.series.name} + {contract.margin_over_reference} points"
+    return _over_reference(
+        contract.clause, statutory, contract.margin_over_reference, contract.day_count
+    )
+
+
+def _over_reference(
+    basis: str, statutory: StatutoryInterest, margin: Decimal, day_count: DayCount
+) -> RatePlan:
+    """A published reference rate plus ``margin`` points, fixed the pack's way."""
     return RatePlan(
-        label=label,
+        label=f"{basis}: {statutory.series.name} + {margin} points, {day_count}",
         series=statutory.series,
-        margin=contract.margin_over_reference,
+        margin=margin,
         fixing=statutory.fixing,
-        day_count=contract.day_count,
+        day_count=day_count,
     )
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from services.invoicing.domain.ledger.account import Account
 from services.invoicing.domain.ledger.context import LedgerContext
 from services.invoicing.domain.ledger.errors import (
     AmountBeyondMinorUnit,
     AmountNotPositive,
     CurrencyMismatch,
     DatedBeforeDocument,
+    DocumentIdConflict,
     DuplicateAllocationTarget,
     ValueDateInFuture,
 )
@@ -50,3 +52,20 @@ def check_not_in_future(day: dt.date, context: LedgerContext, what: str) -> None
 def check_not_before(day: dt.date, earliest: dt.date, what: str) -> None:
     if day < earliest:
         raise DatedBeforeDocument(f"{what} is dated {day}, before {earliest}")
+
+
+def resent(same: bool, document_id: str) -> bool:
+    """A document id seen before: True if sent again as it was, else refused."""
+    if not same:
+        raise DocumentIdConflict(f"{document_id} is already booked with other data")
+    return True
+
+
+def done_before(account: Account, key: str, subject: str) -> bool:
+    """An operation id seen before: True if it acted on ``subject``, else refused."""
+    done = account.operations.get(key)
+    if done is None:
+        return False
+    if done != subject:
+        raise DocumentIdConflict(f"{key.replace(':', ' ')} already acted on {done}")
+    return True
