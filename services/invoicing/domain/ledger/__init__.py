@@ -35,8 +35,9 @@ events consumers already read per invoice (``PaymentReceived``, ``InvoiceSettled
 Modules: ``model`` (values), ``account`` (state and queries), ``facts`` and ``commands``,
 ``decide`` (dispatch to ``decide_documents``, ``decide_cash``, ``decide_corrections``,
 ``decide_interest``), ``allocation`` (rules and order), ``settlement`` (plans to facts),
-``terms`` (payment terms, discounts), ``rates`` and ``interest`` (late interest as data,
-``rates/*.yaml``), ``statement`` (对账单), ``evolve``/``draft`` (folding), ``errors``.
+``terms`` (payment terms, discounts), ``rates``, ``rate_plans`` and ``interest`` (late
+interest as data, ``rates/*.yaml``), ``statement`` (对账单), ``evolve``/``draft``
+(folding), ``context``, ``rules`` (shared checks) and ``errors``.
 """
 
 from services.invoicing.domain.ledger.account import Account, new_account

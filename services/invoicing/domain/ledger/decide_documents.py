@@ -27,8 +27,8 @@ from services.invoicing.domain.ledger.facts import (
     InvoiceBooked,
     LedgerFact,
 )
-from services.invoicing.domain.ledger.interest import rate_plan
 from services.invoicing.domain.ledger.model import ZERO, Line, money
+from services.invoicing.domain.ledger.rate_plans import rate_plan
 from services.invoicing.domain.ledger.rules import (
     check_lines,
     check_not_in_future,

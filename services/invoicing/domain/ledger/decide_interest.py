@@ -35,12 +35,8 @@ from services.invoicing.domain.ledger.facts import (
     LedgerFact,
 )
 from services.invoicing.domain.ledger.interest import (
-    DAY,
-    Plans,
     Steps,
     first_day_of_delay,
-    labels,
-    plans_in_force,
     principal_on,
     principal_steps,
     segments,
@@ -48,6 +44,7 @@ from services.invoicing.domain.ledger.interest import (
     total_interest,
 )
 from services.invoicing.domain.ledger.model import DebitItem, Line, money, rounded
+from services.invoicing.domain.ledger.rate_plans import DAY, Plans, labels, plans_in_force
 from services.invoicing.domain.ledger.rates import JurisdictionPack
 from services.invoicing.domain.ledger.rules import check_not_in_future, done_before
 

@@ -7,9 +7,9 @@
 - Interest for [from, to) = sum over days of principal x rate / basis. The basis is the
   pack's day count: act/365 for eu and uk (the UK statutory formula is the annual amount
   divided by 365, leap years included, per gov.uk "Late commercial payments: charging
-  interest and debt recovery"; 2011/7/EU sets none and member states' practice, e.g.
-  Germany's §288 BGB computations, uses 365), act/360 where a contract says so, or a
-  rate per day (违约金 per day).
+  interest and debt recovery"; 2011/7/EU sets none, and practice in member states, e.g.
+  on §288 BGB interest in Germany, commonly divides by 365), act/360 where a contract
+  says so, or a rate per day (违约金 per day).
 - Simple interest only: interest never bears interest (BGB §289; the Act's "simple
   interest"); charges, fees and compensation bear none.
 - The principal falls by every allocation that stands: payments, credit notes, early-payment
@@ -22,106 +22,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from services.invoicing.domain.ledger.account import Account
-from services.invoicing.domain.ledger.errors import ContractNeedsReferenceRate
-from services.invoicing.domain.ledger.model import (
-    ZERO,
-    AccountSettings,
-    Allocation,
-    DebitItem,
-    InterestSegment,
-)
-from services.invoicing.domain.ledger.rates import (
-    BASIS_DAYS,
-    ContractInterest,
-    DayCount,
-    JurisdictionPack,
-    Quote,
-    RateSeries,
-    StatutoryInterest,
-)
+from services.invoicing.domain.ledger.model import ZERO, Allocation, DebitItem, InterestSegment
+from services.invoicing.domain.ledger.rate_plans import DAY, Plans, quotes
 
-DAY = dt.timedelta(days=1)
 PRECISION = 40
-
-
-@dataclass(frozen=True)
-class RatePlan:
-    """Where an invoice's rate comes from: the contract, or the pack's statutory interest."""
-
-    label: str
-    fixed: Quote | None = None
-    series: RateSeries | None = None
-    margin: Decimal = ZERO
-    fixing: str = "daily"
-    day_count: DayCount = "act/365"
-
-    def pieces(
-        self, first_day: dt.date, start: dt.date, end: dt.date
-    ) -> list[tuple[dt.date, Quote]]:
-        """[start, end) cut where the rate changes, each cut with its rate."""
-        if self.fixed is not None:
-            return [(start, self.fixed)]
-        assert self.series is not None
-        if self.fixing == "daily":
-            self.series.at(end - DAY)  # every day must be covered, the last one too
-            cuts = [start, *self.series.changes_within(start, end)]
-            return [(day, self._quote(self.series.at(day))) for day in cuts]
-        fixed_on = (
-            _reference_date(first_day) if self.fixing == "reference_date_half_year" else first_day
-        )
-        return [(start, self._quote(self.series.at(fixed_on)))]
-
-    def _quote(self, reference: Decimal) -> Quote:
-        percent = reference + self.margin
-        return Quote(percent=percent, per="year", basis_days=BASIS_DAYS[self.day_count])
-
-
-def rate_plan(settings: AccountSettings, pack: JurisdictionPack) -> RatePlan | None:
-    """The contract's rate where one is agreed, else the pack's statutory rate, else none."""
-    contract = settings.contract
-    if contract is not None:
-        return _contract_plan(contract, pack.interest)
-    statutory = pack.interest
-    if statutory is None:
-        return None
-    return _over_reference("statutory", statutory, statutory.margin, pack.day_count)
-
-
-def _contract_plan(contract: ContractInterest, statutory: StatutoryInterest | None) -> RatePlan:
-    if contract.daily_percent is not None:
-        quote = Quote(percent=contract.daily_percent, per="day")
-        return RatePlan(label=f"{contract.clause}: {contract.daily_percent} % a day", fixed=quote)
-    if contract.annual_percent is not None:
-        basis = BASIS_DAYS[contract.day_count]
-        quote = Quote(percent=contract.annual_percent, per="year", basis_days=basis)
-        label = f"{contract.clause}: {contract.annual_percent} % a year, {contract.day_count}"
-        return RatePlan(label=label, fixed=quote)
-    assert contract.margin_over_reference is not None
-    if statutory is None:
-        raise ContractNeedsReferenceRate(
-            f"{contract.clause} sets a margin over a reference rate; this pack publishes none"
-        )
-    return _over_reference(
-        contract.clause, statutory, contract.margin_over_reference, contract.day_count
-    )
-
-
-def _over_reference(
-    basis: str, statutory: StatutoryInterest, margin: Decimal, day_count: DayCount
-) -> RatePlan:
-    """A published reference rate plus ``margin`` points, fixed the pack's way."""
-    return RatePlan(
-        label=f"{basis}: {statutory.series.name} + {margin} points, {day_count}",
-        series=statutory.series,
-        margin=margin,
-        fixing=statutory.fixing,
-        day_count=day_count,
-    )
 
 
 def first_day_of_delay(invoice: DebitItem) -> dt.date:
@@ -156,25 +63,6 @@ def principal_on(steps: Steps, day: dt.date) -> Decimal:
     return next(amount for since, amount in reversed(steps) if since <= day)
 
 
-Plans = list[tuple[dt.date, RatePlan | None]]  # each plan in force from its date
-
-
-def plans_in_force(account: Account, pack_of: Callable[[str], JurisdictionPack]) -> Plans:
-    """The rate plan of each stretch of the account's history (None: no interest then)."""
-    return [(since, rate_plan(s, pack_of(s.jurisdiction))) for since, s in account.settings_history]
-
-
-def labels(plans: Plans, start: dt.date, end: dt.date) -> str:
-    """What the rates of [start, end) were based on, in order."""
-    bounds = [since for since, _ in plans[1:]] + [dt.date.max]
-    found = [
-        plan.label
-        for (since, plan), until in zip(plans, bounds, strict=True)
-        if plan is not None and since < end and start < until
-    ]
-    return "; ".join(dict.fromkeys(found))
-
-
 def segments(
     invoice: DebitItem, steps: Steps, plans: Plans, start: dt.date, end: dt.date
 ) -> list[InterestSegment]:
@@ -183,7 +71,7 @@ def segments(
     start = max(start, first)
     if end <= start:
         return []
-    rates = _rates(plans, first, start, end)
+    rates = quotes(plans, first, start, end)
     cuts = sorted({start, end} | {d for d, _ in steps if start < d < end} | {d for d, _ in rates})
     found: list[InterestSegment] = []
     for begin, finish in itertools.pairwise(cuts):
@@ -194,32 +82,8 @@ def segments(
     return found
 
 
-def _rates(
-    plans: Plans, first: dt.date, start: dt.date, end: dt.date
-) -> list[tuple[dt.date, Quote | None]]:
-    """[start, end) cut where the plan or its rate changes, each cut with its rate."""
-    found: list[tuple[dt.date, Quote | None]] = []
-    bounds = [since for since, _ in plans[1:]] + [dt.date.max]
-    for (since, plan), until in zip(plans, bounds, strict=True):
-        begin, finish = max(since, start), min(until, end)
-        if begin >= finish:
-            continue
-        if plan is None:
-            found.append((begin, None))
-        else:
-            found.extend(plan.pieces(first, begin, finish))
-    return found
-
-
 def total_interest(found: list[InterestSegment]) -> Decimal:
     """Exact, unrounded."""
     with localcontext() as context:
         context.prec = PRECISION
         return sum((segment.interest() for segment in found), ZERO)
-
-
-def _reference_date(first_day: dt.date) -> dt.date:
-    """uk: 31 December for interest starting January to June, 30 June for July to December."""
-    if first_day.month <= 6:
-        return dt.date(first_day.year - 1, 12, 31)
-    return dt.date(first_day.year, 6, 30)

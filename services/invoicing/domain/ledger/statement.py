@@ -20,7 +20,6 @@ from decimal import Decimal
 from services.invoicing.domain.ledger.account import Account
 from services.invoicing.domain.ledger.errors import EmptyStatementPeriod
 from services.invoicing.domain.ledger.model import ZERO, Value
-from shared.contracts.envelope import derived_id
 from shared.contracts.money import Amount
 
 BUCKETS: tuple[tuple[int | None, str], ...] = (
@@ -72,8 +71,12 @@ class Statement(Value):
     currencies: tuple[CurrencyStatement, ...]
 
 
+STATEMENTS = uuid.UUID("0b6c7a52-3f0e-5d1c-9a8e-6c6564676572")  # fixed: ids must never change
+
+
 def statement_id(customer_id: str, period_from: dt.date, period_to: dt.date) -> uuid.UUID:
-    return derived_id("statement", customer_id, period_from, period_to)
+    """The same customer and period always give the same id (UUID 5)."""
+    return uuid.uuid5(STATEMENTS, f"{customer_id}/{period_from}/{period_to}")
 
 
 def build_statement(account: Account, period_from: dt.date, period_to: dt.date) -> Statement:
