@@ -11,7 +11,8 @@
   on §288 BGB interest in Germany, commonly divides by 365), act/360 where a contract
   says so, or a rate per day (违约金 per day).
 - Simple interest only: interest never bears interest (BGB §289; the Act's "simple
-  interest"); charges, fees and compensation bear none.
+  interest"); charges, fees and compensation bear none, and neither (today) do debit
+  notes: only an invoice's own principal accrues.
 - The principal falls by every allocation that stands: payments, credit notes, early-payment
   discounts, write-offs. A payment later reversed (bounced) counts as never made.
 - Exact Decimal arithmetic (40 significant digits) throughout; the sum is rounded only when

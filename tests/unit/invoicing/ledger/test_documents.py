@@ -6,16 +6,20 @@ from decimal import Decimal
 
 import pytest
 
+from services.invoicing.domain.ledger import LedgerContext, decide, new_account
 from services.invoicing.domain.ledger.commands import (
     ApplyUnappliedCredit,
     CancelInvoice,
     ChangeDueDate,
     IssueCreditNote,
+    OpenAccount,
     RaiseCharge,
     RefundUnappliedCredit,
     WriteOff,
 )
 from services.invoicing.domain.ledger.errors import (
+    AccountNotOpened,
+    ContractNeedsReferenceRate,
     CreditExceedsInvoicedAmount,
     DocumentIdConflict,
     DueDateBeforeIssueDate,
@@ -24,9 +28,13 @@ from services.invoicing.domain.ledger.errors import (
     ItemCancelled,
     NothingToWriteOff,
     RefundExceedsUnapplied,
+    UnknownJurisdiction,
 )
 from services.invoicing.domain.ledger.facts import DueDateChanged
-from tests.unit.invoicing.ledger.given import D, Ledger, invoice, line, money, pay
+from services.invoicing.domain.ledger.model import AccountSettings
+from tests.unit.invoicing.ledger.given import PACKS, TODAY, D, Ledger, invoice, line, money, pay
+
+CONTEXT = LedgerContext(today=TODAY, packs=PACKS)
 
 
 def two_invoices() -> Ledger:
@@ -181,3 +189,20 @@ def test_a_refund_pays_back_unapplied_cash_and_no_more() -> None:
         )
     )
     assert ledger.unapplied() == 0 and ledger.balance() == 0
+
+
+def test_nothing_is_booked_on_an_account_that_was_never_opened() -> None:
+    account = new_account("C-9")
+    with pytest.raises(AccountNotOpened, match="C-9 is not open"):
+        decide(account, invoice("INV-1", "10.00", D(2026, 1, 1), D(2026, 2, 1)), CONTEXT)
+
+
+def test_an_account_in_a_jurisdiction_without_a_pack_is_refused() -> None:
+    settings = AccountSettings.model_construct(jurisdiction="xx")
+    with pytest.raises(UnknownJurisdiction, match="known: cn, eu, uk, us"):
+        decide(new_account("C-9"), OpenAccount(settings=settings, on=D(2026, 1, 1)), CONTEXT)
+
+
+def test_a_contract_margin_over_a_reference_rate_is_refused_where_the_pack_has_none() -> None:
+    with pytest.raises(ContractNeedsReferenceRate, match="this pack publishes none"):
+        Ledger(jurisdiction="us", contract={"margin_over_reference": "4"})
