@@ -14,14 +14,13 @@ from typing import Annotated
 
 import pycountry
 from pydantic import (
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     StringConstraints,
     model_validator,
 )
 
+from services.customers.domain.credit.base import Frozen
 from services.customers.domain.credit.registration import Country
 from services.customers.domain.credit.text import Line
 
@@ -44,10 +43,8 @@ _POSTCODE_AFTER_TOWN = frozenset({"US", "CA", "AU", "NZ", "BR", "MX", "IN", "SG"
 _POSTCODE_OWN_LINE = frozenset({"GB", "IE"})
 
 
-class Address(BaseModel):
+class Address(Frozen):
     """A structured postal address; ``street`` holds one to three lines (number, building)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     country: Country
     region: Line | None = Field(default=None, description="province / state, e.g. 广东省")

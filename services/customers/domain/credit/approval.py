@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import StringConstraints
 
+from services.customers.domain.credit.base import Frozen
 from services.customers.domain.credit.basic import UserName
 from services.customers.domain.credit.errors import (
     LimitInOtherCurrency,
@@ -27,10 +28,8 @@ from shared.contracts.money import Money
 Status = Literal["requested", "approved", "rejected", "withdrawn"]
 
 
-class LimitRequest(BaseModel):
+class LimitRequest(Frozen):
     """A requested credit limit and how it was decided (who, when, why)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     request_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
     current_limit: Money

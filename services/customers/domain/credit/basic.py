@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from services.customers.domain.credit.address import Address, mailing_address
+from services.customers.domain.credit.base import Frozen
 from services.customers.domain.credit.registration import RegistrationNumber
 from services.customers.domain.credit.text import CompanyName
 from shared.contracts.customers import Jurisdiction
@@ -22,10 +23,8 @@ UserName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.@-]{1,64}$")]
 Segment = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,32}$")]
 
 
-class BasicInformation(BaseModel):
+class BasicInformation(Frozen):
     """The customer's identity and who looks after it; ``group`` is the parent company."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     customer_id: CustomerId
     legal_name: CompanyName

@@ -25,8 +25,9 @@ from collections.abc import Mapping, Sequence
 from decimal import ROUND_CEILING, Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from services.customers.domain.credit.base import Frozen
 from services.customers.domain.credit.exposure import OpenOrder
 from services.customers.domain.credit.facts import OpenItem, Ref
 from services.customers.domain.credit.money import rounded
@@ -43,11 +44,7 @@ Outcome = Literal["approve", "approve_with_prepayment", "hold"]
 ShipmentLevel = Literal["normal", "prepayment", "hold"]
 
 
-class _Value(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Reason(_Value):
+class Reason(Frozen):
     """Why the check answered as it did; ``percent`` is the prepayment this reason asks."""
 
     code: ReasonCode
@@ -56,12 +53,12 @@ class Reason(_Value):
     percent: int = 0
 
 
-class OrderToCheck(_Value):
+class OrderToCheck(Frozen):
     order_id: Ref
     amount: PositiveMoney
 
 
-class CreditCheck(_Value):
+class CreditCheck(Frozen):
     """The answer to an ERP asking whether to ship ``order_id``."""
 
     order_id: str

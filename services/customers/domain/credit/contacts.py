@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import model_validator
 
+from services.customers.domain.credit.base import Frozen
 from shared.contracts.customers import ContactRole
 
 BusinessRole = Literal[
@@ -37,10 +38,8 @@ ADDRESSEE_ORDER: dict[str, tuple[BusinessRole, ...]] = {
 }
 
 
-class ContactRoles(BaseModel):
+class ContactRoles(Frozen):
     """A contact's compliance role and the business roles they hold (several allowed)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     role: ContactRole
     business_roles: frozenset[BusinessRole] = frozenset()

@@ -15,8 +15,9 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
+from services.customers.domain.credit.base import Frozen
 from services.customers.domain.credit.csv_rows import (
     COLUMNS,
     REQUIRED,
@@ -33,9 +34,7 @@ if TYPE_CHECKING:
     from _csv import Reader as CsvReader
 
 
-class RowError(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class RowError(Frozen):
     line: int
     reason: str
 
@@ -43,10 +42,8 @@ class RowError(BaseModel):
         return f"line {self.line}: {self.reason}"
 
 
-class ParsedFile(BaseModel):
+class ParsedFile(Frozen):
     """The good customers, in the order of their first line, and every row refused."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     customers: tuple[ImportedCustomer, ...]
     errors: tuple[RowError, ...]
@@ -152,10 +149,8 @@ def _customer(
     return ImportedCustomer(basic=first.basic, contacts=ordered)
 
 
-class ImportChange(BaseModel):
+class ImportChange(Frozen):
     """What importing one customer does: add it, change these parts of it, or nothing."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     customer_id: str
     kind: Literal["new", "changed", "unchanged"]

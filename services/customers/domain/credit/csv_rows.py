@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
+from services.customers.domain.credit.base import Frozen
 from services.customers.domain.credit.basic import BasicInformation
 from services.customers.domain.credit.contacts import ContactRoles
 from services.customers.domain.credit.facts import Ref
@@ -37,10 +36,8 @@ CONTACT_COLUMNS = (
 COLUMNS = frozenset(CUSTOMER_COLUMNS + CONTACT_COLUMNS)
 
 
-class ImportedContact(BaseModel):
+class ImportedContact(Frozen):
     """A contact as the ERP knows it; ``contact_ref`` is the ERP's id for the person."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     contact_ref: Ref
     name: PersonName
@@ -52,19 +49,15 @@ class ImportedContact(BaseModel):
     consent: frozenset[Literal["email", "sms"]] = frozenset()
 
 
-class ImportRow(BaseModel):
+class ImportRow(Frozen):
     """One line of the file: a customer, and a contact when the contact columns are filled."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     basic: BasicInformation
     contact: ImportedContact | None = None
 
 
-class ImportedCustomer(BaseModel):
+class ImportedCustomer(Frozen):
     """A customer of the import file with its contacts (by ``contact_ref``)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     basic: BasicInformation
     contacts: tuple[ImportedContact, ...] = ()

@@ -15,15 +15,14 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from services.customers.domain.credit.base import Frozen
 from services.customers.domain.credit.facts import Ref
 from shared.contracts.money import Money, PositiveMoney
 
 
-class _OrderFact(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class _OrderFact(Frozen):
     order_id: Ref
 
 
@@ -49,10 +48,8 @@ class OrderCancelled(_OrderFact):
 OrderFact = Annotated[OrderAccepted | OrderShipped | OrderCancelled, Field(discriminator="kind")]
 
 
-class OpenOrder(BaseModel):
+class OpenOrder(Frozen):
     """What is left of one order to ship and invoice."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     order_id: str
     open: Money

@@ -21,16 +21,15 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
+from services.customers.domain.credit.base import Frozen
 from shared.contracts.money import PositiveMoney
 
 Ref = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:/-]{1,64}$")]
 
 
-class _Fact(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class _Fact(Frozen):
     @property
     def key(self) -> tuple[str, ...]:
         raise NotImplementedError
@@ -150,10 +149,8 @@ CreditFact = Annotated[
 ]
 
 
-class OpenItem(BaseModel):
+class OpenItem(Frozen):
     """An invoice with money still owed, as invoicing's ledger shows it now."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     invoice_id: Ref
     outstanding: PositiveMoney

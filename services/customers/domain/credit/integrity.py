@@ -12,8 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict
-
+from services.customers.domain.credit.base import Frozen
 from services.customers.domain.credit.facts import (
     CreditFact,
     DisputeRaised,
@@ -34,10 +33,8 @@ LineKind = Literal[
 ]  # fmt: skip
 
 
-class IntegrityLine(BaseModel):
+class IntegrityLine(Frozen):
     """One fact as the record shows it: ``days_late`` for payments, ``amount`` where known."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     on: dt.date
     kind: LineKind
@@ -46,10 +43,8 @@ class IntegrityLine(BaseModel):
     days_late: int | None = None
 
 
-class IntegritySummary(BaseModel):
+class IntegritySummary(Frozen):
     """The record's counts over a period; ``average_days_late`` of the invoices paid in it."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     invoices_paid_on_time: int
     invoices_paid_late: int
@@ -65,10 +60,8 @@ class IntegritySummary(BaseModel):
     supply_halts: int
 
 
-class IntegrityRecord(BaseModel):
+class IntegrityRecord(Frozen):
     """Every line in date order, and whether supply stands halted after them."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     lines: tuple[IntegrityLine, ...] = ()
     halted: bool = False

@@ -22,8 +22,7 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict
-
+from services.customers.domain.credit.base import Frozen
 from services.customers.domain.credit.facts import OpenItem
 from services.customers.domain.credit.integrity import IntegrityRecord
 from services.customers.domain.credit.scorecard import FactorName, Scorecard
@@ -32,20 +31,16 @@ from services.customers.domain.credit.survey import BusinessSurvey, Financials, 
 HUNDRED = Decimal(100)
 
 
-class Measure(BaseModel):
+class Measure(Frozen):
     """A measured value (None when unknown), its observations, and what it rests on."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     value: Decimal | None
     observations: int
     basis: str
 
 
-class CreditInputs(BaseModel):
+class CreditInputs(Frozen):
     """Everything a scorecard rates, for one customer on one day."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     as_of: dt.date
     measures: dict[FactorName, Measure]
@@ -56,10 +51,8 @@ def whole_years(start: dt.date, end: dt.date) -> int:
     return max(0, end.year - start.year - before_anniversary)
 
 
-class RatingBasis(BaseModel):
+class RatingBasis(Frozen):
     """What a customer is rated on: its integrity record, open items, survey, first trade."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     record: IntegrityRecord
     open_items: tuple[OpenItem, ...] = ()

@@ -12,8 +12,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
 
+from services.customers.domain.credit.base import Frozen, VersionedDocument
 from services.customers.domain.credit.basic import UserName
 from services.customers.domain.credit.errors import CurrencyNotInPolicy, LimitInOtherCurrency
 from services.customers.domain.credit.scorecard import GRADES, Grade
@@ -24,11 +25,7 @@ NonNegative = Annotated[Decimal, Field(ge=0)]
 Percent = Annotated[int, Field(ge=0, le=100)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Terms(_Strict):
+class Terms(Frozen):
     """The terms of one grade. ``prepayment_above``: the order amount from which the
     prepayment applies (a currency not named: every order); ``max_days_overdue``: the
     oldest overdue invoice may be this many days past due before orders are held."""
@@ -41,13 +38,10 @@ class Terms(_Strict):
     hold_all: bool = False
 
 
-class CreditPolicy(_Strict):
+class CreditPolicy(VersionedDocument):
     """A versioned credit policy; ``second_admin_above``: a limit increase larger than this
     (per currency) waits for a second, different admin."""
 
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$")]
-    version: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,32}$")]
-    effective_from: dt.date
     grades: dict[Grade, Terms]
     unrated: Terms
     over_limit: Literal["prepay_excess", "hold"] = "prepay_excess"
@@ -71,7 +65,7 @@ class CreditPolicy(_Strict):
         return self.unrated if grade is None else self.grades[grade]
 
 
-class CustomerException(_Strict):
+class CustomerException(Frozen):
     """An admin's exception to the grade's terms for one customer, for a reason, for a time.
     A limit in it has passed the two-person rule when it needed to (``approval``)."""
 
@@ -88,7 +82,7 @@ class CustomerException(_Strict):
         return self.set_on <= day and (self.expires_on is None or day < self.expires_on)
 
 
-class EffectiveTerms(_Strict):
+class EffectiveTerms(Frozen):
     """The terms that apply to one customer on one day, and where they come from."""
 
     grade: Grade | None

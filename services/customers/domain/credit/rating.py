@@ -11,8 +11,9 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from services.customers.domain.credit.base import Frozen
 from services.customers.domain.credit.basic import UserName
 from services.customers.domain.credit.measures import CreditInputs
 from services.customers.domain.credit.scorecard import Factor, FactorName, Grade, Scorecard
@@ -21,11 +22,7 @@ from services.customers.domain.credit.text import FreeText
 CENT = Decimal("0.01")
 
 
-class _Value(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Contribution(_Value):
+class Contribution(Frozen):
     """``points`` (of 1000) for ``value`` in ``band``, times ``weight`` % = ``contribution``."""
 
     factor: FactorName
@@ -36,7 +33,7 @@ class Contribution(_Value):
     contribution: Decimal
 
 
-class Rating(_Value):
+class Rating(Frozen):
     """A grade the scorecard gave on ``as_of``."""
 
     kind: Literal["rated"] = "rated"
@@ -48,7 +45,7 @@ class Rating(_Value):
     contributions: tuple[Contribution, ...]
 
 
-class NoRating(_Value):
+class NoRating(Frozen):
     """Not enough is known to rate the customer; ``missing`` says what, factor by factor."""
 
     kind: Literal["unrated"] = "unrated"
@@ -99,7 +96,7 @@ def rate(scorecard: Scorecard, inputs: CreditInputs) -> Rating | NoRating:
     )
 
 
-class RatingOverride(_Value):
+class RatingOverride(Frozen):
     """An admin's grade, for a reason, from ``set_on`` until (not including) ``expires_on``."""
 
     grade: Grade
@@ -118,7 +115,7 @@ class RatingOverride(_Value):
         return self.set_on <= day < self.expires_on
 
 
-class EffectiveGrade(_Value):
+class EffectiveGrade(Frozen):
     """The grade credit control uses on a day: the override while it stands, else the rating."""
 
     grade: Grade | None

@@ -17,12 +17,12 @@ from typing import Annotated
 import pycountry
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     StringConstraints,
     ValidationInfo,
     field_validator,
 )
+
+from services.customers.domain.credit.base import Frozen
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
@@ -67,14 +67,12 @@ Country = Annotated[str, AfterValidator(check_country)]
 Uscc = Annotated[str, AfterValidator(check_uscc)]
 
 
-class RegistrationNumber(BaseModel):
+class RegistrationNumber(Frozen):
     """A company's registration number and the country that issued it.
 
     In China (``CN``) it must be a valid 统一社会信用代码; elsewhere it is the national
     register's identifier as written (letters, digits, spaces, ``. / -``).
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     country: Country
     number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field
 
+from services.customers.domain.credit.base import Frozen, VersionedDocument
 from services.customers.domain.credit.errors import CurrencyNotInPolicy, NotEnoughPoints
 from services.customers.domain.credit.facts import InvoicePaid, Ref, distinct
 from services.customers.domain.credit.money import rounded
@@ -24,11 +25,7 @@ from shared.contracts.money import Currency, Money
 NonNegative = Annotated[Decimal, Field(ge=0)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class PointsRule(_Strict):
+class PointsRule(Frozen):
     """``paid_on_time`` points per invoice settled by its due date, ``paid_early`` more when
     settled ``early_days`` or more before it; invoices under ``minimum_invoice`` earn none."""
 
@@ -38,27 +35,24 @@ class PointsRule(_Strict):
     minimum_invoice: dict[Currency, NonNegative] = Field(default_factory=dict)
 
 
-class RedemptionRule(_Strict):
+class RedemptionRule(Frozen):
     point_value: dict[Currency, Annotated[Decimal, Field(gt=0)]] = Field(min_length=1)
     minimum_points: int = Field(default=1, ge=1)
 
 
-class RebateRule(_Strict):
+class RebateRule(Frozen):
     grades: tuple[Grade, ...] = Field(min_length=1)
     percent: Annotated[Decimal, Field(gt=0, le=10)]
     period: Literal["month", "quarter", "year"] = "quarter"
 
 
-class RewardsProgramme(_Strict):
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$")]
-    version: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,32}$")]
-    effective_from: dt.date
+class RewardsProgramme(VersionedDocument):
     points: PointsRule
     redemption: RedemptionRule
     rebate: RebateRule | None = None
 
 
-class PointsEntry(_Strict):
+class PointsEntry(Frozen):
     """Points earned (positive) or redeemed (negative) on ``on``, with what earned them."""
 
     on: dt.date
@@ -67,7 +61,7 @@ class PointsEntry(_Strict):
     why: str
 
 
-class Redemption(_Strict):
+class Redemption(Frozen):
     """Points turned into a credit note of ``credit`` (invoicing books it)."""
 
     redemption_id: Ref
@@ -76,7 +70,7 @@ class Redemption(_Strict):
     credit: Money
 
 
-class RewardsAccount(_Strict):
+class RewardsAccount(Frozen):
     entries: tuple[PointsEntry, ...] = ()
 
     @property
@@ -130,7 +124,7 @@ def redeem(
     return Redemption(redemption_id=redemption_id, redeemed_on=on, points=points, credit=credit)
 
 
-class Rebate(_Strict):
+class Rebate(Frozen):
     """The rebate a customer of ``grade`` earned on ``purchases`` in ``period``."""
 
     period: str

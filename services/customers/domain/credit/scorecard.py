@@ -9,12 +9,13 @@ rounded half up to a whole number, and its grade the first whose floor it reache
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from itertools import pairwise
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
+
+from services.customers.domain.credit.base import Frozen, VersionedDocument
 
 Grade = Literal["A", "B", "C", "D", "E"]
 GRADES: tuple[Grade, ...] = ("A", "B", "C", "D", "E")
@@ -25,11 +26,7 @@ FactorName = Literal[
 Points = Annotated[int, Field(ge=0, le=1000)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Band(_Strict):
+class Band(Frozen):
     """Values from ``at_least`` (inclusive) to ``below`` (exclusive) score ``points``."""
 
     at_least: Decimal | None = None
@@ -48,7 +45,7 @@ class Band(_Strict):
         )
 
 
-class Factor(_Strict):
+class Factor(Frozen):
     """One measure's part of the score. ``when_missing``: points to give when the measure
     is unknown (no promises ever made…), or ``insufficient`` to give no rating then;
     ``min_observations``: below that many observations the measure counts as unknown."""
@@ -78,12 +75,9 @@ class Factor(_Strict):
         return next(band for band in self.bands if band.holds(value))
 
 
-class Scorecard(_Strict):
+class Scorecard(VersionedDocument):
     """A versioned scorecard; ``grades`` gives the lowest score of each grade (E from 0)."""
 
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$")]
-    version: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,32}$")]
-    effective_from: dt.date
     window_days: int = Field(default=365, ge=30, le=1100, description="the look-back")
     financials_max_age_days: int = Field(default=550, ge=1)
     factors: tuple[Factor, ...] = Field(min_length=1)

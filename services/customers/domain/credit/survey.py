@@ -10,25 +10,22 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
+from services.customers.domain.credit.base import Frozen
 from services.customers.domain.credit.basic import UserName
 from services.customers.domain.credit.text import CompanyName, FreeText, Line
 from shared.contracts.money import Money, PositiveMoney
 
 
-class _Value(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class EnteredBy(_Value):
+class EnteredBy(Frozen):
     """Typed in by a collector or credit analyst."""
 
     kind: Literal["person"] = "person"
     user: UserName
 
 
-class ImportedFrom(_Value):
+class ImportedFrom(Frozen):
     """Imported from a system (the ERP, a credit bureau) with its reference."""
 
     kind: Literal["import"] = "import"
@@ -39,38 +36,38 @@ class ImportedFrom(_Value):
 Source = Annotated[EnteredBy | ImportedFrom, Field(discriminator="kind")]
 
 
-class Scale(_Value):
+class Scale(Frozen):
     topic: Literal["scale"] = "scale"
     employees: int | None = Field(default=None, ge=0)
     annual_revenue: Money | None = None
     size_class: Literal["micro", "small", "medium", "large"] | None = None  # 大中小微
 
 
-class Founded(_Value):
+class Founded(Frozen):
     topic: Literal["founded"] = "founded"
     established_on: dt.date
 
 
-class Industry(_Value):
+class Industry(Frozen):
     topic: Literal["industry"] = "industry"
     code: Annotated[str, StringConstraints(pattern=r"^[A-Z][0-9]{0,4}$")]  # GB/T 4754, e.g. C39
     label: Line
 
 
-class BankReference(_Value):
+class BankReference(Frozen):
     topic: Literal["bank_reference"] = "bank_reference"
     bank: Line
     opinion: Literal["good", "satisfactory", "poor"]
 
 
-class TradeReference(_Value):
+class TradeReference(Frozen):
     topic: Literal["trade_reference"] = "trade_reference"
     supplier: CompanyName
     payment_habit: Literal["prompt", "slow", "delinquent"]
     credit_granted: PositiveMoney | None = None
 
 
-class Financials(_Value):
+class Financials(Frozen):
     """Figures of one financial period, all in one currency."""
 
     topic: Literal["financials"] = "financials"
@@ -102,7 +99,7 @@ Finding = Annotated[
 ]
 
 
-class SurveyEntry(_Value):
+class SurveyEntry(Frozen):
     """One finding, the day it refers to (``as_of``), who gave it, and a note."""
 
     entry_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
@@ -112,7 +109,7 @@ class SurveyEntry(_Value):
     note: FreeText | None = None
 
 
-class BusinessSurvey(_Value):
+class BusinessSurvey(Frozen):
     """Every survey entry of a customer, in the order they were recorded."""
 
     entries: tuple[SurveyEntry, ...] = ()

@@ -6,17 +6,14 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict
-
+from services.customers.domain.credit.base import Frozen
 from services.customers.domain.credit.measures import RatingBasis, measure
 from services.customers.domain.credit.rating import Rating, rate
 from services.customers.domain.credit.scorecard import Grade, Scorecard
 
 
-class GradeChange(BaseModel):
+class GradeChange(Frozen):
     """One customer whose grade (None: no rating) would differ."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     customer_id: str
     grade_now: Grade | None
@@ -25,10 +22,8 @@ class GradeChange(BaseModel):
     score_then: int | None
 
 
-class WhatIf(BaseModel):
+class WhatIf(Frozen):
     """What ``candidate`` would change against ``current``, over the same inputs."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     current_version: str
     candidate_version: str
