@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import ValidationError
@@ -91,22 +91,28 @@ def parse_customers_csv(data: bytes) -> ParsedFile:
 Lines = list[tuple[int, ImportRow]]
 
 
+def _records(reader: CsvReader) -> Iterator[tuple[int, list[str] | csv.Error]]:
+    """Each record with the line it starts on, or the CSV error that stopped it."""
+    start = reader.line_num + 1
+    while True:
+        try:
+            yield start, next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield start, exc
+        start = reader.line_num + 1
+
+
 def _collect(reader: CsvReader, header: Sequence[str]) -> ParsedFile:
     rows: dict[str, Lines] = {}
     errors: list[RowError] = []
     bad: dict[str, int] = {}  # customer number → its first malformed line
     number_at = header.index("customer_number")
-    start = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            errors.append(RowError(line=start, reason=f"not valid CSV: {exc}"))
-            start = reader.line_num + 1
+    for line, cells in _records(reader):
+        if isinstance(cells, csv.Error):
+            errors.append(RowError(line=line, reason=f"not valid CSV: {cells}"))
             continue
-        line, start = start, reader.line_num + 1
         if not any(cell.strip() for cell in cells):
             continue
         parsed = _row(cells, header)

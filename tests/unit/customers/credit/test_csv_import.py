@@ -126,3 +126,11 @@ def test_a_row_with_too_few_fields_is_reported() -> None:
     parsed = parse_customers_csv(data)
     assert [str(e) for e in parsed.errors] == ["line 3: has 2 fields, the header 22"]
     assert len(parsed.customers) == 1
+
+
+def test_a_row_with_broken_quoting_is_reported_and_the_next_rows_still_import() -> None:
+    after = customers_csv([customer_row(3)]).split(b"\r\n", 1)[1]
+    data = customers_csv([customer_row(1)]) + b'C-000002,"broken"x,CN\r\n' + after
+    parsed = parse_customers_csv(data)
+    assert [str(e) for e in parsed.errors] == ["line 3: not valid CSV: ',' expected after '\"'"]
+    assert [c.basic.customer_id for c in parsed.customers] == ["C-000001", "C-000003"]
