@@ -6,8 +6,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import pytest
+from pydantic import BaseModel
+
+from services.customers.adapters.credit_files import SHIPPED
 from services.customers.domain.credit.basic import BasicInformation
 from services.customers.domain.credit.facts import InvoicePaid, OpenItem, PromiseOutcome
+from shared.config_files import ConfigRejected, parse_yaml_document
 from shared.contracts.money import Money
 
 USCC = "91350100M000100Y43"
@@ -60,3 +65,11 @@ def open_item(
     invoice: str, due: dt.date, amount: str = "10000", disputed: bool = False
 ) -> OpenItem:
     return OpenItem(invoice_id=invoice, outstanding=cny(amount), due_date=due, disputed=disputed)
+
+
+def refusal(shipped: str, model: type[BaseModel], change: tuple[str, str]) -> list[str]:
+    """The problems named when the shipped document ``shipped`` is loaded with ``change``."""
+    text = (SHIPPED / shipped).read_text(encoding="utf-8").replace(*change, 1)
+    with pytest.raises(ConfigRejected) as refused:
+        parse_yaml_document(text, model, shipped)
+    return refused.value.problems
