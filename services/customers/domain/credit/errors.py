@@ -1,0 +1,61 @@
+"""The rules of credit control a command can break, each named after what it checks.
+
+``CreditRuleBroken`` stands in for the kernel's ``DomainError`` until the services share one
+(an HTTP edge answers it with 422, ``CreditConflict`` with 409).
+"""
+
+from __future__ import annotations
+
+
+class CreditRuleBroken(Exception):
+    """A rule of credit control refused the command."""
+
+    code = "credit_rule_broken"
+
+
+class CreditConflict(CreditRuleBroken):
+    """The command clashes with the current state."""
+
+    code = "credit_conflict"
+
+
+class SecondApproverRequired(CreditConflict):
+    """A limit increase above the threshold is decided by an admin other than its requester."""
+
+    code = "second_approver_required"
+
+
+class NotTheRequester(CreditConflict):
+    """Only the admin who asked for a limit can withdraw the request."""
+
+    code = "not_the_requester"
+
+
+class RequestAlreadyDecided(CreditConflict):
+    """A limit-increase request is decided once: approved, rejected or withdrawn."""
+
+    code = "limit_request_decided"
+
+
+class NotEnoughPoints(CreditConflict):
+    """A redemption cannot spend more reward points than the customer holds."""
+
+    code = "not_enough_points"
+
+
+class OverrideExpiryNotAfterStart(CreditRuleBroken):
+    """A rating override must expire after the day it is set."""
+
+    code = "override_expiry_not_after_start"
+
+
+class CurrencyNotInPolicy(CreditRuleBroken):
+    """The credit policy names no limit in the customer's currency."""
+
+    code = "currency_not_in_policy"
+
+
+class LimitInOtherCurrency(CreditRuleBroken):
+    """A customer's credit limit is in the customer's own currency."""
+
+    code = "limit_in_other_currency"
