@@ -19,6 +19,8 @@ from functools import lru_cache
 import chinese_calendar
 import holidays
 
+HOLIDAYS_VERSION: str = getattr(holidays, "__version__", "?")
+
 
 class DayKind(StrEnum):
     WORKING = "working"
@@ -89,7 +91,7 @@ def _unpublished(day: date, fallback: Fallback) -> Day:
 def _statutory(country: str, day: date) -> Day:
     calendar = _holidays(country, day.year)
     kind = "federal holidays" if country == "US" else "public holidays"
-    source = f"holidays {holidays.__version__}: {country} {kind}, observed days"
+    source = f"holidays {HOLIDAYS_VERSION}: {country} {kind}, observed days"
     name = calendar.get(day)
     if name:
         return Day(day, DayKind.HOLIDAY, source, name)

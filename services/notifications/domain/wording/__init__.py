@@ -10,11 +10,11 @@ from __future__ import annotations
 from services.notifications.domain.wording.categories import ABUSIVE, PERMITTABLE, Category
 from services.notifications.domain.wording.check import (
     LEGAL_STEPS_ALLOWED,
-    Finding,
     NotPermittable,
     Permit,
     check,
 )
+from services.notifications.domain.wording.finding import Finding
 from services.notifications.domain.wording.normalise import Normalised, View, normalise
 
 __all__ = [
