@@ -97,6 +97,12 @@ class Money(BaseModel):
             )
 
     @classmethod
+    def of(cls, amount: Decimal, currency: str) -> Money:
+        """``amount`` shown to the currency's minor unit (0 CNY reads ``0.00``)."""
+        exponent = Decimal(1).scaleb(-minor_units(currency))
+        return cls(amount=amount.quantize(exponent), currency=currency)
+
+    @classmethod
     def zero(cls, currency: str) -> Money:
         return cls(amount=Decimal(0), currency=currency)
 

@@ -69,7 +69,7 @@ class TrackedInvoice(_Frozen):
     def outstanding_money(self) -> Money | None:
         """What is left to pay, once the invoice's currency is known."""
         left = self.outstanding if self.closed_by is None else Decimal(0)
-        return Money(amount=left, currency=self.currency) if self.currency else None
+        return Money.of(left, self.currency) if self.currency else None
 
     def is_newer(self, invoice_version: int) -> bool:
         return invoice_version > self.as_of

@@ -15,6 +15,8 @@ from tests.unit.collections.given import (
     BOOK,
     DEBTOR,
     NOW,
+    History,
+    Invoices,
     day,
     envelope,
     money,
@@ -104,3 +106,20 @@ def test_a_sent_demand_letter_is_followed_as_delivered_other_messages_are_not() 
     )
     reminder = sent.model_copy(update={"template": "overdue_reminder_1", "channel": "email"})
     assert command_for(reminder) is None
+
+
+def test_a_paid_invoice_reads_zero_to_the_currencys_minor_unit_whichever_fact_came_last() -> None:
+    """The settlement's fact (no amount) arriving after the payment's (0.00 left) used to
+    turn the view's "0.00" into "0"."""
+    invoices = Invoices()
+    issued = invoices.issue("INV-1", "500.00")
+    received, settled = invoices.pay("INV-1", "500.00")
+    for order in ([received, settled], [settled, received]):
+        history = History()
+        history.when(issued)
+        for fact in order:
+            history.when(fact)
+        view = DebtorView.of(history.state, history.events, len(history.events), BOOK, NOW)
+        assert [(i.invoice_id, str(i.outstanding)) for i in view.invoices] == [
+            ("INV-1", "0.00 CNY")
+        ]
