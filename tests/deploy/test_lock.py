@@ -128,3 +128,11 @@ def test_the_build_lock_satisfies_the_build_system_requirements() -> None:
         entry = locked.get(canonicalize_name(req.name))
         assert entry is not None, f"deploy/build.lock misses {req.name}; run deploy/lock.sh"
         assert req.specifier.contains(entry.version), f"{entry.name}=={entry.version} ∉ {req}"
+
+
+def test_requires_python_admits_the_newer_pythons_users_run() -> None:
+    """A fresh Debian 13 has Python 3.13: no upper cap the code does not truly need."""
+    from packaging.specifiers import SpecifierSet
+
+    spec = SpecifierSet(tomllib.loads(PYPROJECT.read_text())["project"]["requires-python"])
+    assert all(version in spec for version in ("3.11", "3.12", "3.13", "3.14"))
