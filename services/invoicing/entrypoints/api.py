@@ -18,7 +18,7 @@ from services.invoicing.domain.commands import (
 )
 from services.invoicing.entrypoints.deps import Wired
 from shared.contracts.money import Money
-from shared.web.auth import Integration, Reader, Recorder
+from shared.web.auth import Integration, PaymentBooker, Reader
 
 router = APIRouter(prefix="/invoices", tags=["invoices"])
 
@@ -50,10 +50,12 @@ async def record_payment(
     external_number: InvoiceNumber,
     body: PaymentBody,
     response: Response,
-    _: Recorder,
+    who: PaymentBooker,
     wired: Wired,
 ) -> InvoiceView:
-    cmd = RecordPayment(external_number=external_number, **body.model_dump())
+    """Book money received; the booking names the caller's key (collectors may book only
+    where ``HUIKUAN_COLLECTORS_MAY_BOOK_PAYMENTS`` is on)."""
+    cmd = RecordPayment(external_number=external_number, booked_by=who.name, **body.model_dump())
     return _answer(await wired.invoicing.record_payment(cmd), response)
 
 
