@@ -11,6 +11,8 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, status
 
+from shared.web.openapi import answers
+
 _STREAM_ID = re.compile(r"[0-9]{1,20}(-[0-9]{1,20})?")
 STREAM_ID_HELP = "a Redis stream id: <milliseconds>-<sequence>, e.g. 1767225600000-0"
 
@@ -25,6 +27,7 @@ def checked_stream_id(value: str, what: str) -> str:
     return value
 
 
+@answers(400)
 def _after(
     after: Annotated[
         str, Query(max_length=64, description=f"list entries after this one ({STREAM_ID_HELP})")

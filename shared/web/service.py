@@ -32,6 +32,7 @@ from shared.web.asyncapi import asyncapi_router
 from shared.web.body_limit import BodySizeLimit
 from shared.web.errors import install_error_handlers
 from shared.web.health import health_router
+from shared.web.openapi import document_error_answers
 from shared.web.state import attach, attach_container, set_ready
 
 log = structlog.get_logger("runtime")
@@ -96,4 +97,5 @@ def create_service_app(
     for router in routers:
         app.include_router(router)
     install_error_handlers(app)
+    document_error_answers(app)
     return app

@@ -76,7 +76,11 @@ class CeaseRequestBody(BaseModel):
     source: SourceCode
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"description": "Already registered so"}},
+)
 async def register_customer(
     body: RegistrationBody, response: Response, who: Integration, wired: Wired
 ) -> RegistrationView:

@@ -21,6 +21,7 @@ from shared.contracts.money import Money
 from shared.web.auth import Integration, PaymentBooker, Reader
 
 router = APIRouter(prefix="/invoices", tags=["invoices"])
+ALREADY: dict[int | str, dict[str, str]] = {200: {"description": "The very same was already done"}}
 
 
 class PaymentBody(BaseModel):
@@ -38,14 +39,14 @@ def _answer(changed: Changed, response: Response) -> InvoiceView:
     return changed.view
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=ALREADY)
 async def issue_invoice(
     body: IssueInvoice, response: Response, _: Integration, wired: Wired
 ) -> InvoiceView:
     return _answer(await wired.invoicing.issue(body), response)
 
 
-@router.post("/{external_number}/payments", status_code=status.HTTP_201_CREATED)
+@router.post("/{external_number}/payments", status_code=status.HTTP_201_CREATED, responses=ALREADY)
 async def record_payment(
     external_number: InvoiceNumber,
     body: PaymentBody,
