@@ -120,7 +120,7 @@ def document_error_answers(app: FastAPI) -> None:
             (context.path_format, method.lower()): context.original_route
             for context in iter_route_contexts(app.routes)  # included routers too
             if isinstance(context.original_route, APIRoute)
-            for method in context.original_route.methods
+            for method in context.original_route.methods or ()
         }
         for path, operations in schema.get("paths", {}).items():
             for method, operation in operations.items():
