@@ -105,8 +105,11 @@ def rotate_internal(
     ] = 0,
     write: Annotated[
         Path | None,
-        typer.Option("--write", help="Write the new key to this file (0600) instead of stdout."),
+        typer.Option("--write", help="Write the new key to this file instead of stdout."),
     ] = None,
+    file_mode: Annotated[
+        str, typer.Option("--file-mode", help="Octal mode of the --write file.")
+    ] = "600",
     redis_url: RedisUrl = None,
 ) -> None:
     """Make a new internal key (the services' calls to each other) and revoke the previous
@@ -120,6 +123,7 @@ def rotate_internal(
         fd = os.open(write, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(key + "\n")
+        write.chmod(int(file_mode, 8))
         typer.echo(f"new internal key written to {write}", err=True)
     when = f"in {previous_valid_for} min" if previous_valid_for else "now"
     typer.echo(f"the previous internal keys stop working {when}", err=True)

@@ -11,7 +11,7 @@ import typer
 
 from shared.infra.secret_files import SettingsRefused, read_secret_file
 from tooling.connect import fail
-from tooling.redis_acl import acl_file, acl_users
+from tooling.redis_acl import acl_file, acl_users, development_passwords, password_suffix
 
 redis_app = typer.Typer(help="Redis: the ACL users of Huikuan's clients.", no_args_is_help=True)
 
@@ -21,7 +21,7 @@ PASSWORD_FILE = "redis-password-{suffix}"
 def password_file(folder: Path, user: str) -> Path:
     """Where the password of ``user`` is kept: ``redis-password-<service>`` for
     ``huikuan-<service>`` (the compose and Kubernetes secret names), else its own name."""
-    return folder / PASSWORD_FILE.format(suffix=user.removeprefix("huikuan-"))
+    return folder / PASSWORD_FILE.format(suffix=password_suffix(user))
 
 
 def _password(folder: Path, user: str, generate: bool) -> str:
@@ -40,13 +40,17 @@ def _password(folder: Path, user: str, generate: bool) -> str:
 @redis_app.command("acl")
 def acl(
     passwords: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--passwords",
             help="Folder of password files: redis-password-<service>, redis-password-console, "
             "redis-password-admin, redis-password-erp (the compose secret names).",
         ),
-    ],
+    ] = None,
+    development: Annotated[
+        bool,
+        typer.Option("--development", help="The public development passwords (compose only)."),
+    ] = False,
     generate: Annotated[
         bool, typer.Option("--generate", help="Make a random password file where one is missing.")
     ] = False,
@@ -56,7 +60,12 @@ def acl(
 ) -> None:
     """Write Redis's ACL file: `default` off, one user per kind of client, passwords
     hashed. Load it with `aclfile <path>` (or `--aclfile`)."""
-    text = acl_file({u.name: _password(passwords, u.name, generate) for u in acl_users()})
+    if development == (passwords is not None):
+        raise fail("give either --passwords <folder> or --development")
+    if passwords is None:
+        text = acl_file(development_passwords())
+    else:
+        text = acl_file({u.name: _password(passwords, u.name, generate) for u in acl_users()})
     if out is None:
         typer.echo(text, nl=False)
         return

@@ -79,6 +79,7 @@ def _own_keys(service: str) -> tuple[str, ...]:
         f"~{P}:{PARTITION}:*:{service}",  # outbox, dedupe, timers, timer data, due, leases
         f"~{P}:{PARTITION}:*:{service}:*",  # per-partition keys of its own (send history…)
         f"~{P}:{service}:*",  # global keys of its own (index, vault, worklist, replay memory)
+        f"~{service}:*",  # the same, from before every key began with hk: (notifications')
         f"~{keys.dead_letter(service)}",
         f"~{keys.ready_probe(service)}",
         f"~{keys.projection(service, '*')}",
@@ -120,6 +121,17 @@ def acl_users() -> list[AclUser]:
     """Every user of the ACL file, the services first."""
     services = [service_user(s) for s in SERVICE_AGGREGATES]
     return [*services, console_user(), admin_user(), erp_user()]
+
+
+def password_suffix(user: str) -> str:
+    """``customers`` for ``huikuan-customers``: the suffix of its password file / secret."""
+    return user.removeprefix("huikuan-")
+
+
+def development_passwords() -> dict[str, str]:
+    """The public development passwords of docker-compose.override.yml (refused nowhere
+    else: staging and production have their own ACL file, made from their secrets)."""
+    return {u.name: f"dev-only-redis-password-{password_suffix(u.name)}" for u in acl_users()}
 
 
 def acl_file(passwords: dict[str, str]) -> str:
