@@ -11,6 +11,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import redis.asyncio as aioredis
 import structlog
@@ -47,6 +48,17 @@ def check_no_development_secrets(settings: Settings) -> None:
         raise RuntimeError(
             f"{', '.join(public)} hold the public development value; {settings.environment} "
             "needs its own secret (e.g. `openssl rand -hex 32`)"
+        )
+
+
+def check_redis_user(settings: Settings) -> None:
+    """Staging and production log in to Redis as the service's own ACL user, never as the
+    all-powerful ``default`` (docs/security.md)."""
+    named = settings.redis_username or urlsplit(settings.redis_url).username
+    if settings.environment in ("staging", "production") and not named:
+        raise RuntimeError(
+            f"{settings.environment} logs in to Redis as the service's own ACL user: set "
+            "HUIKUAN_REDIS_USERNAME and HUIKUAN_REDIS_PASSWORD_FILE (`huikuan redis acl`)"
         )
 
 

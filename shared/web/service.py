@@ -23,6 +23,7 @@ from shared.infra.runtime import (
     build_runtime,
     check_no_development_secrets,
     check_redis_is_safe,
+    check_redis_user,
 )
 from shared.infra.settings import Settings
 from shared.infra.startup import say_refusal
@@ -41,6 +42,7 @@ log = structlog.get_logger("runtime")
 async def _started(app: FastAPI, service: str, settings: Settings, wire: Wire) -> Runtime:
     """Everything that may refuse the start: settings, secrets, Redis, the composition."""
     check_no_development_secrets(settings)
+    check_redis_user(settings)
     rt = build_runtime(service, settings)
     attach(app, rt)
     await check_redis_is_safe(rt.redis)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from shared.infra.runtime import check_redis_user
 from shared.infra.secret_files import SettingsRefused, secret_fields
 from shared.infra.settings import Settings, without_password
 
@@ -85,3 +86,11 @@ def test_the_redis_user_and_password_reach_the_connection_url_only(
 def test_credentials_in_the_url_and_in_the_settings_at_once_are_refused() -> None:
     with pytest.raises(ValidationError, match="give them one way only"):
         Settings(redis_url="redis://a:b@redis:6379/0", redis_username="huikuan-customers")
+
+
+@pytest.mark.parametrize("environment", ["staging", "production"])
+def test_a_deployment_without_its_own_redis_user_is_refused(environment: str) -> None:
+    with pytest.raises(RuntimeError, match="HUIKUAN_REDIS_USERNAME"):
+        check_redis_user(Settings(environment=environment))  # type: ignore[arg-type]
+    check_redis_user(Settings(environment=environment, redis_username="huikuan-customers"))  # type: ignore[arg-type]
+    check_redis_user(Settings(environment="development"))
