@@ -15,11 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import typer
 
 from shared.infra.api_keys import KeyBook, Role
-from shared.infra.settings import SERVICE_PORTS, Settings
+from shared.infra.settings import SERVICE_PORTS, Settings, without_password
 from tooling.connect import with_keys
 from tooling.devsystem import (
     CONSOLE,
@@ -84,6 +85,12 @@ def boot(
     var = Path(settings.var_dir).resolve()
     stoppers: list[Callable[[], None]] = []
     if not redis_reachable(settings.redis_connection_url()):
+        where = urlsplit(settings.redis_url)
+        if port_open(where.port or 6379, where.hostname or "127.0.0.1"):
+            raise SystemError_(
+                f"Redis at {without_password(settings.redis_url)} answers but does not let this "
+                "user in: check HUIKUAN_REDIS_USERNAME / HUIKUAN_REDIS_PASSWORD(_FILE)"
+            )
         typer.echo(f"no Redis answers at {settings.redis_url}: starting redis-server (AOF on)")
         stoppers.append(_stop_redis(start_redis(settings.redis_url, var / "redis")))
     if settings.email_enabled and not port_open(settings.smtp_port, settings.smtp_host):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import redis.asyncio as aioredis
@@ -20,6 +21,8 @@ from shared.web.auth import Role
 from tests.support.apps import running_app
 from tests.support.redis_server import RedisServer, free_port
 from tooling.cli import app
+from tooling.devsystem import SystemError_
+from tooling.local import boot
 
 runner = CliRunner()
 
@@ -123,3 +126,19 @@ async def test_dlq_list_without_a_service_shows_every_services_dead_letters(
     assert [(d["service"], d["deliveries"]) for d in every.json()] == [
         ("invoicing", 1), ("notifications", 3)]  # fmt: skip
     assert own.json() == []  # collections' own list is still its own
+
+
+def test_up_against_a_redis_that_refuses_its_login_says_so_instead_of_starting_another(
+    tmp_path: Path,
+) -> None:
+    acl = tmp_path / "users.acl"
+    acl.write_text("user default off\nuser ops on >right-password ~* &* +@all\n")
+    locked = RedisServer(tmp_path / "redis", extra_args=("--aclfile", str(acl)))
+    locked.ping_as = ("ops", "right-password")
+    locked.start()
+    try:
+        wrong = Settings(redis_url=locked.url, redis_username="ops", redis_password="wrong")
+        with pytest.raises(SystemError_, match="answers but does not let this user in"):
+            boot(wrong, ports={})
+    finally:
+        locked.stop()
