@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -8,6 +11,18 @@ import redis.asyncio as aioredis
 
 from shared.infra.settings import Settings
 from tests.support.redis_server import RedisServer
+
+# The installation the tests are: its own var directory (development secrets such as the
+# API-key records' secret are made there), never the checkout's var/. Set before anything
+# reads settings, so every process the tests start (they inherit it) shares it.
+TEST_VAR_DIR = tempfile.mkdtemp(prefix="huikuan-test-var-")
+os.environ["HUIKUAN_VAR_DIR"] = TEST_VAR_DIR
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_var_dir() -> Iterator[Path]:
+    yield Path(TEST_VAR_DIR)
+    shutil.rmtree(TEST_VAR_DIR, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -1,18 +1,18 @@
-"""``huikuan keys ...``: create, list and revoke API keys in Redis."""
+"""``huikuan keys ...``: create, list, revoke API keys and rotate the services' internal key."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
 
-import redis.asyncio as aioredis
 import typer
 
+from shared.infra.api_keys import ApiKeyRecord, KeyBook, Role
 from shared.infra.settings import Settings
-from shared.web.auth import Role, create_api_key, list_api_keys, revoke_api_key
+from tooling.connect import load_settings, with_keys
 
-T = TypeVar("T")
 HASH_PREFIX_LEN = 12
 MIN_REVOKE_PREFIX_LEN = 6
 
@@ -24,17 +24,8 @@ RedisUrl = Annotated[
 ]
 
 
-def _run(redis_url: str | None, action: Callable[[aioredis.Redis], Awaitable[T]]) -> T:
-    async def main() -> T:
-        client = aioredis.Redis.from_url(redis_url or Settings().redis_url)
-        try:
-            return await action(client)
-        finally:
-            await client.aclose()
-
-    # A private loop: the caller's current event loop (if any) is left untouched.
-    with asyncio.Runner(loop_factory=asyncio.new_event_loop) as runner:
-        return runner.run(main())
+def _settings(redis_url: str | None) -> Settings:
+    return load_settings(redis_url=redis_url) if redis_url else load_settings()
 
 
 @keys_app.command()
@@ -44,20 +35,37 @@ def create(
     redis_url: RedisUrl = None,
 ) -> None:
     """Create a key and print it once."""
-    key = _run(redis_url, lambda redis: create_api_key(redis, name, role))
+    if role is Role.INTERNAL:
+        typer.echo("the internal key is made by `huikuan keys rotate-internal`", err=True)
+        raise typer.Exit(code=2)
+    key = with_keys(_settings(redis_url), lambda book: book.create(name, role))
     typer.echo(key)
     typer.echo("Store this key now: it will not be shown again.", err=True)
 
 
 @keys_app.command("list")
 def list_keys(redis_url: RedisUrl = None) -> None:
-    """List keys: name, role, creation time and digest prefix (never the key)."""
-    records = _run(redis_url, list_api_keys)
-    if not records:
+    """List keys: digest prefix, role, creation time, name (never the key); records that
+    do not verify with the server secret are listed as refused."""
+
+    async def both(book: KeyBook) -> tuple[dict[str, ApiKeyRecord], list[str]]:
+        return await book.listing(), await book.unverified()
+
+    records, refused = with_keys(_settings(redis_url), both)
+    if not records and not refused:
         typer.echo("no API keys", err=True)
     for digest, record in records.items():
         created = record.created_at.isoformat(timespec="seconds")
-        typer.echo(f"{digest[:HASH_PREFIX_LEN]}  {record.role:<11}  {created}  {record.name}")
+        until = ""
+        if record.expires_at is not None:
+            until = f"  (valid until {record.expires_at.isoformat(timespec='seconds')})"
+        line = f"{digest[:HASH_PREFIX_LEN]}  {record.role:<11}  {created}  {record.name}"
+        typer.echo(line + until)
+    for digest in refused:
+        typer.echo(
+            f"{digest[:HASH_PREFIX_LEN]}  REFUSED: this record does not verify with the "
+            "server secret (written by someone without it); revoke it"
+        )
 
 
 @keys_app.command()
@@ -70,15 +78,52 @@ def revoke(
         typer.echo(f"give at least {MIN_REVOKE_PREFIX_LEN} characters of the digest", err=True)
         raise typer.Exit(code=2)
 
-    async def revoke_matching(redis: aioredis.Redis) -> list[str]:
-        matches = [h for h in await list_api_keys(redis) if h.startswith(hash_prefix.lower())]
+    async def revoke_matching(book: KeyBook) -> list[str]:
+        every = [*await book.listing(), *await book.unverified()]
+        matches = [h for h in every if h.startswith(hash_prefix.lower())]
         if len(matches) == 1:
-            await revoke_api_key(redis, matches[0])
+            await book.revoke(matches[0])
         return matches
 
-    matches = _run(redis_url, revoke_matching)
+    matches = with_keys(_settings(redis_url), revoke_matching)
     if len(matches) != 1:
         problem = "no key matches" if not matches else f"{len(matches)} keys match"
         typer.echo(f"{problem} {hash_prefix!r}; nothing revoked", err=True)
         raise typer.Exit(code=1)
     typer.echo(f"revoked {matches[0][:HASH_PREFIX_LEN]}")
+
+
+@keys_app.command("rotate-internal")
+def rotate_internal(
+    previous_valid_for: Annotated[
+        int,
+        typer.Option(
+            "--previous-valid-for",
+            min=0,
+            help="Minutes the previous internal key keeps working (for a rolling restart).",
+        ),
+    ] = 0,
+    write: Annotated[
+        Path | None,
+        typer.Option("--write", help="Write the new key to this file instead of stdout."),
+    ] = None,
+    file_mode: Annotated[
+        str, typer.Option("--file-mode", help="Octal mode of the --write file.")
+    ] = "600",
+    redis_url: RedisUrl = None,
+) -> None:
+    """Make a new internal key (the services' calls to each other) and revoke the previous
+    ones; give it to every service as HUIKUAN_INTERNAL_API_KEY(_FILE), then restart them."""
+    grace = timedelta(minutes=previous_valid_for)
+    key = with_keys(_settings(redis_url), lambda book: book.rotate_internal(grace))
+    if write is None:
+        typer.echo(key)
+    else:
+        write.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(write, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(key + "\n")
+        write.chmod(int(file_mode, 8))
+        typer.echo(f"new internal key written to {write}", err=True)
+    when = f"in {previous_valid_for} min" if previous_valid_for else "now"
+    typer.echo(f"the previous internal keys stop working {when}", err=True)

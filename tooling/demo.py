@@ -22,10 +22,12 @@ import redis.asyncio as aioredis
 
 from shared.contracts import parse_event
 from shared.infra import keys, redis_types
-from shared.infra.settings import Settings
+from shared.infra.api_keys import KeyBook, Role
+from shared.infra.settings import SERVICE_PORTS, Settings
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 WAIT_SECONDS = 30.0
+DEMO_ADMIN = "demo-admin"
 
 
 class DemoFailed(RuntimeError):
@@ -39,6 +41,7 @@ class Demo:
     redis: aioredis.Redis
     say: Callable[[str], None]
     grace_days: int
+    partitions: int = 4
 
     async def call(self, method: str, service: str, path: str, **kw: Any) -> Any:
         answer = await self.http.request(method, self.urls[service] + path, **kw)
@@ -84,7 +87,7 @@ class Demo:
     async def notification_outcome(self, customer_id: str) -> list[Any]:
         """Every NotificationSent/Suppressed/Deferred for ``customer_id`` on notifications'
         streams."""
-        partition = keys.partition_of(customer_id, Settings().partitions)
+        partition = keys.partition_of(customer_id, self.partitions)
         found = []
         for _id, fields in await redis_types.xrange(
             self.redis, keys.outbox(partition, "notifications")
@@ -173,16 +176,16 @@ def print_timeline(view: dict[str, Any], say: Callable[[str], None]) -> None:
 
 
 def run_demo(
-    urls: dict[str, str], admin_key: str, redis_url: str, say: Callable[[str], None] = print
+    urls: dict[str, str], admin_key: str, settings: Settings, say: Callable[[str], None] = print
 ) -> dict[str, Any]:
     """Drive the slice against running services; return the debtor's final view."""
 
     async def go() -> dict[str, Any]:
-        redis = aioredis.Redis.from_url(redis_url)
+        redis = aioredis.Redis.from_url(settings.redis_connection_url())
         headers = {"X-API-Key": admin_key}
         async with httpx.AsyncClient(headers=headers, timeout=10) as http:
             try:
-                demo = Demo(urls, http, redis, say, Settings().grace_days)
+                demo = Demo(urls, http, redis, say, settings.grace_days, settings.partitions)
                 view = await walk(demo)
             finally:
                 await redis.aclose()
@@ -191,3 +194,22 @@ def run_demo(
 
     view: dict[str, Any] = asyncio.run(go())
     return view
+
+
+def run_demo_against(settings: Settings, say: Callable[[str], None] = print) -> dict[str, Any]:
+    """The demo on a system already running on the documented ports (``--running``), with
+    an admin key made for it and revoked afterwards."""
+    from tooling.connect import with_keys
+
+    async def make(book: KeyBook) -> str:
+        return await book.replace(DEMO_ADMIN, Role.ADMIN)
+
+    async def revoke(book: KeyBook) -> bool:
+        return await book.revoke(key)
+
+    key = with_keys(settings, make)
+    try:
+        urls = {s: f"http://127.0.0.1:{port}" for s, port in SERVICE_PORTS.items()}
+        return run_demo(urls, key, settings, say)
+    finally:
+        with_keys(settings, revoke)

@@ -12,12 +12,15 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
 import httpx
 import redis
+
+from shared.infra.startup import REFUSAL_MARK
 
 SERVICES = ("customers", "invoicing", "collections", "notifications")
 CONSOLE = "console"  # started after the four when its port is given; it calls their APIs
@@ -28,10 +31,14 @@ class SystemError_(RuntimeError):
 
 
 def redis_reachable(url: str) -> bool:
+    """Whether a Redis answers at ``url`` (credentials included) and lets this user in."""
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
     try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+        return bool(client.ping())
     except redis.RedisError:
         return False
+    finally:
+        client.close()
 
 
 def start_redis(url: str, data_dir: Path) -> subprocess.Popen[bytes]:
@@ -89,6 +96,30 @@ def port_open(port: int, host: str = "127.0.0.1") -> bool:
         return s.connect_ex((host, port)) == 0
 
 
+def free_port() -> int:
+    """A TCP port nothing listens on now (the OS picks it)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def running_ports(ports: Iterable[int]) -> list[int]:
+    """Those of ``ports`` something already listens on (on the loopback)."""
+    return [port for port in ports if port_open(port)]
+
+
+def refusal_in(log: Path, offset: int = 0) -> str | None:
+    """The line a service wrote on refusing to start (``shared.infra.startup``) after
+    ``offset`` in its log, if any."""
+    if not log.exists():
+        return None
+    with log.open("rb") as text:
+        text.seek(offset)
+        written = text.read().decode(errors="replace")
+    lines = [line for line in written.splitlines() if REFUSAL_MARK in line]
+    return lines[-1].strip() if lines else None
+
+
 @dataclass
 class LocalSystem:
     """The four services as separate processes, configured by environment variables."""
@@ -97,6 +128,11 @@ class LocalSystem:
     ports: dict[str, int]
     log_dir: Path
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    # Settings one service gets on top of ``env`` (its Redis ACL user…), and variables of
+    # this process's environment the services must not inherit.
+    service_env: dict[str, dict[str, str]] = field(default_factory=dict)
+    drop_env: tuple[str, ...] = ()
+    log_offsets: dict[str, int] = field(default_factory=dict)
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
@@ -112,8 +148,12 @@ class LocalSystem:
             wait_until(lambda: self.ready(CONSOLE), timeout, f"service {CONSOLE}")
 
     def start_one(self, service: str) -> None:
-        env = {**os.environ, **self.env, "HUIKUAN_PORT": str(self.ports[service])}
-        log = (self.log_dir / f"{service}.log").open("ab")
+        inherited = {k: v for k, v in os.environ.items() if k not in self.drop_env}
+        env = {**inherited, **self.env, **self.service_env.get(service, {}),
+               "HUIKUAN_PORT": str(self.ports[service])}  # fmt: skip
+        path = self.log_dir / f"{service}.log"
+        self.log_offsets[service] = path.stat().st_size if path.exists() else 0
+        log = path.open("ab")
         self.procs[service] = subprocess.Popen(
             [sys.executable, "-m", f"services.{service}"],
             env=env,
@@ -125,7 +165,11 @@ class LocalSystem:
     def ready(self, service: str) -> bool:
         proc = self.procs[service]
         if proc.poll() is not None:
-            tail = (self.log_dir / f"{service}.log").read_text(errors="replace")[-2000:]
+            log = self.log_dir / f"{service}.log"
+            reason = refusal_in(log, self.log_offsets.get(service, 0))
+            if reason is not None:
+                raise SystemError_(f"{reason} (log: {log})")
+            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
             raise SystemError_(f"service {service} exited with {proc.returncode}:\n{tail}")
         try:
             return httpx.get(f"{self.url(service)}/readyz", timeout=1).status_code == 200

@@ -31,7 +31,9 @@ from services.console.entrypoints.web import (
     render,
 )
 from services.console.settings import ConsoleSettings
+from shared.infra.api_keys import key_book
 from shared.infra.logging import configure_logging
+from shared.infra.runtime import redis_client
 from shared.web.state import attach_container, attach_redis
 
 STATIC = Path(__file__).parent / "static"
@@ -53,7 +55,7 @@ def build_console(
 ) -> Console:
     secret = console_secret(settings)
     sessions = RedisSessions(redis, clock)
-    keys = ApiKeys(redis)
+    keys = ApiKeys(key_book(redis, settings))
     rule = LockoutRule(
         failures=settings.console_lockout_failures,
         lock_for=dt.timedelta(minutes=settings.console_lockout_minutes),
@@ -71,7 +73,7 @@ def build(settings: ConsoleSettings | None = None, clock: Clock = system_clock) 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        redis = aioredis.Redis.from_url(settings.redis_url)
+        redis = redis_client(settings)
         console = build_console(settings, redis, clock)
         attach_redis(app, redis)
         attach_container(app, console)

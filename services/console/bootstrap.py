@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 
-import redis.asyncio as aioredis
-
 from services.console.adapters.api_keys import ApiKeys
 from services.console.adapters.passwords import Argon2Passwords
 from services.console.adapters.redis_accounts import RedisAccounts, RedisSessions
@@ -15,6 +13,8 @@ from services.console.app import system_clock
 from services.console.application.accounts import Accounts
 from services.console.domain.accounts import LockoutRule
 from services.console.settings import CONSOLE_PORT, ConsoleSettings
+from shared.infra.api_keys import key_book
+from shared.infra.runtime import redis_client
 
 __all__ = ["CONSOLE_PORT", "FIRST_ADMIN", "console_lines", "ensure_first_admin"]
 
@@ -24,10 +24,10 @@ FIRST_ADMIN = "admin"
 async def ensure_first_admin(settings: ConsoleSettings) -> str | None:
     """Create ``admin`` with a one-time password when the console has no account yet;
     the password (to be shown once), or None when accounts exist already."""
-    redis = aioredis.Redis.from_url(settings.redis_url)
+    redis = redis_client(settings)
     try:
         accounts = Accounts(
-            RedisAccounts(redis), Argon2Passwords(), ApiKeys(redis),
+            RedisAccounts(redis), Argon2Passwords(), ApiKeys(key_book(redis, settings)),
             SealedKeys(console_secret(settings)), RedisSessions(redis, system_clock),
             system_clock, LockoutRule(),
         )  # fmt: skip

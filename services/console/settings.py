@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from shared.infra.secret_files import secret
 from shared.infra.settings import SERVICE_PORTS, Settings
 
 CONSOLE_PORT = 8100
@@ -21,7 +22,7 @@ class ConsoleSettings(Settings):
     notifications_url: str = _local("notifications")
     # Signs session cookies and seals the users' API keys. Development and tests keep a
     # random one under ``console_var_dir``; staging and production must set it.
-    console_secret: str | None = Field(default=None, repr=False, min_length=32)
+    console_secret: str | None = secret(min_length=32)
     console_var_dir: str = "var/console"
     console_session_hours: int = Field(default=8, ge=1, le=24 * 14)
     console_lockout_failures: int = Field(default=5, ge=1)

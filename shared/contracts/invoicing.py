@@ -37,6 +37,8 @@ class PaymentReceived(Event):
     value_date: dt.date
     outstanding: Money
     source: Literal["api", "ingest"] = "api"
+    booked_by: str | None = Field(default=None, max_length=128)
+    """The API key (its name) that booked it through the API; None from the ingest stream."""
 
 
 @event("invoicing")

@@ -128,6 +128,18 @@ class SimulatedClock:
         return from_epoch_ms(target)
 
 
+async def announce_clock(redis: Redis, settings: Settings) -> None:
+    """Say in Redis which clock the services run on, so tools that would move the shared
+    simulated instant (``huikuan clock advance``) can refuse when nothing runs on it."""
+    await redis.set(keys.CLOCK_KIND, settings.clock)
+
+
+async def announced_clock(redis: Redis) -> str | None:
+    """The clock the services last started against this Redis announced (None: none yet)."""
+    raw = await redis.get(keys.CLOCK_KIND)
+    return raw.decode() if isinstance(raw, bytes) else raw
+
+
 def clock_from_settings(settings: Settings, redis: Redis | None) -> Clock:
     """The clock this process should use (``settings.clock``).
 

@@ -94,3 +94,30 @@ async def replay_dead_letter(redis: aioredis.Redis, service: str, dead_id: str) 
         pipe.xdel(key, dead_id)
         new_id, _ = await pipe.execute()
     return bytes(new_id).decode()
+
+
+class ServiceDeadLetter(DeadLetter):
+    """A dead letter in the view across services: which service's DLQ holds it."""
+
+    service: str
+
+
+async def dead_letter_services(redis: aioredis.Redis) -> list[str]:
+    """The services that have a dead-letter stream, by name."""
+    pattern, prefix = keys.dead_letter("*"), keys.dead_letter("")
+    found = {
+        key.decode() async for key in redis.scan_iter(match=pattern, count=1000, _type="stream")
+    }
+    return sorted(key.removeprefix(prefix) for key in found)
+
+
+async def list_every_dead_letter(
+    redis: aioredis.Redis, count_per_service: int = 100
+) -> list[ServiceDeadLetter]:
+    """Every service's dead letters (the oldest ``count_per_service`` of each), oldest first."""
+    every = [
+        ServiceDeadLetter(service=service, **letter.model_dump())
+        for service in await dead_letter_services(redis)
+        for letter in await list_dead_letters(redis, service, count_per_service)
+    ]
+    return sorted(every, key=lambda letter: (letter.dead_at, letter.service, letter.id))

@@ -68,6 +68,11 @@ def projection(service: str, name: str) -> str:
     return f"{PREFIX}:proj:{service}:{name}"
 
 
+def replay_memory(service: str, channel: str, token: str) -> str:
+    """A signed callback ``service`` accepted on ``channel``, remembered for its window."""
+    return f"{PREFIX}:{service}:seen:{channel}:{token}"
+
+
 def ready_probe(service: str) -> str:
     """A short-lived key each service writes to prove Redis takes its writes (/readyz)."""
     return f"{PREFIX}:ready:{service}"
@@ -75,3 +80,5 @@ def ready_probe(service: str) -> str:
 
 API_KEYS = f"{PREFIX}:auth:apikeys"
 SIM_CLOCK = f"{PREFIX}:clock:simulated"
+CLOCK_KIND = f"{PREFIX}:clock:kind"
+"""``system`` or ``simulated``: the clock the services started against this Redis run on."""

@@ -11,6 +11,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import redis.asyncio as aioredis
 import structlog
@@ -20,6 +21,7 @@ from shared.infra import keys
 from shared.infra.bus import Consumer, consumer_name
 from shared.infra.clock import Clock, clock_from_settings
 from shared.infra.eventstore import EventStore
+from shared.infra.secret_files import secret_fields
 from shared.infra.settings import Settings
 
 log = structlog.get_logger("runtime")
@@ -29,13 +31,34 @@ class UnsafeRedis(RuntimeError):
     """The Redis server could lose or evict events; the service refuses to start."""
 
 
-def check_internal_key_is_a_secret(settings: Settings) -> None:
-    """Refuse the development key of docker-compose.yml outside development and tests."""
-    key = settings.internal_api_key or ""
-    if key.startswith("dev-only-") and settings.environment in ("staging", "production"):
+DEVELOPMENT_SECRET_PREFIX = "dev-only-"
+
+
+def check_no_development_secrets(settings: Settings) -> None:
+    """Refuse, in staging and production, a secret setting left at a public development
+    value (docker-compose.override.yml's ``dev-only-…``), naming the setting, never the value."""
+    if settings.environment not in ("staging", "production"):
+        return
+    public = [
+        f"HUIKUAN_{name.upper()}"
+        for name in secret_fields(type(settings))
+        if str(getattr(settings, name) or "").startswith(DEVELOPMENT_SECRET_PREFIX)
+    ]
+    if public:
         raise RuntimeError(
-            f"HUIKUAN_INTERNAL_API_KEY is the development default; {settings.environment} "
+            f"{', '.join(public)} hold the public development value; {settings.environment} "
             "needs its own secret (e.g. `openssl rand -hex 32`)"
+        )
+
+
+def check_redis_user(settings: Settings) -> None:
+    """Staging and production log in to Redis as the service's own ACL user, never as the
+    all-powerful ``default`` (docs/security.md)."""
+    named = settings.redis_username or urlsplit(settings.redis_url).username
+    if settings.environment in ("staging", "production") and not named:
+        raise RuntimeError(
+            f"{settings.environment} logs in to Redis as the service's own ACL user: set "
+            "HUIKUAN_REDIS_USERNAME and HUIKUAN_REDIS_PASSWORD_FILE (`huikuan redis acl`)"
         )
 
 
@@ -77,7 +100,7 @@ def redis_client(settings: Settings) -> aioredis.Redis:
     """A client whose pool WAITS for a free connection instead of failing: handlers in
     flight are bounded below its size (``max_in_flight``), so waits are short."""
     pool = aioredis.BlockingConnectionPool.from_url(
-        settings.redis_url, max_connections=settings.redis_max_connections, timeout=30
+        settings.redis_connection_url(), max_connections=settings.redis_max_connections, timeout=30
     )
     return aioredis.Redis(connection_pool=pool)
 
@@ -87,7 +110,9 @@ def build_runtime(service: str, settings: Settings) -> Runtime:
     # Per-message "Received"/"Processed" lines at DEBUG: at INFO they cost ~8 % of a busy
     # consumer's time (bench/slice.py) and say nothing the service's own logs do not.
     broker = RedisBroker(
-        settings.redis_url, logger=logging.getLogger("faststream.access"), log_level=logging.DEBUG
+        settings.redis_connection_url(),
+        logger=logging.getLogger("faststream.access"),
+        log_level=logging.DEBUG,
     )
     consumer: Consumer[object] = Consumer(
         broker=broker,

@@ -1,11 +1,18 @@
-"""Settings from the environment (prefix ``HUIKUAN_``), one object per process."""
+"""Settings from the environment (prefix ``HUIKUAN_``), one object per process.
+
+Every secret setting can also be read from a file: ``HUIKUAN_<NAME>_FILE``
+(``shared.infra.secret_files``).
+"""
 
 from __future__ import annotations
 
 from typing import Literal
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from pydantic import AliasChoices, Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from shared.infra.secret_files import SecretFilesSource, SettingsRefused, secret
 
 SERVICE_PORTS: dict[str, int] = {
     "customers": 8101,
@@ -13,6 +20,15 @@ SERVICE_PORTS: dict[str, int] = {
     "collections": 8103,
     "notifications": 8104,
 }
+
+
+def without_password(url: str) -> str:
+    """``url`` with any password in it masked: the form to print or log."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
 
 
 class Settings(BaseSettings):
@@ -25,6 +41,9 @@ class Settings(BaseSettings):
         default="redis://127.0.0.1:6391/0",
         validation_alias=AliasChoices("REDIS_URL", "HUIKUAN_REDIS_URL", "redis_url"),
     )
+    # The service's Redis ACL user (deploy: `huikuan redis acl`), for redis-py and FastStream.
+    redis_username: str | None = Field(default=None, min_length=1, max_length=64)
+    redis_password: str | None = secret()
     environment: Literal["development", "test", "staging", "production"] = "development"
     partitions: int = Field(default=4, ge=1, le=256)
     clock: Literal["system", "simulated"] = "system"
@@ -49,7 +68,16 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int | None = None
     customers_url: str = "http://127.0.0.1:8101"
-    internal_api_key: str | None = None
+    # The key this process presents to the others' internal routes (`huikuan keys
+    # rotate-internal` makes it); services never register keys themselves.
+    internal_api_key: str | None = secret()
+    # Authenticates every API-key record read back from Redis (HMAC-SHA-256): write access
+    # to Redis is not admin access. Required by every service (shared.web.auth).
+    api_key_secret: str | None = secret(min_length=32)
+    # Where this installation keeps local state (development secrets, the local Redis…).
+    var_dir: str = "var"
+    # Whether collectors may book payments (off: only integrations and admins book money).
+    collectors_may_book_payments: bool = False
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 8025
     smtp_sender: str = "accounts@huikuan.example"
@@ -57,23 +85,23 @@ class Settings(BaseSettings):
     grace_days: int = Field(default=3, ge=0)
     business_timezone: str = "Asia/Shanghai"
     log_json: bool | None = None
-    pii_master_key: str | None = None
+    pii_master_key: str | None = secret()
     # Notification channels (e-mail above; SMS, letter, webhook off unless configured).
     smtp_starttls: bool = False
     smtp_username: str | None = None
-    smtp_password: str | None = Field(default=None, repr=False)
+    smtp_password: str | None = secret()
     sms_enabled: bool = False
     sms_url: str = "http://127.0.0.1:8025/sms"
-    sms_api_key: str | None = Field(default=None, repr=False)
+    sms_api_key: str | None = secret()
     sms_auth: Literal["bearer", "api_key"] = "bearer"
-    sms_inbound_secret: str | None = Field(default=None, repr=False)
+    sms_inbound_secret: str | None = secret()
     letter_enabled: bool = False
     webhook_enabled: bool = False
     webhook_url: str = "http://127.0.0.1:9000/huikuan"
-    webhook_secret: str | None = Field(default=None, repr=False)
+    webhook_secret: str | None = secret()
     notifications_var_dir: str = "var/notifications"
     notifications_public_url: str = "http://127.0.0.1:8104"
-    unsubscribe_secret: str | None = Field(default=None, repr=False)
+    unsubscribe_secret: str | None = secret()
     send_lease_ms: int = Field(default=60_000, ge=100)
     # Notification compliance policy (COMPLIANCE.md T2, T5) and the sender R6 names.
     notifications_quiet_weekends: bool | None = None  # None: each jurisdiction pack's default
@@ -81,6 +109,28 @@ class Settings(BaseSettings):
     notifications_business_name: str = "Accounts Office"  # must not reveal collection
     notifications_sender_person: str = "Lin Yue"
     notifications_callback_number: str = "+86 21 5555 0100"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        files = SecretFilesSource(settings_cls, prefix="HUIKUAN_")
+        return init_settings, env_settings, files, dotenv_settings, file_secret_settings
+
+    @model_validator(mode="after")
+    def _credentials_given_once(self) -> Settings:
+        given = urlsplit(self.redis_url)
+        if (given.username or given.password) and (self.redis_username or self.redis_password):
+            raise SettingsRefused(
+                "REDIS_URL carries credentials and HUIKUAN_REDIS_USERNAME/PASSWORD are set "
+                "too: give them one way only"
+            )
+        return self
 
     @model_validator(mode="after")
     def _in_flight_below_pool(self) -> Settings:
@@ -91,6 +141,17 @@ class Settings(BaseSettings):
                 "may hold two connections at once"
             )
         return self
+
+    def redis_connection_url(self) -> str:
+        """``redis_url`` with the ACL user's credentials in it, for every client (redis-py,
+        FastStream). Never log it; ``redis_url`` is the one to show."""
+        if not (self.redis_username or self.redis_password):
+            return self.redis_url
+        given = urlsplit(self.redis_url)
+        user = quote(self.redis_username or "default", safe="")
+        password = quote(self.redis_password or "", safe="")
+        credentials = f"{user}:{password}" if self.redis_password else user
+        return urlunsplit(given._replace(netloc=f"{credentials}@{given.netloc}"))
 
     @property
     def simulated_clock_allowed(self) -> bool:

@@ -37,6 +37,8 @@ def is_transient(exc: BaseException) -> bool:
         return True
     if isinstance(exc, redis_errors.ConnectionError | redis_errors.TimeoutError):
         return True  # includes pool exhaustion (MaxConnectionsError) and busy loading
+    if isinstance(exc, redis_errors.NoPermissionError):
+        return True  # redis-py drops the NOPERM prefix: told by its type
     if isinstance(exc, redis_errors.ResponseError):
         reply = str(exc).lstrip("-").upper()
         return reply.startswith(_TRANSIENT_REPLIES) or "MAXMEMORY" in reply

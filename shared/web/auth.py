@@ -1,124 +1,48 @@
-"""API keys with roles, stored only as SHA-256 digests in one Redis hash.
+"""Who may call a route: API keys with roles, checked against authenticated key records.
 
-The hash at :data:`shared.infra.keys.API_KEYS` maps ``sha256(key)`` to a JSON
-:class:`ApiKeyRecord`. The plaintext key is returned once by :func:`create_api_key` and
-never stored. Routes guard themselves with :func:`require_roles` and receive the
-:class:`Principal`, so that writes by people record who made them.
+The key comes in ``X-API-Key`` or ``Authorization: Bearer``; the app's key book
+(``shared.infra.api_keys``, attached by the service's lifespan) finds its record and
+verifies it with the server secret. Routes guard themselves with the role aliases below
+and receive the :class:`Principal`, so that writes by people record who made them.
+
+Roles: ``admin`` passes every check but ``internal``'s; ``internal`` is the services'
+own key for calling each other (the only one that reads contact details); ``integration``
+is an outside system (ERP, bank feed) that writes facts in; ``collector`` and ``auditor``
+are people.
 """
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
-from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
-import redis.asyncio as aioredis
 from fastapi import Depends, HTTPException, Request, Security, status
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from shared.infra import keys
-from shared.web.state import NotWired, redis_of
+from shared.infra.api_keys import ApiKeyRecord, Principal, Role
+from shared.web.state import key_book_of, runtime_of
 
-KEY_PREFIX = "hk_"
-
-
-class Role(StrEnum):
-    """What a caller may do. ``admin`` passes every role check."""
-
-    ADMIN = "admin"
-    COLLECTOR = "collector"
-    AUDITOR = "auditor"
-    INTEGRATION = "integration"
-
-
-class Principal(BaseModel):
-    """The authenticated caller: the key's name and role."""
-
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    role: Role
-
-
-class ApiKeyRecord(BaseModel):
-    """What is stored for one key (under its digest)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    role: Role
-    created_at: AwareDatetime
-
-
-MIN_PROVISIONED_KEY_LENGTH = 24
-
-
-def hash_key(key: str) -> str:
-    """SHA-256 hex digest of a plaintext key (keys are random, so no salt is needed)."""
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
-
-
-async def create_api_key(
-    redis: aioredis.Redis, name: str, role: Role, *, now: datetime | None = None
-) -> str:
-    """Create a key for ``name`` with ``role``; the returned plaintext is never shown again."""
-    key = KEY_PREFIX + secrets.token_urlsafe(32)
-    record = ApiKeyRecord(name=name, role=Role(role), created_at=now or datetime.now(UTC))
-    await redis.hset(keys.API_KEYS, hash_key(key), record.model_dump_json())
-    return key
-
-
-async def provision_api_key(
-    redis: aioredis.Redis, name: str, key: str, role: Role, *, now: datetime | None = None
-) -> bool:
-    """Register a key chosen by the deployment (a secret in its environment), once.
-
-    Used for the services' internal key: every service knows it from
-    ``HUIKUAN_INTERNAL_API_KEY``, so none has to wait for an operator to create it.
-    An existing record is never replaced. True when the key was new.
-    """
-    if len(key) < MIN_PROVISIONED_KEY_LENGTH:
-        raise ValueError(
-            f"a provisioned API key needs at least {MIN_PROVISIONED_KEY_LENGTH} characters"
-        )
-    record = ApiKeyRecord(name=name, role=Role(role), created_at=now or datetime.now(UTC))
-    added: int = await redis.hsetnx(keys.API_KEYS, hash_key(key), record.model_dump_json())
-    return added == 1
-
-
-async def revoke_api_key(redis: aioredis.Redis, key_or_hash: str) -> bool:
-    """Revoke by plaintext key or by full digest. True when a key was removed."""
-    digest = hash_key(key_or_hash) if key_or_hash.startswith(KEY_PREFIX) else key_or_hash
-    removed: int = await redis.hdel(keys.API_KEYS, digest)
-    return removed > 0
-
-
-async def list_api_keys(redis: aioredis.Redis) -> dict[str, ApiKeyRecord]:
-    """All keys as ``{digest: record}``, oldest first."""
-    raw: dict[Any, Any] = await redis.hgetall(keys.API_KEYS)
-    records = {_text(h): ApiKeyRecord.model_validate_json(v) for h, v in raw.items()}
-    return dict(sorted(records.items(), key=lambda item: item[1].created_at))
-
-
-async def lookup(redis: aioredis.Redis, key: str) -> Principal | None:
-    """The principal owning ``key``, or None for an unknown or revoked key."""
-    raw = await redis.hget(keys.API_KEYS, hash_key(key))
-    if raw is None:
-        return None
-    record = ApiKeyRecord.model_validate_json(raw)
-    return Principal(name=record.name, role=record.role)
-
+__all__ = [
+    "Admin",
+    "ApiKeyRecord",
+    "Auditor",
+    "Collector",
+    "ConsentRecorder",
+    "Integration",
+    "Internal",
+    "PaymentBooker",
+    "Principal",
+    "Reader",
+    "Recorder",
+    "Role",
+    "require_roles",
+]
 
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
 _bearer = HTTPBearer(auto_error=False)
+
+AUTHENTICATED = "huikuan_roles"
+"""Attribute naming the roles a guard admits (the OpenAPI documents its 401 and 403)."""
 
 
 def _unauthorized(detail: str) -> HTTPException:
@@ -127,13 +51,11 @@ def _unauthorized(detail: str) -> HTTPException:
     )
 
 
-def require_roles(*roles: Role) -> Callable[..., Awaitable[Principal]]:
-    """FastAPI dependency admitting callers whose key has one of ``roles`` (or admin).
-
-    The key comes from ``X-API-Key`` or ``Authorization: Bearer``; Redis from
-    the app's (``shared.web.state.redis_of``). Missing/unknown key: 401; role not allowed: 403.
-    """
-    allowed = frozenset(roles) | {Role.ADMIN}
+def require_roles(*roles: Role, admin: bool = True) -> Callable[..., Awaitable[Principal]]:
+    """FastAPI dependency admitting callers whose key has one of ``roles`` (or ``admin``,
+    unless ``admin=False``). Missing, unknown, expired or forged key: 401; role not allowed:
+    403 naming it."""
+    allowed = frozenset(roles) | ({Role.ADMIN} if admin else set())
 
     async def authenticate(
         request: Request,
@@ -143,10 +65,7 @@ def require_roles(*roles: Role) -> Callable[..., Awaitable[Principal]]:
         key = api_key or (bearer.credentials if bearer else None)
         if not key:
             raise _unauthorized("missing API key")
-        redis = redis_of(request)
-        if redis is None:
-            raise NotWired("no Redis client is attached to this app")
-        principal = await lookup(redis, key)
+        principal = await key_book_of(request).lookup(key)
         if principal is None:
             raise _unauthorized("unknown API key")
         if principal.role not in allowed:
@@ -154,16 +73,42 @@ def require_roles(*roles: Role) -> Callable[..., Awaitable[Principal]]:
         request.state.principal = principal
         return principal
 
+    setattr(authenticate, AUTHENTICATED, allowed)
     return authenticate
 
 
-# Who may call a route: the role sets the services' APIs use (``admin`` passes each).
+_people_and_systems = require_roles(Role.INTEGRATION, Role.COLLECTOR)
+
+
+async def _may_book_payments(
+    request: Request, who: Annotated[Principal, Depends(_people_and_systems)]
+) -> Principal:
+    if who.role is Role.COLLECTOR and not runtime_of(request).settings.collectors_may_book_payments:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            "collectors may not book payments here (HUIKUAN_COLLECTORS_MAY_BOOK_PAYMENTS is off)",
+        )
+    return who
+
+
+# Who may call a route: the role sets the services' APIs use (``admin`` passes each but
+# ``Internal``).
 Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
 Auditor = Annotated[Principal, Depends(require_roles(Role.AUDITOR))]
 Collector = Annotated[Principal, Depends(require_roles(Role.COLLECTOR))]
 Integration = Annotated[Principal, Depends(require_roles(Role.INTEGRATION))]
+Internal = Annotated[Principal, Depends(require_roles(Role.INTERNAL, admin=False))]
+"""The services' own calls to each other: contact details at the moment of sending."""
 Reader = Annotated[Principal, Depends(require_roles(Role.COLLECTOR, Role.AUDITOR))]
 """People who read debtors, invoices and notifications: collectors and auditors."""
-Recorder = Annotated[Principal, Depends(require_roles(Role.INTEGRATION, Role.COLLECTOR))]
-"""Who records what happened outside (a payment, a consent, a receipt): systems and people;
-the key's name is kept as who did it."""
+Recorder = Annotated[Principal, Depends(_people_and_systems)]
+"""Who records what happened outside (a consent, a receipt, a preference): systems and
+people; the key's name is kept as who did it."""
+ConsentRecorder = Annotated[
+    Principal, Depends(require_roles(Role.INTEGRATION, Role.COLLECTOR, Role.INTERNAL))
+]
+"""A consent change: recorded by systems and people, and by notifications for an opt-out
+it received (a STOP reply, an unsubscribe link) with the internal key."""
+PaymentBooker = Annotated[Principal, Depends(_may_book_payments)]
+"""Who books money against an invoice: integrations (the bank feed) and admins; collectors
+only where ``HUIKUAN_COLLECTORS_MAY_BOOK_PAYMENTS`` is on. The booking names the key."""

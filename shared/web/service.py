@@ -15,24 +15,41 @@ from contextlib import asynccontextmanager, suppress
 import structlog
 from fastapi import APIRouter, FastAPI
 
+from shared.infra.clock import announce_clock
 from shared.infra.logging import configure_logging
 from shared.infra.runtime import (
+    Runtime,
     Wire,
     build_runtime,
-    check_internal_key_is_a_secret,
+    check_no_development_secrets,
     check_redis_is_safe,
+    check_redis_user,
 )
 from shared.infra.settings import Settings
+from shared.infra.startup import say_refusal
 from shared.infra.timers import TimerPoller
 from shared.web.admin import admin_router
 from shared.web.asyncapi import asyncapi_router
-from shared.web.auth import Role, provision_api_key
 from shared.web.body_limit import BodySizeLimit
 from shared.web.errors import install_error_handlers
 from shared.web.health import health_router
+from shared.web.openapi import document_error_answers
 from shared.web.state import attach, attach_container, set_ready
 
 log = structlog.get_logger("runtime")
+
+
+async def _started(app: FastAPI, service: str, settings: Settings, wire: Wire) -> Runtime:
+    """Everything that may refuse the start: settings, secrets, Redis, the composition."""
+    check_no_development_secrets(settings)
+    check_redis_user(settings)
+    rt = build_runtime(service, settings)
+    attach(app, rt)
+    await check_redis_is_safe(rt.redis)
+    await announce_clock(rt.redis, settings)
+    attach_container(app, wire(rt))
+    await rt.consumer.ensure_groups()
+    return rt
 
 
 def create_service_app(
@@ -48,16 +65,11 @@ def create_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        rt = build_runtime(service, settings)
-        attach(app, rt)
-        await check_redis_is_safe(rt.redis)
-        if settings.internal_api_key:
-            check_internal_key_is_a_secret(settings)
-            await provision_api_key(
-                rt.redis, "internal", settings.internal_api_key, Role.INTEGRATION
-            )
-        attach_container(app, wire(rt))
-        await rt.consumer.ensure_groups()
+        try:
+            rt = await _started(app, service, settings, wire)
+        except Exception as exc:
+            say_refusal(service, exc, settings.redis_url)
+            raise
         poller = TimerPoller(
             rt.redis, service, settings.partitions, rt.clock, settings.timer_poll_interval_ms
         )
@@ -87,4 +99,5 @@ def create_service_app(
     for router in routers:
         app.include_router(router)
     install_error_handlers(app)
+    document_error_answers(app)
     return app

@@ -21,7 +21,8 @@ import pytest
 import redis.asyncio as aioredis
 from aiosmtpd.controller import Controller
 
-from shared.web.auth import Role, create_api_key
+from shared.infra.api_keys import Role
+from tests.support.apps import keys_of
 from tests.support.redis_server import RedisServer, free_port
 from tooling.demo import Demo
 from tooling.devsystem import SERVICES, LocalSystem
@@ -114,8 +115,9 @@ async def _fresh_redis_with_keys(url: str) -> tuple[str, str]:
     client = aioredis.Redis.from_url(url)
     try:
         await client.flushall()
-        admin = await create_api_key(client, "e2e-admin", Role.ADMIN)
-        internal = await create_api_key(client, "e2e-internal", Role.INTEGRATION)
+        book = keys_of(client)
+        admin = await book.create("e2e-admin", Role.ADMIN)
+        internal = await book.rotate_internal()
         return admin, internal
     finally:
         await client.aclose()

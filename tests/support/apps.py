@@ -15,8 +15,8 @@ from fastapi import FastAPI
 
 from shared.contracts import Event, parse_event
 from shared.infra import keys
+from shared.infra.api_keys import KeyBook, Role, key_book
 from shared.infra.settings import Settings
-from shared.web.auth import Role, create_api_key
 
 T = TypeVar("T")
 
@@ -33,11 +33,21 @@ class Running:
         return {"X-API-Key": self.keys[role]}
 
 
+def keys_of(redis: aioredis.Redis) -> KeyBook:
+    """The test installation's key book (the services under test verify with its secret)."""
+    return key_book(redis, Settings())
+
+
+async def api_key(redis: aioredis.Redis, name: str, role: Role) -> str:
+    """A new API key of ``role`` the services under test accept."""
+    return await keys_of(redis).create(name, role)
+
+
 @asynccontextmanager
 async def running_app(
     build: Callable[[Settings], FastAPI], settings: Settings, redis: aioredis.Redis
 ) -> AsyncIterator[Running]:
-    api_keys = {role: await create_api_key(redis, f"test-{role}", role) for role in Role}
+    api_keys = {role: await api_key(redis, f"test-{role}", role) for role in Role}
     app = build(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

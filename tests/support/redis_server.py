@@ -20,9 +20,13 @@ def free_port() -> int:
 class RedisServer:
     """Start, kill (-9) and restart a redis-server with persistence on its own directory."""
 
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, port: int | None = None, extra_args: tuple[str, ...] = ()
+    ) -> None:
         self.data_dir = data_dir
         self.port = port or free_port()
+        self.extra_args = extra_args  # e.g. ("--aclfile", path), ("--appendonly", "no")
+        self.ping_as: tuple[str, str] | None = None  # (user, password) once ACLs are on
         self.proc: subprocess.Popen[bytes] | None = None
         binary = shutil.which("redis-server")
         if binary is None:
@@ -54,12 +58,14 @@ class RedisServer:
                 "",
                 "--logfile",
                 str(self.data_dir / "redis.log"),
+                *self.extra_args,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 10
-        client = redis.Redis(port=self.port)
+        user, password = self.ping_as or (None, None)
+        client = redis.Redis(port=self.port, username=user, password=password)
         while True:
             try:
                 if client.ping():

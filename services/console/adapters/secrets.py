@@ -10,13 +10,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import secrets
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
 from services.console.settings import ConsoleSettings
+from shared.infra.local_secrets import local_secret
 
 
 class MissingSecret(RuntimeError):
@@ -31,18 +31,7 @@ def console_secret(settings: ConsoleSettings) -> str:
             f"HUIKUAN_CONSOLE_SECRET is not set; {settings.environment} needs its own "
             "(e.g. `openssl rand -hex 32`)"
         )
-    return _local_secret(Path(settings.console_var_dir) / "secret")
-
-
-def _local_secret(path: Path) -> str:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as out:
-        out.write(secrets.token_hex(32))
-    return path.read_text().strip()
+    return local_secret(Path(settings.console_var_dir) / "secret", lambda: secrets.token_hex(32))
 
 
 def derive(secret: str, purpose: str) -> bytes:

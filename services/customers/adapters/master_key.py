@@ -1,51 +1,54 @@
 """The master key that wraps every customer's data key (``HUIKUAN_PII_MASTER_KEY``).
 
 The setting holds one Fernet key, or several separated by commas for rotation (the
-first encrypts, all decrypt). Without it, production refuses to start; anywhere else a
-fixed development key is derived and a warning logged, so a developer's data is still
-encrypted at rest, just not secretly.
+first encrypts, all decrypt); ``HUIKUAN_PII_MASTER_KEY_FILE`` names a file holding it.
+Staging and production refuse to start without it. Elsewhere (a developer's machine, the
+tests) a random key is made once for the installation and kept under its ``var``
+directory (``secrets/pii-master-key``, mode 0600), with a warning: personal data is
+encrypted at rest with a key no one else has — never with a key derived from the source.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-
 import structlog
 from cryptography.fernet import Fernet, MultiFernet
 
+from shared.infra.local_secrets import DEPLOYED, local_secret, local_secret_path
 from shared.infra.settings import Settings
 
 log = structlog.get_logger("customers.master_key")
 
-_DEV_SEED = b"huikuan/development-only/pii-master-key/v1"
+LOCAL_KEY_NAME = "pii-master-key"
 
 
 class MasterKeyMissing(RuntimeError):
-    """Production needs ``HUIKUAN_PII_MASTER_KEY``; the service refuses to start without it."""
+    """Staging and production need ``HUIKUAN_PII_MASTER_KEY``; customers refuses to start."""
 
 
 class MasterKeyInvalid(RuntimeError):
     """``HUIKUAN_PII_MASTER_KEY`` is not a (comma-separated list of) Fernet key(s)."""
 
 
-def development_master_key() -> str:
-    """The fixed, public key used outside production when none is configured."""
-    return base64.urlsafe_b64encode(hashlib.sha256(_DEV_SEED).digest()).decode()
+def installation_master_key(settings: Settings) -> str:
+    """This installation's own development key (made at random the first time)."""
+    path = local_secret_path(settings.var_dir, LOCAL_KEY_NAME)
+    return local_secret(path, lambda: Fernet.generate_key().decode())
 
 
 def master_key(settings: Settings) -> MultiFernet:
     """The master key to wrap data keys with, as ``settings`` give it (or refuse)."""
     configured = settings.pii_master_key
     if not configured:
-        if settings.environment == "production":
-            raise MasterKeyMissing("set HUIKUAN_PII_MASTER_KEY (a Fernet key) in production")
+        if settings.environment in DEPLOYED:
+            raise MasterKeyMissing(
+                f"set HUIKUAN_PII_MASTER_KEY (or …_FILE: a Fernet key) in {settings.environment}"
+            )
         log.warning(
             "pii_master_key_not_set",
-            detail="using the public development key; personal data is not protected",
+            detail="using this installation's own key under var/secrets (not for deployments)",
             environment=settings.environment,
         )
-        configured = development_master_key()
+        configured = installation_master_key(settings)
     try:
         return MultiFernet([Fernet(k.strip()) for k in configured.split(",") if k.strip()])
     except (ValueError, TypeError) as exc:

@@ -35,7 +35,7 @@ from services.customers.domain.values import (
     Segment,
 )
 from services.customers.entrypoints.deps import Wired
-from shared.web.auth import Integration, Reader, Recorder
+from shared.web.auth import ConsentRecorder, Integration, Reader, Recorder
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 
@@ -76,7 +76,11 @@ class CeaseRequestBody(BaseModel):
     source: SourceCode
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"description": "Already registered so"}},
+)
 async def register_customer(
     body: RegistrationBody, response: Response, who: Integration, wired: Wired
 ) -> RegistrationView:
@@ -95,7 +99,7 @@ async def change_consent(
     customer_id: CustomerId,
     contact_id: ContactId,
     body: ConsentBody,
-    who: Recorder,
+    who: ConsentRecorder,
     wired: Wired,
 ) -> ConsentView:
     cmd = ChangeConsent(customer_id=customer_id, contact_id=contact_id, **body.model_dump())

@@ -38,6 +38,7 @@ class RecordPayment(_Command):
     external_number: InvoiceNumber
     amount: Money
     value_date: dt.date
+    booked_by: str | None = None  # who booked it through the API (the key's name), for audit
 
 
 class CheckPaymentDue(_Command):

@@ -93,6 +93,7 @@ def record_payment(
         value_date=cmd.value_date,
         outstanding=left,
         source=source,
+        booked_by=cmd.booked_by,
     )
     if left.is_positive():
         return Decision(events=[received])

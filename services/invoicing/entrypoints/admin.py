@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Query
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Query
 
 from services.invoicing.application.ports import Rejection
 from services.invoicing.entrypoints.deps import Wired
 from shared.web.auth import Admin, Auditor
+from shared.web.params import After, checked_stream_id
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 
 
 @router.get("/ingest/rejections")
 async def list_rejections(
-    wired: Wired, _: Auditor, count: int = Query(100, ge=1, le=1000), after: str = "-"
+    wired: Wired, _: Auditor, after: After, count: int = Query(100, ge=1, le=1000)
 ) -> list[Rejection]:
     return await wired.rejections.list(count, after)
 
 
-@router.post("/ingest/rejections/{rejection_id}/replay")
-async def replay_rejection(rejection_id: str, wired: Wired, _: Admin) -> dict[str, str]:
-    new_id = await wired.rejections.replay(rejection_id)
+@router.post(
+    "/ingest/rejections/{rejection_id}/replay",
+    responses={400: {"description": "Not a stream id"}, 404: {"description": "No such"}},
+)
+async def replay_rejection(
+    rejection_id: Annotated[str, Path(max_length=64)], wired: Wired, _: Admin
+) -> dict[str, str]:
+    new_id = await wired.rejections.replay(checked_stream_id(rejection_id, "id"))
     if new_id is None:
         raise HTTPException(404, f"no rejection {rejection_id}")
     return {"replayed_as": new_id}

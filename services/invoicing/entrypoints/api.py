@@ -18,9 +18,10 @@ from services.invoicing.domain.commands import (
 )
 from services.invoicing.entrypoints.deps import Wired
 from shared.contracts.money import Money
-from shared.web.auth import Integration, Reader, Recorder
+from shared.web.auth import Integration, PaymentBooker, Reader
 
 router = APIRouter(prefix="/invoices", tags=["invoices"])
+ALREADY: dict[int | str, dict[str, str]] = {200: {"description": "The very same was already done"}}
 
 
 class PaymentBody(BaseModel):
@@ -38,22 +39,24 @@ def _answer(changed: Changed, response: Response) -> InvoiceView:
     return changed.view
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=ALREADY)
 async def issue_invoice(
     body: IssueInvoice, response: Response, _: Integration, wired: Wired
 ) -> InvoiceView:
     return _answer(await wired.invoicing.issue(body), response)
 
 
-@router.post("/{external_number}/payments", status_code=status.HTTP_201_CREATED)
+@router.post("/{external_number}/payments", status_code=status.HTTP_201_CREATED, responses=ALREADY)
 async def record_payment(
     external_number: InvoiceNumber,
     body: PaymentBody,
     response: Response,
-    _: Recorder,
+    who: PaymentBooker,
     wired: Wired,
 ) -> InvoiceView:
-    cmd = RecordPayment(external_number=external_number, **body.model_dump())
+    """Book money received; the booking names the caller's key (collectors may book only
+    where ``HUIKUAN_COLLECTORS_MAY_BOOK_PAYMENTS`` is on)."""
+    cmd = RecordPayment(external_number=external_number, booked_by=who.name, **body.model_dump())
     return _answer(await wired.invoicing.record_payment(cmd), response)
 
 

@@ -34,6 +34,7 @@ class IssueInvoiceMessage(IssueInvoice):
 class RecordPaymentMessage(RecordPayment):
     type: Literal["RecordPayment"]
     amount: PositiveMoney
+    booked_by: None = None  # only an authenticated API caller is named as the booker
 
     @property
     def key(self) -> str:

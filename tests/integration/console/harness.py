@@ -15,6 +15,8 @@ from fastapi import FastAPI
 from services.console.app import build
 from services.console.application.context import Console
 from services.console.settings import ConsoleSettings
+from shared.infra.api_keys import api_key_secret
+from shared.infra.settings import Settings
 from shared.web.state import container
 
 SECRET = "integration-console-secret-" + "5" * 32
@@ -56,7 +58,8 @@ async def running_console(
     redis_url: str, tmp: str, environment: str = "test", https: bool = True
 ) -> AsyncIterator[Running]:
     settings = ConsoleSettings(redis_url=redis_url, environment=environment,  # type: ignore[arg-type]
-                               console_secret=SECRET, console_var_dir=tmp)  # fmt: skip
+                               console_secret=SECRET, console_var_dir=tmp,
+                               api_key_secret=api_key_secret(Settings()))  # fmt: skip
     clock = Clock()
     app = build(settings, clock)
     async with app.router.lifespan_context(app):

@@ -10,8 +10,8 @@ import pytest
 import redis.asyncio as aioredis
 
 from services.console.entrypoints.web import SESSION_COOKIE
-from shared.web.auth import list_api_keys, lookup
 from tests.integration.console.harness import Running, running_console
+from tests.support.apps import keys_of
 from tests.support.redis_server import RedisServer
 
 PASSWORD = "a long enough password"
@@ -42,7 +42,7 @@ async def test_a_new_user_gets_a_one_time_password_and_a_key_of_its_role_named_f
     assert shown is not None
     wei = await console.console.accounts.sign_in("wei", shown.group(1))
     assert wei.must_change_password
-    principal = await lookup(redis, console.console.accounts.api_key(wei))
+    principal = await keys_of(redis).lookup(console.console.accounts.api_key(wei))
     assert principal is not None and (principal.name, principal.role) == (
         "console:wei",
         "collector",
@@ -62,8 +62,8 @@ async def test_disabling_a_user_revokes_its_key_and_ends_its_sessions(
         token = await console.token("/admin/users")
         answer = await console.client.post("/admin/users/wei/disable", data={"csrf_token": token})
         assert answer.status_code == 200
-        assert await lookup(redis, key) is None
-        assert "console:wei" not in [r.name for r in (await list_api_keys(redis)).values()]
+        assert await keys_of(redis).lookup(key) is None
+        assert "console:wei" not in [r.name for r in (await keys_of(redis).listing()).values()]
         kicked_out = await other_browser.client.get("/password")
     assert kicked_out.status_code == 303 and kicked_out.headers["location"] == "/sign-in"
 

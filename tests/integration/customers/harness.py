@@ -15,8 +15,8 @@ from shared.infra.settings import Settings
 from shared.web.auth import Role
 from tests.support import apps
 
-INTEGRATION, COLLECTOR, AUDITOR, ADMIN = (
-    Role.INTEGRATION, Role.COLLECTOR, Role.AUDITOR, Role.ADMIN,
+INTEGRATION, COLLECTOR, AUDITOR, ADMIN, INTERNAL = (
+    Role.INTEGRATION, Role.COLLECTOR, Role.AUDITOR, Role.ADMIN, Role.INTERNAL,
 )  # fmt: skip
 
 # Planted personal data: none of it may appear in Redis in plaintext.

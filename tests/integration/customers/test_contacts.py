@@ -12,6 +12,7 @@ from tests.integration.customers.harness import (
     COLLECTOR,
     EMAIL,
     INTEGRATION,
+    INTERNAL,
     PERSON,
     PHONE,
     contact_body,
@@ -38,7 +39,7 @@ async def test_the_contacts_endpoint_gives_notifications_what_it_needs_to_send(
     )  # fmt: skip
     async with running(settings, redis) as svc:
         await svc.register(body)
-        book = await svc.client.get(CONTACTS, headers=svc.as_(INTEGRATION))
+        book = await svc.client.get(CONTACTS, headers=svc.as_(INTERNAL))
 
     assert book.status_code == 200, book.text
     assert book.json() == {
@@ -56,21 +57,23 @@ async def test_the_contacts_endpoint_gives_notifications_what_it_needs_to_send(
     }  # fmt: skip
 
 
-async def test_only_integration_and_admin_keys_read_contact_details(
+async def test_only_the_services_internal_key_reads_contact_details(
     redis: aioredis.Redis, settings: Settings
 ) -> None:
+    """Issue 11: an ERP's integration key (or any person's) no longer reads every contact's
+    name, e-mail and phone; only the services' own ``internal`` key does."""
     async with running(settings, redis) as svc:
         await svc.register()
         answers = {
             role: (await svc.client.get(CONTACTS, headers=svc.as_(role))).status_code
-            for role in (INTEGRATION, ADMIN, COLLECTOR, AUDITOR)
+            for role in (INTERNAL, INTEGRATION, ADMIN, COLLECTOR, AUDITOR)
         }
         anonymous = await svc.client.get(CONTACTS)
         unknown = await svc.client.get(
-            "/internal/customers/C-404/contacts", headers=svc.as_(INTEGRATION)
+            "/internal/customers/C-404/contacts", headers=svc.as_(INTERNAL)
         )
 
-    assert answers == {INTEGRATION: 200, ADMIN: 200, COLLECTOR: 403, AUDITOR: 403}
+    assert answers == {INTERNAL: 200, INTEGRATION: 403, ADMIN: 403, COLLECTOR: 403, AUDITOR: 403}
     assert anonymous.status_code == 401
     assert unknown.status_code == 404
 
@@ -81,7 +84,7 @@ async def test_a_consent_change_is_published_and_the_contacts_endpoint_reflects_
     async with running(settings, redis) as svc:
         await svc.register()
         changed = await svc.client.post(CONSENT, json=stop_sms(), headers=svc.as_(COLLECTOR))
-        book = await svc.client.get(CONTACTS, headers=svc.as_(INTEGRATION))
+        book = await svc.client.get(CONTACTS, headers=svc.as_(INTERNAL))
 
     assert changed.status_code == 200, changed.text
     assert changed.json() == {

@@ -11,7 +11,7 @@ from typing import Any
 import redis.asyncio as aioredis
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
-from services.customers.adapters.master_key import development_master_key
+from services.customers.adapters.master_key import installation_master_key
 from services.customers.adapters.vault import RedisPersonalDataVault, pii_key
 from services.customers.domain.commands import ErasePersonalData
 from services.customers.domain.decide import decide
@@ -23,7 +23,7 @@ from shared.infra.redis_repository import RedisRepository
 from shared.infra.repository import Cause
 from shared.infra.settings import Settings
 from tests.integration.customers.harness import (
-    INTEGRATION,
+    INTERNAL,
     LEGAL_NAME,
     PERSON,
     dump,
@@ -32,7 +32,7 @@ from tests.integration.customers.harness import (
 )
 from tests.support.apps import eventually
 
-MASTER = MultiFernet([Fernet(development_master_key())])
+MASTER = MultiFernet([Fernet(installation_master_key(Settings()))])
 ERASED_CONTACT = {"name": "[erased]", "email": "[erased]", "phone": "[erased]"}
 
 
@@ -96,7 +96,7 @@ async def test_the_contact_book_of_an_erased_customer_gives_notifications_no_add
         await svc.register()
         await svc.erase()
         answer = await svc.client.get(
-            "/internal/customers/C-1001/contacts", headers=svc.as_(INTEGRATION)
+            "/internal/customers/C-1001/contacts", headers=svc.as_(INTERNAL)
         )
 
     assert answer.status_code == 200, answer.text

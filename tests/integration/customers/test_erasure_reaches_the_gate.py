@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 
-from shared.web.auth import Role, create_api_key
+from shared.web.auth import Role
 from tests.integration.customers.harness import ERASURE
 from tests.integration.customers.test_preferences_reach_the_gate import (
     CUSTOMER,
@@ -16,12 +16,13 @@ from tests.integration.customers.test_preferences_reach_the_gate import (
     world,
 )
 from tests.integration.notifications.harness import eventually, published
+from tests.support.apps import api_key
 
 __all__ = ["world"]  # the fixture, shared with the preferences test
 
 
 async def test_an_erased_customer_gets_no_reminder_for_want_of_an_address(world: World) -> None:
-    admin = await create_api_key(world.redis, "admin-erasure", Role.ADMIN)
+    admin = await api_key(world.redis, "admin-erasure", Role.ADMIN)
     erased = await world.customers.post(
         f"/customers/{CUSTOMER}/erasure", json=ERASURE, headers={"X-API-Key": admin}
     )

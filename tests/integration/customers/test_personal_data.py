@@ -6,7 +6,7 @@ import pytest
 import redis.asyncio as aioredis
 from cryptography.fernet import Fernet, MultiFernet
 
-from services.customers.adapters.master_key import development_master_key
+from services.customers.adapters.master_key import installation_master_key
 from services.customers.adapters.vault import (
     PII_PREFIX,
     PersonalDataUnreadable,
@@ -99,9 +99,11 @@ async def test_each_customer_has_its_own_data_key_and_destroying_it_shreds_only_
     async with running(settings, redis) as svc:
         await svc.register(registration("C-1"))
         await svc.register(registration("C-2", contact=contact_body(name="Second Person")))
-    vault = RedisPersonalDataVault(redis, MultiFernet([Fernet(development_master_key())]))
+    vault = RedisPersonalDataVault(
+        redis, MultiFernet([Fernet(installation_master_key(Settings()))])
+    )
 
-    master = Fernet(development_master_key())
+    master = Fernet(installation_master_key(Settings()))
     data_keys = {master.decrypt(await redis.hget(pii_key(c), "dek")) for c in ("C-1", "C-2")}
     assert len(data_keys) == 2
     await redis.hdel(pii_key("C-1"), "dek")
@@ -136,7 +138,7 @@ async def test_a_configured_master_key_is_the_one_that_wraps_the_data_keys(
     record = await RedisPersonalDataVault(redis, MultiFernet([Fernet(master)])).read("C-1001")
     assert record is not None and record.legal_name == LEGAL_NAME
     with pytest.raises(PersonalDataUnreadable):
-        dev = MultiFernet([Fernet(development_master_key())])
+        dev = MultiFernet([Fernet(installation_master_key(Settings()))])
         await RedisPersonalDataVault(redis, dev).read("C-1001")
 
 

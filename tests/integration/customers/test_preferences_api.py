@@ -26,6 +26,7 @@ from tests.integration.customers.harness import (
     AUDITOR,
     COLLECTOR,
     INTEGRATION,
+    INTERNAL,
     Running,
     published,
     running,
@@ -49,7 +50,7 @@ async def registered(settings: Settings, redis: aioredis.Redis) -> AsyncIterator
 
 
 async def contact_in_book(svc: Running) -> dict[str, Any]:
-    book = await svc.client.get(CONTACTS, headers=svc.as_(INTEGRATION))
+    book = await svc.client.get(CONTACTS, headers=svc.as_(INTERNAL))
     assert book.status_code == 200, book.text
     contact: dict[str, Any] = book.json()["contacts"][0]
     return contact
@@ -85,7 +86,7 @@ async def test_the_contact_book_parses_into_what_the_notifications_gate_checks(
     async with registered(settings, redis) as svc:
         await svc.client.put(f"{CONTACT}/preferences", json=WISHES, headers=svc.as_(INTEGRATION))
         await svc.client.post(f"{CONTACT}/cease-contact", json=LETTER, headers=svc.as_(COLLECTOR))
-        book = await svc.client.get(CONTACTS, headers=svc.as_(INTEGRATION))
+        book = await svc.client.get(CONTACTS, headers=svc.as_(INTERNAL))
 
     [recipient] = ContactBook.model_validate_json(book.content).audience().recipients
     assert recipient.cease_contact is True

@@ -28,9 +28,8 @@ from shared.contracts.notifications import InvoiceRef, NotificationRequested
 from shared.infra.clock import SimulatedClock
 from shared.infra.eventstore import AppendRequest, EventStore, StreamRef
 from shared.infra.settings import Settings
-from shared.web.auth import Role, create_api_key
+from shared.web.auth import Role
 from tests.integration.notifications.harness import (
-    INTERNAL_KEY,
     Mailbox,
     eventually,
     http_server,
@@ -38,6 +37,7 @@ from tests.integration.notifications.harness import (
     running,
     smtp_server,
 )
+from tests.support.apps import api_key, keys_of
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MONDAY_TEN = dt.datetime(2026, 11, 2, 10, 0, tzinfo=SHANGHAI)  # a working day in China
@@ -89,9 +89,10 @@ class World:
 @pytest.fixture
 async def world(settings: Settings, redis: aioredis.Redis) -> AsyncIterator[World]:
     await SimulatedClock(redis).set(MONDAY_TEN)
-    config = settings.model_copy(update={"clock": "simulated", "internal_api_key": INTERNAL_KEY})
-    registrar = await create_api_key(redis, "erp", Role.INTEGRATION)
-    collector = await create_api_key(redis, "collector-qian", Role.COLLECTOR)
+    internal = await keys_of(redis).rotate_internal()  # what notifications presents to customers
+    config = settings.model_copy(update={"clock": "simulated", "internal_api_key": internal})
+    registrar = await api_key(redis, "erp", Role.INTEGRATION)
+    collector = await api_key(redis, "collector-qian", Role.COLLECTOR)
     with (
         smtp_server() as (mailbox, smtp_port),
         http_server(build_customers(config), lifespan="on") as customers_url,

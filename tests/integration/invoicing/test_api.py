@@ -69,7 +69,7 @@ async def test_payments_reduce_the_outstanding_amount_until_the_invoice_is_settl
     async with running(settings, redis) as svc:
         await svc.client.post("/invoices", json=issue_body(), headers=svc.as_(INTEGRATION))
 
-        async def pay(payment_id: str, amount: str, role: Role = COLLECTOR, **kw: str) -> object:
+        async def pay(payment_id: str, amount: str, role: Role = INTEGRATION, **kw: str) -> object:
             return await svc.client.post(
                 "/invoices/INV-1/payments",
                 json=payment_body(payment_id, amount, **kw),
@@ -77,7 +77,7 @@ async def test_payments_reduce_the_outstanding_amount_until_the_invoice_is_settl
             )
 
         partial = await pay("BANK-1", "40.00")
-        resent = await pay("BANK-1", "40.00", INTEGRATION)
+        resent = await pay("BANK-1", "40.00", Role.ADMIN)
         reused = await pay("BANK-1", "41.00")
         over = await pay("BANK-2", "60.01")
         usd = await pay("BANK-3", "10.00", currency="USD")
@@ -111,7 +111,9 @@ async def test_unknown_invoices_are_not_found(redis: aioredis.Redis, settings: S
     async with running(settings, redis) as svc:
         got = await svc.client.get("/invoices/NOPE", headers=svc.as_(AUDITOR))
         paid = await svc.client.post(
-            "/invoices/NOPE/payments", json=payment_body("B-1", "1.00"), headers=svc.as_(COLLECTOR)
+            "/invoices/NOPE/payments",
+            json=payment_body("B-1", "1.00"),
+            headers=svc.as_(INTEGRATION),
         )
 
     assert (got.status_code, got.json()["rule"]) == (404, "InvoiceNotFound")
@@ -151,7 +153,9 @@ async def test_a_lost_index_entry_is_repaired_and_the_index_can_be_rebuilt(
             await svc.client.post("/invoices", json=body, headers=svc.as_(INTEGRATION))
         await redis.delete(INDEX_KEY)
         paid = await svc.client.post(
-            "/invoices/INV-3/payments", json=payment_body("B-1", "1.00"), headers=svc.as_(COLLECTOR)
+            "/invoices/INV-3/payments",
+            json=payment_body("B-1", "1.00"),
+            headers=svc.as_(INTEGRATION),
         )
         repaired = await redis.hgetall(INDEX_KEY)
         rebuilt = await svc.client.post("/admin/invoice-index/rebuild", headers=svc.as_(Role.ADMIN))
@@ -174,7 +178,7 @@ async def test_concurrent_payments_on_one_invoice_are_all_booked_and_never_overp
                 svc.client.post(
                     "/invoices/INV-1/payments",
                     json=payment_body(f"B-{n}", "10.00"),
-                    headers=svc.as_(COLLECTOR),
+                    headers=svc.as_(INTEGRATION),
                 )
                 for n in range(11)
             )

@@ -43,7 +43,7 @@ async def test_an_unpaid_invoice_misses_its_payment_only_after_due_date_plus_gra
             await svc.client.post(
                 f"/invoices/{number}/payments",
                 json=payment_body(f"B-{number}", amount),
-                headers=svc.as_(Role.COLLECTOR),
+                headers=svc.as_(Role.INTEGRATION),
             )
 
         pending_timers = {n: await _timer_due(redis, settings, n, c) for n, c in CUSTOMERS}

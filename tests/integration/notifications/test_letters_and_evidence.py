@@ -10,7 +10,7 @@ import json
 
 from pypdf import PdfReader
 
-from shared.web.auth import Role, create_api_key
+from shared.web.auth import Role
 from tests.integration.notifications.channel_world import (
     CUSTOMER,
     EMAIL,
@@ -27,6 +27,7 @@ from tests.integration.notifications.harness import (
     service_logs,
 )
 from tests.integration.notifications.providers import provider_callback
+from tests.support.apps import api_key
 
 THREE_DAYS_LATER = dt.datetime(2026, 11, 5, 10, 0, tzinfo=SHANGHAI)
 
@@ -57,7 +58,7 @@ async def test_a_formal_demand_is_a_chinese_pdf_letter_whose_hash_the_evidence_k
     assert "催款函" in text and NAME in text and "8,800.00" in text
 
     arrived = dt.datetime(2026, 11, 4, 15, 30, tzinfo=SHANGHAI)
-    collector = {"X-API-Key": await create_api_key(world.redis, "c", Role.COLLECTOR)}
+    collector = {"X-API-Key": await api_key(world.redis, "c", Role.COLLECTOR)}
     receipt = {"reference": "req-d1:letter:ct-1:1", "at": arrived.isoformat(),
                "source": "ems_tracking"}  # fmt: skip
     answer = await world.app.client.post("/notifications/receipts", json=receipt, headers=collector)
@@ -78,7 +79,7 @@ async def test_the_evidence_of_a_debtor_exports_as_json_and_pdf_for_auditors_onl
     await world.set_clock(THREE_DAYS_LATER)  # T4: two days between dunning messages
     await world.publish(request("req-d1", ("letter",), template="demand_letter"))
     await sent_of(world, "req-d1")
-    collector = {"X-API-Key": await create_api_key(world.redis, "c", Role.COLLECTOR)}
+    collector = {"X-API-Key": await api_key(world.redis, "c", Role.COLLECTOR)}
 
     as_json = await world.app.client.get(f"/evidence/{CUSTOMER}.json", headers=world.app.auditor)
     as_pdf = await world.app.client.get(f"/evidence/{CUSTOMER}.pdf", headers=world.app.auditor)

@@ -19,7 +19,7 @@ import redis.asyncio as aioredis
 from services.customers.app import build as build_customers
 from shared.infra.clock import SimulatedClock
 from shared.infra.settings import Settings
-from shared.web.auth import Role, create_api_key
+from shared.web.auth import Role
 from tests.integration.notifications.channel_world import (
     CUSTOMER,
     SHANGHAI,
@@ -29,7 +29,6 @@ from tests.integration.notifications.channel_world import (
     request,
 )
 from tests.integration.notifications.harness import (
-    INTERNAL_KEY,
     drained,
     eventually,
     http_server,
@@ -38,7 +37,7 @@ from tests.integration.notifications.harness import (
     service_logs,
 )
 from tests.integration.notifications.providers import provider_callback
-from tests.support.apps import dump
+from tests.support.apps import api_key, dump, keys_of
 
 PERSON, EMAIL, PHONE = "Planted Person Qw4", "planted.qw4@mailbox-example.com", "+8613811112222"
 
@@ -54,7 +53,7 @@ def registration() -> dict[str, object]:
 @pytest.fixture
 async def customers_url(settings: Settings, redis: aioredis.Redis) -> AsyncIterator[str]:
     await SimulatedClock(redis).set(dt.datetime(2026, 11, 2, 10, 0, tzinfo=SHANGHAI))
-    config = settings.model_copy(update={"internal_api_key": INTERNAL_KEY, "clock": "simulated"})
+    config = settings.model_copy(update={"clock": "simulated"})
     with http_server(build_customers(config), lifespan="on") as url:
         yield url
 
@@ -65,8 +64,11 @@ async def real_world(
     tmp_path: Path,
 ) -> AsyncIterator[World]:  # fmt: skip
     far_side.customers_url = customers_url
-    config = configured(settings, far_side, tmp_path)
-    key = await create_api_key(redis, "erp", Role.INTEGRATION)
+    internal = await keys_of(redis).rotate_internal()  # what notifications presents to customers
+    config = configured(settings, far_side, tmp_path).model_copy(
+        update={"internal_api_key": internal}
+    )
+    key = await api_key(redis, "erp", Role.INTEGRATION)
     async with httpx.AsyncClient(base_url=customers_url, headers={"X-API-Key": key}) as client:
         assert (await client.post("/customers", json=registration())).status_code == 201
     async with running(config, redis) as app:
@@ -74,7 +76,7 @@ async def real_world(
 
 
 async def consent_of(url: str, redis: aioredis.Redis) -> dict[str, bool]:
-    key = await create_api_key(redis, "reader", Role.AUDITOR)
+    key = await api_key(redis, "reader", Role.AUDITOR)
     async with httpx.AsyncClient(base_url=url, headers={"X-API-Key": key}) as client:
         profile = (await client.get(f"/customers/{CUSTOMER}")).json()
     return dict(profile["contacts"][0]["consent"])
