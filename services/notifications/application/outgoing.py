@@ -6,6 +6,7 @@ Addresses exist only in memory at the moment of sending; ``repr`` hides them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from services.notifications.domain.facts import ReminderFacts
@@ -40,6 +41,7 @@ class Outgoing:
     contact_id: str = ""
     unsubscribe_url: str | None = None
     formal_demand: bool = False
+    composed_at: datetime | None = None  # the message's date (e-mail ``Date:``)
 
     @property
     def key(self) -> str:

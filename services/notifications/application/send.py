@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import structlog
 
@@ -118,6 +118,7 @@ class Sender:
         if channel is None or address is None:
             raise ChannelError(f"channel {claim.channel} cannot reach this contact", permanent=True)
         outgoing = self._outgoing(state, claim, contact, jurisdiction, address)
+        outgoing = replace(outgoing, composed_at=await self.clock.now())
         message, masked = outgoing.message, outgoing.masked_address
         result = await _call(channel, outgoing)
         if claim.resumed:
