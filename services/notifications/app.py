@@ -9,6 +9,7 @@ import httpx
 from fastapi import FastAPI
 
 from services.notifications.adapters.channels import channels_for, inbound_secret_for, links_for
+from services.notifications.adapters.collections import HttpDebtorStandings
 from services.notifications.adapters.compliance import gate_for, sender_for
 from services.notifications.adapters.customers import HttpConsentRecorder, HttpContactDirectory
 from services.notifications.adapters.evidence_pdf import evidence_pdf
@@ -37,6 +38,11 @@ SERVICE = "notifications"
 def build(settings: Settings | None = None) -> FastAPI:
     """The notifications process: follows collections, sends, serves the evidence."""
     settings = settings or Settings()
+    if settings.collections_url is None and settings.environment in ("staging", "production"):
+        raise ValueError(
+            f"HUIKUAN_COLLECTIONS_URL must be set in {settings.environment}: deferred and "
+            "retried messages are re-checked against the debtor's standing before sending"
+        )
     renderer = JinjaRenderer(sender=sender_for(settings))  # linted before anything connects
 
     def wire(rt: Runtime) -> Container:
@@ -50,11 +56,12 @@ def build(settings: Settings | None = None) -> FastAPI:
         send_log = RedisSendHistory(rt.redis, settings.partitions)
         links = links_for(settings)
         directory = HttpContactDirectory(http, settings.customers_url, settings.internal_api_key)
+        standings = standings_for(settings, http)
         notifier = Notifier(
             repository=repository, contacts=WithSendHistory(directory, send_log),
             gate=gate_for(settings), channels=channels_for(settings, http), renderer=renderer,
             clock=rt.clock, in_flight=RedisInFlight(rt.redis), index=index,
-            links=links, lease_ms=settings.send_lease_ms,
+            links=links, lease_ms=settings.send_lease_ms, standings=standings,
         )  # fmt: skip
         consent = HttpConsentRecorder(http, settings.customers_url, settings.internal_api_key)
         optouts = OptOuts(notifier, consent)
@@ -69,6 +76,12 @@ def build(settings: Settings | None = None) -> FastAPI:
 
     routers = [public_router, evidence_router, router]
     return create_service_app(SERVICE, settings, wire=wire, routers=routers)
+
+
+def standings_for(settings: Settings, http: httpx.AsyncClient) -> HttpDebtorStandings | None:
+    if settings.collections_url is None:
+        return None
+    return HttpDebtorStandings(http, settings.collections_url, settings.internal_api_key)
 
 
 async def _close_when_cancelled(client: httpx.AsyncClient) -> None:

@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int | None = None
     customers_url: str = "http://127.0.0.1:8101"
+    # Where notifications reads a debtor's standing to re-check a deferred or retried
+    # message before sending it (unset: not re-checked; staging and production require it).
+    collections_url: str | None = None
     # The key this process presents to the others' internal routes (`huikuan keys
     # rotate-internal` makes it); services never register keys themselves.
     internal_api_key: str | None = secret()

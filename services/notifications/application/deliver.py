@@ -22,6 +22,7 @@ from services.notifications.application.outgoing import Channel, Renderer
 from services.notifications.application.ports import (
     ContactBook,
     ContactDirectory,
+    DebtorStandings,
     InFlight,
     MemoryInFlight,
     RequestIndex,
@@ -57,6 +58,8 @@ class Notifier:
     index: RequestIndex | None = None
     links: UnsubscribeLinks | None = None
     lease_ms: int = 60_000
+    # Re-checks deferred and retried messages at the moment of sending (None: not at all).
+    standings: DebtorStandings | None = None
 
     def __post_init__(self) -> None:
         self.requests = Requests(self.repository, Policy(self.gate, frozenset(self.channels)))
@@ -80,10 +83,12 @@ class Notifier:
         await self.send_claimed(outcome, book)
 
     async def timer_fired(self, timer: Timer) -> None:
-        """A deferral or retry came due: ask the gate again, send if it now allows."""
+        """A deferral or retry came due: re-check the message against the debtor's standing
+        now (superseded → suppressed; else today's figures), ask the gate, send if allowed."""
         customer_id = str(timer.payload["customer_id"])
         book = await self.contacts.contacts_of(customer_id)
-        again = JudgeAgain(timer=timer, audience=self.audience(book))
+        standing = await self.standings.standing_of(customer_id) if self.standings else None
+        again = JudgeAgain(timer=timer, audience=self.audience(book), standing=standing)
         cause = Cause(
             uuid.UUID(str(timer.payload["correlation_id"])),
             derived_id("timer", timer.timer_id),

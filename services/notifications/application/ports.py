@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.notifications.domain.history import NO_HISTORY, SendHistory
 from services.notifications.domain.recipient import Audience, Recipient, Slot
+from services.notifications.domain.standing import Standing
 from shared.contracts.notifications import Channel as ChannelName
 from shared.contracts.notifications import NotificationSent
 from shared.infra.transient import TransientError
@@ -106,6 +107,19 @@ class ContactDirectory(Protocol):
     async def contacts_of(self, customer_id: str) -> ContactBook | None:
         """The debtor's contacts, or None when the customers service does not know it."""
         ...
+
+
+class DebtorStandings(Protocol):
+    """The debtor's standing in collections, read when a deferred or retried message is due."""
+
+    async def standing_of(self, customer_id: str) -> Standing:
+        """The standing now (``known=False`` when collections has no such debtor); raise
+        :class:`CollectionsUnavailable` when collections does not answer usefully."""
+        ...
+
+
+class CollectionsUnavailable(TransientError):
+    """The collections service did not answer usefully: transient, retried later."""
 
 
 class InFlight(Protocol):

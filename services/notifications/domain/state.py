@@ -22,6 +22,7 @@ from shared.contracts.notifications import (
     NotificationAllowed,
     NotificationDeferred,
     NotificationFailed,
+    NotificationRefreshed,
     NotificationSent,
     NotificationSuppressed,
     PromiseRef,
@@ -95,6 +96,11 @@ def evolve(state: NotificationState, event: Event) -> NotificationState:
             "total_outstanding": event.total_outstanding, "promise": event.promise,
             "instalments": event.instalments, "formal_demand": event.formal_demand,
             "reply_by": event.reply_by,
+        })  # fmt: skip
+    if isinstance(event, NotificationRefreshed):
+        return state.model_copy(update={
+            "invoices": event.invoices, "total_outstanding": event.total_outstanding,
+            "promise": event.promise, "instalments": event.instalments,
         })  # fmt: skip
     previous = _previous(state, event)
     change = _change(state, event, previous)
