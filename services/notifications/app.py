@@ -24,7 +24,7 @@ from services.notifications.application.inbound import Inbound
 from services.notifications.application.optout import OptOuts
 from services.notifications.application.views import NotificationQueries
 from services.notifications.domain.state import AGGREGATE_TYPE, NotificationState, evolve, initial
-from services.notifications.entrypoints.api import evidence_router, router
+from services.notifications.entrypoints.api import debtor_router, evidence_router, router
 from services.notifications.entrypoints.inbound import router as public_router
 from services.notifications.entrypoints.subscribe import subscribe
 from shared.infra.redis_repository import RedisRepository
@@ -66,7 +66,7 @@ def build(settings: Settings | None = None) -> FastAPI:
         consent = HttpConsentRecorder(http, settings.customers_url, settings.internal_api_key)
         optouts = OptOuts(notifier, consent)
         wired = Container(
-            notifier=notifier, queries=NotificationQueries(repository, locator),
+            notifier=notifier, queries=NotificationQueries(repository, locator, index),
             optouts=optouts, inbound=Inbound(optouts, locator), links=links,
             evidence=EvidenceExport(repository, index), evidence_document=evidence_pdf,
             send_log=send_log, sms_inbound_secret=inbound_secret_for(settings), clock=rt.clock,
@@ -74,7 +74,7 @@ def build(settings: Settings | None = None) -> FastAPI:
         subscribe(rt, wired)
         return wired
 
-    routers = [public_router, evidence_router, router]
+    routers = [public_router, evidence_router, debtor_router, router]
     return create_service_app(SERVICE, settings, wire=wire, routers=routers)
 
 

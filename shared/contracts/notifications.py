@@ -167,6 +167,7 @@ class NotificationAccepted(Event):
     instalments: tuple[InstalmentRef, ...] = ()
     formal_demand: bool = False
     reply_by: dt.date | None = None
+    requested_at: AwareDatetime | None = None  # when collections asked (the request's time)
 
 
 @event("notifications")

@@ -5,10 +5,15 @@ Both hold ids only (request, channel, contact, customer), never a name or an add
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import redis.asyncio as aioredis
+
+from shared.kernel.time import to_epoch_ms
 
 LEASE_PREFIX = "notifications:sending:"
 INDEX_PREFIX = "notifications:requests-of:"
+TIMELINE_PREFIX = "notifications:timeline-of:"
 
 
 class RedisInFlight:
@@ -25,13 +30,25 @@ class RedisInFlight:
 
 
 class RedisRequestIndex:
-    """One set per debtor of the notification request ids that concern it."""
+    """Per debtor, the notification request ids that concern it: a set (every id ever, the
+    evidence export) and a sorted set by request time (the paged list, newest first)."""
 
     def __init__(self, redis: aioredis.Redis) -> None:
         self.redis = redis
 
-    async def add(self, customer_id: str, request_id: str) -> None:
-        await self.redis.sadd(INDEX_PREFIX + customer_id, request_id)
+    async def add(self, customer_id: str, request_id: str, at: datetime) -> None:
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.sadd(INDEX_PREFIX + customer_id, request_id)
+            pipe.zadd(TIMELINE_PREFIX + customer_id, {request_id: to_epoch_ms(at)}, nx=True)
+            await pipe.execute()
+
+    async def page_of(self, customer_id: str, offset: int, limit: int) -> tuple[list[str], int]:
+        key = TIMELINE_PREFIX + customer_id
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.zrevrange(key, offset, offset + limit - 1)
+            pipe.zcard(key)
+            members, total = await pipe.execute()
+        return [m.decode() if isinstance(m, bytes) else str(m) for m in members], int(total)
 
     async def requests_of(self, customer_id: str) -> list[str]:
         members = await self.redis.smembers(INDEX_PREFIX + customer_id)

@@ -75,7 +75,7 @@ class Notifier:
     async def take(self, request: NotificationRequested) -> None:
         """A request arrived: accept it, judge every delivery, send the allowed ones."""
         if self.index is not None:
-            await self.index.add(request.customer_id, request.request_id)
+            await self.index.add(request.customer_id, request.request_id, request.occurred_at)
         book = await self.contacts.contacts_of(request.customer_id)
         take = TakeRequest(request=request, audience=self.audience(book))
         cause = Cause(request.correlation_id, request.event_id, f"request:{request.event_id}")

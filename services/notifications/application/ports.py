@@ -7,6 +7,7 @@ sending; their ``repr`` hides them, so a traceback or a log line cannot leak the
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -155,11 +156,16 @@ class RequestLocator(Protocol):
 
 
 class RequestIndex(Protocol):
-    """Which notification requests concern a debtor (ids only), for the evidence export."""
+    """Which notification requests concern a debtor (ids only), for the evidence export and
+    the debtor's list of notifications (newest first, paged)."""
 
-    async def add(self, customer_id: str, request_id: str) -> None: ...
+    async def add(self, customer_id: str, request_id: str, at: datetime) -> None: ...
 
     async def requests_of(self, customer_id: str) -> list[str]: ...
+
+    async def page_of(self, customer_id: str, offset: int, limit: int) -> tuple[list[str], int]:
+        """Request ids newest first from ``offset`` (at most ``limit``), and how many in all."""
+        ...
 
 
 class SendLog(Protocol):

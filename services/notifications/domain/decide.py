@@ -80,6 +80,7 @@ def take_request(
             instalments=request.instalments,
             formal_demand=request.formal_demand,
             reply_by=request.reply_by,
+            requested_at=request.occurred_at,
         )
         events.append(accepted)
         state = evolve(state, accepted)

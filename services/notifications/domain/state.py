@@ -63,6 +63,7 @@ class NotificationState(BaseModel):
     request_id: str
     customer_id: str = ""
     accepted: bool = False
+    requested_at: datetime | None = None  # when notifications took the request on
     correlation_id: str = ""
     template: str = ""
     channels: tuple[Channel, ...] = ()
@@ -91,6 +92,7 @@ def evolve(state: NotificationState, event: Event) -> NotificationState:
     if isinstance(event, NotificationAccepted):
         return state.model_copy(update={
             "accepted": True, "customer_id": event.customer_id,
+            "requested_at": event.requested_at or event.occurred_at,
             "correlation_id": str(event.correlation_id), "template": event.template,
             "channels": event.channels, "invoices": event.invoices,
             "total_outstanding": event.total_outstanding, "promise": event.promise,
