@@ -15,7 +15,11 @@ from services.notifications.adapters.customers import HttpConsentRecorder, HttpC
 from services.notifications.adapters.evidence_pdf import evidence_pdf
 from services.notifications.adapters.history import RedisSendHistory, WithSendHistory
 from services.notifications.adapters.locator import StreamRequestLocator
-from services.notifications.adapters.redis_keys import RedisInFlight, RedisRequestIndex
+from services.notifications.adapters.redis_keys import (
+    RedisHandoffs,
+    RedisInFlight,
+    RedisRequestIndex,
+)
 from services.notifications.adapters.templates.renderer import JinjaRenderer
 from services.notifications.application.container import Container
 from services.notifications.application.deliver import Notifier
@@ -62,6 +66,7 @@ def build(settings: Settings | None = None) -> FastAPI:
             gate=gate_for(settings), channels=channels_for(settings, http), renderer=renderer,
             clock=rt.clock, in_flight=RedisInFlight(rt.redis), index=index,
             links=links, lease_ms=settings.send_lease_ms, standings=standings,
+            handoffs=RedisHandoffs(rt.redis),
         )  # fmt: skip
         consent = HttpConsentRecorder(http, settings.customers_url, settings.internal_api_key)
         optouts = OptOuts(notifier, consent)

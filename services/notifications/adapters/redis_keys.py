@@ -5,6 +5,7 @@ Both hold ids only (request, channel, contact, customer), never a name or an add
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import redis.asyncio as aioredis
@@ -14,6 +15,7 @@ from shared.kernel.time import to_epoch_ms
 LEASE_PREFIX = "notifications:sending:"
 INDEX_PREFIX = "notifications:requests-of:"
 TIMELINE_PREFIX = "notifications:timeline-of:"
+HANDED_PREFIX = "notifications:handed:"
 
 
 class RedisInFlight:
@@ -27,6 +29,25 @@ class RedisInFlight:
 
     async def release(self, key: str) -> None:
         await self.redis.delete(LEASE_PREFIX + key)
+
+
+class RedisHandoffs:
+    """``SET notifications:handed:<claim key>`` with the provider's answer and its time, kept
+    long enough for any restart to find it (ids and the provider's words, no address)."""
+
+    def __init__(self, redis: aioredis.Redis, keep_s: int = 30 * 24 * 3600) -> None:
+        self.redis, self.keep_s = redis, keep_s
+
+    async def record(self, key: str, result: str, at: datetime) -> None:
+        value = json.dumps({"result": result, "at": at.isoformat()})
+        await self.redis.set(HANDED_PREFIX + key, value, ex=self.keep_s)
+
+    async def taken(self, key: str) -> tuple[str, datetime] | None:
+        raw = await self.redis.get(HANDED_PREFIX + key)
+        if raw is None:
+            return None
+        found = json.loads(raw)
+        return str(found["result"]), datetime.fromisoformat(found["at"])
 
 
 class RedisRequestIndex:

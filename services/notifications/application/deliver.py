@@ -23,7 +23,9 @@ from services.notifications.application.ports import (
     ContactBook,
     ContactDirectory,
     DebtorStandings,
+    Handoffs,
     InFlight,
+    MemoryHandoffs,
     MemoryInFlight,
     RequestIndex,
 )
@@ -60,12 +62,14 @@ class Notifier:
     lease_ms: int = 60_000
     # Re-checks deferred and retried messages at the moment of sending (None: not at all).
     standings: DebtorStandings | None = None
+    handoffs: Handoffs = field(default_factory=MemoryHandoffs)
 
     def __post_init__(self) -> None:
         self.requests = Requests(self.repository, Policy(self.gate, frozenset(self.channels)))
         self.sender = Sender(
             self.requests, self.channels, self.renderer, self.clock,
             in_flight=self.in_flight, links=self.links, lease_ms=self.lease_ms,
+            handoffs=self.handoffs,
         )  # fmt: skip
 
     def audience(self, book: ContactBook | None) -> Audience | None:

@@ -5,6 +5,7 @@ Addresses exist only in memory at the moment of sending; ``repr`` hides them.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -42,6 +43,11 @@ class Outgoing:
     unsubscribe_url: str | None = None
     formal_demand: bool = False
     composed_at: datetime | None = None  # the message's date (e-mail ``Date:``)
+    # Called with the provider's answer the moment it accepted the message, before anything
+    # else (a channel that cannot deduplicate calls it: SMTP between 250 and QUIT).
+    on_accepted: Callable[[str], Awaitable[None]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def key(self) -> str:

@@ -123,6 +123,30 @@ class CollectionsUnavailable(TransientError):
     """The collections service did not answer usefully: transient, retried later."""
 
 
+class Handoffs(Protocol):
+    """What a provider that cannot deduplicate (SMTP) took, written the moment it answered
+    (before the outcome is appended): a restarted sender reads it instead of sending again."""
+
+    async def record(self, key: str, result: str, at: datetime) -> None: ...
+
+    async def taken(self, key: str) -> tuple[str, datetime] | None:
+        """The provider's answer and when, for the claim ``key``; None when none was recorded."""
+        ...
+
+
+class MemoryHandoffs:
+    """In-process hand-off records (tests and single-process tools)."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, tuple[str, datetime]] = {}
+
+    async def record(self, key: str, result: str, at: datetime) -> None:
+        self.records[key] = (result, at)
+
+    async def taken(self, key: str) -> tuple[str, datetime] | None:
+        return self.records.get(key)
+
+
 class InFlight(Protocol):
     """Short leases on claim keys: one worker at a time calls a provider for a claim."""
 

@@ -41,6 +41,7 @@ class Mailbox:
         self.recipients: list[str] = []
         self.refusals: list[str] = []  # answers to give (in order) instead of accepting
         self.on_data: Callable[[], None] | None = None  # runs after keeping, before answering
+        self.on_quit: Callable[[], None] | None = None  # runs when QUIT arrives, before 221
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refusals:
@@ -51,6 +52,11 @@ class Mailbox:
         if self.on_data is not None:
             self.on_data()
         return "250 Message accepted for delivery"
+
+    async def handle_QUIT(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.on_quit is not None:
+            self.on_quit()
+        return "221 Bye"
 
 
 @contextmanager

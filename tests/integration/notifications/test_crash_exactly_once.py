@@ -6,15 +6,18 @@ acknowledged. The restarted process reclaims the trigger and sends the claim aga
 the SAME idempotency key.
 
 - SMS: the provider keeps idempotency keys, so the phone gets ONE message (exactly once).
-- E-mail: SMTP cannot deduplicate; the honest result is two deliveries that carry the
-  same Message-ID (at-least-once, folded by mail clients), and the evidence says
-  ``resent (may duplicate)``.
+- E-mail: SMTP cannot deduplicate. The server's ``250`` is recorded before QUIT, so a
+  kill after it (at QUIT) sends nothing again: one delivery, and the evidence says
+  ``accepted before a restart, not sent again``. A kill before the ``250`` reached the
+  sender (the server kept the message) gives two deliveries with the same Message-ID
+  (folded by mail clients), and the evidence says ``resent (may duplicate)``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -115,3 +118,19 @@ async def test_an_email_interrupted_by_kill_9_is_resent_with_the_same_message_id
     first, second = far_side.mailbox.messages  # SMTP cannot fold: two deliveries …
     assert first["Message-ID"] == second["Message-ID"]  # … of one message, same Message-ID
     assert sent.provider_result.startswith("resent (may duplicate): accepted")  # type: ignore[attr-defined]
+
+
+async def test_an_email_the_server_accepted_before_a_kill_9_at_quit_is_not_sent_again(
+    service: ServiceProcess, far_side: FarSide, redis: aioredis.Redis, settings: Settings
+) -> None:
+    far_side.mailbox.on_quit = lambda: kill_once(service, far_side.mailbox, "on_quit")
+    config = configured(settings, far_side, Path(service.env["HUIKUAN_NOTIFICATIONS_VAR_DIR"]))
+
+    [sent] = await crash_then_restart(service, redis, config, "email")
+
+    copies = Counter(str(mail["Message-ID"]) for mail in far_side.mailbox.messages)
+    assert list(copies.values()) == [1]  # no duplicate: the restart did not send it again
+    assert sent.provider_result == (  # type: ignore[attr-defined]
+        "accepted before a restart, not sent again: accepted: Message accepted for delivery"
+    )
+    assert "notification_claim_resumed" in service.log.read_text()

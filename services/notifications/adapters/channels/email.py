@@ -16,6 +16,7 @@ the same way.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import ssl
@@ -29,10 +30,12 @@ from io import BytesIO
 from typing import Any
 
 import aiosmtplib
+import structlog
 
 from services.notifications.application.outgoing import ChannelError, Outgoing
 from shared.contracts.notifications import Channel as ChannelName
 
+log = structlog.get_logger("notifications")
 VERBATIM = frozenset({"list-unsubscribe", "list-unsubscribe-post", "message-id"})
 MAX_LINE = 998  # RFC 5322 §2.1.1, CRLF excluded
 
@@ -157,19 +160,45 @@ class SmtpEmailChannel:
         return buffer.getvalue()
 
     async def send(self, outgoing: Outgoing) -> str:
+        """One SMTP exchange. The server's ``250`` to the message is handed to
+        ``outgoing.on_accepted`` before QUIT: a crash after it does not send the message
+        again; QUIT's own answer changes nothing (the message was taken)."""
         data = self.wire(outgoing)
+        client = aiosmtplib.SMTP(
+            hostname=self.host, port=self.port, timeout=self.timeout, username=self.username,
+            password=self.password, start_tls=self.starttls, tls_context=self.tls_context,
+        )  # fmt: skip
         try:
-            _, response = await aiosmtplib.send(
-                data, sender=self.sender, recipients=[outgoing.address], hostname=self.host,
-                port=self.port, timeout=self.timeout, username=self.username,
-                password=self.password, start_tls=self.starttls, tls_context=self.tls_context,
-            )  # fmt: skip
-        except aiosmtplib.SMTPRecipientsRefused as exc:
-            codes = sorted({error.code for error in exc.recipients})
-            raise ChannelError(f"recipient refused ({codes})", permanent=all(
-                code >= 500 for code in codes)) from exc  # fmt: skip
-        except aiosmtplib.SMTPResponseException as exc:
-            raise ChannelError(f"SMTP {exc.code}", permanent=exc.code >= 500) from exc
+            await client.connect()
+            _, response = await client.sendmail(self.sender, [outgoing.address], data)
         except (aiosmtplib.SMTPException, OSError) as exc:
-            raise ChannelError(type(exc).__name__, permanent=False) from exc
-        return f"accepted: {response}"[:200]
+            client.close()
+            raise _refusal(exc) from exc
+        except BaseException:
+            client.close()
+            raise
+        result = f"accepted: {response}"[:200]
+        await _tell(outgoing, result)
+        with contextlib.suppress(aiosmtplib.SMTPException, OSError):
+            await client.quit()
+        return result
+
+
+async def _tell(outgoing: Outgoing, result: str) -> None:
+    """Record the acceptance; a failure here must not turn a sent message into a failure."""
+    if outgoing.on_accepted is None:
+        return
+    try:
+        await outgoing.on_accepted(result)
+    except Exception as exc:  # the outcome is appended next; a restart then may resend
+        log.warning("email_acceptance_not_recorded", error=type(exc).__name__)
+
+
+def _refusal(exc: aiosmtplib.SMTPException | OSError) -> ChannelError:
+    """The channel's error for what the server (or the connection) answered: 5xx permanent."""
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
+        codes = sorted({error.code for error in exc.recipients})
+        return ChannelError(f"recipient refused ({codes})", permanent=all(c >= 500 for c in codes))
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
+        return ChannelError(f"SMTP {exc.code}", permanent=exc.code >= 500)
+    return ChannelError(type(exc).__name__, permanent=False)
