@@ -97,6 +97,10 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     smtp_username: str | None = None
     smtp_password: str | None = secret()
+    # A relay that can say whether it holds a Message-ID (GET <url>?message_id=…): asked
+    # before an e-mail is sent again after a crash, so it is not sent twice.
+    smtp_lookup_url: str | None = None
+    smtp_lookup_token: str | None = secret()
     sms_enabled: bool = False
     sms_url: str = "http://127.0.0.1:8025/sms"
     sms_api_key: str | None = secret()

@@ -132,9 +132,13 @@ class Sender:
         outgoing = self._outgoing(state, claim, contact, jurisdiction, address)
         message, masked = outgoing.message, outgoing.masked_address
         dedupes = bool(getattr(channel, "dedupes", False))
-        taken = await self.handoffs.taken(claim.key) if claim.resumed and not dedupes else None
+        again = claim.resumed and not dedupes
+        taken = await self.handoffs.taken(claim.key) if again else None
+        held = await _held(channel, outgoing) if again and taken is None else None
         if taken is not None:  # the provider took it before a restart: say so, send nothing
             result, sent_at = f"accepted before a restart, not sent again: {taken[0]}", taken[1]
+        elif held is not None:  # the relay says it holds it: the first attempt arrived
+            result, sent_at = f"{held}, not sent again", await self.clock.now()
         else:
             result, sent_at = await self._call(channel, outgoing, claim, dedupes)
         return Receipt(
@@ -202,6 +206,15 @@ def _still_open(state: NotificationState, claim: Claim) -> bool:
     return (
         delivery is not None and delivery.status == "allowed" and delivery.attempts == claim.attempt
     )
+
+
+async def _held(channel: Channel, outgoing: Outgoing) -> str | None:
+    """What a channel that can look a message up says it already delivered (None: not)."""
+    lookup = getattr(channel, "already_taken", None)
+    if lookup is None:
+        return None
+    found: str | None = await lookup(outgoing)
+    return found
 
 
 async def _call(channel: Channel, outgoing: Outgoing) -> str:

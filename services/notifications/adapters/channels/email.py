@@ -32,6 +32,7 @@ from typing import Any
 import aiosmtplib
 import structlog
 
+from services.notifications.adapters.channels.relay_lookup import HttpRelayLookup
 from services.notifications.application.outgoing import ChannelError, Outgoing
 from shared.contracts.notifications import Channel as ChannelName
 
@@ -114,11 +115,21 @@ class SmtpEmailChannel:
     def __init__(
         self, host: str, port: int, sender: str, *, timeout: float = 15.0,
         username: str | None = None, password: str | None = None, starttls: bool = False,
-        tls_context: ssl.SSLContext | None = None,
+        tls_context: ssl.SSLContext | None = None, lookup: HttpRelayLookup | None = None,
     ) -> None:  # fmt: skip
         self.host, self.port, self.sender, self.timeout = host, port, sender, timeout
         self.username, self.password = username, password
         self.starttls, self.tls_context = starttls, tls_context
+        self.lookup = lookup
+
+    async def already_taken(self, outgoing: Outgoing) -> str | None:
+        """Before sending again after a crash: what the relay says it holds under this
+        message's Message-ID; None when it holds nothing or cannot be asked (no lookup)."""
+        if self.lookup is None:
+            return None
+        message_id = self.message_id(outgoing)
+        status = await self.lookup.find(message_id)
+        return None if status is None else f"the relay holds Message-ID {message_id} ({status})"
 
     @staticmethod
     def message_id(outgoing: Outgoing) -> str:
