@@ -8,13 +8,16 @@ what goes out in the morning:
 
 - a partial payment: the overdue reminder states today's outstanding amount;
 - a promise, then a payment plan replacing it: the promise confirmation and the reminder
-  are suppressed (``superseded``), the plan's schedule goes out with its own total.
+  are suppressed (``superseded``), the plan's schedule goes out with its own total;
+- 45 days past due, supply is halted at night; paid in full overnight, supply resumes:
+  the supply-halt notice is suppressed (``superseded``: supply was resumed).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -91,7 +94,17 @@ class World:
 
 @pytest.fixture
 async def world(settings: Settings, redis: aioredis.Redis) -> AsyncIterator[World]:
-    await SimulatedClock(redis).set(NIGHT)
+    async with world_at(settings, redis, NIGHT, "overdue_reminder_1") as started:
+        yield started
+
+
+@asynccontextmanager
+async def world_at(
+    settings: Settings, redis: aioredis.Redis, night: dt.datetime, first: str
+) -> AsyncIterator[World]:
+    """The three apps on the clock at ``night``, and an invoice of CNY 12,000 due on
+    30 November and missed; ``first`` is the message collections asks for first."""
+    await SimulatedClock(redis).set(night)
     internal = await keys_of(redis).rotate_internal()
     config = settings.model_copy(update={"clock": "simulated", "internal_api_key": internal})
     registrar = await api_key(redis, "erp", Role.INTEGRATION)
@@ -118,7 +131,7 @@ async def world(settings: Settings, redis: aioredis.Redis) -> AsyncIterator[Worl
                           Invoices(CUSTOMER))  # fmt: skip
             await world.upstream.publish(world.invoices.issue("INV-73", "12000.00"),
                                          world.invoices.miss("INV-73"))  # fmt: skip
-            await world.deferred("overdue_reminder_1")
+            await world.deferred(first)
             yield world
 
 
@@ -179,3 +192,26 @@ async def test_a_promise_replaced_overnight_by_a_plan_is_not_confirmed_and_the_p
 async def _all_of(found: Any, count: int) -> list[Event]:
     events: list[Event] = await found
     return events if len(events) >= count else []
+
+
+HALT_NIGHT = dt.datetime(2027, 1, 14, 23, 0, tzinfo=SHANGHAI)  # 45 days past due, Thursday
+HALT_MORNING = dt.datetime(2027, 1, 15, 8, 0, tzinfo=SHANGHAI)
+
+
+async def test_a_supply_halt_notice_deferred_past_a_payment_in_full_is_not_sent(
+    settings: Settings, redis: aioredis.Redis
+) -> None:
+    async with world_at(settings, redis, HALT_NIGHT, "supply_halt_notice") as world:
+        await world.upstream.publish(*world.invoices.pay("INV-73", "12000.00"))
+        await eventually(lambda: world.upstream_events("SupplyResumed"), timeout=60)
+        await SimulatedClock(redis).set(HALT_MORNING)
+        notices = await eventually(
+            lambda: world.events("NotificationSuppressed", "supply_halt_notice"), timeout=60
+        )
+
+    by_email = [e for e in notices if e.channel == "email"]  # type: ignore[attr-defined]
+    [suppressed] = by_email
+    assert (suppressed.rule, suppressed.reason) == ("superseded", "superseded")  # type: ignore[attr-defined]
+    assert suppressed.decisions[0].detail == "supply was resumed"  # type: ignore[attr-defined]
+    assert await world.emailed("NotificationSent") == []
+    assert world.mailbox.messages == []
