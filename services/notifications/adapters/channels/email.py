@@ -1,17 +1,14 @@
 """E-mail over SMTP (aiosmtplib): plain text, UTF-8, a stable Message-ID per send attempt.
 
-SMTP cannot deduplicate: a server that accepted a message has delivered it. After a crash
-between the server's ``250`` and the stored ``NotificationSent``, the message is sent
-again with the *same* Message-ID (derived from the idempotency key), so the e-mail is
-at-least-once and mail clients that fold on Message-ID show it once.
+SMTP cannot deduplicate: a server that accepted a message has delivered it. So the
+server's ``250`` is handed to the sender before QUIT (recorded before anything else), and
+a crash after it does not send the e-mail again. Only a crash while that ``250`` is on
+the wire leaves it unknown; the message is then sent again with the *same* Message-ID
+(derived from the idempotency key), which mail clients fold — unless a relay lookup
+(:mod:`.relay_lookup`) says the relay already holds it.
 
-Headers are written as mail clients read them: a ``Date:``; ``List-Unsubscribe`` in its
-plain ``<https://…>`` form with ``List-Unsubscribe-Post: List-Unsubscribe=One-Click``
-(RFC 8058; an RFC 2047-encoded URL is not understood); the subject as RFC 2047 encoded
-words that decode to exactly the rendered subject (no leading or doubled space). A
-message that cannot be built (a line break or control character in a header, an address
-that is not one mailbox) is a permanent failure with its reason: resending would fail
-the same way.
+Headers are written as mail clients read them (:mod:`.email_format`); a message that
+cannot be built is a permanent failure with its reason: resending would fail the same way.
 """
 
 from __future__ import annotations
@@ -21,85 +18,26 @@ import datetime as dt
 import hashlib
 import ssl
 from email.generator import BytesGenerator
-from email.header import Header
-from email.headerregistry import Address
 from email.message import EmailMessage
-from email.policy import SMTP, EmailPolicy
 from email.utils import format_datetime
 from io import BytesIO
-from typing import Any
 
 import aiosmtplib
 import structlog
 
+from services.notifications.adapters.channels.email_format import (
+    MAIL_POLICY,
+    WIRE_POLICY,
+    MessageNotBuildable,
+    check_header,
+    check_verbatim,
+    mailbox,
+)
 from services.notifications.adapters.channels.relay_lookup import HttpRelayLookup
 from services.notifications.application.outgoing import ChannelError, Outgoing
 from shared.contracts.notifications import Channel as ChannelName
 
 log = structlog.get_logger("notifications")
-VERBATIM = frozenset({"list-unsubscribe", "list-unsubscribe-post", "message-id"})
-MAX_LINE = 998  # RFC 5322 §2.1.1, CRLF excluded
-
-
-class MessageNotBuildable(ChannelError):
-    """The message cannot be written as a valid e-mail: sending it again would not help."""
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(f"message not buildable: {detail}", permanent=True)
-
-
-class _MailPolicy(EmailPolicy):
-    """The SMTP policy, with URL and id headers kept verbatim and subjects as encoded words.
-
-    The stdlib folds an unbreakable URL by RFC 2047-encoding it, and may fold a subject
-    right after ``Subject:`` (a leading space when read back): both are written here.
-    """
-
-    def fold_binary(self, name: str, value: Any) -> bytes:
-        return self.fold(name, value).encode("ascii")
-
-    def fold(self, name: str, value: Any) -> str:
-        text = str(value)
-        if name.lower() in VERBATIM:
-            return f"{name}: {text}{self.linesep}"
-        if name.lower() == "subject":
-            return f"{name}: {_encoded_subject(text, self.linesep)}{self.linesep}"
-        return str(super().fold(name, value))
-
-
-MAIL_POLICY = _MailPolicy(cte_type="7bit")  # any relay, 8BITMIME or not
-WIRE_POLICY = MAIL_POLICY.clone(linesep=SMTP.linesep)
-
-
-def _encoded_subject(subject: str, linesep: str) -> str:
-    if subject.isascii() and len(subject) <= 78 - len("Subject: "):
-        return subject
-    return Header(subject, "utf-8", header_name="Subject").encode(linesep=linesep, maxlinelen=76)
-
-
-def _check_header(name: str, value: str) -> str:
-    bad = next((c for c in value if ord(c) < 0x20 or ord(c) == 0x7F), None)
-    if bad is not None:
-        raise MessageNotBuildable(f"header {name} contains control character U+{ord(bad):04X}")
-    return value
-
-
-def _check_verbatim(name: str, value: str) -> str:
-    _check_header(name, value)
-    if not value.isascii() or len(name) + 2 + len(value) > MAX_LINE:
-        raise MessageNotBuildable(f"header {name} must be ASCII and fit one line")
-    return value
-
-
-def _mailbox(address: str) -> str:
-    _check_header("To", address)
-    try:
-        mailbox = Address(addr_spec=address)
-    except (ValueError, IndexError) as exc:
-        raise MessageNotBuildable("the address is not one e-mail address") from exc
-    if not mailbox.domain or mailbox.addr_spec != address.strip():
-        raise MessageNotBuildable("the address is not one e-mail address")
-    return mailbox.addr_spec
 
 
 class SmtpEmailChannel:
@@ -147,13 +85,13 @@ class SmtpEmailChannel:
             mail.set_content(message.body, charset="utf-8")
             mail["Date"] = format_datetime(outgoing.composed_at or dt.datetime.now(dt.UTC))
             mail["From"] = self.sender
-            mail["To"] = _mailbox(outgoing.address)
-            mail["Subject"] = _check_header("Subject", message.subject)
+            mail["To"] = mailbox(outgoing.address)
+            mail["Subject"] = check_header("Subject", message.subject)
             mail["Message-ID"] = self.message_id(outgoing)
-            mail["Content-Language"] = _check_header("Content-Language", message.language)
-            mail["X-Huikuan-Reference"] = _check_header("X-Huikuan-Reference", outgoing.request_id)
+            mail["Content-Language"] = check_header("Content-Language", message.language)
+            mail["X-Huikuan-Reference"] = check_header("X-Huikuan-Reference", outgoing.request_id)
             if outgoing.unsubscribe_url:
-                url = _check_verbatim("List-Unsubscribe", f"<{outgoing.unsubscribe_url}>")
+                url = check_verbatim("List-Unsubscribe", f"<{outgoing.unsubscribe_url}>")
                 mail["List-Unsubscribe"] = url
                 mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         except ValueError as exc:  # the stdlib refuses what it cannot write
