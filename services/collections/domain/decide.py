@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from services.collections.domain.actions import Context
-from services.collections.domain.book import PolicyBook
+from services.collections.domain.book import NoPolicy, PolicyBook
 from services.collections.domain.collector import record_collector
 from services.collections.domain.commands import (
     ApplyPayment,
@@ -26,7 +26,11 @@ from services.collections.domain.commands import (
     Review,
     TrackInvoice,
 )
-from services.collections.domain.errors import CommandForAnotherDebtor, InvoiceCurrencyMismatch
+from services.collections.domain.errors import (
+    CommandForAnotherDebtor,
+    InvoiceCurrencyMismatch,
+    NoDunningPolicy,
+)
 from services.collections.domain.events import (
     DebtorInvoiceClosed,
     DebtorInvoiceOverdue,
@@ -34,26 +38,36 @@ from services.collections.domain.events import (
     DebtorPaymentApplied,
     DebtorRated,
     DebtorRegistered,
+    PolicyMissing,
 )
+from services.collections.domain.policy import RULE_POLICY_MISSING
 from services.collections.domain.review import review_timer, review_timer_id
 from services.collections.domain.rules import assess
 from services.collections.domain.standing import business_day
 from services.collections.domain.state import Debtor, TrackedInvoice, fold
 from shared.contracts import Event, Money
+from shared.contracts import collections as c
 from shared.contracts.collections import DemandDelivered
 from shared.kernel import Decision, new_event
+from shared.kernel.ids import derived_id
 
 REASSESSING = (ApplyPayment, CloseInvoice, ResolveDispute)
 
 
 def decide(state: Debtor, cmd: Command, now: dt.datetime, book: PolicyBook) -> Decision:
     """The events ``cmd`` leads to for this debtor: recorded facts, then the policy's rules,
-    and the durable timer that looks at the debtor again when something next falls due."""
+    and the durable timer that looks at the debtor again when something next falls due.
+
+    A debtor no policy applies to (see ``PolicyBook``) has its facts recorded and its
+    dunning held: ``PolicyMissing`` and a collector task, once, and no review timer."""
     check_command_names_this_debtor(state, cmd)
-    ctx = context(state, now, book, reassess=isinstance(cmd, REASSESSING))
-    facts = record(state, cmd, ctx)
+    reassess = isinstance(cmd, REASSESSING)
+    facts = record(state, cmd, now, context_for(state, now, book, reassess))
     after = fold(state, facts)
-    ctx = context(after, now, book, reassess=ctx.reassess)
+    ctx = context_for(after, now, book, reassess)
+    if ctx is None:
+        events = [*facts, *hold_without_policy(after, now, book)]
+        return Decision(events=events, cancel=[review_timer_id(state.customer_id)])
     events = [*facts, *assess(after, ctx)]
     final = fold(after, events[len(facts) :])
     timer = review_timer(final, ctx)
@@ -63,17 +77,44 @@ def decide(state: Debtor, cmd: Command, now: dt.datetime, book: PolicyBook) -> D
 
 
 def context(state: Debtor, now: dt.datetime, book: PolicyBook, reassess: bool = False) -> Context:
-    """What the rules are given at ``now``: the policy in force on the business day."""
+    """What the rules are given at ``now``: the policy in force on the business day
+    (``NoPolicy`` when none applies to the debtor)."""
     day = now.date()
-    policy = book.for_debtor(state.customer_id, state.segment, state.jurisdiction, day)
+    choice = book.choose(state.customer_id, state.segment, state.jurisdiction)
+    policy = book.version_on(choice.policy_id, day)
     today = business_day(now, policy)
     if today != day:
-        policy = book.for_debtor(state.customer_id, state.segment, state.jurisdiction, today)
-    return Context(now, policy, today, reassess)
+        policy = book.version_on(choice.policy_id, today)
+    return Context(now, policy, today, reassess, choice.basis)
 
 
-def record(state: Debtor, cmd: Command, ctx: Context) -> list[Event]:
-    now = ctx.now
+def context_for(
+    state: Debtor, now: dt.datetime, book: PolicyBook, reassess: bool = False
+) -> Context | None:
+    """``context``, or None when no policy applies to the debtor."""
+    try:
+        return context(state, now, book, reassess)
+    except NoPolicy:
+        return None
+
+
+def hold_without_policy(debtor: Debtor, now: dt.datetime, book: PolicyBook) -> list[Event]:
+    """Say once (per jurisdiction) that no policy applies, and ask a collector to act."""
+    where = debtor.jurisdiction or book.default_jurisdiction
+    if debtor.no_policy_for == where:
+        return []
+    reason = f"no dunning policy for jurisdiction {where} and no default policy configured"
+    task_id = str(derived_id("collections", "step", debtor.customer_id, "no_policy", where))
+    return [
+        new_event(PolicyMissing, now, customer_id=debtor.customer_id, jurisdiction=where,
+                  reason=reason),
+        new_event(c.CollectorTaskRaised, now, task_id=task_id, customer_id=debtor.customer_id,
+                  task="configure_dunning_policy", due_on=now.date() + dt.timedelta(days=1),
+                  assignee="collections-team", policy_version="", rule=RULE_POLICY_MISSING),
+    ]  # fmt: skip
+
+
+def record(state: Debtor, cmd: Command, now: dt.datetime, ctx: Context | None) -> list[Event]:
     match cmd:
         case RegisterDebtor():
             return register_debtor(state, cmd, now)
@@ -92,7 +133,16 @@ def record(state: Debtor, cmd: Command, ctx: Context) -> list[Event]:
         case Review():
             return []
         case _:
-            return record_collector(state, cmd, ctx)
+            return record_collector(state, cmd, check_a_policy_applies(state, ctx))
+
+
+def check_a_policy_applies(state: Debtor, ctx: Context | None) -> Context:
+    if ctx is None:
+        raise NoDunningPolicy(
+            f"no dunning policy applies to debtor {state.customer_id} (jurisdiction "
+            f"{state.jurisdiction}) and no default policy is configured"
+        )
+    return ctx
 
 
 def record_rating(state: Debtor, cmd: RecordRating, now: dt.datetime) -> list[Event]:

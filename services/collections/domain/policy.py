@@ -31,6 +31,8 @@ RULE_SETTLEMENT_OFFERED = "settlement.offered"
 RULE_HARDSHIP_PLAN_FIRST = "hardship.offer_plan_before_demand"
 RULE_LIMITATION = "limitation.expiring"
 RULE_POLICY_ASSIGNED = "policy.assigned"
+RULE_POLICY_DEFAULT = "policy.default_for_jurisdiction"  # the configured fallback applies
+RULE_POLICY_MISSING = "policy.missing"
 
 TEMPLATES = frozenset(
     {
@@ -152,6 +154,10 @@ class AppliesTo(_Strict):
     jurisdictions: tuple[str, ...] = ()
     segments: tuple[str, ...] = ()
     customers: tuple[str, ...] = ()
+    # The explicit fallback for debtors of a jurisdiction no policy names (at most one
+    # policy says so); without one, such debtors are held for a collector, never dunned
+    # under another country's policy.
+    default: bool = False
 
 
 class DunningPolicy(_Strict):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.collections.application.views import DebtorView
-from tests.unit.collections.given import History, Invoices, money, registered
+from tests.unit.collections.given import BOOK, NOW, History, Invoices, money, registered
 
 
 def test_the_view_shows_state_balances_invoices_and_one_timeline_line_per_event() -> None:
@@ -12,7 +12,7 @@ def test_the_view_shows_state_balances_invoices_and_one_timeline_line_per_event(
     history.given(inv.issue("INV-2", "40.00", due_day=25), inv.miss("INV-1"))
     history.given(*inv.pay("INV-1", "30.00"))
 
-    view = DebtorView.of(history.state, history.events, len(history.events))
+    view = DebtorView.of(history.state, history.events, len(history.events), BOOK, NOW)
 
     assert (view.state, view.level, view.policy_version) == ("overdue", 1, "cn-2026.1")
     assert view.overdue == [money("70.00")]
