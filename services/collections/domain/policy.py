@@ -184,6 +184,11 @@ class DunningPolicy(_Strict):
             raise ValueError(f"levels must be numbered 1, 2, 3… in order, got {numbers}")
         if len({lvl.name for lvl in self.levels}) != len(numbers):
             raise ValueError("level names must be unique (they are the rules' names)")
+        if self.applies_to.default and not self.version.startswith("default"):
+            raise ValueError(
+                "a default policy's version must start with 'default' "
+                f"(every decision names it), got {self.version!r}"
+            )
         return self
 
     def level(self, number: int) -> Level | None:

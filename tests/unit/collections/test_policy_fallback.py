@@ -9,7 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from services.collections.adapters.policy_files import SHIPPED, PolicyRejected, load_book
+from services.collections.adapters.policy_files import (
+    SHIPPED,
+    PolicyRejected,
+    load_book,
+    parse_policy,
+)
 from services.collections.application.views import DebtorView
 from services.collections.application.worklist import entry_for
 from services.collections.domain import errors
@@ -119,3 +124,9 @@ def test_two_default_policies_are_refused_at_load(tmp_path: Path) -> None:
     (tmp_path / "b.yaml").write_text(text)
     with pytest.raises(PolicyRejected, match="only one policy may be the default"):
         load_book(tmp_path)
+
+
+def test_a_default_policy_whose_version_would_not_name_it_is_refused() -> None:
+    text = EXAMPLE_DEFAULT.read_text().replace("version: default-2026.1", "version: v1")
+    with pytest.raises(PolicyRejected, match="must start with 'default'"):
+        parse_policy(text, "default.yaml")
