@@ -11,7 +11,7 @@ from pydantic import AwareDatetime, BaseModel
 
 from services.collections.application.timeline import summary
 from services.collections.domain.book import PolicyBook
-from services.collections.domain.decide import context_for
+from services.collections.domain.in_force import context_for
 from services.collections.domain.model import Plan, Promise
 from services.collections.domain.review import next_steps
 from services.collections.domain.standing import Standing

@@ -20,7 +20,7 @@ from typing import Protocol
 from pydantic import BaseModel
 
 from services.collections.domain.book import PolicyBook
-from services.collections.domain.decide import context_for
+from services.collections.domain.in_force import context_for
 from services.collections.domain.model import Debtor
 from services.collections.domain.review import next_review_day
 from shared.contracts import Money

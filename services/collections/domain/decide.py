@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from services.collections.domain.actions import Context
-from services.collections.domain.book import NoPolicy, PolicyBook
+from services.collections.domain.book import PolicyBook
 from services.collections.domain.collector import record_collector
 from services.collections.domain.commands import (
     ApplyPayment,
@@ -38,18 +38,15 @@ from services.collections.domain.events import (
     DebtorPaymentApplied,
     DebtorRated,
     DebtorRegistered,
-    PolicyMissing,
 )
-from services.collections.domain.policy import RULE_POLICY_MISSING
+from services.collections.domain.in_force import context as context
+from services.collections.domain.in_force import context_for, hold_without_policy
 from services.collections.domain.review import review_timer, review_timer_id
 from services.collections.domain.rules import assess
-from services.collections.domain.standing import business_day
 from services.collections.domain.state import Debtor, TrackedInvoice, fold
 from shared.contracts import Event, Money
-from shared.contracts import collections as c
 from shared.contracts.collections import DemandDelivered
 from shared.kernel import Decision, new_event
-from shared.kernel.ids import derived_id
 
 REASSESSING = (ApplyPayment, CloseInvoice, ResolveDispute)
 
@@ -74,44 +71,6 @@ def decide(state: Debtor, cmd: Command, now: dt.datetime, book: PolicyBook) -> D
     if timer is None:
         return Decision(events=events, cancel=[review_timer_id(state.customer_id)])
     return Decision(events=events, schedule=[timer])
-
-
-def context(state: Debtor, now: dt.datetime, book: PolicyBook, reassess: bool = False) -> Context:
-    """What the rules are given at ``now``: the policy in force on the business day
-    (``NoPolicy`` when none applies to the debtor)."""
-    day = now.date()
-    choice = book.choose(state.customer_id, state.segment, state.jurisdiction)
-    policy = book.version_on(choice.policy_id, day)
-    today = business_day(now, policy)
-    if today != day:
-        policy = book.version_on(choice.policy_id, today)
-    return Context(now, policy, today, reassess, choice.basis)
-
-
-def context_for(
-    state: Debtor, now: dt.datetime, book: PolicyBook, reassess: bool = False
-) -> Context | None:
-    """``context``, or None when no policy applies to the debtor."""
-    try:
-        return context(state, now, book, reassess)
-    except NoPolicy:
-        return None
-
-
-def hold_without_policy(debtor: Debtor, now: dt.datetime, book: PolicyBook) -> list[Event]:
-    """Say once (per jurisdiction) that no policy applies, and ask a collector to act."""
-    where = debtor.jurisdiction or book.default_jurisdiction
-    if debtor.no_policy_for == where:
-        return []
-    reason = f"no dunning policy for jurisdiction {where} and no default policy configured"
-    task_id = str(derived_id("collections", "step", debtor.customer_id, "no_policy", where))
-    return [
-        new_event(PolicyMissing, now, customer_id=debtor.customer_id, jurisdiction=where,
-                  reason=reason),
-        new_event(c.CollectorTaskRaised, now, task_id=task_id, customer_id=debtor.customer_id,
-                  task="configure_dunning_policy", due_on=now.date() + dt.timedelta(days=1),
-                  assignee="collections-team", policy_version="", rule=RULE_POLICY_MISSING),
-    ]  # fmt: skip
 
 
 def record(state: Debtor, cmd: Command, now: dt.datetime, ctx: Context | None) -> list[Event]:
