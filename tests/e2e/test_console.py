@@ -2,13 +2,17 @@
 
 Browser tests drive Debian's Chromium (``/usr/bin/chromium``) through Playwright; nothing
 is downloaded at run time. Select them with ``-m browser``. They save screenshots of the
-worklist and debtor pages to ``docs/screenshots/`` (linked from the README).
+worklist and debtor pages as test artefacts in ``var/artefacts/screenshots/`` (or the folder
+``HUIKUAN_ARTEFACTS`` names); with ``HUIKUAN_UPDATE_SCREENSHOTS=1`` they also refresh the copies
+in ``docs/screenshots/`` that the README links, so a plain test run leaves the checkout clean.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,7 +35,20 @@ from tests.e2e.console_system import (
 __all__ = ["console_system"]  # the module's system fixture
 
 pytestmark = pytest.mark.e2e
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = Path(os.environ.get("HUIKUAN_ARTEFACTS", ROOT / "var" / "artefacts")) / "screenshots"
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+
+def save_screenshot(page: Page, name: str) -> None:
+    """Save a full-page screenshot as a test artefact (and into docs/ when asked to)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / name, full_page=True)
+    assert (SCREENSHOTS / name).stat().st_size > 0
+    if os.environ.get("HUIKUAN_UPDATE_SCREENSHOTS") == "1":
+        shutil.copyfile(SCREENSHOTS / name, DOCS_SCREENSHOTS / name)
+
+
 PARKED = "hk:test:console-replayed"  # a stream no service reads: a replay lands there
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -78,7 +95,7 @@ def test_a_collector_signs_in_works_a_debtor_and_signs_out(
     assert ranked == [customer_id for customer_id, _ in DEBTORS]
     page.wait_for_selector("#charts figure svg")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / "worklist.png", full_page=True)
+    save_screenshot(page, "worklist.png")
 
     first = DEBTORS[0][0]
     page.get_by_role("link", name=first, exact=True).click()
@@ -101,7 +118,7 @@ def test_a_collector_signs_in_works_a_debtor_and_signs_out(
     expect(row).to_contain_text("5000.00")
     expect(row).to_contain_text("console:chen")  # the event names the person, not a service
     page.wait_for_selector("#balance-chart figure svg")
-    page.screenshot(path=SCREENSHOTS / "debtor.png", full_page=True)
+    save_screenshot(page, "debtor.png")
 
     expect(page.get_by_role("link", name=re.compile("API 密钥|API keys"))).to_have_count(0)
     answer = page.goto(f"{cs.url}/admin/keys")
