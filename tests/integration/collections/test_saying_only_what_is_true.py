@@ -5,18 +5,27 @@ of a jurisdiction without a policy is held, not dunned under China's."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 import redis.asyncio as aioredis
 
 from shared.contracts.customers import CustomerRegistered
+from shared.infra.clock import SimulatedClock
 from shared.infra.settings import Settings
 from shared.web.auth import Role
 from tests.integration.collections.harness import Running, Upstream, eventually, published, running
 from tests.unit.collections.given import DEBTOR, Invoices, registered
 
 CNY = "CNY"
+START = dt.datetime(2026, 12, 4, 9, tzinfo=dt.UTC)  # 4 days after the invoices' due date
+
+
+async def at_start(settings: Settings, redis: aioredis.Redis) -> Settings:
+    """The simulated clock at ``START``: dates in the bodies below stay in the future."""
+    await SimulatedClock(redis).set(START)
+    return settings.model_copy(update={"clock": "simulated"})
 
 
 def cny(amount: str) -> dict[str, str]:
@@ -40,7 +49,7 @@ async def two_overdue(svc: Running, upstream: Upstream) -> None:
 async def test_a_disputed_invoice_is_set_aside_in_the_view_the_worklist_and_the_offer(
     redis: aioredis.Redis, settings: Settings
 ) -> None:
-    async with running(settings, redis) as svc:
+    async with running(await at_start(settings, redis), redis) as svc:
         await two_overdue(svc, Upstream(redis, settings.partitions))
         post, who = svc.client.post, svc.as_(Role.COLLECTOR)
         body = {"invoice_id": "INV-2", "reason": "quality"}
@@ -63,7 +72,7 @@ async def test_a_disputed_invoice_is_set_aside_in_the_view_the_worklist_and_the_
 async def test_a_plan_replacing_a_promise_says_so_and_its_message_carries_the_plan_total(
     redis: aioredis.Redis, settings: Settings
 ) -> None:
-    async with running(settings, redis) as svc:
+    async with running(await at_start(settings, redis), redis) as svc:
         await two_overdue(svc, Upstream(redis, settings.partitions))
         post, who = svc.client.post, svc.as_(Role.COLLECTOR)
         promise = {"promise_id": "P-1", "amount": cny("17000.00"), "due_on": "2027-01-10",
@@ -95,7 +104,7 @@ async def test_a_debtor_of_a_jurisdiction_without_a_policy_is_held_and_says_why(
     upstream, inv = Upstream(redis, settings.partitions), Invoices()
     eu = registered(currency="EUR").model_copy(update={"jurisdiction": "eu"})
     assert isinstance(eu, CustomerRegistered)
-    async with running(settings, redis) as svc:
+    async with running(await at_start(settings, redis), redis) as svc:
         await upstream.publish(eu)
         await eventually(lambda: svc.debtor(DEBTOR))
         await upstream.publish(inv.issue("INV-1", "900.00", "EUR"), inv.miss("INV-1"))
