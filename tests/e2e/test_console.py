@@ -15,6 +15,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -25,6 +26,7 @@ from shared.infra import keys
 from tests.e2e.console_system import (
     DEBTORS,
     NEW_PASSWORD,
+    TASKED,
     ConsoleSystem,
     console_system,
     contact_email,
@@ -92,7 +94,7 @@ def test_a_collector_signs_in_works_a_debtor_and_signs_out(
     sign_in(page, cs, "chen")
 
     ranked = page.locator("#worklist tbody tr td:nth-child(2)").all_inner_texts()
-    assert ranked == [customer_id for customer_id, _ in DEBTORS]
+    assert ranked == [customer_id for customer_id, _ in DEBTORS] + [TASKED[0]]
     page.wait_for_selector("#charts figure svg")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     save_screenshot(page, "worklist.png")
@@ -129,6 +131,50 @@ def test_a_collector_signs_in_works_a_debtor_and_signs_out(
     expect(page).to_have_url(re.compile(r"/sign-in$"))
     page.goto(f"{cs.url}/worklist")
     expect(page).to_have_url(re.compile(r"/sign-in$"))
+
+
+@pytest.mark.browser
+def test_a_collector_takes_a_task_completes_it_and_logs_a_call(
+    console_system: ConsoleSystem, page: Page
+) -> None:
+    cs = console_system
+    sign_in(page, cs, "chen")
+    page.get_by_role("link", name=re.compile("^(任务|Tasks)$")).click()
+    expect(page.locator("#tasks")).to_contain_text(re.compile("没有未完成的任务|No open task"))
+
+    page.goto(f"{cs.url}/tasks?whose=all")
+    row = page.locator("#tasks tbody tr", has_text=TASKED[0])
+    expect(row).to_contain_text("collections-team")
+    row.get_by_role("button", name=re.compile("^(转派|Reassign)$")).click()  # to me, prefilled
+    expect(page.get_by_role("status")).to_be_visible()
+    page.goto(f"{cs.url}/tasks")  # mine
+    mine = page.locator("#tasks tbody tr", has_text=TASKED[0])
+    expect(mine).to_contain_text("console:chen")
+    page.goto(f"{cs.url}/worklist?mine=1")
+    expect(page.locator("#worklist tbody")).to_contain_text(TASKED[0])
+    expect(page.locator("#worklist tbody")).not_to_contain_text(DEBTORS[0][0])
+
+    page.goto(f"{cs.url}/tasks")
+    mine = page.locator("#tasks tbody tr", has_text=TASKED[0])
+    mine.get_by_label(re.compile("结果|Outcome")).fill("phoned the buyer")
+    mine.get_by_role("button", name=re.compile("^(完成|Complete)$")).click()
+    expect(page.locator("#tasks")).to_contain_text(re.compile("没有未完成的任务|No open task"))
+
+    page.goto(f"{cs.url}/debtors/{TASKED[0]}")
+    timeline = page.locator("#timeline")
+    expect(timeline).to_contain_text("reassigned from collections-team to console:chen")
+    expect(timeline).to_contain_text("completed by console:chen")
+
+    zone = ZoneInfo(cs.settings.business_timezone)
+    held = (_now(cs) - dt.timedelta(hours=1)).astimezone(zone)
+    form = page.locator("#form-conversation")
+    form.get_by_label(re.compile("渠道|Channel")).select_option("phone")
+    form.get_by_label(re.compile("结果|Outcome")).select_option("promised_to_pay")
+    form.get_by_label(re.compile("时间|When")).fill(held.strftime("%Y-%m-%dT%H:%M"))
+    form.get_by_role("button").click()
+    utc = held.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
+    row = page.locator("#timeline tr", has_text="ConversationRecorded")
+    expect(row).to_contain_text(f"phone {utc} UTC: promised to pay (console:chen)")
 
 
 @pytest.mark.browser
@@ -207,7 +253,11 @@ def test_an_auditor_may_not_record_a_promise_through_the_console(
     assert "PromiseMade" not in [e["type"] for e in view.json()["timeline"]]
 
 
-def _in_days(cs: ConsoleSystem, days: int) -> dt.date:
+def _now(cs: ConsoleSystem) -> dt.datetime:
     with cs.admin_api() as api:
         now = api.get(f"{cs.system.urls()['collections']}/admin/clock").json()["now"]
-    return dt.datetime.fromisoformat(now).date() + dt.timedelta(days=days)
+    return dt.datetime.fromisoformat(now)
+
+
+def _in_days(cs: ConsoleSystem, days: int) -> dt.date:
+    return _now(cs).date() + dt.timedelta(days=days)

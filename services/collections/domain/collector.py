@@ -15,8 +15,8 @@ from services.collections.domain.commands import (
     AcceptSettlement,
     AgreePlan,
     ClassifyDebtor,
-    CollectorCommand,
     DisputeInvoice,
+    DunningCommand,
     MakePromise,
     OfferSettlement,
     ResolveDispute,
@@ -30,9 +30,8 @@ from shared.contracts import collections as c
 from shared.contracts.notifications import InstalmentRef, PromiseRef
 
 
-def record_collector(debtor: Debtor, cmd: CollectorCommand, ctx: Context) -> list[Event]:
-    if debtor.written_off:
-        raise errors.DebtorWrittenOffAlready(f"debtor {debtor.customer_id} was written off")
+def record_collector(debtor: Debtor, cmd: DunningCommand, ctx: Context) -> list[Event]:
+    check_not_written_off(debtor)
     match cmd:
         case MakePromise():
             return make_promise(debtor, cmd, ctx)
@@ -52,6 +51,11 @@ def record_collector(debtor: Debtor, cmd: CollectorCommand, ctx: Context) -> lis
             return write_off(debtor, cmd, ctx)
         case _:
             assert_never(cmd)
+
+
+def check_not_written_off(debtor: Debtor) -> None:
+    if debtor.written_off:
+        raise errors.DebtorWrittenOffAlready(f"debtor {debtor.customer_id} was written off")
 
 
 def check_date_is_not_past(day: dt.date, ctx: Context, what: str) -> None:

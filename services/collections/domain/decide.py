@@ -13,11 +13,15 @@ import datetime as dt
 
 from services.collections.domain.actions import Context
 from services.collections.domain.book import PolicyBook
+from services.collections.domain.casework import record_casework
 from services.collections.domain.collector import record_collector
 from services.collections.domain.commands import (
     ApplyPayment,
     CloseInvoice,
     Command,
+    CompleteTask,
+    ReassignTask,
+    RecordConversation,
     RecordDemandDelivered,
     RecordMissedPayment,
     RecordRating,
@@ -91,6 +95,8 @@ def record(state: Debtor, cmd: Command, now: dt.datetime, ctx: Context | None) -
             return demand_delivered(state, cmd, now)
         case Review():
             return []
+        case CompleteTask() | ReassignTask() | RecordConversation():
+            return record_casework(state, cmd, now)
         case _:
             return record_collector(state, cmd, check_a_policy_applies(state, ctx))
 

@@ -68,3 +68,15 @@ class DebtorWrittenOffAlready(Conflict):
 class NoDunningPolicy(Conflict):
     """No dunning policy applies to the debtor (its jurisdiction has none and no default is
     configured): collectors' commands wait until one is configured."""
+
+
+class UnknownTask(NotFound):
+    """The debtor has no such open task."""
+
+
+class TaskNotOpen(Conflict):
+    """The task was completed already."""
+
+
+class ConversationTimeNotValid(DomainError):
+    """A conversation is logged with the time it took place: zoned, and not in the future."""

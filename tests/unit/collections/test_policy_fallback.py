@@ -19,7 +19,7 @@ from services.collections.application.views import DebtorView
 from services.collections.application.worklist import entry_for
 from services.collections.domain import errors
 from services.collections.domain import events as ev
-from services.collections.domain.commands import MakePromise
+from services.collections.domain.commands import CompleteTask, MakePromise
 from services.collections.domain.policy import RULE_POLICY_DEFAULT, RULE_POLICY_MISSING
 from shared.contracts import Event
 from shared.contracts import collections as c
@@ -130,3 +130,13 @@ def test_a_default_policy_whose_version_would_not_name_it_is_refused() -> None:
     text = EXAMPLE_DEFAULT.read_text().replace("version: default-2026.1", "version: v1")
     with pytest.raises(PolicyRejected, match="must start with 'default'"):
         parse_policy(text, "default.yaml")
+
+
+def test_the_task_of_a_held_debtor_can_still_be_completed() -> None:
+    history = overdue_in_eu(History())
+    task = one(history.events, c.CollectorTaskRaised)
+    complete = CompleteTask(customer_id=DEBTOR, task_id=task.task_id, outcome="asked legal",
+                            completed_by="c-7")  # fmt: skip
+    done = history.do(complete)
+    assert types(done) == ["CollectorTaskCompleted"]
+    assert history.state.open_tasks == ()
