@@ -56,7 +56,7 @@ class DebtorStanding(BaseModel):
             for i in (plan.instalments if plan else ())
         )
         return cls(
-            customer_id=debtor.customer_id, version=version, stage=debtor.status,
+            customer_id=debtor.customer_id, version=version, stage=debtor.stage,
             supply_halted=debtor.halt_id is not None, promise=pending,
             plan_id=plan.plan_id if plan else None, instalments=instalments,
             invoices=[StandingInvoice.of(i) for i in debtor.invoices_by_due_date()],
