@@ -92,7 +92,7 @@ def evolve(state: NotificationState, event: Event) -> NotificationState:
     if isinstance(event, NotificationAccepted):
         return state.model_copy(update={
             "accepted": True, "customer_id": event.customer_id,
-            "requested_at": event.requested_at or event.occurred_at,
+            "requested_at": event.requested_at,  # unknown for requests taken before it was kept
             "correlation_id": str(event.correlation_id), "template": event.template,
             "channels": event.channels, "invoices": event.invoices,
             "total_outstanding": event.total_outstanding, "promise": event.promise,
