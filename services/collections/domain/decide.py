@@ -62,10 +62,11 @@ def decide(state: Debtor, cmd: Command, now: dt.datetime, book: PolicyBook) -> D
     A debtor no policy applies to (see ``PolicyBook``) has its facts recorded and its
     dunning held: ``PolicyMissing`` and a collector task, once, and no review timer."""
     check_command_names_this_debtor(state, cmd)
-    reassess = isinstance(cmd, REASSESSING)
-    facts = record(state, cmd, now, context_for(state, now, book, reassess))
+    facts = record(state, cmd, now, context_for(state, now, book))
     after = fold(state, facts)
-    ctx = context_for(after, now, book, reassess)
+    # Only a new fact may lower the level: a redelivered one records nothing, and so
+    # decides nothing a review would not.
+    ctx = context_for(after, now, book, reassess=isinstance(cmd, REASSESSING) and bool(facts))
     if ctx is None:
         events = [*facts, *hold_without_policy(after, now, book)]
         return Decision(events=events, cancel=[review_timer_id(state.customer_id)])
