@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     # the services that need it reach that port (customers' contacts: notifications).
     internal_port: int | None = Field(default=None, ge=1, le=65535)
     customers_url: str = "http://127.0.0.1:8101"
+    # Where notifications reads a debtor's standing to re-check a deferred or retried
+    # message before sending it (unset: not re-checked; staging and production require it).
+    collections_url: str | None = None
     # The key this process presents to the others' internal routes (`huikuan keys
     # rotate-internal` makes it); services never register keys themselves.
     internal_api_key: str | None = secret()
@@ -94,6 +97,10 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     smtp_username: str | None = None
     smtp_password: str | None = secret()
+    # A relay that can say whether it holds a Message-ID (GET <url>?message_id=…): asked
+    # before an e-mail is sent again after a crash, so it is not sent twice.
+    smtp_lookup_url: str | None = None
+    smtp_lookup_token: str | None = secret()
     sms_enabled: bool = False
     sms_url: str = "http://127.0.0.1:8025/sms"
     sms_api_key: str | None = secret()
