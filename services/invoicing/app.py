@@ -1,16 +1,18 @@
-"""Composition root of invoicing: the API, the ingest stream and the due-date watch."""
+"""Composition root of invoicing: the accounts, the API, the ingest stream, the due watch."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
 from services.invoicing.adapters.index import RedisInvoiceIndex
+from services.invoicing.adapters.rate_packs import load_packs
 from services.invoicing.adapters.rejections import RedisRejectionLog
 from services.invoicing.application.container import Container
 from services.invoicing.application.service import SERVICE, Invoicing
+from services.invoicing.domain.account_decide import AccountRules
+from services.invoicing.domain.account_state import AGGREGATE_TYPE, AccountState, evolve, initial
 from services.invoicing.domain.due_watch import DueWatch
-from services.invoicing.domain.state import AGGREGATE_TYPE, InvoiceState, evolve, initial
-from services.invoicing.entrypoints import admin, api
+from services.invoicing.entrypoints import accounts, admin, api
 from services.invoicing.entrypoints.subscribe import subscribe
 from shared.infra.redis_repository import RedisRepository
 from shared.infra.runtime import Runtime
@@ -21,19 +23,24 @@ from shared.web.service import create_service_app
 def build(settings: Settings | None = None) -> FastAPI:
     """The invoicing process; nothing connects until the app's lifespan starts."""
     settings = settings or Settings()
-    watch = DueWatch(settings.grace_days, settings.business_timezone)
+    rules = AccountRules(
+        packs=load_packs(),
+        watch=DueWatch(settings.grace_days, settings.business_timezone),
+        value_date_tolerance_days=settings.value_date_tolerance_days,
+    )
 
     def wire(rt: Runtime) -> Container:
         repository = RedisRepository(
-            rt.store, AGGREGATE_TYPE, initial, evolve, InvoiceState, rt.clock
+            rt.store, AGGREGATE_TYPE, initial, evolve, AccountState, rt.clock
         )
         index = RedisInvoiceIndex(rt.redis, settings.partitions)
         wired = Container(
-            invoicing=Invoicing(repository, index, watch),
+            invoicing=Invoicing(repository, index, rules),
             index=index,
             rejections=RedisRejectionLog(rt.redis, rt.clock),
         )
         subscribe(rt, wired)
         return wired
 
-    return create_service_app(SERVICE, settings, wire=wire, routers=[api.router, admin.router])
+    routers = [api.router, accounts.router, admin.router]
+    return create_service_app(SERVICE, settings, wire=wire, routers=routers)

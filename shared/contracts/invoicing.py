@@ -62,3 +62,68 @@ class PaymentMissed(Event):
     due_date: dt.date
     outstanding: PositiveMoney
     grace_days: int = Field(ge=0)
+
+
+class _InvoiceBalance(Event):
+    """A fact that changed what is left to pay on one invoice; ``outstanding`` is after it.
+
+    Invoicing publishes every such fact from the customer's account (the ledger of record),
+    so ``aggregate_id`` is the customer id and ``aggregate_version`` orders the facts of all
+    the customer's invoices.
+    """
+
+    invoice_id: str
+    customer_id: str
+    outstanding: Money
+
+
+@event("invoicing")
+class InvoiceCredited(_InvoiceBalance):
+    """A credit note (a credited dispute, an early-payment or settlement discount, a
+    correction) reduced what is owed on the invoice."""
+
+    type: Literal["InvoiceCredited"] = "InvoiceCredited"
+    credit_note_id: str
+    amount: PositiveMoney
+    issued_on: dt.date
+    cause: Literal["credit", "early_payment_discount", "interest_correction"] = "credit"
+
+
+@event("invoicing")
+class InvoiceCancelled(_InvoiceBalance):
+    """An unpaid invoice was cancelled: nothing is owed on it, it is no debt."""
+
+    type: Literal["InvoiceCancelled"] = "InvoiceCancelled"
+    cancelled_on: dt.date
+
+
+@event("invoicing")
+class InvoiceDueDateChanged(_InvoiceBalance):
+    """The invoice's due date was corrected (a backdated fact): overdue days count from
+    ``due_date`` now."""
+
+    type: Literal["InvoiceDueDateChanged"] = "InvoiceDueDateChanged"
+    due_date: dt.date
+    previous_due_date: dt.date
+    changed_on: dt.date
+
+
+@event("invoicing")
+class InvoiceWrittenOff(_InvoiceBalance):
+    """The invoice's open amount was written off as bad debt."""
+
+    type: Literal["InvoiceWrittenOff"] = "InvoiceWrittenOff"
+    write_off_id: str
+    amount: PositiveMoney
+    written_off_on: dt.date
+
+
+@event("invoicing")
+class PaymentReversed(_InvoiceBalance):
+    """A payment bounced or was recalled: what it paid on the invoice is owed again."""
+
+    type: Literal["PaymentReversed"] = "PaymentReversed"
+    payment_id: str
+    reversal_id: str
+    amount: PositiveMoney
+    reversed_on: dt.date

@@ -84,6 +84,9 @@ class Settings(BaseSettings):
     email_enabled: bool = True
     grace_days: int = Field(default=3, ge=0)
     business_timezone: str = "Asia/Shanghai"
+    # How many days after today (business time zone) a payment's or credit's value date may
+    # lie; later ones are refused (`value_date_in_future`), so nothing settles in the future.
+    value_date_tolerance_days: int = Field(default=1, ge=0, le=31)
     log_json: bool | None = None
     pii_master_key: str | None = secret()
     # Notification channels (e-mail above; SMS, letter, webhook off unless configured).

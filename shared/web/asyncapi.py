@@ -51,7 +51,9 @@ class Flows:
 
 FLOWS: dict[str, Flows] = {
     "customers": Flows(families=("customers",)),
-    "invoicing": Flows(families=("invoicing",), ingest=("invoices",)),
+    "invoicing": Flows(
+        families=("invoicing",), follows=("customers", "collections"), ingest=("invoices",)
+    ),
     "collections": Flows(
         families=("collections",),
         also_publishes=("NotificationRequested",),
@@ -62,7 +64,13 @@ FLOWS: dict[str, Flows] = {
 
 # Commands external systems write into ``hk:ingest:<name>``; their models belong to the
 # consuming service (documented in docs/ingest.md), so they are named here, not defined.
-INGEST_COMMANDS: dict[str, tuple[str, ...]] = {"invoices": ("IssueInvoice", "RecordPayment")}
+INGEST_COMMANDS: dict[str, tuple[str, ...]] = {
+    "invoices": (
+        "IssueInvoice", "RecordPayment", "ReceivePayment", "ApplyUnappliedCredit",
+        "IssueCreditNote", "RaiseCharge", "RefundUnappliedCredit", "ReversePayment",
+        "CancelInvoice", "ChangeDueDate",
+    )
+}  # fmt: skip
 
 PARTITION_PARAMETER = {
     "description": (

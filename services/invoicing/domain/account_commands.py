@@ -1,0 +1,96 @@
+"""What can be asked of a customer account in invoicing, around the ledger's own commands.
+
+The ledger's commands (``services.invoicing.domain.ledger.commands``) are sent as they
+are; these add where a command came from and the few that only invoicing knows: opening
+the account when customers registers the customer, booking an invoice (held while the
+customer is unknown), a payment against one named invoice, and the due-date watch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.invoicing.domain.ledger.commands import IssueInvoice, LedgerCommand
+from shared.contracts.customers import Jurisdiction
+from shared.contracts.money import Money
+
+Source = Literal["api", "ingest"]
+
+
+class _Command(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class OpenForCustomer(_Command):
+    """Customers registered the customer: open its account (and book invoices held for it)."""
+
+    jurisdiction: Jurisdiction
+    on: dt.date
+
+
+class BookInvoice(_Command):
+    invoice: IssueInvoice
+    source: Source = "api"
+
+
+class PayInvoice(_Command):
+    """Money against one named invoice: what exceeds its open amount stays unapplied."""
+
+    payment_id: str
+    invoice_id: str
+    amount: Money
+    value_date: dt.date
+    source: Source = "api"
+    booked_by: str | None = None
+
+
+class OnLedger(_Command):
+    """Any of the ledger's own commands, with who sent it."""
+
+    command: LedgerCommand
+    source: Source = "api"
+    booked_by: str | None = None
+
+
+class CheckInvoiceDue(_Command):
+    """The due date plus grace of ``invoice_id`` has passed: note a missed payment."""
+
+    timer_id: str = Field(min_length=1)
+    invoice_id: str
+    grace_days: int = Field(ge=0)
+
+
+class CreditOpenAmounts(_Command):
+    """Credit what is open on ``invoice_ids`` (at most ``limit`` in all), e.g. a dispute
+    collections resolved as credited or a settlement's discount. Once per ``credit_note_id``;
+    nothing open, nothing credited."""
+
+    credit_note_id: str
+    invoice_ids: tuple[str, ...] = Field(min_length=1)
+    limit: Money | None = None
+    on: dt.date
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class WriteOffEverything(_Command):
+    """Write off every open item in ``currency`` (collections wrote the debtor off).
+    Once per ``write_off_id``; nothing open, nothing written off."""
+
+    write_off_id: str
+    currency: str = Field(min_length=3, max_length=3)
+    on: dt.date
+    reason: str = Field(min_length=1, max_length=500)
+
+
+AccountCommand = (
+    OpenForCustomer
+    | BookInvoice
+    | PayInvoice
+    | OnLedger
+    | CheckInvoiceDue
+    | CreditOpenAmounts
+    | WriteOffEverything
+)
