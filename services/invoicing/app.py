@@ -38,6 +38,7 @@ def build(settings: Settings | None = None) -> FastAPI:
             invoicing=Invoicing(repository, index, rules),
             index=index,
             rejections=RedisRejectionLog(rt.redis, rt.clock),
+            collections_url=settings.collections_url,
         )
         subscribe(rt, wired)
         return wired

@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int | None = None
     customers_url: str = "http://127.0.0.1:8101"
+    # Where invoicing reads collections' balances for `huikuan ledger reconcile`.
+    collections_url: str = "http://127.0.0.1:8103"
     # The key this process presents to the others' internal routes (`huikuan keys
     # rotate-internal` makes it); services never register keys themselves.
     internal_api_key: str | None = secret()

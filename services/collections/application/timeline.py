@@ -7,6 +7,7 @@ from typing import Any
 
 from services.collections.domain import events as ev
 from services.collections.domain.events import (
+    DebtorInvoiceAdjusted,
     DebtorInvoiceClosed,
     DebtorInvoiceOverdue,
     DebtorInvoiceTracked,
@@ -36,6 +37,11 @@ def _paid(e: DebtorPaymentApplied) -> str:
 
 def _closed(e: DebtorInvoiceClosed) -> str:
     return f"invoice {e.invoice_id} settled on {e.settled_on}"
+
+
+def _adjusted(e: DebtorInvoiceAdjusted) -> str:
+    moved = f", due date now {e.due_date}" if e.due_date is not None else ""
+    return f"invoice {e.invoice_id}: {e.cause}{moved}; {e.outstanding} outstanding"
 
 
 def _overdue(e: DebtorInvoiceOverdue) -> str:
@@ -108,6 +114,7 @@ _SUMMARIES: dict[type[Event], Callable[[Any], str]] = {
     DebtorInvoiceTracked: _tracked,
     DebtorPaymentApplied: _paid,
     DebtorInvoiceClosed: _closed,
+    DebtorInvoiceAdjusted: _adjusted,
     DebtorInvoiceOverdue: _overdue,
     DunningLevelReached: _level,
     DebtorCleared: _cleared,

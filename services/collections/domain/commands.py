@@ -16,10 +16,15 @@ from shared.contracts import Event, Money
 from shared.contracts.collections import Classification, DisputeReason
 from shared.contracts.customers import CreditRated, CustomerRegistered
 from shared.contracts.invoicing import (
+    InvoiceCancelled,
+    InvoiceCredited,
+    InvoiceDueDateChanged,
     InvoiceIssued,
     InvoiceSettled,
+    InvoiceWrittenOff,
     PaymentMissed,
     PaymentReceived,
+    PaymentReversed,
 )
 from shared.contracts.money import PositiveMoney
 from shared.contracts.notifications import NotificationSent
@@ -66,6 +71,15 @@ class CloseInvoice(_InvoiceCommand):
     """The invoice has nothing left to pay."""
 
     settled_on: dt.date
+
+
+class AdjustInvoice(_InvoiceCommand):
+    """Invoicing's balance of the invoice changed outside a payment (``cause`` names the
+    fact); ``due_date`` when the due date was corrected."""
+
+    cause: str
+    outstanding: Money
+    due_date: dt.date | None = None
 
 
 class RecordMissedPayment(_InvoiceCommand):
@@ -161,6 +175,7 @@ FactCommand = (
     | TrackInvoice
     | ApplyPayment
     | CloseInvoice
+    | AdjustInvoice
     | RecordMissedPayment
     | RecordRating
     | RecordDemandDelivered
@@ -184,6 +199,11 @@ _ASKED_BY: dict[type[Event], type[FactCommand]] = {
     InvoiceIssued: TrackInvoice,
     PaymentReceived: ApplyPayment,
     InvoiceSettled: CloseInvoice,
+    InvoiceCredited: AdjustInvoice,
+    InvoiceCancelled: AdjustInvoice,
+    InvoiceWrittenOff: AdjustInvoice,
+    PaymentReversed: AdjustInvoice,
+    InvoiceDueDateChanged: AdjustInvoice,
     PaymentMissed: RecordMissedPayment,
     CreditRated: RecordRating,
 }
@@ -197,6 +217,8 @@ def command_for(event: Event) -> Command | None:
     if kind is None:
         return None
     fields = event.model_dump(include=set(kind.model_fields))
+    if kind is AdjustInvoice:
+        fields["cause"] = event.type
     if issubclass(kind, _InvoiceCommand):
         fields["invoice_version"] = event.aggregate_version
     return kind.model_validate(fields)

@@ -15,6 +15,7 @@ from services.collections.domain.actions import Context
 from services.collections.domain.book import PolicyBook
 from services.collections.domain.collector import record_collector
 from services.collections.domain.commands import (
+    AdjustInvoice,
     ApplyPayment,
     CloseInvoice,
     Command,
@@ -28,6 +29,7 @@ from services.collections.domain.commands import (
 )
 from services.collections.domain.errors import CommandForAnotherDebtor, InvoiceCurrencyMismatch
 from services.collections.domain.events import (
+    DebtorInvoiceAdjusted,
     DebtorInvoiceClosed,
     DebtorInvoiceOverdue,
     DebtorInvoiceTracked,
@@ -43,7 +45,7 @@ from shared.contracts import Event, Money
 from shared.contracts.collections import DemandDelivered
 from shared.kernel import Decision, new_event
 
-REASSESSING = (ApplyPayment, CloseInvoice, ResolveDispute)
+REASSESSING = (ApplyPayment, CloseInvoice, AdjustInvoice, ResolveDispute)
 
 
 def decide(state: Debtor, cmd: Command, now: dt.datetime, book: PolicyBook) -> Decision:
@@ -83,6 +85,8 @@ def record(state: Debtor, cmd: Command, ctx: Context) -> list[Event]:
             return apply_payment(state, cmd, now)
         case CloseInvoice():
             return close_invoice(state, cmd, now)
+        case AdjustInvoice():
+            return adjust_invoice(state, cmd, now)
         case RecordMissedPayment():
             return record_missed_payment(state, cmd, now)
         case RecordRating():
@@ -156,6 +160,15 @@ def close_invoice(state: Debtor, cmd: CloseInvoice, now: dt.datetime) -> list[Ev
     if known is not None and not known.is_newer(cmd.invoice_version):
         return []
     return [new_event(DebtorInvoiceClosed, now, **cmd.model_dump())]
+
+
+def adjust_invoice(state: Debtor, cmd: AdjustInvoice, now: dt.datetime) -> list[Event]:
+    """Take invoicing's newer balance of the invoice (and a corrected due date)."""
+    known = state.invoice(cmd.invoice_id)
+    if known is not None and not known.is_newer(cmd.invoice_version):
+        return []
+    check_invoice_keeps_its_currency(known, cmd.outstanding)
+    return [new_event(DebtorInvoiceAdjusted, now, **cmd.model_dump())]
 
 
 def record_missed_payment(state: Debtor, cmd: RecordMissedPayment, now: dt.datetime) -> list[Event]:

@@ -41,6 +41,8 @@ def evolve(state: Debtor, event: Event) -> Debtor:
             return apply_invoice_fact(state, event)
         case ev.DebtorInvoiceOverdue():
             return apply_invoice_fact(state, event)
+        case ev.DebtorInvoiceAdjusted():
+            return apply_invoice_fact(state, event)
         case _:
             return state.model_copy(update=_change(state, event))
 

@@ -106,9 +106,9 @@ def _status(state: AccountState, item: DebitItem, by_kind: dict[str, Decimal]) -
         return "overdue" if item.item_id in state.missed else "open"
     if by_kind.get("write_off", Decimal(0)) > 0:
         return "written_off"
-    if by_kind.get("payment", Decimal(0)) > 0:
-        return "settled"
-    return "credited"
+    # Closed by money and credit notes together: named after the larger part.
+    paid, credited = by_kind.get("payment", Decimal(0)), by_kind.get("credit_note", Decimal(0))
+    return "settled" if paid > credited else "credited"
 
 
 class OpenItemView(BaseModel):

@@ -13,3 +13,4 @@ class Container:
     invoicing: Invoicing
     index: InvoiceIndex
     rejections: RejectionLog
+    collections_url: str = "http://127.0.0.1:8103"

@@ -13,6 +13,13 @@ from dataclasses import dataclass
 
 from services.invoicing.application.account_views import AccountView, InvoicePage, InvoiceView
 from services.invoicing.application.ports import InvoiceIndex
+from services.invoicing.application.reconcile import (
+    CustomerTotals,
+    Difference,
+    FollowedBalances,
+    Report,
+    compare,
+)
 from services.invoicing.domain.account_commands import (
     AccountCommand,
     BookInvoice,
@@ -28,6 +35,7 @@ from services.invoicing.domain.account_state import AGGREGATE_TYPE, AccountState
 from services.invoicing.domain.commands import CheckPaymentDue, IssueInvoice, RecordPayment, Source
 from services.invoicing.domain.errors import InvoiceNotFound, InvoiceNumberConflict
 from services.invoicing.domain.ledger import commands as ledger
+from services.invoicing.domain.ledger.model import money
 from shared.contracts.customers import Jurisdiction
 from shared.infra.repository import Cause, Outcome, Repository
 
@@ -155,6 +163,29 @@ class Invoicing:
         more = offset + limit < len(chosen)
         return InvoicePage(
             invoices=page, total=len(chosen), next_offset=offset + limit if more else None
+        )
+
+    async def reconcile(self, followed: FollowedBalances, customer_ids: list[str]) -> Report:
+        """Compare every invoice's outstanding amount with collections' (see ``reconcile``)."""
+        differences: list[Difference] = []
+        totals: list[CustomerTotals] = []
+        invoices = 0
+        for customer_id in sorted(set(customer_ids)):
+            state, _ = await self.state(customer_id)
+            ledger = {
+                item.item_id: money(item.open, item.currency)
+                for item in state.account.items.values()
+                if item.kind == "invoice"
+            }
+            invoices += len(ledger)
+            found, sums = compare(customer_id, ledger, await followed.invoices(customer_id))
+            differences += found
+            totals += sums
+        return Report(
+            customers=len(set(customer_ids)),
+            invoices=invoices,
+            differences=differences,
+            totals=totals,
         )
 
     async def execute(

@@ -1,12 +1,20 @@
-"""Invoicing's own admin routes: ingest rejections and the invoice-number index."""
+"""Invoicing's own admin routes: ingest rejections, the invoice-number index, and the
+reconciliation of the ledger with collections."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query
+import httpx
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 
+from services.invoicing.adapters.collections_balances import (
+    CollectionsUnavailable,
+    HttpCollectionsBalances,
+)
 from services.invoicing.application.ports import Rejection
+from services.invoicing.application.reconcile import Report
+from services.invoicing.domain.commands import CustomerId
 from services.invoicing.entrypoints.deps import Wired
 from shared.web.auth import Admin, Auditor
 from shared.web.params import After, checked_stream_id
@@ -37,3 +45,23 @@ async def replay_rejection(
 @router.post("/invoice-index/rebuild")
 async def rebuild_index(wired: Wired, _: Admin) -> dict[str, int]:
     return {"invoices": await wired.index.rebuild()}
+
+
+@router.get("/ledger/reconcile", responses={503: {"description": "Collections unreachable"}})
+async def reconcile(
+    request: Request,
+    wired: Wired,
+    _: Auditor,
+    customer_id: Annotated[list[CustomerId] | None, Query()] = None,
+) -> Report:
+    """Compare every invoice's outstanding amount with collections' (``agreed`` when there is
+    no difference); collections is asked with the caller's own key."""
+    key = request.headers.get("x-api-key") or request.headers.get("authorization", "")
+    key = key.removeprefix("Bearer ").strip()
+    customers = customer_id or await wired.index.customers()
+    async with httpx.AsyncClient() as http:
+        followed = HttpCollectionsBalances(http, wired.collections_url, key)
+        try:
+            return await wired.invoicing.reconcile(followed, customers)
+        except CollectionsUnavailable as exc:
+            raise HTTPException(503, str(exc)) from exc

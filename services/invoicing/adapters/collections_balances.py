@@ -1,0 +1,41 @@
+"""Collections' balances per invoice, read over its API (``GET /debtors/{id}``) for
+reconcile, with the key of the person or tool that asked for the reconciliation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from shared.contracts.money import Money
+
+
+class CollectionsUnavailable(RuntimeError):
+    """Collections did not answer (or answered an error): nothing can be compared."""
+
+    transient = True
+
+
+@dataclass
+class HttpCollectionsBalances:
+    http: httpx.AsyncClient
+    base_url: str
+    api_key: str
+
+    async def invoices(self, customer_id: str) -> dict[str, Money] | None:
+        url = f"{self.base_url.rstrip('/')}/debtors/{customer_id}"
+        try:
+            answer = await self.http.get(url, headers={"X-API-Key": self.api_key}, timeout=10)
+        except httpx.HTTPError as exc:
+            raise CollectionsUnavailable(f"collections at {self.base_url}: {exc}") from exc
+        if answer.status_code == 404:
+            return None
+        if answer.status_code != 200:
+            raise CollectionsUnavailable(
+                f"collections answered {answer.status_code} for debtor {customer_id}"
+            )
+        return {
+            line["invoice_id"]: Money.model_validate(line["outstanding"])
+            for line in answer.json().get("invoices", [])
+            if line.get("outstanding") is not None
+        }
