@@ -85,7 +85,12 @@ def test_the_fixture_holds_every_event_type_a_service_stores() -> None:
     stored = {
         t for s in FIXTURE["streams"] for e in s["entries"] for t in [json.loads(e["data"])["type"]]
     }
-    assert set(STORED_TYPES) - stored == {"CreditRated"}  # followed by collections, stored by none
+    # CreditRated is followed by collections and stored by none; the rest came after f25142f
+    # (the customer account of the ledger, and collections following it).
+    newer = {"AccountFactRecorded", "InvoiceHeld", "InvoiceCredited", "InvoiceCancelled",
+             "InvoiceDueDateChanged", "InvoiceWrittenOff", "PaymentReversed",
+             "DebtorInvoiceAdjusted"}  # fmt: skip
+    assert set(STORED_TYPES) - stored == {"CreditRated"} | newer
     assert {"DebtorInvoiceTracked", "PolicyAssigned", "DebtorRated"} <= stored
     assert len(FIXTURE["snapshots"]) == 5
 
