@@ -28,10 +28,15 @@ from services.invoicing.domain.account_commands import (
     OnLedger,
     OpenForCustomer,
     PayInvoice,
+    RunInterest,
     WriteOffEverything,
 )
 from services.invoicing.domain.account_decide import AccountRules, decide
-from services.invoicing.domain.account_state import AGGREGATE_TYPE, AccountState
+from services.invoicing.domain.account_state import (
+    AGGREGATE_TYPE,
+    AccountFactRecorded,
+    AccountState,
+)
 from services.invoicing.domain.commands import CheckPaymentDue, IssueInvoice, RecordPayment, Source
 from services.invoicing.domain.errors import InvoiceNotFound, InvoiceNumberConflict
 from services.invoicing.domain.ledger import commands as ledger
@@ -116,6 +121,18 @@ class Invoicing:
         """Book an outcome collections decided (idempotent by its document id)."""
         key = cmd.credit_note_id if isinstance(cmd, CreditOpenAmounts) else cmd.write_off_id
         await self.execute(customer_id, cmd, f"post-back:{key}")
+
+    async def run_interest(
+        self, customer_id: str, through: dt.date | None = None, timer_id: str | None = None
+    ) -> int:
+        """Book late interest through ``through``; returns how many charges were booked."""
+        cmd = RunInterest(through=through, timer_id=timer_id)
+        outcome = await self.execute(customer_id, cmd, f"interest:{customer_id}:{through}")
+        return sum(
+            1
+            for e in outcome.events
+            if isinstance(e, AccountFactRecorded) and e.fact.type == "InterestCharged"
+        )
 
     async def check_payment_due(self, cmd: CheckPaymentDue) -> None:
         check = CheckInvoiceDue(

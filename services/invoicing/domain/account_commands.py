@@ -85,6 +85,15 @@ class WriteOffEverything(_Command):
     reason: str = Field(min_length=1, max_length=500)
 
 
+class RunInterest(_Command):
+    """Book late interest (and fixed compensation) through ``through`` (default: today) on
+    every invoice of the account; ``timer_id`` when the monthly run fired, which then sets
+    the next one. Booked at most once per invoice and period, however often it runs."""
+
+    through: dt.date | None = None
+    timer_id: str | None = None
+
+
 AccountCommand = (
     OpenForCustomer
     | BookInvoice
@@ -93,4 +102,5 @@ AccountCommand = (
     | CheckInvoiceDue
     | CreditOpenAmounts
     | WriteOffEverything
+    | RunInterest
 )

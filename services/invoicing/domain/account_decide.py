@@ -23,6 +23,7 @@ from services.invoicing.domain.account_commands import (
     OnLedger,
     OpenForCustomer,
     PayInvoice,
+    RunInterest,
     WriteOffEverything,
 )
 from services.invoicing.domain.account_state import AccountState, InvoiceHeld, Source, apply_fact
@@ -30,6 +31,7 @@ from services.invoicing.domain.due_watch import DueWatch
 from services.invoicing.domain.ledger import LedgerContext, LedgerFact
 from services.invoicing.domain.ledger import decide as ledger_decide
 from services.invoicing.domain.ledger.commands import (
+    AccrueInterest,
     IssueCreditNote,
     OpenAccount,
     ReceivePayment,
@@ -39,13 +41,16 @@ from services.invoicing.domain.ledger.errors import (
     CurrencyMismatch,
     DocumentIdConflict,
     DueDateBeforeIssueDate,
+    RateNotPublished,
     UnknownItem,
 )
 from services.invoicing.domain.ledger.model import AccountSettings, Line
 from services.invoicing.domain.ledger.rates import JurisdictionPack
 from services.invoicing.domain.publishing import Origin, publish
 from shared.contracts.invoicing import PaymentMissed
-from shared.kernel import Decision, new_event
+from shared.kernel import Decision, Timer, new_event
+
+INTEREST_TIMER_KIND = "interest_run"
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,8 @@ def decide(
         case CreditOpenAmounts():
             facts = credit_open_amounts(state, command, context)
             return publish(state, facts, now, rules.watch, Origin("api", "collections"))
+        case RunInterest():
+            return run_interest(state, command, now, rules)
         case WriteOffEverything():
             facts = write_off_everything(state, command, context)
             return publish(state, facts, now, rules.watch, Origin("api", "collections"))
@@ -113,6 +120,7 @@ def open_for_customer(
         events += decided.events
         schedule += decided.schedule
         after = opened_state(after, booked, held.source)
+    schedule.append(interest_timer(state.customer_id, context.today, rules))
     return Decision(events=events, schedule=schedule)
 
 
@@ -234,3 +242,38 @@ def write_off_everything(
         currency=cmd.currency,
     )
     return ledger_decide(account, write_off, context)
+
+
+def interest_timer(customer_id: str, today: dt.date, rules: AccountRules) -> Timer:
+    """The account's monthly interest run: 00:00 on the 1st of the next month (business
+    time zone), booking the interest of every day before it."""
+    first = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return Timer(
+        timer_id=f"interest:{customer_id}",
+        kind=INTEREST_TIMER_KIND,
+        aggregate_id=customer_id,
+        due_at=dt.datetime.combine(first, dt.time.min, tzinfo=ZoneInfo(rules.watch.timezone)),
+        payload={"customer_id": customer_id},
+    )
+
+
+def run_interest(
+    state: AccountState, cmd: RunInterest, now: dt.datetime, rules: AccountRules
+) -> Decision:
+    """Accrue through ``through`` (today by default). A fired run sets the next one; a pack
+    whose rate table does not reach the period yet books nothing until it is updated."""
+    if not state.is_open:
+        return Decision()
+    context = rules.ledger(now)
+    through = cmd.through or context.today
+    try:
+        facts = ledger_decide(state.account, AccrueInterest(through=through), context)
+    except RateNotPublished:
+        if cmd.timer_id is None:
+            raise
+        facts = ()
+    decided = publish(state, facts, now, rules.watch, Origin("api", "interest run"))
+    if cmd.timer_id is None:
+        return decided
+    again = interest_timer(state.customer_id, context.today, rules)
+    return Decision(decided.events, [*decided.schedule, again], decided.cancel)

@@ -3,10 +3,12 @@ reconciliation of the ledger with collections."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import httpx
 from fastapi import APIRouter, HTTPException, Path, Query, Request
+from pydantic import BaseModel
 
 from services.invoicing.adapters.collections_balances import (
     CollectionsUnavailable,
@@ -65,3 +67,24 @@ async def reconcile(
             return await wired.invoicing.reconcile(followed, customers)
         except CollectionsUnavailable as exc:
             raise HTTPException(503, str(exc)) from exc
+
+
+class InterestRun(BaseModel):
+    customers: int
+    charges_booked: int
+
+
+@router.post("/ledger/interest-run")
+async def run_interest(
+    wired: Wired,
+    _: Admin,
+    through: dt.date | None = None,
+    customer_id: Annotated[list[CustomerId] | None, Query()] = None,
+) -> InterestRun:
+    """Book late interest through ``through`` (default today) now, as the monthly run does;
+    a period already booked is not booked again, however often (or concurrently) it runs."""
+    customers = customer_id or await wired.index.customers()
+    booked = 0
+    for customer in customers:
+        booked += await wired.invoicing.run_interest(customer, through)
+    return InterestRun(customers=len(customers), charges_booked=booked)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from services.invoicing.application.container import Container
+from services.invoicing.domain.account_decide import INTEREST_TIMER_KIND
 from services.invoicing.domain.commands import CheckPaymentDue
 from services.invoicing.domain.due_watch import TIMER_KIND
 from services.invoicing.entrypoints.ingest import (
@@ -27,16 +28,15 @@ from shared.contracts import Event
 from shared.infra.following import follow_events
 from shared.infra.runtime import Runtime
 from shared.infra.timers import timer_reader
+from shared.kernel import Timer
 from shared.kernel.errors import DomainError
 
-read_due_timer = timer_reader("invoicing", TIMER_KIND)
+read_due_timer = timer_reader("invoicing", TIMER_KIND, INTEREST_TIMER_KIND)
 
 
 def subscribe(rt: Runtime, wired: Container) -> None:
     rt.consumer.follow([INGEST_STREAM], on_ingest(wired), parse_ingest, key=lambda m: m.lane)
-    rt.consumer.follow(
-        rt.due_streams(), on_due(wired), parse_due_check, key=lambda check: check.customer_id
-    )
+    rt.consumer.follow(rt.due_streams(), on_due(wired), read_due_timer, key=timer_customer)
     follow_events(
         rt,
         [*rt.outbox_streams("customers"), *rt.outbox_streams("collections")],
@@ -49,9 +49,12 @@ def customer_of(event: Event) -> str:
     return str(getattr(event, "customer_id", event.aggregate_id))
 
 
-def parse_due_check(payload: bytes) -> CheckPaymentDue:
-    """A fired due timer as a command (malformed or of another kind: dead-lettered)."""
-    timer = read_due_timer(payload)
+def timer_customer(timer: Timer) -> str:
+    return str(timer.payload.get("customer_id", timer.aggregate_id))
+
+
+def due_check(timer: Timer) -> CheckPaymentDue:
+    """A fired due timer as a command."""
     return CheckPaymentDue(
         timer_id=timer.timer_id,
         external_number=timer.aggregate_id,
@@ -87,8 +90,13 @@ def on_ingest(wired: Container) -> Callable[[IngestMessage], Awaitable[None]]:
     return on_ingest_command
 
 
-def on_due(wired: Container) -> Callable[[CheckPaymentDue], Awaitable[None]]:
-    async def on_due_timer(check: CheckPaymentDue) -> None:
-        await wired.invoicing.check_payment_due(check)
+def on_due(wired: Container) -> Callable[[Timer], Awaitable[None]]:
+    """Due timers (malformed or of an unknown kind: dead-lettered by the parser)."""
+
+    async def on_due_timer(timer: Timer) -> None:
+        if timer.kind == INTEREST_TIMER_KIND:
+            await wired.invoicing.run_interest(timer_customer(timer), timer_id=timer.timer_id)
+        else:
+            await wired.invoicing.check_payment_due(due_check(timer))
 
     return on_due_timer
