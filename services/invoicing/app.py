@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.invoicing.adapters.collections_balances import HttpReconciler
 from services.invoicing.adapters.index import RedisInvoiceIndex
 from services.invoicing.adapters.rate_packs import load_packs
 from services.invoicing.adapters.rejections import RedisRejectionLog
+from services.invoicing.adapters.statement_pdf import render_statement
 from services.invoicing.application.container import Container
 from services.invoicing.application.service import SERVICE, Invoicing
 from services.invoicing.domain.account_decide import AccountRules
@@ -34,11 +36,13 @@ def build(settings: Settings | None = None) -> FastAPI:
             rt.store, AGGREGATE_TYPE, initial, evolve, AccountState, rt.clock
         )
         index = RedisInvoiceIndex(rt.redis, settings.partitions)
+        invoicing = Invoicing(repository, index, rules)
         wired = Container(
-            invoicing=Invoicing(repository, index, rules),
+            invoicing=invoicing,
             index=index,
             rejections=RedisRejectionLog(rt.redis, rt.clock),
-            collections_url=settings.collections_url,
+            reconcile=HttpReconciler(invoicing, settings.collections_url),
+            render_statement=render_statement,
         )
         subscribe(rt, wired)
         return wired

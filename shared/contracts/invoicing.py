@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.envelope import Event, event
 from shared.contracts.money import Money, PositiveMoney
@@ -127,3 +127,31 @@ class PaymentReversed(_InvoiceBalance):
     reversal_id: str
     amount: PositiveMoney
     reversed_on: dt.date
+
+
+class StatementItem(BaseModel):
+    """One invoice still open at the end of a statement's period."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    invoice_id: str
+    due_date: dt.date
+    outstanding: Money
+
+
+@event("invoicing")
+class StatementIssued(Event):
+    """A statement of account (对账单) for [period_from, period_to) was drawn up for the
+    customer; its PDF is served by invoicing (``GET /customers/{id}/statement.pdf``).
+    Balances per currency; no names or addresses."""
+
+    type: Literal["StatementIssued"] = "StatementIssued"
+    customer_id: str
+    statement_id: str = Field(min_length=1, max_length=64)
+    period_from: dt.date
+    period_to: dt.date
+    opening_balances: tuple[Money, ...]
+    closing_balances: tuple[Money, ...]
+    lines: int = Field(ge=0)
+    open_items: int = Field(ge=0)
+    open_invoices: tuple[StatementItem, ...] = ()

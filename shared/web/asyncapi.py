@@ -59,7 +59,7 @@ FLOWS: dict[str, Flows] = {
         also_publishes=("NotificationRequested",),
         follows=("invoicing", "customers"),
     ),
-    "notifications": Flows(families=("notifications",), follows=("collections",)),
+    "notifications": Flows(families=("notifications",), follows=("collections", "invoicing")),
 }
 
 # Commands external systems write into ``hk:ingest:<name>``; their models belong to the

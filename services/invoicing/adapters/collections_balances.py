@@ -7,13 +7,12 @@ from dataclasses import dataclass
 
 import httpx
 
+from services.invoicing.application.reconcile import (
+    FollowedBalancesUnavailable as CollectionsUnavailable,
+)
+from services.invoicing.application.reconcile import Report
+from services.invoicing.application.service import Invoicing
 from shared.contracts.money import Money
-
-
-class CollectionsUnavailable(RuntimeError):
-    """Collections did not answer (or answered an error): nothing can be compared."""
-
-    transient = True
 
 
 @dataclass
@@ -39,3 +38,16 @@ class HttpCollectionsBalances:
             for line in answer.json().get("invoices", [])
             if line.get("outstanding") is not None
         }
+
+
+@dataclass
+class HttpReconciler:
+    """Reconcile against collections at ``base_url``, asking it with the caller's key."""
+
+    invoicing: Invoicing
+    base_url: str
+
+    async def __call__(self, api_key: str, customer_ids: list[str]) -> Report:
+        async with httpx.AsyncClient() as http:
+            followed = HttpCollectionsBalances(http, self.base_url, api_key)
+            return await self.invoicing.reconcile(followed, customer_ids)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from services.invoicing.application.ports import InvoiceIndex, RejectionLog
+from services.invoicing.application.reconcile import Reconciler
 from services.invoicing.application.service import Invoicing
+from services.invoicing.domain.ledger import Statement
 
 
 @dataclass(frozen=True)
@@ -13,4 +16,5 @@ class Container:
     invoicing: Invoicing
     index: InvoiceIndex
     rejections: RejectionLog
-    collections_url: str = "http://127.0.0.1:8103"
+    reconcile: Reconciler
+    render_statement: Callable[[Statement], bytes]

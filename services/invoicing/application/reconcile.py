@@ -26,6 +26,18 @@ class FollowedBalances(Protocol):
     async def invoices(self, customer_id: str) -> dict[str, Money] | None: ...
 
 
+class FollowedBalancesUnavailable(RuntimeError):
+    """Collections did not answer (or answered an error): nothing can be compared."""
+
+    transient = True
+
+
+class Reconciler(Protocol):
+    """Runs ``reconcile`` with collections' balances read with ``api_key`` (the caller's)."""
+
+    async def __call__(self, api_key: str, customer_ids: list[str]) -> Report: ...
+
+
 class Difference(BaseModel):
     customer_id: str
     invoice_id: str | None

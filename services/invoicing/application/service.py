@@ -25,6 +25,7 @@ from services.invoicing.domain.account_commands import (
     BookInvoice,
     CheckInvoiceDue,
     CreditOpenAmounts,
+    IssueStatement,
     OnLedger,
     OpenForCustomer,
     PayInvoice,
@@ -133,6 +134,20 @@ class Invoicing:
             for e in outcome.events
             if isinstance(e, AccountFactRecorded) and e.fact.type == "InterestCharged"
         )
+
+    async def issue_statement(
+        self,
+        customer_id: str,
+        period_from: dt.date | None = None,
+        period_to: dt.date | None = None,
+        timer_id: str | None = None,
+    ) -> bool:
+        """Draw up and publish the customer's statement (last month by default), once;
+        whether it was issued now."""
+        cmd = IssueStatement(period_from=period_from, period_to=period_to, timer_id=timer_id)
+        key = f"statement:{customer_id}:{period_from}:{period_to}:{timer_id}"
+        outcome = await self.execute(customer_id, cmd, key)
+        return any(e.type == "StatementIssued" for e in outcome.events)
 
     async def check_payment_due(self, cmd: CheckPaymentDue) -> None:
         check = CheckInvoiceDue(

@@ -94,6 +94,15 @@ class RunInterest(_Command):
     timer_id: str | None = None
 
 
+class IssueStatement(_Command):
+    """Draw up the statement for [period_from, period_to) (default: last calendar month);
+    ``timer_id`` when the monthly run fired, which then sets the next one. Once per period."""
+
+    period_from: dt.date | None = None
+    period_to: dt.date | None = None
+    timer_id: str | None = None
+
+
 AccountCommand = (
     OpenForCustomer
     | BookInvoice
@@ -103,4 +112,5 @@ AccountCommand = (
     | CreditOpenAmounts
     | WriteOffEverything
     | RunInterest
+    | IssueStatement
 )

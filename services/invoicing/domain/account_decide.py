@@ -20,6 +20,7 @@ from services.invoicing.domain.account_commands import (
     BookInvoice,
     CheckInvoiceDue,
     CreditOpenAmounts,
+    IssueStatement,
     OnLedger,
     OpenForCustomer,
     PayInvoice,
@@ -47,6 +48,7 @@ from services.invoicing.domain.ledger.errors import (
 from services.invoicing.domain.ledger.model import AccountSettings, Line
 from services.invoicing.domain.ledger.rates import JurisdictionPack
 from services.invoicing.domain.publishing import Origin, publish
+from services.invoicing.domain.statement_run import issue_statement, statement_timer
 from shared.contracts.invoicing import PaymentMissed
 from shared.kernel import Decision, Timer, new_event
 
@@ -95,6 +97,9 @@ def decide(
             return publish(state, facts, now, rules.watch, Origin("api", "collections"))
         case RunInterest():
             return run_interest(state, command, now, rules)
+        case IssueStatement():
+            today, zone = context.today, rules.watch.timezone
+            return issue_statement(state, command, now, today, zone)
         case WriteOffEverything():
             facts = write_off_everything(state, command, context)
             return publish(state, facts, now, rules.watch, Origin("api", "collections"))
@@ -121,6 +126,7 @@ def open_for_customer(
         schedule += decided.schedule
         after = opened_state(after, booked, held.source)
     schedule.append(interest_timer(state.customer_id, context.today, rules))
+    schedule.append(statement_timer(state.customer_id, context.today, rules.watch.timezone))
     return Decision(events=events, schedule=schedule)
 
 

@@ -22,7 +22,7 @@ from services.invoicing.domain.ledger import evolve as ledger_evolve
 from services.invoicing.domain.ledger.commands import IssueInvoice
 from shared.contracts import Event
 from shared.contracts.envelope import domain_event
-from shared.contracts.invoicing import InvoiceDueDateChanged, PaymentMissed
+from shared.contracts.invoicing import InvoiceDueDateChanged, PaymentMissed, StatementIssued
 
 AGGREGATE_TYPE = "account"
 Source = Literal["api", "ingest"]
@@ -66,6 +66,7 @@ class AccountState(BaseModel):
     held: dict[str, HeldInvoice] = Field(default_factory=dict)
     missed: frozenset[str] = frozenset()
     sources: dict[str, Source] = Field(default_factory=dict)  # invoice id → where it came from
+    statements: frozenset[str] = frozenset()  # statement ids issued
 
     @property
     def is_open(self) -> bool:
@@ -90,6 +91,8 @@ def evolve(state: AccountState, event: Event) -> AccountState:
             return state.model_copy(update={"missed": state.missed | {event.invoice_id}})
         case InvoiceDueDateChanged():
             return state.model_copy(update={"missed": state.missed - {event.invoice_id}})
+        case StatementIssued():
+            return state.model_copy(update={"statements": state.statements | {event.statement_id}})
         case _:
             return state
 

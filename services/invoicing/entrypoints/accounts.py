@@ -118,3 +118,17 @@ async def statement(
     balance and the aged open items (对账单)."""
     state, _version = await wired.invoicing.state(customer_id)
     return build_statement(state.account, period_from, period_to)
+
+
+@router.get(
+    "/statement.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "The statement"}},
+)
+async def statement_pdf(
+    customer_id: Customer, period_from: dt.date, period_to: dt.date, _: Reader, wired: Wired
+) -> Response:
+    """The statement as a PDF (Chinese and English; the text can be copied out)."""
+    state, _version = await wired.invoicing.state(customer_id)
+    statement = build_statement(state.account, period_from, period_to)
+    return Response(wired.render_statement(statement), media_type="application/pdf")

@@ -6,16 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-import httpx
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from pydantic import BaseModel
 
-from services.invoicing.adapters.collections_balances import (
-    CollectionsUnavailable,
-    HttpCollectionsBalances,
-)
 from services.invoicing.application.ports import Rejection
-from services.invoicing.application.reconcile import Report
+from services.invoicing.application.reconcile import FollowedBalancesUnavailable, Report
 from services.invoicing.domain.commands import CustomerId
 from services.invoicing.entrypoints.deps import Wired
 from shared.web.auth import Admin, Auditor
@@ -61,12 +56,10 @@ async def reconcile(
     key = request.headers.get("x-api-key") or request.headers.get("authorization", "")
     key = key.removeprefix("Bearer ").strip()
     customers = customer_id or await wired.index.customers()
-    async with httpx.AsyncClient() as http:
-        followed = HttpCollectionsBalances(http, wired.collections_url, key)
-        try:
-            return await wired.invoicing.reconcile(followed, customers)
-        except CollectionsUnavailable as exc:
-            raise HTTPException(503, str(exc)) from exc
+    try:
+        return await wired.reconcile(key, customers)
+    except FollowedBalancesUnavailable as exc:
+        raise HTTPException(503, str(exc)) from exc
 
 
 class InterestRun(BaseModel):
@@ -88,3 +81,25 @@ async def run_interest(
     for customer in customers:
         booked += await wired.invoicing.run_interest(customer, through)
     return InterestRun(customers=len(customers), charges_booked=booked)
+
+
+class StatementRun(BaseModel):
+    customers: int
+    statements_issued: int
+
+
+@router.post("/ledger/statement-run")
+async def run_statements(
+    wired: Wired,
+    _: Admin,
+    period_from: dt.date | None = None,
+    period_to: dt.date | None = None,
+    customer_id: Annotated[list[CustomerId] | None, Query()] = None,
+) -> StatementRun:
+    """Draw up statements now (default: last calendar month), as the monthly run does; a
+    period already issued for a customer is not issued again."""
+    customers = customer_id or await wired.index.customers()
+    issued = 0
+    for customer in customers:
+        issued += await wired.invoicing.issue_statement(customer, period_from, period_to)
+    return StatementRun(customers=len(customers), statements_issued=issued)

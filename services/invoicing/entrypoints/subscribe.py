@@ -14,6 +14,7 @@ from services.invoicing.application.container import Container
 from services.invoicing.domain.account_decide import INTEREST_TIMER_KIND
 from services.invoicing.domain.commands import CheckPaymentDue
 from services.invoicing.domain.due_watch import TIMER_KIND
+from services.invoicing.domain.statement_run import STATEMENT_TIMER_KIND
 from services.invoicing.entrypoints.ingest import (
     INGEST_STREAM,
     IngestMessage,
@@ -31,7 +32,7 @@ from shared.infra.timers import timer_reader
 from shared.kernel import Timer
 from shared.kernel.errors import DomainError
 
-read_due_timer = timer_reader("invoicing", TIMER_KIND, INTEREST_TIMER_KIND)
+read_due_timer = timer_reader("invoicing", TIMER_KIND, INTEREST_TIMER_KIND, STATEMENT_TIMER_KIND)
 
 
 def subscribe(rt: Runtime, wired: Container) -> None:
@@ -94,8 +95,11 @@ def on_due(wired: Container) -> Callable[[Timer], Awaitable[None]]:
     """Due timers (malformed or of an unknown kind: dead-lettered by the parser)."""
 
     async def on_due_timer(timer: Timer) -> None:
+        customer = timer_customer(timer)
         if timer.kind == INTEREST_TIMER_KIND:
-            await wired.invoicing.run_interest(timer_customer(timer), timer_id=timer.timer_id)
+            await wired.invoicing.run_interest(customer, timer_id=timer.timer_id)
+        elif timer.kind == STATEMENT_TIMER_KIND:
+            await wired.invoicing.issue_statement(customer, timer_id=timer.timer_id)
         else:
             await wired.invoicing.check_payment_due(due_check(timer))
 

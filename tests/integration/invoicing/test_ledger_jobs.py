@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import io
 import uuid
 from decimal import Decimal
 from typing import Any
 
 import redis.asyncio as aioredis
+from pypdf import PdfReader
 
 from services.invoicing.domain.account_state import AccountFactRecorded
 from shared.contracts import encode_event
@@ -168,3 +170,46 @@ def settlement_completed(
         discount=Money(amount=Decimal(discount), currency="CNY"), invoice_ids=invoices,
         policy_version="1", rule="settlement",
     )  # fmt: skip
+
+
+async def test_a_month_passes_and_the_statement_is_issued_once_with_a_bilingual_pdf(
+    redis: aioredis.Redis, settings: Settings
+) -> None:
+    clock = SimulatedClock(redis)
+    await clock.set(dt.datetime(2026, 10, 15, 4, 0, tzinfo=dt.UTC))
+    simulated = settings.model_copy(update={"clock": "simulated"})
+    async with running(simulated, redis) as svc:
+        await registered(svc, redis, "C-1")
+        body = {**issue_body(number="INV-OCT", amount="1200.00"), "issue_date": "2026-10-01",
+                "due_date": "2026-10-31"}  # fmt: skip
+        await svc.client.post("/invoices", json=body, headers=svc.as_(INTEGRATION))
+        await svc.client.post(
+            "/invoices/INV-OCT/payments",
+            json={"payment_id": "B-OCT", "amount": {"amount": "200.00", "currency": "CNY"},
+                  "value_date": "2026-10-10"},
+            headers=svc.as_(INTEGRATION),
+        )  # fmt: skip
+        await clock.set(dt.datetime(2026, 10, 31, 22, 0, tzinfo=dt.UTC))  # 1 Nov 06:00 Shanghai
+        [issued] = await eventually(lambda: published(redis, "StatementIssued"))
+        rerun = await svc.client.post(
+            "/admin/ledger/statement-run", params={"customer_id": "C-1"}, headers=svc.as_(ADMIN)
+        )
+        pdf = await svc.client.get(
+            "/customers/C-1/statement.pdf",
+            params={"period_from": "2026-10-01", "period_to": "2026-11-01"},
+            headers=svc.as_(AUDITOR),
+        )
+        partition = keys.partition_of("C-1", settings.partitions)
+        next_run = await redis.zscore(keys.timers(partition, "invoicing"), "statement:C-1")
+
+    assert (issued.period_from, issued.period_to) == (dt.date(2026, 10, 1), dt.date(2026, 11, 1))  # type: ignore[attr-defined]
+    assert [str(m) for m in issued.closing_balances] == ["1000.00 CNY"]  # type: ignore[attr-defined]
+    assert rerun.json() == {"customers": 1, "statements_issued": 0}  # once per period
+    assert len(await published(redis, "StatementIssued")) == 1
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    for words in ("对账单", "期末余额", "Closing balance", "INV-OCT", "1,000.00", "B-OCT"):
+        assert words in text, words
+    assert int(next_run or 0) == int(
+        dt.datetime(2026, 11, 30, 22, 0, tzinfo=dt.UTC).timestamp() * 1000
+    )

@@ -1,0 +1,67 @@
+"""The monthly statement run (对账单): on the 1st of each month, at 06:00 in the business
+time zone, each account's statement of the month before is drawn up and published
+(``StatementIssued``) once; a customer with nothing on its account gets none."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from services.invoicing.domain.account_commands import IssueStatement
+from services.invoicing.domain.account_state import AccountState
+from services.invoicing.domain.ledger import build_statement
+from services.invoicing.domain.ledger.model import money
+from shared.contracts.invoicing import StatementIssued, StatementItem
+from shared.kernel import Decision, Timer, new_event
+
+STATEMENT_TIMER_KIND = "statement_run"
+RUN_AT = dt.time(6, 0)
+
+
+def statement_timer(customer_id: str, today: dt.date, timezone: str) -> Timer:
+    first = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return Timer(
+        timer_id=f"statement:{customer_id}",
+        kind=STATEMENT_TIMER_KIND,
+        aggregate_id=customer_id,
+        due_at=dt.datetime.combine(first, RUN_AT, tzinfo=ZoneInfo(timezone)),
+        payload={"customer_id": customer_id},
+    )
+
+
+def last_month(today: dt.date) -> tuple[dt.date, dt.date]:
+    end = today.replace(day=1)
+    return (end - dt.timedelta(days=1)).replace(day=1), end
+
+
+def issue_statement(
+    state: AccountState, cmd: IssueStatement, now: dt.datetime, today: dt.date, timezone: str
+) -> Decision:
+    again = [statement_timer(state.customer_id, today, timezone)] if cmd.timer_id else []
+    default_from, default_to = last_month(today)
+    period_from, period_to = cmd.period_from or default_from, cmd.period_to or default_to
+    statement = build_statement(state.account, period_from, period_to)
+    statement_id = str(statement.statement_id)
+    if not state.is_open or not statement.currencies or statement_id in state.statements:
+        return Decision(schedule=again)
+    issued = new_event(
+        StatementIssued,
+        now,
+        customer_id=state.customer_id,
+        statement_id=statement_id,
+        period_from=period_from,
+        period_to=period_to,
+        opening_balances=tuple(money(c.opening_balance, c.currency) for c in statement.currencies),
+        closing_balances=tuple(money(c.closing_balance, c.currency) for c in statement.currencies),
+        lines=sum(len(c.lines) for c in statement.currencies),
+        open_items=sum(len(c.open_items) for c in statement.currencies),
+        open_invoices=tuple(
+            StatementItem(
+                invoice_id=i.item_id, due_date=i.due_date, outstanding=money(i.open, c.currency)
+            )
+            for c in statement.currencies
+            for i in c.open_items
+            if i.kind == "invoice"
+        ),
+    )
+    return Decision(events=[issued], schedule=again)
