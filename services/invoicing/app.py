@@ -11,11 +11,13 @@ from services.invoicing.adapters.rejections import RedisRejectionLog
 from services.invoicing.adapters.statement_pdf import render_statement
 from services.invoicing.application.container import Container
 from services.invoicing.application.service import SERVICE, Invoicing
+from services.invoicing.application.statement_links import StatementLinks
 from services.invoicing.domain.account_decide import AccountRules
 from services.invoicing.domain.account_state import AGGREGATE_TYPE, AccountState, evolve, initial
 from services.invoicing.domain.due_watch import DueWatch
-from services.invoicing.entrypoints import accounts, admin, api
+from services.invoicing.entrypoints import accounts, admin, api, statements
 from services.invoicing.entrypoints.subscribe import subscribe
+from shared.infra.api_keys import api_key_secret
 from shared.infra.redis_repository import RedisRepository
 from shared.infra.runtime import Runtime
 from shared.infra.settings import Settings
@@ -43,9 +45,10 @@ def build(settings: Settings | None = None) -> FastAPI:
             rejections=RedisRejectionLog(rt.redis, rt.clock),
             reconcile=HttpReconciler(invoicing, settings.collections_url),
             render_statement=render_statement,
+            links=StatementLinks(api_key_secret(settings)),
         )
         subscribe(rt, wired)
         return wired
 
-    routers = [api.router, accounts.router, admin.router]
+    routers = [api.router, accounts.router, statements.router, admin.router]
     return create_service_app(SERVICE, settings, wire=wire, routers=routers)

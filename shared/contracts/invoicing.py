@@ -155,3 +155,31 @@ class StatementIssued(Event):
     lines: int = Field(ge=0)
     open_items: int = Field(ge=0)
     open_invoices: tuple[StatementItem, ...] = ()
+
+
+@event("invoicing")
+class StatementConfirmed(Event):
+    """The customer confirmed a statement's balance (by its signed link, or a signed copy
+    recorded by staff): an acknowledgement of the debt, which restarts the limitation
+    period of the invoices open on it."""
+
+    type: Literal["StatementConfirmed"] = "StatementConfirmed"
+    customer_id: str
+    statement_id: str = Field(min_length=1, max_length=64)
+    confirmed_on: dt.date
+    confirmed_by: str = Field(min_length=1, max_length=64, description="role or key name")
+    channel: Literal["link", "signed_copy"]
+    invoice_ids: tuple[str, ...] = ()
+
+
+@event("invoicing")
+class StatementLineDisputed(Event):
+    """The customer disputed one invoice on a statement (by its signed link, or recorded
+    by staff): collections sets the invoice aside as disputed."""
+
+    type: Literal["StatementLineDisputed"] = "StatementLineDisputed"
+    customer_id: str
+    statement_id: str = Field(min_length=1, max_length=64)
+    invoice_id: str
+    reason: Literal["quality", "quantity", "price", "delivery", "other"]
+    raised_by: str = Field(min_length=1, max_length=64)

@@ -89,7 +89,8 @@ def test_the_fixture_holds_every_event_type_a_service_stores() -> None:
     # (the customer account of the ledger, and collections following it).
     newer = {"AccountFactRecorded", "InvoiceHeld", "InvoiceCredited", "InvoiceCancelled",
              "InvoiceDueDateChanged", "InvoiceWrittenOff", "PaymentReversed",
-             "DebtorInvoiceAdjusted", "StatementIssued"}  # fmt: skip
+             "DebtorInvoiceAdjusted", "StatementIssued", "StatementConfirmed",
+             "StatementLineDisputed", "DebtAcknowledged"}  # fmt: skip
     assert set(STORED_TYPES) - stored == {"CreditRated"} | newer
     assert {"DebtorInvoiceTracked", "PolicyAssigned", "DebtorRated"} <= stored
     assert len(FIXTURE["snapshots"]) == 5

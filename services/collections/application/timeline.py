@@ -7,6 +7,7 @@ from typing import Any
 
 from services.collections.domain import events as ev
 from services.collections.domain.events import (
+    DebtAcknowledged,
     DebtorInvoiceAdjusted,
     DebtorInvoiceClosed,
     DebtorInvoiceOverdue,
@@ -115,6 +116,10 @@ _SUMMARIES: dict[type[Event], Callable[[Any], str]] = {
     DebtorPaymentApplied: _paid,
     DebtorInvoiceClosed: _closed,
     DebtorInvoiceAdjusted: _adjusted,
+    DebtAcknowledged: lambda e: (
+        f"statement {e.statement_id} confirmed on {e.acknowledged_on}: "
+        f"limitation restarted for {', '.join(e.invoice_ids)}"
+    ),
     DebtorInvoiceOverdue: _overdue,
     DunningLevelReached: _level,
     DebtorCleared: _cleared,

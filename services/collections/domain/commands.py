@@ -25,6 +25,8 @@ from shared.contracts.invoicing import (
     PaymentMissed,
     PaymentReceived,
     PaymentReversed,
+    StatementConfirmed,
+    StatementLineDisputed,
 )
 from shared.contracts.money import PositiveMoney
 from shared.contracts.notifications import NotificationSent
@@ -80,6 +82,14 @@ class AdjustInvoice(_InvoiceCommand):
     cause: str
     outstanding: Money
     due_date: dt.date | None = None
+
+
+class AcknowledgeDebt(_Command):
+    """The debtor confirmed a statement (invoicing's ``StatementConfirmed``)."""
+
+    statement_id: str
+    invoice_ids: tuple[str, ...]
+    confirmed_on: dt.date
 
 
 class RecordMissedPayment(_InvoiceCommand):
@@ -176,6 +186,7 @@ FactCommand = (
     | ApplyPayment
     | CloseInvoice
     | AdjustInvoice
+    | AcknowledgeDebt
     | RecordMissedPayment
     | RecordRating
     | RecordDemandDelivered
@@ -194,7 +205,7 @@ Command = FactCommand | CollectorCommand | Review
 
 
 # Which integration event asks which command; the fields carry over by name.
-_ASKED_BY: dict[type[Event], type[FactCommand]] = {
+_ASKED_BY: dict[type[Event], type[FactCommand] | type[DisputeInvoice]] = {
     CustomerRegistered: RegisterDebtor,
     InvoiceIssued: TrackInvoice,
     PaymentReceived: ApplyPayment,
@@ -204,6 +215,8 @@ _ASKED_BY: dict[type[Event], type[FactCommand]] = {
     InvoiceWrittenOff: AdjustInvoice,
     PaymentReversed: AdjustInvoice,
     InvoiceDueDateChanged: AdjustInvoice,
+    StatementConfirmed: AcknowledgeDebt,
+    StatementLineDisputed: DisputeInvoice,
     PaymentMissed: RecordMissedPayment,
     CreditRated: RecordRating,
 }

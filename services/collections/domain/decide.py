@@ -15,6 +15,7 @@ from services.collections.domain.actions import Context
 from services.collections.domain.book import PolicyBook
 from services.collections.domain.collector import record_collector
 from services.collections.domain.commands import (
+    AcknowledgeDebt,
     AdjustInvoice,
     ApplyPayment,
     CloseInvoice,
@@ -29,6 +30,7 @@ from services.collections.domain.commands import (
 )
 from services.collections.domain.errors import CommandForAnotherDebtor, InvoiceCurrencyMismatch
 from services.collections.domain.events import (
+    DebtAcknowledged,
     DebtorInvoiceAdjusted,
     DebtorInvoiceClosed,
     DebtorInvoiceOverdue,
@@ -87,6 +89,8 @@ def record(state: Debtor, cmd: Command, ctx: Context) -> list[Event]:
             return close_invoice(state, cmd, now)
         case AdjustInvoice():
             return adjust_invoice(state, cmd, now)
+        case AcknowledgeDebt():
+            return acknowledge_debt(state, cmd, now)
         case RecordMissedPayment():
             return record_missed_payment(state, cmd, now)
         case RecordRating():
@@ -169,6 +173,22 @@ def adjust_invoice(state: Debtor, cmd: AdjustInvoice, now: dt.datetime) -> list[
         return []
     check_invoice_keeps_its_currency(known, cmd.outstanding)
     return [new_event(DebtorInvoiceAdjusted, now, **cmd.model_dump())]
+
+
+def acknowledge_debt(state: Debtor, cmd: AcknowledgeDebt, now: dt.datetime) -> list[Event]:
+    """A confirmed statement restarts the limitation period of the invoices open on it."""
+    if not cmd.invoice_ids:
+        return []
+    return [
+        new_event(
+            DebtAcknowledged,
+            now,
+            customer_id=cmd.customer_id,
+            statement_id=cmd.statement_id,
+            invoice_ids=cmd.invoice_ids,
+            acknowledged_on=cmd.confirmed_on,
+        )
+    ]
 
 
 def record_missed_payment(state: Debtor, cmd: RecordMissedPayment, now: dt.datetime) -> list[Event]:

@@ -98,6 +98,19 @@ class DebtorInvoiceAdjusted(_InvoiceFact):
 
 
 @domain_event("collections")
+class DebtAcknowledged(Event):
+    """The debtor confirmed a statement of its account (from invoicing's
+    ``StatementConfirmed``): an acknowledgement that restarts the limitation period of the
+    invoices open on it from ``acknowledged_on``."""
+
+    type: Literal["DebtAcknowledged"] = "DebtAcknowledged"
+    customer_id: str
+    statement_id: str = Field(max_length=64)
+    invoice_ids: tuple[str, ...]
+    acknowledged_on: dt.date
+
+
+@domain_event("collections")
 class PolicyAssigned(Provenance):
     """The dunning policy (id and version) that now decides for this debtor."""
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from services.invoicing.application.ports import InvoiceIndex, RejectionLog
 from services.invoicing.application.reconcile import Reconciler
 from services.invoicing.application.service import Invoicing
+from services.invoicing.application.statement_links import StatementLinks
 from services.invoicing.domain.ledger import Statement
 
 
@@ -18,3 +19,4 @@ class Container:
     rejections: RejectionLog
     reconcile: Reconciler
     render_statement: Callable[[Statement], bytes]
+    links: StatementLinks

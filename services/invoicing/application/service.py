@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from services.invoicing.application.account_views import AccountView, InvoicePage, InvoiceView
 from services.invoicing.application.ports import InvoiceIndex
@@ -24,7 +25,9 @@ from services.invoicing.domain.account_commands import (
     AccountCommand,
     BookInvoice,
     CheckInvoiceDue,
+    ConfirmStatement,
     CreditOpenAmounts,
+    DisputeStatementLines,
     IssueStatement,
     OnLedger,
     OpenForCustomer,
@@ -148,6 +151,19 @@ class Invoicing:
         key = f"statement:{customer_id}:{period_from}:{period_to}:{timer_id}"
         outcome = await self.execute(customer_id, cmd, key)
         return any(e.type == "StatementIssued" for e in outcome.events)
+
+    async def confirm_statement(
+        self, customer_id: str, statement_id: str, by: str, channel: Literal["link", "signed_copy"]
+    ) -> bool:
+        """Record the customer's confirmation of a statement (once); whether it was new."""
+        cmd = ConfirmStatement(statement_id=statement_id, by=by, channel=channel)
+        outcome = await self.execute(customer_id, cmd, f"confirm:{statement_id}")
+        return bool(outcome.events)
+
+    async def dispute_statement(self, customer_id: str, cmd: DisputeStatementLines) -> bool:
+        key = f"dispute:{cmd.statement_id}:{','.join(cmd.invoice_ids)}"
+        outcome = await self.execute(customer_id, cmd, key)
+        return bool(outcome.events)
 
     async def check_payment_due(self, cmd: CheckPaymentDue) -> None:
         check = CheckInvoiceDue(

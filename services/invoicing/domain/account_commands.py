@@ -103,6 +103,22 @@ class IssueStatement(_Command):
     timer_id: str | None = None
 
 
+class ConfirmStatement(_Command):
+    """The customer confirms a statement's balance (``on``: today unless given)."""
+
+    statement_id: str = Field(min_length=1, max_length=64)
+    on: dt.date | None = None
+    by: str = Field(min_length=1, max_length=64)
+    channel: Literal["link", "signed_copy"]
+
+
+class DisputeStatementLines(_Command):
+    statement_id: str = Field(min_length=1, max_length=64)
+    invoice_ids: tuple[str, ...] = Field(min_length=1)
+    reason: Literal["quality", "quantity", "price", "delivery", "other"]
+    by: str = Field(min_length=1, max_length=64)
+
+
 AccountCommand = (
     OpenForCustomer
     | BookInvoice
@@ -113,4 +129,6 @@ AccountCommand = (
     | WriteOffEverything
     | RunInterest
     | IssueStatement
+    | ConfirmStatement
+    | DisputeStatementLines
 )

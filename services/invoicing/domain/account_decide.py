@@ -19,7 +19,9 @@ from services.invoicing.domain.account_commands import (
     AccountCommand,
     BookInvoice,
     CheckInvoiceDue,
+    ConfirmStatement,
     CreditOpenAmounts,
+    DisputeStatementLines,
     IssueStatement,
     OnLedger,
     OpenForCustomer,
@@ -48,7 +50,12 @@ from services.invoicing.domain.ledger.errors import (
 from services.invoicing.domain.ledger.model import AccountSettings, Line
 from services.invoicing.domain.ledger.rates import JurisdictionPack
 from services.invoicing.domain.publishing import Origin, publish
-from services.invoicing.domain.statement_run import issue_statement, statement_timer
+from services.invoicing.domain.statement_run import (
+    confirm_statement,
+    dispute_lines,
+    issue_statement,
+    statement_timer,
+)
 from shared.contracts.invoicing import PaymentMissed
 from shared.kernel import Decision, Timer, new_event
 
@@ -97,6 +104,10 @@ def decide(
             return publish(state, facts, now, rules.watch, Origin("api", "collections"))
         case RunInterest():
             return run_interest(state, command, now, rules)
+        case ConfirmStatement():
+            return confirm_statement(state, command, now, context.today)
+        case DisputeStatementLines():
+            return dispute_lines(state, command, now)
         case IssueStatement():
             today, zone = context.today, rules.watch.timezone
             return issue_statement(state, command, now, today, zone)

@@ -22,7 +22,12 @@ from services.invoicing.domain.ledger import evolve as ledger_evolve
 from services.invoicing.domain.ledger.commands import IssueInvoice
 from shared.contracts import Event
 from shared.contracts.envelope import domain_event
-from shared.contracts.invoicing import InvoiceDueDateChanged, PaymentMissed, StatementIssued
+from shared.contracts.invoicing import (
+    InvoiceDueDateChanged,
+    PaymentMissed,
+    StatementConfirmed,
+    StatementIssued,
+)
 
 AGGREGATE_TYPE = "account"
 Source = Literal["api", "ingest"]
@@ -67,6 +72,8 @@ class AccountState(BaseModel):
     missed: frozenset[str] = frozenset()
     sources: dict[str, Source] = Field(default_factory=dict)  # invoice id → where it came from
     statements: frozenset[str] = frozenset()  # statement ids issued
+    statement_invoices: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    confirmed: frozenset[str] = frozenset()  # statement ids confirmed
 
     @property
     def is_open(self) -> bool:
@@ -92,7 +99,13 @@ def evolve(state: AccountState, event: Event) -> AccountState:
         case InvoiceDueDateChanged():
             return state.model_copy(update={"missed": state.missed - {event.invoice_id}})
         case StatementIssued():
-            return state.model_copy(update={"statements": state.statements | {event.statement_id}})
+            invoices = tuple(i.invoice_id for i in event.open_invoices)
+            return state.model_copy(update={
+                "statements": state.statements | {event.statement_id},
+                "statement_invoices": {**state.statement_invoices, event.statement_id: invoices},
+            })  # fmt: skip
+        case StatementConfirmed():
+            return state.model_copy(update={"confirmed": state.confirmed | {event.statement_id}})
         case _:
             return state
 

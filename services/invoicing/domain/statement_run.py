@@ -7,14 +7,30 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from services.invoicing.domain.account_commands import IssueStatement
+from services.invoicing.domain.account_commands import (
+    ConfirmStatement,
+    DisputeStatementLines,
+    IssueStatement,
+)
 from services.invoicing.domain.account_state import AccountState
 from services.invoicing.domain.ledger import build_statement
+from services.invoicing.domain.ledger.errors import LedgerNotFound, UnknownItem
 from services.invoicing.domain.ledger.model import money
-from shared.contracts.invoicing import StatementIssued, StatementItem
+from shared.contracts.invoicing import (
+    StatementConfirmed,
+    StatementIssued,
+    StatementItem,
+    StatementLineDisputed,
+)
 from shared.kernel import Decision, Timer, new_event
 
 STATEMENT_TIMER_KIND = "statement_run"
+
+
+class UnknownStatement(LedgerNotFound):
+    code = "unknown_statement"
+
+
 RUN_AT = dt.time(6, 0)
 
 
@@ -65,3 +81,48 @@ def issue_statement(
         ),
     )
     return Decision(events=[issued], schedule=again)
+
+
+def confirm_statement(
+    state: AccountState, cmd: ConfirmStatement, now: dt.datetime, today: dt.date
+) -> Decision:
+    """Once per statement: the debtor acknowledged the balance of the invoices open on it."""
+    invoices = known_statement(state, cmd.statement_id)
+    if cmd.statement_id in state.confirmed:
+        return Decision()
+    confirmed = new_event(
+        StatementConfirmed, now, customer_id=state.customer_id, statement_id=cmd.statement_id,
+        confirmed_on=cmd.on or today, confirmed_by=cmd.by, channel=cmd.channel,
+        invoice_ids=invoices,
+    )  # fmt: skip
+    return Decision(events=[confirmed])
+
+
+def dispute_lines(state: AccountState, cmd: DisputeStatementLines, now: dt.datetime) -> Decision:
+    """One ``StatementLineDisputed`` per invoice of the statement the customer disputes."""
+    invoices = known_statement(state, cmd.statement_id)
+    unknown = [i for i in cmd.invoice_ids if i not in invoices]
+    if unknown:
+        raise UnknownItem(
+            f"{', '.join(unknown)} is not an open invoice on statement {cmd.statement_id}"
+        )
+    return Decision(
+        events=[
+            new_event(
+                StatementLineDisputed,
+                now,
+                customer_id=state.customer_id,
+                statement_id=cmd.statement_id,
+                invoice_id=invoice_id,
+                reason=cmd.reason,
+                raised_by=cmd.by,
+            )
+            for invoice_id in dict.fromkeys(cmd.invoice_ids)
+        ]
+    )
+
+
+def known_statement(state: AccountState, statement_id: str) -> tuple[str, ...]:
+    if statement_id not in state.statements:
+        raise UnknownStatement(f"no statement {statement_id} for customer {state.customer_id}")
+    return state.statement_invoices.get(statement_id, ())

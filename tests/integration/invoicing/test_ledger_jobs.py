@@ -213,3 +213,40 @@ async def test_a_month_passes_and_the_statement_is_issued_once_with_a_bilingual_
     assert int(next_run or 0) == int(
         dt.datetime(2026, 11, 30, 22, 0, tzinfo=dt.UTC).timestamp() * 1000
     )
+
+
+async def test_the_customer_confirms_by_the_signed_link_or_disputes_a_line(
+    redis: aioredis.Redis, settings: Settings
+) -> None:
+    async with running(settings, redis) as svc:
+        await registered(svc, redis, "C-1")
+        for number in ("INV-A", "INV-B"):
+            body = {**issue_body(number=number, amount="500.00"), "issue_date": "2026-10-05",
+                    "due_date": "2026-11-04"}  # fmt: skip
+            await svc.client.post("/invoices", json=body, headers=svc.as_(INTEGRATION))
+        await svc.client.post(
+            "/admin/ledger/statement-run",
+            params={"period_from": "2026-10-01", "period_to": "2026-11-01"},
+            headers=svc.as_(ADMIN),
+        )
+        [issued] = await published(redis, "StatementIssued")
+        sid = issued.statement_id  # type: ignore[attr-defined]
+        links = (await svc.client.get(f"/customers/C-1/statements/{sid}/links",
+                                      headers=svc.as_(AUDITOR))).json()  # fmt: skip
+        forged = await svc.client.post(links["confirm"].replace(links["confirm"][-4:], "0000"))
+        confirmed = await svc.client.post(links["confirm"])  # no API key: the link is the proof
+        again = await svc.client.post(links["confirm"])
+        other = await svc.client.post(links["dispute"], json={"invoice_ids": ["INV-Z"],
+                                                              "reason": "quality"})  # fmt: skip
+        disputed = await svc.client.post(links["dispute"], json={"invoice_ids": ["INV-B"],
+                                                                 "reason": "quality"})  # fmt: skip
+
+    assert forged.status_code == 403
+    assert (confirmed.status_code, again.status_code) == (201, 200)
+    [event] = await published(redis, "StatementConfirmed")
+    assert (event.channel, event.confirmed_by) == ("link", "customer")  # type: ignore[attr-defined]
+    assert event.invoice_ids == ("INV-A", "INV-B")  # type: ignore[attr-defined]
+    assert (other.status_code, other.json()["rule"]) == (404, "UnknownItem")
+    assert disputed.status_code == 201
+    [line] = await published(redis, "StatementLineDisputed")
+    assert (line.invoice_id, line.reason) == ("INV-B", "quality")  # type: ignore[attr-defined]

@@ -93,3 +93,22 @@ def test_an_older_ledger_fact_never_overrides_a_newer_balance() -> None:
     )  # fmt: skip
     assert history.when(stale) == [] or "DebtorInvoiceAdjusted" not in types(history.events)
     assert history.state.invoices["INV-1"].outstanding == Decimal("12000.00")
+
+
+def test_a_confirmed_statement_restarts_the_limitation_and_a_disputed_line_is_set_aside() -> None:
+    history, inv = overdue_debtor("12000.00")
+    confirmed = out.StatementConfirmed(
+        **envelope(DEBTOR, 7, "invoicing", "confirmed"), customer_id=DEBTOR,
+        statement_id="S-1", confirmed_on=dt.date(2026, 12, 4), confirmed_by="customer",
+        channel="link", invoice_ids=("INV-1",),
+    )  # fmt: skip
+    history.when(confirmed)
+    assert history.state.invoices["INV-1"].limitation_from == dt.date(2026, 12, 4)
+    disputed = out.StatementLineDisputed(
+        **envelope(DEBTOR, 8, "invoicing", "disputed"), customer_id=DEBTOR, statement_id="S-1",
+        invoice_id="INV-1", reason="price", raised_by="customer",
+    )  # fmt: skip
+    events = history.when(disputed)
+    assert "InvoiceDisputed" in types(events)
+    assert history.state.invoices["INV-1"].disputed == "price"
+    assert inv.outstanding["INV-1"] == money("12000.00")
