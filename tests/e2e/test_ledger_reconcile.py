@@ -1,4 +1,5 @@
-"""The ledger of record and collections agree, through the real services.
+"""The ledger of record and collections agree, through the real services; statements go
+out on the durable clock and the customers' answers reach collections.
 
 Three customers' invoices go through a random flow on both services — payments with and
 without an allocation list, a credit note, a cancellation, a corrected due date, a
@@ -13,17 +14,20 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import io
 import json
 import random
 from typing import Any
 
+import httpx
 import pytest
+from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from shared.infra import keys
 from shared.infra.settings import Settings
 from tests.e2e.conftest import System
-from tests.e2e.journey_helpers import Journey, cny, registration
+from tests.e2e.journey_helpers import Journey, cny, registration, types_in
 from tooling.cli import app
 from tooling.demo import SHANGHAI, Demo
 
@@ -146,3 +150,57 @@ async def cli(system: System, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str
         return result.exit_code, result.stdout
 
     return await asyncio.to_thread(run)
+
+
+L4, L5 = "C-LDG-4", "C-LDG-5"
+
+
+async def test_a_month_passes_statements_go_out_and_the_customers_answer_them(
+    journey: Journey,
+) -> None:
+    """A month passes on the simulated clock: each customer's statement is drawn up (PDF
+    with Chinese text) and e-mailed; L4 confirms by its signed link, so collections
+    restarts the limitation of its invoice; L5 disputes its line, set aside by collections."""
+    j = journey
+    today = (await j.driver.now()).astimezone(SHANGHAI).date()
+    for customer in (L4, L5):
+        email = f"ap.{customer[-1]}@ledger-buyer.cn"
+        await j.driver.call("POST", "customers", "/customers", json=registration(customer, email))
+        await j.issue(
+            customer, f"I-{customer[-1]}A", "880.00", today, today + dt.timedelta(days=30)
+        )
+
+    async def tracked() -> bool:
+        views = [await j.driver.debtor(c) for c in (L4, L5)]
+        return all(v and len(v["invoices"]) == 1 for v in views)
+
+    await j.driver.until("collections tracks both invoices", tracked)
+    first = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    await j.driver.advance_to(dt.datetime.combine(first, dt.time(10), SHANGHAI))
+    [issued] = await j.wait_events(L4, "invoicing", "StatementIssued")
+    month = {"period_from": today.replace(day=1).isoformat(), "period_to": first.isoformat()}
+    pdf = await j.driver.http.get(f"{j.system.urls()['invoicing']}/customers/{L4}/statement.pdf",
+                                  params=month)  # fmt: skip
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "对账单" in text and "I-4A" in text and "880.00" in text
+    [mail] = await j.mail_about("ap.4@ledger-buyer.cn", 1)
+    assert "对账单" in mail and "I-4A" in mail
+
+    path = f"/customers/{L4}/statements/{issued.statement_id}/links"
+    links = await j.driver.call("GET", "invoicing", path)
+    async with httpx.AsyncClient(base_url=j.system.urls()["invoicing"]) as customer:  # no key
+        assert (await customer.post(links["confirm"])).status_code == 201
+    acknowledged = await j.view_when("limitation restarted", L4,
+                                     lambda v: "DebtAcknowledged" in types_in(v))  # fmt: skip
+    assert acknowledged["invoices"][0]["invoice_id"] == "I-4A"
+
+    [other] = await j.wait_events(L5, "invoicing", "StatementIssued")
+    path = f"/customers/{L5}/statements/{other.statement_id}/links"
+    their = await j.driver.call("GET", "invoicing", path)
+    async with httpx.AsyncClient(base_url=j.system.urls()["invoicing"]) as customer:
+        body = {"invoice_ids": ["I-5A"], "reason": "quality"}
+        answer = await customer.post(their["dispute"], json=body)
+    assert answer.status_code == 201
+    disputed = await j.view_when("the line set aside", L5,
+                                 lambda v: v["invoices"][0]["disputed"] == "quality")  # fmt: skip
+    assert disputed["invoices"][0]["overdue"] is False
