@@ -36,9 +36,9 @@ from common import bench_redis
 from services.invoicing.adapters.rate_packs import load_packs
 from services.invoicing.application.service import Invoicing
 from services.invoicing.domain.account_commands import OnLedger
-from services.invoicing.domain.account_decide import AccountRules, decide
 from services.invoicing.domain.account_state import AGGREGATE_TYPE, AccountState, evolve, initial
 from services.invoicing.domain.commands import IssueInvoice, RecordPayment
+from services.invoicing.domain.decide import AccountRules, decide
 from services.invoicing.domain.due_watch import DueWatch
 from services.invoicing.domain.ledger.commands import ReceivePayment
 from shared.contracts import encode_event

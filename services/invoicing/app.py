@@ -12,8 +12,8 @@ from services.invoicing.adapters.statement_pdf import render_statement
 from services.invoicing.application.container import Container
 from services.invoicing.application.service import SERVICE, Invoicing
 from services.invoicing.application.statement_links import StatementLinks
-from services.invoicing.domain.account_decide import AccountRules
 from services.invoicing.domain.account_state import AGGREGATE_TYPE, AccountState, evolve, initial
+from services.invoicing.domain.decide import AccountRules
 from services.invoicing.domain.due_watch import DueWatch
 from services.invoicing.entrypoints import accounts, admin, api, statements
 from services.invoicing.entrypoints.subscribe import subscribe

@@ -35,13 +35,13 @@ from services.invoicing.domain.account_commands import (
     RunInterest,
     WriteOffEverything,
 )
-from services.invoicing.domain.account_decide import AccountRules, decide
 from services.invoicing.domain.account_state import (
     AGGREGATE_TYPE,
     AccountFactRecorded,
     AccountState,
 )
 from services.invoicing.domain.commands import CheckPaymentDue, IssueInvoice, RecordPayment, Source
+from services.invoicing.domain.decide import AccountRules, decide
 from services.invoicing.domain.errors import InvoiceNotFound, InvoiceNumberConflict
 from services.invoicing.domain.ledger import commands as ledger
 from services.invoicing.domain.ledger.model import money

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from services.invoicing.application.container import Container
-from services.invoicing.domain.account_decide import INTEREST_TIMER_KIND
 from services.invoicing.domain.commands import CheckPaymentDue
+from services.invoicing.domain.decide import INTEREST_TIMER_KIND
 from services.invoicing.domain.due_watch import TIMER_KIND
 from services.invoicing.domain.statement_run import STATEMENT_TIMER_KIND
 from services.invoicing.entrypoints.ingest import (

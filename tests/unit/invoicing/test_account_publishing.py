@@ -30,8 +30,8 @@ from services.invoicing.domain.account_commands import (
     PayInvoice,
     WriteOffEverything,
 )
-from services.invoicing.domain.account_decide import AccountRules, decide
 from services.invoicing.domain.account_state import AccountState, evolve, initial
+from services.invoicing.domain.decide import AccountRules, decide
 from services.invoicing.domain.due_watch import DueWatch
 from services.invoicing.domain.ledger import commands as ledger
 from shared.contracts import Event, encode_event, parse_stored
