@@ -93,7 +93,7 @@ def test_the_fixture_holds_every_event_type_a_service_stores() -> None:
              "DebtorInvoiceAdjusted", "StatementIssued", "StatementConfirmed",
              "StatementLineDisputed", "DebtAcknowledged", "CollectorTaskCompleted",
              "CollectorTaskReassigned", "ConversationRecorded", "PolicyMissing",
-             "PromiseSuperseded"}  # fmt: skip
+             "PromiseSuperseded", "StatementScheduleSet"}  # fmt: skip
     assert set(STORED_TYPES) - stored == {"CreditRated"} | newer
     assert {"DebtorInvoiceTracked", "PolicyAssigned", "DebtorRated"} <= stored
     assert len(FIXTURE["snapshots"]) == 5

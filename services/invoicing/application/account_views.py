@@ -148,6 +148,7 @@ class AccountView(BaseModel):
     open_items: list[OpenItemView]
     unapplied: list[UnappliedView]
     held_invoices: list[str]
+    statement_day: int
     version: int
 
     @classmethod
@@ -202,6 +203,7 @@ class AccountView(BaseModel):
                 for s in account.credit_available(c)
             ],
             held_invoices=sorted(state.held),
+            statement_day=state.statement_day,
             version=version,
         )
 

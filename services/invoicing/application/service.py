@@ -33,6 +33,7 @@ from services.invoicing.domain.account_commands import (
     OpenForCustomer,
     PayInvoice,
     RunInterest,
+    SetStatementSchedule,
     WriteOffEverything,
 )
 from services.invoicing.domain.account_state import (
@@ -163,6 +164,12 @@ class Invoicing:
     async def dispute_statement(self, customer_id: str, cmd: DisputeStatementLines) -> bool:
         key = f"dispute:{cmd.statement_id}:{','.join(cmd.invoice_ids)}"
         outcome = await self.execute(customer_id, cmd, key)
+        return bool(outcome.events)
+
+    async def set_statement_day(self, customer_id: str, day: int, by: str) -> bool:
+        outcome = await self.execute(
+            customer_id, SetStatementSchedule(day=day, by=by), f"statement-day:{day}"
+        )
         return bool(outcome.events)
 
     async def check_payment_due(self, cmd: CheckPaymentDue) -> None:

@@ -119,6 +119,13 @@ class DisputeStatementLines(_Command):
     by: str = Field(min_length=1, max_length=64)
 
 
+class SetStatementSchedule(_Command):
+    """Draw up this customer's statements on ``day`` of each month (1..28)."""
+
+    day: int = Field(ge=1, le=28)
+    by: str = Field(min_length=1, max_length=128)
+
+
 AccountCommand = (
     OpenForCustomer
     | BookInvoice
@@ -131,4 +138,5 @@ AccountCommand = (
     | IssueStatement
     | ConfirmStatement
     | DisputeStatementLines
+    | SetStatementSchedule
 )

@@ -45,6 +45,16 @@ class AccountFactRecorded(Event):
 
 
 @domain_event("invoicing")
+class StatementScheduleSet(Event):
+    """The customer's statements are drawn up on ``day`` of each month (default the 1st)."""
+
+    type: Literal["StatementScheduleSet"] = "StatementScheduleSet"
+    customer_id: str
+    day: int = Field(ge=1, le=28)
+    set_by: str = Field(max_length=128)
+
+
+@domain_event("invoicing")
 class InvoiceHeld(Event):
     """An invoice for a customer invoicing does not know (yet): held as ``pending_customer``,
     booked and published the moment customers registers the customer."""
@@ -74,6 +84,7 @@ class AccountState(BaseModel):
     statements: frozenset[str] = frozenset()  # statement ids issued
     statement_invoices: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     confirmed: frozenset[str] = frozenset()  # statement ids confirmed
+    statement_day: int = 1
 
     @property
     def is_open(self) -> bool:
@@ -94,6 +105,8 @@ def evolve(state: AccountState, event: Event) -> AccountState:
                 invoice=event.invoice, source=event.source, held_at=event.occurred_at.isoformat()
             )
             return state.model_copy(update={"held": {**state.held, event.invoice.invoice_id: held}})
+        case StatementScheduleSet():
+            return state.model_copy(update={"statement_day": event.day})
         case PaymentMissed():
             return state.model_copy(update={"missed": state.missed | {event.invoice_id}})
         case InvoiceDueDateChanged():

@@ -27,6 +27,7 @@ from services.invoicing.domain.account_commands import (
     OpenForCustomer,
     PayInvoice,
     RunInterest,
+    SetStatementSchedule,
     WriteOffEverything,
 )
 from services.invoicing.domain.account_state import AccountState, InvoiceHeld, Source, apply_fact
@@ -54,6 +55,7 @@ from services.invoicing.domain.statement_run import (
     confirm_statement,
     dispute_lines,
     issue_statement,
+    set_schedule,
     statement_timer,
 )
 from shared.contracts.invoicing import PaymentMissed
@@ -108,6 +110,8 @@ def decide(
             return confirm_statement(state, command, now, context.today)
         case DisputeStatementLines():
             return dispute_lines(state, command, now)
+        case SetStatementSchedule():
+            return set_schedule(state, command, now, context.today, rules.watch.timezone)
         case IssueStatement():
             today, zone = context.today, rules.watch.timezone
             return issue_statement(state, command, now, today, zone)

@@ -11,8 +11,9 @@ from services.invoicing.domain.account_commands import (
     ConfirmStatement,
     DisputeStatementLines,
     IssueStatement,
+    SetStatementSchedule,
 )
-from services.invoicing.domain.account_state import AccountState
+from services.invoicing.domain.account_state import AccountState, StatementScheduleSet
 from services.invoicing.domain.ledger import build_statement
 from services.invoicing.domain.ledger.errors import LedgerNotFound, UnknownItem
 from services.invoicing.domain.ledger.model import money
@@ -34,8 +35,11 @@ class UnknownStatement(LedgerNotFound):
 RUN_AT = dt.time(6, 0)
 
 
-def statement_timer(customer_id: str, today: dt.date, timezone: str) -> Timer:
-    first = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+def statement_timer(customer_id: str, today: dt.date, timezone: str, day: int = 1) -> Timer:
+    """The next run: ``day`` of the month after today's (06:00, business time zone)."""
+    first = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=day)
+    if today < today.replace(day=day):
+        first = today.replace(day=day)
     return Timer(
         timer_id=f"statement:{customer_id}",
         kind=STATEMENT_TIMER_KIND,
@@ -45,16 +49,22 @@ def statement_timer(customer_id: str, today: dt.date, timezone: str) -> Timer:
     )
 
 
-def last_month(today: dt.date) -> tuple[dt.date, dt.date]:
-    end = today.replace(day=1)
-    return (end - dt.timedelta(days=1)).replace(day=1), end
+def last_month(today: dt.date, day: int = 1) -> tuple[dt.date, dt.date]:
+    """The month of statements ending on ``day`` of this month (or of the last one)."""
+    end = today.replace(day=day) if today.day >= day else _month_before(today).replace(day=day)
+    return _month_before(end).replace(day=day), end
+
+
+def _month_before(day: dt.date) -> dt.date:
+    return day.replace(day=1) - dt.timedelta(days=1)
 
 
 def issue_statement(
     state: AccountState, cmd: IssueStatement, now: dt.datetime, today: dt.date, timezone: str
 ) -> Decision:
-    again = [statement_timer(state.customer_id, today, timezone)] if cmd.timer_id else []
-    default_from, default_to = last_month(today)
+    day = state.statement_day
+    again = [statement_timer(state.customer_id, today, timezone, day)] if cmd.timer_id else []
+    default_from, default_to = last_month(today, day)
     period_from, period_to = cmd.period_from or default_from, cmd.period_to or default_to
     statement = build_statement(state.account, period_from, period_to)
     statement_id = str(statement.statement_id)
@@ -126,3 +136,15 @@ def known_statement(state: AccountState, statement_id: str) -> tuple[str, ...]:
     if statement_id not in state.statements:
         raise UnknownStatement(f"no statement {statement_id} for customer {state.customer_id}")
     return state.statement_invoices.get(statement_id, ())
+
+
+def set_schedule(
+    state: AccountState, cmd: SetStatementSchedule, now: dt.datetime, today: dt.date, zone: str
+) -> Decision:
+    """A new statement day: recorded, and the next run moved to it."""
+    if cmd.day == state.statement_day:
+        return Decision()
+    changed = new_event(StatementScheduleSet, now, customer_id=state.customer_id, day=cmd.day,
+                        set_by=cmd.by)  # fmt: skip
+    return Decision(events=[changed], schedule=[statement_timer(state.customer_id, today, zone,
+                                                                cmd.day)])  # fmt: skip

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response, status
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.invoicing.application.account_views import AccountView
 from services.invoicing.domain.commands import CustomerId
@@ -45,6 +46,22 @@ async def change_settings(
 ) -> AccountView:  # fmt: skip
     """Allocation rule, auto-apply of held credit, payment terms, contract interest."""
     return await _run(wired, customer_id, body, who.name, response)
+
+
+class StatementDay(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    day: int = Field(ge=1, le=28)
+
+
+@router.put("/account/statement-day", status_code=201, responses=ALREADY)
+async def set_statement_day(
+    customer_id: Customer, body: StatementDay, response: Response, who: Admin, wired: Wired
+) -> AccountView:
+    """Draw up this customer's statements on ``day`` of each month instead of the 1st."""
+    changed = await wired.invoicing.set_statement_day(customer_id, body.day, who.name)
+    response.status_code = status.HTTP_201_CREATED if changed else status.HTTP_200_OK
+    return await wired.invoicing.account(customer_id)
 
 
 @router.post("/payments", status_code=201, responses=ALREADY)

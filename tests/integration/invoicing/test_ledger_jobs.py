@@ -250,3 +250,29 @@ async def test_the_customer_confirms_by_the_signed_link_or_disputes_a_line(
     assert disputed.status_code == 201
     [line] = await published(redis, "StatementLineDisputed")
     assert (line.invoice_id, line.reason) == ("INV-B", "quality")  # type: ignore[attr-defined]
+
+
+async def test_a_customer_with_its_own_statement_day_gets_its_statement_that_day(
+    redis: aioredis.Redis, settings: Settings
+) -> None:
+    clock = SimulatedClock(redis)
+    await clock.set(dt.datetime(2026, 10, 20, 4, 0, tzinfo=dt.UTC))
+    simulated = settings.model_copy(update={"clock": "simulated"})
+    async with running(simulated, redis) as svc:
+        await registered(svc, redis, "C-1")
+        day = await svc.client.put(
+            "/customers/C-1/account/statement-day", json={"day": 25}, headers=svc.as_(ADMIN)
+        )
+        body = {**issue_body(number="INV-D", amount="300.00"), "issue_date": "2026-10-01",
+                "due_date": "2026-10-31"}  # fmt: skip
+        await svc.client.post("/invoices", json=body, headers=svc.as_(INTEGRATION))
+        await clock.set(dt.datetime(2026, 10, 24, 22, 0, tzinfo=dt.UTC))  # 25 Oct 06:00 Shanghai
+        [issued] = await eventually(lambda: published(redis, "StatementIssued"))
+        partition = keys.partition_of("C-1", settings.partitions)
+        next_run = await redis.zscore(keys.timers(partition, "invoicing"), "statement:C-1")
+
+    assert day.status_code == 201 and day.json()["statement_day"] == 25
+    # 25 September .. 24 October, drawn up on the 25th; the next run on 25 November
+    assert (issued.period_from, issued.period_to) == (dt.date(2026, 9, 25), dt.date(2026, 10, 25))  # type: ignore[attr-defined]
+    november = dt.datetime(2026, 11, 24, 22, 0, tzinfo=dt.UTC)
+    assert int(next_run or 0) == int(november.timestamp() * 1000)
