@@ -12,7 +12,8 @@ from typing import Literal
 from pydantic import BaseModel
 
 from services.invoicing.domain.account_state import AccountState
-from services.invoicing.domain.ledger.model import DebitItem, money
+from services.invoicing.domain.ledger import Statement
+from services.invoicing.domain.ledger.model import DebitItem, money, rounded
 from shared.contracts.money import Money
 
 InvoiceStatus = Literal[
@@ -214,3 +215,38 @@ class InvoicePage(BaseModel):
     invoices: list[InvoiceView]
     total: int
     next_offset: int | None
+
+
+def normalised(statement: Statement) -> Statement:
+    """The statement with every amount at its currency's minor unit (``0.00``, not ``0``)."""
+    currencies = []
+    for cur in statement.currencies:
+        c = cur.currency
+
+        def q(value: Decimal, currency: str = c) -> Decimal:
+            return rounded(value, currency)
+
+        currencies.append(
+            cur.model_copy(
+                update={
+                    "opening_balance": q(cur.opening_balance),
+                    "closing_balance": q(cur.closing_balance),
+                    "unapplied_credit": q(cur.unapplied_credit),
+                    "aging": {k: q(v) for k, v in cur.aging.items()},
+                    "lines": tuple(
+                        line.model_copy(
+                            update={
+                                "debit": q(line.debit),
+                                "credit": q(line.credit),
+                                "balance": q(line.balance),
+                            }
+                        )
+                        for line in cur.lines
+                    ),
+                    "open_items": tuple(
+                        i.model_copy(update={"open": q(i.open)}) for i in cur.open_items
+                    ),
+                }
+            )
+        )
+    return statement.model_copy(update={"currencies": tuple(currencies)})

@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.invoicing.application.account_views import AccountView
+from services.invoicing.application.account_views import AccountView, normalised
 from services.invoicing.domain.commands import CustomerId
 from services.invoicing.domain.ledger import Statement, build_statement
 from services.invoicing.domain.ledger import commands as ledger
@@ -134,7 +134,7 @@ async def statement(
     """The account over [period_from, period_to): opening balance, every line, closing
     balance and the aged open items (对账单)."""
     state, _version = await wired.invoicing.state(customer_id)
-    return build_statement(state.account, period_from, period_to)
+    return normalised(build_statement(state.account, period_from, period_to))
 
 
 @router.get(

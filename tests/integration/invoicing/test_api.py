@@ -225,3 +225,30 @@ async def test_concurrent_payments_on_one_invoice_never_pay_it_twice_and_the_res
     assert account.json()["balances"][0]["unapplied_credit"]["amount"] == "10.00"
     assert account.json()["balances"][0]["invoices_open"]["amount"] == "0.00"
     assert await eventually(lambda: published(redis, "InvoiceSettled"))
+
+
+async def test_every_amount_in_the_answers_is_at_the_currencys_minor_unit(
+    redis: aioredis.Redis, settings: Settings
+) -> None:
+    async with running(settings, redis) as svc:
+        await registered(svc, redis, "C-1")
+        await svc.client.post(
+            "/invoices", json=issue_body(amount="100"), headers=svc.as_(INTEGRATION)
+        )
+        await svc.client.post("/invoices/INV-1/payments", json=payment_body("B-1", "100"),
+                              headers=svc.as_(INTEGRATION))  # fmt: skip
+        invoice = await svc.client.get("/invoices/INV-1", headers=svc.as_(AUDITOR))
+        account = await svc.client.get("/customers/C-1/account", headers=svc.as_(AUDITOR))
+        statement = await svc.client.get(
+            "/customers/C-1/statement", params={"period_from": "2026-11-01",
+                                                "period_to": "2026-12-01"},
+            headers=svc.as_(AUDITOR),
+        )  # fmt: skip
+
+    view = invoice.json()
+    assert (view["amount"]["amount"], view["outstanding"]["amount"]) == ("100.00", "0.00")
+    assert account.json()["balances"][0]["balance"]["amount"] == "0.00"
+    [cny] = statement.json()["currencies"]
+    assert (cny["opening_balance"], cny["closing_balance"]) == ("0.00", "0.00")
+    assert {v for v in cny["aging"].values()} == {"0.00"}
+    assert [line["balance"] for line in cny["lines"]] == ["100.00", "0.00"]
