@@ -73,7 +73,9 @@ class Settings(BaseSettings):
     internal_port: int | None = Field(default=None, ge=1, le=65535)
     customers_url: str = "http://127.0.0.1:8101"
     # Where notifications reads a debtor's standing to re-check a deferred or retried
-    # message before sending it (unset: not re-checked; staging and production require it).
+    # message before sending it (unset: not re-checked; staging and production require it),
+    # and where `huikuan ledger reconcile` reads collections' balances (unset: the local
+    # development port, 8103).
     collections_url: str | None = None
     # The key this process presents to the others' internal routes (`huikuan keys
     # rotate-internal` makes it); services never register keys themselves.
@@ -91,6 +93,9 @@ class Settings(BaseSettings):
     email_enabled: bool = True
     grace_days: int = Field(default=3, ge=0)
     business_timezone: str = "Asia/Shanghai"
+    # How many days after today (business time zone) a payment's or credit's value date may
+    # lie; later ones are refused (`value_date_in_future`), so nothing settles in the future.
+    value_date_tolerance_days: int = Field(default=1, ge=0, le=31)
     log_json: bool | None = None
     pii_master_key: str | None = secret()
     # Notification channels (e-mail above; SMS, letter, webhook off unless configured).

@@ -51,18 +51,26 @@ class Flows:
 
 FLOWS: dict[str, Flows] = {
     "customers": Flows(families=("customers",)),
-    "invoicing": Flows(families=("invoicing",), ingest=("invoices",)),
+    "invoicing": Flows(
+        families=("invoicing",), follows=("customers", "collections"), ingest=("invoices",)
+    ),
     "collections": Flows(
         families=("collections",),
         also_publishes=("NotificationRequested",),
         follows=("invoicing", "customers"),
     ),
-    "notifications": Flows(families=("notifications",), follows=("collections",)),
+    "notifications": Flows(families=("notifications",), follows=("collections", "invoicing")),
 }
 
 # Commands external systems write into ``hk:ingest:<name>``; their models belong to the
 # consuming service (documented in docs/ingest.md), so they are named here, not defined.
-INGEST_COMMANDS: dict[str, tuple[str, ...]] = {"invoices": ("IssueInvoice", "RecordPayment")}
+INGEST_COMMANDS: dict[str, tuple[str, ...]] = {
+    "invoices": (
+        "IssueInvoice", "RecordPayment", "ReceivePayment", "ApplyUnappliedCredit",
+        "IssueCreditNote", "RaiseCharge", "RefundUnappliedCredit", "ReversePayment",
+        "CancelInvoice", "ChangeDueDate",
+    )
+}  # fmt: skip
 
 PARTITION_PARAMETER = {
     "description": (

@@ -88,8 +88,15 @@ def test_the_fixture_holds_every_event_type_a_service_stores() -> None:
     stored = {
         t for s in FIXTURE["streams"] for e in s["entries"] for t in [json.loads(e["data"])["type"]]
     }
-    # CreditRated: followed by collections, stored by none; the others came after f25142f.
-    assert set(STORED_TYPES) - stored == {"CreditRated", *ADDED_SINCE}
+    # CreditRated is followed by collections and stored by none; the rest came after f25142f
+    # (the customer account of the ledger and collections following it; casework, promises
+    # superseded, a missing policy).
+    newer = {"AccountFactRecorded", "InvoiceHeld", "InvoiceCredited", "InvoiceCancelled",
+             "InvoiceDueDateChanged", "InvoiceWrittenOff", "PaymentReversed",
+             "DebtorInvoiceAdjusted", "StatementIssued", "StatementConfirmed",
+             "StatementLineDisputed", "DebtAcknowledged", "CollectorTaskCompleted",
+             "StatementScheduleSet"}  # fmt: skip
+    assert set(STORED_TYPES) - stored == {"CreditRated", *ADDED_SINCE} | newer
     assert {"DebtorInvoiceTracked", "PolicyAssigned", "DebtorRated"} <= stored
     assert len(FIXTURE["snapshots"]) == 5
 
