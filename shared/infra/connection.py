@@ -23,6 +23,7 @@ from faststream.redis import RedisBroker, RedisClusterBroker
 from redis.asyncio.cluster import ClusterNode as AsyncClusterNode
 from redis.asyncio.cluster import RedisCluster as AsyncRedisCluster
 from redis.cluster import ClusterNode, RedisCluster
+from redis.crc import key_slot
 
 CLUSTER_SCHEMES = ("redis+cluster", "rediss+cluster")
 
@@ -107,3 +108,24 @@ async def every_master(client: aioredis.Redis, section: str) -> list[dict[str, A
         replies = await client.info(section, target_nodes=AsyncRedisCluster.PRIMARIES)
         return list(cast(dict[str, dict[str, Any]], replies).values())
     return [await client.info(section)]
+
+
+async def move_entry(
+    client: aioredis.Redis, fields: dict[Any, Any], target: str, source: str, entry_id: str
+) -> bytes:
+    """Append ``fields`` to ``target`` and delete ``entry_id`` from ``source`` (a replay).
+
+    One MULTI where both streams share a slot (always on one server); on a cluster with the
+    streams in different slots, append first, then delete: a crash in between leaves the
+    entry to be replayed again, never lost (handlers are idempotent)."""
+    if not isinstance(client, AsyncRedisCluster) or key_slot(target.encode()) == key_slot(
+        source.encode()
+    ):
+        async with client.pipeline(transaction=True) as pipe:
+            pipe.xadd(target, fields)
+            pipe.xdel(source, entry_id)
+            new_id, _ = await pipe.execute()
+        return bytes(new_id)
+    new_id = await client.xadd(target, fields)
+    await client.xdel(source, entry_id)
+    return bytes(new_id)

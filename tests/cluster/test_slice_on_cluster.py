@@ -22,6 +22,8 @@ async def test_slice_walks_from_invoice_to_reminder_to_payment_on_a_cluster(
     keyspaces = await connection.every_master(driver.redis, "keyspace")
     holding = [space for space in keyspaces if space.get("db0", {}).get("keys")]
     assert len(keyspaces) == 3 and len(holding) >= 2, f"keys on one master only: {keyspaces}"
+    logs = system.logs()
+    assert "RedisClusterException" not in logs and "CROSSSLOT" not in logs
 
 
 async def test_planted_personal_data_is_nowhere_on_any_cluster_node(

@@ -10,9 +10,10 @@ from redis.asyncio import Redis
 
 from services.collections.application.worklist import WorklistEntry
 
-RANK_KEY = "hk:collections:worklist:rank"
-ENTRY_KEY = "hk:collections:worklist:entries"
-VERSION_KEY = "hk:collections:worklist:versions"
+# One hash tag for the three: the script below writes them together (one Cluster slot).
+RANK_KEY = "hk:collections:{worklist}:rank"
+ENTRY_KEY = "hk:collections:{worklist}:entries"
+VERSION_KEY = "hk:collections:{worklist}:versions"
 
 _PUT_LUA = """
 local known = tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '0')

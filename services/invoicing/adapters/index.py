@@ -1,4 +1,4 @@
-"""The index ``hk:invoicing:index``: external invoice number → customer id.
+"""The index ``hk:invoicing:{index}``: external invoice number → customer id.
 
 A projection of the invoice streams, written after each successful issue. When an
 entry is missing (a crash between the append and the write, a dropped index) ``locate``
@@ -18,7 +18,8 @@ from shared.contracts import parse_event
 from shared.contracts.invoicing import InvoiceIssued
 from shared.infra import keys
 
-INDEX_KEY = f"{keys.PREFIX}:invoicing:index"
+# Tagged: a rebuild renames its scratch copy onto it (one Cluster slot for both).
+INDEX_KEY = f"{keys.PREFIX}:invoicing:{{index}}"
 _STREAM_MARK = f":es:{AGGREGATE_TYPE}:"
 
 
