@@ -54,12 +54,14 @@ class RedisClusterNodes:
         return RedisCluster(host="127.0.0.1", port=self.nodes[0].port)
 
     def wait_until_ok(self, timeout: float = 120) -> None:
-        """Until every node says ``cluster_state:ok`` and all 16384 slots are served."""
+        """Until every node says ``cluster_state:ok``, all 16384 slots are served and every
+        replica has synchronised with its master (only a synchronised replica can take over)."""
         deadline = time.monotonic() + timeout
         while True:
-            states = [self._state(node) for node in self.nodes if node.proc is not None]
+            running = [node for node in self.nodes if node.proc is not None]
+            states = [self._state(node) for node in running]
             if all(s.get("cluster_state") == "ok" and s.get("cluster_slots_ok") == "16384"
-                   for s in states):  # fmt: skip
+                   for s in states) and all(self._synced(node) for node in running):  # fmt: skip
                 return
             if time.monotonic() > deadline:
                 raise TimeoutError(f"the cluster is not ok: {states}")
@@ -67,6 +69,15 @@ class RedisClusterNodes:
 
     def masters(self) -> list[RedisServer]:
         return [n for n in self.nodes if n.proc is not None and self._role(n) == "master"]
+
+    def master_of(self, key: str) -> RedisServer:
+        """The node serving ``key``'s slot now."""
+        client = self.client()
+        try:
+            port = client.get_node_from_key(key).port
+        finally:
+            client.close()
+        return next(node for node in self.nodes if node.port == port)
 
     def replica_of(self, master: RedisServer) -> RedisServer:
         for node in self.nodes:
@@ -88,6 +99,11 @@ class RedisClusterNodes:
         except redis.ConnectionError:
             return {}
         return {str(key): str(value) for key, value in dict(info).items()}
+
+    @staticmethod
+    def _synced(node: RedisServer) -> bool:
+        info = redis.Redis(port=node.port).info("replication")
+        return info.get("role") == "master" or info.get("master_link_status") == "up"
 
     @staticmethod
     def _role(node: RedisServer) -> str:
