@@ -41,6 +41,8 @@ class Settings(BaseSettings):
         default="redis://127.0.0.1:6391/0",
         validation_alias=AliasChoices("REDIS_URL", "HUIKUAN_REDIS_URL", "redis_url"),
     )
+    # A Redis Cluster behind REDIS_URL's seed node(s); same as writing redis+cluster://.
+    redis_cluster: bool = False
     # The service's Redis ACL user (deploy: `huikuan redis acl`), for redis-py and FastStream.
     redis_username: str | None = Field(default=None, min_length=1, max_length=64)
     redis_password: str | None = secret()
@@ -144,10 +146,13 @@ class Settings(BaseSettings):
 
     def redis_connection_url(self) -> str:
         """``redis_url`` with the ACL user's credentials in it, for every client (redis-py,
-        FastStream). Never log it; ``redis_url`` is the one to show."""
-        if not (self.redis_username or self.redis_password):
-            return self.redis_url
+        FastStream); ``redis+cluster://`` when it names a cluster (``shared.infra.connection``).
+        Never log it; ``redis_url`` is the one to show."""
         given = urlsplit(self.redis_url)
+        if self.redis_cluster and given.scheme in ("redis", "rediss"):
+            given = given._replace(scheme=f"{given.scheme}+cluster")
+        if not (self.redis_username or self.redis_password):
+            return urlunsplit(given)
         user = quote(self.redis_username or "default", safe="")
         password = quote(self.redis_password or "", safe="")
         credentials = f"{user}:{password}" if self.redis_password else user

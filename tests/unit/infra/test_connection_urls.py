@@ -26,3 +26,11 @@ def test_the_acl_user_from_settings_reaches_a_cluster_url() -> None:
     url = settings.redis_connection_url()
     assert connection.cluster_nodes(url) == [("a", 7000), ("b", 7000)]
     assert connection.node_url(url).startswith("redis://invoicing:pw%2Fwith%3Aodd%40chars@a:7000")
+
+
+def test_the_cluster_setting_makes_a_seed_node_url_a_cluster_url() -> None:
+    settings = Settings(redis_url="rediss://redis-cluster.ns.svc:6379/0", redis_cluster=True)
+    url = settings.redis_connection_url()
+    assert connection.is_cluster(url)
+    assert connection.node_url(url) == "rediss://redis-cluster.ns.svc:6379"
+    assert Settings(redis_url="redis://h:6379/0").redis_connection_url() == "redis://h:6379/0"
