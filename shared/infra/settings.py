@@ -47,7 +47,9 @@ class Settings(BaseSettings):
     redis_username: str | None = Field(default=None, min_length=1, max_length=64)
     redis_password: str | None = secret()
     environment: Literal["development", "test", "staging", "production"] = "development"
-    partitions: int = Field(default=4, ge=1, le=256)
+    partitions: int = Field(default=4, ge=1, le=256)  # fixed at the first start (partitions.py)
+    # Consumer names idle this long and holding nothing pending leave their groups.
+    stale_consumer_idle_s: float = Field(default=3600.0, ge=1)
     clock: Literal["system", "simulated"] = "system"
     dead_letter_after: int = Field(default=5, ge=1)
     reclaim_idle_ms: int = Field(default=30_000, ge=10)

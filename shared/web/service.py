@@ -17,6 +17,7 @@ from fastapi import APIRouter, FastAPI
 
 from shared.infra.clock import announce_clock
 from shared.infra.logging import configure_logging
+from shared.infra.partitions import check_partition_count
 from shared.infra.runtime import (
     Runtime,
     Wire,
@@ -26,6 +27,7 @@ from shared.infra.runtime import (
     check_redis_user,
 )
 from shared.infra.settings import Settings
+from shared.infra.stale_consumers import remove_stale_consumers_forever
 from shared.infra.startup import say_refusal
 from shared.infra.timers import TimerPoller
 from shared.web.admin import admin_router
@@ -46,6 +48,7 @@ async def _started(app: FastAPI, service: str, settings: Settings, wire: Wire) -
     rt = build_runtime(service, settings)
     attach(app, rt)
     await check_redis_is_safe(rt.redis)
+    await check_partition_count(rt.redis, settings.partitions)
     await announce_clock(rt.redis, settings)
     attach_container(app, wire(rt))
     await rt.consumer.ensure_groups()
@@ -76,7 +79,12 @@ def create_service_app(
         async with rt.broker:
             await rt.broker.start()
             await rt.consumer.start()
-            tasks = [asyncio.create_task(poller.run())] + [start() for start in rt.background]
+            stale = remove_stale_consumers_forever(
+                rt.redis, rt.consumer.streams, service, settings.stale_consumer_idle_s,
+                rt.consumer.name,
+            )  # fmt: skip
+            tasks = [asyncio.create_task(poller.run()), asyncio.create_task(stale)]
+            tasks += [start() for start in rt.background]
             set_ready(app, True)
             log.info("service_started", consumer=rt.consumer.name)
             try:
