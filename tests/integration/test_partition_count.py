@@ -24,8 +24,8 @@ async def test_the_first_start_stores_the_count_and_another_count_is_refused(
     assert await redis.get(keys.PARTITION_COUNT) == b"4"
     await start(settings)  # the same count starts again
 
-    with pytest.raises(PartitionCountChanged, match=r"HUIKUAN_PARTITIONS is 8 .* in 4 partitions.*"
-                       r"set HUIKUAN_PARTITIONS=4 \(repartitioning .* not supported\)"):  # fmt: skip
+    refusal = r"HUIKUAN_PARTITIONS is 8 .* in 4 partitions.*set HUIKUAN_PARTITIONS=4 \(repart"
+    with pytest.raises(PartitionCountChanged, match=refusal):
         await start(settings.model_copy(update={"partitions": 8}))
     assert await redis.get(keys.PARTITION_COUNT) == b"4"
     assert await redis.keys(keys.outbox(5, "invoicing")) == []  # nothing made in partition 5
