@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     business_timezone: str = "Asia/Shanghai"
     log_json: bool | None = None
     pii_master_key: str | None = secret()
+    # customers: every shredded customer listed in this file, outside Redis and its backups
+    # (re-applied after a restore: `huikuan erasures reapply`). Off when unset.
+    shredded_ledger: str | None = None
     # Notification channels (e-mail above; SMS, letter, webhook off unless configured).
     smtp_starttls: bool = False
     smtp_username: str | None = None
