@@ -18,7 +18,7 @@ BASE = ROOT / "docker-compose.yml"
 DEVELOPMENT = ROOT / "docker-compose.override.yml"
 ENVIRONMENTS = {"staging": ROOT / "deploy/compose/staging.yml"}
 ENVIRONMENTS["production"] = ROOT / "deploy/compose/production.yml"
-SERVICES = ("customers", "invoicing", "collections", "notifications")
+SERVICES = ("customers", "invoicing", "collections", "notifications", "console")
 
 
 def load(path: Path) -> dict[str, Any]:
