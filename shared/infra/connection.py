@@ -104,10 +104,17 @@ def broker(url: str, **options: Any) -> RedisBroker:
 async def every_master(client: aioredis.Redis, section: str) -> list[dict[str, Any]]:
     """``INFO section`` of every master: one entry on a single server, one per primary on a
     cluster (a cluster client's plain INFO reaches one node only)."""
+    return list((await masters_info(client, section)).values())
+
+
+async def masters_info(client: aioredis.Redis, section: str) -> dict[str, dict[str, Any]]:
+    """``INFO section`` of every master by its ``host:port``."""
     if isinstance(client, AsyncRedisCluster):
         replies = await client.info(section, target_nodes=AsyncRedisCluster.PRIMARIES)
-        return list(cast(dict[str, dict[str, Any]], replies).values())
-    return [await client.info(section)]
+        return cast(dict[str, dict[str, Any]], replies)
+    options = client.connection_pool.connection_kwargs
+    node = f"{options.get('host', 'localhost')}:{options.get('port', 6379)}"
+    return {node: await client.info(section)}
 
 
 async def move_entry(

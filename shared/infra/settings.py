@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     partitions: int = Field(default=4, ge=1, le=256)  # fixed at the first start (partitions.py)
     # Consumer names idle this long and holding nothing pending leave their groups.
     stale_consumer_idle_s: float = Field(default=3600.0, ge=1)
+    # How often the bus, timer and Redis gauges on /metrics are read (shared.infra.gauges).
+    gauges_interval_s: float = Field(default=15.0, gt=0)
     clock: Literal["system", "simulated"] = "system"
     dead_letter_after: int = Field(default=5, ge=1)
     reclaim_idle_ms: int = Field(default=30_000, ge=10)

@@ -16,6 +16,7 @@ import structlog
 from fastapi import APIRouter, FastAPI
 
 from shared.infra.clock import announce_clock
+from shared.infra.gauges import refresh_gauges_forever
 from shared.infra.logging import configure_logging
 from shared.infra.partitions import check_partition_count
 from shared.infra.runtime import (
@@ -83,7 +84,12 @@ def create_service_app(
                 rt.redis, rt.consumer.streams, service, settings.stale_consumer_idle_s,
                 rt.consumer.name,
             )  # fmt: skip
+            gauges = refresh_gauges_forever(
+                rt.redis, service, rt.consumer.streams, settings.partitions, rt.clock.now,
+                settings.gauges_interval_s,
+            )  # fmt: skip
             tasks = [asyncio.create_task(poller.run()), asyncio.create_task(stale)]
+            tasks.append(asyncio.create_task(gauges))
             tasks += [start() for start in rt.background]
             set_ready(app, True)
             log.info("service_started", consumer=rt.consumer.name)
