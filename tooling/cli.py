@@ -13,6 +13,7 @@ from tooling.cli_keys import keys_app
 from tooling.cli_ledger import ledger_app
 from tooling.cli_ops import clock_app, dlq_app
 from tooling.cli_redis import redis_app
+from tooling.cli_restore import erasures_app, verify
 from tooling.cli_schemas import schemas_app
 from tooling.connect import fail, load_settings
 from tooling.devsystem import SERVICES, SystemError_, running_ports
@@ -25,6 +26,8 @@ app.add_typer(dlq_app, name="dlq")
 app.add_typer(redis_app, name="redis")
 app.add_typer(schemas_app, name="schemas")
 app.add_typer(ledger_app, name="ledger")
+app.add_typer(erasures_app, name="erasures")
+app.command()(verify)
 
 ClockOption = Annotated[
     Literal["system", "simulated"] | None,

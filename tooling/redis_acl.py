@@ -85,6 +85,7 @@ def _own_keys(service: str) -> tuple[str, ...]:
         f"~{keys.ready_probe(service)}",
         f"~{keys.projection(service, '*')}",
         f"~{P}:clock:*",  # the simulated clock (the admin route may advance it)
+        f"~{keys.PARTITION_COUNT}",  # stored at the first start, checked at every start
         *(f"~{keys.ingest(name)}*" for name in INGEST_STREAMS if service == "invoicing"),
     )
 

@@ -41,11 +41,17 @@ class Settings(BaseSettings):
         default="redis://127.0.0.1:6391/0",
         validation_alias=AliasChoices("REDIS_URL", "HUIKUAN_REDIS_URL", "redis_url"),
     )
+    # A Redis Cluster behind REDIS_URL's seed node(s); same as writing redis+cluster://.
+    redis_cluster: bool = False
     # The service's Redis ACL user (deploy: `huikuan redis acl`), for redis-py and FastStream.
     redis_username: str | None = Field(default=None, min_length=1, max_length=64)
     redis_password: str | None = secret()
     environment: Literal["development", "test", "staging", "production"] = "development"
-    partitions: int = Field(default=4, ge=1, le=256)
+    partitions: int = Field(default=4, ge=1, le=256)  # fixed at the first start (partitions.py)
+    # Consumer names idle this long and holding nothing pending leave their groups.
+    stale_consumer_idle_s: float = Field(default=3600.0, ge=1)
+    # How often the bus, timer and Redis gauges on /metrics are read (shared.infra.gauges).
+    gauges_interval_s: float = Field(default=15.0, gt=0)
     clock: Literal["system", "simulated"] = "system"
     dead_letter_after: int = Field(default=5, ge=1)
     reclaim_idle_ms: int = Field(default=30_000, ge=10)
@@ -98,6 +104,9 @@ class Settings(BaseSettings):
     value_date_tolerance_days: int = Field(default=1, ge=0, le=31)
     log_json: bool | None = None
     pii_master_key: str | None = secret()
+    # customers: every shredded customer listed in this file, outside Redis and its backups
+    # (re-applied after a restore: `huikuan erasures reapply`). Off when unset.
+    shredded_ledger: str | None = None
     # Notification channels (e-mail above; SMS, letter, webhook off unless configured).
     smtp_starttls: bool = False
     smtp_username: str | None = None
@@ -160,10 +169,13 @@ class Settings(BaseSettings):
 
     def redis_connection_url(self) -> str:
         """``redis_url`` with the ACL user's credentials in it, for every client (redis-py,
-        FastStream). Never log it; ``redis_url`` is the one to show."""
-        if not (self.redis_username or self.redis_password):
-            return self.redis_url
+        FastStream); ``redis+cluster://`` when it names a cluster (``shared.infra.connection``).
+        Never log it; ``redis_url`` is the one to show."""
         given = urlsplit(self.redis_url)
+        if self.redis_cluster and given.scheme in ("redis", "rediss"):
+            given = given._replace(scheme=f"{given.scheme}+cluster")
+        if not (self.redis_username or self.redis_password):
+            return urlunsplit(given)
         user = quote(self.redis_username or "default", safe="")
         password = quote(self.redis_password or "", safe="")
         credentials = f"{user}:{password}" if self.redis_password else user

@@ -16,10 +16,11 @@ from services.collections.domain.model import OpenTask
 
 _TASKS = TypeAdapter(list[OpenTask])
 
-RANK_KEY = "hk:collections:worklist:rank"
-ENTRY_KEY = "hk:collections:worklist:entries"
-VERSION_KEY = "hk:collections:worklist:versions"
-TASKS_KEY = "hk:collections:tasks:open"  # customer id -> its open tasks (JSON), none: absent
+# One hash tag for the four: the script below writes them together (one Cluster slot).
+RANK_KEY = "hk:collections:{worklist}:rank"
+ENTRY_KEY = "hk:collections:{worklist}:entries"
+VERSION_KEY = "hk:collections:{worklist}:versions"
+TASKS_KEY = "hk:collections:{worklist}:tasks"  # customer id -> its open tasks (JSON)
 
 _PUT_LUA = """
 local known = tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '0')

@@ -1,4 +1,4 @@
-"""The index ``hk:invoicing:index``: external invoice number → customer id.
+"""The index ``hk:invoicing:{index}``: external invoice number → customer id.
 
 A projection of the customer accounts (and of the per-invoice streams of earlier
 releases), written after each issue. When an entry of an earlier release is missing,
@@ -21,7 +21,8 @@ from shared.contracts import parse_event, parse_stored
 from shared.contracts.invoicing import InvoiceIssued
 from shared.infra import keys
 
-INDEX_KEY = f"{keys.PREFIX}:invoicing:index"
+# Tagged: a rebuild renames its scratch copy onto it (one Cluster slot for both).
+INDEX_KEY = f"{keys.PREFIX}:invoicing:{{index}}"
 _STREAM_MARK = f":es:{AGGREGATE_TYPE}:"
 _ACCOUNT_MARK = f":es:{ACCOUNT}:"
 

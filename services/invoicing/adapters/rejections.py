@@ -19,6 +19,7 @@ from services.invoicing.application.ports import Rejection
 from shared.infra import keys
 from shared.infra.bus_batch import CURRENT_ENTRY
 from shared.infra.clock import Clock
+from shared.infra.connection import move_entry
 from shared.kernel.time import from_epoch_ms, to_epoch_ms
 
 INGEST_STREAM = keys.ingest("invoices")
@@ -64,11 +65,9 @@ class RedisRejectionLog:
         if not entries:
             return None
         payload = entries[0][1][b"payload"]
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.xadd(self.ingest_stream, {"__data__": payload})
-            pipe.xdel(self.stream, rejection_id)
-            new_id, _ = await pipe.execute()
-        return bytes(new_id).decode()
+        fields = {"__data__": payload}
+        new_id = await move_entry(self.redis, fields, self.ingest_stream, self.stream, rejection_id)
+        return new_id.decode()
 
 
 def _decode(entry_id: bytes, fields: dict[bytes, bytes]) -> Rejection:
