@@ -22,7 +22,7 @@ import redis
 
 from shared.infra.startup import REFUSAL_MARK
 
-SERVICES = ("customers", "invoicing", "collections", "notifications")
+SERVICES = ("customers", "invoicing", "collections", "notifications", "analytics")
 CONSOLE = "console"  # started after the four when its port is given; it calls their APIs
 
 

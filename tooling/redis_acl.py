@@ -33,6 +33,7 @@ SERVICE_AGGREGATES = {
     "invoicing": (INVOICE,),
     "collections": (DEBTOR,),
     "notifications": (NOTIFICATION,),
+    "analytics": (),  # a projection: facts and checkpoints under hk:{pNN}:proj:analytics:*
 }
 ERP_USER = "erp"
 ADMIN_USER = "huikuan-admin"

@@ -58,6 +58,9 @@ FLOWS: dict[str, Flows] = {
         follows=("invoicing", "customers"),
     ),
     "notifications": Flows(families=("notifications",), follows=("collections",)),
+    "analytics": Flows(
+        families=(), follows=("invoicing", "collections", "notifications", "customers")
+    ),
 }
 
 # Commands external systems write into ``hk:ingest:<name>``; their models belong to the
