@@ -11,6 +11,7 @@ import typer
 from shared.infra.settings import SERVICE_PORTS, Settings
 from tooling.cli_keys import keys_app
 from tooling.cli_ops import clock_app, dlq_app
+from tooling.cli_policy import policy_app
 from tooling.cli_redis import redis_app
 from tooling.cli_schemas import schemas_app
 from tooling.connect import fail, load_settings
@@ -23,6 +24,7 @@ app.add_typer(clock_app, name="clock")
 app.add_typer(dlq_app, name="dlq")
 app.add_typer(redis_app, name="redis")
 app.add_typer(schemas_app, name="schemas")
+app.add_typer(policy_app, name="policy")
 
 ClockOption = Annotated[
     Literal["system", "simulated"] | None,
