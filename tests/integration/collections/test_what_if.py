@@ -18,8 +18,8 @@ from shared.infra.clock import SimulatedClock
 from shared.infra.settings import Settings
 from tests.integration.collections.harness import Running, Upstream, drained, eventually, running
 from tests.support.apps import _values
-from tooling.cli_policy import lines
 from tests.unit.collections.given import DEBTOR, Invoices, registered
+from tooling.cli_policy import lines
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -124,6 +124,7 @@ async def test_an_earlier_first_reminder_shows_exactly_the_added_steps_and_write
     assert sent == []
 
     shown = lines(report)  # what `huikuan policy what-if` prints of it
-    assert "  added   2026-11-17  NotificationRequested reminded.before_due pre_due_reminder" in shown
+    added = "  added   2026-11-17  NotificationRequested reminded.before_due pre_due_reminder"
+    assert added in shown
     assert shown[-2] == "1 debtors, 1 would differ: 2 steps added, 0 removed, 0 moved"
     assert shown[-1].startswith("money effect, ESTIMATE: 3000.00 CNY")
