@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import resource
 import statistics
 import sys
@@ -28,6 +29,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import redis.asyncio as aioredis
+import structlog
 from common import bench_redis
 
 from services.analytics.adapters.redis_facts import RedisFactStore, RedisRecordedEvents
@@ -192,6 +194,7 @@ async def load_rounds(items: list[InvoiceIssued | PaymentApplied], n: int) -> No
 
 
 def main(n: int) -> None:
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     items = facts(n)
     book = Book.of(items)
     rows = raw_rows(items)
