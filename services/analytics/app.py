@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from services.analytics.adapters.excel import workbook
 from services.analytics.adapters.gauges import refresh_forever
+from services.analytics.adapters.logistic import fit_logistic
 from services.analytics.adapters.redis_facts import RedisFactStore, RedisRecordedEvents
 from services.analytics.application.container import Container
 from services.analytics.application.projection import NotLoaded, Projection
@@ -36,7 +37,7 @@ def build(settings: Settings | None = None) -> FastAPI:
             recorded=RedisRecordedEvents(rt.redis, settings.partitions, FOLLOWED),
             zone=zone,
         )
-        wired = Container(projection, Reports(projection), rt.clock, zone, workbook)
+        wired = Container(projection, Reports(projection, fit_logistic), rt.clock, zone, workbook)
         rt.background.append(lambda: asyncio.create_task(_load_then_gauge(wired)))
         subscribe(rt, wired)
         return wired

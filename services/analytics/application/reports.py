@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from services.analytics.application.prediction import Fit, predict, prediction_sheet
 from services.analytics.application.projection import Projection
 from services.analytics.domain import exports
 from services.analytics.domain.aging import BUCKETS, AgingTable, GroupBy, aging
@@ -43,6 +44,7 @@ class Report:
 @dataclass
 class Reports:
     projection: Projection
+    fit: Fit
 
     def aging(
         self, as_of: dt.date, group_by: GroupBy, currency: str | None, group: str | None
@@ -92,6 +94,10 @@ class Reports:
     def collectors(self, period: Period, as_of: dt.date) -> Report:
         rows = collector_activity(self.projection.ready_book(), period, as_of)
         return Report("collectors", list[BaseModel](rows), (exports.collector_sheet(rows),))
+
+    def recovery_prediction(self, as_of: dt.date) -> Report:
+        found = predict(self.projection.ready_book(), as_of, self.fit)
+        return Report("recovery-prediction", found, (prediction_sheet(found),))
 
     def overdue_by_bucket(self, as_of: dt.date) -> dict[tuple[str, str], Decimal]:
         """(currency, bucket) → open amount, for the business gauges."""

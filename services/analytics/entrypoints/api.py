@@ -203,3 +203,14 @@ async def collector_report(
     """Each collector's promises, plans, resolved disputes and money collected."""
     day = await _as_of(wired, as_of)
     return answer(wired, wired.reports.collectors(_period(start, end, day), day), fmt, day)
+
+
+@router.get("/recovery-prediction", responses=LOADING, response_model=ReportAnswer)
+async def recovery_prediction(
+    wired: Wired, _: Reader, as_of: AsOf = None, fmt: Format = "json"
+) -> Response:
+    """Each debtor with money overdue: the probability it is recovered, ranked by expected
+    money, with the factors behind it — a logistic model fitted on this installation's own
+    history, or the historical rate of the debtor's aging bucket when history is thin."""
+    day = await _as_of(wired, as_of)
+    return answer(wired, wired.reports.recovery_prediction(day), fmt, day)
