@@ -29,7 +29,9 @@ LOADING: dict[int | str, dict[str, Any]] = {
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-Format = Annotated[Literal["json", "csv", "xlsx"], Query(description="json, csv or xlsx")]
+Format = Annotated[
+    Literal["json", "csv", "xlsx"], Query(alias="format", description="json, csv or xlsx")
+]
 AsOf = Annotated[dt.date | None, Query(description="the report as of this date (default today)")]
 Start = Annotated[dt.date | None, Query(description="first day of the period")]
 End = Annotated[dt.date | None, Query(description="last day of the period (default as_of)")]

@@ -28,6 +28,7 @@ QUERIES = [
     "/reports/promises?start=2026-01-01&end=2026-06-30&as_of=2026-06-30&group_by=collector",
     "/reports/disputes?start=2026-01-01&end=2026-06-30&as_of=2026-06-30",
     "/reports/collectors?start=2026-01-01&end=2026-06-30&as_of=2026-06-30",
+    "/reports/recovery-prediction?as_of=2026-06-30",
 ]
 
 
@@ -87,3 +88,41 @@ async def test_rebuild_from_the_streams_gives_the_reports_of_the_live_projection
 async def _loaded(svc: Running) -> bool:
     answer = await svc.client.get(QUERIES[0], headers=svc.as_(Role.AUDITOR))
     return answer.status_code == 200
+
+
+async def test_reports_download_as_csv_and_excel_and_gauges_show_on_metrics(
+    settings: Settings, redis: aioredis.Redis
+) -> None:
+    await record(redis, [e for i in range(1, 11) for e in debtor_history(i)])
+    async with running_app(build, settings, redis) as svc:
+        await eventually(lambda: drained(redis, settings.partitions), timeout=120)
+        auditor, collector = svc.as_(Role.AUDITOR), svc.as_(Role.COLLECTOR)
+        query = "/reports/aging?as_of=2026-03-20&group_by=segment"
+        csv = await svc.client.get(query + "&format=csv", headers=collector)
+        xlsx = await svc.client.get(query + "&format=xlsx", headers=auditor)
+        as_json = (await svc.client.get(query, headers=auditor)).json()
+        refused = await svc.client.get(query, headers=svc.as_(Role.INTEGRATION))
+        anonymous = await svc.client.get(query)
+        bad = await svc.client.get(
+            "/reports/promises?start=2026-03-01&end=2026-02-01", headers=auditor
+        )
+        await eventually(lambda: _gauged(svc), timeout=120)
+        metrics = (await svc.client.get("/metrics")).text
+
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    lines = csv.text.splitlines()
+    assert (
+        lines[0]
+        == "segment,currency,not_due,1-30,31-60,61-90,91-180,181-365,over_365,total,invoices,as_of"
+    )
+    assert [line.split(",")[0] for line in lines[1:]] == ["key_account", "standard"]
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"  # a zip: the .xlsx
+    assert [r["group"] for r in as_json["report"]["rows"]] == ["key_account", "standard"]
+    assert (refused.status_code, anonymous.status_code) == (403, 401)
+    assert bad.status_code == 422 and bad.json()["error"] == "invalid_period"
+    assert 'huikuan_receivables_open_amount{bucket="over_365",currency="CNY"}' in metrics
+    assert 'huikuan_dso_days{currency="CNY",measure="dso",method="count_back"}' in metrics
+
+
+async def _gauged(svc: Running) -> bool:
+    return "huikuan_receivables_open_amount{" in (await svc.client.get("/metrics")).text
