@@ -17,6 +17,7 @@ from shared.infra.api_keys import Role
 from shared.infra.clock import SimulatedClock
 from shared.infra.settings import Settings
 from tests.integration.collections.harness import Running, Upstream, drained, eventually, running
+from tests.integration.notifications import harness as sending
 from tests.support.apps import _values
 from tests.unit.collections.given import DEBTOR, Invoices, registered
 from tooling.cli_policy import lines
@@ -32,11 +33,18 @@ def earlier_first_reminder() -> str:
     """The shipped ``cn`` policy with a reminder three days before the due date."""
     policy = yaml.safe_load((SHIPPED / "cn.yaml").read_text(encoding="utf-8"))
     policy["version"] = "cn-2026.2-trial"
-    policy["levels"].insert(0, {
-        "level": 1, "name": "reminded.before_due", "state": "reminded",
-        "when": {"days_past_due": -3},
-        "actions": [{"kind": "reminder", "template": "pre_due_reminder", "channels": ["email"]}],
-    })  # fmt: skip
+    policy["levels"].insert(
+        0,
+        {
+            "level": 1,
+            "name": "reminded.before_due",
+            "state": "reminded",
+            "when": {"days_past_due": -3},
+            "actions": [
+                {"kind": "reminder", "template": "pre_due_reminder", "channels": ["email"]}
+            ],
+        },
+    )
     for number, level in enumerate(policy["levels"], start=1):
         level["level"] = number
     return yaml.safe_dump(policy, allow_unicode=True, sort_keys=False)
@@ -65,10 +73,36 @@ async def record_history(svc: Running, upstream: Upstream, clock: SimulatedClock
 
 
 async def quiet(redis: aioredis.Redis, partitions: int) -> bool:
-    """Collections has taken every fact and timer there is (nothing left to append)."""
+    """Collections and notifications have taken every fact and timer there is."""
     streams = [keys.outbox(p, s) for s in ("invoicing", "customers") for p in range(partitions)]
     streams += [keys.due_stream(p, "collections") for p in range(partitions)]
-    return all([await drained(redis, s) for s in streams if await redis.exists(s)])
+    sends = [keys.outbox(p, "collections") for p in range(partitions)]
+    sends += [keys.due_stream(p, "notifications") for p in range(partitions)]
+    return all(
+        [await drained(redis, s) for s in streams if await redis.exists(s)]
+        + [await drained(redis, s, "notifications") for s in sends if await redis.exists(s)]
+    )
+
+
+CONTACTS = {
+    DEBTOR: {
+        "customer_id": DEBTOR,
+        "jurisdiction": "cn",
+        "contacts": [
+            {
+                "contact_id": "ct-1",
+                "name": "赵敏华",
+                "email": "zhao.minhua@example.com",
+                "phone": "+86 137 0000 1234",
+                "language": "zh-CN",
+                "timezone": "Asia/Shanghai",
+                "role": "debtor_staff",
+                "consent": {"email": True, "sms": True},
+                "represented_by_lawyer": False,
+            }
+        ],
+    },
+}
 
 
 async def key_dump(redis: aioredis.Redis) -> dict[bytes, list[bytes]]:
@@ -77,6 +111,10 @@ async def key_dump(redis: aioredis.Redis) -> dict[bytes, list[bytes]]:
     async for key in redis.scan_iter(count=1000):
         out[key] = await _values(redis, key, (await redis.type(key)).decode())
     return out
+
+
+async def _mailed(mailbox: sending.Mailbox) -> bool:
+    return len(mailbox.messages) >= 1
 
 
 async def _tracks(svc: Running) -> bool:
@@ -89,17 +127,36 @@ async def test_an_earlier_first_reminder_shows_exactly_the_added_steps_and_write
     clock = SimulatedClock(redis)
     await clock.set(local("2026-11-02", 9))
     simulated = settings.model_copy(update={"clock": "simulated"})
-    async with running(simulated, redis) as svc:
-        await record_history(svc, Upstream(redis, settings.partitions), clock)
-        before = await key_dump(redis)
-        answer = await svc.client.post(
-            "/admin/what-if",
-            headers=svc.as_(Role.ADMIN),
-            json={"policy_yaml": earlier_first_reminder(), "start": "2026-11-01",
-                  "end": "2026-12-31", "customers": [DEBTOR],
-                  "cure_rates": {"pre_due_reminder": "0.25", "overdue_reminder_1": "0.4"}},
-        )  # fmt: skip
-        after = await key_dump(redis)
+    with (
+        sending.smtp_server() as (mailbox, smtp_port),
+        sending.customers_server(sending.CustomersApi(CONTACTS)) as customers_url,
+    ):
+        sender = simulated.model_copy(
+            update={
+                "customers_url": customers_url,
+                "internal_api_key": sending.INTERNAL_KEY,
+                "smtp_host": "127.0.0.1",
+                "smtp_port": smtp_port,
+            }
+        )
+        async with running(simulated, redis) as svc, sending.running(sender, redis):
+            await record_history(svc, Upstream(redis, settings.partitions), clock)
+            await eventually(lambda: _mailed(mailbox), timeout=60)  # the reminders went out
+            mails, before = len(mailbox.messages), await key_dump(redis)
+            answer = await svc.client.post(
+                "/admin/what-if",
+                headers=svc.as_(Role.ADMIN),
+                json={
+                    "policy_yaml": earlier_first_reminder(),
+                    "start": "2026-11-01",
+                    "end": "2026-12-31",
+                    "customers": [DEBTOR],
+                    "cure_rates": {"pre_due_reminder": "0.25", "overdue_reminder_1": "0.4"},
+                },
+            )
+            after = await key_dump(redis)
+            await eventually(lambda: quiet(redis, settings.partitions), timeout=60)
+            mails_after = len(mailbox.messages)
 
     assert answer.status_code == 200, answer.text
     report = answer.json()
@@ -109,8 +166,10 @@ async def test_an_earlier_first_reminder_shows_exactly_the_added_steps_and_write
     assert ("DunningLevelReached", "overdue.first_missed_payment", "2026-11-23") in happened
     assert ("DunningLevelReached", "overdue.second_reminder", "2026-12-05") in happened
     assert ("DebtorCleared", "current.overdue_balance_paid", "2026-12-08") in happened
-    changes = [(d["change"], d["step"]["type"], d["step"]["what"], d["step"]["on"])
-               for d in debtor["differences"]]  # fmt: skip
+    changes = [
+        (d["change"], d["step"]["type"], d["step"]["what"], d["step"]["on"])
+        for d in debtor["differences"]
+    ]
     assert changes == [
         ("added", "DunningLevelReached", "", "2026-11-17"),
         ("added", "NotificationRequested", "pre_due_reminder", "2026-11-17"),
@@ -119,6 +178,7 @@ async def test_an_earlier_first_reminder_shows_exactly_the_added_steps_and_write
     assert report["estimated_effect"] == {"CNY": "3000.00"}  # 0.25 × 12000, an estimate
     assert report["estimate_note"].startswith("ESTIMATE")
     assert after == before  # no key written: no event, no timer, no request to send
+    assert mails_after == mails >= 1  # the sink got the real reminders, and nothing more
     requests = await redis.xrange(keys.outbox(keys.partition_of(DEBTOR, 4), "collections"))
     sent = [e for _, e in requests if b"pre_due_reminder" in e[b"__data__"]]
     assert sent == []
