@@ -68,7 +68,7 @@ def settings_for_up(clock: str | None) -> Settings:
 
 @app.command()
 def up(clock: ClockOption = None) -> None:
-    """Start Redis (when none answers), a dev mailbox, the four services and the console;
+    """Start Redis (when none answers), a dev mailbox, the services (analytics too) and the console;
     Ctrl-C stops everything and revokes the keys this run made."""
     settings = settings_for_up(clock)
     _refuse_when_a_system_runs()

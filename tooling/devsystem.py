@@ -1,4 +1,4 @@
-"""Starting the whole system locally: Redis (when none answers), a dev mailbox, four services.
+"""Starting the whole system locally: Redis (when none answers), a dev mailbox, the services.
 
 Used by ``huikuan up``, ``huikuan demo`` and the end-to-end tests, so what a newcomer
 runs is what the tests run.
@@ -122,7 +122,7 @@ def refusal_in(log: Path, offset: int = 0) -> str | None:
 
 @dataclass
 class LocalSystem:
-    """The four services as separate processes, configured by environment variables."""
+    """The services (four event-sourced, and analytics) as separate processes."""
 
     env: dict[str, str]
     ports: dict[str, int]
