@@ -13,11 +13,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
 
 from services.analytics.application.reports import Bands, CaseGroup, Report
 from services.analytics.domain.aging import GroupBy
 from services.analytics.domain.cure import CureDimension
+from services.analytics.domain.errors import InvalidPeriod
 from services.analytics.domain.figures import Period
 from services.analytics.domain.tables import csv_text, text
 from services.analytics.entrypoints.deps import Wired
@@ -32,9 +33,20 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Format = Annotated[
     Literal["json", "csv", "xlsx"], Query(alias="format", description="json, csv or xlsx")
 ]
-AsOf = Annotated[dt.date | None, Query(description="the report as of this date (default today)")]
-Start = Annotated[dt.date | None, Query(description="first day of the period")]
-End = Annotated[dt.date | None, Query(description="last day of the period (default as_of)")]
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+MAX_CEI_MONTHS = 120
+
+
+def _in_range(day: dt.date) -> dt.date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"a date between {FIRST_DAY} and {LAST_DAY}")
+    return day
+
+
+Day = Annotated[dt.date, AfterValidator(_in_range)]
+AsOf = Annotated[Day | None, Query(description="the report as of this date (default today)")]
+Start = Annotated[Day | None, Query(description="first day of the period")]
+End = Annotated[Day | None, Query(description="last day of the period (default as_of)")]
 Group = Annotated[str | None, Query(max_length=128, description="one customer/segment/collector")]
 Currency = Annotated[str | None, Query(min_length=3, max_length=3, pattern="^[A-Z]{3}$")]
 
@@ -122,6 +134,10 @@ async def cei_report(
     """Collection effectiveness index per calendar month from ``start``'s to ``end``'s."""
     day = await _as_of(wired, as_of)
     period = _period(start, end, day)
+    if (
+        period.end.year - period.start.year
+    ) * 12 + period.end.month - period.start.month >= MAX_CEI_MONTHS:
+        raise InvalidPeriod(f"at most {MAX_CEI_MONTHS} months of CEI at once")
     return answer(wired, wired.reports.cei(currency, period.start, period.end), fmt, day)
 
 

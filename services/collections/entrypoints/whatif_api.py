@@ -20,6 +20,7 @@ from shared.web.auth import Admin
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 MAX_DEBTORS = 100_000
+MAX_DAYS = 3660
 
 
 class WhatIfRequest(BaseModel):
@@ -42,6 +43,8 @@ class WhatIfRequest(BaseModel):
     def _ordered(self) -> WhatIfRequest:
         if self.end < self.start:
             raise ValueError(f"end ({self.end}) is before start ({self.start})")
+        if (self.end - self.start).days > MAX_DAYS or self.end.year > 2999:
+            raise ValueError(f"a period of at most {MAX_DAYS} days, ending before year 3000")
         return self
 
 
