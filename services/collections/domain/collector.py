@@ -11,14 +11,22 @@ from typing import assert_never
 
 from services.collections.domain import errors
 from services.collections.domain.actions import Context, request, step_id
+from services.collections.domain.casework import (
+    complete_task,
+    reassign_task,
+    record_conversation,
+)
 from services.collections.domain.commands import (
     AcceptSettlement,
     AgreePlan,
     ClassifyDebtor,
     CollectorCommand,
+    CompleteTask,
     DisputeInvoice,
     MakePromise,
     OfferSettlement,
+    ReassignTask,
+    RecordConversation,
     ResolveDispute,
     WriteOff,
 )
@@ -50,6 +58,12 @@ def record_collector(debtor: Debtor, cmd: CollectorCommand, ctx: Context) -> lis
             return classify(debtor, cmd, ctx)
         case WriteOff():
             return write_off(debtor, cmd, ctx)
+        case CompleteTask():
+            return complete_task(debtor, cmd, ctx)
+        case ReassignTask():
+            return reassign_task(debtor, cmd, ctx)
+        case RecordConversation():
+            return record_conversation(debtor, cmd, ctx)
         case _:
             assert_never(cmd)
 

@@ -63,3 +63,15 @@ class AlreadyDisputed(Conflict):
 
 class DebtorWrittenOffAlready(Conflict):
     """The debtor was written off: nothing more is collected."""
+
+
+class UnknownTask(NotFound):
+    """The debtor has no such open task."""
+
+
+class TaskNotOpen(Conflict):
+    """The task was completed already."""
+
+
+class ConversationTimeNotValid(DomainError):
+    """A conversation is logged with the time it took place: zoned, and not in the future."""

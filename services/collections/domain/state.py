@@ -91,6 +91,12 @@ def _change(s: Debtor, e: Event) -> dict[str, Any]:
             return {"escalated": "legal"}
         case c.CollectorTaskRaised():
             return changes.task(s, e)
+        case c.CollectorTaskCompleted():
+            return changes.task_completed(s, e)
+        case c.CollectorTaskReassigned():
+            return changes.task_reassigned(s, e)
+        case c.ConversationRecorded():
+            return changes.conversation(s, e)
         case c.DemandIssued():
             return changes.demanded(s, e)
         case c.DemandDelivered():
