@@ -60,7 +60,7 @@ def facts_of(event: Event, zone: ZoneInfo) -> list[f.Fact]:
             ]
         case cu.CustomerRegistered():
             return [_assigned(fid, event.customer_id, "segment", event.segment, day)]
-        case c.CollectorTaskRaised():
+        case c.CollectorTaskRaised() | c.CollectorTaskReassigned():
             return [_assigned(fid, event.customer_id, "collector", event.assignee, day)]
         case c.DunningLevelReached():
             return [

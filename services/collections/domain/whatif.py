@@ -68,6 +68,9 @@ TOLD: dict[type[Event], Callable[[Event], k.Command]] = {
     c.DisputeResolved: _as(k.ResolveDispute),
     c.DebtorClassified: _as(k.ClassifyDebtor),
     c.DebtorWrittenOff: _as(k.WriteOff),
+    c.CollectorTaskCompleted: _as(k.CompleteTask),
+    c.CollectorTaskReassigned: _as(k.ReassignTask),
+    c.ConversationRecorded: _as(k.RecordConversation),
     c.DemandDelivered: _delivered,
 }
 # Neither told nor a step: which policy decides is bookkeeping.
