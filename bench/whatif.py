@@ -47,7 +47,7 @@ from shared.kernel.ids import derived_id
 ZONE = ZoneInfo("Asia/Shanghai")
 DAY0 = dt.date(2026, 3, 2)
 PARTITIONS = 4
-BATCH = 200
+BATCH = 50  # debtors recorded concurrently (below the pool's 64 connections)
 
 
 def local(day: dt.date) -> dt.datetime:
@@ -173,7 +173,8 @@ def candidate() -> str:
 async def main(n: int) -> None:
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     with bench_redis() as server:
-        redis = aioredis.Redis.from_url(server.url)
+        pool = aioredis.BlockingConnectionPool.from_url(server.url, max_connections=64, timeout=60)
+        redis = aioredis.Redis(connection_pool=pool)
         book, clock = load_book(), FixedClock(local(DAY0))
         store = EventStore(redis, "collections", PARTITIONS)
         repository = RedisRepository(store, AGGREGATE_TYPE, initial, evolve, Debtor, clock)
