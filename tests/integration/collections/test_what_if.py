@@ -154,6 +154,12 @@ async def test_an_earlier_first_reminder_shows_exactly_the_added_steps_and_write
                     "cure_rates": {"pre_due_reminder": "0.25", "overdue_reminder_1": "0.4"},
                 },
             )
+            bad = earlier_first_reminder().replace("days_past_due: -3", "days_past_due: soon")
+            refused = await svc.client.post(
+                "/admin/what-if",
+                headers=svc.as_(Role.ADMIN),
+                json={"policy_yaml": bad, "start": "2026-11-01", "end": "2026-12-31"},
+            )
             after = await key_dump(redis)
             await eventually(lambda: quiet(redis, settings.partitions), timeout=60)
             mails_after = len(mailbox.messages)
@@ -177,6 +183,9 @@ async def test_an_earlier_first_reminder_shows_exactly_the_added_steps_and_write
     assert report["totals"] == {"debtors": 1, "changed": 1, "added": 2, "removed": 0, "moved": 0}
     assert report["estimated_effect"] == {"CNY": "3000.00"}  # 0.25 × 12000, an estimate
     assert report["estimate_note"].startswith("ESTIMATE")
+    assert refused.status_code == 422
+    (problem,) = refused.json()["detail"]["problems"]
+    assert "levels.0.when.days_past_due" in problem  # the path of the bad value, and why
     assert after == before  # no key written: no event, no timer, no request to send
     assert mails_after == mails >= 1  # the sink got the real reminders, and nothing more
     requests = await redis.xrange(keys.outbox(keys.partition_of(DEBTOR, 4), "collections"))
