@@ -4,14 +4,17 @@ Live, each followed event's facts are recorded in the book held in memory and st
 the partition's checkpoint before the entry is acknowledged; at start the book is loaded
 from the store (no stream is re-read). ``rebuild`` drops the store and folds every
 recorded event again from the streams' first entries: the book is commutative and
-idempotent by fact id, so the rebuilt reports equal the live ones. Folding and rebuilding
-take one lock, so no event is folded into a book being replaced.
+idempotent by fact id, so the rebuilt reports equal the live ones. Events of different
+debtors fold concurrently (their Redis writes overlap); loading and rebuilding wait for the
+folds in flight and hold new ones back, so no event is folded into a book being replaced.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -32,6 +35,39 @@ class NotLoaded(RuntimeError):
     """The projection is still being loaded or rebuilt; reports would be incomplete."""
 
 
+class SharedOrAlone:
+    """Many folds at once, or one load / rebuild alone."""
+
+    def __init__(self) -> None:
+        self._changed = asyncio.Condition()
+        self._sharing = 0
+        self._alone = False
+
+    @asynccontextmanager
+    async def shared(self) -> AsyncIterator[None]:
+        async with self._changed:
+            await self._changed.wait_for(lambda: not self._alone)
+            self._sharing += 1
+        try:
+            yield
+        finally:
+            async with self._changed:
+                self._sharing -= 1
+                self._changed.notify_all()
+
+    @asynccontextmanager
+    async def alone(self) -> AsyncIterator[None]:
+        async with self._changed:
+            await self._changed.wait_for(lambda: not self._alone and self._sharing == 0)
+            self._alone = True
+        try:
+            yield
+        finally:
+            async with self._changed:
+                self._alone = False
+                self._changed.notify_all()
+
+
 class Rebuilt(BaseModel):
     events: int
     facts: int
@@ -47,11 +83,11 @@ class Projection:
     book: Book = field(default_factory=Book)
     loaded: bool = False
     conflicts: int = 0
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    lock: SharedOrAlone = field(default_factory=SharedOrAlone)
 
     async def load(self) -> int:
         """Fill the book from the store; the number of facts loaded."""
-        async with self.lock:
+        async with self.lock.alone():
             book, count = Book(), 0
             async for batch in self.store.load():
                 for fact in batch:
@@ -65,13 +101,13 @@ class Projection:
         facts = facts_of(event, self.zone)
         if not facts:
             return
-        async with self.lock:
+        async with self.lock.shared():
             kept = [fact for fact in facts if self._record(self.book, fact)]
             await self.store.save(subject_of(event), event, kept)
 
     async def rebuild(self, now: dt.datetime) -> Rebuilt:
         """Drop the stored facts and fold every recorded event again."""
-        async with self.lock:
+        async with self.lock.alone():
             self.loaded = False
             await self.store.drop()
             book, events, stored, before = Book(), 0, 0, self.conflicts
