@@ -58,9 +58,9 @@ def facts_of(event: Event, zone: ZoneInfo) -> list[f.Fact]:
                     value_date=event.value_date,
                 )
             ]
-        case cu.CustomerRegistered():
+        case cu.CustomerRegistered() if event.segment:
             return [_assigned(fid, event.customer_id, "segment", event.segment, day)]
-        case c.CollectorTaskRaised() | c.CollectorTaskReassigned():
+        case c.CollectorTaskRaised() | c.CollectorTaskReassigned() if event.assignee:
             return [_assigned(fid, event.customer_id, "collector", event.assignee, day)]
         case c.DunningLevelReached():
             return [
@@ -73,8 +73,8 @@ def facts_of(event: Event, zone: ZoneInfo) -> list[f.Fact]:
                 f.MessageSent(
                     fact_id=fid,
                     customer_id=event.customer_id,
-                    template=event.template or "-",
-                    template_version=event.template_version or "-",
+                    template=_code(event.template),
+                    template_version=_code(event.template_version),
                     channel=event.channel,
                     sent_at=event.sent_at,
                 )
@@ -97,7 +97,7 @@ def _casework(event: Event, fid: str, day: dt.date) -> list[f.Fact]:
                     amount=event.amount,
                     made_on=day,
                     due_on=event.due_on,
-                    taken_by=event.taken_by,
+                    taken_by=_code(event.taken_by),
                 )
             ]
         case c.PromiseKept() | c.PromiseBroken():
@@ -112,7 +112,7 @@ def _casework(event: Event, fid: str, day: dt.date) -> list[f.Fact]:
                     plan_id=event.plan_id,
                     customer_id=event.customer_id,
                     agreed_on=day,
-                    taken_by=event.taken_by,
+                    taken_by=_code(event.taken_by),
                 )
             ]
         case c.PaymentPlanCompleted() | c.InstalmentMissed():
@@ -140,6 +140,11 @@ def _casework(event: Event, fid: str, day: dt.date) -> list[f.Fact]:
                 )
             ]
     return []
+
+
+def _code(value: str) -> str:
+    """A code a fact needs but the event left empty: shown as "-" (never refused)."""
+    return value[:64] or "-"
 
 
 def _assigned(
