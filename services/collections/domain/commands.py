@@ -192,7 +192,7 @@ FactCommand = (
     | RecordRating
     | RecordDemandDelivered
 )
-CollectorCommand = (
+DunningCommand = (  # a collector's commands the dunning policy takes part in
     MakePromise
     | AgreePlan
     | OfferSettlement
@@ -201,10 +201,9 @@ CollectorCommand = (
     | ResolveDispute
     | ClassifyDebtor
     | WriteOff
-    | CompleteTask
-    | ReassignTask
-    | RecordConversation
 )
+CaseworkCommand = CompleteTask | ReassignTask | RecordConversation  # what people did
+CollectorCommand = DunningCommand | CaseworkCommand
 Command = FactCommand | CollectorCommand | Review
 
 
