@@ -34,6 +34,7 @@ SERVICE_AGGREGATES = {
     "invoicing": (INVOICE, ACCOUNT),
     "collections": (DEBTOR,),
     "notifications": (NOTIFICATION,),
+    "analytics": (),  # a projection: facts and checkpoints under hk:{pNN}:proj:analytics:*
 }
 ERP_USER = "erp"
 ADMIN_USER = "huikuan-admin"

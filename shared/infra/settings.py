@@ -19,6 +19,7 @@ SERVICE_PORTS: dict[str, int] = {
     "invoicing": 8102,
     "collections": 8103,
     "notifications": 8104,
+    "analytics": 8105,
 }
 
 

@@ -60,6 +60,9 @@ FLOWS: dict[str, Flows] = {
         follows=("invoicing", "customers"),
     ),
     "notifications": Flows(families=("notifications",), follows=("collections", "invoicing")),
+    "analytics": Flows(
+        families=(), follows=("invoicing", "collections", "notifications", "customers")
+    ),
 }
 
 # Commands external systems write into ``hk:ingest:<name>``; their models belong to the
@@ -187,7 +190,8 @@ def _event_streams(service: str) -> Parts:
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
     used: list[type[Event]] = []
-    for producer, action in [(service, "send"), *[(f, "receive") for f in FLOWS[service].follows]]:
+    sends = [(service, "send")] if published_events(service) else []  # a read side sends none
+    for producer, action in [*sends, *[(f, "receive") for f in FLOWS[service].follows]]:
         events = published_events(producer)
         used += [e for e in events if e not in used]
         channel_id = f"{producer}.outbound"

@@ -29,6 +29,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import status_code_conformance
 
+from services.analytics.app import build as build_analytics
 from services.collections.app import build as build_collections
 from services.customers.app import build as build_customers
 from services.invoicing.app import build as build_invoicing
@@ -45,6 +46,7 @@ from tests.support.apps import api_key
 from tests.support.redis_server import RedisServer
 
 BUILDS: dict[str, Callable[[Settings], FastAPI]] = {
+    "analytics": build_analytics,
     "customers": build_customers,
     "invoicing": build_invoicing,
     "collections": build_collections,
