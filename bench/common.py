@@ -1,13 +1,23 @@
-"""Shared bench plumbing: a throw-away redis-server with the production settings."""
+"""Shared bench plumbing: a throw-away redis-server with the production settings, and the
+counters every bench prints (rate, CPU and Redis commands per fact over the timed window)."""
 
 from __future__ import annotations
 
 import contextlib
+import json
+import os
+import signal
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import redis as sync_redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -39,3 +49,148 @@ def report(title: str, n: int, ours: float, raw: float, unit: str = "events") ->
     print(f"  huikuan : {n / ours:>10,.0f} {unit}/s  ({ours:.2f} s for {n:,})")
     print(f"  raw     : {n / raw:>10,.0f} {unit}/s  ({raw:.2f} s for {n:,})")
     print(f"  ratio   : {raw / ours:.2f}× of raw redis-py")
+
+
+# ---- honest measurement: Redis and process counters over a timed window -------------------
+
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_COMMANDS = {"info", "xinfo|groups", "xinfo|stream", "config|resetstat", "ping", "xlen"}
+
+
+@dataclass(frozen=True)
+class RedisSample:
+    """Redis's CPU seconds and per-command call counts at one moment."""
+
+    cpu_s: float
+    calls: dict[str, int]
+    used_memory: int
+
+    @classmethod
+    def take(cls, client: sync_redis.Redis) -> RedisSample:
+        cpu = client.info("cpu")
+        stats = client.info("commandstats")
+        memory = client.info("memory")
+        calls = {name.removeprefix("cmdstat_"): int(v["calls"]) for name, v in stats.items()}
+        return cls(
+            float(cpu["used_cpu_sys"]) + float(cpu["used_cpu_user"]),
+            calls,
+            int(memory["used_memory"]),
+        )
+
+    def calls_since(self, before: RedisSample) -> int:
+        """Commands Redis executed in between (Lua's own calls included), bench probes not."""
+        return sum(
+            n - before.calls.get(name, 0)
+            for name, n in self.calls.items()
+            if name not in BENCH_COMMANDS
+        )
+
+
+@dataclass
+class Sample:
+    """One side's measurement over its timed window."""
+
+    n: int
+    seconds: float
+    cpu_s: float  # the client process's CPU (user + sys)
+    redis_cpu_s: float
+    redis_calls: int  # commands Redis executed, including those inside scripts
+    commands: int  # commands the client sent
+    round_trips: int  # socket writes of the client (a pipeline is one)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def rate(self) -> float:
+        return self.n / self.seconds
+
+    def line(self, label: str) -> str:
+        n = self.n
+        return (
+            f"  {label:<8}: {self.rate:>8,.0f} /s  {self.seconds:6.1f} s  "
+            f"python {self.cpu_s / n * 1e6:6.0f} µs  redis {self.redis_cpu_s / n * 1e6:5.0f} µs  "
+            f"commands {self.commands / n:4.2f}  round trips {self.round_trips / n:4.2f}  "
+            f"redis calls {self.redis_calls / n:5.2f}  (per fact)"
+        )
+
+
+class CountedProcess:
+    """A service run by ``bench/counted.py``: its CPU and Redis traffic, sampled on demand."""
+
+    def __init__(self, service: str, env: dict[str, str], folder: Path) -> None:
+        self.counts = folder / f"{service}-{os.getpid()}-counts.json"
+        self.log_path = folder / f"{service}.log"
+        log = self.log_path.open("ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "bench" / "counted.py"), f"services.{service}",
+             str(self.counts)],
+            env={**os.environ, "PYTHONPATH": str(ROOT), **env}, stdout=log, stderr=log, cwd=ROOT,
+        )  # fmt: skip
+
+    def sample(self) -> dict[str, Any]:
+        """Ask the process for its counters and wait for the answer."""
+        seq = self._read().get("seq", 0)
+        self.proc.send_signal(signal.SIGUSR1)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            data = self._read()
+            if data.get("seq", 0) > seq:
+                return data
+            self.check_alive()
+            time.sleep(0.01)
+        raise RuntimeError("the service did not report its counters")
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            return dict(json.loads(self.counts.read_text()))
+        except (FileNotFoundError, ValueError):
+            return {}
+
+    def check_alive(self) -> None:
+        if self.proc.poll() is not None:
+            tail = self.log_path.read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"the service exited with {self.proc.returncode}:\n{tail}")
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def wait_for(check: Any, seconds: float, what: str, alive: Any = None) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if alive is not None:
+            alive()
+        if check():
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"{what} did not happen within {seconds:.0f} s")
+
+
+def compare(title: str, ours: list[Sample], raw: list[Sample], unit: str = "facts") -> None:
+    """Every round of both sides, the medians and the median ratio."""
+    print(f"\n{title}")
+    for i, (o, r) in enumerate(zip(ours, raw, strict=True), start=1):
+        print(f" round {i}")
+        print(o.line("huikuan"))
+        print(r.line("raw"))
+    ratios = [o.rate / r.rate for o, r in zip(ours, raw, strict=True)]
+    med = statistics.median
+    rounds = ", ".join(f"{x:.2f}" for x in ratios)
+    print(f" median  huikuan {med(o.rate for o in ours):,.0f} {unit}/s, "
+          f"raw {med(r.rate for r in raw):,.0f} {unit}/s, "
+          f"ratio {med(ratios):.2f}× (rounds: {rounds})")  # fmt: skip
+    o = ours[len(ours) // 2]
+    print(f" median-round huikuan per fact: commands {med(s.commands / s.n for s in ours):.2f}, "
+          f"round trips {med(s.round_trips / s.n for s in ours):.2f}, "
+          f"python {med(s.cpu_s / s.n for s in ours) * 1e6:.0f} µs, "
+          f"redis {med(s.redis_cpu_s / s.n for s in ours) * 1e6:.0f} µs"
+          f"{'' if not o.extra else ' ' + str(o.extra)}")  # fmt: skip

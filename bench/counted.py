@@ -1,0 +1,60 @@
+"""Run a service module with its Redis traffic counted: ``python bench/counted.py <module> <file>``.
+
+Counts, in this process, every command redis-py packs (``commands``) and every write
+to a socket (``round_trips``: a pipeline is one), and writes them as JSON to ``<file>``
+on SIGUSR1 (and at exit), so a bench can take the difference over its timed window.
+The counting is two integer additions per command; the service runs unchanged.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import resource
+import runpy
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+from redis.asyncio.connection import AbstractConnection
+
+COUNTS = {"commands": 0, "round_trips": 0, "seq": 0}
+
+
+def _count_packing() -> None:
+    pack, send = AbstractConnection.pack_command, AbstractConnection.send_packed_command
+
+    def pack_command(self: AbstractConnection, *args: Any) -> Any:
+        COUNTS["commands"] += 1
+        return pack(self, *args)
+
+    async def send_packed_command(self: AbstractConnection, *args: Any, **kw: Any) -> None:
+        COUNTS["round_trips"] += 1
+        await send(self, *args, **kw)
+
+    AbstractConnection.pack_command = pack_command  # type: ignore[method-assign]
+    AbstractConnection.send_packed_command = send_packed_command  # type: ignore[method-assign]
+
+
+def _writer(target: Path) -> Any:
+    def write(*_: object) -> None:
+        COUNTS["seq"] += 1
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        data = {**COUNTS, "cpu_s": usage.ru_utime + usage.ru_stime, "rss_kib": usage.ru_maxrss}
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data))
+        os.replace(tmp, target)
+
+    return write
+
+
+if __name__ == "__main__":
+    module, out = sys.argv[1], Path(sys.argv[2])
+    _count_packing()
+    write = _writer(out)
+    signal.signal(signal.SIGUSR1, write)
+    atexit.register(write)
+    sys.argv = [module]
+    runpy.run_module(module, run_name="__main__", alter_sys=True)
