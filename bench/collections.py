@@ -153,8 +153,13 @@ def run_huikuan(client: sync_redis.Redis, url: str, n: int, folder: Path) -> Sam
     )  # fmt: skip
 
 
+FAILURES = re.compile(
+    r"handler_failed|batch_entry_retried_alone|dead_lettered|waiting_on_transient|Traceback"
+)
+
+
 def handler_errors(log: str) -> int:
-    return len(re.findall(r"handler_failed|dead_lettered|waiting_on_transient|Traceback", log))
+    return len(FAILURES.findall(log))
 
 
 # ---- raw: the same Redis work from a redis-py loop --------------------------------------------

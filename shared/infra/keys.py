@@ -82,3 +82,8 @@ API_KEYS = f"{PREFIX}:auth:apikeys"
 SIM_CLOCK = f"{PREFIX}:clock:simulated"
 CLOCK_KIND = f"{PREFIX}:clock:kind"
 """``system`` or ``simulated``: the clock the services started against this Redis run on."""
+
+
+def partition_projection(partition: int, service: str, name: str) -> str:
+    """A read model's keys in one partition (so the append script may write them)."""
+    return f"{PREFIX}:{tag(partition)}:proj:{service}:{name}"
