@@ -49,6 +49,7 @@ from shared.contracts import Event, Money, encode_event
 from shared.contracts.invoicing import InvoiceIssued, InvoiceSettled, PaymentMissed, PaymentReceived
 from shared.infra import keys
 from shared.infra.eventstore import GENESIS, chain_hash
+from shared.infra.redis_wire import pack_in_c
 from shared.kernel.ids import derived_id
 from tests.support.redis_server import free_port
 
@@ -167,7 +168,7 @@ def handler_errors(log: str) -> int:
 
 async def raw_drain(url: str) -> None:
     pool = aioredis.BlockingConnectionPool.from_url(url, max_connections=POOL, timeout=30)
-    redis = aioredis.Redis(connection_pool=pool)
+    redis = aioredis.Redis(connection_pool=pack_in_c(pool))  # the services' client
     gate = asyncio.Semaphore(IN_FLIGHT)
 
     async def one(p: int, payload: bytes) -> None:

@@ -1,6 +1,7 @@
 """Run a service module with its Redis traffic counted: ``python bench/counted.py <module> <file>``.
 
-Counts, in this process, every command redis-py packs (``commands``) and every write
+Counts, in this process, every command redis-py or ``shared.infra.redis_wire`` packs
+(``commands``) and every write
 to a socket (``round_trips``: a pipeline is one), and writes them as JSON to ``<file>``
 on SIGUSR1 (and at exit), so a bench can take the difference over its timed window.
 The counting is two integer additions per command; the service runs unchanged.
@@ -18,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import hiredis
 from redis.asyncio.connection import AbstractConnection
 
 COUNTS = {"commands": 0, "round_trips": 0, "seq": 0}
@@ -25,10 +27,15 @@ COUNTS = {"commands": 0, "round_trips": 0, "seq": 0}
 
 def _count_packing() -> None:
     pack, send = AbstractConnection.pack_command, AbstractConnection.send_packed_command
+    c_pack = hiredis.pack_command  # what shared.infra.redis_wire packs with
 
     def pack_command(self: AbstractConnection, *args: Any) -> Any:
         COUNTS["commands"] += 1
         return pack(self, *args)
+
+    def c_pack_command(args: Any) -> bytes:
+        COUNTS["commands"] += 1
+        return c_pack(args)
 
     async def send_packed_command(self: AbstractConnection, *args: Any, **kw: Any) -> None:
         COUNTS["round_trips"] += 1
@@ -36,6 +43,7 @@ def _count_packing() -> None:
 
     AbstractConnection.pack_command = pack_command  # type: ignore[method-assign]
     AbstractConnection.send_packed_command = send_packed_command  # type: ignore[method-assign]
+    hiredis.pack_command = c_pack_command
 
 
 def _writer(target: Path) -> Any:

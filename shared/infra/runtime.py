@@ -21,6 +21,7 @@ from shared.infra import keys
 from shared.infra.bus import Consumer, consumer_name
 from shared.infra.clock import Clock, clock_from_settings
 from shared.infra.eventstore import EventStore
+from shared.infra.redis_wire import pack_in_c
 from shared.infra.secret_files import secret_fields
 from shared.infra.settings import Settings
 
@@ -98,11 +99,12 @@ class Runtime:
 
 def redis_client(settings: Settings) -> aioredis.Redis:
     """A client whose pool WAITS for a free connection instead of failing: handlers in
-    flight are bounded below its size (``max_in_flight``), so waits are short."""
+    flight are bounded below its size (``max_in_flight``), so waits are short. Its
+    connections pack commands in C (``shared.infra.redis_wire``)."""
     pool = aioredis.BlockingConnectionPool.from_url(
         settings.redis_connection_url(), max_connections=settings.redis_max_connections, timeout=30
     )
-    return aioredis.Redis(connection_pool=pool)
+    return aioredis.Redis(connection_pool=pack_in_c(pool))
 
 
 def build_runtime(service: str, settings: Settings) -> Runtime:
