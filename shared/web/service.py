@@ -16,6 +16,7 @@ import structlog
 from fastapi import APIRouter, FastAPI
 
 from shared.infra.clock import announce_clock
+from shared.infra.eventstore_trim import StreamTrimmer, produced_streams
 from shared.infra.logging import configure_logging
 from shared.infra.runtime import (
     Runtime,
@@ -77,6 +78,12 @@ def create_service_app(
             await rt.broker.start()
             await rt.consumer.start()
             tasks = [asyncio.create_task(poller.run())] + [start() for start in rt.background]
+            trimmer = StreamTrimmer(
+                rt.redis, produced_streams(service, settings.partitions),
+                settings.outbound_retain_s, settings.trim_interval_s,
+            )  # fmt: skip
+            if settings.trim_interval_s > 0:
+                tasks.append(asyncio.create_task(trimmer.run()))
             set_ready(app, True)
             log.info("service_started", consumer=rt.consumer.name)
             try:
@@ -84,6 +91,7 @@ def create_service_app(
             finally:
                 set_ready(app, False)
                 poller.stop()
+                trimmer.stop()
                 await rt.consumer.stop()
                 for task in tasks:
                     task.cancel()
