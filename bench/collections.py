@@ -32,7 +32,6 @@ import argparse
 import asyncio
 import datetime as dt
 import json
-import re
 import resource
 import statistics
 import tempfile
@@ -42,16 +41,16 @@ from pathlib import Path
 
 import redis as sync_redis
 import redis.asyncio as aioredis
-from common import CountedProcess, RedisSample, Sample, bench_redis, compare, wait_for
+from common import RedisSample, Sample, bench_redis, compare, drive_service, quiet
 from counted import COUNTS, _count_packing
 
 from shared.contracts import Event, Money, encode_event
 from shared.contracts.invoicing import InvoiceIssued, InvoiceSettled, PaymentMissed, PaymentReceived
 from shared.infra import keys
 from shared.infra.eventstore import GENESIS, chain_hash
+from shared.infra.eventstore_trim import StreamTrimmer, produced_streams
 from shared.infra.redis_wire import pack_in_c
 from shared.kernel.ids import derived_id
-from tests.support.redis_server import free_port
 
 PARTITIONS = 4
 BATCH = 100  # the service's default read batch (HUIKUAN_BATCH_SIZE)
@@ -103,7 +102,6 @@ def backlog_payloads(facts: int, debtors: int) -> list[tuple[int, bytes]]:
 
 
 def write_backlog(client: sync_redis.Redis, payloads: list[tuple[int, bytes]], group: str) -> None:
-    client.flushall()
     pipe = client.pipeline(transaction=False)
     for i, (p, payload) in enumerate(payloads):
         pipe.xadd(keys.outbox(p, "invoicing"), {"__data__": payload})
@@ -128,39 +126,8 @@ def acked(client: sync_redis.Redis, group: str) -> int:
 
 
 def run_huikuan(client: sync_redis.Redis, url: str, n: int, folder: Path) -> Sample:
-    env = {"REDIS_URL": url, "HUIKUAN_PORT": str(free_port()), "HUIKUAN_ENVIRONMENT": "test",
-           "HUIKUAN_PARTITIONS": str(PARTITIONS), "HUIKUAN_CLOCK": "system",
-           "HUIKUAN_LOG_LEVEL": "INFO"}  # fmt: skip
-    proc = CountedProcess("collections", env, folder)
-    try:
-        wait_for(lambda: acked(client, "collections") >= 1, 300, "collections to start",
-                 proc.check_alive)  # fmt: skip
-        first, redis0, c0 = acked(client, "collections"), RedisSample.take(client), proc.sample()
-        t0 = time.perf_counter()
-        wait_for(lambda: acked(client, "collections") >= n, 3600, "collections to drain",
-                 proc.check_alive)  # fmt: skip
-        seconds = time.perf_counter() - t0
-        c1, redis1 = proc.sample(), RedisSample.take(client)
-        errors = handler_errors(proc.log_text())
-    finally:
-        proc.stop()
-    dead = client.xlen(keys.dead_letter("collections"))
-    if errors or dead:
-        raise SystemExit(f"FAILED: {errors} handler failure lines, {dead} dead letters")
-    return Sample(
-        n - first, seconds, c1["cpu_s"] - c0["cpu_s"], redis1.cpu_s - redis0.cpu_s,
-        redis1.calls_since(redis0), c1["commands"] - c0["commands"],
-        c1["round_trips"] - c0["round_trips"], {"rss_mib": round(c1["rss_kib"] / 1024)},
-    )  # fmt: skip
-
-
-FAILURES = re.compile(
-    r"handler_failed|batch_entry_retried_alone|dead_lettered|waiting_on_transient|Traceback"
-)
-
-
-def handler_errors(log: str) -> int:
-    return len(FAILURES.findall(log))
+    return drive_service(client, url, "collections", lambda: acked(client, "collections"), n,
+                         folder, PARTITIONS)  # fmt: skip
 
 
 # ---- raw: the same Redis work from a redis-py loop --------------------------------------------
@@ -204,6 +171,22 @@ async def raw_drain(url: str) -> None:
             await redis.xack(stream, "raw", *(entry_id for entry_id, _ in got[0][1]))
 
     await asyncio.gather(*(partition(p) for p in range(PARTITIONS)))
+    await redis.aclose()
+
+
+def used_memory(client: sync_redis.Redis) -> int:
+    return int(client.info("memory")["used_memory"])
+
+
+async def trim_as_followers_would(url: str) -> None:
+    """Every follower of collections' outbound streams caught up (a group at their end),
+    then the trim each service runs (no retention floor)."""
+    redis = aioredis.Redis.from_url(url)
+    for p in range(PARTITIONS):
+        await redis.xgroup_create(keys.outbox(p, "collections"), "notifications", id="$",
+                                  mkstream=True)  # fmt: skip
+    streams = [s for svc in ("invoicing", "collections") for s in produced_streams(svc, PARTITIONS)]
+    await StreamTrimmer(redis, streams, retain_s=0).trim_all()
     await redis.aclose()
 
 
@@ -259,24 +242,27 @@ def redis_floor(client: sync_redis.Redis, n: int) -> tuple[float, float]:
 
 
 def main(args: argparse.Namespace) -> None:
+    quiet()
     _count_packing()  # the raw side's commands and round trips, counted like the service's
     payloads = backlog_payloads(args.facts, args.debtors)
     n = len(payloads)
     ours: list[Sample] = []
     raw: list[Sample] = []
-    memory: list[float] = []
+    memory: list[tuple[int, int]] = []
     with bench_redis() as server, tempfile.TemporaryDirectory() as folder:
         client = sync_redis.Redis.from_url(server.url)
         floor_rate, floor_cpu = redis_floor(client, min(n, 50_000))
         for r in range(args.rounds):
             order = ("huikuan", "raw") if r % 2 == 0 else ("raw", "huikuan")
             for side in order:
+                client.flushall()
+                empty = used_memory(client)
                 write_backlog(client, payloads, "collections" if side == "huikuan" else "raw")
-                base = int(client.info("memory")["used_memory"])
                 if side == "huikuan":
                     ours.append(run_huikuan(client, server.url, n, Path(folder)))
-                    used = int(client.info("memory")["used_memory"]) - base
-                    memory.append(used / args.debtors)
+                    before = used_memory(client) - empty
+                    asyncio.run(trim_as_followers_would(server.url))
+                    memory.append((before, used_memory(client) - empty))
                 else:
                     raw.append(run_raw(client, server.url, n))
         client.close()
@@ -286,8 +272,10 @@ def main(args: argparse.Namespace) -> None:
     rate = statistics.median(s.rate for s in ours)
     print(f" redis floor: {floor_rate:,.0f} appends/s pipelined EVALSHA ({floor_cpu:.0f} µs "
           f"Redis CPU each); huikuan at {floor_rate / rate:.1f}× below it")  # fmt: skip
-    print(f" redis memory per debtor after the drain (input backlog excluded): "
-          f"{statistics.median(memory) / 1024:.1f} KiB")  # fmt: skip
+    before, after = (statistics.median(m[i] for m in memory) / args.debtors for i in (0, 1))
+    print(f" redis memory per debtor after the drain, invoicing's facts included: "
+          f"{before / 1024:.1f} KiB; after trimming outbound and due streams once their "
+          f"followers caught up: {after / 1024:.1f} KiB")  # fmt: skip
 
 
 def parse() -> argparse.Namespace:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ import redis as sync_redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.support.redis_server import RedisServer
+from tests.support.redis_server import RedisServer, free_port
 
 
 @contextlib.contextmanager
@@ -192,3 +193,47 @@ def compare(title: str, ours: list[Sample], raw: list[Sample], unit: str = "fact
           f"python {med(s.cpu_s / s.n for s in ours) * 1e6:.0f} µs, "
           f"redis {med(s.redis_cpu_s / s.n for s in ours) * 1e6:.0f} µs"
           f"{'' if not o.extra else ' ' + str(o.extra)}")  # fmt: skip
+
+
+FAILURES = re.compile(
+    r"handler_failed|batch_entry_retried_alone|dead_lettered|waiting_on_transient|Traceback"
+)
+
+
+def drive_service(
+    client: sync_redis.Redis, url: str, service: str, progress: Callable[[], int], n: int,
+    folder: Path, partitions: int,
+) -> Sample:  # fmt: skip
+    """Run ``service`` (counted) over a backlog already in Redis; the window runs from its
+    first entry done (``progress``) to its n-th. Fails when a handler failed, an entry was
+    dead-lettered or the process died."""
+    env = {"REDIS_URL": url, "HUIKUAN_PORT": str(free_port()), "HUIKUAN_ENVIRONMENT": "test",
+           "HUIKUAN_PARTITIONS": str(partitions), "HUIKUAN_CLOCK": "system"}  # fmt: skip
+    proc = CountedProcess(service, env, folder)
+    try:
+        wait_for(lambda: progress() >= 1, 300, f"{service} to start", proc.check_alive)
+        first, redis0, c0 = progress(), RedisSample.take(client), proc.sample()
+        t0 = time.perf_counter()
+        wait_for(lambda: progress() >= n, 3600, f"{service} to drain", proc.check_alive)
+        seconds = time.perf_counter() - t0
+        c1, redis1 = proc.sample(), RedisSample.take(client)
+        errors = len(FAILURES.findall(proc.log_text()))
+    finally:
+        proc.stop()
+    dead = client.xlen(f"hk:dlq:{service}")
+    if errors or dead:
+        raise SystemExit(f"FAILED: {service}: {errors} handler failure lines, {dead} dead letters")
+    return Sample(
+        n - first, seconds, c1["cpu_s"] - c0["cpu_s"], redis1.cpu_s - redis0.cpu_s,
+        redis1.calls_since(redis0), c1["commands"] - c0["commands"],
+        c1["round_trips"] - c0["round_trips"], {"rss_mib": round(c1["rss_kib"] / 1024)},
+    )  # fmt: skip
+
+
+def quiet() -> None:
+    """Library log lines (debug) of the bench process itself would only measure the terminal."""
+    import logging
+
+    import structlog
+
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))

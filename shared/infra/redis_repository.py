@@ -6,11 +6,13 @@ aggregates loaded in one pipeline (snapshot and tail together), the decisions ma
 Python, the appends sent as one pipeline of script calls — each still atomic and
 version-checked; an aggregate whose append meets a conflict is reloaded and decided
 again on its own. The snapshot (every ``snapshot_every`` events) and the row of the read
-model ``project`` names are written by the append itself.
+model ``project`` names are written by the append itself. ``execute`` calls made at the
+same time by concurrent handlers are coalesced into such batches.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -56,6 +58,13 @@ class RedisRepository(Generic[S]):
     # replica appended) is caught by the version check of the next append and dropped.
     cache_size: int = 4096
     project: Project | None = None
+    # Concurrent ``execute`` calls are sent together, up to this many per pipeline.
+    coalesce: bool = True
+    coalesce_max: int = 200
+    _queue: list[tuple[Work[S], asyncio.Future[Outcome[S] | Exception]]] = field(
+        init=False, default_factory=list, repr=False
+    )
+    _flusher: asyncio.Task[None] | None = field(init=False, default=None, repr=False)
     _schema: str = field(init=False, default="")
     _cache: OrderedDict[str, tuple[S, int, str]] = field(init=False, default_factory=OrderedDict)
 
@@ -115,7 +124,46 @@ class RedisRepository(Generic[S]):
         return fold(self.evolve, state, loaded.events), loaded.version, loaded.last_hash
 
     async def execute(self, ref: StreamRef, decide: Decide[S], cause: Cause) -> Outcome[S]:
-        """Decide on the current state and append; on a conflict reload and decide again."""
+        """Decide on the current state and append; on a conflict reload and decide again.
+
+        Commands that arrive while others are on their way (concurrent handlers, API
+        requests) travel together: they join one ``execute_many`` (one load pipeline, one
+        append pipeline), each still atomic and version-checked on its own."""
+        if not self.coalesce:
+            return await self._execute_alone(ref, decide, cause)
+        loop = asyncio.get_running_loop()
+        flusher = self._flusher
+        if flusher is not None and flusher.get_loop() is not loop:  # an earlier loop's: gone
+            self._queue, flusher = [], None
+        future: asyncio.Future[Outcome[S] | Exception] = loop.create_future()
+        self._queue.append(((ref, decide, cause), future))
+        if flusher is None or flusher.done():
+            self._flusher = asyncio.create_task(self._flush())
+        result = await future
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    async def _flush(self) -> None:
+        """Run what is queued, ``coalesce_max`` at a time, until the queue is empty."""
+        while self._queue:
+            batch = self._queue[: self.coalesce_max]
+            del self._queue[: self.coalesce_max]
+            try:
+                results = await self.execute_many([work for work, _ in batch])
+            except Exception as exc:  # the batch's Redis calls failed: each caller hears it
+                results = [exc] * len(batch)
+            except BaseException as exc:
+                for _, future in [*batch, *self._queue]:
+                    if not future.done():
+                        future.set_exception(exc)
+                self._queue.clear()
+                raise
+            for (_, future), result in zip(batch, results, strict=True):
+                if not future.done():
+                    future.set_result(result)
+
+    async def _execute_alone(self, ref: StreamRef, decide: Decide[S], cause: Cause) -> Outcome[S]:
         now = await self.clock.now()
         for _ in range(self.max_retries):
             state, version, last_hash = await self.current(ref)
@@ -175,7 +223,7 @@ class RedisRepository(Generic[S]):
 
     async def _alone(self, work: Work[S]) -> Outcome[S] | Exception:
         try:
-            return await self.execute(*work)
+            return await self._execute_alone(*work)
         except Exception as exc:
             return exc
 

@@ -5,6 +5,7 @@ the append itself."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 from collections.abc import Callable
@@ -176,3 +177,26 @@ async def test_the_append_writes_the_snapshot_and_the_read_model_row_with_the_ev
     fresh = repository(redis, snapshot_every=2)  # loads from the snapshot plus one event
     state, version = await fresh.load(ref)
     assert (state.payments, version) == (3, 3)
+
+
+async def test_concurrent_commands_travel_together_and_each_hears_its_own_answer(
+    redis: aioredis.Redis,
+) -> None:
+    clock = CountingClock()
+    repo = repository(redis, clock)
+
+    def refuse(state: Paid, now: dt.datetime) -> Decision:
+        raise ValueError(f"{state.invoice} refused")
+
+    ids = [f"INV-{n}" for n in range(20)]
+    await redis.config_resetstat()
+    results = await asyncio.gather(
+        *(repo.execute(repo.ref(i), pay(), cause()) for i in ids),
+        repo.execute(repo.ref("INV-X"), refuse, cause()),
+        return_exceptions=True,
+    )
+
+    assert [r.version for r in results[:-1] if isinstance(r, Outcome)] == [1] * len(ids)
+    assert isinstance(results[-1], ValueError) and str(results[-1]) == "INV-X refused"
+    assert clock.reads == 1  # one batch: one clock reading
+    assert await evalsha_calls(redis) == 2 * len(ids) + 1  # the refused one only loaded
