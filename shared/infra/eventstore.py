@@ -88,7 +88,8 @@ class ProjectionWrite:
     """One row of a read model, written by the append if newer than the stored row.
 
     ``rank``, ``rows`` and ``versions`` are keys of the aggregate's partition (same hash
-    tag); an empty ``row`` removes the member from the read model.
+    tag); an empty ``row`` removes the member from the read model. ``side`` names a further
+    hash of the same partition written with the row (an empty ``side_row`` removes it).
     """
 
     rank: str
@@ -97,6 +98,8 @@ class ProjectionWrite:
     member: str
     row: str
     score: float
+    side: str | None = None  # a further hash of the read model, keyed by member too
+    side_row: str = ""  # its value for the member ('' removes it)
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,11 @@ class EventStore:
         if (row := req.projection) is not None:
             script_keys += [row.rank, row.rows, row.versions]
             args += ["1", row.member, row.row, repr(row.score)]
+            if row.side is not None:
+                script_keys.append(row.side)
+                args += ["1", row.side_row]
+            else:
+                args.append("0")
         else:
             args.append("0")
         return script_keys, args, prev

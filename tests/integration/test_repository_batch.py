@@ -54,6 +54,7 @@ def row(state: Paid, version: int, now: dt.datetime, partition: int) -> Projecti
         keys.partition_projection(partition, "batchtest", "rows"),
         keys.partition_projection(partition, "batchtest", "versions"),
         state.invoice, state.model_dump_json(), float(state.payments),
+        keys.partition_projection(partition, "batchtest", "side"), f"paid {state.payments}",
     )  # fmt: skip
 
 
@@ -174,6 +175,8 @@ async def test_the_append_writes_the_snapshot_and_the_read_model_row_with_the_ev
     assert int(snapshot[b"version"]) == 2
     assert Paid.model_validate_json(snapshot[b"state"]).payments == 2
     assert Paid.model_validate_json(stored).payments == 3 and score == 3.0
+    side = await redis.hget(keys.partition_projection(p, "batchtest", "side"), "INV-S")
+    assert side == b"paid 3"
     fresh = repository(redis, snapshot_every=2)  # loads from the snapshot plus one event
     state, version = await fresh.load(ref)
     assert (state.payments, version) == (3, 3)

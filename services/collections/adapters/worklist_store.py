@@ -1,5 +1,5 @@
-"""The worklist projection in Redis: per partition, a sorted set by score, a hash of entries
-and a hash of the debtor version each entry reflects.
+"""The worklist projection in Redis: per partition, a sorted set by score, a hash of entries,
+a hash of the debtor version each entry reflects and a hash of each debtor's open tasks.
 
 The keys carry the partition's hash tag, so the event store's append script writes a
 debtor's row in the same atomic step as its events (``worklist_row``; Cluster-safe: one
@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
+from pydantic import TypeAdapter
 from redis.asyncio import Redis
 
-from services.collections.application.worklist import WorklistEntry, entry_for
+from services.collections.application.worklist import TaskLine, WorklistEntry, entry_for
 from services.collections.domain.book import PolicyBook
-from services.collections.domain.model import Debtor
+from services.collections.domain.model import Debtor, OpenTask
 from shared.infra import keys
 from shared.infra.eventstore import ProjectionWrite
 
 SERVICE = "collections"
+_TASKS = TypeAdapter(list[OpenTask])
 
 _PUT_LUA = """
 local known = tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '0')
@@ -34,6 +36,11 @@ if ARGV[3] == '' then
 else
   redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
   redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+end
+if ARGV[5] == '' then
+  redis.call('HDEL', KEYS[4], ARGV[1])
+else
+  redis.call('HSET', KEYS[4], ARGV[1], ARGV[5])
 end
 return 1
 """
@@ -51,6 +58,15 @@ def versions_key(partition: int) -> str:
     return keys.partition_projection(partition, SERVICE, "worklist:versions")
 
 
+def tasks_key(partition: int) -> str:
+    """Customer id → its open tasks (JSON); a debtor with none is absent."""
+    return keys.partition_projection(partition, SERVICE, "tasks:open")
+
+
+def _tasks_json(tasks: Sequence[OpenTask]) -> str:
+    return _TASKS.dump_json(list(tasks)).decode() if tasks else ""
+
+
 def worklist_row(book: PolicyBook) -> Callable[[Debtor, int, dt.datetime, int], ProjectionWrite]:
     """The debtor's worklist row for the append that brings it to ``version``."""
 
@@ -59,7 +75,7 @@ def worklist_row(book: PolicyBook) -> Callable[[Debtor, int, dt.datetime, int], 
         return ProjectionWrite(
             rank_key(partition), entries_key(partition), versions_key(partition),
             debtor.customer_id, entry.model_dump_json() if entry else "",
-            entry.score if entry else 0.0,
+            entry.score if entry else 0.0, tasks_key(partition), _tasks_json(debtor.open_tasks),
         )  # fmt: skip
 
     return row
@@ -70,19 +86,30 @@ class RedisWorklistStore:
         self.redis, self.partitions = redis, partitions
         self._put = redis.register_script(_PUT_LUA)
 
-    async def put(self, customer_id: str, entry: WorklistEntry | None, version: int) -> None:
+    async def put(
+        self, customer_id: str, entry: WorklistEntry | None, version: int,
+        tasks: Sequence[OpenTask] = (),
+    ) -> None:  # fmt: skip
         p = keys.partition_of(customer_id, self.partitions)
         payload = entry.model_dump_json() if entry else ""
         score = entry.score if entry else 0
         await self._put(
-            keys=[rank_key(p), entries_key(p), versions_key(p)],
-            args=[customer_id, version, payload, score],
+            keys=[rank_key(p), entries_key(p), versions_key(p), tasks_key(p)],
+            args=[customer_id, version, payload, score, _tasks_json(tasks)],
         )
+
+    async def tasks(self) -> list[TaskLine]:
+        lines: list[TaskLine] = []
+        for p in range(self.partitions):
+            for customer_id, raw in (await self.redis.hgetall(tasks_key(p))).items():
+                for task in _TASKS.validate_json(raw):
+                    lines.append(TaskLine(customer_id=customer_id.decode(), **task.model_dump()))
+        return lines
 
     async def drop(self) -> None:
         """Forget the projection (it is rebuilt from the debtors' streams)."""
         for p in range(self.partitions):
-            await self.redis.delete(rank_key(p), entries_key(p), versions_key(p))
+            await self.redis.delete(rank_key(p), entries_key(p), versions_key(p), tasks_key(p))
 
     async def debtor_ids(self) -> list[str]:
         """Every debtor with a stream in the event store (SCAN, never KEYS)."""

@@ -7,13 +7,15 @@
 -- new version is newer than the row's, so a rebuild and live appends converge.
 --
 -- KEYS: 1 aggregate stream, 2 outbound stream, 3 dedupe hash, 4 timer zset, 5 timer hash,
---       [6 snapshot hash], [7 read-model zset, 8 read-model rows hash, 9 row versions hash]
+--       [6 snapshot hash], [7 read-model zset, 8 read-model rows hash, 9 row versions hash,
+--       [10 a side hash of the read model (e.g. open tasks per member)]]
 -- ARGV: 1 expected version, 2 hash of the last stored event (64 zeros when new),
 --       3 idempotency key ('' for none), 4 number of events, 5 timers to schedule,
 --       6 timers to cancel, then per event: json, hash, publish ('1'/'0'),
 --       then per scheduled timer: id, due ms, json; then per cancelled timer: id;
 --       then '1', state json, schema (snapshot at the new version) or '0';
---       then '1', member, row json ('' removes the row), score (read-model row) or '0'.
+--       then '1', member, row json ('' removes the row), score, then '1', side json
+--       ('' removes it) or '0' (read-model row) or '0'.
 local GENESIS = string.rep('0', 64)
 local expected = tonumber(ARGV[1])
 
@@ -78,6 +80,13 @@ if ARGV[i] == '1' then
     else
       redis.call('ZADD', KEYS[7], ARGV[i + 3], member)
       redis.call('HSET', KEYS[8], member, ARGV[i + 2])
+    end
+    if ARGV[i + 4] == '1' then
+      if ARGV[i + 5] == '' then
+        redis.call('HDEL', KEYS[10], member)
+      else
+        redis.call('HSET', KEYS[10], member, ARGV[i + 5])
+      end
     end
   end
 end
