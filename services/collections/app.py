@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from services.collections.adapters.policy_files import load_book
-from services.collections.adapters.worklist_store import RedisWorklistStore
+from services.collections.adapters.worklist_store import RedisWorklistStore, worklist_row
 from services.collections.application.container import Container
 from services.collections.application.service import SERVICE, Collections
 from services.collections.application.worklist import Worklist
@@ -39,10 +39,11 @@ def build(
     def wire(rt: Runtime) -> Container:
         repository = RedisRepository(
             rt.store, AGGREGATE_TYPE, initial, evolve, Debtor, rt.clock,
-            snapshot_every=SNAPSHOT_EVERY,
+            snapshot_every=SNAPSHOT_EVERY, project=worklist_row(book),
         )  # fmt: skip
-        worklist = Worklist(RedisWorklistStore(rt.redis), book)
-        wired = Container(Collections(repository, rt.clock, book, worklist), worklist)
+        worklist = Worklist(RedisWorklistStore(rt.redis, settings.partitions), book)
+        collections = Collections(repository, rt.clock, book, worklist, worklist_in_append=True)
+        wired = Container(collections, worklist)
         subscribe(rt, wired)
         return wired
 

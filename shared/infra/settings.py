@@ -71,6 +71,11 @@ class Settings(BaseSettings):
     # process) is dead-lettered by the reclaimer.
     crash_dead_letter_after: int = Field(default=20, ge=2)
     timer_poll_interval_ms: int = Field(default=250, ge=10)
+    # Outbound and due streams are trimmed below what every consumer group still needs
+    # (shared.infra.eventstore_trim), never below the last `outbound_retain_s` seconds of
+    # entries; every `trim_interval_s` (0: never trim).
+    outbound_retain_s: float = Field(default=3600.0, ge=0)
+    trim_interval_s: float = Field(default=30.0, ge=0)
     max_payload_bytes: int = Field(default=64 * 1024, ge=1024)
     host: str = "127.0.0.1"
     port: int | None = None
