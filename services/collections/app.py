@@ -13,7 +13,7 @@ from services.collections.application.service import SERVICE, Collections
 from services.collections.application.worklist import Worklist
 from services.collections.domain.book import PolicyBook
 from services.collections.domain.state import AGGREGATE_TYPE, Debtor, evolve, initial
-from services.collections.entrypoints import api, collector_api
+from services.collections.entrypoints import api, collector_api, internal_api, whatif_api
 from services.collections.entrypoints.subscribe import subscribe
 from shared.infra.redis_repository import RedisRepository
 from shared.infra.runtime import Runtime
@@ -48,5 +48,5 @@ def build(
         subscribe(rt, wired)
         return wired
 
-    routers = [api.router, collector_api.router]
+    routers = [api.router, collector_api.router, internal_api.router, whatif_api.router]
     return create_service_app(SERVICE, settings, wire=wire, routers=routers)

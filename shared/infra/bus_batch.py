@@ -25,6 +25,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import suppress
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Generic, TypeVar
@@ -51,6 +52,9 @@ Many = Callable[[list[U]], Awaitable[Sequence[BaseException | None]]]
 log = structlog.get_logger("bus")
 _KEEP_LUA = resources.files("shared.infra").joinpath("lua/claims_keep.lua").read_text()
 ONE_LANE = "*"
+CURRENT_ENTRY: ContextVar[str | None] = ContextVar("current_entry", default=None)
+"""The stream entry id the running handler was called for (a handler may name it in
+what it records, e.g. an ingest rejection)."""
 
 
 class PayloadTooLarge(ValueError):
@@ -243,7 +247,11 @@ class BatchRunner:
         try:
             while True:
                 try:
-                    await self._handle(route, item)
+                    token = CURRENT_ENTRY.set(entry_id.decode())
+                    try:
+                        await self._handle(route, item)
+                    finally:
+                        CURRENT_ENTRY.reset(token)
                 except Exception as exc:
                     EVENTS_HANDLED.labels(self.service, _kind(item), "error").inc()
                     if is_transient(exc):

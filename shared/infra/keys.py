@@ -79,6 +79,8 @@ def ready_probe(service: str) -> str:
 
 
 API_KEYS = f"{PREFIX}:auth:apikeys"
+PARTITION_COUNT = f"{PREFIX}:partitions"
+"""The partition count the store was made with (``shared.infra.partitions``)."""
 SIM_CLOCK = f"{PREFIX}:clock:simulated"
 CLOCK_KIND = f"{PREFIX}:clock:kind"
 """``system`` or ``simulated``: the clock the services started against this Redis run on."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import structlog
 
+from services.collections.application.standing import DebtorStanding
 from services.collections.application.views import ChainReport, DebtorView
 from services.collections.application.worklist import Worklist
 from services.collections.domain.book import PolicyBook
@@ -114,6 +115,13 @@ class Collections:
         state = fold(initial(customer_id), events)
         now = as_of or await self.clock.now()
         return DebtorView.of(state, events, events[-1].aggregate_version, self.book, now)
+
+    async def standing(self, customer_id: str) -> DebtorStanding:
+        """What notifications re-checks a deferred message against (no history folded twice)."""
+        state, version = await self.repository.load(self.repository.ref(customer_id))
+        if version == 0:
+            raise DebtorNotFound(f"no debtor {customer_id}")
+        return DebtorStanding.of(state, version)
 
     async def rebuild_worklist(self) -> int:
         """Drop the worklist and fold it again from every debtor's stream; the debtor count."""
