@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     # process) is dead-lettered by the reclaimer.
     crash_dead_letter_after: int = Field(default=20, ge=2)
     timer_poll_interval_ms: int = Field(default=250, ge=10)
+    # Debtor states a collections process keeps after its appends (a cached one is not
+    # replayed; about 1 KiB each for a debtor with a few invoices).
+    state_cache_size: int = Field(default=16384, ge=0)
     # Outbound and due streams are trimmed below what every consumer group still needs
     # (shared.infra.eventstore_trim), never below the last `outbound_retain_s` seconds of
     # entries; every `trim_interval_s` (0: never trim).
