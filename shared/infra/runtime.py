@@ -111,6 +111,7 @@ def build_runtime(service: str, settings: Settings) -> Runtime:
     broker = connection.broker(
         settings.redis_connection_url(),
         logger=logging.getLogger("faststream.access"),
+        graceful_timeout=settings.shutdown_timeout_seconds,  # in-flight handlers finish
         log_level=logging.DEBUG,
     )
     consumer: Consumer[object] = Consumer(

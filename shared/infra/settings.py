@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     partitions: int = Field(default=4, ge=1, le=256)  # fixed at the first start (partitions.py)
     # Consumer names idle this long and holding nothing pending leave their groups.
     stale_consumer_idle_s: float = Field(default=3600.0, ge=1)
+    # On SIGTERM: stop reading, let in-flight handlers and HTTP requests finish for at most
+    # this long, then exit (below the orchestrator's grace period minus its preStop pause).
+    shutdown_timeout_seconds: float = Field(default=30.0, gt=0)
     # How often the bus, timer and Redis gauges on /metrics are read (shared.infra.gauges).
     gauges_interval_s: float = Field(default=15.0, gt=0)
     clock: Literal["system", "simulated"] = "system"

@@ -97,6 +97,7 @@ def create_service_app(
             try:
                 yield
             finally:
+                log.info("service_draining", timeout_s=settings.shutdown_timeout_seconds)
                 set_ready(app, False)
                 poller.stop()
                 await rt.consumer.stop()
@@ -104,7 +105,10 @@ def create_service_app(
                     task.cancel()
                     with suppress(asyncio.CancelledError, Exception):
                         await task
+            # Leaving the broker stops its subscribers: no new reads, and each waits for
+            # its in-flight batch (acknowledged after its effects) up to the timeout.
         await rt.redis.aclose()
+        log.info("service_stopped")
 
     app = FastAPI(title=f"Huikuan {service}", version="0.1.0", lifespan=lifespan)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_payload_bytes)
