@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     # On SIGTERM: stop reading, let in-flight handlers and HTTP requests finish for at most
     # this long, then exit (below the orchestrator's grace period minus its preStop pause).
     shutdown_timeout_seconds: float = Field(default=30.0, gt=0)
+    # OpenTelemetry: spans exported over OTLP/HTTP to this collector; off when unset.
+    otlp_endpoint: str | None = None
     # How often the bus, timer and Redis gauges on /metrics are read (shared.infra.gauges).
     gauges_interval_s: float = Field(default=15.0, gt=0)
     clock: Literal["system", "simulated"] = "system"

@@ -31,6 +31,7 @@ from shared.infra.settings import Settings
 from shared.infra.stale_consumers import remove_stale_consumers_forever
 from shared.infra.startup import say_refusal
 from shared.infra.timers import TimerPoller
+from shared.infra.tracing import configure_tracing
 from shared.web.admin import admin_router
 from shared.web.asyncapi import asyncapi_router
 from shared.web.body_limit import BodySizeLimit
@@ -111,6 +112,7 @@ def create_service_app(
         log.info("service_stopped")
 
     app = FastAPI(title=f"Huikuan {service}", version="0.1.0", lifespan=lifespan)
+    configure_tracing(service, app, settings.otlp_endpoint)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_payload_bytes)
     app.add_middleware(InternalPortSplit, internal_port=settings.internal_port)
     app.include_router(health_router(service))
