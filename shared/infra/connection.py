@@ -25,6 +25,8 @@ from redis.asyncio.cluster import RedisCluster as AsyncRedisCluster
 from redis.cluster import ClusterNode, RedisCluster
 from redis.crc import key_slot
 
+from shared.infra.redis_wire import pack_in_c
+
 CLUSTER_SCHEMES = ("redis+cluster", "rediss+cluster")
 
 
@@ -75,7 +77,7 @@ def async_client(url: str, max_connections: int = 128, **options: Any) -> aiored
     pool = aioredis.BlockingConnectionPool.from_url(
         url, max_connections=max_connections, timeout=30, **options
     )
-    return aioredis.Redis(connection_pool=pool)
+    return aioredis.Redis(connection_pool=pack_in_c(pool))  # commands packed in C
 
 
 def sync_client(url: str, **options: Any) -> redis.Redis:

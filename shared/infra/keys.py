@@ -84,3 +84,8 @@ PARTITION_COUNT = f"{PREFIX}:partitions"
 SIM_CLOCK = f"{PREFIX}:clock:simulated"
 CLOCK_KIND = f"{PREFIX}:clock:kind"
 """``system`` or ``simulated``: the clock the services started against this Redis run on."""
+
+
+def partition_projection(partition: int, service: str, name: str) -> str:
+    """A read model's keys in one partition (so the append script may write them)."""
+    return f"{PREFIX}:{tag(partition)}:proj:{service}:{name}"

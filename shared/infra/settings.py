@@ -19,6 +19,7 @@ SERVICE_PORTS: dict[str, int] = {
     "invoicing": 8102,
     "collections": 8103,
     "notifications": 8104,
+    "analytics": 8105,
 }
 
 
@@ -75,6 +76,11 @@ class Settings(BaseSettings):
     # process) is dead-lettered by the reclaimer.
     crash_dead_letter_after: int = Field(default=20, ge=2)
     timer_poll_interval_ms: int = Field(default=250, ge=10)
+    # Outbound and due streams are trimmed below what every consumer group still needs
+    # (shared.infra.eventstore_trim), never below the last `outbound_retain_s` seconds of
+    # entries; every `trim_interval_s` (0: never trim).
+    outbound_retain_s: float = Field(default=3600.0, ge=0)
+    trim_interval_s: float = Field(default=30.0, ge=0)
     max_payload_bytes: int = Field(default=64 * 1024, ge=1024)
     host: str = "127.0.0.1"
     port: int | None = None
@@ -83,6 +89,11 @@ class Settings(BaseSettings):
     # the services that need it reach that port (customers' contacts: notifications).
     internal_port: int | None = Field(default=None, ge=1, le=65535)
     customers_url: str = "http://127.0.0.1:8101"
+    # Where notifications reads a debtor's standing to re-check a deferred or retried
+    # message before sending it (unset: not re-checked; staging and production require it),
+    # and where `huikuan ledger reconcile` reads collections' balances (unset: the local
+    # development port, 8103).
+    collections_url: str | None = None
     # The key this process presents to the others' internal routes (`huikuan keys
     # rotate-internal` makes it); services never register keys themselves.
     internal_api_key: str | None = secret()
@@ -99,6 +110,9 @@ class Settings(BaseSettings):
     email_enabled: bool = True
     grace_days: int = Field(default=3, ge=0)
     business_timezone: str = "Asia/Shanghai"
+    # How many days after today (business time zone) a payment's or credit's value date may
+    # lie; later ones are refused (`value_date_in_future`), so nothing settles in the future.
+    value_date_tolerance_days: int = Field(default=1, ge=0, le=31)
     log_json: bool | None = None
     pii_master_key: str | None = secret()
     # customers: every shredded customer listed in this file, outside Redis and its backups
@@ -108,6 +122,10 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     smtp_username: str | None = None
     smtp_password: str | None = secret()
+    # A relay that can say whether it holds a Message-ID (GET <url>?message_id=…): asked
+    # before an e-mail is sent again after a crash, so it is not sent twice.
+    smtp_lookup_url: str | None = None
+    smtp_lookup_token: str | None = secret()
     sms_enabled: bool = False
     sms_url: str = "http://127.0.0.1:8025/sms"
     sms_api_key: str | None = secret()

@@ -16,6 +16,7 @@ import structlog
 from fastapi import APIRouter, FastAPI
 
 from shared.infra.clock import announce_clock
+from shared.infra.eventstore_trim import StreamTrimmer, produced_streams
 from shared.infra.gauges import refresh_gauges_forever
 from shared.infra.logging import configure_logging
 from shared.infra.partitions import check_partition_count
@@ -93,6 +94,12 @@ def create_service_app(
             tasks = [asyncio.create_task(poller.run()), asyncio.create_task(stale)]
             tasks.append(asyncio.create_task(gauges))
             tasks += [start() for start in rt.background]
+            trimmer = StreamTrimmer(
+                rt.redis, produced_streams(service, settings.partitions),
+                settings.outbound_retain_s, settings.trim_interval_s,
+            )  # fmt: skip
+            if settings.trim_interval_s > 0:
+                tasks.append(asyncio.create_task(trimmer.run()))
             set_ready(app, True)
             log.info("service_started", consumer=rt.consumer.name)
             try:
@@ -101,6 +108,7 @@ def create_service_app(
                 log.info("service_draining", timeout_s=settings.shutdown_timeout_seconds)
                 set_ready(app, False)
                 poller.stop()
+                trimmer.stop()
                 await rt.consumer.stop()
                 for task in tasks:
                     task.cancel()

@@ -279,6 +279,15 @@ def test_only_notifications_reaches_the_customers_internal_port(
         assert allowed == (source == "notifications"), source
 
 
+def test_notifications_reaches_collections_for_a_debtors_standing_and_other_services_do_not(
+    rendered: tuple[str, list[Object]],
+) -> None:
+    policies, namespace, pods = network(rendered[1])
+    for source in ("notifications", "customers", "invoicing", "stranger"):
+        allowed = may_connect(policies, pods[source], pods["collections"], "http", namespace)
+        assert allowed == (source == "notifications"), source
+
+
 def test_only_the_services_and_redis_itself_reach_redis(
     rendered: tuple[str, list[Object]],
 ) -> None:
