@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     # On SIGTERM: stop reading, let in-flight handlers and HTTP requests finish for at most
     # this long, then exit (below the orchestrator's grace period minus its preStop pause).
     shutdown_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Appends reported done only once this many replicas have them (WAIT; 0: off) within
+    # the timeout (shared.infra.replicated).
+    append_replicas: int = Field(default=0, ge=0, le=5)
+    append_replica_timeout_ms: int = Field(default=1000, ge=1)
     # OpenTelemetry: spans exported over OTLP/HTTP to this collector; off when unset.
     otlp_endpoint: str | None = None
     # How often the bus, timer and Redis gauges on /metrics are read (shared.infra.gauges).
