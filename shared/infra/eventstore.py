@@ -24,6 +24,7 @@ import redis.asyncio as aioredis
 from shared.contracts import Event, encode_event, parse_stored
 from shared.contracts.envelope import is_integration
 from shared.infra import keys, redis_types
+from shared.infra.connection import run_scripts
 from shared.infra.redis_types import version_of
 from shared.kernel.timer import Timer
 
@@ -232,13 +233,12 @@ class EventStore:
 
     async def append_many(self, reqs: Sequence[AppendRequest]) -> list[AppendResult | Exception]:
         """Pipelined appends to distinct aggregates; each succeeds or fails on its own."""
-        async with self.redis.pipeline(transaction=False) as pipe:
-            hashes = []
-            for req in reqs:
-                script_keys, args, last_hash = self._script_call(req)
-                hashes.append(last_hash)
-                await self._script(keys=script_keys, args=args, client=pipe)
-            replies = await pipe.execute(raise_on_error=False)
+        calls, hashes = [], []
+        for req in reqs:
+            script_keys, args, last_hash = self._script_call(req)
+            calls.append((self._script, script_keys, args))
+            hashes.append(last_hash)
+        replies = await run_scripts(self.redis, calls)  # one round trip (a cluster: one each)
         results: list[AppendResult | Exception] = []
         for req, reply, last_hash in zip(reqs, replies, hashes, strict=True):
             try:
@@ -254,18 +254,16 @@ class EventStore:
         each loads or fails on its own."""
         if not reqs:
             return []
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for req in reqs:
-                p = self.partition(req.ref)
-                script_keys = [
-                    self.stream_key(req.ref),
-                    keys.snapshot(p, req.ref.aggregate_type, req.ref.aggregate_id),
-                ]
-                after = -1 if req.after_version is None else req.after_version
-                await self._load_script(
-                    keys=script_keys, args=[after, req.snapshot_schema], client=pipe
-                )
-            replies = await pipe.execute(raise_on_error=False)
+        calls = []
+        for req in reqs:
+            p = self.partition(req.ref)
+            script_keys = [
+                self.stream_key(req.ref),
+                keys.snapshot(p, req.ref.aggregate_type, req.ref.aggregate_id),
+            ]
+            after = -1 if req.after_version is None else req.after_version
+            calls.append((self._load_script, script_keys, [after, req.snapshot_schema]))
+        replies = await run_scripts(self.redis, calls)  # one round trip (a cluster: one each)
         tails: list[Tail | Exception] = []
         for req, reply in zip(reqs, replies, strict=True):
             try:
