@@ -151,11 +151,20 @@ async def run_scripts(client: aioredis.Redis, calls: Sequence[ScriptCall]) -> li
     one server; on a cluster, where redis-py refuses scripts in a pipeline, all at once,
     each to the master of its keys' slot."""
     if isinstance(client, AsyncRedisCluster):
-        replies = await asyncio.gather(
+        replies = list(await asyncio.gather(
             *(script(keys=keys, args=args) for script, keys, args in calls),
             return_exceptions=True,
-        )
-        return list(replies)
+        ))  # fmt: skip
+        # redis-py 8.1's cluster client can lose a connection it is opening while many
+        # calls open connections at once (AttributeError on its writer, the command never
+        # sent, seen in bench/replicated_append.py): such calls run again, one by one.
+        for i, (script, keys, args) in enumerate(calls):
+            if isinstance(replies[i], AttributeError):
+                try:
+                    replies[i] = await script(keys=keys, args=args)
+                except Exception as exc:
+                    replies[i] = exc
+        return replies
     async with client.pipeline(transaction=False) as pipe:
         for script, keys, args in calls:
             await script(keys=keys, args=args, client=pipe)
