@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Any
 
 import redis.asyncio as aioredis
+from redis.commands.core import AsyncScript
 
 from shared.contracts import Event, encode_event, parse_stored
 from shared.contracts.envelope import is_integration
@@ -231,14 +232,22 @@ class EventStore:
         reply = await self._script(keys=script_keys, args=args)
         return self._result(req, reply, last_hash)
 
+    async def _scripts_together(
+        self, script: AsyncScript, calls: Sequence[tuple[list[str], list[Any]]]
+    ) -> list[Any]:
+        """Run one script for several (keys, args): one pipeline on a single server; on a
+        Cluster (whose client refuses scripts in pipelines) the calls go out concurrently,
+        each to its slot's node. Replies in order; a failed call's reply is its exception."""
+        return await run_scripts(self.redis, [(script, k, a) for k, a in calls])
+
     async def append_many(self, reqs: Sequence[AppendRequest]) -> list[AppendResult | Exception]:
         """Pipelined appends to distinct aggregates; each succeeds or fails on its own."""
-        calls, hashes = [], []
+        hashes, calls = [], []
         for req in reqs:
             script_keys, args, last_hash = self._script_call(req)
-            calls.append((self._script, script_keys, args))
             hashes.append(last_hash)
-        replies = await run_scripts(self.redis, calls)  # one round trip (a cluster: one each)
+            calls.append((script_keys, args))
+        replies = await self._scripts_together(self._script, calls)
         results: list[AppendResult | Exception] = []
         for req, reply, last_hash in zip(reqs, replies, hashes, strict=True):
             try:
@@ -254,7 +263,7 @@ class EventStore:
         each loads or fails on its own."""
         if not reqs:
             return []
-        calls = []
+        calls: list[tuple[list[str], list[Any]]] = []
         for req in reqs:
             p = self.partition(req.ref)
             script_keys = [
@@ -262,8 +271,8 @@ class EventStore:
                 keys.snapshot(p, req.ref.aggregate_type, req.ref.aggregate_id),
             ]
             after = -1 if req.after_version is None else req.after_version
-            calls.append((self._load_script, script_keys, [after, req.snapshot_schema]))
-        replies = await run_scripts(self.redis, calls)  # one round trip (a cluster: one each)
+            calls.append((script_keys, [after, req.snapshot_schema]))
+        replies = await self._scripts_together(self._load_script, calls)
         tails: list[Tail | Exception] = []
         for req, reply in zip(reqs, replies, strict=True):
             try:
