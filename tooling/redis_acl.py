@@ -40,11 +40,12 @@ ERP_USER = "erp"
 ADMIN_USER = "huikuan-admin"
 CONSOLE_USER = "huikuan-console"
 
-# Every Huikuan process: connect, identify, check the server, run scripts and transactions.
+# Every Huikuan process: connect, identify, check the server, run scripts and transactions;
+# on a Redis Cluster, learn which node serves which slot (CLUSTER SLOTS).
 # (redis-py's CLIENT SETINFO is left out: Redis 7.0 has no such subcommand to name, and
 # redis-py ignores its refusal.)
 _CONNECTION = ("+ping", "+hello", "+auth", "+client|setname", "+client|id", "+select", "+echo",
-               "+info")  # fmt: skip
+               "+info", "+cluster|slots")  # fmt: skip
 # Data commands on a client's own keys: everything but the dangerous ones (KEYS, FLUSH*,
 # SORT, MIGRATE, …), pub/sub and administration.
 _DATA = ("+@read", "+@write", "+@keyspace", "+@scripting", "+@transaction", "+@blocking",
@@ -52,6 +53,7 @@ _DATA = ("+@read", "+@write", "+@keyspace", "+@scripting", "+@transaction", "+@b
 # Following another service's outbound stream in a consumer group, and nothing else there.
 _FOLLOW = ("+xreadgroup", "+xack", "+xgroup|create", "+xgroup|createconsumer", "+xautoclaim",
            "+xclaim", "+xpending", "+xinfo|groups", "+xinfo|stream", "+xinfo|consumers",
+           "+xgroup|delconsumer",
            "+xlen", "+xrange", "+xrevrange", "+evalsha", "+eval")  # fmt: skip
 _ERP_FOLLOW = ("+xreadgroup", "+xack", "+xgroup|create", "+xgroup|createconsumer")
 
