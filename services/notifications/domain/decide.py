@@ -71,6 +71,8 @@ def take_request(
             instalments=request.instalments,
             formal_demand=request.formal_demand,
             reply_by=request.reply_by,
+            legal_steps=request.legal_steps,
+            time_barred=request.time_barred,
         )
         events.append(accepted)
         state = evolve(state, accepted)

@@ -10,6 +10,7 @@ from services.notifications.domain.wording.rules import (
     harassment,
     insult,
     legal,
+    plain,
     seizure,
     shaming,
     urgency,
@@ -27,4 +28,5 @@ ALL: tuple[Pattern, ...] = (
     *fees.PATTERNS,
     *urgency.PATTERNS,
     *legal.PATTERNS,
+    *plain.PATTERNS,
 )
