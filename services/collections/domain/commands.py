@@ -22,7 +22,7 @@ from shared.contracts.invoicing import (
     PaymentReceived,
 )
 from shared.contracts.money import PositiveMoney
-from shared.contracts.notifications import NotificationSent
+from shared.contracts.notifications import NotificationSent, NotificationSuppressed
 
 
 class _Command(BaseModel):
@@ -156,6 +156,15 @@ class RecordDemandDelivered(_Command):
     delivered_on: dt.date
 
 
+class RecordWordingRefused(_Command):
+    """Notifications refused a rendered message at send time (R5): a person must look at
+    the names or text it was rendered with."""
+
+    request_id: str
+    channel: str
+    reason: str
+
+
 FactCommand = (
     RegisterDebtor
     | TrackInvoice
@@ -164,6 +173,7 @@ FactCommand = (
     | RecordMissedPayment
     | RecordRating
     | RecordDemandDelivered
+    | RecordWordingRefused
 )
 CollectorCommand = (
     MakePromise
@@ -193,6 +203,8 @@ def command_for(event: Event) -> Command | None:
     """The command an integration event asks of collections; None when it asks nothing."""
     if isinstance(event, NotificationSent):
         return demand_delivered(event)
+    if isinstance(event, NotificationSuppressed):
+        return wording_refused(event)
     kind = _ASKED_BY.get(type(event))
     if kind is None:
         return None
@@ -200,6 +212,20 @@ def command_for(event: Event) -> Command | None:
     if issubclass(kind, _InvoiceCommand):
         fields["invoice_version"] = event.aggregate_version
     return kind.model_validate(fields)
+
+
+WORDING_REFUSED = "wording:"  # the reason notifications gives an R5 refusal at send time
+
+
+def wording_refused(event: NotificationSuppressed) -> RecordWordingRefused | None:
+    """A message refused at send time for its wording (R5); other suppressions are the
+    gate's ordinary answers and ask nothing of collections."""
+    if event.rule != "R5" or not event.reason.startswith(WORDING_REFUSED):
+        return None
+    return RecordWordingRefused(
+        customer_id=event.customer_id, request_id=event.request_id, channel=event.channel,
+        reason=event.reason,
+    )  # fmt: skip
 
 
 def demand_delivered(sent: NotificationSent) -> RecordDemandDelivered | None:
