@@ -51,7 +51,9 @@ def check_public_holidays_and_weekends(given: GateInput) -> RuleResult:
             break
         reason = reason or ("public_holiday" if off[0][1].kind is DayKind.HOLIDAY else "weekend")
         moment = max(_next_midnight(moment, zone) for zone, _ in off)
-    note = "+unpublished_calendar" if provisional else ""
+    note = ""
+    if provisional:  # a fallback, said so: China's unpublished year, or no calendar at all
+        note = "+unpublished_calendar" if pack.country else "+no_holiday_calendar"
     if moment == given.now:
         return RuleResult("T2", "allow", "working_day" + note)
     return RuleResult("T2", "defer", reason + note, until=moment)

@@ -197,8 +197,11 @@ def _creditor(draft: Draft) -> list[tuple[str, str, str]]:
     needed = CREDITOR_VARIABLES | (LETTER_VARIABLES if "letter" in draft.spec.channels else set())
     if draft.spec.kind == "limited":  # R6: the business name and a call-back number only
         return []
-    return [("CREDITOR", "-", f"the message does not state {name}")
-            for name in sorted(needed - used)]  # fmt: skip
+    found = [("CREDITOR", "-", f"the message does not state {name}")
+             for name in sorted(needed - used)]  # fmt: skip
+    if "sms" in draft.variables and "creditor_name" not in draft.variables["sms"]:
+        found.append(("CREDITOR", "sms", "the SMS does not state creditor_name"))
+    return found
 
 
 def _shape(draft: Draft) -> list[tuple[str, str, str]]:
