@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.contracts.codec import retired
 from shared.contracts.envelope import Event, event
@@ -249,6 +249,20 @@ class DebtorClassified(Event):
     customer_id: str
     classification: Classification
     classified_by: str = Field(max_length=64)
+
+
+@event("collections")
+class ConversationRecorded(Event):
+    """A collector spoke with the debtor (a call that was answered, a meeting). In a
+    jurisdiction whose pack says so (``us``: 12 CFR 1006.14(b)(2)(ii)), no dunning message
+    follows for seven days."""
+
+    type: Literal["ConversationRecorded"] = "ConversationRecorded"
+    customer_id: str
+    conversation_id: str = Field(max_length=64)
+    spoken_at: AwareDatetime
+    medium: Literal["phone", "video", "in_person"] = "phone"
+    recorded_by: str = Field(max_length=64)
 
 
 class InvoiceEvidence(BaseModel):

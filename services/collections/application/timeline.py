@@ -100,6 +100,7 @@ _MORE: dict[type[Event], Callable[[Any], str]] = {
     c.LimitationWarning: lambda e: f"limitation of {e.invoice_id} ends {e.expires_on}",
     ev.DebtorRated: lambda e: f"credit rating {e.rating}",
     c.DebtorWrittenOff: lambda e: f"written off by {e.written_off_by}",
+    c.ConversationRecorded: lambda e: f"{e.medium} conversation recorded by {e.recorded_by}",
 }
 
 _SUMMARIES: dict[type[Event], Callable[[Any], str]] = {

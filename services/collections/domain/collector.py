@@ -19,6 +19,7 @@ from services.collections.domain.commands import (
     DisputeInvoice,
     MakePromise,
     OfferSettlement,
+    RecordConversation,
     ResolveDispute,
     WriteOff,
 )
@@ -50,6 +51,8 @@ def record_collector(debtor: Debtor, cmd: CollectorCommand, ctx: Context) -> lis
             return classify(debtor, cmd, ctx)
         case WriteOff():
             return write_off(debtor, cmd, ctx)
+        case RecordConversation():
+            return record_conversation(debtor, cmd, ctx)
         case _:
             assert_never(cmd)
 
@@ -191,6 +194,17 @@ def classify(debtor: Debtor, cmd: ClassifyDebtor, ctx: Context) -> list[Event]:
     if debtor.classification == cmd.classification:
         return []
     return [ctx.event(c.DebtorClassified, **cmd.model_dump())]
+
+
+def record_conversation(debtor: Debtor, cmd: RecordConversation, ctx: Context) -> list[Event]:
+    """Kept as a fact notifications follows (Reg F: no dunning for seven days after)."""
+    if cmd.spoken_at > ctx.now:
+        raise errors.ConversationInFuture(
+            f"spoken_at {cmd.spoken_at.isoformat()} is after now ({ctx.now.isoformat()})"
+        )
+    if f"conversation:{cmd.conversation_id}" in debtor.done:
+        return []
+    return [ctx.event(c.ConversationRecorded, **cmd.model_dump())]
 
 
 def write_off(debtor: Debtor, cmd: WriteOff, ctx: Context) -> list[Event]:

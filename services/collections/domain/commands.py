@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.contracts import Event, Money
 from shared.contracts.collections import Classification, DisputeReason
@@ -144,6 +144,15 @@ class ClassifyDebtor(_Command):
     classified_by: str = Field(min_length=1, max_length=64)
 
 
+class RecordConversation(_Command):
+    """A collector spoke with the debtor at ``spoken_at`` (not in the future)."""
+
+    conversation_id: str = Field(min_length=1, max_length=64)
+    spoken_at: AwareDatetime
+    medium: Literal["phone", "video", "in_person"] = "phone"
+    recorded_by: str = Field(min_length=1, max_length=64)
+
+
 class WriteOff(_Command):
     reason: str = Field(min_length=1, max_length=200)
     written_off_by: str = Field(min_length=1, max_length=64)
@@ -184,6 +193,7 @@ CollectorCommand = (
     | ResolveDispute
     | ClassifyDebtor
     | WriteOff
+    | RecordConversation
 )
 Command = FactCommand | CollectorCommand | Review
 

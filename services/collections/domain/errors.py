@@ -25,6 +25,10 @@ class PromiseDateInPast(DomainError):
     """A promise (or an instalment, or an offer) must fall due today or later."""
 
 
+class ConversationInFuture(DomainError):
+    """A conversation is recorded after it took place, never ahead of it."""
+
+
 class PromiseAlreadyPending(Conflict):
     """One promise at a time: the pending one is kept or broken before another is taken."""
 

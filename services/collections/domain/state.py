@@ -99,6 +99,8 @@ def _change(s: Debtor, e: Event) -> dict[str, Any]:
             return {"done": s.done | {f"limitation:{e.invoice_id}:{e.expires_on}"}}
         case c.DebtorClassified():
             return {"classification": e.classification}
+        case c.ConversationRecorded():
+            return {"done": s.done | {f"conversation:{e.conversation_id}"}}
         case ev.DebtorRated():
             return {"rating": e.rating}
         case c.DebtorWrittenOff():

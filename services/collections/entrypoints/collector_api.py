@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from services.collections.application.worklist import WorklistPage, WorklistQuery
 from services.collections.domain import commands as cmds
@@ -57,6 +57,12 @@ class ResolveBody(_Body):
 
 class ClassifyBody(_Body):
     classification: Classification
+
+
+class ConversationBody(_Body):
+    conversation_id: str = Field(min_length=1, max_length=64)
+    spoken_at: AwareDatetime
+    medium: Literal["phone", "video", "in_person"] = "phone"
 
 
 class WriteOffBody(_Body):
@@ -127,6 +133,18 @@ async def classify(customer_id: CustomerId, body: ClassifyBody, who: Collector,
                    wired: Wired) -> Recorded:  # fmt: skip
     cmd = cmds.ClassifyDebtor(customer_id=customer_id, classification=body.classification,
                               classified_by=who.name)  # fmt: skip
+    return await _run(wired, cmd, None)
+
+
+@router.post("/debtors/{customer_id}/conversations")
+async def record_conversation(customer_id: CustomerId, body: ConversationBody, who: Collector,
+                              wired: Wired) -> Recorded:  # fmt: skip
+    """A conversation with the debtor took place (Reg F: no dunning for seven days after,
+    where the debtor's jurisdiction pack says so). Repeating a conversation id records
+    nothing new."""
+    cmd = cmds.RecordConversation(customer_id=customer_id, conversation_id=body.conversation_id,
+                                  spoken_at=body.spoken_at, medium=body.medium,
+                                  recorded_by=who.name)  # fmt: skip
     return await _run(wired, cmd, None)
 
 

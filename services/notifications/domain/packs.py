@@ -41,6 +41,7 @@ class Pack:
     calendar_fallback: Fallback = Fallback.STATUTORY  # T2: for a year not yet published
     third_party_contact: bool = False  # T5: off unless a tenant turns it on
     time_barred_disclosure: bool = False  # R5: say so when a debt is past its limitation
+    rest_after_conversation: timedelta | None = None  # T3: no dunning this long after one
 
 
 DEFAULT = "default"
@@ -53,7 +54,8 @@ PACKS: Mapping[str, Pack] = {
                FrequencyCap(6, timedelta(days=1), per_contact_method=True)),
     # 12 CFR 1006.6(b)(1)(i) 08:00–21:00; 1006.14(b): ≤ 7 attempts in 7 days.
     "us": Pack("us", "US", QuietHours.between(8, 21), US_ZONES,
-               FrequencyCap(7, timedelta(days=7)), time_barred_disclosure=True),
+               FrequencyCap(7, timedelta(days=7)), time_barred_disclosure=True,
+               rest_after_conversation=timedelta(days=7)),  # 1006.14(b)(2)(ii)
     "uk": Pack("uk", "GB", QuietHours.between(8, 21), ("Europe/London",),
                FrequencyCap(7, timedelta(days=7))),
     "eu": Pack("eu", "DE", QuietHours.between(8, 21),

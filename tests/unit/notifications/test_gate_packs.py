@@ -3,8 +3,9 @@ pack (named in the evidence, never China's), and New York's clock changes."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from services.notifications.domain.history import SendHistory
 from services.notifications.domain.packs import DEFAULT, PACKS, pack_for
 from tests.unit.notifications.gate_builders import NEW_YORK, ask, rule_of
 
@@ -66,3 +67,30 @@ def test_the_nine_pm_boundary_follows_new_york_across_the_autumn_change() -> Non
         assert rule_of(at_ny(ny(month, day, 21)))[:2] == ("defer", "T1")
     assert at_ny(ny(11, 2, 21)).until == ny(11, 3, 8)  # Tuesday 08:00 EST = 13:00 UTC
     assert ny(11, 3, 8).astimezone(UTC).hour == 13
+
+
+def spoke(at: datetime) -> SendHistory:
+    return SendHistory(conversations=(at,))
+
+
+def test_no_dunning_for_seven_days_after_a_conversation_in_the_us() -> None:
+    spoken = ny(11, 9, 11)  # Monday 9 November 2026, 11:00 in New York
+    for when in (ny(11, 9, 15), ny(11, 13, 10), ny(11, 16, 10, 59)):
+        verdict = ask(when, jurisdiction="us", timezone="America/New_York", past=spoke(spoken))
+        assert rule_of(verdict) == ("defer", "T3", "after_conversation")
+        assert verdict.until == spoken + timedelta(days=7)
+    after = ask(ny(11, 16, 11), jurisdiction="us", timezone="America/New_York", past=spoke(spoken))
+    assert after.outcome == "allow"
+
+
+def test_a_confirmation_still_goes_after_a_conversation() -> None:
+    spoken = ny(11, 9, 11)
+    verdict = ask(ny(11, 9, 15), template="promise_confirmation", jurisdiction="us",
+                  timezone="America/New_York", past=spoke(spoken))  # fmt: skip
+    assert verdict.outcome == "allow"
+
+
+def test_the_conversation_rule_is_the_us_packs_not_chinas() -> None:
+    spoken = datetime(2026, 11, 9, 2, tzinfo=UTC)  # Monday 10:00 in Shanghai
+    verdict = ask(datetime(2026, 11, 10, 2, tzinfo=UTC), past=spoke(spoken))
+    assert verdict.outcome == "allow"
