@@ -14,6 +14,7 @@ from services.notifications.domain.wording.rules import (
     seizure,
     shaming,
     urgency,
+    veiled,
     violence,
 )
 
@@ -29,4 +30,5 @@ ALL: tuple[Pattern, ...] = (
     *urgency.PATTERNS,
     *legal.PATTERNS,
     *plain.PATTERNS,
+    *veiled.PATTERNS,
 )
