@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC
 from typing import Any
 
 from services.collections.domain import events as ev
@@ -95,12 +96,22 @@ _MORE: dict[type[Event], Callable[[Any], str]] = {
     c.EscalatedToAgency: lambda e: f"handed to an agency, {e.overdue}{_rule(e)}",
     c.EscalatedToLegal: lambda e: f"handed to legal, {e.overdue}{_rule(e)}",
     c.CollectorTaskRaised: lambda e: f"task {e.task} for {e.assignee} by {e.due_on}{_rule(e)}",
+    c.CollectorTaskCompleted: lambda e: (
+        f"task {e.task} ({e.task_id}) completed by {e.completed_by}"
+    ),
+    c.CollectorTaskReassigned: lambda e: (
+        f"task {e.task} ({e.task_id}) reassigned from {e.previous_assignee} to {e.assignee}"
+        f" by {e.reassigned_by}"
+    ),
+    c.ConversationRecorded: lambda e: (
+        f"{e.channel} {e.held_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC:"
+        f" {e.outcome.replace('_', ' ')} ({e.recorded_by})"
+    ),
     c.DemandIssued: lambda e: f"formal demand, {e.overdue}, reply by {e.reply_by}{_rule(e)}",
     c.DemandDelivered: lambda e: f"formal demand delivered on {e.delivered_on}",
     c.LimitationWarning: lambda e: f"limitation of {e.invoice_id} ends {e.expires_on}",
     ev.DebtorRated: lambda e: f"credit rating {e.rating}",
     c.DebtorWrittenOff: lambda e: f"written off by {e.written_off_by}",
-    c.ConversationRecorded: lambda e: f"{e.medium} conversation recorded by {e.recorded_by}",
 }
 
 _SUMMARIES: dict[type[Event], Callable[[Any], str]] = {

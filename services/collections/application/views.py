@@ -12,7 +12,7 @@ from pydantic import AwareDatetime, BaseModel
 from services.collections.application.timeline import summary
 from services.collections.domain.book import PolicyBook
 from services.collections.domain.decide import context
-from services.collections.domain.model import Plan, Promise
+from services.collections.domain.model import OpenTask, Plan, Promise
 from services.collections.domain.review import next_steps
 from services.collections.domain.state import Debtor, DebtorStatus, TrackedInvoice
 from shared.contracts import Event, Money
@@ -95,6 +95,8 @@ class DebtorView(BaseModel):
     outstanding: list[Money]
     invoices: list[InvoiceLine]
     next_step: NextStep | None = None
+    open_tasks: list[OpenTask] = []
+    last_conversation_at: AwareDatetime | None = None
     as_of: AwareDatetime | None = None
     timeline: list[TimelineEntry]
     version: int
@@ -131,6 +133,8 @@ class DebtorView(BaseModel):
             outstanding=_monies(debtor.outstanding_by_currency()),
             invoices=[InvoiceLine.of(i, today) for i in debtor.invoices_by_due_date()],
             next_step=step,
+            open_tasks=list(debtor.open_tasks),
+            last_conversation_at=debtor.last_conversation_at,
             as_of=now,
             timeline=[TimelineEntry.of(e) for e in events],
             version=version,

@@ -13,6 +13,7 @@ from services.collections.domain.model import (
     Debtor,
     Demand,
     Offer,
+    OpenTask,
     Plan,
     Promise,
     PromiseRecord,
@@ -187,7 +188,29 @@ def halted(s: Debtor, e: c.SupplyHalted) -> dict[str, Any]:
 
 def task(s: Debtor, e: c.CollectorTaskRaised) -> dict[str, Any]:
     offered = day(e) if e.task == "offer_payment_plan" else s.plan_offered_on
-    return {"done": s.done | {e.task_id}, "plan_offered_on": offered}
+    opened = OpenTask(task_id=e.task_id, task=e.task, assignee=e.assignee, due_on=e.due_on,
+                      invoice_id=e.invoice_id)  # fmt: skip
+    tasks = (*(t for t in s.open_tasks if t.task_id != e.task_id), opened)
+    return {"done": s.done | {e.task_id}, "plan_offered_on": offered, "open_tasks": tasks}
+
+
+def task_completed(s: Debtor, e: c.CollectorTaskCompleted) -> dict[str, Any]:
+    return {"open_tasks": tuple(t for t in s.open_tasks if t.task_id != e.task_id)}
+
+
+def task_reassigned(s: Debtor, e: c.CollectorTaskReassigned) -> dict[str, Any]:
+    tasks = tuple(
+        t.model_copy(update={"assignee": e.assignee}) if t.task_id == e.task_id else t
+        for t in s.open_tasks
+    )
+    return {"open_tasks": tasks}
+
+
+def conversation(s: Debtor, e: c.ConversationRecorded) -> dict[str, Any]:
+    update: dict[str, Any] = {"done": s.done | {e.conversation_id}}
+    if e.reached and (s.last_conversation_at is None or s.last_conversation_at < e.held_at):
+        update["last_conversation_at"] = e.held_at
+    return update
 
 
 def demanded(s: Debtor, e: c.DemandIssued) -> dict[str, Any]:

@@ -11,14 +11,21 @@ from typing import assert_never
 
 from services.collections.domain import errors
 from services.collections.domain.actions import Context, request, step_id
+from services.collections.domain.casework import (
+    complete_task,
+    reassign_task,
+    record_conversation,
+)
 from services.collections.domain.commands import (
     AcceptSettlement,
     AgreePlan,
     ClassifyDebtor,
     CollectorCommand,
+    CompleteTask,
     DisputeInvoice,
     MakePromise,
     OfferSettlement,
+    ReassignTask,
     RecordConversation,
     ResolveDispute,
     WriteOff,
@@ -51,6 +58,10 @@ def record_collector(debtor: Debtor, cmd: CollectorCommand, ctx: Context) -> lis
             return classify(debtor, cmd, ctx)
         case WriteOff():
             return write_off(debtor, cmd, ctx)
+        case CompleteTask():
+            return complete_task(debtor, cmd, ctx)
+        case ReassignTask():
+            return reassign_task(debtor, cmd, ctx)
         case RecordConversation():
             return record_conversation(debtor, cmd, ctx)
         case _:
@@ -194,17 +205,6 @@ def classify(debtor: Debtor, cmd: ClassifyDebtor, ctx: Context) -> list[Event]:
     if debtor.classification == cmd.classification:
         return []
     return [ctx.event(c.DebtorClassified, **cmd.model_dump())]
-
-
-def record_conversation(debtor: Debtor, cmd: RecordConversation, ctx: Context) -> list[Event]:
-    """Kept as a fact notifications follows (Reg F: no dunning for seven days after)."""
-    if cmd.spoken_at > ctx.now:
-        raise errors.ConversationInFuture(
-            f"spoken_at {cmd.spoken_at.isoformat()} is after now ({ctx.now.isoformat()})"
-        )
-    if f"conversation:{cmd.conversation_id}" in debtor.done:
-        return []
-    return [ctx.event(c.ConversationRecorded, **cmd.model_dump())]
 
 
 def write_off(debtor: Debtor, cmd: WriteOff, ctx: Context) -> list[Event]:

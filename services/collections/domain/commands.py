@@ -10,10 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts import Event, Money
-from shared.contracts.collections import Classification, DisputeReason
+from shared.contracts.collections import (
+    Classification,
+    ConversationChannel,
+    ConversationOutcome,
+    DisputeReason,
+)
 from shared.contracts.customers import CreditRated, CustomerRegistered
 from shared.contracts.invoicing import (
     InvoiceIssued,
@@ -144,18 +149,31 @@ class ClassifyDebtor(_Command):
     classified_by: str = Field(min_length=1, max_length=64)
 
 
-class RecordConversation(_Command):
-    """A collector spoke with the debtor at ``spoken_at`` (not in the future)."""
-
-    conversation_id: str = Field(min_length=1, max_length=64)
-    spoken_at: AwareDatetime
-    medium: Literal["phone", "video", "in_person"] = "phone"
-    recorded_by: str = Field(min_length=1, max_length=64)
-
-
 class WriteOff(_Command):
     reason: str = Field(min_length=1, max_length=200)
     written_off_by: str = Field(min_length=1, max_length=64)
+
+
+class CompleteTask(_Command):
+    task_id: str = Field(min_length=1, max_length=64)
+    outcome: str = Field(default="", max_length=280)
+    completed_by: str = Field(min_length=1, max_length=64)
+
+
+class ReassignTask(_Command):
+    task_id: str = Field(min_length=1, max_length=64)
+    assignee: str = Field(min_length=1, max_length=64)
+    reassigned_by: str = Field(min_length=1, max_length=64)
+
+
+class RecordConversation(_Command):
+    conversation_id: str = Field(min_length=1, max_length=64)
+    channel: ConversationChannel
+    outcome: ConversationOutcome
+    held_at: dt.datetime
+    contact_id: str | None = Field(default=None, max_length=64)
+    note: str = Field(default="", max_length=500)
+    recorded_by: str = Field(min_length=1, max_length=64)
 
 
 class RecordDemandDelivered(_Command):
@@ -193,6 +211,8 @@ CollectorCommand = (
     | ResolveDispute
     | ClassifyDebtor
     | WriteOff
+    | CompleteTask
+    | ReassignTask
     | RecordConversation
 )
 Command = FactCommand | CollectorCommand | Review

@@ -25,10 +25,6 @@ class PromiseDateInPast(DomainError):
     """A promise (or an instalment, or an offer) must fall due today or later."""
 
 
-class ConversationInFuture(DomainError):
-    """A conversation is recorded after it took place, never ahead of it."""
-
-
 class PromiseAlreadyPending(Conflict):
     """One promise at a time: the pending one is kept or broken before another is taken."""
 
@@ -67,3 +63,15 @@ class AlreadyDisputed(Conflict):
 
 class DebtorWrittenOffAlready(Conflict):
     """The debtor was written off: nothing more is collected."""
+
+
+class UnknownTask(NotFound):
+    """The debtor has no such open task."""
+
+
+class TaskNotOpen(Conflict):
+    """The task was completed already."""
+
+
+class ConversationTimeNotValid(DomainError):
+    """A conversation is logged with the time it took place: zoned, and not in the future."""

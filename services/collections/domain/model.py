@@ -139,6 +139,16 @@ class Demand(_Frozen):
     delivered_on: dt.date | None = None
 
 
+class OpenTask(_Frozen):
+    """A task raised for a person and not yet completed."""
+
+    task_id: str
+    task: str
+    assignee: str
+    due_on: dt.date
+    invoice_id: str | None = None
+
+
 class PromiseRecord(_Frozen):
     promise_id: str
     amount: Money
@@ -178,6 +188,11 @@ class Debtor(_Frozen):
     plan_offered_on: dt.date | None = None
     resolution: str | None = None  # how the next clearing resolves (plan / settlement)
     written_off: bool = False
+    open_tasks: tuple[OpenTask, ...] = ()
+    last_conversation_at: dt.datetime | None = None
+
+    def open_task(self, task_id: str) -> OpenTask | None:
+        return next((t for t in self.open_tasks if t.task_id == task_id), None)
 
     @property
     def registered(self) -> bool:

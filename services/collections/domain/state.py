@@ -91,6 +91,12 @@ def _change(s: Debtor, e: Event) -> dict[str, Any]:
             return {"escalated": "legal"}
         case c.CollectorTaskRaised():
             return changes.task(s, e)
+        case c.CollectorTaskCompleted():
+            return changes.task_completed(s, e)
+        case c.CollectorTaskReassigned():
+            return changes.task_reassigned(s, e)
+        case c.ConversationRecorded():
+            return changes.conversation(s, e)
         case c.DemandIssued():
             return changes.demanded(s, e)
         case c.DemandDelivered():
@@ -99,8 +105,6 @@ def _change(s: Debtor, e: Event) -> dict[str, Any]:
             return {"done": s.done | {f"limitation:{e.invoice_id}:{e.expires_on}"}}
         case c.DebtorClassified():
             return {"classification": e.classification}
-        case c.ConversationRecorded():
-            return {"done": s.done | {f"conversation:{e.conversation_id}"}}
         case ev.DebtorRated():
             return {"rating": e.rating}
         case c.DebtorWrittenOff():

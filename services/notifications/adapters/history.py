@@ -24,7 +24,10 @@ from shared.contracts.notifications import NotificationSent
 from shared.infra import keys
 from shared.kernel.time import from_epoch_ms, to_epoch_ms
 
-RETENTION = timedelta(days=35)  # longer than any window or spacing a pack uses
+RETENTION = timedelta(days=35)
+CONVERSATION_CHANNELS = frozenset(
+    {"phone", "video", "visit"}
+)  # spoken, as Reg F means it  # longer than any window or spacing a pack uses
 
 
 def history_key(customer_id: str, partitions: int) -> str:
@@ -47,9 +50,12 @@ class RedisSendHistory:
         await self._add(sent.customer_id, member, to_epoch_ms(sent.sent_at))
 
     async def record_conversation(self, spoken: ConversationRecorded) -> None:
-        """Add one conversation (a member of its own shape: the conversation's id only)."""
+        """Add one conversation held with the debtor (a call answered, a video call, a
+        visit; a missed call or a written message is none). Its member holds its id only."""
+        if not spoken.reached or spoken.channel not in CONVERSATION_CHANNELS:
+            return
         member = json.dumps({"conversation": spoken.conversation_id}, separators=(",", ":"))
-        await self._add(spoken.customer_id, member, to_epoch_ms(spoken.spoken_at))
+        await self._add(spoken.customer_id, member, to_epoch_ms(spoken.held_at))
 
     async def _add(self, customer_id: str, member: str, at: int) -> None:
         key = history_key(customer_id, self.partitions)

@@ -36,7 +36,8 @@ async def test_a_us_debtor_gets_no_dunning_for_seven_days_after_a_conversation(
     talk = ConversationRecorded(
         event_id=uuid.uuid4(), occurred_at=spoken, aggregate_id=CUSTOMER, aggregate_version=1,
         correlation_id=uuid.uuid4(), producer="collections", customer_id=CUSTOMER,
-        conversation_id="call-1", spoken_at=spoken, recorded_by="alice",
+        conversation_id="call-1", channel="phone", outcome="reached", held_at=spoken,
+        recorded_by="alice",
     )  # fmt: skip
     store = EventStore(world.redis, "collections", world.settings.partitions)
     ref = StreamRef("debtor", CUSTOMER, CUSTOMER)

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from services.collections.domain.actions import request
 from services.collections.domain.book import PolicyBook
-from services.collections.domain.commands import RecordConversation, command_for
+from services.collections.domain.commands import command_for
 from services.collections.domain.decide import context
-from services.collections.domain.errors import ConversationInFuture
 from shared.contracts import collections as c
 from shared.contracts.notifications import NotificationRequested, NotificationSuppressed
 from tests.unit.collections.given import (
@@ -85,22 +82,3 @@ def book_without_hand_overs() -> PolicyBook:
         for lvl in cn.levels
     ]  # fmt: skip
     return PolicyBook((cn.model_copy(update={"levels": tuple(levels)}),))
-
-
-def test_a_collector_records_a_conversation_once_as_a_public_fact() -> None:
-    history, _ = overdue_debtor()
-    spoken = history.now - dt.timedelta(hours=1)
-    talk = RecordConversation(customer_id=DEBTOR, conversation_id="call-1", spoken_at=spoken,
-                              recorded_by="alice")  # fmt: skip
-    recorded = one(history.do(talk), c.ConversationRecorded)
-    assert (recorded.spoken_at, recorded.medium, recorded.recorded_by) == (spoken, "phone", "alice")
-    assert history.do(talk) == []  # the same conversation again records nothing
-
-
-def test_a_conversation_cannot_be_recorded_ahead_of_time() -> None:
-    history, _ = overdue_debtor()
-    ahead = history.now + dt.timedelta(hours=1)
-    later = RecordConversation(customer_id=DEBTOR, conversation_id="call-2", spoken_at=ahead,
-                               recorded_by="bob")  # fmt: skip
-    with pytest.raises(ConversationInFuture, match="after now"):
-        history.do(later)
