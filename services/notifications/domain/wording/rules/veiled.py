@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from services.notifications.domain.wording.categories import Category
 from services.notifications.domain.wording.grammar import either, en, seq, zh
-from services.notifications.domain.wording.lawful import names_a_basis
-from services.notifications.domain.wording.lexicon import WE, YOUR
+from services.notifications.domain.wording.lawful import delivering, names_a_basis
+from services.notifications.domain.wording.lexicon import WE, YOU, YOUR
 from services.notifications.domain.wording.patterns import patterns
 from services.notifications.domain.wording.rules.authority import PLACE_AHEAD
 
@@ -45,6 +45,7 @@ _OFFICE = (
 _FIRE = en(
     "caught fire|catch fire|burn(?:ed|t|s)? down|went up in (?:flames|smoke)|"
     "go up in (?:flames|smoke)|got (?:damaged|smashed|broken|hurt|wrecked|torched)|"
+    "lost (?:all )?(?:its|their|your|the) (?:windows|roof|doors|glass)|"
     "(?:were|got|get|was) (?:damaged|smashed|broken|vandali[sz]ed|torched|scratched|"
     "slashed|keyed)|had an accident|has an accident|"
     "went missing|disappeared"
@@ -249,6 +250,7 @@ PATTERNS = (
                 within=3,
             ),
         ),
+        guards=(delivering,),
     ),
     *patterns(
         Category.LEGAL_STATUS,
@@ -343,5 +345,213 @@ PATTERNS = (
             ),
         ),
         negatable=False,
+    ),
+)
+
+_THIRD_PARTIES = en(
+    "suppliers?|customers?|clients?|partners?|distributors?|buyers?|lenders?|banks?|"
+    "investors?|shareholders?|neighbou?rs?|landlord|tenants?|competitors?|contacts|"
+    "business partners|trade partners|approved list|supplier list|customer list|"
+    "mailing list|network"
+)
+_DEBT_NOUN = en(
+    "arrears|debts?|unpaid (?:bills?|invoices?)|late payments?|non-?payment|what (?:you|u) owe|"
+    "the money (?:you|u) owe|your (?:balance|account|payment record|payment history)|"
+    "(?:you|u) (?:don't|do not|never) pay"
+)
+
+PATTERNS = (
+    *PATTERNS,
+    *patterns(
+        Category.SHAMING,
+        (
+            "tell_every_third_party",
+            seq(
+                en("every|each|all|all of|all your|each of"),
+                _THIRD_PARTIES,
+                en("about|regarding|concerning|of|that"),
+                _DEBT_NOUN,
+                within=4,
+            ),
+        ),
+        (
+            "billboard",
+            seq(
+                en("name|names|photo|photos|picture|pictures|face|logo|company"),
+                en("will be|goes|go|is going|are going|will go|shall be|ends up|end up"),
+                en("on|in") + r"(?: (?:a|the))?",
+                en(
+                    "billboards?|posters?|banners?|flyers?|leaflets?|notice ?boards?|"
+                    "newspapers?|front page|wall of shame|website|internet|public list"
+                ),
+                within=2,
+            ),
+        ),
+        (
+            "zh_posted",
+            zh(
+                "(?:照片|名字|姓名|公司名|大名|头像)[^。]{0,8}(?:贴|挂|登|发|公布|张贴|喷)[^。]{0,2}(?:到|在|上)"
+                "[^。]{0,6}(?:门口|小区|大门|电梯|公告栏|网上|报纸|朋友圈|群里|街上|楼下)"
+            ),
+        ),
+    ),
+    *patterns(
+        Category.VIOLENCE,
+        (
+            "unsafe_around",
+            seq(
+                en("feel|be|feeling|being|stay|are|is"),
+                en("unsafe|in danger|at risk|vulnerable|exposed|afraid|scared|nervous"),
+                en("coming to|going to|at|walking|on the way|in|around|getting to|leaving"),
+                within=3,
+            ),
+        ),
+        (
+            "habit_of_breaking",
+            seq(
+                en("things|stuff|windows|machines|vans|trucks|people|accidents"),
+                en("have a habit of|tend to|seem to|have a way of|keep|often|always"),
+                en(
+                    "break|breaking|burn|burning|go missing|going missing|get hurt|getting hurt|"
+                    "happen|happening|catch fire|catching fire|fall apart"
+                ),
+                within=2,
+            ),
+        ),
+        (
+            "zh_fire_check",
+            zh(
+                "(?:消防|防火|安保|保安|门锁|监控)[^。]{0,10}(?:最好|建议|记得|小心)[^。]{0,4}(?:检查|看看|注意|留意)"
+            ),
+        ),
+        negatable=False,
+    ),
+    *patterns(
+        Category.FALSE_AUTHORITY,
+        (
+            "zh_word_with_officials",
+            zh(
+                "(?:和|跟|与|找|托)[^。]{0,3}(?:公安|警方|派出所|检察院|法院|税务局|工商局|市场监管局|政府|"
+                "领导|上面)[^。]{0,4}(?:打过招呼|打了招呼|打招呼|说好了|有关系|关系很好|是朋友|很熟)"
+            ),
+        ),
+    ),
+    *patterns(
+        Category.HARASSMENT,
+        (
+            "zh_see_our_people",
+            zh(
+                "(?:每天|天天|每晚|每个早上|每天早上|每天晚上|以后)[^。]{0,10}(?:看到|见到|碰到)(?:我们的人|我们)"
+            ),
+        ),
+    ),
+    *patterns(
+        Category.INSULT,
+        (
+            "zh_vermin",
+            zh("蛀虫|寄生虫|吸血鬼|人渣|败类|垃圾公司|害群之马|社会的毒瘤|毒瘤|臭虫|蛆"),
+        ),
+        (
+            "couldnt_organise",
+            en(
+                "couldn't organi[sz]e a [a-z-]+ in a [a-z]+|could not organi[sz]e a [a-z-]+ in a "
+                "[a-z]+|piss-?up in a brewery|couldn't run a bath|brain(?:s)? of a "
+                "(?:goldfish|rock|plank)|thick as (?:a brick|two short planks)"
+            ),
+        ),
+    ),
+    *patterns(
+        Category.SEIZURE,
+        (
+            "zh_drive_off",
+            zh(
+                "(?:车|货车|汽车|设备|机器|货物|库存)[^。]{0,8}(?:开走|拉走|拖走|扣下|扣押|搬走)"
+                "[^。]{0,4}(?:抵押|抵债|抵账|顶账|作抵)?"
+            ),
+        ),
+    ),
+    *patterns(
+        Category.LEGAL_STATUS,
+        (
+            "forfeited",
+            seq(
+                YOU + r"(?: (?:have|'ve|has|already))?",
+                en("forfeited|lost|waived|gave up|given up|surrendered|lost all"),
+                en("any|all|your|the") + r"?",
+                en("right|rights|chance|claim") + r"(?: to)?",
+                within=2,
+            ),
+        ),
+        negatable=False,
+    ),
+)
+
+PATTERNS = (
+    *PATTERNS,
+    *patterns(
+        Category.VIOLENCE,
+        (
+            "lovely_family_shame",
+            en(
+                "(?:lovely|nice|beautiful|sweet|charming|wonderful|precious) (?:family|wife|"
+                "husband|kids|children|daughter|son|home|house|grandchildren)[^.!?。]{0,80}?"
+                "(?:shame|pity|sad|terrible|awful|unfortunate)"
+            ),
+        ),
+        (
+            "zh_take_care",
+            zh(
+                "(?:注意安全|小心点|当心点|小心些|当心些)[^。]{0,12}(?:不太平|不安全|出事|意外|危险)|路上不太平"
+            ),
+        ),
+        negatable=False,
+    ),
+    *patterns(
+        Category.ARREST,
+        (
+            "tray_and_years",
+            en(
+                "eat(?:ing)? off a (?:metal|tin|plastic) tray|doors? that lock(?:s)? from the "
+                "outside|years inside|a few years inside|inside for years"
+            ),
+        ),
+    ),
+    *patterns(
+        Category.HARASSMENT,
+        (
+            "school_gate",
+            seq(
+                en("wait|waiting|be|meet|meeting|watch|watching|see|seeing|stand|standing"),
+                en(
+                    "school gates?|school run|(?:your|the) (?:kids'|children's|child's) school|"
+                    "nursery|kindergarten"
+                ),
+                within=5,
+            ),
+        ),
+    ),
+    *patterns(
+        Category.UNOWED_FEE,
+        (
+            "on_top",
+            seq(
+                en("fees?|charges?|surcharges?|levy|levies|penalt(?:y|ies)|costs?"),
+                en("on top of|in addition to|over and above"),
+                en("the|your|this") + r"?",
+                en("invoice|invoices|balance|amount|debt|bill|sum"),
+                within=8,
+            ),
+        ),
+        guards=(names_a_basis,),
+    ),
+    *patterns(
+        Category.SEIZURE,
+        (
+            "repo_men",
+            en(
+                "repo (?:men|man|team|truck|agents?|crew)|repossession (?:men|team|agents?|crew)|"
+                "tow (?:truck|trucks) (?:for|to take)"
+            ),
+        ),
     ),
 )
