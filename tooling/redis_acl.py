@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from services.collections.domain.state import AGGREGATE_TYPE as DEBTOR
 from services.customers.domain.state import AGGREGATE_TYPE as CUSTOMER
+from services.invoicing.domain.account_state import AGGREGATE_TYPE as ACCOUNT
 from services.invoicing.domain.state import AGGREGATE_TYPE as INVOICE
 from services.notifications.domain.state import AGGREGATE_TYPE as NOTIFICATION
 from shared.infra import keys
@@ -30,9 +31,10 @@ PARTITION = "{p*}"  # braces are literal in Redis glob patterns
 INGEST_STREAMS = ("invoices",)
 SERVICE_AGGREGATES = {
     "customers": (CUSTOMER,),
-    "invoicing": (INVOICE,),
+    "invoicing": (INVOICE, ACCOUNT),
     "collections": (DEBTOR,),
     "notifications": (NOTIFICATION,),
+    "analytics": (),  # a projection: facts and checkpoints under hk:{pNN}:proj:analytics:*
 }
 ERP_USER = "erp"
 ADMIN_USER = "huikuan-admin"
@@ -84,6 +86,7 @@ def _own_keys(service: str) -> tuple[str, ...]:
         f"~{keys.ready_probe(service)}",
         f"~{keys.projection(service, '*')}",
         f"~{P}:clock:*",  # the simulated clock (the admin route may advance it)
+        f"~{keys.PARTITION_COUNT}",  # stored at the first start, checked at every start
         *(f"~{keys.ingest(name)}*" for name in INGEST_STREAMS if service == "invoicing"),
     )
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
 
 from services.customers.adapters.lock import RedisRegistrationLock
 from services.customers.adapters.master_key import master_key
+from services.customers.adapters.shredded_ledger import FileShreddedLedger
 from services.customers.adapters.vault import RedisPersonalDataVault
 from services.customers.application.container import Container
 from services.customers.application.erasure import Erasures
@@ -33,7 +36,10 @@ def build(settings: Settings | None = None) -> FastAPI:
         )
         vault = RedisPersonalDataVault(rt.redis, master)
         customers = Customers(repository, vault, RedisRegistrationLock(rt.redis))
-        wired = Container(customers=customers, erasures=Erasures(customers))
+        ledger = (
+            FileShreddedLedger(Path(settings.shredded_ledger)) if settings.shredded_ledger else None
+        )
+        wired = Container(customers=customers, erasures=Erasures(customers, ledger))
         subscribe(rt, wired)
         return wired
 

@@ -119,6 +119,17 @@ class PromiseBroken(Provenance):
 
 
 @event("collections")
+class PromiseSuperseded(Provenance):
+    """A payment plan replaced the pending promise: it is neither kept nor broken, and no
+    message may confirm it any more."""
+
+    type: Literal["PromiseSuperseded"] = "PromiseSuperseded"
+    promise_id: str
+    customer_id: str
+    plan_id: str
+
+
+@event("collections")
 class InvoiceDisputed(Event):
     """The invoice is set aside from dunning while the dispute is open; its clock pauses."""
 
@@ -266,7 +277,7 @@ class PromiseEvidence(BaseModel):
     promise_id: str
     amount: Money
     due_on: dt.date
-    outcome: Literal["pending", "kept", "broken"]
+    outcome: Literal["pending", "kept", "broken", "superseded"]
 
 
 class MessageEvidence(BaseModel):

@@ -8,12 +8,15 @@ from typing import Any
 
 from services.collections.domain import events as ev
 from services.collections.domain.events import (
+    DebtAcknowledged,
+    DebtorInvoiceAdjusted,
     DebtorInvoiceClosed,
     DebtorInvoiceOverdue,
     DebtorInvoiceTracked,
     DebtorPaymentApplied,
     DebtorRegistered,
 )
+from services.collections.domain.policy import RULE_POLICY_DEFAULT
 from shared.contracts import Event
 from shared.contracts import collections as c
 from shared.contracts.collections import DebtorCleared, DunningLevelReached
@@ -37,6 +40,11 @@ def _paid(e: DebtorPaymentApplied) -> str:
 
 def _closed(e: DebtorInvoiceClosed) -> str:
     return f"invoice {e.invoice_id} settled on {e.settled_on}"
+
+
+def _adjusted(e: DebtorInvoiceAdjusted) -> str:
+    moved = f", due date now {e.due_date}" if e.due_date is not None else ""
+    return f"invoice {e.invoice_id}: {e.cause}{moved}; {e.outstanding} outstanding"
 
 
 def _overdue(e: DebtorInvoiceOverdue) -> str:
@@ -63,17 +71,30 @@ def _requested(e: NotificationRequested) -> str:
 
 
 def _rule(e: Any) -> str:
-    return f"; rule {e.rule}, policy {e.policy_version}" if getattr(e, "rule", "") else ""
+    if not getattr(e, "rule", ""):
+        return ""
+    return f"; rule {e.rule}, policy {e.policy_version or '(none)'}"
 
 
 _MORE: dict[type[Event], Callable[[Any], str]] = {
-    ev.PolicyAssigned: lambda e: f"policy {e.policy_id} {e.policy_version} in force",
+    ev.PolicyAssigned: lambda e: (
+        f"policy {e.policy_id} {e.policy_version} in force"
+        + (
+            ", the configured default (no policy names the jurisdiction)"
+            if e.rule == RULE_POLICY_DEFAULT
+            else ""
+        )
+    ),
     c.PromiseMade: lambda e: (
         f"promise {e.promise_id}: {e.amount} by {e.due_on} ({e.channel}, {e.taken_by})"
     ),
     c.PromisePartlyPaid: lambda e: f"promise {e.promise_id}: {e.paid} paid, {e.remaining} to go",
     c.PromiseKept: lambda e: f"promise {e.promise_id} kept",
     c.PromiseBroken: lambda e: f"promise {e.promise_id} broken, {e.shortfall} short{_rule(e)}",
+    c.PromiseSuperseded: lambda e: (
+        f"promise {e.promise_id} superseded by plan {e.plan_id}{_rule(e)}"
+    ),
+    ev.PolicyMissing: lambda e: f"no dunning policy: {e.reason}; dunning holds",
     c.PaymentPlanAgreed: lambda e: (
         f"{e.kind} plan {e.plan_id}: {len(e.instalments)} instalment(s){_rule(e)}"
     ),
@@ -120,6 +141,11 @@ _SUMMARIES: dict[type[Event], Callable[[Any], str]] = {
     DebtorInvoiceTracked: _tracked,
     DebtorPaymentApplied: _paid,
     DebtorInvoiceClosed: _closed,
+    DebtorInvoiceAdjusted: _adjusted,
+    DebtAcknowledged: lambda e: (
+        f"statement {e.statement_id} confirmed on {e.acknowledged_on}: "
+        f"limitation restarted for {', '.join(e.invoice_ids)}"
+    ),
     DebtorInvoiceOverdue: _overdue,
     DunningLevelReached: _level,
     DebtorCleared: _cleared,

@@ -21,7 +21,7 @@ from typing import Protocol
 from pydantic import BaseModel
 
 from services.collections.domain.book import PolicyBook
-from services.collections.domain.decide import context
+from services.collections.domain.in_force import context_for
 from services.collections.domain.model import Debtor, OpenTask
 from services.collections.domain.review import next_review_day
 from shared.contracts import Money
@@ -49,14 +49,17 @@ class WorklistEntry(BaseModel):
 def entry_for(
     debtor: Debtor, version: int, book: PolicyBook, now: dt.datetime
 ) -> WorklistEntry | None:
-    """The debtor's line on the worklist, or None when it owes nothing overdue."""
-    overdue = debtor.overdue_by_currency()
+    """The debtor's line on the worklist, or None when it owes nothing overdue (the overdue
+    amount as the policy's conditions count it: disputed and exempt invoices set aside)."""
+    ctx = context_for(debtor, now, book)
+    standing = ctx.standing(debtor) if ctx else None
+    overdue = standing.overdue() if standing else debtor.overdue_by_currency()
     if not overdue or debtor.written_off:
         return None
     currency, amount = max(overdue.items(), key=lambda kv: kv[1])
-    ctx = context(debtor, now, book)
-    days = ctx.standing(debtor).days_past_due()
-    next_on = next_review_day(debtor, ctx)
+    today = ctx.today if ctx else now.date()
+    days = standing.days_past_due() if standing else _oldest(debtor, today)
+    next_on = next_review_day(debtor, ctx) if ctx else None
     return WorklistEntry(
         customer_id=debtor.customer_id,
         state=debtor.state,
@@ -67,11 +70,17 @@ def entry_for(
         rating=debtor.rating,
         classification=debtor.classification,
         next_action_on=next_on,
-        score=score(amount, debtor, days, next_on, ctx.today),
+        score=score(amount, debtor, days, next_on, today),
         version=version,
         segment=debtor.segment,
         open_tasks=list(debtor.open_tasks),
     )
+
+
+def _oldest(debtor: Debtor, today: dt.date) -> int | None:
+    """Days past due of the oldest overdue invoice (a debtor no policy applies to)."""
+    days = [d for i in debtor.overdue_invoices() if (d := i.days_past_due(today)) is not None]
+    return max(days) if days else None
 
 
 def score(

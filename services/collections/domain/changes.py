@@ -64,7 +64,11 @@ def cleared(s: Debtor, e: c.DebtorCleared) -> dict[str, Any]:
 
 
 def assigned(s: Debtor, e: ev.PolicyAssigned) -> dict[str, Any]:
-    return {"policy_id": e.policy_id, "assigned_version": e.policy_version}
+    return {"policy_id": e.policy_id, "assigned_version": e.policy_version, "no_policy_for": None}
+
+
+def policy_missing(s: Debtor, e: ev.PolicyMissing) -> dict[str, Any]:
+    return {"policy_id": None, "assigned_version": None, "no_policy_for": e.jurisdiction}
 
 
 def requested(s: Debtor, e: NotificationRequested) -> dict[str, Any]:
@@ -118,6 +122,11 @@ def broken(s: Debtor, e: c.PromiseBroken) -> dict[str, Any]:
         "promises": promise_record(s, e.promise_id, "broken"),
         "broken_promises": s.broken_promises + 1,
     }
+
+
+def superseded(s: Debtor, e: c.PromiseSuperseded) -> dict[str, Any]:
+    promise = None if s.promise and s.promise.promise_id == e.promise_id else s.promise
+    return {"promise": promise, "promises": promise_record(s, e.promise_id, "superseded")}
 
 
 def plan_agreed(s: Debtor, e: c.PaymentPlanAgreed) -> dict[str, Any]:

@@ -13,11 +13,17 @@ import datetime as dt
 
 from services.collections.domain.actions import Context, task
 from services.collections.domain.book import PolicyBook
+from services.collections.domain.casework import record_casework
 from services.collections.domain.collector import record_collector
 from services.collections.domain.commands import (
+    AcknowledgeDebt,
+    AdjustInvoice,
     ApplyPayment,
     CloseInvoice,
     Command,
+    CompleteTask,
+    ReassignTask,
+    RecordConversation,
     RecordDemandDelivered,
     RecordMissedPayment,
     RecordRating,
@@ -27,8 +33,14 @@ from services.collections.domain.commands import (
     Review,
     TrackInvoice,
 )
-from services.collections.domain.errors import CommandForAnotherDebtor, InvoiceCurrencyMismatch
+from services.collections.domain.errors import (
+    CommandForAnotherDebtor,
+    InvoiceCurrencyMismatch,
+    NoDunningPolicy,
+)
 from services.collections.domain.events import (
+    DebtAcknowledged,
+    DebtorInvoiceAdjusted,
     DebtorInvoiceClosed,
     DebtorInvoiceOverdue,
     DebtorInvoiceTracked,
@@ -36,26 +48,34 @@ from services.collections.domain.events import (
     DebtorRated,
     DebtorRegistered,
 )
+from services.collections.domain.in_force import context as context
+from services.collections.domain.in_force import context_for, hold_without_policy
 from services.collections.domain.review import review_timer, review_timer_id
 from services.collections.domain.rules import assess
-from services.collections.domain.standing import business_day
 from services.collections.domain.state import Debtor, TrackedInvoice, fold
 from shared.contracts import Event, Money
 from shared.contracts.collections import DemandDelivered
 from shared.kernel import Decision, new_event
 from shared.kernel.ids import derived_id
 
-REASSESSING = (ApplyPayment, CloseInvoice, ResolveDispute)
+REASSESSING = (ApplyPayment, CloseInvoice, AdjustInvoice, ResolveDispute)
 
 
 def decide(state: Debtor, cmd: Command, now: dt.datetime, book: PolicyBook) -> Decision:
     """The events ``cmd`` leads to for this debtor: recorded facts, then the policy's rules,
-    and the durable timer that looks at the debtor again when something next falls due."""
+    and the durable timer that looks at the debtor again when something next falls due.
+
+    A debtor no policy applies to (see ``PolicyBook``) has its facts recorded and its
+    dunning held: ``PolicyMissing`` and a collector task, once, and no review timer."""
     check_command_names_this_debtor(state, cmd)
-    ctx = context(state, now, book, reassess=isinstance(cmd, REASSESSING))
-    facts = record(state, cmd, ctx)
+    facts = record(state, cmd, now, context_for(state, now, book))
     after = fold(state, facts)
-    ctx = context(after, now, book, reassess=ctx.reassess)
+    # Only a new fact may lower the level: a redelivered one records nothing, and so
+    # decides nothing a review would not.
+    ctx = context_for(after, now, book, reassess=isinstance(cmd, REASSESSING) and bool(facts))
+    if ctx is None:
+        events = [*facts, *hold_without_policy(after, now, book)]
+        return Decision(events=events, cancel=[review_timer_id(state.customer_id)])
     events = [*facts, *assess(after, ctx)]
     final = fold(after, events[len(facts) :])
     timer = review_timer(final, ctx)
@@ -64,18 +84,7 @@ def decide(state: Debtor, cmd: Command, now: dt.datetime, book: PolicyBook) -> D
     return Decision(events=events, schedule=[timer])
 
 
-def context(state: Debtor, now: dt.datetime, book: PolicyBook, reassess: bool = False) -> Context:
-    """What the rules are given at ``now``: the policy in force on the business day."""
-    day = now.date()
-    policy = book.for_debtor(state.customer_id, state.segment, state.jurisdiction, day)
-    today = business_day(now, policy)
-    if today != day:
-        policy = book.for_debtor(state.customer_id, state.segment, state.jurisdiction, today)
-    return Context(now, policy, today, reassess)
-
-
-def record(state: Debtor, cmd: Command, ctx: Context) -> list[Event]:
-    now = ctx.now
+def record(state: Debtor, cmd: Command, now: dt.datetime, ctx: Context | None) -> list[Event]:
     match cmd:
         case RegisterDebtor():
             return register_debtor(state, cmd, now)
@@ -85,18 +94,33 @@ def record(state: Debtor, cmd: Command, ctx: Context) -> list[Event]:
             return apply_payment(state, cmd, now)
         case CloseInvoice():
             return close_invoice(state, cmd, now)
+        case AdjustInvoice():
+            return adjust_invoice(state, cmd, now)
+        case AcknowledgeDebt():
+            return acknowledge_debt(state, cmd, now)
         case RecordMissedPayment():
             return record_missed_payment(state, cmd, now)
         case RecordRating():
             return record_rating(state, cmd, now)
         case RecordDemandDelivered():
             return demand_delivered(state, cmd, now)
-        case RecordWordingRefused():
-            return [wording_task(state, cmd, ctx)]
+        case RecordWordingRefused():  # no policy, no dunning message: nothing to review
+            return [wording_task(state, cmd, ctx)] if ctx is not None else []
         case Review():
             return []
+        case CompleteTask() | ReassignTask() | RecordConversation():
+            return record_casework(state, cmd, now)
         case _:
-            return record_collector(state, cmd, ctx)
+            return record_collector(state, cmd, check_a_policy_applies(state, ctx))
+
+
+def check_a_policy_applies(state: Debtor, ctx: Context | None) -> Context:
+    if ctx is None:
+        raise NoDunningPolicy(
+            f"no dunning policy applies to debtor {state.customer_id} (jurisdiction "
+            f"{state.jurisdiction}) and no default policy is configured"
+        )
+    return ctx
 
 
 RULE_WORDING_REFUSED = "notifications.wording_refused"
@@ -170,6 +194,31 @@ def close_invoice(state: Debtor, cmd: CloseInvoice, now: dt.datetime) -> list[Ev
     if known is not None and not known.is_newer(cmd.invoice_version):
         return []
     return [new_event(DebtorInvoiceClosed, now, **cmd.model_dump())]
+
+
+def adjust_invoice(state: Debtor, cmd: AdjustInvoice, now: dt.datetime) -> list[Event]:
+    """Take invoicing's newer balance of the invoice (and a corrected due date)."""
+    known = state.invoice(cmd.invoice_id)
+    if known is not None and not known.is_newer(cmd.invoice_version):
+        return []
+    check_invoice_keeps_its_currency(known, cmd.outstanding)
+    return [new_event(DebtorInvoiceAdjusted, now, **cmd.model_dump())]
+
+
+def acknowledge_debt(state: Debtor, cmd: AcknowledgeDebt, now: dt.datetime) -> list[Event]:
+    """A confirmed statement restarts the limitation period of the invoices open on it."""
+    if not cmd.invoice_ids:
+        return []
+    return [
+        new_event(
+            DebtAcknowledged,
+            now,
+            customer_id=cmd.customer_id,
+            statement_id=cmd.statement_id,
+            invoice_ids=cmd.invoice_ids,
+            acknowledged_on=cmd.confirmed_on,
+        )
+    ]
 
 
 def record_missed_payment(state: Debtor, cmd: RecordMissedPayment, now: dt.datetime) -> list[Event]:

@@ -65,6 +65,11 @@ class DebtorWrittenOffAlready(Conflict):
     """The debtor was written off: nothing more is collected."""
 
 
+class NoDunningPolicy(Conflict):
+    """No dunning policy applies to the debtor (its jurisdiction has none and no default is
+    configured): collectors' commands wait until one is configured."""
+
+
 class UnknownTask(NotFound):
     """The debtor has no such open task."""
 

@@ -41,6 +41,10 @@ def evolve(state: Debtor, event: Event) -> Debtor:
             return apply_invoice_fact(state, event)
         case ev.DebtorInvoiceOverdue():
             return apply_invoice_fact(state, event)
+        case ev.DebtorInvoiceAdjusted():
+            return apply_invoice_fact(state, event)
+        case ev.DebtAcknowledged():
+            return state.model_copy(update=acknowledged(state, event))
         case _:
             return state.model_copy(update=_change(state, event))
 
@@ -55,6 +59,8 @@ def _change(s: Debtor, e: Event) -> dict[str, Any]:
             return changes.cleared(s, e)
         case ev.PolicyAssigned():
             return changes.assigned(s, e)
+        case ev.PolicyMissing():
+            return changes.policy_missing(s, e)
         case NotificationRequested():
             return changes.requested(s, e)
         case c.PromiseMade():
@@ -65,6 +71,8 @@ def _change(s: Debtor, e: Event) -> dict[str, Any]:
             return changes.kept(s, e)
         case c.PromiseBroken():
             return changes.broken(s, e)
+        case c.PromiseSuperseded():
+            return changes.superseded(s, e)
         case c.PaymentPlanAgreed():
             return changes.plan_agreed(s, e)
         case c.InstalmentMissed():
@@ -117,3 +125,13 @@ def fold(state: Debtor, events: Sequence[Event]) -> Debtor:
     for event in events:
         state = evolve(state, event)
     return state
+
+
+def acknowledged(s: Debtor, e: ev.DebtAcknowledged) -> dict[str, Any]:
+    invoices = dict(s.invoices)
+    for invoice_id in e.invoice_ids:
+        if invoice_id in invoices:
+            invoices[invoice_id] = invoices[invoice_id].model_copy(
+                update={"limitation_from": e.acknowledged_on}
+            )
+    return {"invoices": invoices}

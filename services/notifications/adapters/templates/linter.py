@@ -20,7 +20,7 @@ from services.notifications.domain.legal_notice import (
 
 VARIABLES = frozenset({
     "recipient_name", "reference", "invoices", "invoice_count", "total_outstanding",
-    "promise", "instalments", "formal_demand", "reply_by", "payment_link",
+    "promise", "instalments", "plan_total", "formal_demand", "reply_by", "payment_link",
     "unsubscribe_link", "business_name", "sender_person", "callback_number",
     "creditor_name", "creditor_address", "creditor_contact", "letter_date", "legal_notice",
     "time_barred_disclosure",

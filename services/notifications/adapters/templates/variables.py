@@ -98,7 +98,7 @@ def context_of(
     def when(day: date) -> str:
         return format_date(day, language)
 
-    promise = facts.promise
+    promise, plan_total = facts.promise, facts.plan_total
     return {
         "recipient_name": facts.recipient_name.strip(),
         "reference": facts.reference,
@@ -110,6 +110,7 @@ def context_of(
         if promise else None,
         "instalments": [{"number": i.number, "due_on": when(i.due_on),
                          "amount": format_money(i.amount)} for i in facts.instalments],
+        "plan_total": format_money(plan_total) if plan_total else "",
         "formal_demand": facts.formal_demand,
         "reply_by": when(facts.reply_by) if facts.reply_by else "",
         "payment_link": facts.payment_link,
