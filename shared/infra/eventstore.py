@@ -13,6 +13,7 @@ stale write too. Aggregate streams are never trimmed.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from importlib import resources
 from typing import Any
 
 import redis.asyncio as aioredis
+from redis.asyncio.cluster import RedisCluster as AsyncRedisCluster
+from redis.commands.core import AsyncScript
 
 from shared.contracts import Event, encode_event, parse_stored
 from shared.contracts.envelope import is_integration
@@ -230,15 +233,28 @@ class EventStore:
         reply = await self._script(keys=script_keys, args=args)
         return self._result(req, reply, last_hash)
 
+    async def _scripts_together(
+        self, script: AsyncScript, calls: Sequence[tuple[list[str], list[Any]]]
+    ) -> list[Any]:
+        """Run one script for several (keys, args): one pipeline on a single server; on a
+        Cluster (whose client refuses scripts in pipelines) the calls go out concurrently,
+        each to its slot's node. Replies in order; a failed call's reply is its exception."""
+        if isinstance(self.redis, AsyncRedisCluster):
+            return list(await asyncio.gather(
+                *(script(keys=k, args=a) for k, a in calls), return_exceptions=True))  # fmt: skip
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for script_keys, args in calls:
+                await script(keys=script_keys, args=args, client=pipe)
+            return list(await pipe.execute(raise_on_error=False))
+
     async def append_many(self, reqs: Sequence[AppendRequest]) -> list[AppendResult | Exception]:
         """Pipelined appends to distinct aggregates; each succeeds or fails on its own."""
-        async with self.redis.pipeline(transaction=False) as pipe:
-            hashes = []
-            for req in reqs:
-                script_keys, args, last_hash = self._script_call(req)
-                hashes.append(last_hash)
-                await self._script(keys=script_keys, args=args, client=pipe)
-            replies = await pipe.execute(raise_on_error=False)
+        hashes, calls = [], []
+        for req in reqs:
+            script_keys, args, last_hash = self._script_call(req)
+            hashes.append(last_hash)
+            calls.append((script_keys, args))
+        replies = await self._scripts_together(self._script, calls)
         results: list[AppendResult | Exception] = []
         for req, reply, last_hash in zip(reqs, replies, hashes, strict=True):
             try:
@@ -254,18 +270,16 @@ class EventStore:
         each loads or fails on its own."""
         if not reqs:
             return []
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for req in reqs:
-                p = self.partition(req.ref)
-                script_keys = [
-                    self.stream_key(req.ref),
-                    keys.snapshot(p, req.ref.aggregate_type, req.ref.aggregate_id),
-                ]
-                after = -1 if req.after_version is None else req.after_version
-                await self._load_script(
-                    keys=script_keys, args=[after, req.snapshot_schema], client=pipe
-                )
-            replies = await pipe.execute(raise_on_error=False)
+        calls: list[tuple[list[str], list[Any]]] = []
+        for req in reqs:
+            p = self.partition(req.ref)
+            script_keys = [
+                self.stream_key(req.ref),
+                keys.snapshot(p, req.ref.aggregate_type, req.ref.aggregate_id),
+            ]
+            after = -1 if req.after_version is None else req.after_version
+            calls.append((script_keys, [after, req.snapshot_schema]))
+        replies = await self._scripts_together(self._load_script, calls)
         tails: list[Tail | Exception] = []
         for req, reply in zip(reqs, replies, strict=True):
             try:
