@@ -152,6 +152,11 @@ class Settings(BaseSettings):
     notifications_business_name: str = "Accounts Office"  # must not reveal collection
     notifications_sender_person: str = "Lin Yue"
     notifications_callback_number: str = "+86 21 5555 0100"
+    # The creditor every message names (its legal name, postal address, phone / e-mail);
+    # checked when the service starts (present, one line, no banned wording).
+    notifications_creditor_name: str = "Huikuan Demo Trading Co., Ltd."
+    notifications_creditor_address: str = "88 Century Avenue, Pudong, Shanghai 200120, China"
+    notifications_creditor_contact: str = "+86 21 5555 0100, accounts@huikuan.example"
 
     @classmethod
     def settings_customise_sources(

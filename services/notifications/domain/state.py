@@ -18,6 +18,7 @@ from shared.contracts.notifications import (
     GateDecision,
     InstalmentRef,
     InvoiceRef,
+    LegalStep,
     NotificationAccepted,
     NotificationAllowed,
     NotificationDeferred,
@@ -73,6 +74,8 @@ class NotificationState(BaseModel):
     instalments: tuple[InstalmentRef, ...] = ()
     formal_demand: bool = False
     reply_by: date | None = None
+    legal_steps: tuple[LegalStep, ...] = ()
+    time_barred: bool = False
     deliveries: dict[str, Delivery] = {}
 
     def delivery(self, channel: str, contact_id: str | None) -> Delivery | None:
@@ -97,7 +100,8 @@ def evolve(state: NotificationState, event: Event) -> NotificationState:
             "channels": event.channels, "invoices": event.invoices,
             "total_outstanding": event.total_outstanding, "promise": event.promise,
             "instalments": event.instalments, "formal_demand": event.formal_demand,
-            "reply_by": event.reply_by,
+            "reply_by": event.reply_by, "legal_steps": event.legal_steps,
+            "time_barred": event.time_barred,
         })  # fmt: skip
     if isinstance(event, NotificationRefreshed):
         return state.model_copy(update={
