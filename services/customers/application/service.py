@@ -30,6 +30,7 @@ from services.customers.domain.commands import (
     WithdrawCeaseRequest,
 )
 from services.customers.domain.decide import decide
+from services.customers.domain.jurisdictions import check_jurisdiction_is_served
 from services.customers.domain.personal import PersonalData
 from services.customers.domain.state import Customer, CustomerState
 from shared.infra.eventstore import StreamRef
@@ -129,6 +130,7 @@ class Customers:
         state, _ = await self.repository.load(ref)
         if state.customer is not None:
             return await self.vault.read(cmd.customer_id)
+        check_jurisdiction_is_served(cmd.jurisdiction)  # before anything is kept
         data = cmd.personal_data()
         await self.vault.keep(data)
         return data

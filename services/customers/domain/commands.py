@@ -12,6 +12,7 @@ from services.customers.domain.preferences import CeaseRequest, ContactPreferenc
 from services.customers.domain.state import Consent, ContactProfile, Registration
 from services.customers.domain.values import (
     ConsentChannel,
+    ConsentSource,
     ContactId,
     ContactRole,
     Currency,
@@ -102,7 +103,7 @@ class ChangeConsent(_Command):
     contact_id: ContactId
     channel: ConsentChannel
     consent: bool
-    source: str = Field(min_length=1, max_length=64)
+    source: ConsentSource
 
 
 class RecordCeaseRequest(_Command):

@@ -30,6 +30,7 @@ from services.customers.domain.commands import (
     WithdrawCeaseRequest,
 )
 from services.customers.domain.errors import WithdrawalBeforeRequest
+from services.customers.domain.jurisdictions import check_jurisdiction_is_served
 from services.customers.domain.personal import PersonalData
 from services.customers.domain.preferences import wire_slots
 from services.customers.domain.state import CustomerState, registered_contact
@@ -83,6 +84,7 @@ def register_customer(
     if state.customer is not None:
         check_repeated_registration_is_identical(state.customer, on_file, cmd)
         return Decision()
+    check_jurisdiction_is_served(cmd.jurisdiction)
     registration = cmd.registration()
     registered = new_event(
         CustomerRegistered,

@@ -46,3 +46,9 @@ class ErasureUnderLegalHold(Conflict):
             "the hold is lifted"
         )
         self.reason = reason
+
+
+class UnknownJurisdiction(DomainError):
+    """A customer is registered only in a jurisdiction with a compliance pack and a policy."""
+
+    code = "unknown_jurisdiction"

@@ -27,6 +27,7 @@ from services.customers.domain.commands import (
 from services.customers.domain.preferences import ContactPreferences, SourceCode
 from services.customers.domain.values import (
     ConsentChannel,
+    ConsentSource,
     ContactId,
     Currency,
     CustomerId,
@@ -64,7 +65,7 @@ class ConsentBody(BaseModel):
 
     channel: ConsentChannel
     consent: bool
-    source: str = Field(min_length=1, max_length=64, examples=["sms_stop", "customer_letter"])
+    source: Annotated[ConsentSource, Field(examples=["sms_stop", "customer_letter"])]
 
 
 class CeaseRequestBody(BaseModel):
