@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.customers.adapters.access_log import RedisAccessLog
 from services.customers.adapters.lock import RedisRegistrationLock
 from services.customers.adapters.master_key import master_key
 from services.customers.adapters.vault import RedisPersonalDataVault
@@ -32,7 +33,8 @@ def build(settings: Settings | None = None) -> FastAPI:
             rt.store, AGGREGATE_TYPE, initial, evolve, CustomerState, rt.clock
         )
         vault = RedisPersonalDataVault(rt.redis, master)
-        customers = Customers(repository, vault, RedisRegistrationLock(rt.redis))
+        lock, access_log = RedisRegistrationLock(rt.redis), RedisAccessLog(rt.redis)
+        customers = Customers(repository, vault, lock, access_log, rt.clock)
         wired = Container(customers=customers, erasures=Erasures(customers))
         subscribe(rt, wired)
         return wired

@@ -12,13 +12,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.customers.application.ports import PersonalDataVault, RegistrationLock
+import structlog
+
+from services.customers.application.ports import AccessLog, PersonalDataVault, RegistrationLock
 from services.customers.application.views import (
     ConsentView,
     ContactBook,
     ContactPreferencesView,
     CustomerProfile,
     RegistrationView,
+)
+from services.customers.domain.access import (
+    PersonalDataRead,
+    disclosure_for,
+    masked,
+    purpose_of,
 )
 from services.customers.domain.checks import require_contact, require_registered
 from services.customers.domain.commands import (
@@ -33,10 +41,12 @@ from services.customers.domain.decide import decide
 from services.customers.domain.jurisdictions import check_jurisdiction_is_served
 from services.customers.domain.personal import PersonalData
 from services.customers.domain.state import Customer, CustomerState
+from shared.infra.clock import Clock
 from shared.infra.eventstore import StreamRef
 from shared.infra.repository import Cause, Outcome, Repository
 
 SERVICE = "customers"
+log = structlog.get_logger("customers.access")
 
 
 @dataclass(frozen=True)
@@ -47,11 +57,23 @@ class Registered:
     created: bool
 
 
+@dataclass(frozen=True)
+class Reader:
+    """Who asks for a customer's personal data, and why (the API key's name and role)."""
+
+    name: str
+    role: str
+    route: str
+    purpose: str | None = None
+
+
 @dataclass
 class Customers:
     repository: Repository[CustomerState]
     vault: PersonalDataVault
     lock: RegistrationLock
+    access_log: AccessLog
+    clock: Clock
 
     async def register(self, cmd: RegisterCustomer, requested_by: str | None = None) -> Registered:
         ref = self.repository.ref(cmd.customer_id)
@@ -100,13 +122,36 @@ class Customers:
         contact = require_contact(require_registered(outcome.state), contact_id)
         return ContactPreferencesView.of(cmd.customer_id, contact)
 
-    async def profile(self, customer_id: str) -> CustomerProfile:
+    async def profile(self, customer_id: str, reader: Reader) -> CustomerProfile:
+        """The customer as ``reader``'s role may see it (see ``domain.access``)."""
         customer, version = await self.registered(customer_id)
-        return CustomerProfile.of(customer, await self._personal_data(customer), version)
+        personal = await self._disclosed(customer, reader)
+        return CustomerProfile.of(customer, personal, version, disclosure_for(reader.role))
 
-    async def contact_book(self, customer_id: str) -> ContactBook:
+    async def contact_book(self, customer_id: str, reader: Reader) -> ContactBook:
         customer, _ = await self.registered(customer_id)
-        return ContactBook.of(customer, await self._personal_data(customer))
+        return ContactBook.of(customer, await self._disclosed(customer, reader))
+
+    async def access_reads(self, customer_id: str, limit: int) -> list[PersonalDataRead]:
+        await self.registered(customer_id)
+        return await self.access_log.reads(customer_id, limit)
+
+    async def _disclosed(self, customer: Customer, reader: Reader) -> PersonalData | None:
+        """The personal data ``reader`` may see: in full after its read is logged, else
+        masked (nothing to log: no personal data leaves)."""
+        personal = await self._personal_data(customer)
+        if personal is None:
+            return None
+        if disclosure_for(reader.role) == "masked":
+            return masked(personal)
+        read = PersonalDataRead(
+            customer_id=customer.customer_id, read_by=reader.name, role=reader.role,
+            purpose=purpose_of(reader.role, reader.purpose), read_at=await self.clock.now(),
+            route=reader.route,
+        )  # fmt: skip
+        await self.access_log.record(read)
+        log.info("personal_data_read", **read.model_dump(mode="json"))
+        return personal
 
     async def registered(self, customer_id: str) -> tuple[Customer, int]:
         """The registered customer as its stream says now, and the stream's version."""

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.customers.domain.access import Disclosure, PersonalDataRead
 from services.customers.domain.holds import ERASED, Erasure, LegalHold
 from services.customers.domain.personal import ContactDetails, PersonalData
 from services.customers.domain.preferences import CeaseRequest, Slot
@@ -127,7 +129,10 @@ class ContactBook(View):
 
 class CustomerProfile(View):
     """A customer with its contacts, for collectors and auditors, and its erasure if any
-    (then names and addresses read ``[erased]``). A legal hold is read on its own route."""
+    (then names and addresses read ``[erased]``). A legal hold is read on its own route.
+
+    ``contact_details`` says how the contacts' names, e-mail addresses and phone numbers
+    are shown to this reader: ``full``, ``masked`` (auditors) or ``erased``."""
 
     customer_id: str
     legal_name: str | None = Field(repr=False)
@@ -137,14 +142,22 @@ class CustomerProfile(View):
     registered_at: datetime
     version: int
     contacts: tuple[ProfileContactView, ...]
+    contact_details: Literal["full", "masked", "erased"] = "full"
     erasure: Erasure | None = None
 
     @classmethod
-    def of(cls, customer: Customer, personal: PersonalData | None, version: int) -> CustomerProfile:
+    def of(
+        cls,
+        customer: Customer,
+        personal: PersonalData | None,
+        version: int,
+        shown: Disclosure = "full",
+    ) -> CustomerProfile:
         registration = customer.registration
         if customer.erasure is not None:
             personal = erased_details(customer)
         return cls(
+            contact_details="erased" if customer.erasure else shown,
             customer_id=customer.customer_id,
             legal_name=personal.legal_name if personal else None,
             jurisdiction=registration.jurisdiction, currency=registration.currency,
@@ -195,3 +208,10 @@ class ErasureView(View):
 
     customer_id: str
     erasure: Erasure
+
+
+class AccessLogView(View):
+    """Reads of a customer's personal data in full, newest first."""
+
+    customer_id: str
+    reads: tuple[PersonalDataRead, ...]
