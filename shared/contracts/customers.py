@@ -37,6 +37,19 @@ class RegisteredContact(BaseModel):
     represented_by_lawyer: bool = False
 
 
+BusinessRole = Literal[
+    "accounts_payable", "finance_manager", "cashier", "purchasing", "receiving",
+    "general_manager", "legal_representative", "owner",
+]  # fmt: skip
+
+
+class ContactCodes(RegisteredContact):
+    """A contact's codes with the business roles they hold and the ERP's id for them."""
+
+    business_roles: tuple[BusinessRole, ...] = ()
+    ref: str | None = Field(default=None, max_length=64, description="the ERP's contact id")
+
+
 @event("customers")
 class CustomerRegistered(Event):
     """A debtor (business customer) is known to Huikuan. Contact details stay in customers."""
@@ -47,7 +60,7 @@ class CustomerRegistered(Event):
     currency: str = Field(min_length=3, max_length=3)
     segment: str = Field(default="standard", max_length=32)
     contact_ids: tuple[str, ...] = ()
-    contacts: tuple[RegisteredContact, ...] = ()
+    contacts: tuple[ContactCodes, ...] = ()
     requested_by: str | None = Field(default=None, max_length=64, description="API key name")
 
 
@@ -190,4 +203,88 @@ class PersonalDataErased(Event):
     customer_id: str
     basis: ErasureBasis
     reference: str = Field(default="", pattern=REFERENCE, description="request ticket")
+    requested_by: str | None = Field(default=None, max_length=64, description="API key name")
+
+
+# --- master data (company data, not personal data: it may travel) -------------------------
+
+
+class CompanyAddress(BaseModel):
+    """A company's postal address (ISO 3166 country; one to three street lines)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    country: str = Field(min_length=2, max_length=2)
+    region: str | None = Field(default=None, max_length=120)
+    city: str = Field(min_length=1, max_length=120)
+    district: str | None = Field(default=None, max_length=120)
+    street: tuple[str, ...] = Field(min_length=1, max_length=3)
+    postal_code: str | None = Field(default=None, max_length=10)
+
+
+class CompanyMasterData(BaseModel):
+    """Who the customer is as a company (基本信息表): names, registration, addresses, group,
+    the sales rep who owns it and the collector assigned to it. No person's data."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    legal_name: str = Field(min_length=1, max_length=200)
+    trading_name: str | None = Field(default=None, max_length=200)
+    registration_country: str = Field(min_length=2, max_length=2)
+    registration_number: str = Field(min_length=1, max_length=64)
+    registration_scheme: Literal["cn_uscc", "national"]
+    registered_address: CompanyAddress
+    postal_address: CompanyAddress | None = Field(
+        default=None, description="letters go here when given, else to the registered address"
+    )
+    group: str | None = Field(default=None, max_length=64, description="parent's customer id")
+    owner: str | None = Field(default=None, max_length=64, description="sales rep (user name)")
+    collector: str | None = Field(default=None, max_length=64, description="assigned collector")
+    segment: str = Field(default="standard", max_length=32)
+    relationship_since: date | None = None
+
+
+@event("customers")
+class CustomerMasterDataChanged(Event):
+    """The customer's company data was set or changed; ``changed`` names the fields."""
+
+    type: Literal["CustomerMasterDataChanged"] = "CustomerMasterDataChanged"
+    customer_id: str
+    master_data: CompanyMasterData
+    changed: tuple[str, ...] = ()
+    source: Literal["api", "csv", "ingest"] = "api"
+    requested_by: str | None = Field(default=None, max_length=64, description="API key name")
+
+
+@event("customers")
+class ContactAdded(Event):
+    """A contact was added to a registered customer (who they are stays in customers)."""
+
+    type: Literal["ContactAdded"] = "ContactAdded"
+    customer_id: str
+    contact: ContactCodes
+    source: Literal["api", "csv", "ingest"] = "api"
+    requested_by: str | None = Field(default=None, max_length=64, description="API key name")
+
+
+@event("customers")
+class ContactChanged(Event):
+    """A contact's details or codes changed; ``changed`` names the fields (``name``,
+    ``email``, ``phone`` are named, never their values)."""
+
+    type: Literal["ContactChanged"] = "ContactChanged"
+    customer_id: str
+    contact: ContactCodes
+    changed: tuple[str, ...]
+    source: Literal["api", "csv", "ingest"] = "api"
+    requested_by: str | None = Field(default=None, max_length=64, description="API key name")
+
+
+@event("customers")
+class ContactRemoved(Event):
+    """A contact no longer represents the customer; its details are no longer served."""
+
+    type: Literal["ContactRemoved"] = "ContactRemoved"
+    customer_id: str
+    contact_id: str
     requested_by: str | None = Field(default=None, max_length=64, description="API key name")
