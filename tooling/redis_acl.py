@@ -27,7 +27,7 @@ from shared.infra import keys
 
 P = keys.PREFIX
 PARTITION = "{p*}"  # braces are literal in Redis glob patterns
-INGEST_STREAMS = ("invoices",)
+INGEST_STREAMS = ("invoices", "customers")  # each read by the service of the same name
 SERVICE_AGGREGATES = {
     "customers": (CUSTOMER,),
     "invoicing": (INVOICE,),
@@ -84,7 +84,7 @@ def _own_keys(service: str) -> tuple[str, ...]:
         f"~{keys.ready_probe(service)}",
         f"~{keys.projection(service, '*')}",
         f"~{P}:clock:*",  # the simulated clock (the admin route may advance it)
-        *(f"~{keys.ingest(name)}*" for name in INGEST_STREAMS if service == "invoicing"),
+        *(f"~{keys.ingest(name)}*" for name in INGEST_STREAMS if service == name),
     )
 
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.customers.adapters.access_log import RedisAccessLog
+from services.customers.adapters.directory_store import RedisDirectoryStore
+from services.customers.adapters.ingest_rejections import RedisCustomerRejections
 from services.customers.adapters.lock import RedisRegistrationLock
 from services.customers.adapters.master_key import master_key
 from services.customers.adapters.vault import RedisPersonalDataVault
 from services.customers.application.container import Container
 from services.customers.application.erasure import Erasures
+from services.customers.application.importing import CsvImport
+from services.customers.application.master_data import MasterDataUseCases
 from services.customers.application.service import SERVICE, Customers
 from services.customers.domain.state import AGGREGATE_TYPE, CustomerState, evolve, initial
-from services.customers.entrypoints import api, erasure, internal
+from services.customers.entrypoints import api, erasure, internal, master_data
 from services.customers.entrypoints.subscribe import subscribe
 from shared.infra.redis_repository import RedisRepository
 from shared.infra.runtime import Runtime
@@ -34,10 +38,18 @@ def build(settings: Settings | None = None) -> FastAPI:
         )
         vault = RedisPersonalDataVault(rt.redis, master)
         lock, access_log = RedisRegistrationLock(rt.redis), RedisAccessLog(rt.redis)
-        customers = Customers(repository, vault, lock, access_log, rt.clock)
-        wired = Container(customers=customers, erasures=Erasures(customers))
+        directory = RedisDirectoryStore(rt.redis)
+        customers = Customers(repository, vault, lock, access_log, rt.clock, directory)
+        records = MasterDataUseCases(customers)
+        wired = Container(
+            customers=customers,
+            erasures=Erasures(customers),
+            master_data=records,
+            csv_import=CsvImport(records),
+            rejections=RedisCustomerRejections(rt.redis, rt.clock),
+        )
         subscribe(rt, wired)
         return wired
 
-    routers = [api.router, erasure.router, internal.router]
+    routers = [api.router, erasure.router, internal.router, master_data.router]
     return create_service_app(SERVICE, settings, wire=wire, routers=routers)

@@ -53,3 +53,9 @@ class AccessLog(Protocol):
     async def reads(self, customer_id: str, limit: int) -> list[PersonalDataRead]:
         """The customer's latest reads, newest first."""
         ...
+
+
+class IngestRejections(Protocol):
+    """Where a well-formed ingest entry a business rule refused is recorded."""
+
+    async def record(self, customer_id: str, code: str, rule: str, detail: str) -> None: ...

@@ -14,6 +14,12 @@ from dataclasses import dataclass
 
 import structlog
 
+from services.customers.application.directory import (
+    DirectoryEntry,
+    DirectoryFilter,
+    DirectoryStore,
+    Page,
+)
 from services.customers.application.ports import AccessLog, PersonalDataVault, RegistrationLock
 from services.customers.application.views import (
     ConsentView,
@@ -74,6 +80,7 @@ class Customers:
     lock: RegistrationLock
     access_log: AccessLog
     clock: Clock
+    directory: DirectoryStore
 
     async def register(self, cmd: RegisterCustomer, requested_by: str | None = None) -> Registered:
         ref = self.repository.ref(cmd.customer_id)
@@ -190,8 +197,24 @@ class Customers:
     ) -> Outcome[CustomerState]:
         """Load the customer, decide ``cmd`` and append, under ``key`` (or by state)."""
         ref = self.repository.ref(cmd.customer_id)
-        return await self.repository.execute(
+        outcome = await self.repository.execute(
             ref,
             lambda state, now: decide(state, cmd, now, requested_by, on_file),
             Cause.command("customer", ref.aggregate_id, key, idempotent),
         )
+        if outcome.state.customer is not None:
+            await self.directory.put(DirectoryEntry.of(outcome.state.customer, outcome.version))
+        return outcome
+
+    async def directory_page(self, where: DirectoryFilter, after: str | None, limit: int) -> Page:
+        return await self.directory.page(where, after, limit)
+
+    async def rebuild_directory(self) -> int:
+        """Drop the directory and write it again from every customer's stream."""
+        await self.directory.drop()
+        ids = await self.directory.customer_ids()
+        for customer_id in ids:
+            state, version = await self.repository.load(self.repository.ref(customer_id))
+            if state.customer is not None:
+                await self.directory.put(DirectoryEntry.of(state.customer, version))
+        return len(ids)

@@ -12,7 +12,13 @@ from services.customers.domain.holds import ERASED, Erasure, LegalHold
 from services.customers.domain.personal import ContactDetails, PersonalData
 from services.customers.domain.preferences import CeaseRequest, Slot
 from services.customers.domain.state import Consent, ContactProfile, Customer
-from shared.contracts.customers import Channel, ContactRole, Jurisdiction, Language
+from shared.contracts.customers import (
+    Channel,
+    CompanyMasterData,
+    ContactRole,
+    Jurisdiction,
+    Language,
+)
 
 
 class View(BaseModel):
@@ -86,14 +92,18 @@ def erased_details(customer: Customer) -> PersonalData:
 
 
 class ProfileContactView(ContactView):
-    """A contact as collectors see it: also when and how a cease-contact request came."""
+    """A contact as collectors see it: also when and how a cease-contact request came, the
+    business roles the person holds at the debtor and the ERP's id for them."""
 
     cease_request: CeaseRequest | None
+    business_roles: tuple[str, ...] = ()
+    ref: str | None = None
 
     @classmethod
     def of(cls, profile: ContactProfile, personal: PersonalData | None) -> ProfileContactView:
         view = ContactView.of(profile, personal)
-        return cls(**dict(view), cease_request=profile.cease)
+        return cls(**dict(view), cease_request=profile.cease,
+                   business_roles=profile.business_roles, ref=profile.ref)  # fmt: skip
 
 
 def _codes(profile: ContactProfile) -> dict[str, object]:
@@ -143,6 +153,7 @@ class CustomerProfile(View):
     version: int
     contacts: tuple[ProfileContactView, ...]
     contact_details: Literal["full", "masked", "erased"] = "full"
+    master_data: CompanyMasterData | None = None
     erasure: Erasure | None = None
 
     @classmethod
@@ -159,13 +170,21 @@ class CustomerProfile(View):
         return cls(
             contact_details="erased" if customer.erasure else shown,
             customer_id=customer.customer_id,
-            legal_name=personal.legal_name if personal else None,
+            legal_name=_legal_name(customer, personal),
             jurisdiction=registration.jurisdiction, currency=registration.currency,
-            segment=registration.segment, registered_at=customer.registered_at,
+            segment=customer.segment, registered_at=customer.registered_at,
             version=version,
             contacts=tuple(ProfileContactView.of(c, personal) for c in customer.contacts),
             erasure=customer.erasure,
+            master_data=customer.master_data.published() if customer.master_data else None,
         )  # fmt: skip
+
+
+def _legal_name(customer: Customer, personal: PersonalData | None) -> str | None:
+    """The company's name in its master data once set (the registration's before)."""
+    if customer.master_data is not None and customer.erasure is None:
+        return str(customer.master_data.legal_name)
+    return personal.legal_name if personal else None
 
 
 class ConsentView(View):

@@ -23,7 +23,7 @@ from services.customers.domain.commands import (
     SetMasterData,
     contact_id_at,
 )
-from services.customers.domain.errors import CustomerRegistrationConflict
+from services.customers.domain.errors import CustomerErased, CustomerRegistrationConflict
 from services.customers.domain.jurisdictions import check_jurisdiction_is_served
 from services.customers.domain.master import MasterData, Source, changed_fields
 from services.customers.domain.personal import ContactDetails, PersonalData
@@ -70,6 +70,7 @@ def add_contact(
     state: CustomerState, cmd: AddContact, now: datetime, requested_by: str | None
 ) -> Decision:
     customer = require_registered(state)
+    check_not_erased(customer)
     _check_ref_is_free(customer, cmd.contact.ref, None)
     return Decision(events=[_added(customer, cmd.contact, now, requested_by, "api")])
 
@@ -91,6 +92,7 @@ def change_contact(
 ) -> Decision:
     customer = require_registered(state)
     before = require_contact(customer, cmd.contact_id)
+    check_not_erased(customer)
     _check_ref_is_free(customer, cmd.contact.ref, cmd.contact_id)
     event = _changed(customer, before, cmd.contact, on_file, now, requested_by, "api")
     return Decision(events=[event] if event else [])
@@ -132,6 +134,15 @@ def remove_contact(
     return Decision(events=[removed])
 
 
+def check_not_erased(customer: Customer) -> None:
+    """An erased customer's contacts are not given new personal data."""
+    if customer.erasure is not None:
+        raise CustomerErased(
+            f"customer {customer.customer_id}'s personal data was erased on "
+            f"{customer.erasure.erased_at:%Y-%m-%d}: no contact details are kept for it again"
+        )
+
+
 def _check_ref_is_free(customer: Customer, ref: str | None, contact_id: str | None) -> None:
     holder = customer.contact_by_ref(ref) if ref else None
     if holder is not None and holder.contact_id != contact_id:
@@ -154,6 +165,8 @@ def import_customer(
         return Decision(events=_import_new(state.customer_id, cmd, now, requested_by))
     customer = state.customer
     _check_registration_matches(customer, cmd)
+    if cmd.contacts:
+        check_not_erased(customer)
     events = _master_data(customer, cmd.master_data, now, requested_by, cmd.source)
     added = 0
     for person in cmd.contacts:
