@@ -20,6 +20,7 @@ import hashlib
 from dataclasses import dataclass
 
 from services.collections.domain.state import AGGREGATE_TYPE as DEBTOR
+from services.customers.domain.creditfile import CREDIT_AGGREGATE as CREDIT
 from services.customers.domain.state import AGGREGATE_TYPE as CUSTOMER
 from services.invoicing.domain.state import AGGREGATE_TYPE as INVOICE
 from services.notifications.domain.state import AGGREGATE_TYPE as NOTIFICATION
@@ -29,7 +30,7 @@ P = keys.PREFIX
 PARTITION = "{p*}"  # braces are literal in Redis glob patterns
 INGEST_STREAMS = ("invoices", "customers")  # each read by the service of the same name
 SERVICE_AGGREGATES = {
-    "customers": (CUSTOMER,),
+    "customers": (CUSTOMER, CREDIT),
     "invoicing": (INVOICE,),
     "collections": (DEBTOR,),
     "notifications": (NOTIFICATION,),

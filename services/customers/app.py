@@ -5,18 +5,26 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.customers.adapters.access_log import RedisAccessLog
+from services.customers.adapters.credit_files import load_scorecard
 from services.customers.adapters.directory_store import RedisDirectoryStore
 from services.customers.adapters.ingest_rejections import RedisCustomerRejections
 from services.customers.adapters.lock import RedisRegistrationLock
 from services.customers.adapters.master_key import master_key
 from services.customers.adapters.vault import RedisPersonalDataVault
 from services.customers.application.container import Container
+from services.customers.application.credit import CreditAccounts
 from services.customers.application.erasure import Erasures
 from services.customers.application.importing import CsvImport
 from services.customers.application.master_data import MasterDataUseCases
 from services.customers.application.service import SERVICE, Customers
+from services.customers.domain.creditfile import (
+    CREDIT_AGGREGATE,
+    CreditState,
+    evolve_credit,
+    initial_credit,
+)
 from services.customers.domain.state import AGGREGATE_TYPE, CustomerState, evolve, initial
-from services.customers.entrypoints import api, erasure, internal, master_data
+from services.customers.entrypoints import api, credit_file, erasure, internal, master_data
 from services.customers.entrypoints.subscribe import subscribe
 from shared.infra.redis_repository import RedisRepository
 from shared.infra.runtime import Runtime
@@ -41,15 +49,20 @@ def build(settings: Settings | None = None) -> FastAPI:
         directory = RedisDirectoryStore(rt.redis)
         customers = Customers(repository, vault, lock, access_log, rt.clock, directory)
         records = MasterDataUseCases(customers)
+        credit_repository = RedisRepository(
+            rt.store, CREDIT_AGGREGATE, initial_credit, evolve_credit, CreditState, rt.clock
+        )
+        credit = CreditAccounts(credit_repository, customers, load_scorecard(), rt.clock)
         wired = Container(
             customers=customers,
             erasures=Erasures(customers),
             master_data=records,
             csv_import=CsvImport(records),
             rejections=RedisCustomerRejections(rt.redis, rt.clock),
+            credit=credit,
         )
         subscribe(rt, wired)
         return wired
 
-    routers = [api.router, erasure.router, internal.router, master_data.router]
+    routers = [api.router, erasure.router, internal.router, master_data.router, credit_file.router]
     return create_service_app(SERVICE, settings, wire=wire, routers=routers)

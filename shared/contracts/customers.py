@@ -7,6 +7,7 @@ Ids, codes, dates and times of day only, no PII.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -132,15 +133,35 @@ class ContactPreferencesChanged(Event):
     requested_by: str | None = Field(default=None, max_length=64, description="API key name")
 
 
+class FactorContribution(BaseModel):
+    """One scorecard factor's share of a rating: the measured ``value`` fell in ``band``,
+    worth ``points`` (of 1000), times ``weight`` % gives ``contribution``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    factor: str = Field(max_length=64)
+    value: Decimal | None = None
+    band: str = Field(max_length=64)
+    points: int = Field(ge=0, le=1000)
+    weight: int = Field(ge=0, le=100)
+    contribution: Decimal
+
+
 @event("customers")
 class CreditRated(Event):
-    """A periodic or manual credit rating of a customer."""
+    """A customer's credit grade (A best … E worst) and score: from the scorecard (each
+    factor's contribution, the scorecard's version), or an admin's override (``rule``
+    ``override``, with its reason and end)."""
 
     type: Literal["CreditRated"] = "CreditRated"
     customer_id: str
     rating: Literal["A", "B", "C", "D", "E"]
     score: int = Field(ge=0, le=1000)
     rule: str = Field(max_length=64)
+    scorecard_version: str | None = Field(default=None, max_length=32)
+    as_of: date | None = None
+    contributions: tuple[FactorContribution, ...] = ()
+    reason: str = Field(default="", max_length=64, description="what led to the rating")
 
 
 LegalHoldReason = Literal[
@@ -209,34 +230,17 @@ class PersonalDataErased(Event):
 # --- master data (company data, not personal data: it may travel) -------------------------
 
 
-class CompanyAddress(BaseModel):
-    """A company's postal address (ISO 3166 country; one to three street lines)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    country: str = Field(min_length=2, max_length=2)
-    region: str | None = Field(default=None, max_length=120)
-    city: str = Field(min_length=1, max_length=120)
-    district: str | None = Field(default=None, max_length=120)
-    street: tuple[str, ...] = Field(min_length=1, max_length=3)
-    postal_code: str | None = Field(default=None, max_length=10)
-
-
 class CompanyMasterData(BaseModel):
-    """Who the customer is as a company (基本信息表): names, registration, addresses, group,
-    the sales rep who owns it and the collector assigned to it. No person's data."""
+    """What may travel of who the customer is as a company (基本信息表): its registration,
+    group, the sales rep who owns it and the collector assigned to it. Its names and
+    addresses stay in customers with the other personal data (a sole trader's name and
+    address are a person's); ``changed`` in the event still names them when they change."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    legal_name: str = Field(min_length=1, max_length=200)
-    trading_name: str | None = Field(default=None, max_length=200)
     registration_country: str = Field(min_length=2, max_length=2)
     registration_number: str = Field(min_length=1, max_length=64)
     registration_scheme: Literal["cn_uscc", "national"]
-    registered_address: CompanyAddress
-    postal_address: CompanyAddress | None = Field(
-        default=None, description="letters go here when given, else to the registered address"
-    )
     group: str | None = Field(default=None, max_length=64, description="parent's customer id")
     owner: str | None = Field(default=None, max_length=64, description="sales rep (user name)")
     collector: str | None = Field(default=None, max_length=64, description="assigned collector")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.customers.application.credit import CreditAccounts
 from services.customers.application.erasure import Erasures
 from services.customers.application.importing import CsvImport
 from services.customers.application.master_data import MasterDataUseCases
@@ -18,3 +19,4 @@ class Container:
     master_data: MasterDataUseCases
     csv_import: CsvImport
     rejections: IngestRejections
+    credit: CreditAccounts

@@ -25,7 +25,6 @@ class DirectoryEntry(BaseModel):
     jurisdiction: Jurisdiction
     currency: str
     segment: str
-    legal_name: str | None = None  # the company's, from its master data
     registration_number: str | None = None
     group: str | None = None
     owner: str | None = None
@@ -42,8 +41,7 @@ class DirectoryEntry(BaseModel):
         return cls(
             customer_id=customer.customer_id, jurisdiction=customer.registration.jurisdiction,
             currency=customer.registration.currency, segment=customer.segment,
-            legal_name=master.legal_name if master else None,
-            registration_number=master.registration.number if master else None,
+            registration_number=master.registration_number if master else None,
             group=master.group if master else None, owner=master.owner if master else None,
             collector=master.collector if master else None, contacts=len(customer.contacts),
             legal_hold=customer.legal_hold is not None, erased=customer.erasure is not None,

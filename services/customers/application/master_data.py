@@ -68,10 +68,9 @@ class MasterDataUseCases:
     async def set_master_data(
         self, cmd: SetMasterData, requested_by: str | None = None
     ) -> MasterDataView:
-        key = f"master-data:{cmd.customer_id}"
-        outcome = await self.customers.decide(cmd, key, idempotent=False, requested_by=requested_by)
+        outcome = await self._with_people(cmd, requested_by)
         customer = require_registered(outcome.state)
-        master = customer.master_data.published() if customer.master_data else None
+        master = customer.master_data
         return MasterDataView(customer_id=cmd.customer_id, master_data=master,
                               version=outcome.version, changed=bool(outcome.events))  # fmt: skip
 
@@ -111,7 +110,9 @@ class MasterDataUseCases:
         return Imported(customer_id=cmd.customer_id, outcome=kind, changed=changed)
 
     async def _with_people(
-        self, cmd: ImportCustomer | AddContact | ChangeContact, requested_by: str | None
+        self,
+        cmd: ImportCustomer | AddContact | ChangeContact | SetMasterData,
+        requested_by: str | None,
     ) -> Outcome[CustomerState]:
         customers = self.customers
         async with customers.lock.hold(cmd.customer_id):

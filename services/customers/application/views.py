@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.customers.domain.access import Disclosure, PersonalDataRead
 from services.customers.domain.holds import ERASED, Erasure, LegalHold
+from services.customers.domain.master import company_view
 from services.customers.domain.personal import ContactDetails, PersonalData
 from services.customers.domain.preferences import CeaseRequest, Slot
 from services.customers.domain.state import Consent, ContactProfile, Customer
 from shared.contracts.customers import (
     Channel,
-    CompanyMasterData,
     ContactRole,
     Jurisdiction,
     Language,
@@ -153,7 +153,7 @@ class CustomerProfile(View):
     version: int
     contacts: tuple[ProfileContactView, ...]
     contact_details: Literal["full", "masked", "erased"] = "full"
-    master_data: CompanyMasterData | None = None
+    master_data: dict[str, Any] | None = Field(default=None, repr=False)
     erasure: Erasure | None = None
 
     @classmethod
@@ -176,14 +176,12 @@ class CustomerProfile(View):
             version=version,
             contacts=tuple(ProfileContactView.of(c, personal) for c in customer.contacts),
             erasure=customer.erasure,
-            master_data=customer.master_data.published() if customer.master_data else None,
+            master_data=company_view(customer.master_data, personal),
         )  # fmt: skip
 
 
 def _legal_name(customer: Customer, personal: PersonalData | None) -> str | None:
-    """The company's name in its master data once set (the registration's before)."""
-    if customer.master_data is not None and customer.erasure is None:
-        return str(customer.master_data.legal_name)
+    """The company's name on file (its master data's once set)."""
     return personal.legal_name if personal else None
 
 

@@ -76,7 +76,7 @@ def decide(
         case ErasePersonalData():
             return erasure.erase_personal_data(state, command, now, requested_by)
         case SetMasterData():
-            return master.set_master_data(state, command, now, requested_by)
+            return master.set_master_data(state, command, now, requested_by, on_file)
         case AddContact():
             return master.add_contact(state, command, now, requested_by)
         case ChangeContact():

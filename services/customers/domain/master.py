@@ -5,7 +5,7 @@ and how it reads in the integration events."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
 
@@ -15,7 +15,8 @@ from services.customers.domain.credit.basic import BasicInformation, CustomerId,
 from services.customers.domain.credit.contacts import BusinessRole
 from services.customers.domain.credit.registration import RegistrationNumber
 from services.customers.domain.credit.text import CompanyName
-from shared.contracts.customers import CompanyAddress, CompanyMasterData
+from services.customers.domain.personal import CompanyDetails, PersonalData
+from shared.contracts.customers import CompanyMasterData
 
 Ref = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:/-]{1,64}$")]
 ImportSource = Literal["csv", "ingest"]
@@ -51,34 +52,53 @@ class MasterData(Frozen):
                                                             "currency"}))  # fmt: skip
 
     def published(self) -> CompanyMasterData:
-        """The integration event's view (company data only)."""
+        """What the integration event carries (no name, no address)."""
         return CompanyMasterData(
-            legal_name=self.legal_name, trading_name=self.trading_name,
             registration_country=self.registration.country,
             registration_number=self.registration.number,
             registration_scheme="cn_uscc" if self.registration.country == "CN" else "national",
-            registered_address=_address(self.registered_address),
-            postal_address=_address(self.postal_address) if self.postal_address else None,
             group=self.group, owner=self.owner, collector=self.collector,
             segment=self.segment, relationship_since=self.relationship_since,
         )  # fmt: skip
 
+    def company(self) -> CompanyDetails:
+        """What the vault keeps with the personal data."""
+        postal = self.postal_address.model_dump(mode="json") if self.postal_address else None
+        return CompanyDetails(
+            trading_name=self.trading_name,
+            registered_address=self.registered_address.model_dump(mode="json"),
+            postal_address=postal,
+        )
 
-def _address(address: Address) -> CompanyAddress:
-    return CompanyAddress.model_validate(address.model_dump())
+    def flat(self) -> dict[str, Any]:
+        return _flat(self.published(), self.legal_name, self.company())
 
 
-def master_data_of(published: CompanyMasterData) -> MasterData:
-    """The master data an event states (checked again on replay)."""
-    fields = published.model_dump(exclude={"registration_country", "registration_number",
-                                           "registration_scheme"})  # fmt: skip
-    registration = {"country": published.registration_country,
-                    "number": published.registration_number}  # fmt: skip
-    return MasterData.model_validate({**fields, "registration": registration})
+def _flat(public: CompanyMasterData, legal_name: str, company: CompanyDetails) -> dict[str, Any]:
+    """Every field under its ``MasterData`` name, for telling which changed."""
+    fields = public.model_dump(exclude={"registration_scheme"})
+    fields["registration"] = (fields.pop("registration_country"), fields.pop("registration_number"))
+    return {**fields, "legal_name": legal_name, **company.model_dump()}
 
 
-def changed_fields(before: MasterData | None, after: MasterData) -> tuple[str, ...]:
-    """The fields of ``after`` that differ from ``before`` (all of them the first time)."""
-    old = before.model_dump() if before else {}
-    new = after.model_dump()
+def changed_fields(
+    before: CompanyMasterData | None, on_file: PersonalData | None, after: MasterData
+) -> tuple[str, ...]:
+    """The fields of ``after`` that differ from what is on record (all of them at first)."""
+    new = after.flat()
+    if before is None or on_file is None or on_file.company is None:
+        return tuple(MasterData.model_fields)
+    old = _flat(before, on_file.legal_name, on_file.company)
     return tuple(name for name in MasterData.model_fields if old.get(name) != new[name])
+
+
+def company_view(
+    public: CompanyMasterData | None, personal: PersonalData | None
+) -> dict[str, Any] | None:
+    """The master data as a reader sees it: public part with names and addresses on file."""
+    if public is None:
+        return None
+    view: dict[str, Any] = public.model_dump(mode="json")
+    if personal is not None and personal.company is not None:
+        view |= {"legal_name": personal.legal_name, **personal.company.model_dump()}
+    return view

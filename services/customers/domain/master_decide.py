@@ -49,16 +49,27 @@ PERSONAL_FIELDS = ("name", "email", "phone")
 
 
 def set_master_data(
-    state: CustomerState, cmd: SetMasterData, now: datetime, requested_by: str | None
+    state: CustomerState,
+    cmd: SetMasterData,
+    now: datetime,
+    requested_by: str | None,
+    on_file: PersonalData | None,
 ) -> Decision:
     customer = require_registered(state)
-    return Decision(events=_master_data(customer, cmd.master_data, now, requested_by, "api"))
+    check_not_erased(customer)
+    events = _master_data(customer, cmd.master_data, on_file, now, requested_by, "api")
+    return Decision(events=events)
 
 
 def _master_data(
-    customer: Customer, wanted: MasterData, now: datetime, by: str | None, source: Source
+    customer: Customer,
+    wanted: MasterData,
+    on_file: PersonalData | None,
+    now: datetime,
+    by: str | None,
+    source: Source,
 ) -> list[Event]:
-    changed = changed_fields(customer.master_data, wanted)
+    changed = changed_fields(customer.master_data, on_file, wanted)
     if not changed:
         return []
     return [new_event(CustomerMasterDataChanged, now, customer_id=customer.customer_id,
@@ -167,7 +178,8 @@ def import_customer(
     _check_registration_matches(customer, cmd)
     if cmd.contacts:
         check_not_erased(customer)
-    events = _master_data(customer, cmd.master_data, now, requested_by, cmd.source)
+    check_not_erased(customer)
+    events = _master_data(customer, cmd.master_data, on_file, now, requested_by, cmd.source)
     added = 0
     for person in cmd.contacts:
         before = customer.contact_by_ref(person.ref)
@@ -191,7 +203,7 @@ def _import_new(
     customer = Customer(customer_id=customer_id, registration=_registration(cmd),
                         registered_at=now, contacts=())  # fmt: skip
     events: list[Event] = [registered]
-    events += _master_data(customer, cmd.master_data, now, by, cmd.source)
+    events += _master_data(customer, cmd.master_data, None, now, by, cmd.source)
     for i, person in enumerate(cmd.contacts):
         at = customer.model_copy(update={"contacts_ever": i})
         events.append(_added(at, person, now, by, cmd.source))
@@ -223,7 +235,7 @@ def _check_registration_matches(customer: Customer, cmd: ImportCustomer) -> None
 def personal_data_after(
     state: CustomerState,
     decision: Decision,
-    cmd: ImportCustomer | AddContact | ChangeContact,
+    cmd: ImportCustomer | AddContact | ChangeContact | SetMasterData,
     on_file: PersonalData | None,
 ) -> PersonalData:
     """The personal data record once ``decision``'s contacts are added or changed."""
@@ -236,16 +248,18 @@ def personal_data_after(
                 contact_id=cid, name=person.name, email=person.email, phone=person.phone
             )
     legal_name = on_file.legal_name if on_file else ""
-    if isinstance(cmd, ImportCustomer):
-        legal_name = cmd.master_data.legal_name
-    return PersonalData(
-        customer_id=state.customer_id, legal_name=legal_name, contacts=tuple(contacts.values())
-    )
+    company = on_file.company if on_file else None
+    if isinstance(cmd, ImportCustomer | SetMasterData):
+        legal_name, company = cmd.master_data.legal_name, cmd.master_data.company()
+    return PersonalData(customer_id=state.customer_id, legal_name=legal_name,
+                        contacts=tuple(contacts.values()), company=company)  # fmt: skip
 
 
 def _person(
-    cmd: ImportCustomer | AddContact | ChangeContact, ref: str | None
+    cmd: ImportCustomer | AddContact | ChangeContact | SetMasterData, ref: str | None
 ) -> NewContact | ContactUpdate:
     if isinstance(cmd, ImportCustomer):
         return next(c for c in cmd.contacts if c.ref == ref)
+    if isinstance(cmd, SetMasterData):
+        raise ValueError("setting master data adds no contact")
     return cmd.contact

@@ -13,7 +13,6 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from services.customers.domain.holds import Erasure, LegalHold
-from services.customers.domain.master import MasterData, master_data_of
 from services.customers.domain.preferences import (
     NO_PREFERENCES,
     CeaseRequest,
@@ -24,6 +23,7 @@ from services.customers.domain.values import ConsentChannel
 from shared.contracts import Event
 from shared.contracts.customers import (
     BusinessRole,
+    CompanyMasterData,
     ContactAdded,
     ContactCeaseRequested,
     ContactCeaseWithdrawn,
@@ -106,7 +106,7 @@ class Customer(BaseModel):
     contacts: tuple[ContactProfile, ...]
     legal_hold: LegalHold | None = None
     erasure: Erasure | None = None
-    master_data: MasterData | None = None
+    master_data: CompanyMasterData | None = None  # its names and addresses are in the vault
     contacts_ever: int = 0  # contact ids are never reused: the next is ct-<contacts_ever + 1>
 
     def contact(self, contact_id: str) -> ContactProfile | None:
@@ -161,7 +161,7 @@ def evolve(state: CustomerState, event: Event) -> CustomerState:
         case ContactPreferencesChanged():
             return _contact_changed(state, event, preferences=preferences_of(event))
         case CustomerMasterDataChanged():
-            return _changed(state, event, master_data=master_data_of(event.master_data))
+            return _changed(state, event, master_data=event.master_data)
         case ContactAdded():
             return _contact_added(state, event)
         case ContactChanged():

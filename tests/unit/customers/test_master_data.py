@@ -112,20 +112,30 @@ def test_an_import_in_a_jurisdiction_without_policy_is_refused() -> None:
 
 def test_master_data_is_set_then_changed_by_field_with_who_did_it() -> None:
     history = History()
-    history.apply(register())
-    first = history.apply(
-        SetMasterData.model_validate({"customer_id": CUSTOMER, "master_data": master_data()}),
-        requested_by="admin-1",
+    registration = register()
+    history.apply(registration)
+    on_file = registration.personal_data()
+    first_cmd = SetMasterData.model_validate({"customer_id": CUSTOMER,
+                                              "master_data": master_data()})  # fmt: skip
+    first = history.apply(first_cmd, requested_by="admin-1", on_file=on_file)
+    on_file = personal_data_after(history.state, first, first_cmd, on_file)
+    second_cmd = SetMasterData.model_validate(
+        {"customer_id": CUSTOMER, "master_data": master_data(collector="wu.collector")}
     )
-    second = history.apply(SetMasterData.model_validate(
-        {"customer_id": CUSTOMER, "master_data": master_data(collector="wu.collector")}),
-        requested_by="admin-2")  # fmt: skip
+    second = history.apply(second_cmd, requested_by="admin-2", on_file=on_file)
+    on_file = personal_data_after(history.state, second, second_cmd, on_file)
+    third = history.apply(second_cmd, requested_by="admin-2", on_file=on_file)
 
     assert isinstance(first.events[0], CustomerMasterDataChanged)
     assert "registration" in first.events[0].changed
     [event] = second.events
     assert isinstance(event, CustomerMasterDataChanged)
     assert (event.changed, event.requested_by) == (("collector",), "admin-2")
+    assert types(third) == []
+    assert on_file.company is not None
+    assert on_file.company.registered_address["street"] == ["世纪大道 1 号"]
+    wire = encode_event(event)
+    assert "世纪大道".encode() not in wire and b"\\u4e16" not in wire  # no address on the bus
 
 
 def test_a_wrong_uscc_check_character_is_refused() -> None:
