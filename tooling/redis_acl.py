@@ -28,7 +28,9 @@ from shared.infra import keys
 
 P = keys.PREFIX
 PARTITION = "{p*}"  # braces are literal in Redis glob patterns
-INGEST_STREAMS = ("invoices", "customers")  # each read by the service of the same name
+# Each ingest stream and the service that reads it (and writes its ``:rejected`` stream).
+INGEST_READERS = {"invoices": "invoicing", "customers": "customers", "orders": "customers"}
+INGEST_STREAMS = tuple(INGEST_READERS)
 SERVICE_AGGREGATES = {
     "customers": (CUSTOMER, CREDIT),
     "invoicing": (INVOICE,),
@@ -85,7 +87,7 @@ def _own_keys(service: str) -> tuple[str, ...]:
         f"~{keys.ready_probe(service)}",
         f"~{keys.projection(service, '*')}",
         f"~{P}:clock:*",  # the simulated clock (the admin route may advance it)
-        *(f"~{keys.ingest(name)}*" for name in INGEST_STREAMS if service == name),
+        *(f"~{keys.ingest(n)}*" for n, reader in INGEST_READERS.items() if reader == service),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.customers.adapters.access_log import RedisAccessLog
-from services.customers.adapters.credit_files import load_scorecard
+from services.customers.adapters.credit_files import load_credit_policy, load_scorecard
 from services.customers.adapters.directory_store import RedisDirectoryStore
 from services.customers.adapters.ingest_rejections import RedisCustomerRejections
 from services.customers.adapters.lock import RedisRegistrationLock
@@ -24,7 +24,14 @@ from services.customers.domain.creditfile import (
     initial_credit,
 )
 from services.customers.domain.state import AGGREGATE_TYPE, CustomerState, evolve, initial
-from services.customers.entrypoints import api, credit_file, erasure, internal, master_data
+from services.customers.entrypoints import (
+    api,
+    credit_file,
+    erasure,
+    internal,
+    master_data,
+    orders,
+)
 from services.customers.entrypoints.subscribe import subscribe
 from shared.infra.redis_repository import RedisRepository
 from shared.infra.runtime import Runtime
@@ -52,7 +59,9 @@ def build(settings: Settings | None = None) -> FastAPI:
         credit_repository = RedisRepository(
             rt.store, CREDIT_AGGREGATE, initial_credit, evolve_credit, CreditState, rt.clock
         )
-        credit = CreditAccounts(credit_repository, customers, load_scorecard(), rt.clock)
+        credit = CreditAccounts(
+            credit_repository, customers, load_scorecard(), rt.clock, load_credit_policy()
+        )
         wired = Container(
             customers=customers,
             erasures=Erasures(customers),
@@ -64,5 +73,12 @@ def build(settings: Settings | None = None) -> FastAPI:
         subscribe(rt, wired)
         return wired
 
-    routers = [api.router, erasure.router, internal.router, master_data.router, credit_file.router]
+    routers = [
+        api.router,
+        erasure.router,
+        internal.router,
+        master_data.router,
+        credit_file.router,
+        orders.router,
+    ]
     return create_service_app(SERVICE, settings, wire=wire, routers=routers)

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.envelope import Event, event
+from shared.contracts.money import Money, PositiveMoney
 
 Jurisdiction = Literal["cn", "us", "eu", "uk"]
 Channel = Literal["email", "sms", "letter", "webhook", "log"]
@@ -291,4 +292,40 @@ class ContactRemoved(Event):
     type: Literal["ContactRemoved"] = "ContactRemoved"
     customer_id: str
     contact_id: str
+    requested_by: str | None = Field(default=None, max_length=64, description="API key name")
+
+
+# --- order credit checks ----------------------------------------------------------------
+
+
+class CheckReason(BaseModel):
+    """Why a credit check answered as it did (``effect``: hold, prepayment or a note)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str = Field(max_length=64)
+    effect: Literal["hold", "prepayment", "note"]
+    detail: str = Field(max_length=300)
+    percent: int = Field(default=0, ge=0, le=100)
+
+
+@event("customers")
+class CreditCheckDecided(Event):
+    """The answer to an ERP's order credit check: approve, approve with prepayment X %, or
+    hold — with every reason, the grade and terms it used, and the exposure before it
+    (open receivables plus orders accepted and not yet shipped)."""
+
+    type: Literal["CreditCheckDecided"] = "CreditCheckDecided"
+    customer_id: str
+    order_id: str = Field(max_length=64)
+    order_amount: PositiveMoney
+    outcome: Literal["approve", "approve_with_prepayment", "hold"]
+    prepayment_percent: int = Field(ge=0, le=100)
+    prepayment: Money | None = None
+    reasons: tuple[CheckReason, ...] = ()
+    grade: Literal["A", "B", "C", "D", "E"] | None = None
+    policy_version: str = Field(max_length=32)
+    credit_limit: Money
+    exposure: Money
+    checked_on: date
     requested_by: str | None = Field(default=None, max_length=64, description="API key name")

@@ -8,16 +8,21 @@ monthly review timer is recorded once per month by the account's state.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 import structlog
 from pydantic import BaseModel, ConfigDict
 
 from services.customers.application.service import Customers
+from services.customers.domain.credit.check import OrderToCheck
+from services.customers.domain.credit.exposure import OrderFact
 from services.customers.domain.credit.facts import OpenItem
 from services.customers.domain.credit.integrity import IntegrityLine, IntegritySummary
+from services.customers.domain.credit.policy import CreditPolicy
 from services.customers.domain.credit.rating import NoRating, Rating
 from services.customers.domain.credit.scorecard import Scorecard
+from services.customers.domain.creditcheck import CheckOrder, RecordOrder
 from services.customers.domain.creditfile import (
     CreditCommand,
     CreditState,
@@ -28,7 +33,7 @@ from services.customers.domain.creditfile import (
 )
 from services.customers.domain.master import company_view
 from shared.contracts import Event
-from shared.contracts.customers import CreditRated
+from shared.contracts.customers import CreditCheckDecided, CreditRated
 from shared.infra.clock import Clock
 from shared.infra.repository import Cause, Outcome, Repository
 from shared.kernel import Timer, derived_id
@@ -60,6 +65,7 @@ class CreditAccounts:
     customers: Customers
     scorecard: Scorecard
     clock: Clock
+    policy: CreditPolicy
 
     async def follow(self, event: Event) -> Outcome[CreditState] | None:
         cmd = command_for(event)
@@ -93,10 +99,35 @@ class CreditAccounts:
             monthly_reviews=state.reviewed,
         )  # fmt: skip
 
-    async def _decide(self, cmd: CreditCommand, cause: Cause) -> Outcome[CreditState]:
+    async def record_order(self, customer_id: str, fact: OrderFact, key: str) -> None:
+        cause = Cause(derived_id("credit", "order", key), None, f"order:{key}")
+        await self._decide(RecordOrder(customer_id=customer_id, order=fact), cause)
+
+    async def check(
+        self, customer_id: str, order: OrderToCheck, requested_by: str | None, key: str | None
+    ) -> CreditCheckDecided:
+        """Check ``order``; with ``key`` (an ingest entry's id) a redelivery answers nothing
+        new. Unknown customer: ``CustomerNotFound``."""
+        customer, _ = await self.customers.registered(customer_id)
+        cmd = CheckOrder(customer_id=customer_id, order=order,
+                         currency=customer.registration.currency)  # fmt: skip
+        cause = Cause(uuid.uuid4(), None, f"check:{key}" if key else None)
+        outcome = await self._decide(cmd, cause, requested_by)
+        decided = [e for e in outcome.events if isinstance(e, CreditCheckDecided)]
+        if not decided:
+            history = await self.repository.history(self.repository.ref(customer_id))
+            decided = [e for e in history if isinstance(e, CreditCheckDecided)
+                       and e.order_id == order.order_id]  # fmt: skip
+        return decided[-1]
+
+    async def _decide(
+        self, cmd: CreditCommand, cause: Cause, requested_by: str | None = None
+    ) -> Outcome[CreditState]:
         outcome = await self.repository.execute(
             self.repository.ref(cmd.customer_id),
-            lambda state, now: decide_credit(state, cmd, now, self.scorecard),
+            lambda state, now: decide_credit(
+                state, cmd, now, self.scorecard, self.policy, requested_by
+            ),
             cause,
         )
         for event in outcome.events:

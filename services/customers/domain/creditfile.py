@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from services.customers.domain.credit.exposure import OrderFact
 from services.customers.domain.credit.facts import (
     CreditFact,
     DisputeRaised,
@@ -28,12 +29,21 @@ from services.customers.domain.credit.facts import (
 )
 from services.customers.domain.credit.integrity import IntegrityRecord, integrity_record
 from services.customers.domain.credit.measures import RatingBasis, measure
+from services.customers.domain.credit.policy import CreditPolicy
 from services.customers.domain.credit.rating import Rating, rate
 from services.customers.domain.credit.scorecard import Scorecard
+from services.customers.domain.creditcheck import (
+    CheckOrder,
+    RecordOrder,
+    Standing,
+    decide_check,
+    record_order,
+)
 from services.customers.domain.creditfile_events import (
     CreditInvoiceBalanceChanged,
     CreditInvoicePaid,
     CreditInvoiceTracked,
+    CreditOrderRecorded,
     CreditPromiseTracked,
     CreditRecordLine,
     CreditReviewed,
@@ -77,6 +87,7 @@ class CreditState(BaseModel):
     first_trade: dt.date | None = None
     rated: CreditRated | None = None
     reviewed: tuple[str, ...] = ()
+    orders: tuple[OrderFact, ...] = ()
 
     @property
     def record(self) -> IntegrityRecord:
@@ -115,7 +126,7 @@ class Rate(BaseModel):
     month: str | None = None  # the monthly review's YYYY-MM (once per month)
 
 
-CreditCommand = RecordFact | Rate
+CreditCommand = RecordFact | Rate | RecordOrder | CheckOrder
 FOLLOWED = (
     InvoiceIssued,
     PaymentReceived,
@@ -137,9 +148,20 @@ def command_for(event: Event) -> RecordFact | None:
 
 
 def decide_credit(
-    state: CreditState, command: CreditCommand, now: dt.datetime, scorecard: Scorecard
+    state: CreditState,
+    command: CreditCommand,
+    now: dt.datetime,
+    scorecard: Scorecard,
+    policy: CreditPolicy | None = None,
+    requested_by: str | None = None,
 ) -> Decision:
     match command:
+        case RecordOrder():
+            return Decision(events=record_order(state.orders, command, now))
+        case CheckOrder():
+            if policy is None:
+                raise ValueError("an order check needs the credit policy")
+            return decide_check(standing(state), command, now, policy, requested_by)
         case RecordFact():
             events = _recorded(state, command.event, now)
             if not events:
@@ -153,6 +175,12 @@ def decide_credit(
             return Decision(events=_rated(state, now, scorecard, command.reason))
         case Rate(month=month):
             return _monthly(state, str(month), now, scorecard)
+
+
+def standing(state: CreditState) -> Standing:
+    grade = state.rated.rating if state.rated else None
+    return Standing(grade=grade, open_items=state.open_items(), orders=state.orders,
+                    halted=state.record.halted)  # fmt: skip
 
 
 REVIEW_TIMER_KIND = "credit_review"
@@ -375,6 +403,8 @@ def evolve_credit(state: CreditState, event: Event) -> CreditState:
             )
         case CreditRated():
             return state.model_copy(update={"rated": event})
+        case CreditOrderRecorded():
+            return state.model_copy(update={"orders": (*state.orders, event.order)})
         case CreditReviewed():
             return state.model_copy(update={"reviewed": (*state.reviewed, event.month)})
     return state

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from services.customers.domain.credit.exposure import OrderFact
 from shared.contracts.envelope import Event, domain_event
 from shared.contracts.money import Money, PositiveMoney
 
@@ -80,3 +81,12 @@ class CreditReviewed(Event):
     month: str  # YYYY-MM
     grade: Literal["A", "B", "C", "D", "E"] | None = None
     score: int | None = None
+
+
+@domain_event("customers")
+class CreditOrderRecorded(Event):
+    """The ERP accepted, shipped or cancelled an order (the exposure on order)."""
+
+    type: Literal["CreditOrderRecorded"] = "CreditOrderRecorded"
+    customer_id: str
+    order: OrderFact

@@ -19,6 +19,11 @@ from services.customers.entrypoints.ingest import (
     on_customer_record,
     parse_customer_record,
 )
+from services.customers.entrypoints.orders import (
+    ORDERS_STREAM,
+    on_order_entry,
+    parse_order_entry,
+)
 from shared.contracts import Event
 from shared.infra.following import follow_events
 from shared.infra.runtime import Runtime
@@ -34,6 +39,10 @@ def subscribe(rt: Runtime, wired: Container) -> None:
     async def on_fact(event: Event) -> None:
         await wired.credit.follow(event)
 
+    rt.consumer.follow(
+        [ORDERS_STREAM], on_order_entry(wired), parse_order_entry,
+        key=lambda entry: entry.customer_id,
+    )  # fmt: skip
     upstream = [*rt.outbox_streams("invoicing"), *rt.outbox_streams("collections")]
     follow_events(rt, upstream, on_fact, key=customer_of)
     rt.consumer.follow(

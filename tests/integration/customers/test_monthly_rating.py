@@ -54,7 +54,7 @@ async def test_the_monthly_re_rating_runs_once_per_month_across_restarts(
         await clock.set(now)
         async with running(simulated, redis) as svc:
             wanted = 1 if now < at("2027-01-01") else 2
-            seen.append(await eventually(lambda: _at_least(svc, wanted), timeout=60))
+            seen.append(await eventually(lambda w=wanted: _at_least(svc, w), timeout=60))  # type: ignore[misc]
 
     assert seen == [["2026-12"]] * 3 + [["2026-12", "2027-01"]] * 2
 
