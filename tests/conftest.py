@@ -6,6 +6,7 @@ import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import hypothesis
 import pytest
 import redis.asyncio as aioredis
 
@@ -17,6 +18,16 @@ from tests.support.redis_server import RedisServer
 # reads settings, so every process the tests start (they inherit it) shares it.
 TEST_VAR_DIR = tempfile.mkdtemp(prefix="huikuan-test-var-")
 os.environ["HUIKUAN_VAR_DIR"] = TEST_VAR_DIR
+
+
+# Property tests must pass on a loaded machine: no per-example deadline (hypothesis's default
+# of 200 ms fails an example that merely waited for a CPU), no "too slow" health check.
+hypothesis.settings.register_profile(
+    "huikuan",
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow],
+)
+hypothesis.settings.load_profile(os.environ.get("HUIKUAN_HYPOTHESIS_PROFILE", "huikuan"))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -23,7 +23,7 @@ from services.console.application.accounts import Accounts, NoApiAccess
 from services.console.application.context import Console
 from services.console.application.ports import Clock
 from services.console.domain.accounts import LockoutRule
-from services.console.entrypoints import admin, auth, debtor, health, worklist
+from services.console.entrypoints import admin, auth, debtor, health, tasks, worklist
 from services.console.entrypoints.web import (
     PasswordChangeNeeded,
     SignInNeeded,
@@ -86,7 +86,8 @@ def build(settings: ConsoleSettings | None = None, clock: Clock = system_clock) 
     app = FastAPI(title="Huikuan console", lifespan=lifespan, docs_url=None, redoc_url=None,
                   openapi_url=None, dependencies=[Depends(check_csrf)])  # fmt: skip
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for router in (health.router, auth.router, worklist.router, debtor.router, admin.router):
+    for router in (health.router, auth.router, worklist.router, tasks.router, debtor.router,
+                   admin.router):  # fmt: skip
         app.include_router(router)
     _install_handlers(app)
     return app

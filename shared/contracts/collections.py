@@ -119,6 +119,17 @@ class PromiseBroken(Provenance):
 
 
 @event("collections")
+class PromiseSuperseded(Provenance):
+    """A payment plan replaced the pending promise: it is neither kept nor broken, and no
+    message may confirm it any more."""
+
+    type: Literal["PromiseSuperseded"] = "PromiseSuperseded"
+    promise_id: str
+    customer_id: str
+    plan_id: str
+
+
+@event("collections")
 class InvoiceDisputed(Event):
     """The invoice is set aside from dunning while the dispute is open; its clock pauses."""
 
@@ -266,7 +277,7 @@ class PromiseEvidence(BaseModel):
     promise_id: str
     amount: Money
     due_on: dt.date
-    outcome: Literal["pending", "kept", "broken"]
+    outcome: Literal["pending", "kept", "broken", "superseded"]
 
 
 class MessageEvidence(BaseModel):
@@ -322,6 +333,69 @@ class CollectorTaskRaised(Provenance):
     due_on: dt.date
     assignee: str = Field(max_length=64)
     invoice_id: str | None = None
+
+
+@event("collections")
+class CollectorTaskCompleted(Event):
+    """A person finished a task, with what came of it."""
+
+    type: Literal["CollectorTaskCompleted"] = "CollectorTaskCompleted"
+    task_id: str
+    customer_id: str
+    task: str = Field(max_length=64)
+    outcome: str = Field(default="", max_length=280)
+    completed_by: str = Field(max_length=64)
+
+
+@event("collections")
+class CollectorTaskReassigned(Event):
+    """A task moved to another person (or team)."""
+
+    type: Literal["CollectorTaskReassigned"] = "CollectorTaskReassigned"
+    task_id: str
+    customer_id: str
+    task: str = Field(max_length=64)
+    previous_assignee: str = Field(max_length=64)
+    assignee: str = Field(max_length=64)
+    reassigned_by: str = Field(max_length=64)
+
+
+ConversationChannel = Literal["phone", "visit", "video", "email", "sms", "letter"]
+ConversationOutcome = Literal[
+    "reached",
+    "no_answer",
+    "left_message",
+    "wrong_party",
+    "promised_to_pay",
+    "disputed",
+    "refused_to_pay",
+    "asked_for_time",
+    "asked_not_to_be_called",
+]
+
+
+@event("collections")
+class ConversationRecorded(Event):
+    """A collector logged a call, visit or other conversation with the debtor, and its outcome.
+
+    ``held_at`` is when it took place (it may be earlier than the recording). Whether the
+    debtor was reached matters beyond the timeline: a conversation limits further calls where
+    a compliance pack says so (US Regulation F: no call for 7 days after one)."""
+
+    type: Literal["ConversationRecorded"] = "ConversationRecorded"
+    conversation_id: str = Field(max_length=64)
+    customer_id: str
+    channel: ConversationChannel
+    outcome: ConversationOutcome
+    held_at: dt.datetime
+    contact_id: str | None = Field(default=None, max_length=64)
+    note: str = Field(default="", max_length=500)
+    recorded_by: str = Field(max_length=64)
+
+    @property
+    def reached(self) -> bool:
+        """Whether a conversation with the debtor took place (not a missed call)."""
+        return self.outcome not in ("no_answer", "left_message", "wrong_party")
 
 
 @event("collections")

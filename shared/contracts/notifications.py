@@ -68,6 +68,9 @@ class NotificationRequested(Event):
     total_outstanding: Money
     promise: PromiseRef | None = None
     instalments: tuple[InstalmentRef, ...] = ()
+    # A plan's message: the sum of ``instalments`` (what the debtor agreed to pay), while
+    # ``total_outstanding`` stays the overdue balance (disputed invoices set aside).
+    plan_total: Money | None = None
     formal_demand: bool = False
     reply_by: dt.date | None = None
     policy_version: str = Field(default="", max_length=32)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Generator
+from contextlib import contextmanager
 
 import uvicorn
 from fastapi import FastAPI
@@ -20,4 +22,29 @@ def serve(service: str, build: Callable[[Settings], FastAPI]) -> None:
         say_refusal(service, exc)
         sys.exit(2)
     port = settings.port or SERVICE_PORTS[service]
-    uvicorn.run(app, host=settings.host, port=port, log_config=None, access_log=False)
+    public = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=port,
+                                           log_config=None, access_log=False))  # fmt: skip
+    if settings.internal_port is None:
+        public.run()
+        return
+    internal = _Door(uvicorn.Config(app, host=settings.host, port=settings.internal_port,
+                                    log_config=None, access_log=False, lifespan="off"))  # fmt: skip
+    asyncio.run(_both(public, internal))
+
+
+class _Door(uvicorn.Server):
+    """The internal port's server: the public server owns the signals and the lifespan."""
+
+    @contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        yield
+
+
+async def _both(public: uvicorn.Server, internal: uvicorn.Server) -> None:
+    """Serve both ports in one process; when the public server stops, the internal one does."""
+    door = asyncio.create_task(internal.serve())
+    try:
+        await public.serve()
+    finally:
+        internal.should_exit = True
+        await door

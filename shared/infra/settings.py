@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     max_payload_bytes: int = Field(default=64 * 1024, ge=1024)
     host: str = "127.0.0.1"
     port: int | None = None
+    # A second port serving only the internal routes (/internal/…) and the probes; when it
+    # is set the public port no longer serves /internal/…, so a network policy can let only
+    # the services that need it reach that port (customers' contacts: notifications).
+    internal_port: int | None = Field(default=None, ge=1, le=65535)
     customers_url: str = "http://127.0.0.1:8101"
     # The key this process presents to the others' internal routes (`huikuan keys
     # rotate-internal` makes it); services never register keys themselves.

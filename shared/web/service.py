@@ -34,6 +34,7 @@ from shared.web.body_limit import BodySizeLimit
 from shared.web.errors import install_error_handlers
 from shared.web.health import health_router
 from shared.web.openapi import document_error_answers
+from shared.web.ports import InternalPortSplit
 from shared.web.state import attach, attach_container, set_ready
 
 log = structlog.get_logger("runtime")
@@ -93,6 +94,7 @@ def create_service_app(
 
     app = FastAPI(title=f"Huikuan {service}", version="0.1.0", lifespan=lifespan)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_payload_bytes)
+    app.add_middleware(InternalPortSplit, internal_port=settings.internal_port)
     app.include_router(health_router(service))
     app.include_router(admin_router(service))
     app.include_router(asyncapi_router(service))

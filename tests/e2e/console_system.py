@@ -31,6 +31,8 @@ SECRET = "e2e-console-secret-" + "7" * 32
 # Overdue amounts, largest first: with nothing else to tell them apart, the worklist ranks
 # the debtors in this order.
 DEBTORS = (("CON-ALPHA", "30000.00"), ("CON-BRAVO", "20000.00"), ("CON-CHARLIE", "10000.00"))
+# Overdue long enough for the formal-demand level, whose policy raises a call task; ranked last.
+TASKED = ("CON-DELTA", "3000.00", 35)
 CONTACT_EMAIL = "ap.{}@buyer.example"
 CONTACT_PHONE = "+861380013800{:d}"
 NEW_PASSWORD = "correct horse battery staple"
@@ -104,21 +106,25 @@ def _seed(cs: ConsoleSystem) -> None:
         now = dt.datetime.fromisoformat(api.get(f"{urls['invoicing']}/admin/clock").json()["now"])
         due = now.date() - dt.timedelta(days=20)
         erp = redis.Redis.from_url(cs.system.redis_url)
-        for n, (customer_id, amount) in enumerate(DEBTORS):
+        seeds = [(c, a, due) for c, a in DEBTORS]
+        seeds.append((TASKED[0], TASKED[1], now.date() - dt.timedelta(days=TASKED[2])))
+        for n, (customer_id, amount, due_on) in enumerate(seeds):
             answer = api.post(f"{urls['customers']}/customers", json=_registration(customer_id, n))
             assert answer.status_code in (200, 201), answer.text
             command = {"type": "IssueInvoice", "external_number": f"INV-{customer_id}",
                        "customer_id": customer_id, "amount": {"amount": amount, "currency": "CNY"},
-                       "issue_date": (due - dt.timedelta(days=30)).isoformat(),
-                       "due_date": due.isoformat()}  # fmt: skip
+                       "issue_date": (due_on - dt.timedelta(days=30)).isoformat(),
+                       "due_date": due_on.isoformat()}  # fmt: skip
             erp.xadd(keys.ingest("invoices"), {"__data__": json.dumps(command)})
         erp.close()
 
         def all_ranked() -> bool:
             page = api.get(f"{urls['collections']}/worklist").json()
-            return page["total"] == len(DEBTORS)
+            return page["total"] == len(seeds)
 
-        until("the three debtors on the worklist", all_ranked)
+        until("the debtors on the worklist", all_ranked)
+        until("the call task of the debtor at the formal-demand level",
+              lambda: api.get(f"{urls['collections']}/tasks").json()["total"] == 1)  # fmt: skip
 
 
 def _registration(customer_id: str, n: int) -> dict[str, Any]:

@@ -2,15 +2,20 @@
 
 Browser tests drive Debian's Chromium (``/usr/bin/chromium``) through Playwright; nothing
 is downloaded at run time. Select them with ``-m browser``. They save screenshots of the
-worklist and debtor pages to ``docs/screenshots/`` (linked from the README).
+worklist and debtor pages as test artefacts in ``var/artefacts/screenshots/`` (or the folder
+``HUIKUAN_ARTEFACTS`` names); with ``HUIKUAN_UPDATE_SCREENSHOTS=1`` they also refresh the copies
+in ``docs/screenshots/`` that the README links, so a plain test run leaves the checkout clean.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -21,6 +26,7 @@ from shared.infra import keys
 from tests.e2e.console_system import (
     DEBTORS,
     NEW_PASSWORD,
+    TASKED,
     ConsoleSystem,
     console_system,
     contact_email,
@@ -31,7 +37,20 @@ from tests.e2e.console_system import (
 __all__ = ["console_system"]  # the module's system fixture
 
 pytestmark = pytest.mark.e2e
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = Path(os.environ.get("HUIKUAN_ARTEFACTS", ROOT / "var" / "artefacts")) / "screenshots"
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+
+def save_screenshot(page: Page, name: str) -> None:
+    """Save a full-page screenshot as a test artefact (and into docs/ when asked to)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / name, full_page=True)
+    assert (SCREENSHOTS / name).stat().st_size > 0
+    if os.environ.get("HUIKUAN_UPDATE_SCREENSHOTS") == "1":
+        shutil.copyfile(SCREENSHOTS / name, DOCS_SCREENSHOTS / name)
+
+
 PARKED = "hk:test:console-replayed"  # a stream no service reads: a replay lands there
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -75,10 +94,10 @@ def test_a_collector_signs_in_works_a_debtor_and_signs_out(
     sign_in(page, cs, "chen")
 
     ranked = page.locator("#worklist tbody tr td:nth-child(2)").all_inner_texts()
-    assert ranked == [customer_id for customer_id, _ in DEBTORS]
+    assert ranked == [customer_id for customer_id, _ in DEBTORS] + [TASKED[0]]
     page.wait_for_selector("#charts figure svg")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / "worklist.png", full_page=True)
+    save_screenshot(page, "worklist.png")
 
     first = DEBTORS[0][0]
     page.get_by_role("link", name=first, exact=True).click()
@@ -101,7 +120,7 @@ def test_a_collector_signs_in_works_a_debtor_and_signs_out(
     expect(row).to_contain_text("5000.00")
     expect(row).to_contain_text("console:chen")  # the event names the person, not a service
     page.wait_for_selector("#balance-chart figure svg")
-    page.screenshot(path=SCREENSHOTS / "debtor.png", full_page=True)
+    save_screenshot(page, "debtor.png")
 
     expect(page.get_by_role("link", name=re.compile("API 密钥|API keys"))).to_have_count(0)
     answer = page.goto(f"{cs.url}/admin/keys")
@@ -112,6 +131,50 @@ def test_a_collector_signs_in_works_a_debtor_and_signs_out(
     expect(page).to_have_url(re.compile(r"/sign-in$"))
     page.goto(f"{cs.url}/worklist")
     expect(page).to_have_url(re.compile(r"/sign-in$"))
+
+
+@pytest.mark.browser
+def test_a_collector_takes_a_task_completes_it_and_logs_a_call(
+    console_system: ConsoleSystem, page: Page
+) -> None:
+    cs = console_system
+    sign_in(page, cs, "chen")
+    page.get_by_role("link", name=re.compile("^(任务|Tasks)$")).click()
+    expect(page.locator("#tasks")).to_contain_text(re.compile("没有未完成的任务|No open task"))
+
+    page.goto(f"{cs.url}/tasks?whose=all")
+    row = page.locator("#tasks tbody tr", has_text=TASKED[0])
+    expect(row).to_contain_text("collections-team")
+    row.get_by_role("button", name=re.compile("^(转派|Reassign)$")).click()  # to me, prefilled
+    expect(page.get_by_role("status")).to_be_visible()
+    page.goto(f"{cs.url}/tasks")  # mine
+    mine = page.locator("#tasks tbody tr", has_text=TASKED[0])
+    expect(mine).to_contain_text("console:chen")
+    page.goto(f"{cs.url}/worklist?mine=1")
+    expect(page.locator("#worklist tbody")).to_contain_text(TASKED[0])
+    expect(page.locator("#worklist tbody")).not_to_contain_text(DEBTORS[0][0])
+
+    page.goto(f"{cs.url}/tasks")
+    mine = page.locator("#tasks tbody tr", has_text=TASKED[0])
+    mine.get_by_label(re.compile("结果|Outcome")).fill("phoned the buyer")
+    mine.get_by_role("button", name=re.compile("^(完成|Complete)$")).click()
+    expect(page.locator("#tasks")).to_contain_text(re.compile("没有未完成的任务|No open task"))
+
+    page.goto(f"{cs.url}/debtors/{TASKED[0]}")
+    timeline = page.locator("#timeline")
+    expect(timeline).to_contain_text("reassigned from collections-team to console:chen")
+    expect(timeline).to_contain_text("completed by console:chen")
+
+    zone = ZoneInfo(cs.settings.business_timezone)
+    held = (_now(cs) - dt.timedelta(hours=1)).astimezone(zone)
+    form = page.locator("#form-conversation")
+    form.get_by_label(re.compile("渠道|Channel")).select_option("phone")
+    form.get_by_label(re.compile("结果|Outcome")).select_option("promised_to_pay")
+    form.get_by_label(re.compile("时间|When")).fill(held.strftime("%Y-%m-%dT%H:%M"))
+    form.get_by_role("button").click()
+    utc = held.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
+    row = page.locator("#timeline tr", has_text="ConversationRecorded")
+    expect(row).to_contain_text(f"phone {utc} UTC: promised to pay (console:chen)")
 
 
 @pytest.mark.browser
@@ -190,7 +253,11 @@ def test_an_auditor_may_not_record_a_promise_through_the_console(
     assert "PromiseMade" not in [e["type"] for e in view.json()["timeline"]]
 
 
-def _in_days(cs: ConsoleSystem, days: int) -> dt.date:
+def _now(cs: ConsoleSystem) -> dt.datetime:
     with cs.admin_api() as api:
         now = api.get(f"{cs.system.urls()['collections']}/admin/clock").json()["now"]
-    return dt.datetime.fromisoformat(now).date() + dt.timedelta(days=days)
+    return dt.datetime.fromisoformat(now)
+
+
+def _in_days(cs: ConsoleSystem, days: int) -> dt.date:
+    return _now(cs).date() + dt.timedelta(days=days)

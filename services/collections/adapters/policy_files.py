@@ -2,6 +2,9 @@
 
 ``HUIKUAN_COLLECTIONS_POLICIES`` names a folder of ``*.yaml`` policy files; without it the
 policies shipped in ``services/collections/policies`` (``cn``, ``us``, ``key_account``) apply.
+None of those is a default: a debtor of another jurisdiction is held for a collector until a
+policy names its jurisdiction or one says ``applies_to: {default: true}`` (an example is in
+``services/collections/policies/examples/default.yaml``).
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ def load_book(folder: Path | None = None, default_jurisdiction: str = "cn") -> P
             policies.append(parse_policy(path.read_text(encoding="utf-8"), str(path)))
         except PolicyRejected as exc:
             problems += exc.problems
-    problems += _duplicates(policies)
+    problems += _duplicates(policies) + _defaults(policies)
     if not policies and not problems:
         problems.append(f"{folder}: no *.yaml policy files")
     if problems:
@@ -51,3 +54,10 @@ def _duplicates(policies: list[DunningPolicy]) -> list[str]:
             problems.append(f"policy {policy.id} version {policy.version} is defined twice")
         seen.add(key)
     return problems
+
+
+def _defaults(policies: list[DunningPolicy]) -> list[str]:
+    ids = sorted({p.id for p in policies if p.applies_to.default})
+    if len(ids) > 1:
+        return [f"only one policy may be the default (applies_to.default), found {', '.join(ids)}"]
+    return []

@@ -6,13 +6,20 @@ script), so two replicas updating the same debtor in any order keep the newest.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from pydantic import TypeAdapter
 from redis.asyncio import Redis
 
-from services.collections.application.worklist import WorklistEntry
+from services.collections.application.worklist import TaskLine, WorklistEntry
+from services.collections.domain.model import OpenTask
+
+_TASKS = TypeAdapter(list[OpenTask])
 
 RANK_KEY = "hk:collections:worklist:rank"
 ENTRY_KEY = "hk:collections:worklist:entries"
 VERSION_KEY = "hk:collections:worklist:versions"
+TASKS_KEY = "hk:collections:tasks:open"  # customer id -> its open tasks (JSON), none: absent
 
 _PUT_LUA = """
 local known = tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '0')
@@ -25,6 +32,11 @@ else
   redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
   redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
 end
+if ARGV[5] == '' then
+  redis.call('HDEL', KEYS[4], ARGV[1])
+else
+  redis.call('HSET', KEYS[4], ARGV[1], ARGV[5])
+end
 return 1
 """
 
@@ -34,16 +46,28 @@ class RedisWorklistStore:
         self.redis = redis
         self._put = redis.register_script(_PUT_LUA)
 
-    async def put(self, customer_id: str, entry: WorklistEntry | None, version: int) -> None:
+    async def put(
+        self, customer_id: str, entry: WorklistEntry | None, version: int,
+        tasks: Sequence[OpenTask] = (),
+    ) -> None:  # fmt: skip
         payload = entry.model_dump_json() if entry else ""
         score = entry.score if entry else 0
+        open_tasks = _TASKS.dump_json(list(tasks)).decode() if tasks else ""
         await self._put(
-            keys=[RANK_KEY, ENTRY_KEY, VERSION_KEY], args=[customer_id, version, payload, score]
+            keys=[RANK_KEY, ENTRY_KEY, VERSION_KEY, TASKS_KEY],
+            args=[customer_id, version, payload, score, open_tasks],
         )
+
+    async def tasks(self) -> list[TaskLine]:
+        lines: list[TaskLine] = []
+        for customer_id, raw in (await self.redis.hgetall(TASKS_KEY)).items():
+            for task in _TASKS.validate_json(raw):
+                lines.append(TaskLine(customer_id=customer_id.decode(), **task.model_dump()))
+        return lines
 
     async def drop(self) -> None:
         """Forget the projection (it is rebuilt from the debtors' streams)."""
-        await self.redis.delete(RANK_KEY, ENTRY_KEY, VERSION_KEY)
+        await self.redis.delete(RANK_KEY, ENTRY_KEY, VERSION_KEY, TASKS_KEY)
 
     async def debtor_ids(self) -> list[str]:
         """Every debtor with a stream in the event store (SCAN, never KEYS)."""

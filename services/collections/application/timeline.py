@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC
 from typing import Any
 
 from services.collections.domain import events as ev
@@ -13,6 +14,7 @@ from services.collections.domain.events import (
     DebtorPaymentApplied,
     DebtorRegistered,
 )
+from services.collections.domain.policy import RULE_POLICY_DEFAULT
 from shared.contracts import Event
 from shared.contracts import collections as c
 from shared.contracts.collections import DebtorCleared, DunningLevelReached
@@ -62,17 +64,30 @@ def _requested(e: NotificationRequested) -> str:
 
 
 def _rule(e: Any) -> str:
-    return f"; rule {e.rule}, policy {e.policy_version}" if getattr(e, "rule", "") else ""
+    if not getattr(e, "rule", ""):
+        return ""
+    return f"; rule {e.rule}, policy {e.policy_version or '(none)'}"
 
 
 _MORE: dict[type[Event], Callable[[Any], str]] = {
-    ev.PolicyAssigned: lambda e: f"policy {e.policy_id} {e.policy_version} in force",
+    ev.PolicyAssigned: lambda e: (
+        f"policy {e.policy_id} {e.policy_version} in force"
+        + (
+            ", the configured default (no policy names the jurisdiction)"
+            if e.rule == RULE_POLICY_DEFAULT
+            else ""
+        )
+    ),
     c.PromiseMade: lambda e: (
         f"promise {e.promise_id}: {e.amount} by {e.due_on} ({e.channel}, {e.taken_by})"
     ),
     c.PromisePartlyPaid: lambda e: f"promise {e.promise_id}: {e.paid} paid, {e.remaining} to go",
     c.PromiseKept: lambda e: f"promise {e.promise_id} kept",
     c.PromiseBroken: lambda e: f"promise {e.promise_id} broken, {e.shortfall} short{_rule(e)}",
+    c.PromiseSuperseded: lambda e: (
+        f"promise {e.promise_id} superseded by plan {e.plan_id}{_rule(e)}"
+    ),
+    ev.PolicyMissing: lambda e: f"no dunning policy: {e.reason}; dunning holds",
     c.PaymentPlanAgreed: lambda e: (
         f"{e.kind} plan {e.plan_id}: {len(e.instalments)} instalment(s){_rule(e)}"
     ),
@@ -95,6 +110,17 @@ _MORE: dict[type[Event], Callable[[Any], str]] = {
     c.EscalatedToAgency: lambda e: f"handed to an agency, {e.overdue}{_rule(e)}",
     c.EscalatedToLegal: lambda e: f"handed to legal, {e.overdue}{_rule(e)}",
     c.CollectorTaskRaised: lambda e: f"task {e.task} for {e.assignee} by {e.due_on}{_rule(e)}",
+    c.CollectorTaskCompleted: lambda e: (
+        f"task {e.task} ({e.task_id}) completed by {e.completed_by}"
+    ),
+    c.CollectorTaskReassigned: lambda e: (
+        f"task {e.task} ({e.task_id}) reassigned from {e.previous_assignee} to {e.assignee}"
+        f" by {e.reassigned_by}"
+    ),
+    c.ConversationRecorded: lambda e: (
+        f"{e.channel} {e.held_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC:"
+        f" {e.outcome.replace('_', ' ')} ({e.recorded_by})"
+    ),
     c.DemandIssued: lambda e: f"formal demand, {e.overdue}, reply by {e.reply_by}{_rule(e)}",
     c.DemandDelivered: lambda e: f"formal demand delivered on {e.delivered_on}",
     c.LimitationWarning: lambda e: f"limitation of {e.invoice_id} ends {e.expires_on}",

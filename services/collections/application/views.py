@@ -11,9 +11,10 @@ from pydantic import AwareDatetime, BaseModel
 
 from services.collections.application.timeline import summary
 from services.collections.domain.book import PolicyBook
-from services.collections.domain.decide import context
-from services.collections.domain.model import Plan, Promise
+from services.collections.domain.in_force import context_for
+from services.collections.domain.model import OpenTask, Plan, Promise
 from services.collections.domain.review import next_steps
+from services.collections.domain.standing import Standing
 from services.collections.domain.state import Debtor, DebtorStatus, TrackedInvoice
 from shared.contracts import Event, Money
 from shared.infra.eventstore import VerifyReport
@@ -26,15 +27,17 @@ class InvoiceLine(BaseModel):
     outstanding: Money | None
     due_date: dt.date | None
     missed: bool
-    overdue: bool
+    overdue: bool  # counts in the debtor's overdue amount (not disputed, not exempt)
     days_past_due: int | None = None
     disputed: str | None = None
+    exempt: bool = False  # the policy exempts it from dunning
     closed_by: str | None = None
 
     @classmethod
-    def of(cls, invoice: TrackedInvoice, today: dt.date | None = None) -> InvoiceLine:
+    def of(cls, invoice: TrackedInvoice, today: dt.date, standing: Standing | None) -> InvoiceLine:
         amount, currency = invoice.amount, invoice.currency
         known = amount is not None and currency is not None
+        exempt = standing is not None and invoice.owing and not standing.in_dunning(invoice)
         return cls(
             invoice_id=invoice.invoice_id,
             external_number=invoice.external_number,
@@ -42,9 +45,10 @@ class InvoiceLine(BaseModel):
             outstanding=invoice.outstanding_money(),
             due_date=invoice.due_date,
             missed=invoice.missed,
-            overdue=invoice.overdue,
-            days_past_due=invoice.days_past_due(today) if today and invoice.owing else None,
+            overdue=invoice.overdue and not exempt,
+            days_past_due=invoice.days_past_due(today) if invoice.owing else None,
             disputed=invoice.disputed,
+            exempt=exempt and not invoice.disputed,
             closed_by=invoice.closed_by,
         )
 
@@ -73,7 +77,12 @@ class TimelineEntry(BaseModel):
 
 
 class DebtorView(BaseModel):
-    """A debtor as collections sees it (now, or as of a past instant), with its history."""
+    """A debtor as collections sees it (now, or as of a past instant), with its history.
+
+    Every field derives from the state the timeline folds to: ``policy_version`` is the
+    version in force (the last ``PolicyAssigned``), ``stage`` the dunning stage in effect,
+    ``overdue`` the one overdue amount (disputed and exempt invoices set aside; what is
+    disputed shows in ``disputed``)."""
 
     customer_id: str
     state: str
@@ -81,6 +90,7 @@ class DebtorView(BaseModel):
     level: int
     policy_version: str | None
     policy_id: str | None = None
+    policy_problem: str | None = None  # why no policy decides for the debtor
     registered: bool
     jurisdiction: str | None
     currency: str | None
@@ -92,31 +102,34 @@ class DebtorView(BaseModel):
     promise: Promise | None = None
     plan: Plan | None = None
     overdue: list[Money]
+    disputed: list[Money] = []
     outstanding: list[Money]
     invoices: list[InvoiceLine]
     next_step: NextStep | None = None
+    open_tasks: list[OpenTask] = []
+    last_conversation_at: AwareDatetime | None = None
     as_of: AwareDatetime | None = None
     timeline: list[TimelineEntry]
     version: int
 
     @classmethod
     def of(
-        cls, debtor: Debtor, events: Sequence[Event], version: int,
-        book: PolicyBook | None = None, now: dt.datetime | None = None,
+        cls, debtor: Debtor, events: Sequence[Event], version: int, book: PolicyBook,
+        now: dt.datetime,
     ) -> DebtorView:  # fmt: skip
-        step, today = None, None
-        if book is not None and now is not None:
-            ctx = context(debtor, now, book)
-            today = ctx.today
-            steps = next_steps(debtor, ctx)
-            step = NextStep(on=steps[0][0], what=steps[0][1]) if steps else None
+        ctx = context_for(debtor, now, book)
+        steps = next_steps(debtor, ctx) if ctx else []
+        standing = ctx.standing(debtor) if ctx else None
+        overdue = standing.overdue() if standing else debtor.overdue_by_currency()
+        today = ctx.today if ctx else now.date()
         return cls(
             customer_id=debtor.customer_id,
             state=debtor.state,
-            stage=debtor.status,
+            stage=debtor.stage,
             level=debtor.level,
-            policy_version=debtor.policy_version,
+            policy_version=debtor.assigned_version,
             policy_id=debtor.policy_id,
+            policy_problem=_no_policy(debtor),
             registered=debtor.registered,
             jurisdiction=debtor.jurisdiction,
             currency=debtor.currency,
@@ -127,14 +140,23 @@ class DebtorView(BaseModel):
             broken_promises=debtor.broken_promises,
             promise=debtor.promise,
             plan=debtor.plan,
-            overdue=_monies(debtor.overdue_by_currency()),
+            overdue=_monies(overdue),
+            disputed=_monies(debtor.disputed_by_currency()),
             outstanding=_monies(debtor.outstanding_by_currency()),
-            invoices=[InvoiceLine.of(i, today) for i in debtor.invoices_by_due_date()],
-            next_step=step,
+            invoices=[InvoiceLine.of(i, today, standing) for i in debtor.invoices_by_due_date()],
+            next_step=NextStep(on=steps[0][0], what=steps[0][1]) if steps else None,
+            open_tasks=list(debtor.open_tasks),
+            last_conversation_at=debtor.last_conversation_at,
             as_of=now,
             timeline=[TimelineEntry.of(e) for e in events],
             version=version,
         )
+
+
+def _no_policy(debtor: Debtor) -> str | None:
+    if debtor.no_policy_for is None:
+        return None
+    return f"no dunning policy for jurisdiction {debtor.no_policy_for}: dunning holds"
 
 
 def _monies(totals: dict[str, Decimal]) -> list[Money]:

@@ -14,14 +14,15 @@ newer than the one stored, so replicas writing in any order converge.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Protocol
 
 from pydantic import BaseModel
 
 from services.collections.domain.book import PolicyBook
-from services.collections.domain.decide import context
-from services.collections.domain.model import Debtor
+from services.collections.domain.in_force import context_for
+from services.collections.domain.model import Debtor, OpenTask
 from services.collections.domain.review import next_review_day
 from shared.contracts import Money
 
@@ -41,19 +42,24 @@ class WorklistEntry(BaseModel):
     next_action_on: dt.date | None
     score: float
     version: int
+    segment: str | None = None
+    open_tasks: list[OpenTask] = []
 
 
 def entry_for(
     debtor: Debtor, version: int, book: PolicyBook, now: dt.datetime
 ) -> WorklistEntry | None:
-    """The debtor's line on the worklist, or None when it owes nothing overdue."""
-    overdue = debtor.overdue_by_currency()
+    """The debtor's line on the worklist, or None when it owes nothing overdue (the overdue
+    amount as the policy's conditions count it: disputed and exempt invoices set aside)."""
+    ctx = context_for(debtor, now, book)
+    standing = ctx.standing(debtor) if ctx else None
+    overdue = standing.overdue() if standing else debtor.overdue_by_currency()
     if not overdue or debtor.written_off:
         return None
     currency, amount = max(overdue.items(), key=lambda kv: kv[1])
-    ctx = context(debtor, now, book)
-    days = ctx.standing(debtor).days_past_due()
-    next_on = next_review_day(debtor, ctx)
+    today = ctx.today if ctx else now.date()
+    days = standing.days_past_due() if standing else _oldest(debtor, today)
+    next_on = next_review_day(debtor, ctx) if ctx else None
     return WorklistEntry(
         customer_id=debtor.customer_id,
         state=debtor.state,
@@ -64,9 +70,17 @@ def entry_for(
         rating=debtor.rating,
         classification=debtor.classification,
         next_action_on=next_on,
-        score=score(amount, debtor, days, next_on, ctx.today),
+        score=score(amount, debtor, days, next_on, today),
         version=version,
+        segment=debtor.segment,
+        open_tasks=list(debtor.open_tasks),
     )
+
+
+def _oldest(debtor: Debtor, today: dt.date) -> int | None:
+    """Days past due of the oldest overdue invoice (a debtor no policy applies to)."""
+    days = [d for i in debtor.overdue_invoices() if (d := i.days_past_due(today)) is not None]
+    return max(days) if days else None
 
 
 def score(
@@ -84,12 +98,15 @@ class WorklistQuery(BaseModel):
     currency: str | None = None
     min_overdue: Decimal | None = None
     min_days_past_due: int | None = None
+    level: int | None = None
+    segment: str | None = None
+    assignee: str | None = None  # debtors with an open task for this person
     offset: int = 0
     limit: int = 50
 
     def filters_nothing(self) -> bool:
         criteria = (self.state, self.classification, self.currency, self.min_overdue,
-                    self.min_days_past_due)  # fmt: skip
+                    self.min_days_past_due, self.level, self.segment, self.assignee)  # fmt: skip
         return all(criterion is None for criterion in criteria)
 
     def admits(self, entry: WorklistEntry) -> bool:
@@ -99,6 +116,9 @@ class WorklistQuery(BaseModel):
             self.currency is None or entry.overdue.currency == self.currency,
             self.min_overdue is None or entry.overdue.amount >= self.min_overdue,
             self.min_days_past_due is None or (entry.days_past_due or 0) >= self.min_days_past_due,
+            self.level is None or entry.level == self.level,
+            self.segment is None or entry.segment == self.segment,
+            self.assignee is None or any(t.assignee == self.assignee for t in entry.open_tasks),
         )
         return all(checks)
 
@@ -110,10 +130,35 @@ class WorklistPage(BaseModel):
     entries: list[WorklistEntry]
 
 
-class WorklistStore(Protocol):
-    """Where the worklist lives (Redis in production)."""
+class TaskLine(BaseModel):
+    """An open task in the inbox, with the debtor it concerns."""
 
-    async def put(self, customer_id: str, entry: WorklistEntry | None, version: int) -> None: ...
+    customer_id: str
+    task_id: str
+    task: str
+    assignee: str
+    due_on: dt.date
+    invoice_id: str | None = None
+
+
+class TaskPage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    tasks: list[TaskLine]
+
+
+class WorklistStore(Protocol):
+    """Where the worklist and the open tasks live (Redis in production)."""
+
+    async def put(
+        self, customer_id: str, entry: WorklistEntry | None, version: int,
+        tasks: Sequence[OpenTask] = (),
+    ) -> None: ...  # fmt: skip
+
+    async def tasks(self) -> list[TaskLine]:
+        """Every open task of every debtor."""
+        ...
 
     async def ranked(self) -> list[WorklistEntry]: ...
 
@@ -132,8 +177,21 @@ class Worklist:
 
     async def update(self, debtor: Debtor, version: int, now: dt.datetime) -> None:
         await self.store.put(
-            debtor.customer_id, entry_for(debtor, version, self.book, now), version
-        )
+            debtor.customer_id, entry_for(debtor, version, self.book, now), version,
+            debtor.open_tasks,
+        )  # fmt: skip
+
+    async def tasks(
+        self, assignee: str | None = None, customer_id: str | None = None,
+        offset: int = 0, limit: int = 50,
+    ) -> TaskPage:  # fmt: skip
+        """Open tasks, earliest due first, for one person and/or one debtor, paged."""
+        found = [t for t in await self.store.tasks()
+                 if (assignee is None or t.assignee == assignee)
+                 and (customer_id is None or t.customer_id == customer_id)]  # fmt: skip
+        found.sort(key=lambda t: (t.due_on, t.customer_id, t.task_id))
+        return TaskPage(total=len(found), offset=offset, limit=limit,
+                        tasks=found[offset : offset + limit])  # fmt: skip
 
     async def page(self, query: WorklistQuery) -> WorklistPage:
         """A page of the ranked worklist. Unfiltered, only the page's entries are read, so the

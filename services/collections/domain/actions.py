@@ -43,6 +43,7 @@ class Context:
     policy: DunningPolicy
     today: dt.date
     reassess: bool = False  # a payment or a resolved dispute may lower the level
+    basis: str = ""  # why this policy applies (customer, segment, jurisdiction, default)
 
     def event(self, cls: type[E], **fields: Any) -> E:
         """An event of the debtor's that happens now."""

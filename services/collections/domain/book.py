@@ -1,7 +1,10 @@
 """The policy book: every policy version collections knows, and which one decides for a debtor.
 
 A customer named by a policy's ``applies_to.customers`` gets that policy; else one naming
-its segment; else the one for its jurisdiction; else the book's default jurisdiction.
+its segment; else the one for its jurisdiction (a debtor not registered yet: the book's
+home jurisdiction); else the policy configured as ``applies_to.default``, if any. A
+registered debtor whose jurisdiction no policy names and with no default configured has
+no policy (``NoPolicy``): it is never dunned under another country's policy.
 Of the chosen policy, the newest version whose ``effective_from`` has come applies.
 """
 
@@ -15,13 +18,21 @@ from services.collections.domain.policy import DunningPolicy
 
 
 class NoPolicy(LookupError):
-    """No policy version is in force for the debtor on that day."""
+    """No policy applies to the debtor (its jurisdiction has none, no default is configured)."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The policy chosen for a debtor and why (``basis``: what matched)."""
+
+    policy_id: str
+    basis: str
 
 
 @dataclass(frozen=True)
 class PolicyBook:
     policies: tuple[DunningPolicy, ...]
-    default_jurisdiction: str = "cn"
+    default_jurisdiction: str = "cn"  # the home jurisdiction: for debtors not registered yet
     _by_id: dict[str, list[DunningPolicy]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -29,24 +40,42 @@ class PolicyBook:
         for policy in sorted(self.policies, key=lambda p: p.effective_from):
             by_id.setdefault(policy.id, []).append(policy)
         object.__setattr__(self, "_by_id", by_id)
+        defaults = self.default_policy_ids()
+        if len(defaults) > 1:
+            raise ValueError(f"only one policy may be the default, found {', '.join(defaults)}")
 
     @classmethod
     def of(cls, policies: Iterable[DunningPolicy], default_jurisdiction: str = "cn") -> PolicyBook:
         return cls(tuple(policies), default_jurisdiction)
 
-    def policy_id_for(self, customer_id: str, segment: str | None, jurisdiction: str | None) -> str:
-        """Which policy (by id) decides for this debtor: customer, segment, jurisdiction."""
-        tests: tuple[Callable[[DunningPolicy], bool], ...] = (
-            lambda p: customer_id in p.applies_to.customers,
-            lambda p: segment is not None and segment in p.applies_to.segments,
-            lambda p: (jurisdiction or self.default_jurisdiction) in p.applies_to.jurisdictions,
-            lambda p: self.default_jurisdiction in p.applies_to.jurisdictions,
+    def default_policy_ids(self) -> list[str]:
+        """Ids of the policies configured as the fallback (at most one in a valid book)."""
+        return sorted(
+            pid for pid, vs in self._by_id.items() if any(v.applies_to.default for v in vs)
         )
-        for test in tests:
+
+    def choose(self, customer_id: str, segment: str | None, jurisdiction: str | None) -> Choice:
+        """Which policy decides for this debtor, and why: customer, segment, jurisdiction,
+        then the configured default."""
+        where = jurisdiction or self.default_jurisdiction
+        named = "jurisdiction" if jurisdiction else "home jurisdiction (not registered yet)"
+        tests: tuple[tuple[str, Callable[[DunningPolicy], bool]], ...] = (
+            ("customer", lambda p: customer_id in p.applies_to.customers),
+            ("segment", lambda p: segment is not None and segment in p.applies_to.segments),
+            (f"{named} {where}", lambda p: where in p.applies_to.jurisdictions),
+            (f"default: no policy for jurisdiction {where}", lambda p: p.applies_to.default),
+        )
+        for basis, test in tests:
             for policy_id, versions in self._by_id.items():
                 if any(test(v) for v in versions):
-                    return policy_id
-        raise NoPolicy(f"no policy for customer {customer_id}")
+                    return Choice(policy_id, basis)
+        raise NoPolicy(
+            f"no dunning policy for jurisdiction {where} and no default policy configured "
+            f"(customer {customer_id})"
+        )
+
+    def policy_id_for(self, customer_id: str, segment: str | None, jurisdiction: str | None) -> str:
+        return self.choose(customer_id, segment, jurisdiction).policy_id
 
     def version_on(self, policy_id: str, day: dt.date) -> DunningPolicy:
         """The newest version of ``policy_id`` in force on ``day`` (the first one before that)."""

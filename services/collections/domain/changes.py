@@ -13,6 +13,7 @@ from services.collections.domain.model import (
     Debtor,
     Demand,
     Offer,
+    OpenTask,
     Plan,
     Promise,
     PromiseRecord,
@@ -63,7 +64,11 @@ def cleared(s: Debtor, e: c.DebtorCleared) -> dict[str, Any]:
 
 
 def assigned(s: Debtor, e: ev.PolicyAssigned) -> dict[str, Any]:
-    return {"policy_id": e.policy_id, "assigned_version": e.policy_version}
+    return {"policy_id": e.policy_id, "assigned_version": e.policy_version, "no_policy_for": None}
+
+
+def policy_missing(s: Debtor, e: ev.PolicyMissing) -> dict[str, Any]:
+    return {"policy_id": None, "assigned_version": None, "no_policy_for": e.jurisdiction}
 
 
 def requested(s: Debtor, e: NotificationRequested) -> dict[str, Any]:
@@ -117,6 +122,11 @@ def broken(s: Debtor, e: c.PromiseBroken) -> dict[str, Any]:
         "promises": promise_record(s, e.promise_id, "broken"),
         "broken_promises": s.broken_promises + 1,
     }
+
+
+def superseded(s: Debtor, e: c.PromiseSuperseded) -> dict[str, Any]:
+    promise = None if s.promise and s.promise.promise_id == e.promise_id else s.promise
+    return {"promise": promise, "promises": promise_record(s, e.promise_id, "superseded")}
 
 
 def plan_agreed(s: Debtor, e: c.PaymentPlanAgreed) -> dict[str, Any]:
@@ -187,7 +197,29 @@ def halted(s: Debtor, e: c.SupplyHalted) -> dict[str, Any]:
 
 def task(s: Debtor, e: c.CollectorTaskRaised) -> dict[str, Any]:
     offered = day(e) if e.task == "offer_payment_plan" else s.plan_offered_on
-    return {"done": s.done | {e.task_id}, "plan_offered_on": offered}
+    opened = OpenTask(task_id=e.task_id, task=e.task, assignee=e.assignee, due_on=e.due_on,
+                      invoice_id=e.invoice_id)  # fmt: skip
+    tasks = (*(t for t in s.open_tasks if t.task_id != e.task_id), opened)
+    return {"done": s.done | {e.task_id}, "plan_offered_on": offered, "open_tasks": tasks}
+
+
+def task_completed(s: Debtor, e: c.CollectorTaskCompleted) -> dict[str, Any]:
+    return {"open_tasks": tuple(t for t in s.open_tasks if t.task_id != e.task_id)}
+
+
+def task_reassigned(s: Debtor, e: c.CollectorTaskReassigned) -> dict[str, Any]:
+    tasks = tuple(
+        t.model_copy(update={"assignee": e.assignee}) if t.task_id == e.task_id else t
+        for t in s.open_tasks
+    )
+    return {"open_tasks": tasks}
+
+
+def conversation(s: Debtor, e: c.ConversationRecorded) -> dict[str, Any]:
+    update: dict[str, Any] = {"done": s.done | {e.conversation_id}}
+    if e.reached and (s.last_conversation_at is None or s.last_conversation_at < e.held_at):
+        update["last_conversation_at"] = e.held_at
+    return update
 
 
 def demanded(s: Debtor, e: c.DemandIssued) -> dict[str, Any]:

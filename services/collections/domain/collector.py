@@ -15,8 +15,8 @@ from services.collections.domain.commands import (
     AcceptSettlement,
     AgreePlan,
     ClassifyDebtor,
-    CollectorCommand,
     DisputeInvoice,
+    DunningCommand,
     MakePromise,
     OfferSettlement,
     ResolveDispute,
@@ -24,15 +24,14 @@ from services.collections.domain.commands import (
 )
 from services.collections.domain.model import Debtor
 from services.collections.domain.policy import RULE_PLAN_AGREED, RULE_SETTLEMENT_OFFERED
-from services.collections.domain.state import evolve
+from services.collections.domain.state import evolve, fold
 from shared.contracts import Event, Money
 from shared.contracts import collections as c
 from shared.contracts.notifications import InstalmentRef, PromiseRef
 
 
-def record_collector(debtor: Debtor, cmd: CollectorCommand, ctx: Context) -> list[Event]:
-    if debtor.written_off:
-        raise errors.DebtorWrittenOffAlready(f"debtor {debtor.customer_id} was written off")
+def record_collector(debtor: Debtor, cmd: DunningCommand, ctx: Context) -> list[Event]:
+    check_not_written_off(debtor)
     match cmd:
         case MakePromise():
             return make_promise(debtor, cmd, ctx)
@@ -52,6 +51,11 @@ def record_collector(debtor: Debtor, cmd: CollectorCommand, ctx: Context) -> lis
             return write_off(debtor, cmd, ctx)
         case _:
             assert_never(cmd)
+
+
+def check_not_written_off(debtor: Debtor) -> None:
+    if debtor.written_off:
+        raise errors.DebtorWrittenOffAlready(f"debtor {debtor.customer_id} was written off")
 
 
 def check_date_is_not_past(day: dt.date, ctx: Context, what: str) -> None:
@@ -105,15 +109,29 @@ def agree_plan(debtor: Debtor, cmd: AgreePlan, ctx: Context) -> list[Event]:
         grace_days=ctx.policy.plans.grace_days,
         **ctx.provenance(RULE_PLAN_AGREED),
     )
-    after = evolve(debtor, agreed)
+    replaced = superseded_promise(debtor, cmd, ctx)
+    after = evolve(fold(debtor, replaced), agreed)
     refs = tuple(
         InstalmentRef(number=i.number, due_on=i.due_on, amount=i.amount) for i in instalments
     )
     key = step_id(after, "payment_plan_schedule", cmd.plan_id)
     if not ctx.standing(after).overdue():
-        return [agreed]
-    return [agreed, request(after, ctx, RULE_PLAN_AGREED, key, "payment_plan_schedule",
-                            ("email",), instalments=refs)]  # fmt: skip
+        return [*replaced, agreed]
+    total = Money(amount=after.plan.total, currency=after.plan.currency) if after.plan else None
+    return [*replaced, agreed, request(after, ctx, RULE_PLAN_AGREED, key,
+                                       "payment_plan_schedule", ("email",), instalments=refs,
+                                       plan_total=total)]  # fmt: skip
+
+
+def superseded_promise(debtor: Debtor, cmd: AgreePlan, ctx: Context) -> list[Event]:
+    """A plan replaces the pending promise: recorded, never dropped silently."""
+    if debtor.promise is None:
+        return []
+    return [
+        ctx.event(c.PromiseSuperseded, promise_id=debtor.promise.promise_id,
+                  customer_id=debtor.customer_id, plan_id=cmd.plan_id,
+                  **ctx.provenance(RULE_PLAN_AGREED))
+    ]  # fmt: skip
 
 
 def check_plan_is_valid(cmd: AgreePlan, ctx: Context) -> None:

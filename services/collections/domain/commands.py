@@ -13,7 +13,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts import Event, Money
-from shared.contracts.collections import Classification, DisputeReason
+from shared.contracts.collections import (
+    Classification,
+    ConversationChannel,
+    ConversationOutcome,
+    DisputeReason,
+)
 from shared.contracts.customers import CreditRated, CustomerRegistered
 from shared.contracts.invoicing import (
     InvoiceIssued,
@@ -149,6 +154,28 @@ class WriteOff(_Command):
     written_off_by: str = Field(min_length=1, max_length=64)
 
 
+class CompleteTask(_Command):
+    task_id: str = Field(min_length=1, max_length=64)
+    outcome: str = Field(default="", max_length=280)
+    completed_by: str = Field(min_length=1, max_length=64)
+
+
+class ReassignTask(_Command):
+    task_id: str = Field(min_length=1, max_length=64)
+    assignee: str = Field(min_length=1, max_length=64)
+    reassigned_by: str = Field(min_length=1, max_length=64)
+
+
+class RecordConversation(_Command):
+    conversation_id: str = Field(min_length=1, max_length=64)
+    channel: ConversationChannel
+    outcome: ConversationOutcome
+    held_at: dt.datetime
+    contact_id: str | None = Field(default=None, max_length=64)
+    note: str = Field(default="", max_length=500)
+    recorded_by: str = Field(min_length=1, max_length=64)
+
+
 class RecordDemandDelivered(_Command):
     """Notifications delivered a formal demand (its ``request_id``) on ``delivered_on``."""
 
@@ -165,7 +192,7 @@ FactCommand = (
     | RecordRating
     | RecordDemandDelivered
 )
-CollectorCommand = (
+DunningCommand = (  # a collector's commands the dunning policy takes part in
     MakePromise
     | AgreePlan
     | OfferSettlement
@@ -175,6 +202,8 @@ CollectorCommand = (
     | ClassifyDebtor
     | WriteOff
 )
+CaseworkCommand = CompleteTask | ReassignTask | RecordConversation  # what people did
+CollectorCommand = DunningCommand | CaseworkCommand
 Command = FactCommand | CollectorCommand | Review
 
 

@@ -13,11 +13,15 @@ import datetime as dt
 
 from services.collections.domain.actions import Context
 from services.collections.domain.book import PolicyBook
+from services.collections.domain.casework import record_casework
 from services.collections.domain.collector import record_collector
 from services.collections.domain.commands import (
     ApplyPayment,
     CloseInvoice,
     Command,
+    CompleteTask,
+    ReassignTask,
+    RecordConversation,
     RecordDemandDelivered,
     RecordMissedPayment,
     RecordRating,
@@ -26,7 +30,11 @@ from services.collections.domain.commands import (
     Review,
     TrackInvoice,
 )
-from services.collections.domain.errors import CommandForAnotherDebtor, InvoiceCurrencyMismatch
+from services.collections.domain.errors import (
+    CommandForAnotherDebtor,
+    InvoiceCurrencyMismatch,
+    NoDunningPolicy,
+)
 from services.collections.domain.events import (
     DebtorInvoiceClosed,
     DebtorInvoiceOverdue,
@@ -35,9 +43,10 @@ from services.collections.domain.events import (
     DebtorRated,
     DebtorRegistered,
 )
+from services.collections.domain.in_force import context as context
+from services.collections.domain.in_force import context_for, hold_without_policy
 from services.collections.domain.review import review_timer, review_timer_id
 from services.collections.domain.rules import assess
-from services.collections.domain.standing import business_day
 from services.collections.domain.state import Debtor, TrackedInvoice, fold
 from shared.contracts import Event, Money
 from shared.contracts.collections import DemandDelivered
@@ -48,12 +57,18 @@ REASSESSING = (ApplyPayment, CloseInvoice, ResolveDispute)
 
 def decide(state: Debtor, cmd: Command, now: dt.datetime, book: PolicyBook) -> Decision:
     """The events ``cmd`` leads to for this debtor: recorded facts, then the policy's rules,
-    and the durable timer that looks at the debtor again when something next falls due."""
+    and the durable timer that looks at the debtor again when something next falls due.
+
+    A debtor no policy applies to (see ``PolicyBook``) has its facts recorded and its
+    dunning held: ``PolicyMissing`` and a collector task, once, and no review timer."""
     check_command_names_this_debtor(state, cmd)
-    ctx = context(state, now, book, reassess=isinstance(cmd, REASSESSING))
-    facts = record(state, cmd, ctx)
+    reassess = isinstance(cmd, REASSESSING)
+    facts = record(state, cmd, now, context_for(state, now, book, reassess))
     after = fold(state, facts)
-    ctx = context(after, now, book, reassess=ctx.reassess)
+    ctx = context_for(after, now, book, reassess)
+    if ctx is None:
+        events = [*facts, *hold_without_policy(after, now, book)]
+        return Decision(events=events, cancel=[review_timer_id(state.customer_id)])
     events = [*facts, *assess(after, ctx)]
     final = fold(after, events[len(facts) :])
     timer = review_timer(final, ctx)
@@ -62,18 +77,7 @@ def decide(state: Debtor, cmd: Command, now: dt.datetime, book: PolicyBook) -> D
     return Decision(events=events, schedule=[timer])
 
 
-def context(state: Debtor, now: dt.datetime, book: PolicyBook, reassess: bool = False) -> Context:
-    """What the rules are given at ``now``: the policy in force on the business day."""
-    day = now.date()
-    policy = book.for_debtor(state.customer_id, state.segment, state.jurisdiction, day)
-    today = business_day(now, policy)
-    if today != day:
-        policy = book.for_debtor(state.customer_id, state.segment, state.jurisdiction, today)
-    return Context(now, policy, today, reassess)
-
-
-def record(state: Debtor, cmd: Command, ctx: Context) -> list[Event]:
-    now = ctx.now
+def record(state: Debtor, cmd: Command, now: dt.datetime, ctx: Context | None) -> list[Event]:
     match cmd:
         case RegisterDebtor():
             return register_debtor(state, cmd, now)
@@ -91,8 +95,19 @@ def record(state: Debtor, cmd: Command, ctx: Context) -> list[Event]:
             return demand_delivered(state, cmd, now)
         case Review():
             return []
+        case CompleteTask() | ReassignTask() | RecordConversation():
+            return record_casework(state, cmd, now)
         case _:
-            return record_collector(state, cmd, ctx)
+            return record_collector(state, cmd, check_a_policy_applies(state, ctx))
+
+
+def check_a_policy_applies(state: Debtor, ctx: Context | None) -> Context:
+    if ctx is None:
+        raise NoDunningPolicy(
+            f"no dunning policy applies to debtor {state.customer_id} (jurisdiction "
+            f"{state.jurisdiction}) and no default policy is configured"
+        )
+    return ctx
 
 
 def record_rating(state: Debtor, cmd: RecordRating, now: dt.datetime) -> list[Event]:

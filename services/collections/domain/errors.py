@@ -63,3 +63,20 @@ class AlreadyDisputed(Conflict):
 
 class DebtorWrittenOffAlready(Conflict):
     """The debtor was written off: nothing more is collected."""
+
+
+class NoDunningPolicy(Conflict):
+    """No dunning policy applies to the debtor (its jurisdiction has none and no default is
+    configured): collectors' commands wait until one is configured."""
+
+
+class UnknownTask(NotFound):
+    """The debtor has no such open task."""
+
+
+class TaskNotOpen(Conflict):
+    """The task was completed already."""
+
+
+class ConversationTimeNotValid(DomainError):
+    """A conversation is logged with the time it took place: zoned, and not in the future."""

@@ -86,12 +86,24 @@ class DebtorInvoiceOverdue(_InvoiceFact):
 
 @domain_event("collections")
 class PolicyAssigned(Provenance):
-    """The dunning policy (id and version) that now decides for this debtor."""
+    """The dunning policy (id and version) that now decides for this debtor; its ``rule``
+    says whether it applies by name or as the configured default."""
 
     type: Literal["PolicyAssigned"] = "PolicyAssigned"
     customer_id: str
     policy_id: str = Field(max_length=64)
     effective_from: dt.date
+
+
+@domain_event("collections")
+class PolicyMissing(Event):
+    """No dunning policy applies to the debtor's jurisdiction and no default is configured:
+    dunning holds (no level, no message) until one is; a collector is asked to act."""
+
+    type: Literal["PolicyMissing"] = "PolicyMissing"
+    customer_id: str
+    jurisdiction: str = Field(max_length=8)
+    reason: str = Field(max_length=200)
 
 
 @domain_event("collections")

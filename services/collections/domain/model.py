@@ -28,6 +28,7 @@ Stage = Literal[
 ]
 DebtorStatus = Stage
 CALM: frozenset[str] = frozenset({"current", "resolved"})
+BELOW_HALT: frozenset[str] = CALM | {"reminded", "overdue", "demand_issued"}
 
 
 class _Frozen(BaseModel):
@@ -62,9 +63,16 @@ class TrackedInvoice(_Frozen):
         return self.outstanding > 0 and self.closed_by is None
 
     @property
-    def overdue(self) -> bool:
-        """Its due date was missed and money is still owed on it (disputed or not)."""
+    def past_due(self) -> bool:
+        """Its due date was missed and money is still owed on it, disputed or not: what keeps
+        a dunning episode open (a dispute sets an invoice aside, it does not pay it)."""
         return self.missed and self.owing
+
+    @property
+    def overdue(self) -> bool:
+        """Counts in the overdue amount: past due and not disputed. The one definition every
+        figure uses (views, worklist, policy conditions, messages)."""
+        return self.past_due and not self.disputed
 
     def outstanding_money(self) -> Money | None:
         """What is left to pay, once the invoice's currency is known."""
@@ -139,11 +147,21 @@ class Demand(_Frozen):
     delivered_on: dt.date | None = None
 
 
+class OpenTask(_Frozen):
+    """A task raised for a person and not yet completed."""
+
+    task_id: str
+    task: str
+    assignee: str
+    due_on: dt.date
+    invoice_id: str | None = None
+
+
 class PromiseRecord(_Frozen):
     promise_id: str
     amount: Money
     due_on: dt.date
-    outcome: Literal["pending", "kept", "broken"] = "pending"
+    outcome: Literal["pending", "kept", "broken", "superseded"] = "pending"
 
 
 class Debtor(_Frozen):
@@ -160,6 +178,7 @@ class Debtor(_Frozen):
     policy_id: str | None = None
     policy_version: str | None = None  # of the last transition
     assigned_version: str | None = None  # of the policy that now decides
+    no_policy_for: str | None = None  # a jurisdiction no policy applies to: dunning holds
     invoices: dict[str, TrackedInvoice] = Field(default_factory=dict)
     promise: Promise | None = None
     plan: Plan | None = None
@@ -178,6 +197,11 @@ class Debtor(_Frozen):
     plan_offered_on: dt.date | None = None
     resolution: str | None = None  # how the next clearing resolves (plan / settlement)
     written_off: bool = False
+    open_tasks: tuple[OpenTask, ...] = ()
+    last_conversation_at: dt.datetime | None = None
+
+    def open_task(self, task_id: str) -> OpenTask | None:
+        return next((t for t in self.open_tasks if t.task_id == task_id), None)
 
     @property
     def registered(self) -> bool:
@@ -196,7 +220,16 @@ class Debtor(_Frozen):
             return "promise_pending"
         if self.classification == "hardship" and self.status not in CALM:
             return "hardship"
-        if self.halt_id:
+        return self.stage
+
+    @property
+    def stage(self) -> Stage:
+        """The dunning stage in effect: the level's, except that ``supply_halted`` is said only
+        while supply is halted (once resumed: back to the demand, or overdue), and a halt in
+        force shows over a level lowered below it by a payment."""
+        if self.status == "supply_halted" and self.halt_id is None:
+            return "demand_issued" if self.demand else "overdue"
+        if self.halt_id is not None and self.status in BELOW_HALT:
             return "supply_halted"
         return self.status
 
@@ -210,15 +243,24 @@ class Debtor(_Frozen):
         )
 
     def overdue_invoices(self, currency: str | None = None) -> list[TrackedInvoice]:
-        """Overdue invoices (of one currency, if given), oldest due date first."""
+        """Overdue invoices, disputed ones set aside (of one currency, if given), oldest first."""
         return [
             i
             for i in self.invoices_by_due_date()
             if i.overdue and (currency is None or i.currency == currency)
         ]
 
+    def past_due_invoices(self) -> list[TrackedInvoice]:
+        """Invoices past due and owed, disputed or not (what keeps an episode open)."""
+        return [i for i in self.invoices_by_due_date() if i.past_due]
+
     def overdue_by_currency(self) -> dict[str, Decimal]:
+        """The overdue amount per currency: disputed invoices set aside."""
         return by_currency(self.overdue_invoices())
+
+    def disputed_by_currency(self) -> dict[str, Decimal]:
+        """What is owed on invoices under an open dispute, per currency."""
+        return by_currency([i for i in self.invoices.values() if i.owing and i.disputed])
 
     def outstanding_by_currency(self) -> dict[str, Decimal]:
         return by_currency([i for i in self.invoices.values() if i.owing])

@@ -31,6 +31,8 @@ RULE_SETTLEMENT_OFFERED = "settlement.offered"
 RULE_HARDSHIP_PLAN_FIRST = "hardship.offer_plan_before_demand"
 RULE_LIMITATION = "limitation.expiring"
 RULE_POLICY_ASSIGNED = "policy.assigned"
+RULE_POLICY_DEFAULT = "policy.default_for_jurisdiction"  # the configured fallback applies
+RULE_POLICY_MISSING = "policy.missing"
 
 TEMPLATES = frozenset(
     {
@@ -152,6 +154,10 @@ class AppliesTo(_Strict):
     jurisdictions: tuple[str, ...] = ()
     segments: tuple[str, ...] = ()
     customers: tuple[str, ...] = ()
+    # The explicit fallback for debtors of a jurisdiction no policy names (at most one
+    # policy says so); without one, such debtors are held for a collector, never dunned
+    # under another country's policy.
+    default: bool = False
 
 
 class DunningPolicy(_Strict):
@@ -178,6 +184,11 @@ class DunningPolicy(_Strict):
             raise ValueError(f"levels must be numbered 1, 2, 3… in order, got {numbers}")
         if len({lvl.name for lvl in self.levels}) != len(numbers):
             raise ValueError("level names must be unique (they are the rules' names)")
+        if self.applies_to.default and not self.version.startswith("default"):
+            raise ValueError(
+                "a default policy's version must start with 'default' "
+                f"(every decision names it), got {self.version!r}"
+            )
         return self
 
     def level(self, number: int) -> Level | None:

@@ -31,7 +31,7 @@ def follow_promise(debtor: Debtor, ctx: Context) -> list[Event]:
         return []
     required = promise.amount * ctx.policy.promises.kept_at_share
     paid = money(promise.paid, promise.currency)
-    if promise.paid >= required or not debtor.overdue_invoices():
+    if promise.paid >= required or not debtor.past_due_invoices():
         return [kept(debtor, ctx, promise.promise_id, paid)]
     if ctx.today > promise.deadline:
         return broken(debtor, ctx, promise, RULE_PROMISE_BROKEN)
@@ -93,7 +93,7 @@ def follow_plan(debtor: Debtor, ctx: Context) -> list[Event]:
         events.append(
             kept(debtor, ctx, f"{plan.plan_id}/{settled}", money(plan.paid, plan.currency))
         )
-    if settled == len(plan.instalments) or not debtor.overdue_invoices():
+    if settled == len(plan.instalments) or not debtor.past_due_invoices():
         completed = ctx.event(c.PaymentPlanCompleted, plan_id=plan.plan_id,
                                    customer_id=debtor.customer_id,
                                    **ctx.provenance(RULE_PLAN_COMPLETED))  # fmt: skip

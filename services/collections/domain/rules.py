@@ -21,6 +21,7 @@ from services.collections.domain.policy import (
     RULE_OVERDUE_BALANCE_PAID,
     RULE_PLAN_COMPLETED,
     RULE_POLICY_ASSIGNED,
+    RULE_POLICY_DEFAULT,
     RULE_RESUME_DISPUTED,
     RULE_RESUME_PAID,
     RULE_RESUME_PLAN,
@@ -41,16 +42,18 @@ CLEARING_RULES = {
 
 
 def assign_policy(debtor: Debtor, ctx: Context) -> list[Event]:
-    """Record the policy version that decides from now on, when it changes."""
-    if debtor.assigned_version == ctx.policy.version:
+    """Record the policy version that decides from now on, when it changes; the configured
+    default policy is named as such (its own rule), never taken silently."""
+    if (debtor.policy_id, debtor.assigned_version) == (ctx.policy.id, ctx.policy.version):
         return []
+    default = ctx.basis.startswith("default")
     return [
         ctx.event(
             ev.PolicyAssigned,
             customer_id=debtor.customer_id,
             policy_id=ctx.policy.id,
             effective_from=ctx.policy.effective_from,
-            **ctx.provenance(RULE_POLICY_ASSIGNED),
+            **ctx.provenance(RULE_POLICY_DEFAULT if default else RULE_POLICY_ASSIGNED),
         )
     ]
 
@@ -60,7 +63,7 @@ def overdue_balance_paid(debtor: Debtor, ctx: Context) -> list[Event]:
 
     A halted supply resumes first; a plan or settlement that paid it resolves the debtor.
     """
-    if debtor.status in CALM or debtor.written_off or debtor.overdue_invoices():
+    if debtor.status in CALM or debtor.written_off or debtor.past_due_invoices():
         return []
     if debtor.status == "reminded" and ctx.standing(debtor).open_invoices():
         return []

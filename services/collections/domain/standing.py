@@ -50,9 +50,6 @@ class Standing:
     def overdue(self) -> dict[str, Decimal]:
         return by_currency(self.overdue_invoices())
 
-    def disputed_overdue(self) -> bool:
-        return any(i.disputed for i in self.debtor.overdue_invoices())
-
     def days_past_due(self) -> int | None:
         """Of the oldest invoice in dunning; one invoicing called missed is at least 1 day late
         (its clock said so, whatever the day here)."""

@@ -55,6 +55,8 @@ def _change(s: Debtor, e: Event) -> dict[str, Any]:
             return changes.cleared(s, e)
         case ev.PolicyAssigned():
             return changes.assigned(s, e)
+        case ev.PolicyMissing():
+            return changes.policy_missing(s, e)
         case NotificationRequested():
             return changes.requested(s, e)
         case c.PromiseMade():
@@ -65,6 +67,8 @@ def _change(s: Debtor, e: Event) -> dict[str, Any]:
             return changes.kept(s, e)
         case c.PromiseBroken():
             return changes.broken(s, e)
+        case c.PromiseSuperseded():
+            return changes.superseded(s, e)
         case c.PaymentPlanAgreed():
             return changes.plan_agreed(s, e)
         case c.InstalmentMissed():
@@ -91,6 +95,12 @@ def _change(s: Debtor, e: Event) -> dict[str, Any]:
             return {"escalated": "legal"}
         case c.CollectorTaskRaised():
             return changes.task(s, e)
+        case c.CollectorTaskCompleted():
+            return changes.task_completed(s, e)
+        case c.CollectorTaskReassigned():
+            return changes.task_reassigned(s, e)
+        case c.ConversationRecorded():
+            return changes.conversation(s, e)
         case c.DemandIssued():
             return changes.demanded(s, e)
         case c.DemandDelivered():

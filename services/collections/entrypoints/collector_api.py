@@ -10,16 +10,24 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.collections.application.worklist import WorklistPage, WorklistQuery
+from services.collections.application.worklist import TaskPage, WorklistPage, WorklistQuery
 from services.collections.domain import commands as cmds
 from services.collections.entrypoints.api import CustomerId
 from services.collections.entrypoints.deps import Wired
-from shared.contracts.collections import Classification, DisputeReason
+from shared.contracts.collections import (
+    Classification,
+    ConversationChannel,
+    ConversationOutcome,
+    DisputeReason,
+)
 from shared.contracts.money import PositiveMoney
+from shared.kernel.text import several_lines
 from shared.web.auth import Admin, Collector, Reader
 
 router = APIRouter(tags=["collectors"])
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)]
+ConversationNote = several_lines(500, min_length=0)
+TaskOutcome = several_lines(280, min_length=0)
 
 
 class _Body(BaseModel):
@@ -57,6 +65,23 @@ class ResolveBody(_Body):
 
 class ClassifyBody(_Body):
     classification: Classification
+
+
+class ConversationBody(_Body):
+    conversation_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")
+    channel: ConversationChannel
+    outcome: ConversationOutcome
+    held_at: dt.datetime = Field(description="when it took place, with a time zone")
+    contact_id: str | None = Field(default=None, max_length=64)
+    note: ConversationNote = ""
+
+
+class CompleteTaskBody(_Body):
+    outcome: TaskOutcome = ""
+
+
+class ReassignTaskBody(_Body):
+    assignee: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:@-]+$")
 
 
 class WriteOffBody(_Body):
@@ -137,6 +162,45 @@ async def write_off(customer_id: CustomerId, body: WriteOffBody, who: Admin,
     return await _run(wired, cmd, key)
 
 
+@router.post("/debtors/{customer_id}/conversations", status_code=201)
+async def record_conversation(customer_id: CustomerId, body: ConversationBody, who: Collector,
+                              wired: Wired) -> Recorded:  # fmt: skip
+    """Log a call, visit or other conversation and its outcome (the note stays out of the
+    timeline's summary: it may name people)."""
+    cmd = cmds.RecordConversation(customer_id=customer_id, recorded_by=who.name,
+                                  **body.model_dump())  # fmt: skip
+    return await _run(wired, cmd, None)
+
+
+@router.post("/debtors/{customer_id}/tasks/{task_id}/complete")
+async def complete_task(customer_id: CustomerId, task_id: str, body: CompleteTaskBody,
+                        who: Collector, wired: Wired) -> Recorded:  # fmt: skip
+    cmd = cmds.CompleteTask(customer_id=customer_id, task_id=task_id, outcome=body.outcome,
+                            completed_by=who.name)  # fmt: skip
+    return await _run(wired, cmd, None)
+
+
+@router.post("/debtors/{customer_id}/tasks/{task_id}/reassign")
+async def reassign_task(customer_id: CustomerId, task_id: str, body: ReassignTaskBody,
+                        who: Collector, wired: Wired) -> Recorded:  # fmt: skip
+    cmd = cmds.ReassignTask(customer_id=customer_id, task_id=task_id, assignee=body.assignee,
+                            reassigned_by=who.name)  # fmt: skip
+    return await _run(wired, cmd, None)
+
+
+@router.get("/tasks")
+async def open_tasks(
+    _: Reader,
+    wired: Wired,
+    assignee: Annotated[str | None, Query(max_length=64)] = None,
+    customer_id: Annotated[str | None, Query(max_length=64)] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> TaskPage:
+    """Open tasks of every debtor, earliest due first; for one assignee and/or debtor."""
+    return await wired.worklist.tasks(assignee, customer_id, offset, limit)
+
+
 @router.get("/worklist")
 async def worklist(
     _: Reader,
@@ -146,12 +210,17 @@ async def worklist(
     currency: str | None = None,
     min_overdue: Decimal | None = None,
     min_days_past_due: int | None = None,
+    level: Annotated[int | None, Query(ge=0)] = None,
+    segment: Annotated[str | None, Query(max_length=32)] = None,
+    assignee: Annotated[str | None, Query(max_length=64)] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> WorklistPage:
-    """Debtors ranked by what recovers most money soonest, filtered and paged."""
+    """Debtors ranked by what recovers most money soonest, filtered and paged (``assignee``:
+    debtors with an open task for that person)."""
     query = WorklistQuery(state=state, classification=classification, currency=currency,
                           min_overdue=min_overdue, min_days_past_due=min_days_past_due,
+                          level=level, segment=segment, assignee=assignee,
                           offset=offset, limit=limit)  # fmt: skip
     return await wired.worklist.page(query)
 

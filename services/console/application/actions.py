@@ -8,10 +8,12 @@ is made with that person's own key (``console:<username>``).
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from services.console.application.debtors import path_id
 from services.console.application.errors import ApiError
@@ -23,6 +25,23 @@ Body = dict[str, Any]
 
 def _money(form: dict[str, str], name: str) -> dict[str, str]:
     return {"amount": form.get(name, "").strip(), "currency": form.get("currency", "").strip()}
+
+
+def actor(username: str) -> str:
+    """The name the services know a console user by (their API key's name)."""
+    return f"console:{username}"
+
+
+def _held_at(form: dict[str, str]) -> str:
+    """The form's local date and time (``YYYY-MM-DDTHH:MM``) in the user's zone, as UTC."""
+    raw, zone = form.get("held_at", "").strip(), form.get("tz", "").strip() or "UTC"
+    try:
+        local = dt.datetime.fromisoformat(raw)
+        held = local if local.tzinfo else local.replace(tzinfo=ZoneInfo(zone))
+    except (ValueError, ZoneInfoNotFoundError):
+        problem = {"held_at": "a date and time, e.g. 2027-01-05 09:30"}
+        raise ApiError(422, "invalid input", fields=problem) from None
+    return held.astimezone(dt.UTC).isoformat()
 
 
 def _new_id(prefix: str) -> str:
@@ -84,6 +103,20 @@ ACTIONS: dict[str, Action] = {
                lambda c, f: f"/debtors/{c}/classification",
                lambda f: {"classification": f.get("classification", "")},
                ("classification",)),
+        Action("conversation", Can.ACT_ON_DEBTORS, "POST", "collections",
+               lambda c, f: f"/debtors/{c}/conversations",
+               lambda f: {"conversation_id": f.get("form_nonce") or _new_id("CV"),
+                          "channel": f.get("channel", ""), "outcome": f.get("outcome", ""),
+                          "held_at": _held_at(f), "note": f.get("note", "")},
+               ("channel", "outcome", "held_at", "note", "conversation_id")),
+        Action("complete_task", Can.ACT_ON_DEBTORS, "POST", "collections",
+               lambda c, f: f"/debtors/{c}/tasks/{path_id(f.get('task_id', ''))}/complete",
+               lambda f: {"outcome": f.get("outcome", "")},
+               ("task_id", "outcome")),
+        Action("reassign_task", Can.ACT_ON_DEBTORS, "POST", "collections",
+               lambda c, f: f"/debtors/{c}/tasks/{path_id(f.get('task_id', ''))}/reassign",
+               lambda f: {"assignee": f.get("assignee", "").strip()},
+               ("task_id", "assignee")),
         Action("legal_hold", Can.PLACE_LEGAL_HOLD, "PUT", "customers",
                lambda c, f: f"/customers/{c}/legal-hold",
                lambda f: {"reason": f.get("reason", ""), "reference": f.get("reference", "")},

@@ -21,7 +21,8 @@ AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("0–30", 0, 30), ("31–60", 31, 60), ("61–90", 61, 90), ("91–180", 91, 180),
     ("181+", 181, None),
 )  # fmt: skip
-FILTERS = ("state", "classification", "currency", "min_overdue", "min_days_past_due")
+FILTERS = ("state", "classification", "currency", "min_overdue", "min_days_past_due", "level",
+           "segment", "mine")  # fmt: skip
 
 
 def bucket_of(days: int | None) -> str:
@@ -46,8 +47,14 @@ class Totals:
 class Portfolio:
     api: ServicesApi
 
-    async def page(self, key: str, filters: dict[str, str], page: int) -> dict[str, Any]:
-        params: dict[str, Any] = {k: v for k, v in filters.items() if k in FILTERS and v}
+    async def page(
+        self, key: str, filters: dict[str, str], page: int, me: str = ""
+    ) -> dict[str, Any]:
+        """A worklist page; ``mine`` keeps the debtors with an open task for ``me``."""
+        params: dict[str, Any] = {k: v for k, v in filters.items()
+                                  if k in FILTERS and k != "mine" and v}  # fmt: skip
+        if filters.get("mine") and me:
+            params["assignee"] = me
         params |= {"offset": (page - 1) * PAGE_SIZE, "limit": PAGE_SIZE}
         found: dict[str, Any] = await self.api.json(key, "GET", "collections", "/worklist",
                                                     params=params)  # fmt: skip

@@ -63,6 +63,8 @@ async def act(request: Request, customer_id: CustomerId, name: str, account: Rea
         fields, whole = exc.for_form(action.fields)
         errors = {name: {"fields": fields, "form": whole}}
         return await _page(request, account, customer_id, 422, errors, {name: form})
+    if form.get("return_to") == "tasks":
+        return RedirectResponse(f"/tasks?done={name}", 303)
     return RedirectResponse(f"/debtors/{path_id(customer_id)}?done={name}#timeline", 303)
 
 

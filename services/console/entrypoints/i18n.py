@@ -13,6 +13,21 @@ from typing import Any
 _CODE = re.compile(r"[a-z]+(?:_[a-z0-9]+)+")
 
 ZH_CN: dict[str, str] = {
+    "Tasks": "任务", "Whose tasks": "谁的任务", "Show": "显示", "mine": "我的",
+    "a team or person": "某团队或某人", "all": "全部", "Team or person": "团队或人员",
+    "{n} open tasks": "{n} 项未完成任务",
+    "Open tasks, earliest due first": "未完成任务，最早到期在前",
+    "Due": "到期", "Task": "任务", "Assignee": "负责人", "Complete": "完成",
+    "Reassign to": "转派给", "Reassign": "转派", "No open task.": "没有未完成的任务。",
+    "Open tasks": "未完成任务", "Last conversation": "最近一次沟通",
+    "Only debtors with a task for me": "只看有我的任务的债务人",
+    "Log a call or a visit": "记录电话或拜访",
+    "video call": "视频通话", "SMS": "短信",
+    "reached": "已联系上", "no_answer": "无人接听", "left_message": "已留言",
+    "wrong_party": "联系人不对", "promised_to_pay": "承诺付款",
+    "refused_to_pay": "拒绝付款", "asked_for_time": "请求宽限",
+    "asked_not_to_be_called": "要求不再来电", "call_debtor": "致电债务人",
+    "prepare_claim": "准备诉讼材料", "offer_payment_plan": "提供分期方案",
     "Huikuan console": "回款工作台", "Skip to content": "跳到正文", "Main": "主导航",
     "Worklist": "催收工作清单", "Dead letters": "死信", "API keys": "API 密钥", "Users": "用户",
     "Sign in": "登录", "Sign out": "退出", "Username": "用户名", "Password": "密码",

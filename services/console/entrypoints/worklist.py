@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from services.console.application.actions import actor
 from services.console.application.errors import ApiError
 from services.console.application.portfolio import FILTERS, PAGE_SIZE, Portfolio
 from services.console.domain.access import Can
@@ -29,7 +30,8 @@ async def worklist(
     c = console(request)
     filters = {name: request.query_params.get(name, "").strip() for name in FILTERS}
     try:
-        found = await Portfolio(c.api).page(c.accounts.api_key(account), filters, page)
+        found = await Portfolio(c.api).page(c.accounts.api_key(account), filters, page,
+                                            actor(account.username))  # fmt: skip
     except ApiError as exc:
         return render(request, "worklist.html", 502 if exc.status >= 500 else 400,
                       filters=filters, error=str(exc), found=None, page=page, pages=0,

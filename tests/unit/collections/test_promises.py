@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from services.collections.application.views import DebtorView
 from services.collections.domain import errors
 from services.collections.domain.commands import (
     AcceptSettlement,
@@ -15,8 +16,10 @@ from services.collections.domain.commands import (
     OfferSettlement,
     PlannedInstalment,
 )
+from services.collections.domain.evidence import evidence_summary
 from services.collections.domain.policy import (
     RULE_INSTALMENT_MISSED,
+    RULE_PLAN_AGREED,
     RULE_PLAN_COMPLETED,
     RULE_PROMISE_BROKEN,
     RULE_RESUME_PLAN,
@@ -26,6 +29,7 @@ from shared.contracts import collections as c
 from shared.contracts.notifications import NotificationRequested
 from shared.kernel.timer import Timer
 from tests.unit.collections.given import (
+    BOOK,
     DEBTOR,
     History,
     day,
@@ -238,3 +242,28 @@ def test_a_promise_taken_and_broken_after_hand_over_sends_the_debtor_nothing() -
     events = history.review(day(3, 9, 2027))
     assert "PromiseBroken" in types(events)
     assert "promise_broken" not in requested_templates(events)
+
+
+def test_a_plan_replacing_a_pending_promise_records_it_superseded_and_says_so() -> None:
+    history, _ = overdue_debtor()
+    history.do(promise())
+    events = history.do(plan((day(12, 10), "6000.00"), (day(1, 10, 2027), "6000.00")))
+    assert types(events)[:2] == ["PromiseSuperseded", "PaymentPlanAgreed"]
+    superseded = one(events, c.PromiseSuperseded)
+    assert (superseded.promise_id, superseded.plan_id, superseded.rule) == (
+        "P-1", "PL-1", RULE_PLAN_AGREED,
+    )  # fmt: skip
+    state = history.state
+    assert state.promise is None and state.plan is not None
+    assert [(p.promise_id, p.outcome) for p in state.promises] == [("P-1", "superseded")]
+    assert evidence_summary(state).promises[0].outcome == "superseded"
+    shown = DebtorView.of(state, history.events, len(history.events), BOOK, history.now)
+    assert [t.summary for t in shown.timeline if t.type == "PromiseSuperseded"] == [
+        "promise P-1 superseded by plan PL-1; rule plan.agreed, policy cn-2026.1"
+    ]
+
+
+def test_a_plan_with_no_promise_pending_supersedes_nothing() -> None:
+    history, _ = overdue_debtor()
+    events = history.do(plan((day(12, 10), "12000.00")))
+    assert "PromiseSuperseded" not in types(events)

@@ -213,9 +213,9 @@ class DebtorMachine(RuleBasedStateMachine):
         assert self.history.when(again) == [], f"redelivered {again.type} recorded something"
 
     @invariant()
-    def nothing_overdue_means_never_escalated_nor_halted(self) -> None:
+    def nothing_past_due_means_never_escalated_nor_halted(self) -> None:
         state = self.history.state
-        if not state.overdue_invoices():
+        if not state.past_due_invoices():
             assert state.halt_id is None and state.escalated is None, state.state
 
     @invariant()
