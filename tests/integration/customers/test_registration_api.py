@@ -44,7 +44,7 @@ async def test_a_registered_customer_is_published_and_can_be_looked_up(
         "language": "zh-CN", "timezone": "Asia/Shanghai", "role": "debtor_staff",
         "consent": {"email": True, "sms": True}, "represented_by_lawyer": False,
         "cease_contact": False, "cease_request": None, "shared_channels": [],
-        "inconvenient": [], "inconvenient_channels": [],
+        "inconvenient": [], "inconvenient_channels": [], "business_roles": [], "ref": None,
     }  # fmt: skip
     [event] = await published(redis)
     assert isinstance(event, CustomerRegistered)
