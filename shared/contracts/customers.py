@@ -7,7 +7,6 @@ Ids, codes, dates and times of day only, no PII.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -141,11 +140,11 @@ class FactorContribution(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     factor: str = Field(max_length=64)
-    value: Decimal | None = None
+    value: str | None = Field(default=None, max_length=32, description="decimal string")
     band: str = Field(max_length=64)
     points: int = Field(ge=0, le=1000)
     weight: int = Field(ge=0, le=100)
-    contribution: Decimal
+    contribution: str = Field(max_length=32, description="decimal string, points × weight / 100")
 
 
 @event("customers")

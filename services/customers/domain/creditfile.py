@@ -326,11 +326,11 @@ def _rated(state: CreditState, now: dt.datetime, card: Scorecard, reason: str) -
     contributions = tuple(
         FactorContribution(
             factor=c.factor,
-            value=c.value,
+            value=None if c.value is None else str(c.value),
             band=c.band,
             points=c.points,
             weight=c.weight,
-            contribution=c.contribution,
+            contribution=str(c.contribution),
         )
         for c in rating.contributions
     )
