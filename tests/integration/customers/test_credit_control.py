@@ -4,6 +4,7 @@ paying the overdue balance lifts the hold."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -101,3 +102,46 @@ async def test_late_payments_lower_the_grade_and_the_next_order_needs_a_prepayme
 async def _outcome(svc: Any, order: str, wanted: str) -> dict[str, Any] | None:
     answer = await check(svc, order, "50000.00")
     return answer if answer["outcome"] == wanted else None
+
+
+async def test_orders_on_the_ingest_stream_count_in_the_exposure_and_checks_are_answered(
+    redis: aioredis.Redis, settings: Settings
+) -> None:
+    stream = "hk:ingest:orders"
+
+    def entry(**fields: Any) -> dict[str, str]:
+        return {"__data__": json.dumps({"customer_id": CUSTOMER, **fields})}
+
+    async with running(settings, redis) as svc:
+        await svc.register()
+        accepted = entry(type="OrderAccepted", order_id="SO-1", amount=money("30000.00"),
+                         accepted_on="2026-11-20")  # fmt: skip
+        await redis.xadd(stream, accepted)
+        await redis.xadd(stream, accepted)  # the ERP sent it twice: counted once
+        await redis.xadd(
+            stream,
+            entry(
+                type="OrderShipped",
+                order_id="SO-1",
+                shipment_id="SH-1",
+                amount=money("10000.00"),
+                shipped_on="2026-11-21",
+            ),
+        )
+        await redis.xadd(
+            stream, entry(type="CheckOrder", order_id="SO-2", amount=money("25000.00"))
+        )
+        await redis.xadd(stream, {"__data__": json.dumps({"type": "CheckOrder"})})
+
+        async def decided() -> Any:
+            found = [e for e in await published(redis) if isinstance(e, CreditCheckDecided)]
+            return found or None
+
+        [answer] = await eventually(decided, timeout=60)
+        await eventually(lambda: redis.xlen("hk:dlq:customers"), timeout=60)
+
+    assert (answer.order_id, answer.grade) == ("SO-2", None)  # no rating yet
+    assert answer.exposure.amount == Decimal("20000.00")  # 30 000 accepted, 10 000 shipped
+    assert Decimal(answer.credit_limit.amount) == Decimal("50000")  # the unrated terms
+    assert (answer.outcome, answer.prepayment_percent) == ("approve_with_prepayment", 50)
+    assert [r.code for r in answer.reasons] == ["no_rating"]
