@@ -11,10 +11,13 @@ if ! command -v redis-server >/dev/null 2>&1; then
 fi
 
 # The console's browser tests drive Debian's Chromium; a CJK font lets it draw Chinese.
-if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then
-  echo "installing chromium and a CJK font (apt)…"
+# (PDFs embed the font Huikuan ships; poppler-utils lets the tests check that they do.)
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q . \
+   || ! command -v pdftoppm >/dev/null 2>&1; then
+  echo "installing chromium, a CJK font and poppler-utils (apt)…"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium fonts-wqy-microhei \
+    poppler-utils >/dev/null
 fi
 
 PY=${PYTHON:-python3.11}

@@ -1,17 +1,29 @@
-"""Collections' debtor state machine over a backlog, vs a raw redis-py loop doing the same
-reads and writes.
+"""Collections draining a backlog of invoicing facts, one process, beside a raw redis-py loop.
 
-    .venv/bin/python bench/collections.py [--events N] [--debtors D] [--workers W] [--large]
+    .venv/bin/python bench/collections.py [--facts N] [--debtors D] [--rounds R]
+    .venv/bin/python bench/collections.py --target     # 100,000 facts over 10,000 debtors
 
-A backlog of invoicing facts (issue → missed → partial payment → rest paid + settled,
-invoice after invoice) for D debtors is applied through ``Collections.follow``: load the
-debtor's stream, decide (policy rules, pure), append with version check + hash chain +
-outbox + dedupe + review timer in one Lua script, update the worklist projection.
-The raw side does, per event, the same round trips with redis-py: XRANGE of the
-debtor's stream, one pipeline with XADD (stream + outbox), SET (dedupe), ZADD + HSET
-(timer) and ZADD + HSET (worklist) — and no decision at all. Both sides run W workers,
-each owning a disjoint set of debtors (as partition owners would). ``--large`` means
-1,000,000 events over 100,000 debtors. Peak memory is the process's max RSS.
+Before each timed run the store is emptied and N facts about D debtors (issue → missed →
+part paid → rest paid → settled, invoice after invoice, debtors interleaved) are written
+to invoicing's outbound streams, where collections' consumer group waits at their start.
+
+* **huikuan**: a real ``python -m services.collections`` process (its Redis traffic counted
+  by ``bench/counted.py``) drains the backlog through the bus: its batch consumers, the
+  debtor state machine, the event store, timers and the worklist. The window runs from
+  its first acknowledged fact to its last.
+* **raw**: a redis-py loop in this process, on one async client with the same pool, read
+  batch size and handlers in flight, doing per fact what an event-sourced consumer needs
+  at least: read the debtor's stream, one MULTI writing the event (explicit id), the
+  outbound entry, the dedupe record, the review timer and the worklist entry; one XACK
+  per batch. No parsing, no decision, no hash chain.
+
+The sides alternate for ``--rounds`` rounds; every round prints facts/s, Python CPU µs per
+fact (the client process), Redis CPU µs per fact (INFO cpu), commands and round trips per
+fact sent by the client (a pipeline is one round trip) and Redis calls per fact (INFO
+commandstats, a script's own calls included); then the median ratio. The **Redis floor**
+is the append script alone: pipelined EVALSHA calls of the same shape, as fast as Redis
+takes them. The bench fails when any handler failed, an entry was dead-lettered or a
+fact was left unacknowledged.
 """
 
 from __future__ import annotations
@@ -20,36 +32,32 @@ import argparse
 import asyncio
 import datetime as dt
 import json
-import logging
 import resource
-import uuid
-from collections.abc import Iterator
+import statistics
+import tempfile
+import time
 from decimal import Decimal
+from pathlib import Path
 
+import redis as sync_redis
 import redis.asyncio as aioredis
-import structlog
-from common import Timer, bench_redis, report
+from common import RedisSample, Sample, bench_redis, compare, drive_service, quiet
+from counted import COUNTS, _count_packing
 
-from services.collections.adapters.policy_files import load_book
-from services.collections.adapters.worklist_store import RedisWorklistStore
-from services.collections.app import SNAPSHOT_EVERY
-from services.collections.application.service import Collections
-from services.collections.application.worklist import Worklist
-from services.collections.domain.state import AGGREGATE_TYPE, Debtor, evolve, initial
 from shared.contracts import Event, Money, encode_event
 from shared.contracts.invoicing import InvoiceIssued, InvoiceSettled, PaymentMissed, PaymentReceived
 from shared.infra import keys
-from shared.infra.eventstore import EventStore
-from shared.infra.redis_repository import RedisRepository
+from shared.infra.eventstore import GENESIS, chain_hash
+from shared.infra.eventstore_trim import StreamTrimmer, produced_streams
+from shared.infra.redis_wire import pack_in_c
 from shared.kernel.ids import derived_id
 
 PARTITIONS = 4
-NOW = dt.datetime(2026, 12, 4, 9, tzinfo=dt.UTC)
-
-
-class FixedClock:
-    async def now(self) -> dt.datetime:
-        return NOW
+BATCH = 100  # the service's default read batch (HUIKUAN_BATCH_SIZE)
+IN_FLIGHT = 48  # the service's default handlers in flight (HUIKUAN_MAX_IN_FLIGHT)
+POOL = 128  # the service's default pool (HUIKUAN_REDIS_MAX_CONNECTIONS)
+NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
+_APPEND = (Path(__file__).resolve().parent.parent / "shared/infra/lua/append.lua").read_text()
 
 
 def _env(invoice: str, version: int) -> dict[str, object]:
@@ -64,7 +72,7 @@ def _env(invoice: str, version: int) -> dict[str, object]:
 
 
 def invoice_facts(customer_id: str, k: int) -> list[Event]:
-    """Five facts about invoice k of a debtor: issued, missed, half paid, rest paid, settled."""
+    """Five facts about invoice k of a debtor: issued, missed, part paid, rest paid, settled."""
     number, cny = f"{customer_id}-{k}", (lambda a: Money(amount=Decimal(a), currency="CNY"))
     due = NOW.date() - dt.timedelta(days=5 + k % 20)
     common = {"invoice_id": number, "customer_id": customer_id}
@@ -81,97 +89,208 @@ def invoice_facts(customer_id: str, k: int) -> list[Event]:
     ]  # fmt: skip
 
 
-def backlog(worker: int, workers: int, debtors: int, per_debtor: int) -> Iterator[Event]:
-    """This worker's debtors' facts, debtor after debtor (generated lazily)."""
-    for d in range(worker, debtors, workers):
+def backlog_payloads(facts: int, debtors: int) -> list[tuple[int, bytes]]:
+    """(partition, payload) of every fact: the j-th fact of every debtor, then the j+1-th."""
+    per = max(facts // debtors, 1)
+    rows: list[list[tuple[int, bytes]]] = []
+    for d in range(debtors):
         customer_id = f"C-{d:07d}"
-        facts = [f for k in range(per_debtor // 5 + 1) for f in invoice_facts(customer_id, k)]
-        yield from facts[:per_debtor]
+        p = keys.partition_of(customer_id, PARTITIONS)
+        mine = [f for k in range(per // 5 + 1) for f in invoice_facts(customer_id, k)][:per]
+        rows.append([(p, encode_event(f)) for f in mine])
+    return [row[j] for j in range(per) for row in rows]
 
 
-async def run_collections(redis: aioredis.Redis, args: argparse.Namespace, per: int) -> None:
-    store = EventStore(redis, "collections", PARTITIONS)
-    clock = FixedClock()
-    repository = RedisRepository(
-        store, AGGREGATE_TYPE, initial, evolve, Debtor, clock, snapshot_every=SNAPSHOT_EVERY
-    )
-    book = load_book()
-    service = Collections(repository, clock, book, Worklist(RedisWorklistStore(redis), book))
-
-    async def worker(w: int) -> None:
-        for event in backlog(w, args.workers, args.debtors, per):
-            await service.follow(event)
-
-    await asyncio.gather(*(worker(w) for w in range(args.workers)))
+def write_backlog(client: sync_redis.Redis, payloads: list[tuple[int, bytes]], group: str) -> None:
+    pipe = client.pipeline(transaction=False)
+    for i, (p, payload) in enumerate(payloads):
+        pipe.xadd(keys.outbox(p, "invoicing"), {"__data__": payload})
+        if i % 2000 == 1999:
+            pipe.execute()
+    pipe.execute()
+    for p in range(PARTITIONS):
+        client.xgroup_create(keys.outbox(p, "invoicing"), group, id="0")
 
 
-async def run_raw(redis: aioredis.Redis, args: argparse.Namespace, per: int) -> None:
-    async def worker(w: int) -> None:
-        for event in backlog(w, args.workers, args.debtors, per):
-            await raw_step(redis, event)
-
-    await asyncio.gather(*(worker(w) for w in range(args.workers)))
-
-
-async def raw_step(redis: aioredis.Redis, event: Event) -> None:
-    customer_id = event.customer_id  # type: ignore[attr-defined]
-    p = keys.partition_of(customer_id, PARTITIONS)
-    stream = keys.aggregate_stream(p, "raw-debtor", customer_id)
-    history = await redis.xrange(stream)
-    payload = encode_event(event)
-    async with redis.pipeline(transaction=True) as pipe:
-        pipe.xadd(stream, {"__data__": payload, "hash": "0" * 64}, id=f"{len(history) + 1}-1")
-        pipe.xadd(keys.outbox(p, "raw"), {"__data__": payload})
-        pipe.set(f"hk:{{p{p:02d}}}:raw:dedupe:{event.event_id}", 1)
-        pipe.zadd(keys.timers(p, "raw"), {f"review:{customer_id}": 1})
-        pipe.hset(keys.timer_data(p, "raw"), f"review:{customer_id}", payload)
-        pipe.zadd("hk:raw:worklist:rank", {customer_id: 1.0})
-        pipe.hset("hk:raw:worklist:entries", customer_id, json.dumps({"id": customer_id}))
-        await pipe.execute()
+def acked(client: sync_redis.Redis, group: str) -> int:
+    """Entries of invoicing's outbound streams ``group`` has read and acknowledged."""
+    done = 0
+    for p in range(PARTITIONS):
+        for info in client.xinfo_groups(keys.outbox(p, "invoicing")):
+            if info["name"].decode() == group:
+                done += int(info.get("entries-read") or 0) - int(info["pending"])
+    return done
 
 
-def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# ---- huikuan: the real service process -------------------------------------------------------
 
 
-async def main(args: argparse.Namespace) -> None:
-    per = max(args.events // args.debtors, 1)
-    n = per * args.debtors
-    with bench_redis() as server:
-        redis = aioredis.Redis.from_url(server.url)
-        with Timer() as raw:
-            await run_raw(redis, args, per)
-        raw_peak = peak_mib()
-        with Timer() as ours:
-            await run_collections(redis, args, per)
-        ours_peak = peak_mib()
-        debtors = await redis.zcard("hk:collections:worklist:rank")
-        await redis.aclose()
-    title = (
-        f"collections: {n:,} invoicing facts over {args.debtors:,} debtors, {args.workers} workers"
-    )
-    report(title, n, ours.seconds, raw.seconds)
-    print(f"  peak RSS: {raw_peak:,.0f} MiB after raw, {ours_peak:,.0f} MiB after collections")
-    print(f"  (worklist held {debtors:,} debtors at the end; run id {uuid.uuid4().hex[:6]})")
+def run_huikuan(client: sync_redis.Redis, url: str, n: int, folder: Path) -> Sample:
+    return drive_service(client, url, "collections", lambda: acked(client, "collections"), n,
+                         folder, PARTITIONS)  # fmt: skip
 
 
-def quiet() -> None:
-    """Per-transition INFO logs are the service's; here they would only measure the terminal."""
-    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+# ---- raw: the same Redis work from a redis-py loop --------------------------------------------
+
+
+async def raw_drain(url: str) -> None:
+    pool = aioredis.BlockingConnectionPool.from_url(url, max_connections=POOL, timeout=30)
+    redis = aioredis.Redis(connection_pool=pack_in_c(pool))  # the services' client
+    gate = asyncio.Semaphore(IN_FLIGHT)
+
+    async def one(p: int, payload: bytes) -> None:
+        fact = json.loads(payload)
+        debtor = fact["customer_id"]
+        stream = keys.aggregate_stream(p, "rawdebtor", debtor)
+        async with gate:
+            history = await redis.xrange(stream)
+            version, prev = len(history), history[-1][1][b"hash"].decode() if history else GENESIS
+            async with redis.pipeline(transaction=True) as pipe:
+                pipe.xadd(stream, {"__data__": payload, "hash": chain_hash(prev, payload),
+                                   "prev": prev}, id=f"{version + 1}-1")  # fmt: skip
+                pipe.xadd(keys.outbox(p, "rawcoll"), {"__data__": payload})
+                pipe.hset(keys.dedupe(p, "rawcoll"), fact["event_id"], f"{stream}@{version + 1}")
+                pipe.zadd(keys.timers(p, "rawcoll"), {f"review:{debtor}": 1})
+                pipe.hset(keys.timer_data(p, "rawcoll"), f"review:{debtor}", payload)
+                pipe.zadd(f"hk:{keys.tag(p)}:rawcoll:rank", {debtor: 1.0})
+                pipe.hset(f"hk:{keys.tag(p)}:rawcoll:entries", debtor, payload)
+                await pipe.execute()
+
+    async def lane(items: list[tuple[int, bytes]]) -> None:
+        for p, payload in items:
+            await one(p, payload)
+
+    async def partition(p: int) -> None:
+        stream = keys.outbox(p, "invoicing")
+        while got := await redis.xreadgroup("raw", "raw-1", {stream: ">"}, count=BATCH):
+            lanes: dict[str, list[tuple[int, bytes]]] = {}
+            for _, fields in got[0][1]:
+                payload = fields[b"__data__"]
+                lanes.setdefault(json.loads(payload)["customer_id"], []).append((p, payload))
+            await asyncio.gather(*(lane(items) for items in lanes.values()))
+            await redis.xack(stream, "raw", *(entry_id for entry_id, _ in got[0][1]))
+
+    await asyncio.gather(*(partition(p) for p in range(PARTITIONS)))
+    await redis.aclose()
+
+
+def used_memory(client: sync_redis.Redis) -> int:
+    return int(client.info("memory")["used_memory"])
+
+
+async def trim_as_followers_would(url: str) -> None:
+    """Every follower of collections' outbound streams caught up (a group at their end),
+    then the trim each service runs (no retention floor)."""
+    redis = aioredis.Redis.from_url(url)
+    for p in range(PARTITIONS):
+        await redis.xgroup_create(keys.outbox(p, "collections"), "notifications", id="$",
+                                  mkstream=True)  # fmt: skip
+    streams = [s for svc in ("invoicing", "collections") for s in produced_streams(svc, PARTITIONS)]
+    await StreamTrimmer(redis, streams, retain_s=0).trim_all()
+    await redis.aclose()
+
+
+def run_raw(client: sync_redis.Redis, url: str, n: int) -> Sample:
+    redis0, c0, t0 = RedisSample.take(client), dict(COUNTS), time.perf_counter()
+    cpu0 = _cpu()
+    asyncio.run(raw_drain(url))
+    seconds, cpu = time.perf_counter() - t0, _cpu() - cpu0
+    redis1 = RedisSample.take(client)
+    done = acked(client, "raw")
+    if done != n:
+        raise SystemExit(f"FAILED: the raw loop acknowledged {done} of {n}")
+    return Sample(n, seconds, cpu, redis1.cpu_s - redis0.cpu_s, redis1.calls_since(redis0),
+                  COUNTS["commands"] - c0["commands"],
+                  COUNTS["round_trips"] - c0["round_trips"])  # fmt: skip
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+# ---- the Redis floor: the append script alone, pipelined ---------------------------------------
+
+
+def redis_floor(client: sync_redis.Redis, n: int) -> tuple[float, float]:
+    """Appends/s and Redis CPU µs per append of one event + outbound entry + dedupe record +
+    review timer, pipelined 500 at a time (arguments prepared before the clock)."""
+    client.flushall()
+    sha = client.script_load(_APPEND)
+    payload = encode_event(invoice_facts("C-floor", 0)[0])
+    calls = []
+    for i in range(n):
+        p, debtor = i % PARTITIONS, f"F-{i}"
+        script_keys = [keys.aggregate_stream(p, "debtor", debtor), keys.outbox(p, "collections"),
+                       keys.dedupe(p, "collections"), keys.timers(p, "collections"),
+                       keys.timer_data(p, "collections")]  # fmt: skip
+        args = [0, GENESIS, f"k-{i}", 1, 1, 0, payload, chain_hash(GENESIS, payload), "1",
+                f"review:{debtor}", 1, payload]  # fmt: skip
+        calls.append((script_keys, args))
+    before, started = RedisSample.take(client), time.perf_counter()
+    for start in range(0, n, 500):
+        pipe = client.pipeline(transaction=False)
+        for script_keys, args in calls[start : start + 500]:
+            pipe.evalsha(sha, len(script_keys), *script_keys, *args)
+        pipe.execute()
+    seconds = time.perf_counter() - started
+    after = RedisSample.take(client)
+    return n / seconds, (after.cpu_s - before.cpu_s) / n * 1e6
+
+
+# ---- main --------------------------------------------------------------------------------
+
+
+def main(args: argparse.Namespace) -> None:
+    quiet()
+    _count_packing()  # the raw side's commands and round trips, counted like the service's
+    payloads = backlog_payloads(args.facts, args.debtors)
+    n = len(payloads)
+    ours: list[Sample] = []
+    raw: list[Sample] = []
+    memory: list[tuple[int, int]] = []
+    with bench_redis() as server, tempfile.TemporaryDirectory() as folder:
+        client = sync_redis.Redis.from_url(server.url)
+        floor_rate, floor_cpu = redis_floor(client, min(n, 50_000))
+        for r in range(args.rounds):
+            order = ("huikuan", "raw") if r % 2 == 0 else ("raw", "huikuan")
+            for side in order:
+                client.flushall()
+                empty = used_memory(client)
+                write_backlog(client, payloads, "collections" if side == "huikuan" else "raw")
+                if side == "huikuan":
+                    ours.append(run_huikuan(client, server.url, n, Path(folder)))
+                    before = used_memory(client) - empty
+                    asyncio.run(trim_as_followers_would(server.url))
+                    memory.append((before, used_memory(client) - empty))
+                else:
+                    raw.append(run_raw(client, server.url, n))
+        client.close()
+    title = (f"collections: {n:,} invoicing facts over {args.debtors:,} debtors, one process, "
+             f"{PARTITIONS} partitions, {args.rounds} rounds alternated")  # fmt: skip
+    compare(title, ours, raw)
+    rate = statistics.median(s.rate for s in ours)
+    print(f" redis floor: {floor_rate:,.0f} appends/s pipelined EVALSHA ({floor_cpu:.0f} µs "
+          f"Redis CPU each); huikuan at {floor_rate / rate:.1f}× below it")  # fmt: skip
+    before, after = (statistics.median(m[i] for m in memory) / args.debtors for i in (0, 1))
+    print(f" redis memory per debtor after the drain, invoicing's facts included: "
+          f"{before / 1024:.1f} KiB; after trimming outbound and due streams once their "
+          f"followers caught up: {after / 1024:.1f} KiB")  # fmt: skip
 
 
 def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--facts", type=int, default=20_000)
     parser.add_argument("--debtors", type=int, default=2_000)
-    parser.add_argument("--workers", type=int, default=8)
-    parser.add_argument("--large", action="store_true", help="1M events over 100k debtors")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--target", action="store_true", help="100,000 facts, 10,000 debtors")
     args = parser.parse_args()
-    if args.large:
-        args.events, args.debtors = 1_000_000, 100_000
+    if args.target:
+        args.facts, args.debtors = 100_000, 10_000
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     return args
 
 
 if __name__ == "__main__":
-    quiet()
-    asyncio.run(main(parse()))
+    main(parse())

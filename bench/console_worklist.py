@@ -26,15 +26,18 @@ import redis
 import redis.asyncio as aioredis
 from common import bench_redis
 
-from services.collections.adapters.worklist_store import ENTRY_KEY, RANK_KEY, VERSION_KEY
+from services.collections.adapters.worklist_store import entries_key, rank_key, versions_key
 from services.collections.application.worklist import WorklistEntry
 from services.console.app import build_console
 from services.console.settings import ConsoleSettings
 from shared.contracts import Money
+from shared.infra.keys import partition_of
+from shared.infra.settings import Settings
 from tests.support.redis_server import free_port
 from tooling.devsystem import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
+PARTITIONS = Settings().partitions
 SECRET = "bench-console-secret-" + "3" * 32
 
 
@@ -48,9 +51,10 @@ def seed(client: redis.Redis, n: int) -> None:
             broken_promises=i % 3, rating=None, classification=None, next_action_on=None,
             score=float(amount), version=3,
         )  # fmt: skip
-        pipe.zadd(RANK_KEY, {entry.customer_id: entry.score})
-        pipe.hset(ENTRY_KEY, entry.customer_id, entry.model_dump_json())
-        pipe.hset(VERSION_KEY, entry.customer_id, 3)
+        p = partition_of(entry.customer_id, PARTITIONS)  # the service's default partitions
+        pipe.zadd(rank_key(p), {entry.customer_id: entry.score})
+        pipe.hset(entries_key(p), entry.customer_id, entry.model_dump_json())
+        pipe.hset(versions_key(p), entry.customer_id, 3)
         if i % 2000 == 1999:
             pipe.execute()
     pipe.execute()

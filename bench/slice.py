@@ -1,45 +1,69 @@
-"""The slice's throughput from a backlog, beside a raw redis-py loop doing the same work.
+"""The slice from an ingest backlog, one process per service, beside a raw redis-py loop.
 
-    .venv/bin/python bench/slice.py [N]          # default 10 000; the issue's size: 50000
+    .venv/bin/python bench/slice.py [N] [--rounds R]     # default 10,000; the issue's: 50000
 
-N ``IssueInvoice`` commands wait in ``hk:ingest:invoices`` before anything starts.
-Then, timed separately:
+Before each timed run the store is emptied and N ``IssueInvoice`` commands (N customers)
+wait in ``hk:ingest:invoices``. Then, each stage timed from its first entry done to its
+last:
 
-1. invoicing (a real ``python -m services.invoicing`` process) turns the backlog into
-   N invoices: N ``InvoiceIssued`` on its outbound streams, N due-date timers;
-2. collections (a real process) follows those N events into N debtor aggregates.
+1. **invoicing** (a real ``python -m services.invoicing``, its Redis traffic counted by
+   ``bench/counted.py``) turns the backlog into N invoices: N ``InvoiceIssued`` on its
+   outbound streams, N due-date timers;
+2. **collections** (a real process) follows those N events into N debtor aggregates.
 
-Each stage is compared with a raw redis-py loop doing the same Redis round trips in the
-same order, one entry at a time (read, then per entry: clock, look-up, load, one atomic
-write of events + dedupe key + timer, the worklist projection for collections,
-acknowledge) — without parsing, validation, domain logic, hash chain or FastStream.
-The ratio says what the service's machinery costs.
+The raw side does each stage from one async redis-py client in this process, with the
+same pool, read batch and handlers in flight as a service: per command an index look-up,
+a read of the aggregate's stream, one MULTI with the event, the outbound entry, the dedupe
+record and the timer, the index write; per fact of stage 2 what ``bench/collections.py``'s
+raw loop does; one XACK per batch. No parsing rules, no decisions, no hash chain.
+
+Sides alternate for ``--rounds`` rounds; each line gives rate, Python and Redis CPU per
+entry, commands and round trips per entry; then the median ratio. The bench fails when a
+handler failed or an entry was dead-lettered.
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import importlib.util
 import json
-import os
-import subprocess
-import sys
+import resource
 import tempfile
 import time
-from collections.abc import Callable
+import uuid
 from pathlib import Path
+from typing import Any
 
-import redis
-from common import Timer, bench_redis
+import redis as sync_redis
+import redis.asyncio as aioredis
+from common import RedisSample, Sample, bench_redis, compare, drive_service, quiet
+from counted import COUNTS, _count_packing
 
 from shared.infra import keys
-from tests.support.redis_server import free_port
-from tooling.devsystem import wait_until
-
-PARTITIONS = 4
-READ = 10
-ROOT = Path(__file__).resolve().parent.parent
+from shared.infra.redis_wire import pack_in_c
 
 
-def backlog(client: redis.Redis, n: int, stream: str) -> None:
+def _collections_bench() -> Any:
+    """bench/collections.py (its name is the standard library's, so loaded by path)."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_collections", Path(__file__).with_name("collections.py")
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_COLLECTIONS = _collections_bench()
+PARTITIONS, acked, raw_drain = _COLLECTIONS.PARTITIONS, _COLLECTIONS.acked, _COLLECTIONS.raw_drain
+BATCH, IN_FLIGHT, POOL = 100, 48, 128  # the services' defaults
+INGEST = keys.ingest("invoices")
+Stages = tuple[Sample, Sample]  # invoicing's, then collections'
+
+
+def write_backlog(client: sync_redis.Redis, n: int) -> None:
+    client.flushall()
     pipe = client.pipeline(transaction=False)
     for i in range(n):
         command = {
@@ -47,129 +71,118 @@ def backlog(client: redis.Redis, n: int, stream: str) -> None:
             "amount": {"amount": "1200.50", "currency": "CNY"},
             "issue_date": "2027-01-02", "due_date": "2027-02-01",
         }  # fmt: skip
-        pipe.xadd(stream, {"__data__": json.dumps(command)})
-        if i % 1000 == 999:
+        pipe.xadd(INGEST, {"__data__": json.dumps(command)})
+        if i % 2000 == 1999:
             pipe.execute()
     pipe.execute()
 
 
-def outbound_len(client: redis.Redis, service: str) -> int:
-    return sum(int(client.xlen(keys.outbox(p, service))) for p in range(PARTITIONS))
+def ingest_done(client: sync_redis.Redis, group: str) -> int:
+    for info in client.xinfo_groups(INGEST):
+        if info["name"].decode() == group:
+            return int(info.get("entries-read") or 0) - int(info["pending"])
+    return 0
 
 
-def run_service(service: str, url: str, logs: Path, progress: Callable[[], int], n: int) -> float:
-    """Start one service process; time from its first processed entry to its n-th."""
-    env = {**os.environ, "REDIS_URL": url, "HUIKUAN_PORT": str(free_port()),
-           "HUIKUAN_ENVIRONMENT": "test", "HUIKUAN_PARTITIONS": str(PARTITIONS),
-           "HUIKUAN_CLOCK": "simulated"}  # fmt: skip
-    log = (logs / f"{service}.log").open("ab")
-    proc = subprocess.Popen([sys.executable, "-m", f"services.{service}"], env=env,
-                            stdout=log, stderr=log, cwd=ROOT)  # fmt: skip
-    try:
+async def raw_invoicing(url: str) -> None:
+    pool = aioredis.BlockingConnectionPool.from_url(url, max_connections=POOL, timeout=30)
+    redis = aioredis.Redis(connection_pool=pack_in_c(pool))  # the services' client
+    gate = asyncio.Semaphore(IN_FLIGHT)
 
-        def reached(count: int) -> bool:
-            if proc.poll() is not None:
-                tail = (logs / f"{service}.log").read_text(errors="replace")[-1500:]
-                raise RuntimeError(f"{service} exited with {proc.returncode}:\n{tail}")
-            return progress() >= count
+    async def one(payload: bytes) -> None:
+        cmd = json.loads(payload)
+        number, customer = cmd["external_number"], cmd["customer_id"]
+        p = keys.partition_of(customer, PARTITIONS)
+        stream = keys.aggregate_stream(p, "rawinv", number)
+        async with gate:
+            await redis.hget("hk:raw:index", number)
+            history = await redis.xrange(stream)
+            event = json.dumps({**cmd, "type": "InvoiceIssued", "event_id": str(uuid.uuid4())})
+            async with redis.pipeline(transaction=True) as pipe:
+                pipe.xadd(stream, {"__data__": event}, id=f"{len(history) + 1}-1")
+                pipe.xadd(keys.outbox(p, "invoicing"), {"__data__": event})
+                pipe.hset(keys.dedupe(p, "rawinv"), f"issue:{number}", 1)
+                pipe.zadd(keys.timers(p, "rawinv"), {number: 1.0})
+                pipe.hset(keys.timer_data(p, "rawinv"), number, event)
+                await pipe.execute()
+            await redis.hset("hk:raw:index", number, customer)
 
-        wait_until(lambda: reached(1), 120, f"{service} to start")
-        started = time.perf_counter()
-        wait_until(lambda: reached(n), 3600, f"{service} to drain")
-        return time.perf_counter() - started
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
-
-
-def raw_invoicing(client: redis.Redis, n: int) -> None:
-    """Per command: read, index look-up, stream load, one atomic write, index, ack."""
-    stream, group = keys.ingest("raw-invoices"), "raw"
-    client.xgroup_create(stream, group, id="0")
-    while True:
-        got = client.xreadgroup(group, "c1", {stream: ">"}, count=READ)
-        if not got:
-            return
-        for entry_id, fields in got[0][1]:
-            cmd = json.loads(fields[b"__data__"])
-            p = keys.partition_of(cmd["customer_id"], PARTITIONS)
-            index = f"hk:raw:index:{cmd['external_number']}"
-            client.get(index)
-            agg = keys.aggregate_stream(p, "rawinv", cmd["external_number"])
-            client.xrange(agg)
-            payload = json.dumps({"type": "InvoiceIssued", **cmd})
-            client.get(keys.SIM_CLOCK)  # the service reads its (simulated) clock per command
-            pipe = client.pipeline(transaction=True)
-            pipe.xadd(agg, {"__data__": payload}, id="1-1")
-            pipe.xadd(keys.outbox(p, "raw"), {"__data__": payload})
-            pipe.set(f"{keys.dedupe(p, 'raw')}:{cmd['external_number']}", 1)
-            pipe.zadd(keys.timers(p, "raw"), {cmd["external_number"]: 1.0})
-            pipe.hset(keys.timer_data(p, "raw"), cmd["external_number"], payload)
-            pipe.execute()
-            client.set(index, cmd["customer_id"])
-            client.xack(stream, group, entry_id)
+    while got := await redis.xreadgroup("raw", "raw-1", {INGEST: ">"}, count=BATCH):
+        entries = got[0][1]
+        await asyncio.gather(*(one(fields[b"__data__"]) for _, fields in entries))
+        await redis.xack(INGEST, "raw", *(entry_id for entry_id, _ in entries))
+    await redis.aclose()
 
 
-def raw_collections(client: redis.Redis) -> None:
-    """Per outbound event: read, load the debtor's stream, one atomic write, ack."""
+def raw_stage(client: sync_redis.Redis, n: int, run: object, done: object) -> Sample:
+    redis0, c0, t0, cpu0 = RedisSample.take(client), dict(COUNTS), time.perf_counter(), _cpu()
+    asyncio.run(run())  # type: ignore[operator]
+    seconds, cpu = time.perf_counter() - t0, _cpu() - cpu0
+    redis1 = RedisSample.take(client)
+    if (finished := done()) != n:  # type: ignore[operator]
+        raise SystemExit(f"FAILED: the raw loop finished {finished} of {n}")
+    return Sample(n, seconds, cpu, redis1.cpu_s - redis0.cpu_s, redis1.calls_since(redis0),
+                  COUNTS["commands"] - c0["commands"],
+                  COUNTS["round_trips"] - c0["round_trips"])  # fmt: skip
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def huikuan_round(
+    client: sync_redis.Redis, url: str, n: int, folder: Path
+) -> tuple[Sample, Sample]:
+    write_backlog(client, n)
+    inv = drive_service(client, url, "invoicing", lambda: ingest_done(client, "invoicing"), n,
+                        folder, PARTITIONS)  # fmt: skip
+    coll = drive_service(client, url, "collections", lambda: acked(client, "collections"), n,
+                         folder, PARTITIONS)  # fmt: skip
+    return inv, coll
+
+
+def raw_round(client: sync_redis.Redis, url: str, n: int) -> Stages:
+    write_backlog(client, n)
+    client.xgroup_create(INGEST, "raw", id="0")
+    inv = raw_stage(client, n, lambda: raw_invoicing(url), lambda: ingest_done(client, "raw"))
     for p in range(PARTITIONS):
-        stream, group = keys.outbox(p, "raw"), "raw-collections"
-        client.xgroup_create(stream, group, id="0")
-        while got := client.xreadgroup(group, "c1", {stream: ">"}, count=READ):
-            for entry_id, fields in got[0][1]:
-                evt = json.loads(fields[b"__data__"])
-                debtor, data = evt["customer_id"], fields[b"__data__"]
-                agg = keys.aggregate_stream(p, "rawdebtor", debtor)
-                client.get(keys.SIM_CLOCK)
-                client.xrange(agg)
-                pipe = client.pipeline(transaction=True)  # events, dedupe key, review timer
-                pipe.xadd(agg, {"__data__": data}, id="1-1")
-                pipe.xadd(keys.outbox(p, "rawcoll"), {"__data__": data})
-                pipe.set(f"{keys.dedupe(p, 'rawcoll')}:{debtor}", 1)
-                pipe.zadd(keys.timers(p, "rawcoll"), {debtor: 1.0})
-                pipe.hset(keys.timer_data(p, "rawcoll"), debtor, data)
-                pipe.execute()
-                pipe = client.pipeline(transaction=False)  # the worklist projection
-                pipe.zadd("hk:raw:worklist:rank", {debtor: 1.0})
-                pipe.hset("hk:raw:worklist:entries", debtor, data)
-                pipe.execute()
-                client.xack(stream, group, entry_id)
+        client.xgroup_create(keys.outbox(p, "invoicing"), "raw", id="0", mkstream=True)
+    coll = raw_stage(client, n, lambda: raw_drain(url), lambda: acked(client, "raw"))
+    return inv, coll
 
 
-def line(title: str, n: int, ours: float, raw: float) -> None:
-    print(f"\n{title}")
-    print(f"  huikuan : {n / ours:>9,.0f} /s  ({ours:.1f} s for {n:,}, from its first entry)")
-    print(f"  raw     : {n / raw:>9,.0f} /s  ({raw:.1f} s)")
-    print(f"  ratio   : {raw / ours:.2f}× of the raw redis-py loop")
-
-
-def main(n: int) -> None:
-    with bench_redis() as server, tempfile.TemporaryDirectory() as logs:
-        client = redis.Redis.from_url(server.url)
-        backlog(client, n, keys.ingest("invoices"))
-        backlog(client, n, keys.ingest("raw-invoices"))
-        with Timer() as raw_inv:
-            raw_invoicing(client, n)
-        with Timer() as raw_coll:
-            raw_collections(client)
-        print(f"backlog of {n:,} IssueInvoice commands, {PARTITIONS} partitions, one process each")
-        inv = run_service("invoicing", server.url, Path(logs),
-                          lambda: outbound_len(client, "invoicing"), n)  # fmt: skip
-        line("invoicing: ingest command → InvoiceIssued + due timer", n, inv, raw_inv.seconds)
-        coll = run_service("collections", server.url, Path(logs), lambda: _followed(client), n)
-        line("collections: InvoiceIssued → debtor aggregate", n, coll, raw_coll.seconds)
+def main(args: argparse.Namespace) -> None:
+    quiet()
+    _count_packing()
+    ours: list[Stages] = []
+    raw: list[Stages] = []
+    with bench_redis() as server, tempfile.TemporaryDirectory() as folder:
+        client = sync_redis.Redis.from_url(server.url)
+        for r in range(args.rounds):
+            if r % 2 == 0:
+                ours.append(huikuan_round(client, server.url, args.n, Path(folder)))
+                raw.append(raw_round(client, server.url, args.n))
+            else:
+                raw.append(raw_round(client, server.url, args.n))
+                ours.append(huikuan_round(client, server.url, args.n, Path(folder)))
         client.close()
+    head = f"{args.n:,} IssueInvoice commands, {PARTITIONS} partitions, one process per service"
+    compare(f"invoicing: ingest command → InvoiceIssued + due timer ({head})",
+            [o[0] for o in ours], [r[0] for r in raw], unit="commands")  # fmt: skip
+    compare("collections: InvoiceIssued → debtor aggregate (the same run's output)",
+            [o[1] for o in ours], [r[1] for r in raw])  # fmt: skip
 
 
-def _followed(client: redis.Redis) -> int:
-    """Entries of invoicing's outbound streams the collections group has read and acked."""
-    done = 0
-    for p in range(PARTITIONS):
-        for group in client.xinfo_groups(keys.outbox(p, "invoicing")):
-            if group["name"] == b"collections":
-                done += int(group.get("entries-read") or 0) - int(group["pending"])
-    return done
+def parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int, nargs="?", default=10_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    if args.rounds < 1 or args.n < 1:
+        parser.error("N and --rounds must be at least 1")
+    return args
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+    main(parse())

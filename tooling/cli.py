@@ -11,8 +11,11 @@ import typer
 from shared.infra.settings import SERVICE_PORTS, Settings
 from tooling.cli_customers import customers_app
 from tooling.cli_keys import keys_app
+from tooling.cli_ledger import ledger_app
 from tooling.cli_ops import clock_app, dlq_app
+from tooling.cli_policy import policy_app
 from tooling.cli_redis import redis_app
+from tooling.cli_restore import erasures_app, verify
 from tooling.cli_schemas import schemas_app
 from tooling.connect import fail, load_settings
 from tooling.devsystem import SERVICES, SystemError_, running_ports
@@ -25,6 +28,10 @@ app.add_typer(customers_app, name="customers")
 app.add_typer(dlq_app, name="dlq")
 app.add_typer(redis_app, name="redis")
 app.add_typer(schemas_app, name="schemas")
+app.add_typer(ledger_app, name="ledger")
+app.add_typer(erasures_app, name="erasures")
+app.command()(verify)
+app.add_typer(policy_app, name="policy")
 
 ClockOption = Annotated[
     Literal["system", "simulated"] | None,
@@ -68,7 +75,7 @@ def settings_for_up(clock: str | None) -> Settings:
 
 @app.command()
 def up(clock: ClockOption = None) -> None:
-    """Start Redis (when none answers), a dev mailbox, the four services and the console;
+    """Start Redis (when none answers), a dev mailbox, the services (analytics too) and the console;
     Ctrl-C stops everything and revokes the keys this run made."""
     settings = settings_for_up(clock)
     _refuse_when_a_system_runs()

@@ -7,8 +7,15 @@ from typing import Annotated
 
 import typer
 
+from services.invoicing.entrypoints.ingest import ingest_schemas
 from shared.web.asyncapi import stale_asyncapi, write_asyncapi
-from shared.web.schemas import stale_schemas, write_schemas
+from shared.web.schemas import stale_documents, stale_schemas, write_documents, write_schemas
+
+
+def ingest_documents() -> dict[str, dict[str, object]]:
+    """docs/schemas/ingest/<Command>.json: the JSON Schema of every ingest command."""
+    return {f"{name}.json": schema for name, schema in ingest_schemas().items()}
+
 
 schemas_app = typer.Typer(
     help="Event JSON Schemas (docs/schemas) and AsyncAPI documents (docs/asyncapi).",
@@ -22,8 +29,10 @@ DocsDir = Annotated[
 
 @schemas_app.command()
 def write(docs: DocsDir = Path("docs")) -> None:
-    """Regenerate docs/schemas/*.json and docs/asyncapi/*.json from the contracts."""
+    """Regenerate docs/schemas/*.json, docs/schemas/ingest/*.json (the ingest commands) and
+    docs/asyncapi/*.json from the contracts."""
     written = write_schemas(docs / "schemas") + write_asyncapi(docs / "asyncapi")
+    written += write_documents(docs / "schemas" / "ingest", ingest_documents())
     typer.echo(f"wrote {len(written)} files under {docs}")
 
 
@@ -31,6 +40,7 @@ def write(docs: DocsDir = Path("docs")) -> None:
 def check(docs: DocsDir = Path("docs")) -> None:
     """Exit 1, listing them, when published files differ from the contracts."""
     stale = stale_schemas(docs / "schemas") + stale_asyncapi(docs / "asyncapi")
+    stale += stale_documents(docs / "schemas" / "ingest", ingest_documents())
     for path in stale:
         typer.echo(f"stale: {path}", err=True)
     if stale:

@@ -16,6 +16,7 @@ import typer
 from pydantic import ValidationError
 from redis import exceptions as redis_errors
 
+from shared.infra import connection
 from shared.infra.api_keys import KeyBook, KeyRing, KeySecretMissing, api_key_secret
 from shared.infra.secret_files import SettingsRefused
 from shared.infra.settings import Settings
@@ -60,7 +61,7 @@ def with_redis(settings: Settings, action: Callable[[aioredis.Redis], Awaitable[
     """Run ``action`` with a Redis client for ``settings`` in a private event loop."""
 
     async def main() -> T:
-        client = aioredis.Redis.from_url(
+        client = connection.async_client(
             settings.redis_connection_url(), socket_connect_timeout=3, socket_timeout=10
         )
         try:

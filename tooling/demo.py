@@ -21,7 +21,7 @@ import httpx
 import redis.asyncio as aioredis
 
 from shared.contracts import parse_event
-from shared.infra import keys, redis_types
+from shared.infra import connection, keys, redis_types
 from shared.infra.api_keys import KeyBook, Role
 from shared.infra.settings import SERVICE_PORTS, Settings
 
@@ -181,7 +181,7 @@ def run_demo(
     """Drive the slice against running services; return the debtor's final view."""
 
     async def go() -> dict[str, Any]:
-        redis = aioredis.Redis.from_url(settings.redis_connection_url())
+        redis = connection.async_client(settings.redis_connection_url())
         headers = {"X-API-Key": admin_key}
         async with httpx.AsyncClient(headers=headers, timeout=10) as http:
             try:

@@ -1,4 +1,4 @@
-"""Starting the whole system locally: Redis (when none answers), a dev mailbox, four services.
+"""Starting the whole system locally: Redis (when none answers), a dev mailbox, the services.
 
 Used by ``huikuan up``, ``huikuan demo`` and the end-to-end tests, so what a newcomer
 runs is what the tests run.
@@ -22,7 +22,7 @@ import redis
 
 from shared.infra.startup import REFUSAL_MARK
 
-SERVICES = ("customers", "invoicing", "collections", "notifications")
+SERVICES = ("customers", "invoicing", "collections", "notifications", "analytics")
 CONSOLE = "console"  # started after the four when its port is given; it calls their APIs
 
 
@@ -122,7 +122,7 @@ def refusal_in(log: Path, offset: int = 0) -> str | None:
 
 @dataclass
 class LocalSystem:
-    """The four services as separate processes, configured by environment variables."""
+    """The services (four event-sourced, and analytics) as separate processes."""
 
     env: dict[str, str]
     ports: dict[str, int]

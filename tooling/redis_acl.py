@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from services.collections.domain.state import AGGREGATE_TYPE as DEBTOR
 from services.customers.domain.creditfile import CREDIT_AGGREGATE as CREDIT
 from services.customers.domain.state import AGGREGATE_TYPE as CUSTOMER
+from services.invoicing.domain.account_state import AGGREGATE_TYPE as ACCOUNT
 from services.invoicing.domain.state import AGGREGATE_TYPE as INVOICE
 from services.notifications.domain.state import AGGREGATE_TYPE as NOTIFICATION
 from shared.infra import keys
@@ -33,9 +34,10 @@ INGEST_READERS = {"invoices": "invoicing", "customers": "customers", "orders": "
 INGEST_STREAMS = tuple(INGEST_READERS)
 SERVICE_AGGREGATES = {
     "customers": (CUSTOMER, CREDIT),
-    "invoicing": (INVOICE,),
+    "invoicing": (INVOICE, ACCOUNT),
     "collections": (DEBTOR,),
     "notifications": (NOTIFICATION,),
+    "analytics": (),  # a projection: facts and checkpoints under hk:{pNN}:proj:analytics:*
 }
 ERP_USER = "erp"
 ADMIN_USER = "huikuan-admin"
@@ -87,6 +89,7 @@ def _own_keys(service: str) -> tuple[str, ...]:
         f"~{keys.ready_probe(service)}",
         f"~{keys.projection(service, '*')}",
         f"~{P}:clock:*",  # the simulated clock (the admin route may advance it)
+        f"~{keys.PARTITION_COUNT}",  # stored at the first start, checked at every start
         *(f"~{keys.ingest(n)}*" for n, reader in INGEST_READERS.items() if reader == service),
     )
 

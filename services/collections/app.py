@@ -7,13 +7,13 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from services.collections.adapters.policy_files import load_book
-from services.collections.adapters.worklist_store import RedisWorklistStore
+from services.collections.adapters.worklist_store import RedisWorklistStore, worklist_row
 from services.collections.application.container import Container
 from services.collections.application.service import SERVICE, Collections
 from services.collections.application.worklist import Worklist
 from services.collections.domain.book import PolicyBook
 from services.collections.domain.state import AGGREGATE_TYPE, Debtor, evolve, initial
-from services.collections.entrypoints import api, collector_api
+from services.collections.entrypoints import api, collector_api, internal_api, whatif_api
 from services.collections.entrypoints.subscribe import subscribe
 from shared.infra.redis_repository import RedisRepository
 from shared.infra.runtime import Runtime
@@ -39,12 +39,13 @@ def build(
     def wire(rt: Runtime) -> Container:
         repository = RedisRepository(
             rt.store, AGGREGATE_TYPE, initial, evolve, Debtor, rt.clock,
-            snapshot_every=SNAPSHOT_EVERY,
+            snapshot_every=SNAPSHOT_EVERY, project=worklist_row(book),
         )  # fmt: skip
-        worklist = Worklist(RedisWorklistStore(rt.redis), book)
-        wired = Container(Collections(repository, rt.clock, book, worklist), worklist)
+        worklist = Worklist(RedisWorklistStore(rt.redis, settings.partitions), book)
+        collections = Collections(repository, rt.clock, book, worklist, worklist_in_append=True)
+        wired = Container(collections, worklist)
         subscribe(rt, wired)
         return wired
 
-    routers = [api.router, collector_api.router]
+    routers = [api.router, collector_api.router, internal_api.router, whatif_api.router]
     return create_service_app(SERVICE, settings, wire=wire, routers=routers)

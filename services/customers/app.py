@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
 
 from services.customers.adapters.access_log import RedisAccessLog
@@ -10,6 +12,7 @@ from services.customers.adapters.directory_store import RedisDirectoryStore
 from services.customers.adapters.ingest_rejections import RedisCustomerRejections
 from services.customers.adapters.lock import RedisRegistrationLock
 from services.customers.adapters.master_key import master_key
+from services.customers.adapters.shredded_ledger import FileShreddedLedger
 from services.customers.adapters.vault import RedisPersonalDataVault
 from services.customers.application.container import Container
 from services.customers.application.credit import CreditAccounts
@@ -56,6 +59,9 @@ def build(settings: Settings | None = None) -> FastAPI:
         directory = RedisDirectoryStore(rt.redis)
         customers = Customers(repository, vault, lock, access_log, rt.clock, directory)
         records = MasterDataUseCases(customers)
+        ledger = (
+            FileShreddedLedger(Path(settings.shredded_ledger)) if settings.shredded_ledger else None
+        )
         credit_repository = RedisRepository(
             rt.store, CREDIT_AGGREGATE, initial_credit, evolve_credit, CreditState, rt.clock
         )
@@ -64,7 +70,7 @@ def build(settings: Settings | None = None) -> FastAPI:
         )
         wired = Container(
             customers=customers,
-            erasures=Erasures(customers),
+            erasures=Erasures(customers, ledger),
             master_data=records,
             csv_import=CsvImport(records),
             rejections=RedisCustomerRejections(rt.redis, rt.clock),

@@ -170,6 +170,26 @@ class NotificationAccepted(Event):
     instalments: tuple[InstalmentRef, ...] = ()
     formal_demand: bool = False
     reply_by: dt.date | None = None
+    requested_at: AwareDatetime | None = None  # when collections asked (the request's time)
+
+
+@event("notifications")
+class NotificationRefreshed(Event):
+    """A deferred or retried request re-checked against the debtor's standing at the moment
+    of sending and still wanted: the figures its messages state from now on (today's).
+
+    ``standing_version`` is the version of the debtor's history the figures were read at.
+    A request the standing no longer supports is suppressed instead (``superseded``).
+    """
+
+    type: Literal["NotificationRefreshed"] = "NotificationRefreshed"
+    request_id: str
+    customer_id: str
+    invoices: tuple[InvoiceRef, ...] = ()
+    total_outstanding: Money
+    promise: PromiseRef | None = None
+    instalments: tuple[InstalmentRef, ...] = ()
+    standing_version: int = Field(default=0, ge=0)
 
 
 @event("notifications")

@@ -46,7 +46,7 @@ from faststream.redis.annotations import RedisBatchStreamMessage as InjectedBatc
 from redis.exceptions import ResponseError
 
 from shared.contracts.codec import parse_event
-from shared.infra.bus_batch import BatchRunner, Entry, Limits, PayloadTooLarge, Route
+from shared.infra.bus_batch import BatchRunner, Entry, Limits, Many, PayloadTooLarge, Route
 from shared.infra.deadletter import write_dead_letter
 from shared.infra.metrics import RECLAIMED
 from shared.infra.transient import is_transient
@@ -113,11 +113,15 @@ class Consumer(Generic[T]):
         handler: Callable[[U], Awaitable[None]],
         parse: Callable[[bytes], U] = PARSE_EVENT,
         key: Callable[[U], str] | None = None,
+        many: Many[U] | None = None,
     ) -> None:
         """Call ``handler`` for every entry of ``streams`` (parsed by ``parse``).
 
         With ``key``, entries of different keys run concurrently and only entries with the
         same key are ordered; without it a stream's entries run one by one, in order.
+        With ``key`` and ``many`` (a batch handler), a read batch goes to ``many`` in waves
+        of entries of distinct keys (``shared.infra.bus_batch``); ``handler`` takes an entry
+        ``many`` reported failed, with the usual retries.
         One handler per stream: two readers under one consumer name would split it.
         """
         wanted = list(streams)
@@ -125,7 +129,7 @@ class Consumer(Generic[T]):
             if stream in self.streams or wanted.count(stream) > 1:
                 raise ValueError(f"{self.service} already follows {stream}")
         for stream in wanted:
-            route = Route(stream, handler, parse, key)
+            route = Route(stream, handler, parse, key, many)
             self.streams.append(stream)
             self._routes[stream] = route
             self._subscribe(route)

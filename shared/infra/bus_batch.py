@@ -6,6 +6,12 @@ entries of different keys concurrently, entries of one key in stream order. Whil
 batch runs, a keeper resets the idle time of the entries still waiting in it (only those
 this consumer still owns), so no reclaimer elsewhere takes a live consumer's queue.
 
+A route with a batch handler (``many``) takes its lanes in waves: the first entry of every
+lane in one call, then the second of every lane still going, and so on — one key's
+entries still in order, and never two of one key in one call. An entry the batch handler
+reports failed leaves the wave: its lane goes on one entry at a time through the single
+handler, with the retries below.
+
 A handler failure is retried in place: a transient one (``shared.transient``) with
 capped exponential backoff and jitter for as long as it lasts, never counted; any other
 one up to ``dead_letter_after`` runs, then the entry is dead-lettered with its error and
@@ -19,6 +25,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import suppress
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Generic, TypeVar
@@ -39,9 +46,15 @@ from shared.infra.transient import is_transient
 
 U = TypeVar("U")
 Entry = tuple[bytes, dict[bytes, bytes]]
+Lane = list[tuple[bytes, bytes, Any]]  # (entry id, payload, parsed item) in stream order
+Many = Callable[[list[U]], Awaitable[Sequence[BaseException | None]]]
+"""A batch handler: items of distinct keys → per item None (done) or the error it met."""
 log = structlog.get_logger("bus")
 _KEEP_LUA = resources.files("shared.infra").joinpath("lua/claims_keep.lua").read_text()
 ONE_LANE = "*"
+CURRENT_ENTRY: ContextVar[str | None] = ContextVar("current_entry", default=None)
+"""The stream entry id the running handler was called for (a handler may name it in
+what it records, e.g. an ingest rejection)."""
 
 
 class PayloadTooLarge(ValueError):
@@ -56,6 +69,7 @@ class Route(Generic[U]):
     handler: Callable[[U], Awaitable[None]]
     parse: Callable[[bytes], U]
     key: Callable[[U], str] | None = None
+    many: Many[U] | None = None
 
 
 @dataclass(frozen=True)
@@ -107,7 +121,10 @@ class BatchRunner:
         keeper = asyncio.create_task(self._keep_claims(route.stream, batch))
         try:
             lanes = await self._lanes(route, entries, batch, deliveries or {})
-            await asyncio.gather(*(self._lane(route, lane, batch) for lane in lanes.values()))
+            if route.many is not None and route.key is not None:
+                await self._waves(route, route.many, list(lanes.values()), batch)
+            else:
+                await asyncio.gather(*(self._lane(route, lane, batch) for lane in lanes.values()))
         finally:
             batch.closed = True  # ends the keeper even if a library swallows its cancel
             keeper.cancel()
@@ -164,6 +181,64 @@ class BatchRunner:
                 await self._until_done(route, entry_id, payload, item, batch)
             batch.waiting.discard(entry_id)
 
+    async def _waves(
+        self, route: Route[Any], many: Many[Any], lanes: list[Lane], batch: _Batch
+    ) -> None:
+        """The lanes' k-th entries together, k = 0, 1, …; a lane whose entry failed goes on
+        alone (single handler, retries) while the others keep going in waves."""
+        alone: list[asyncio.Task[None]] = []
+        going, depth = lanes, 0
+        try:
+            while going:
+                wave: list[Lane] = []
+                for lane in going:
+                    if lane[depth][0] in batch.lost:  # taken over elsewhere: see ``_lane``
+                        batch.waiting -= {later for later, _, _ in lane[depth:]}
+                    else:
+                        wave.append(lane)
+                errors = await self._handle_many(route, many, [lane[depth][2] for lane in wave])
+                going = []
+                for lane, error in zip(wave, errors, strict=True):
+                    entry_id = lane[depth][0]
+                    if error is None:
+                        batch.finished.append(entry_id)
+                        batch.waiting.discard(entry_id)
+                        if depth + 1 < len(lane):
+                            going.append(lane)
+                    else:
+                        log.info("batch_entry_retried_alone", error=type(error).__name__,
+                                 entry_id=entry_id.decode())  # fmt: skip
+                        alone.append(asyncio.create_task(self._lane(route, lane[depth:], batch)))
+                depth += 1
+        finally:
+            await asyncio.gather(*alone)
+
+    async def _handle_many(
+        self, route: Route[Any], many: Many[Any], items: list[Any]
+    ) -> Sequence[BaseException | None]:
+        """One call of the batch handler; a failure of the whole call fails every item."""
+        if not items:
+            return []
+        async with self.gate:
+            started = time.perf_counter()
+            try:
+                with structlog.contextvars.bound_contextvars(stream=route.stream):
+                    errors = await many(items)
+            except Exception as exc:
+                return [exc] * len(items)
+            each = (time.perf_counter() - started) / len(items)
+        if len(errors) != len(items):
+            raise RuntimeError(f"{route.stream}: the batch handler answered {len(errors)} "
+                               f"results for {len(items)} items")  # fmt: skip
+        for item, error in zip(items, errors, strict=True):
+            kind = _kind(item)
+            if error is None:
+                HANDLER_SECONDS.labels(self.service, kind).observe(each)
+                EVENTS_HANDLED.labels(self.service, kind, "ok").inc()
+            else:
+                EVENTS_HANDLED.labels(self.service, kind, "error").inc()
+        return errors
+
     async def _until_done(
         self, route: Route[Any], entry_id: bytes, payload: bytes, item: Any, batch: _Batch
     ) -> None:
@@ -172,7 +247,11 @@ class BatchRunner:
         try:
             while True:
                 try:
-                    await self._handle(route, item)
+                    token = CURRENT_ENTRY.set(entry_id.decode())
+                    try:
+                        await self._handle(route, item)
+                    finally:
+                        CURRENT_ENTRY.reset(token)
                 except Exception as exc:
                     EVENTS_HANDLED.labels(self.service, _kind(item), "error").inc()
                     if is_transient(exc):

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from redis.exceptions import ResponseError
 
 from shared.infra import keys
+from shared.infra.connection import move_entry
 from shared.infra.metrics import DEAD_LETTERED
 
 Entry = tuple[bytes, dict[bytes, bytes]]
@@ -89,11 +90,9 @@ async def replay_dead_letter(redis: aioredis.Redis, service: str, dead_id: str) 
     if not entries or entries[0][0].decode() != dead_id:  # "17..." alone names a range
         return None
     fields = entries[0][1]
-    async with redis.pipeline(transaction=True) as pipe:
-        pipe.xadd(fields[b"stream"].decode(), {"__data__": fields[b"payload"]})
-        pipe.xdel(key, dead_id)
-        new_id, _ = await pipe.execute()
-    return bytes(new_id).decode()
+    target = fields[b"stream"].decode()
+    new_id = await move_entry(redis, {"__data__": fields[b"payload"]}, target, key, dead_id)
+    return new_id.decode()
 
 
 class ServiceDeadLetter(DeadLetter):

@@ -2,7 +2,9 @@
 
 An append is one Lua script (``shared/infra/lua/append.lua``) that checks the expected version
 and the chain, then writes the aggregate stream, the service's outbound stream for the
-aggregate's partition, the idempotency record and the aggregate's timers — all or none.
+aggregate's partition, the idempotency record and the aggregate's timers — all or none —
+and, when asked, the aggregate's snapshot and its row of a read model (so a projection such
+as the collector worklist costs no second call and is never behind its events).
 Only integration events go to the outbound stream: a service's domain events (its private
 history) are stored in the aggregate stream alone, by the same atomic append.
 Aggregate stream entries use explicit ids ``<version>-1``, so Redis itself refuses a
@@ -11,6 +13,7 @@ stale write too. Aggregate streams are never trimmed.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,6 +21,8 @@ from importlib import resources
 from typing import Any
 
 import redis.asyncio as aioredis
+from redis.asyncio.cluster import RedisCluster as AsyncRedisCluster
+from redis.commands.core import AsyncScript
 
 from shared.contracts import Event, encode_event, parse_stored
 from shared.contracts.envelope import is_integration
@@ -27,6 +32,7 @@ from shared.kernel.timer import Timer
 
 GENESIS = "0" * 64
 _APPEND_LUA = resources.files("shared.infra").joinpath("lua/append.lua").read_text()
+_LOAD_LUA = resources.files("shared.infra").joinpath("lua/load.lua").read_text()
 
 
 class ConcurrencyConflict(Exception):
@@ -72,6 +78,54 @@ class AppendResult:
     last_hash: str = ""  # the chain hash after this append (when not a duplicate)
 
 
+@dataclass(frozen=True)
+class SnapshotWrite:
+    """The aggregate's state at the version the append reaches, stored with it."""
+
+    state_json: str
+    schema: str
+
+
+@dataclass(frozen=True)
+class ProjectionWrite:
+    """One row of a read model, written by the append if newer than the stored row.
+
+    ``rank``, ``rows`` and ``versions`` are keys of the aggregate's partition (same hash
+    tag); an empty ``row`` removes the member from the read model. ``side`` names a further
+    hash of the same partition written with the row (an empty ``side_row`` removes it).
+    """
+
+    rank: str
+    rows: str
+    versions: str
+    member: str
+    row: str
+    score: float
+    side: str | None = None  # a further hash of the read model, keyed by member too
+    side_row: str = ""  # its value for the member ('' removes it)
+
+
+@dataclass(frozen=True)
+class LoadRequest:
+    """What to read of one aggregate: the events after ``after_version`` (a state the caller
+    holds, whose last hash is ``known_hash``), or — with ``after_version`` None — from the
+    snapshot of ``snapshot_schema`` when one is stored, else from the start."""
+
+    ref: StreamRef
+    after_version: int | None = None
+    known_hash: str | None = None
+    snapshot_schema: str = ""
+
+
+@dataclass(frozen=True)
+class Tail:
+    """A loaded aggregate: the snapshot's state JSON it starts from (None: the caller's
+    state or the initial one) and the events after it."""
+
+    snapshot: bytes | None
+    loaded: Loaded
+
+
 @dataclass
 class AppendRequest:
     ref: StreamRef
@@ -82,6 +136,8 @@ class AppendRequest:
     schedule: Sequence[Timer] = ()
     cancel: Sequence[str] = ()
     publish: bool = True
+    snapshot: SnapshotWrite | None = None
+    projection: ProjectionWrite | None = None
 
 
 @dataclass(frozen=True)
@@ -105,9 +161,11 @@ class EventStore:
     service: str
     partitions: int
     _script: Any = field(init=False, repr=False)
+    _load_script: Any = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._script = self.redis.register_script(_APPEND_LUA)
+        self._load_script = self.redis.register_script(_LOAD_LUA)
 
     def partition(self, ref: StreamRef) -> int:
         return keys.partition_of(ref.partition_key, self.partitions)
@@ -123,6 +181,7 @@ class EventStore:
             keys.dedupe(p, self.service),
             keys.timers(p, self.service),
             keys.timer_data(p, self.service),
+            keys.snapshot(p, req.ref.aggregate_type, req.ref.aggregate_id),
         ]
         args: list[Any] = [
             req.expected_version,
@@ -141,6 +200,20 @@ class EventStore:
         for timer in req.schedule:
             args += [timer.timer_id, int(timer.due_at.timestamp() * 1000), timer.model_dump_json()]
         args += list(req.cancel)
+        if req.snapshot is not None:
+            args += ["1", req.snapshot.state_json, req.snapshot.schema]
+        else:
+            args.append("0")
+        if (row := req.projection) is not None:
+            script_keys += [row.rank, row.rows, row.versions]
+            args += ["1", row.member, row.row, repr(row.score)]
+            if row.side is not None:
+                script_keys.append(row.side)
+                args += ["1", row.side_row]
+            else:
+                args.append("0")
+        else:
+            args.append("0")
         return script_keys, args, prev
 
     def _result(self, req: AppendRequest, reply: list[bytes], last_hash: str) -> AppendResult:
@@ -160,15 +233,28 @@ class EventStore:
         reply = await self._script(keys=script_keys, args=args)
         return self._result(req, reply, last_hash)
 
+    async def _scripts_together(
+        self, script: AsyncScript, calls: Sequence[tuple[list[str], list[Any]]]
+    ) -> list[Any]:
+        """Run one script for several (keys, args): one pipeline on a single server; on a
+        Cluster (whose client refuses scripts in pipelines) the calls go out concurrently,
+        each to its slot's node. Replies in order; a failed call's reply is its exception."""
+        if isinstance(self.redis, AsyncRedisCluster):
+            return list(await asyncio.gather(
+                *(script(keys=k, args=a) for k, a in calls), return_exceptions=True))  # fmt: skip
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for script_keys, args in calls:
+                await script(keys=script_keys, args=args, client=pipe)
+            return list(await pipe.execute(raise_on_error=False))
+
     async def append_many(self, reqs: Sequence[AppendRequest]) -> list[AppendResult | Exception]:
         """Pipelined appends to distinct aggregates; each succeeds or fails on its own."""
-        async with self.redis.pipeline(transaction=False) as pipe:
-            hashes = []
-            for req in reqs:
-                script_keys, args, last_hash = self._script_call(req)
-                hashes.append(last_hash)
-                await self._script(keys=script_keys, args=args, client=pipe)
-            replies = await pipe.execute(raise_on_error=False)
+        hashes, calls = [], []
+        for req in reqs:
+            script_keys, args, last_hash = self._script_call(req)
+            hashes.append(last_hash)
+            calls.append((script_keys, args))
+        replies = await self._scripts_together(self._script, calls)
         results: list[AppendResult | Exception] = []
         for req, reply, last_hash in zip(reqs, replies, hashes, strict=True):
             try:
@@ -178,6 +264,53 @@ class EventStore:
             except Exception as exc:
                 results.append(exc)
         return results
+
+    async def load_many(self, reqs: Sequence[LoadRequest]) -> list[Tail | Exception]:
+        """Several aggregates in one pipeline (snapshot and tail in one script call each);
+        each loads or fails on its own."""
+        if not reqs:
+            return []
+        calls: list[tuple[list[str], list[Any]]] = []
+        for req in reqs:
+            p = self.partition(req.ref)
+            script_keys = [
+                self.stream_key(req.ref),
+                keys.snapshot(p, req.ref.aggregate_type, req.ref.aggregate_id),
+            ]
+            after = -1 if req.after_version is None else req.after_version
+            calls.append((script_keys, [after, req.snapshot_schema]))
+        replies = await self._scripts_together(self._load_script, calls)
+        tails: list[Tail | Exception] = []
+        for req, reply in zip(reqs, replies, strict=True):
+            try:
+                if isinstance(reply, Exception):
+                    raise reply
+                tails.append(self._tail(req, reply))
+            except Exception as exc:
+                tails.append(exc)
+        return tails
+
+    def _tail(self, req: LoadRequest, reply: list[Any]) -> Tail:
+        snap_version, snap_hash, snap_state, entries = reply
+        raw = [
+            (version_of(entry_id), dict(zip(fields[::2], fields[1::2], strict=True)))
+            for entry_id, fields in entries
+        ]
+        events = [parse_stored(f[b"__data__"]) for _, f in raw]
+        if raw:
+            version, last_hash = raw[-1][0], raw[-1][1][b"hash"].decode()
+        elif int(snap_version):
+            version, last_hash = int(snap_version), bytes(snap_hash).decode()
+        elif req.after_version:
+            # The caller's state is the newest: aggregate streams are never trimmed. Were
+            # its knowledge stale, the next append's version check refuses it.
+            if req.known_hash is None:
+                raise ValueError("a load after a version needs the hash at that version")
+            version, last_hash = req.after_version, req.known_hash
+        else:
+            version, last_hash = 0, GENESIS
+        snapshot = bytes(snap_state) if int(snap_version) else None
+        return Tail(snapshot, Loaded(events, version, last_hash))
 
     async def read_raw(
         self, ref: StreamRef, after_version: int = 0

@@ -9,8 +9,9 @@ them without calling the handler; anything else unparseable is dead-lettered as 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import structlog
 
@@ -54,17 +55,41 @@ def skipping_retired(
     return handle
 
 
+ManyEvents = Callable[[list[Event]], Awaitable[Sequence[BaseException | None]]]
+
+
+def skipping_retired_many(service: str, many: ManyEvents) -> ManyEvents:
+    """``many`` over the batch's events; its retired entries are counted and skipped."""
+
+    async def handle(items: list[Event]) -> Sequence[BaseException | None]:
+        results: list[BaseException | None] = [None] * len(items)
+        live = [i for i, item in enumerate(items) if not isinstance(item, Retired)]
+        for item in items:
+            if isinstance(item, Retired):
+                RETIRED_SKIPPED.labels(service, item.type).inc()
+                log.info("retired_event_skipped", type=item.type, producer=item.producer)
+        if live:
+            for i, error in zip(live, await many([items[i] for i in live]), strict=True):
+                results[i] = error
+        return results
+
+    return handle
+
+
 def follow_events(
     rt: Runtime,
     streams: Iterable[str],
     handler: Callable[[Event], Awaitable[None]],
     key: Callable[[Event], str] | None = None,
+    many: ManyEvents | None = None,
 ) -> None:
-    """Follow outbound ``streams`` with ``handler`` (keyed batches with ``key``)."""
+    """Follow outbound ``streams`` with ``handler`` (keyed batches with ``key``; with
+    ``many`` too, a batch's events of distinct keys go to ``many`` together)."""
 
     def key_of(item: Event | Retired) -> str:
         assert key is not None
         return item.aggregate_id if isinstance(item, Retired) else key(item)
 
     handle = skipping_retired(rt.service, handler)
-    rt.consumer.follow(streams, handle, parse_followed, key=key_of if key else None)
+    batch: Any = skipping_retired_many(rt.service, many) if many is not None else None
+    rt.consumer.follow(streams, handle, parse_followed, key=key_of if key else None, many=batch)

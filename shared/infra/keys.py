@@ -79,6 +79,13 @@ def ready_probe(service: str) -> str:
 
 
 API_KEYS = f"{PREFIX}:auth:apikeys"
+PARTITION_COUNT = f"{PREFIX}:partitions"
+"""The partition count the store was made with (``shared.infra.partitions``)."""
 SIM_CLOCK = f"{PREFIX}:clock:simulated"
 CLOCK_KIND = f"{PREFIX}:clock:kind"
 """``system`` or ``simulated``: the clock the services started against this Redis run on."""
+
+
+def partition_projection(partition: int, service: str, name: str) -> str:
+    """A read model's keys in one partition (so the append script may write them)."""
+    return f"{PREFIX}:{tag(partition)}:proj:{service}:{name}"

@@ -15,9 +15,11 @@ output is rendered here too.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import re
 import sys
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 
@@ -37,6 +39,14 @@ SAFE_KEYS: frozenset[str] = frozenset(
 )
 """Keys that are never redacted by name (their string values are still scrubbed)."""
 
+SAFE_VALUE_KEYS: frozenset[str] = frozenset(
+    {"level", "timestamp", "logger", "logger_name", "service"}
+    | {"event_id", "correlation_id", "causation_id", "entry_id", "stream"}
+)
+"""Keys whose values the logging pipeline or Huikuan itself writes from typed data (levels,
+ISO timestamps, logger and service names, UUIDs, stream names and entry ids): passed as they
+are, without scanning. Only a string, number or UUID is passed so; anything else is scrubbed."""
+
 REDACTED = "[redacted]"
 REDACTED_EMAIL = "[redacted-email]"
 REDACTED_PHONE = "[redacted-phone]"
@@ -50,6 +60,9 @@ _DATE = r"(?P<date>\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?)"
 _PHONE = r"(?P<phone>(?<![\w.\-/+])(?:\+|\()?\d(?:(?:[ \-]|\) ?)?\d)*(?![\w./\-]|(?:[ \-]|\) ?)\d))"
 _CANDIDATE = re.compile(f"{_DATE}|{_PHONE}")
 _STREAM_ENTRY_ID = re.compile(r"\d{12,}-\d+")
+# A phone needs 7 digits at most two characters apart (a separator, or ") "); text without
+# such a run and without "@" holds neither a phone nor an e-mail, and is kept unscanned.
+_MAYBE_PHONE = re.compile(r"\d(?:\D{0,2}\d){6}")
 
 
 def _phone_or_keep(match: re.Match[str]) -> str:
@@ -62,6 +75,8 @@ def _phone_or_keep(match: re.Match[str]) -> str:
 
 def scrub_text(text: str) -> str:
     """Replace e-mail addresses and phone numbers found inside free text."""
+    if "@" not in text and _MAYBE_PHONE.search(text) is None:
+        return text
     return _CANDIDATE.sub(_phone_or_keep, _EMAIL.sub(REDACTED_EMAIL, text))
 
 
@@ -73,6 +88,12 @@ def _key_tokens(key: str) -> list[str]:
 def _is_personal_key(key: object, redact_keys: frozenset[str]) -> bool:
     if not isinstance(key, str) or key in SAFE_KEYS or key.startswith("_"):
         return False
+    return _personal_key_name(key, redact_keys)
+
+
+@functools.lru_cache(maxsize=4096)
+def _personal_key_name(key: str, redact_keys: frozenset[str]) -> bool:
+    """Whether a token of ``key`` names personal data (keys repeat: the answer is cached)."""
     for token in _key_tokens(key):
         singular = {token, token.removesuffix("s"), token.removesuffix("es")}
         if singular & redact_keys:
@@ -85,6 +106,8 @@ def _scrub_value(value: Any, redact_keys: frozenset[str]) -> Any:
         return value
     if isinstance(value, str):
         return scrub_text(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)  # hex groups: neither a phone nor an e-mail
     if isinstance(value, BaseModel):
         value = value.model_dump(mode="json")
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -101,6 +124,8 @@ def _scrub_mapping(mapping: Mapping[Any, Any], redact_keys: frozenset[str]) -> d
     for key, value in mapping.items():
         if key == "exc_info" or (isinstance(key, str) and key.startswith("_")):
             scrubbed[key] = value
+        elif key in SAFE_VALUE_KEYS and isinstance(value, str | int | uuid.UUID):
+            scrubbed[key] = value if not isinstance(value, uuid.UUID) else str(value)
         elif _is_personal_key(key, redact_keys):
             scrubbed[key] = REDACTED
         else:

@@ -8,14 +8,14 @@ timers scheduled and cancelled with the events, a hash chain over the encoded ev
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic
 
 from shared.contracts import Event, encode_event
 from shared.infra.clock import Clock
 from shared.infra.eventstore import GENESIS, StreamRef, VerifyReport, chain_hash
-from shared.infra.repository import Cause, Decide, Outcome, S, fold, seed_of, stamp
+from shared.infra.repository import Cause, Decide, Outcome, S, Work, fold, seed_of, stamp
 from shared.kernel.timer import Timer
 
 
@@ -57,6 +57,15 @@ class MemoryRepository(Generic[S]):
         if key is not None:
             self.applied[key] = version + len(events)
         return Outcome(fold(self.evolve, state, events), events, version + len(events))
+
+    async def execute_many(self, work: Sequence[Work[S]]) -> list[Outcome[S] | Exception]:
+        results: list[Outcome[S] | Exception] = []
+        for ref, decide, cause in work:
+            try:
+                results.append(await self.execute(ref, decide, cause))
+            except Exception as exc:
+                results.append(exc)
+        return results
 
     async def history(self, ref: StreamRef) -> list[Event]:
         return list(self.streams.get(ref.aggregate_id, []))

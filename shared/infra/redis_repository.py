@@ -1,27 +1,44 @@
 """The :class:`~shared.infra.repository.Repository` on the Redis event store, with snapshots
-and a cache of the states this process appended most recently."""
+and a cache of the states this process appended most recently.
+
+``execute_many`` runs a batch of commands about different aggregates: one clock read, the
+aggregates loaded in one pipeline (snapshot and tail together), the decisions made in
+Python, the appends sent as one pipeline of script calls — each still atomic and
+version-checked; an aggregate whose append meets a conflict is reloaded and decided
+again on its own. The snapshot (every ``snapshot_every`` events) and the row of the read
+model ``project`` names are written by the append itself. ``execute`` calls made at the
+same time by concurrent handlers are coalesced into such batches.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Generic
 
 from shared.contracts import Event
-from shared.infra import keys, redis_types
 from shared.infra.clock import Clock
 from shared.infra.eventstore import (
-    GENESIS,
     AppendRequest,
+    AppendResult,
     ConcurrencyConflict,
     EventStore,
+    LoadRequest,
+    ProjectionWrite,
+    SnapshotWrite,
     StreamRef,
+    Tail,
     VerifyReport,
 )
-from shared.infra.redis_types import version_of
-from shared.infra.repository import Cause, Decide, Outcome, S, fold, seed_of, stamp
+from shared.infra.repository import Cause, Decide, Outcome, S, Work, fold, seed_of, stamp
+
+Current = tuple[S, int, str]  # state, version, last hash
+Project = Callable[[Any, int, datetime, int], ProjectionWrite]
+"""A read model's row for (state, version, now, partition), written by the append itself."""
 
 
 @dataclass
@@ -40,6 +57,14 @@ class RedisRepository(Generic[S]):
     # every command; only events after the cached version are read. A stale entry (another
     # replica appended) is caught by the version check of the next append and dropped.
     cache_size: int = 4096
+    project: Project | None = None
+    # Concurrent ``execute`` calls are sent together, up to this many per pipeline.
+    coalesce: bool = True
+    coalesce_max: int = 200
+    _queue: list[tuple[Work[S], asyncio.Future[Outcome[S] | Exception]]] = field(
+        init=False, default_factory=list, repr=False
+    )
+    _flusher: asyncio.Task[None] | None = field(init=False, default=None, repr=False)
     _schema: str = field(init=False, default="")
     _cache: OrderedDict[str, tuple[S, int, str]] = field(init=False, default_factory=OrderedDict)
 
@@ -54,60 +79,186 @@ class RedisRepository(Generic[S]):
     def ref(self, aggregate_id: str, partition_key: str | None = None) -> StreamRef:
         return StreamRef(self.aggregate_type, aggregate_id, partition_key or aggregate_id)
 
-    def _snapshot_key(self, ref: StreamRef) -> str:
-        return keys.snapshot(self.store.partition(ref), ref.aggregate_type, ref.aggregate_id)
-
     async def load(self, ref: StreamRef) -> tuple[S, int]:
         state, version, _ = await self.current(ref)
         return state, version
 
     async def current(self, ref: StreamRef) -> tuple[S, int, str]:
         """Current state, version and last hash, from the cache or a snapshot when one fits."""
-        cached = self._cache.get(ref.aggregate_id)
-        if cached is not None:
-            state, version, last_hash = cached
-            loaded = await self.store.load(ref, after_version=version, known_hash=last_hash)
-            return fold(self.evolve, state, loaded.events), loaded.version, loaded.last_hash
-        state, version, last_hash = self.initial(ref.aggregate_id), 0, GENESIS
-        snap = (
-            await redis_types.hgetall(self.store.redis, self._snapshot_key(ref))
-            if self.snapshot_every
-            else {}
-        )
-        if snap and snap.get(b"schema", b"").decode() == self._schema:
-            state = self.state_model.model_validate_json(snap[b"state"])
-            version, last_hash = int(snap[b"version"]), snap[b"hash"].decode()
-        loaded = await self.store.load(ref, after_version=version)
-        state = fold(self.evolve, state, loaded.events)
-        if loaded.events:
-            version, last_hash = loaded.version, loaded.last_hash
-        return state, version, last_hash
+        loaded = (await self._current_many([ref]))[0]
+        if isinstance(loaded, Exception):
+            raise loaded
+        return loaded
+
+    async def _current_many(self, refs: Sequence[StreamRef]) -> list[Current[S] | Exception]:
+        """Each aggregate's current state: cached ones read only their newer events; the
+        others start from their snapshot when one of this state's schema is stored."""
+        reqs, bases = [], []
+        for ref in refs:
+            cached = self._cache.get(ref.aggregate_id)
+            bases.append(None if cached is None else cached[0])
+            if cached is None:
+                reqs.append(LoadRequest(ref, snapshot_schema=self._schema))
+            else:
+                reqs.append(LoadRequest(ref, after_version=cached[1], known_hash=cached[2]))
+        tails = await self.store.load_many(reqs)
+        out: list[Current[S] | Exception] = []
+        for ref, base, tail in zip(refs, bases, tails, strict=True):
+            try:
+                if isinstance(tail, Exception):
+                    raise tail
+                out.append(self._fold_tail(ref, base, tail))
+            except Exception as exc:
+                out.append(exc)
+        return out
+
+    def _fold_tail(self, ref: StreamRef, base: S | None, tail: Tail) -> tuple[S, int, str]:
+        """The state ``tail`` leads to from its snapshot, the cached ``base`` or the start."""
+        if tail.snapshot is not None:
+            state = self.state_model.model_validate_json(tail.snapshot)
+        elif base is not None:
+            state = base
+        else:
+            state = self.initial(ref.aggregate_id)
+        loaded = tail.loaded
+        return fold(self.evolve, state, loaded.events), loaded.version, loaded.last_hash
 
     async def execute(self, ref: StreamRef, decide: Decide[S], cause: Cause) -> Outcome[S]:
-        """Decide on the current state and append; on a conflict reload and decide again."""
-        now, seed, key = await self.clock.now(), seed_of(cause), cause.idempotency_key
+        """Decide on the current state and append; on a conflict reload and decide again.
+
+        Commands that arrive while others are on their way (concurrent handlers, API
+        requests) travel together: they join one ``execute_many`` (one load pipeline, one
+        append pipeline), each still atomic and version-checked on its own."""
+        if not self.coalesce:
+            return await self._execute_alone(ref, decide, cause)
+        loop = asyncio.get_running_loop()
+        flusher = self._flusher
+        if flusher is not None and flusher.get_loop() is not loop:  # an earlier loop's: gone
+            self._queue, flusher = [], None
+        future: asyncio.Future[Outcome[S] | Exception] = loop.create_future()
+        self._queue.append(((ref, decide, cause), future))
+        if flusher is None or flusher.done():
+            self._flusher = asyncio.create_task(self._flush())
+        result = await future
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    async def _flush(self) -> None:
+        """Run what is queued, ``coalesce_max`` at a time, until the queue is empty."""
+        while self._queue:
+            batch = self._queue[: self.coalesce_max]
+            del self._queue[: self.coalesce_max]
+            try:
+                results = await self.execute_many([work for work, _ in batch])
+            except Exception as exc:  # the batch's Redis calls failed: each caller hears it
+                results = [exc] * len(batch)
+            except BaseException as exc:
+                for _, future in [*batch, *self._queue]:
+                    if not future.done():
+                        future.set_exception(exc)
+                self._queue.clear()
+                raise
+            for (_, future), result in zip(batch, results, strict=True):
+                if not future.done():
+                    future.set_result(result)
+
+    async def _execute_alone(self, ref: StreamRef, decide: Decide[S], cause: Cause) -> Outcome[S]:
+        now = await self.clock.now()
         for _ in range(self.max_retries):
             state, version, last_hash = await self.current(ref)
-            decision = decide(state, now)
-            if not decision.events and not key:
-                return Outcome(state, [], version)
-            events = stamp(decision.events, ref, version, seed, self.producer, cause)
-            request = AppendRequest(
-                ref, version, events, last_hash, key, decision.schedule, decision.cancel
-            )
+            planned = self._plan(ref, decide, cause, now, state, version, last_hash)
+            if isinstance(planned, Outcome):
+                return planned
             try:
-                result = await self.store.append(request)
+                result = await self.store.append(planned.request)
             except ConcurrencyConflict:
                 self._cache.pop(ref.aggregate_id, None)
                 continue
-            if result.duplicate:
-                self._cache.pop(ref.aggregate_id, None)
-                return Outcome(state, [], result.version, duplicate=True)
-            state = fold(self.evolve, state, events)
-            self._remember(ref, state, result.version, result.last_hash)
-            await self._maybe_snapshot(ref, state, version, result.version)
-            return Outcome(state, events, result.version)
+            return self._settle(planned, result)
         raise ConcurrencyConflict(self.store.stream_key(ref), -1, -1)
+
+    async def execute_many(self, work: Sequence[Work[S]]) -> list[Outcome[S] | Exception]:
+        """Commands about several aggregates at one clock reading: one pipelined load, one
+        pipeline of appends (each atomic and version-checked). A conflicting aggregate is
+        reloaded and decided again alone; a second command about an aggregate already in
+        the batch runs after it. Each result is the outcome or the error of its command."""
+        now = await self.clock.now()
+        results: list[Outcome[S] | Exception | None] = [None] * len(work)
+        first: list[int] = []
+        seen: set[str] = set()
+        for index, (ref, _, _) in enumerate(work):
+            if ref.aggregate_id not in seen:
+                seen.add(ref.aggregate_id)
+                first.append(index)
+        states = await self._current_many([work[i][0] for i in first])
+        plans: list[tuple[int, _Plan[S]]] = []
+        for index, current in zip(first, states, strict=True):
+            ref, decide, cause = work[index]
+            if isinstance(current, Exception):
+                results[index] = current
+                continue
+            try:
+                planned = self._plan(ref, decide, cause, now, *current)
+            except Exception as exc:
+                results[index] = exc
+                continue
+            if isinstance(planned, Outcome):
+                results[index] = planned
+            else:
+                plans.append((index, planned))
+        replies = await self.store.append_many([plan.request for _, plan in plans])
+        for (index, plan), reply in zip(plans, replies, strict=True):
+            if isinstance(reply, ConcurrencyConflict):
+                self._cache.pop(plan.ref.aggregate_id, None)
+                results[index] = await self._alone(work[index])
+            elif isinstance(reply, Exception):
+                results[index] = reply
+            else:
+                results[index] = self._settle(plan, reply)
+        for index, result in enumerate(results):
+            if result is None:  # a later command about an aggregate of this batch
+                results[index] = await self._alone(work[index])
+        return [r for r in results if r is not None]
+
+    async def _alone(self, work: Work[S]) -> Outcome[S] | Exception:
+        try:
+            return await self._execute_alone(*work)
+        except Exception as exc:
+            return exc
+
+    def _plan(
+        self, ref: StreamRef, decide: Decide[S], cause: Cause, now: datetime,
+        state: S, version: int, last_hash: str,
+    ) -> Outcome[S] | _Plan[S]:  # fmt: skip
+        """What to append for this decision, or the outcome when there is nothing to."""
+        key = cause.idempotency_key
+        decision = decide(state, now)
+        if not decision.events and not key:
+            return Outcome(state, [], version)
+        events = stamp(decision.events, ref, version, seed_of(cause), self.producer, cause)
+        after = fold(self.evolve, state, events)
+        new_version = version + len(events)
+        every = self.snapshot_every
+        snapshot = None
+        if every and events and version // every != new_version // every:
+            snapshot = SnapshotWrite(after.model_dump_json(), self._schema)
+        projection = None
+        if self.project is not None and events:
+            projection = self.project(after, new_version, now, self.store.partition(ref))
+        request = AppendRequest(
+            ref, version, events, last_hash, key, decision.schedule, decision.cancel,
+            snapshot=snapshot, projection=projection,
+        )  # fmt: skip
+        return _Plan(ref, state, after, events, request)
+
+    def _settle(self, plan: _Plan[S], result: AppendResult) -> Outcome[S]:
+        ref = plan.ref
+        if result.duplicate:
+            self._cache.pop(ref.aggregate_id, None)
+            return Outcome(plan.before, [], result.version, duplicate=True)
+        self._remember(ref, plan.after, result.version, result.last_hash)
+        return Outcome(plan.after, plan.events, result.version)
 
     async def history(self, ref: StreamRef) -> list[Event]:
         return (await self.store.load(ref)).events
@@ -126,20 +277,13 @@ class RedisRepository(Generic[S]):
         while len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
 
-    async def _maybe_snapshot(self, ref: StreamRef, state: S, old: int, new: int) -> None:
-        every = self.snapshot_every
-        if not every or old // every == new // every:
-            return
-        last = await redis_types.xrevrange_last(self.store.redis, self.store.stream_key(ref))
-        if last is None or version_of(last[0]) != new:
-            return  # someone appended meanwhile; the next writer snapshots
-        last_hash = last[1][b"hash"].decode()
-        await self.store.redis.hset(
-            self._snapshot_key(ref),
-            mapping={
-                "version": new,
-                "hash": last_hash,
-                "state": state.model_dump_json(),
-                "schema": self._schema,
-            },
-        )
+
+@dataclass(frozen=True)
+class _Plan(Generic[S]):
+    """A decided change, ready to append."""
+
+    ref: StreamRef
+    before: S
+    after: S
+    events: list[Event]
+    request: AppendRequest

@@ -64,6 +64,10 @@ class Outcome(Generic[S]):
     duplicate: bool = False
 
 
+Work = tuple[StreamRef, Decide[S], Cause]
+"""One command of a batch: the aggregate, the bound decision and its cause."""
+
+
 class Repository(Protocol[S]):
     """Loads and changes aggregates of one type."""
 
@@ -77,6 +81,11 @@ class Repository(Protocol[S]):
 
     async def execute(self, ref: StreamRef, decide: Decide[S], cause: Cause) -> Outcome[S]:
         """Decide on the current state at the clock's now and append what was decided."""
+        ...
+
+    async def execute_many(self, work: Sequence[Work[S]]) -> list[Outcome[S] | Exception]:
+        """Several commands at one clock reading; each result is its command's outcome or
+        error, in order (commands about one aggregate apply in order)."""
         ...
 
     async def history(self, ref: StreamRef) -> list[Event]:

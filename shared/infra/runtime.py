@@ -17,9 +17,10 @@ import redis.asyncio as aioredis
 import structlog
 from faststream.redis import RedisBroker
 
-from shared.infra import keys
+from shared.infra import connection, keys
 from shared.infra.bus import Consumer, consumer_name
 from shared.infra.clock import Clock, clock_from_settings
+from shared.infra.connection import every_master
 from shared.infra.eventstore import EventStore
 from shared.infra.secret_files import secret_fields
 from shared.infra.settings import Settings
@@ -63,14 +64,14 @@ def check_redis_user(settings: Settings) -> None:
 
 
 async def check_redis_is_safe(redis: aioredis.Redis) -> None:
-    """Refuse a Redis without AOF or with an eviction policy: an evicting store loses facts."""
-    persistence = await redis.info("persistence")
-    memory = await redis.info("memory")
+    """Refuse a Redis without AOF or with an eviction policy: an evicting store loses facts.
+    On a cluster every master is asked (a replica promoted later must be set up the same)."""
+    persistence = await every_master(redis, "persistence")
+    policies = {str(m.get("maxmemory_policy", "")) for m in await every_master(redis, "memory")}
     problems = []
-    if int(persistence.get("aof_enabled", 0)) != 1:
+    if any(int(info.get("aof_enabled", 0)) != 1 for info in persistence):
         problems.append("appendonly is off (set `appendonly yes`)")
-    policy = str(memory.get("maxmemory_policy", ""))
-    if policy != "noeviction":
+    for policy in sorted(policies - {"noeviction"}):
         problems.append(f"maxmemory-policy is {policy!r} (set `maxmemory-policy noeviction`)")
     if problems:
         raise UnsafeRedis("refusing to run against this Redis: " + "; ".join(problems))
@@ -97,19 +98,17 @@ class Runtime:
 
 
 def redis_client(settings: Settings) -> aioredis.Redis:
-    """A client whose pool WAITS for a free connection instead of failing: handlers in
-    flight are bounded below its size (``max_in_flight``), so waits are short."""
-    pool = aioredis.BlockingConnectionPool.from_url(
-        settings.redis_connection_url(), max_connections=settings.redis_max_connections, timeout=30
+    """The process's client (``shared.infra.connection``: one server or a cluster)."""
+    return connection.async_client(
+        settings.redis_connection_url(), max_connections=settings.redis_max_connections
     )
-    return aioredis.Redis(connection_pool=pool)
 
 
 def build_runtime(service: str, settings: Settings) -> Runtime:
     redis = redis_client(settings)
     # Per-message "Received"/"Processed" lines at DEBUG: at INFO they cost ~8 % of a busy
     # consumer's time (bench/slice.py) and say nothing the service's own logs do not.
-    broker = RedisBroker(
+    broker = connection.broker(
         settings.redis_connection_url(),
         logger=logging.getLogger("faststream.access"),
         log_level=logging.DEBUG,

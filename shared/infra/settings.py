@@ -19,6 +19,7 @@ SERVICE_PORTS: dict[str, int] = {
     "invoicing": 8102,
     "collections": 8103,
     "notifications": 8104,
+    "analytics": 8105,
 }
 
 
@@ -41,11 +42,17 @@ class Settings(BaseSettings):
         default="redis://127.0.0.1:6391/0",
         validation_alias=AliasChoices("REDIS_URL", "HUIKUAN_REDIS_URL", "redis_url"),
     )
+    # A Redis Cluster behind REDIS_URL's seed node(s); same as writing redis+cluster://.
+    redis_cluster: bool = False
     # The service's Redis ACL user (deploy: `huikuan redis acl`), for redis-py and FastStream.
     redis_username: str | None = Field(default=None, min_length=1, max_length=64)
     redis_password: str | None = secret()
     environment: Literal["development", "test", "staging", "production"] = "development"
-    partitions: int = Field(default=4, ge=1, le=256)
+    partitions: int = Field(default=4, ge=1, le=256)  # fixed at the first start (partitions.py)
+    # Consumer names idle this long and holding nothing pending leave their groups.
+    stale_consumer_idle_s: float = Field(default=3600.0, ge=1)
+    # How often the bus, timer and Redis gauges on /metrics are read (shared.infra.gauges).
+    gauges_interval_s: float = Field(default=15.0, gt=0)
     clock: Literal["system", "simulated"] = "system"
     dead_letter_after: int = Field(default=5, ge=1)
     reclaim_idle_ms: int = Field(default=30_000, ge=10)
@@ -64,6 +71,11 @@ class Settings(BaseSettings):
     # process) is dead-lettered by the reclaimer.
     crash_dead_letter_after: int = Field(default=20, ge=2)
     timer_poll_interval_ms: int = Field(default=250, ge=10)
+    # Outbound and due streams are trimmed below what every consumer group still needs
+    # (shared.infra.eventstore_trim), never below the last `outbound_retain_s` seconds of
+    # entries; every `trim_interval_s` (0: never trim).
+    outbound_retain_s: float = Field(default=3600.0, ge=0)
+    trim_interval_s: float = Field(default=30.0, ge=0)
     max_payload_bytes: int = Field(default=64 * 1024, ge=1024)
     host: str = "127.0.0.1"
     port: int | None = None
@@ -72,6 +84,11 @@ class Settings(BaseSettings):
     # the services that need it reach that port (customers' contacts: notifications).
     internal_port: int | None = Field(default=None, ge=1, le=65535)
     customers_url: str = "http://127.0.0.1:8101"
+    # Where notifications reads a debtor's standing to re-check a deferred or retried
+    # message before sending it (unset: not re-checked; staging and production require it),
+    # and where `huikuan ledger reconcile` reads collections' balances (unset: the local
+    # development port, 8103).
+    collections_url: str | None = None
     # The key this process presents to the others' internal routes (`huikuan keys
     # rotate-internal` makes it); services never register keys themselves.
     internal_api_key: str | None = secret()
@@ -88,12 +105,22 @@ class Settings(BaseSettings):
     email_enabled: bool = True
     grace_days: int = Field(default=3, ge=0)
     business_timezone: str = "Asia/Shanghai"
+    # How many days after today (business time zone) a payment's or credit's value date may
+    # lie; later ones are refused (`value_date_in_future`), so nothing settles in the future.
+    value_date_tolerance_days: int = Field(default=1, ge=0, le=31)
     log_json: bool | None = None
     pii_master_key: str | None = secret()
+    # customers: every shredded customer listed in this file, outside Redis and its backups
+    # (re-applied after a restore: `huikuan erasures reapply`). Off when unset.
+    shredded_ledger: str | None = None
     # Notification channels (e-mail above; SMS, letter, webhook off unless configured).
     smtp_starttls: bool = False
     smtp_username: str | None = None
     smtp_password: str | None = secret()
+    # A relay that can say whether it holds a Message-ID (GET <url>?message_id=…): asked
+    # before an e-mail is sent again after a crash, so it is not sent twice.
+    smtp_lookup_url: str | None = None
+    smtp_lookup_token: str | None = secret()
     sms_enabled: bool = False
     sms_url: str = "http://127.0.0.1:8025/sms"
     sms_api_key: str | None = secret()
@@ -148,10 +175,13 @@ class Settings(BaseSettings):
 
     def redis_connection_url(self) -> str:
         """``redis_url`` with the ACL user's credentials in it, for every client (redis-py,
-        FastStream). Never log it; ``redis_url`` is the one to show."""
-        if not (self.redis_username or self.redis_password):
-            return self.redis_url
+        FastStream); ``redis+cluster://`` when it names a cluster (``shared.infra.connection``).
+        Never log it; ``redis_url`` is the one to show."""
         given = urlsplit(self.redis_url)
+        if self.redis_cluster and given.scheme in ("redis", "rediss"):
+            given = given._replace(scheme=f"{given.scheme}+cluster")
+        if not (self.redis_username or self.redis_password):
+            return urlunsplit(given)
         user = quote(self.redis_username or "default", safe="")
         password = quote(self.redis_password or "", safe="")
         credentials = f"{user}:{password}" if self.redis_password else user

@@ -22,6 +22,11 @@ from redis import exceptions as redis_errors
 _TRANSIENT_REPLIES = ("OOM", "LOADING", "MASTERDOWN", "READONLY", "NOREPLICAS", "BUSY",
                       "TRYAGAIN", "CLUSTERDOWN", "NOPERM")  # fmt: skip
 
+# The same replies as redis-py's own types (it strips their prefix from the message).
+_CLUSTER_NOT_NOW = (redis_errors.ClusterDownError, redis_errors.TryAgainError,
+                    redis_errors.MasterDownError, redis_errors.SlotNotCoveredError,
+                    redis_errors.ReadOnlyError)  # fmt: skip
+
 
 class TransientError(Exception):
     """A dependency could not serve the request now; the same input may succeed later."""
@@ -37,6 +42,8 @@ def is_transient(exc: BaseException) -> bool:
         return True
     if isinstance(exc, redis_errors.ConnectionError | redis_errors.TimeoutError):
         return True  # includes pool exhaustion (MaxConnectionsError) and busy loading
+    if isinstance(exc, _CLUSTER_NOT_NOW):
+        return True  # a failover in progress; redis-py drops these replies' prefixes too
     if isinstance(exc, redis_errors.NoPermissionError):
         return True  # redis-py drops the NOPERM prefix: told by its type
     if isinstance(exc, redis_errors.ResponseError):

@@ -51,18 +51,29 @@ class Flows:
 
 FLOWS: dict[str, Flows] = {
     "customers": Flows(families=("customers",)),
-    "invoicing": Flows(families=("invoicing",), ingest=("invoices",)),
+    "invoicing": Flows(
+        families=("invoicing",), follows=("customers", "collections"), ingest=("invoices",)
+    ),
     "collections": Flows(
         families=("collections",),
         also_publishes=("NotificationRequested",),
         follows=("invoicing", "customers"),
     ),
-    "notifications": Flows(families=("notifications",), follows=("collections",)),
+    "notifications": Flows(families=("notifications",), follows=("collections", "invoicing")),
+    "analytics": Flows(
+        families=(), follows=("invoicing", "collections", "notifications", "customers")
+    ),
 }
 
 # Commands external systems write into ``hk:ingest:<name>``; their models belong to the
 # consuming service (documented in docs/ingest.md), so they are named here, not defined.
-INGEST_COMMANDS: dict[str, tuple[str, ...]] = {"invoices": ("IssueInvoice", "RecordPayment")}
+INGEST_COMMANDS: dict[str, tuple[str, ...]] = {
+    "invoices": (
+        "IssueInvoice", "RecordPayment", "ReceivePayment", "ApplyUnappliedCredit",
+        "IssueCreditNote", "RaiseCharge", "RefundUnappliedCredit", "ReversePayment",
+        "CancelInvoice", "ChangeDueDate",
+    )
+}  # fmt: skip
 
 PARTITION_PARAMETER = {
     "description": (
@@ -179,7 +190,8 @@ def _event_streams(service: str) -> Parts:
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
     used: list[type[Event]] = []
-    for producer, action in [(service, "send"), *[(f, "receive") for f in FLOWS[service].follows]]:
+    sends = [(service, "send")] if published_events(service) else []  # a read side sends none
+    for producer, action in [*sends, *[(f, "receive") for f in FLOWS[service].follows]]:
         events = published_events(producer)
         used += [e for e in events if e not in used]
         channel_id = f"{producer}.outbound"

@@ -16,7 +16,10 @@ import structlog
 from fastapi import APIRouter, FastAPI
 
 from shared.infra.clock import announce_clock
+from shared.infra.eventstore_trim import StreamTrimmer, produced_streams
+from shared.infra.gauges import refresh_gauges_forever
 from shared.infra.logging import configure_logging
+from shared.infra.partitions import check_partition_count
 from shared.infra.runtime import (
     Runtime,
     Wire,
@@ -26,6 +29,7 @@ from shared.infra.runtime import (
     check_redis_user,
 )
 from shared.infra.settings import Settings
+from shared.infra.stale_consumers import remove_stale_consumers_forever
 from shared.infra.startup import say_refusal
 from shared.infra.timers import TimerPoller
 from shared.web.admin import admin_router
@@ -47,6 +51,7 @@ async def _started(app: FastAPI, service: str, settings: Settings, wire: Wire) -
     rt = build_runtime(service, settings)
     attach(app, rt)
     await check_redis_is_safe(rt.redis)
+    await check_partition_count(rt.redis, settings.partitions)
     await announce_clock(rt.redis, settings)
     attach_container(app, wire(rt))
     await rt.consumer.ensure_groups()
@@ -77,7 +82,23 @@ def create_service_app(
         async with rt.broker:
             await rt.broker.start()
             await rt.consumer.start()
-            tasks = [asyncio.create_task(poller.run())] + [start() for start in rt.background]
+            stale = remove_stale_consumers_forever(
+                rt.redis, rt.consumer.streams, service, settings.stale_consumer_idle_s,
+                rt.consumer.name,
+            )  # fmt: skip
+            gauges = refresh_gauges_forever(
+                rt.redis, service, rt.consumer.streams, settings.partitions, rt.clock.now,
+                settings.gauges_interval_s,
+            )  # fmt: skip
+            tasks = [asyncio.create_task(poller.run()), asyncio.create_task(stale)]
+            tasks.append(asyncio.create_task(gauges))
+            tasks += [start() for start in rt.background]
+            trimmer = StreamTrimmer(
+                rt.redis, produced_streams(service, settings.partitions),
+                settings.outbound_retain_s, settings.trim_interval_s,
+            )  # fmt: skip
+            if settings.trim_interval_s > 0:
+                tasks.append(asyncio.create_task(trimmer.run()))
             set_ready(app, True)
             log.info("service_started", consumer=rt.consumer.name)
             try:
@@ -85,6 +106,7 @@ def create_service_app(
             finally:
                 set_ready(app, False)
                 poller.stop()
+                trimmer.stop()
                 await rt.consumer.stop()
                 for task in tasks:
                     task.cancel()

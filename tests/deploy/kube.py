@@ -99,25 +99,37 @@ def _peer_matches(peer: Object, source: Pod, namespace_labels: dict[str, str]) -
 def may_connect(
     policies: list[Object], source: Pod, target: Pod, port: str | int, namespace: Object
 ) -> bool:
-    """Whether ``source`` may open a TCP connection to ``target``'s ``port`` (same namespace)."""
+    """Whether ``source`` may open a TCP connection to ``target``'s ``port`` (same namespace):
+    the target's ingress policies let it in and the source's egress policies let it out."""
     number = target.ports[port] if isinstance(port, str) else port
     ns_labels = namespace["metadata"].get("labels", {})
+    return _allowed(policies, "Ingress", target, source, number, ns_labels) and _allowed(
+        policies, "Egress", source, target, number, ns_labels
+    )
+
+
+def _allowed(
+    policies: list[Object], kind: str, selected: Pod, peer: Pod, number: int,
+    ns_labels: dict[str, str], ) -> bool:  # fmt: skip
+    """Whether the ``kind`` policies selecting ``selected`` allow ``peer`` on the target's
+    port ``number`` (named ports are the target's)."""
+    target = selected if kind == "Ingress" else peer
     relevant = [
         p["spec"]
         for p in policies
-        if _selects(p["spec"]["podSelector"], target.labels)
-        and "Ingress" in p["spec"].get("policyTypes", ["Ingress"])
+        if _selects(p["spec"]["podSelector"], selected.labels)
+        and kind in p["spec"].get("policyTypes", ["Ingress"])
     ]
     if not relevant:
         return True
     for spec in relevant:
-        for rule in spec.get("ingress", []):
+        for rule in spec.get(kind.lower(), []):
             rule_ports = [p["port"] for p in rule.get("ports", [])]
             port_ok = not rule_ports or any(
                 (target.ports.get(p) if isinstance(p, str) else p) == number for p in rule_ports
             )
-            peers = rule.get("from", [])
-            peer_ok = not peers or any(_peer_matches(p, source, ns_labels) for p in peers)
+            peers = rule.get("from" if kind == "Ingress" else "to", [])
+            peer_ok = not peers or any(_peer_matches(p, peer, ns_labels) for p in peers)
             if port_ok and peer_ok:
                 return True
     return False

@@ -18,7 +18,7 @@ BASE = ROOT / "docker-compose.yml"
 DEVELOPMENT = ROOT / "docker-compose.override.yml"
 ENVIRONMENTS = {"staging": ROOT / "deploy/compose/staging.yml"}
 ENVIRONMENTS["production"] = ROOT / "deploy/compose/production.yml"
-SERVICES = ("customers", "invoicing", "collections", "notifications")
+SERVICES = ("customers", "invoicing", "collections", "notifications", "console")
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -107,3 +107,13 @@ def test_every_service_container_is_hardened_as_in_kubernetes() -> None:
         assert service["cap_drop"] == ["ALL"], name
         assert "no-new-privileges:true" in service["security_opt"], name
         assert service["stop_grace_period"] == "30s", name
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_staging_and_production_redis_has_a_memory_limit_and_never_evicts(
+    environment: str,
+) -> None:
+    command = load(ENVIRONMENTS[environment])["services"]["redis"]["command"]
+    assert command[command.index("--maxmemory") + 1].startswith("${HUIKUAN_REDIS_MAXMEMORY:?")
+    assert "/etc/redis/huikuan.conf" in command and "--aclfile" in command
+    assert "maxmemory-policy noeviction" in (ROOT / "deploy/redis.conf").read_text()

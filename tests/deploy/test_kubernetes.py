@@ -33,6 +33,7 @@ from tests.deploy.kube import (
 )
 
 SERVICES = ("customers", "invoicing", "collections", "notifications")
+PROCESSES = (*SERVICES, "console")  # the console is deployed like a service
 KUBERNETES_VERSIONS = ("1.30.0", "1.37.0")  # oldest supported (preStop sleep), newest known
 OPERATIONS = ROOT / "docs" / "operations.md"
 
@@ -86,8 +87,8 @@ def test_there_is_one_deployment_service_and_disruption_budget_per_service(
     rendered: tuple[str, list[Object]],
 ) -> None:
     _, objects = rendered
-    assert sorted(deployments(objects)) == sorted(SERVICES)
-    for name in SERVICES:
+    assert sorted(deployments(objects)) == sorted(PROCESSES)
+    for name in PROCESSES:
         selector = deployments(objects)[name]["spec"]["selector"]["matchLabels"]
         assert named(objects, "Service", name)["spec"]["selector"] == selector
         budget = named(objects, "PodDisruptionBudget", name)["spec"]
@@ -278,13 +279,22 @@ def test_only_notifications_reaches_the_customers_internal_port(
         assert allowed == (source == "notifications"), source
 
 
+def test_notifications_reaches_collections_for_a_debtors_standing_and_other_services_do_not(
+    rendered: tuple[str, list[Object]],
+) -> None:
+    policies, namespace, pods = network(rendered[1])
+    for source in ("notifications", "customers", "invoicing", "stranger"):
+        allowed = may_connect(policies, pods[source], pods["collections"], "http", namespace)
+        assert allowed == (source == "notifications"), source
+
+
 def test_only_the_services_and_redis_itself_reach_redis(
     rendered: tuple[str, list[Object]],
 ) -> None:
     policies, namespace, pods = network(rendered[1])
     for source, pod in pods.items():
         allowed = may_connect(policies, pod, pods["redis"], 6379, namespace)
-        assert allowed == (source in (*SERVICES, "redis")), source
+        assert allowed == (source in (*PROCESSES, "redis")), source
     assert not may_connect(policies, pods["notifications"], pods["redis"], 16379, namespace)
 
 
@@ -304,3 +314,19 @@ def test_the_runbook_names_the_overlays_it_documents() -> None:
     for overlay in OVERLAYS:
         assert f"deploy/k8s/overlays/{overlay}" in text
     assert Path(ROOT / "deploy" / "k8s" / "base" / "kustomization.yaml").exists()
+
+
+def test_the_console_reaches_the_services_http_and_its_redis_only(
+    rendered: tuple[str, list[Object]],
+) -> None:
+    policies, namespace, pods = network(rendered[1])
+    console = pods["console"]
+    for name in SERVICES:
+        assert may_connect(policies, console, pods[name], "http", namespace), name
+    assert may_connect(policies, console, pods["redis"], 6379, namespace)
+    assert not may_connect(policies, console, pods["customers"], "internal", namespace)
+    assert not may_connect(policies, console, pods["redis"], 16379, namespace)
+    stranger = Pod(pods["stranger"].labels, {"http": 8080})
+    assert not may_connect(policies, console, stranger, "http", namespace)
+    assert may_connect(policies, pods["api client"], console, "http", namespace)
+    assert not may_connect(policies, pods["stranger"], console, "http", namespace)

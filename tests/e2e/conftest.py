@@ -18,11 +18,12 @@ from typing import Any
 
 import httpx
 import pytest
-import redis.asyncio as aioredis
 from aiosmtpd.controller import Controller
 
+from shared.infra import connection
 from shared.infra.api_keys import Role
 from tests.support.apps import keys_of
+from tests.support.redis_cluster import RedisClusterNodes
 from tests.support.redis_server import RedisServer, free_port
 from tooling.demo import Demo
 from tooling.devsystem import SERVICES, LocalSystem
@@ -72,13 +73,14 @@ def system(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory) 
 
 @contextmanager
 def running_system(
-    redis_server: RedisServer,
+    redis_server: RedisServer | RedisClusterNodes,
     tmp_path_factory: pytest.TempPathFactory,
     more_ports: dict[str, int] | None = None,
     more_env: dict[str, str] | None = None,
 ) -> Iterator[System]:
-    """The whole system on a flushed Redis; ``more_ports`` adds processes (the console)."""
-    if redis_server.proc is None:
+    """The whole system on a flushed Redis (one server or a cluster); ``more_ports`` adds
+    processes (the console)."""
+    if isinstance(redis_server, RedisServer) and redis_server.proc is None:
         redis_server.start()
     inbox = Inbox()
     smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
@@ -112,7 +114,7 @@ def running_system(
 
 
 async def _fresh_redis_with_keys(url: str) -> tuple[str, str]:
-    client = aioredis.Redis.from_url(url)
+    client = connection.async_client(url)
     try:
         await client.flushall()
         book = keys_of(client)
@@ -126,7 +128,7 @@ async def _fresh_redis_with_keys(url: str) -> tuple[str, str]:
 @pytest.fixture
 async def driver(system: System) -> AsyncIterator[Demo]:
     """The demo's driver: admin HTTP calls, raw Redis like an ERP, polling with deadlines."""
-    client = aioredis.Redis.from_url(system.redis_url)
+    client = connection.async_client(system.redis_url)
     async with httpx.AsyncClient(headers={"X-API-Key": system.admin_key}, timeout=10) as http:
         yield Demo(system.urls(), http, client, lambda _line: None, GRACE_DAYS)
     await client.aclose()

@@ -13,10 +13,9 @@ import json
 from typing import Any
 
 import pytest
-import redis
 
 from shared.contracts import Event, parse_event
-from shared.infra import keys
+from shared.infra import connection, keys
 from shared.infra.settings import Settings
 from tests.e2e.conftest import GRACE_DAYS, System
 from tests.support.apps import dump
@@ -42,7 +41,7 @@ def registration() -> dict[str, Any]:
 
 def erp_sends(system: System, command: dict[str, Any]) -> None:
     """What an ERP does: one XADD of plain JSON, with the plain synchronous redis-py client."""
-    client = redis.Redis.from_url(system.redis_url)
+    client = connection.sync_client(system.redis_url)
     client.xadd(keys.ingest("invoices"), {"__data__": json.dumps(command)})
     client.close()
 

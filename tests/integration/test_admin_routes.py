@@ -9,6 +9,7 @@ import redis.asyncio as aioredis
 from services.invoicing.app import build as build_invoicing
 from shared.infra.settings import Settings
 from shared.web.auth import Role
+from tests.integration.invoicing.harness import registered
 from tests.support.apps import running_app
 
 INVOICE = {
@@ -18,23 +19,28 @@ INVOICE = {
 }  # fmt: skip
 
 
-async def test_an_invoices_history_is_found_without_its_partition_key(
+ACCOUNT = "/admin/aggregates/account/C-PARTITIONED-BY-ME/history"
+
+
+async def test_an_accounts_history_is_found_without_its_partition_key(
     redis: aioredis.Redis, settings: Settings
 ) -> None:
     async with running_app(build_invoicing, settings, redis) as svc:
         auditor = svc.as_(Role.AUDITOR)
+        await registered(svc, redis, "C-PARTITIONED-BY-ME")
         issued = await svc.client.post("/invoices", json=INVOICE, headers=svc.as_(Role.INTEGRATION))
-        found = await svc.client.get("/admin/aggregates/invoice/INV-77/history", headers=auditor)
+        found = await svc.client.get(ACCOUNT, headers=auditor)
         keyed = await svc.client.get(
-            "/admin/aggregates/invoice/INV-77/history",
-            params={"partition_key": "C-PARTITIONED-BY-ME"}, headers=auditor,
-        )  # fmt: skip
+            ACCOUNT, params={"partition_key": "C-PARTITIONED-BY-ME"}, headers=auditor
+        )
 
     assert issued.status_code == 201
     assert found.status_code == 200 and found.json() == keyed.json()
     body = found.json()
     assert body["verified"] is True and [e["event"]["type"] for e in body["events"]] == [
-        "InvoiceIssued"
+        "AccountFactRecorded",  # AccountOpened
+        "AccountFactRecorded",  # InvoiceBooked
+        "InvoiceIssued",
     ]
 
 
@@ -44,15 +50,14 @@ async def test_an_unknown_aggregate_is_404_naming_what_was_looked_for(
     async with running_app(build_invoicing, settings, redis) as svc:
         auditor = svc.as_(Role.AUDITOR)
         await svc.client.post("/invoices", json=INVOICE, headers=svc.as_(Role.INTEGRATION))
-        unknown = await svc.client.get("/admin/aggregates/invoice/NOPE/history", headers=auditor)
+        unknown = await svc.client.get("/admin/aggregates/account/NOPE/history", headers=auditor)
         wrong_key = await svc.client.get(
-            "/admin/aggregates/invoice/INV-77/history",
-            params={"partition_key": "SOMEONE-ELSE"}, headers=auditor,
-        )  # fmt: skip
+            ACCOUNT, params={"partition_key": "SOMEONE-ELSE"}, headers=auditor
+        )
         bad_type = await svc.client.get("/admin/aggregates/In%20voice/X/history", headers=auditor)
 
     assert unknown.status_code == 404
-    assert unknown.json()["detail"] == "no invoice 'NOPE' in invoicing's store under any partition"
+    assert unknown.json()["detail"] == "no account 'NOPE' in invoicing's store under any partition"
     assert wrong_key.status_code == 404 and "partition key 'SOMEONE-ELSE'" in wrong_key.text
     assert bad_type.status_code == 422
 

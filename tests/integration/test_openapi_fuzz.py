@@ -2,7 +2,8 @@
 answer 500, or answer a status its OpenAPI document does not list.
 
 Each service runs for real (uvicorn on a loopback port, its own start-up, the session's
-Redis; notifications with a customers API on a real HTTP server). For every operation,
+Redis; notifications with a customers API on a real HTTP server, invoicing with the real
+collections its reconcile route asks). For every operation,
 schemathesis generates valid and invalid requests — with an admin key, and with the keys a
 stranger would guess — from a fixed seed (``derandomize``) and a bounded number of
 examples, sends them over HTTP and checks each answer: not a server error, and a status
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from contextlib import ExitStack
 from typing import Any
 
 import httpx
@@ -27,6 +29,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import status_code_conformance
 
+from services.analytics.app import build as build_analytics
 from services.collections.app import build as build_collections
 from services.customers.app import build as build_customers
 from services.invoicing.app import build as build_invoicing
@@ -43,6 +46,7 @@ from tests.support.apps import api_key
 from tests.support.redis_server import RedisServer
 
 BUILDS: dict[str, Callable[[Settings], FastAPI]] = {
+    "analytics": build_analytics,
     "customers": build_customers,
     "invoicing": build_invoicing,
     "collections": build_collections,
@@ -136,7 +140,12 @@ def test_no_input_makes_a_route_answer_500_or_a_status_it_does_not_document(
             "customers_url": customers_url, "internal_api_key": INTERNAL_KEY,
             "sms_inbound_secret": "fuzz-inbound-secret", "unsubscribe_secret": "fuzz-unsub",
         })  # fmt: skip
-        with http_server(BUILDS[service](config), lifespan="on") as url:
+        with ExitStack() as stack:
+            if service == "invoicing":  # its reconcile route asks collections
+                collections = build_collections(config)
+                collections_url = stack.enter_context(http_server(collections, lifespan="on"))
+                config = config.model_copy(update={"collections_url": collections_url})
+            url = stack.enter_context(http_server(BUILDS[service](config), lifespan="on"))
             if service in SEEDS:
                 path, body = SEEDS[service]
                 seeded = httpx.post(url + path, json=body, headers={"X-API-Key": admin})

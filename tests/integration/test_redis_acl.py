@@ -126,9 +126,14 @@ def test_a_service_user_writes_its_own_keys_only_and_never_api_key_records(
 ) -> None:
     user = client(acl_server, f"huikuan-{service}")
     other = next(s for s in sorted(SERVICE_AGGREGATES) if s != service)
+    # invoicing: invoices and accounts; customers: customers and credit accounts; none for a
+    # read side (analytics)
+    aggregates = SERVICE_AGGREGATES[service]
+
     user.xadd(keys.outbox(3, service), {"__data__": "{}"})
-    for aggregate in SERVICE_AGGREGATES[service]:  # customers also keeps credit accounts
+    for aggregate in aggregates:
         user.xadd(keys.aggregate_stream(3, aggregate, "X-1"), {"__data__": "{}"})
+    user.hset(f"hk:{keys.tag(3)}:proj:{service}:facts", "f-1", "{}")  # a projection's keys
     user.xadd(keys.dead_letter(service), {"error": "x"})
     user.set(keys.ready_probe(service), "1", px=1000)
     assert user.hget(keys.API_KEYS, "digest") is None  # reads key records

@@ -13,6 +13,7 @@ from services.invoicing.app import build as build_invoicing
 from services.notifications.app import build as build_notifications
 from shared.infra.settings import Settings
 from shared.web.auth import Role
+from tests.integration.invoicing.harness import registered
 from tests.support.apps import outbound_events, running_app
 
 CONTACT = {"name": "Wu Fang", "email": "wu.fang@buyer.example", "phone": "+8613700000001",
@@ -78,6 +79,7 @@ async def test_collectors_may_not_book_payments_unless_the_setting_allows_it(
     redis: aioredis.Redis, settings: Settings
 ) -> None:
     async with running_app(build_invoicing, settings, redis) as svc:
+        await registered(svc, redis, "C-1")
         await svc.client.post("/invoices", json=INVOICE, headers=svc.as_(Role.INTEGRATION))
         refused = await svc.client.post(
             "/invoices/INV-1/payments", json=payment("B-1"), headers=svc.as_(Role.COLLECTOR)

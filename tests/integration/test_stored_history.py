@@ -20,7 +20,7 @@ import pytest
 import redis.asyncio as aioredis
 from pydantic import BaseModel
 
-from services.collections.domain.state import Debtor
+from services.collections.domain.state import Debtor, fold
 from services.collections.domain.state import evolve as debtor_evolve
 from services.collections.domain.state import initial as debtor_initial
 from services.customers.domain.state import CustomerState
@@ -32,7 +32,7 @@ from services.invoicing.domain.state import initial as invoice_initial
 from services.notifications.domain.state import NotificationState
 from services.notifications.domain.state import evolve as notification_evolve
 from services.notifications.domain.state import initial as notification_initial
-from shared.contracts import STORED_TYPES, Event
+from shared.contracts import STORED_TYPES, Event, parse_stored
 from shared.infra import keys
 from shared.infra.clock import FixedClock
 from shared.infra.eventstore import EventStore, StreamRef
@@ -49,6 +49,9 @@ FOLDS: dict[str, Fold] = {
     "notifications": (notification_initial, notification_evolve, NotificationState),
 }
 STREAMS = {stream["aggregate_id"]: stream for stream in FIXTURE["streams"]}
+# Stored event types added since the fixture was written (none of them is in it).
+ADDED_SINCE = {"PolicyMissing", "PromiseSuperseded", "ConversationRecorded",
+               "CollectorTaskCompleted", "CollectorTaskReassigned"}  # fmt: skip
 
 
 def ref_of(stream: dict[str, Any]) -> StreamRef:
@@ -85,7 +88,15 @@ def test_the_fixture_holds_every_event_type_a_service_stores() -> None:
     stored = {
         t for s in FIXTURE["streams"] for e in s["entries"] for t in [json.loads(e["data"])["type"]]
     }
-    assert set(STORED_TYPES) - stored == {"CreditRated"}  # followed by collections, stored by none
+    # CreditRated is followed by collections and stored by none; the rest came after f25142f
+    # (the customer account of the ledger and collections following it; casework, promises
+    # superseded, a missing policy).
+    newer = {"AccountFactRecorded", "InvoiceHeld", "InvoiceCredited", "InvoiceCancelled",
+             "InvoiceDueDateChanged", "InvoiceWrittenOff", "PaymentReversed",
+             "DebtorInvoiceAdjusted", "StatementIssued", "StatementConfirmed",
+             "StatementLineDisputed", "DebtAcknowledged", "CollectorTaskCompleted",
+             "StatementScheduleSet"}  # fmt: skip
+    assert set(STORED_TYPES) - stored == {"CreditRated", *ADDED_SINCE} | newer
     assert {"DebtorInvoiceTracked", "PolicyAssigned", "DebtorRated"} <= stored
     assert len(FIXTURE["snapshots"]) == 5
 
@@ -101,24 +112,33 @@ async def test_a_stored_stream_folds_to_the_state_main_folded_it_to(
     state, version = await repo.load(ref_of(stream))
 
     assert version == stream["version"] == len(stream["entries"])
-    assert state == FOLDS[stream["service"]][2].model_validate(stream["state"])
+    assert as_main_had_it(state, stream) == as_main_had_it(
+        FOLDS[stream["service"]][2].model_validate(stream["state"]), stream
+    )
     assert (await repo.verify(ref_of(stream))).ok
     assert [e.type for e in await repo.history(ref_of(stream))] == [
         json.loads(e["data"])["type"] for e in stream["entries"]
     ]
 
 
-async def test_a_debtor_loads_from_the_snapshot_main_wrote(redis: aioredis.Redis) -> None:
-    """The entries a snapshot covers are removed from the copy: only the snapshot (its state
-    model unchanged) can give the debtor back."""
+async def test_a_debtor_snapshot_of_an_older_state_model_is_ignored_and_the_stream_refolded(
+    redis: aioredis.Redis,
+) -> None:
+    """Main's snapshots were written under an older ``Debtor`` model (fields were added
+    since, e.g. open tasks): trusted, they would lose what those fields derive from the
+    history, so the repository refolds the whole stream instead."""
     await write_fixture(redis)
     for snap in FIXTURE["snapshots"]:
         stream = STREAMS[snap["aggregate_id"]]
         repo = repository(redis, stream, snapshots=True)
-        upto = int(snap["version"])
-        covered = [f"{e['version']}-1" for e in stream["entries"] if e["version"] <= upto]
-        await redis.xdel(repo.store.stream_key(ref_of(stream)), *covered)
+        events = [parse_stored(e["data"].encode()) for e in stream["entries"]]
+        refolded = fold(debtor_initial(stream["aggregate_id"]), events)
 
         state, version = await repo.load(ref_of(stream))
 
-        assert (state, version) == (Debtor.model_validate(stream["state"]), stream["version"])
+        assert (state, version) == (refolded, stream["version"])
+
+
+def as_main_had_it(state: BaseModel, stream: dict[str, Any]) -> dict[str, Any]:
+    """The fields main's state model had (fields added since derive from the same events)."""
+    return state.model_dump(include=set(stream["state"]))

@@ -6,6 +6,8 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
+from shared.contracts import Event
+from shared.contracts.customers import CustomerRegistered
 from shared.contracts.invoicing import InvoiceIssued
 from shared.contracts.money import Money
 
@@ -28,4 +30,19 @@ def invoice_issued(
         amount=Money(amount=Decimal(amount), currency="CNY"),
         issue_date=dt.date(2026, 11, 1),
         due_date=dt.date(2026, 12, 1),
+    )
+
+
+def customer_registered(customer_id: str = "C-1", jurisdiction: str = "cn") -> Event:
+    """What customers publishes when it registers ``customer_id`` (no personal data)."""
+    return CustomerRegistered(
+        event_id=uuid.uuid4(),
+        occurred_at=T0,
+        aggregate_id=customer_id,
+        aggregate_version=1,
+        correlation_id=uuid.uuid4(),
+        producer="customers",
+        customer_id=customer_id,
+        jurisdiction=jurisdiction,  # type: ignore[arg-type]
+        currency="CNY",
     )

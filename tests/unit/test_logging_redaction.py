@@ -3,13 +3,26 @@ from __future__ import annotations
 import io
 import json
 import logging
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
 import structlog
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from shared.infra.logging import configure_logging, get_logger, scrub_text
+from shared.infra.logging import (
+    _CANDIDATE,
+    _EMAIL,
+    REDACTED_EMAIL,
+    REDACTED_PHONE,
+    _phone_or_keep,
+    configure_logging,
+    get_logger,
+    redact_personal_data,
+    scrub_text,
+)
 
 NAME = "Wang Xiaoming"
 EMAIL = "wang.xiaoming@example.cn"
@@ -132,3 +145,24 @@ def test_scrubbing_leaves_non_personal_numbers_alone(text: str) -> None:
 )
 def test_scrubbing_finds_phone_numbers(text: str) -> None:
     assert scrub_text(text).endswith("[redacted-phone]")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="0123456789 -()+./@aZ_:T\n", max_size=40))
+def test_text_kept_unscanned_is_text_the_full_scan_would_keep(text: str) -> None:
+    full = _CANDIDATE.sub(_phone_or_keep, _EMAIL.sub(REDACTED_EMAIL, text))
+    assert scrub_text(text) == full
+
+
+def test_safe_keys_pass_as_they_are_and_their_other_values_are_still_scrubbed() -> None:
+    event_id = uuid.uuid4()
+    out = redact_personal_data(None, "info", {
+        "event_id": event_id, "stream": "hk:{p01}:out:invoicing", "entry_id": "1764369851123-0",
+        "timestamp": "2026-11-28T22:44:11.123456Z", "service": {"nested": "a@b.example"},
+        "detail": "call +86 138 0013 8000", "owner": event_id,
+    })  # fmt: skip
+    assert out["event_id"] == str(event_id) and out["owner"] == str(event_id)
+    assert out["stream"] == "hk:{p01}:out:invoicing" and out["entry_id"] == "1764369851123-0"
+    assert out["timestamp"] == "2026-11-28T22:44:11.123456Z"
+    assert out["service"] == {"nested": REDACTED_EMAIL}  # not a string: scrubbed as before
+    assert out["detail"] == f"call {REDACTED_PHONE}"

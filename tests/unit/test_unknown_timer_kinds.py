@@ -23,7 +23,7 @@ from shared.kernel import Timer
 
 READERS: dict[str, tuple[Callable[[bytes], Any], str]] = {
     "customers": (customers.read_due_timer, SHRED),
-    "invoicing": (invoicing.parse_due_check, DUE),
+    "invoicing": (invoicing.read_due_timer, DUE),
     "collections": (collections.read_due_timer, REVIEW),
     "notifications": (notifications.read_due_timer, RETRY),
 }

@@ -66,6 +66,7 @@ class Book:
         self.promise_outcomes: defaultdict[str, list[PromiseResolved]] = defaultdict(list)
         self.plans: dict[str, PlanAgreed] = {}
         self.plan_outcomes: defaultdict[str, list[PlanEnded]] = defaultdict(list)
+        self._issued: list[InvoiceFacts] | None = None  # issued() in id order, until the next issue
 
     @classmethod
     def of(cls, facts: Iterable[Fact]) -> Book:
@@ -111,6 +112,7 @@ class Book:
         match fact:
             case InvoiceIssued():
                 self.invoice(fact.invoice_id).issued = fact
+                self._issued = None
                 self.by_customer[fact.customer_id].add(fact.invoice_id)
             case PaymentApplied():
                 self.invoice(fact.invoice_id).payments.append(fact)
@@ -149,7 +151,11 @@ class Book:
 
     def issued(self) -> list[InvoiceFacts]:
         """Invoices whose issue is known, in id order (reports never depend on arrival order)."""
-        return [self.invoices[i] for i in sorted(self.invoices) if self.invoices[i].issued]
+        if self._issued is None:
+            self._issued = [
+                self.invoices[i] for i in sorted(self.invoices) if self.invoices[i].issued
+            ]
+        return list(self._issued)
 
     def invoices_of(self, customer_id: str) -> list[InvoiceFacts]:
         return [self.invoices[i] for i in sorted(self.by_customer.get(customer_id, ()))]

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from services.analytics.domain.book import Book
 from services.analytics.domain.figures import Period, days, divide, months_back
-from services.analytics.domain.ledger import ZERO, Receivables, net_sales, receivables
+from services.analytics.domain.ledger import CREDITS, ZERO, Receivables, receivables
 
 SIMPLE_MONTHS = 3
 LOOKBACK_MONTHS = 24
@@ -110,10 +110,23 @@ class DsoReport(BaseModel):
 
 
 def monthly_sales(book: Book, currency: str, as_of: dt.date, count: int) -> list[MonthSales]:
-    return [
-        MonthSales(period=m, sales=net_sales(book, currency, m.start, m.end))
-        for m in months_back(as_of, count)
-    ]
+    """Net sales (``ledger.net_sales``) of each of the ``count`` months up to ``as_of``, in
+    one pass over the book: issues add to their issue month, credits take from theirs."""
+    months = months_back(as_of, count)
+    first, last = months[-1].start, months[0].end
+    index = {(m.start.year, m.start.month): i for i, m in enumerate(months)}
+    sales = [ZERO] * len(months)
+    for facts in book.issued():
+        issued = facts.issued
+        assert issued is not None
+        if issued.amount.currency != currency:
+            continue
+        if first <= issued.issue_date <= last:
+            sales[index[(issued.issue_date.year, issued.issue_date.month)]] += issued.amount.amount
+        for a in facts.adjustments:
+            if a.reason in CREDITS and first <= a.effective_on <= last:
+                sales[index[(a.effective_on.year, a.effective_on.month)]] -= a.amount.amount
+    return [MonthSales(period=m, sales=total) for m, total in zip(months, sales, strict=True)]
 
 
 def simple_dso(balances: Receivables, period: Period, sales: Decimal) -> SimpleDso:

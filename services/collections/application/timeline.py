@@ -8,6 +8,8 @@ from typing import Any
 
 from services.collections.domain import events as ev
 from services.collections.domain.events import (
+    DebtAcknowledged,
+    DebtorInvoiceAdjusted,
     DebtorInvoiceClosed,
     DebtorInvoiceOverdue,
     DebtorInvoiceTracked,
@@ -38,6 +40,11 @@ def _paid(e: DebtorPaymentApplied) -> str:
 
 def _closed(e: DebtorInvoiceClosed) -> str:
     return f"invoice {e.invoice_id} settled on {e.settled_on}"
+
+
+def _adjusted(e: DebtorInvoiceAdjusted) -> str:
+    moved = f", due date now {e.due_date}" if e.due_date is not None else ""
+    return f"invoice {e.invoice_id}: {e.cause}{moved}; {e.outstanding} outstanding"
 
 
 def _overdue(e: DebtorInvoiceOverdue) -> str:
@@ -134,6 +141,11 @@ _SUMMARIES: dict[type[Event], Callable[[Any], str]] = {
     DebtorInvoiceTracked: _tracked,
     DebtorPaymentApplied: _paid,
     DebtorInvoiceClosed: _closed,
+    DebtorInvoiceAdjusted: _adjusted,
+    DebtAcknowledged: lambda e: (
+        f"statement {e.statement_id} confirmed on {e.acknowledged_on}: "
+        f"limitation restarted for {', '.join(e.invoice_ids)}"
+    ),
     DebtorInvoiceOverdue: _overdue,
     DunningLevelReached: _level,
     DebtorCleared: _cleared,

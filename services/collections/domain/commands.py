@@ -21,10 +21,17 @@ from shared.contracts.collections import (
 )
 from shared.contracts.customers import CreditRated, CustomerRegistered
 from shared.contracts.invoicing import (
+    InvoiceCancelled,
+    InvoiceCredited,
+    InvoiceDueDateChanged,
     InvoiceIssued,
     InvoiceSettled,
+    InvoiceWrittenOff,
     PaymentMissed,
     PaymentReceived,
+    PaymentReversed,
+    StatementConfirmed,
+    StatementLineDisputed,
 )
 from shared.contracts.money import PositiveMoney
 from shared.contracts.notifications import NotificationSent
@@ -71,6 +78,23 @@ class CloseInvoice(_InvoiceCommand):
     """The invoice has nothing left to pay."""
 
     settled_on: dt.date
+
+
+class AdjustInvoice(_InvoiceCommand):
+    """Invoicing's balance of the invoice changed outside a payment (``cause`` names the
+    fact); ``due_date`` when the due date was corrected."""
+
+    cause: str
+    outstanding: Money
+    due_date: dt.date | None = None
+
+
+class AcknowledgeDebt(_Command):
+    """The debtor confirmed a statement (invoicing's ``StatementConfirmed``)."""
+
+    statement_id: str
+    invoice_ids: tuple[str, ...]
+    confirmed_on: dt.date
 
 
 class RecordMissedPayment(_InvoiceCommand):
@@ -188,6 +212,8 @@ FactCommand = (
     | TrackInvoice
     | ApplyPayment
     | CloseInvoice
+    | AdjustInvoice
+    | AcknowledgeDebt
     | RecordMissedPayment
     | RecordRating
     | RecordDemandDelivered
@@ -208,11 +234,18 @@ Command = FactCommand | CollectorCommand | Review
 
 
 # Which integration event asks which command; the fields carry over by name.
-_ASKED_BY: dict[type[Event], type[FactCommand]] = {
+_ASKED_BY: dict[type[Event], type[FactCommand] | type[DisputeInvoice]] = {
     CustomerRegistered: RegisterDebtor,
     InvoiceIssued: TrackInvoice,
     PaymentReceived: ApplyPayment,
     InvoiceSettled: CloseInvoice,
+    InvoiceCredited: AdjustInvoice,
+    InvoiceCancelled: AdjustInvoice,
+    InvoiceWrittenOff: AdjustInvoice,
+    PaymentReversed: AdjustInvoice,
+    InvoiceDueDateChanged: AdjustInvoice,
+    StatementConfirmed: AcknowledgeDebt,
+    StatementLineDisputed: DisputeInvoice,
     PaymentMissed: RecordMissedPayment,
     CreditRated: RecordRating,
 }
@@ -226,6 +259,8 @@ def command_for(event: Event) -> Command | None:
     if kind is None:
         return None
     fields = event.model_dump(include=set(kind.model_fields))
+    if kind is AdjustInvoice:
+        fields["cause"] = event.type
     if issubclass(kind, _InvoiceCommand):
         fields["invoice_version"] = event.aggregate_version
     return kind.model_validate(fields)

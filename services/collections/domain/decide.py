@@ -16,6 +16,8 @@ from services.collections.domain.book import PolicyBook
 from services.collections.domain.casework import record_casework
 from services.collections.domain.collector import record_collector
 from services.collections.domain.commands import (
+    AcknowledgeDebt,
+    AdjustInvoice,
     ApplyPayment,
     CloseInvoice,
     Command,
@@ -36,6 +38,8 @@ from services.collections.domain.errors import (
     NoDunningPolicy,
 )
 from services.collections.domain.events import (
+    DebtAcknowledged,
+    DebtorInvoiceAdjusted,
     DebtorInvoiceClosed,
     DebtorInvoiceOverdue,
     DebtorInvoiceTracked,
@@ -52,7 +56,7 @@ from shared.contracts import Event, Money
 from shared.contracts.collections import DemandDelivered
 from shared.kernel import Decision, new_event
 
-REASSESSING = (ApplyPayment, CloseInvoice, ResolveDispute)
+REASSESSING = (ApplyPayment, CloseInvoice, AdjustInvoice, ResolveDispute)
 
 
 def decide(state: Debtor, cmd: Command, now: dt.datetime, book: PolicyBook) -> Decision:
@@ -62,10 +66,11 @@ def decide(state: Debtor, cmd: Command, now: dt.datetime, book: PolicyBook) -> D
     A debtor no policy applies to (see ``PolicyBook``) has its facts recorded and its
     dunning held: ``PolicyMissing`` and a collector task, once, and no review timer."""
     check_command_names_this_debtor(state, cmd)
-    reassess = isinstance(cmd, REASSESSING)
-    facts = record(state, cmd, now, context_for(state, now, book, reassess))
+    facts = record(state, cmd, now, context_for(state, now, book))
     after = fold(state, facts)
-    ctx = context_for(after, now, book, reassess)
+    # Only a new fact may lower the level: a redelivered one records nothing, and so
+    # decides nothing a review would not.
+    ctx = context_for(after, now, book, reassess=isinstance(cmd, REASSESSING) and bool(facts))
     if ctx is None:
         events = [*facts, *hold_without_policy(after, now, book)]
         return Decision(events=events, cancel=[review_timer_id(state.customer_id)])
@@ -87,6 +92,10 @@ def record(state: Debtor, cmd: Command, now: dt.datetime, ctx: Context | None) -
             return apply_payment(state, cmd, now)
         case CloseInvoice():
             return close_invoice(state, cmd, now)
+        case AdjustInvoice():
+            return adjust_invoice(state, cmd, now)
+        case AcknowledgeDebt():
+            return acknowledge_debt(state, cmd, now)
         case RecordMissedPayment():
             return record_missed_payment(state, cmd, now)
         case RecordRating():
@@ -171,6 +180,31 @@ def close_invoice(state: Debtor, cmd: CloseInvoice, now: dt.datetime) -> list[Ev
     if known is not None and not known.is_newer(cmd.invoice_version):
         return []
     return [new_event(DebtorInvoiceClosed, now, **cmd.model_dump())]
+
+
+def adjust_invoice(state: Debtor, cmd: AdjustInvoice, now: dt.datetime) -> list[Event]:
+    """Take invoicing's newer balance of the invoice (and a corrected due date)."""
+    known = state.invoice(cmd.invoice_id)
+    if known is not None and not known.is_newer(cmd.invoice_version):
+        return []
+    check_invoice_keeps_its_currency(known, cmd.outstanding)
+    return [new_event(DebtorInvoiceAdjusted, now, **cmd.model_dump())]
+
+
+def acknowledge_debt(state: Debtor, cmd: AcknowledgeDebt, now: dt.datetime) -> list[Event]:
+    """A confirmed statement restarts the limitation period of the invoices open on it."""
+    if not cmd.invoice_ids:
+        return []
+    return [
+        new_event(
+            DebtAcknowledged,
+            now,
+            customer_id=cmd.customer_id,
+            statement_id=cmd.statement_id,
+            invoice_ids=cmd.invoice_ids,
+            acknowledged_on=cmd.confirmed_on,
+        )
+    ]
 
 
 def record_missed_payment(state: Debtor, cmd: RecordMissedPayment, now: dt.datetime) -> list[Event]:

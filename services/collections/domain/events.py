@@ -85,6 +85,32 @@ class DebtorInvoiceOverdue(_InvoiceFact):
 
 
 @domain_event("collections")
+class DebtorInvoiceAdjusted(_InvoiceFact):
+    """Invoicing's ledger changed what is owed on the invoice outside a payment: a credit
+    note, a cancellation, a write-off, a bounced payment or a corrected due date (from
+    ``InvoiceCredited``, ``InvoiceCancelled``, ``InvoiceWrittenOff``, ``PaymentReversed``,
+    ``InvoiceDueDateChanged``). ``due_date`` is set when the due date moved."""
+
+    type: Literal["DebtorInvoiceAdjusted"] = "DebtorInvoiceAdjusted"
+    cause: str = Field(max_length=64)
+    outstanding: Money
+    due_date: dt.date | None = None
+
+
+@domain_event("collections")
+class DebtAcknowledged(Event):
+    """The debtor confirmed a statement of its account (from invoicing's
+    ``StatementConfirmed``): an acknowledgement that restarts the limitation period of the
+    invoices open on it from ``acknowledged_on``."""
+
+    type: Literal["DebtAcknowledged"] = "DebtAcknowledged"
+    customer_id: str
+    statement_id: str = Field(max_length=64)
+    invoice_ids: tuple[str, ...]
+    acknowledged_on: dt.date
+
+
+@domain_event("collections")
 class PolicyAssigned(Provenance):
     """The dunning policy (id and version) that now decides for this debtor; its ``rule``
     says whether it applies by name or as the configured default."""

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from services.collections.domain.events import (
+    DebtorInvoiceAdjusted,
     DebtorInvoiceClosed,
     DebtorInvoiceOverdue,
     DebtorInvoiceTracked,
@@ -19,7 +20,11 @@ from services.collections.domain.events import (
 from services.collections.domain.model import Debtor, TrackedInvoice
 
 InvoiceFact = (
-    DebtorInvoiceTracked | DebtorPaymentApplied | DebtorInvoiceClosed | DebtorInvoiceOverdue
+    DebtorInvoiceTracked
+    | DebtorPaymentApplied
+    | DebtorInvoiceClosed
+    | DebtorInvoiceOverdue
+    | DebtorInvoiceAdjusted
 )
 
 
@@ -67,6 +72,10 @@ def _apply_fact(invoice: TrackedInvoice, event: InvoiceFact) -> TrackedInvoice:
             }
         case DebtorInvoiceClosed():
             update["outstanding"] = Decimal(0)
+        case DebtorInvoiceAdjusted() if event.due_date is not None:
+            # A corrected due date: days past due count from it; invoicing reports the
+            # payment missed again once the new date (plus grace) has passed.
+            update |= {"due_date": event.due_date, "missed": False}
     if not isinstance(event, DebtorInvoiceClosed):
         update |= {"outstanding": event.outstanding.amount, "currency": event.outstanding.currency}
     return invoice.model_copy(update=update)

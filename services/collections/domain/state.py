@@ -41,6 +41,10 @@ def evolve(state: Debtor, event: Event) -> Debtor:
             return apply_invoice_fact(state, event)
         case ev.DebtorInvoiceOverdue():
             return apply_invoice_fact(state, event)
+        case ev.DebtorInvoiceAdjusted():
+            return apply_invoice_fact(state, event)
+        case ev.DebtAcknowledged():
+            return state.model_copy(update=acknowledged(state, event))
         case _:
             return state.model_copy(update=_change(state, event))
 
@@ -121,3 +125,13 @@ def fold(state: Debtor, events: Sequence[Event]) -> Debtor:
     for event in events:
         state = evolve(state, event)
     return state
+
+
+def acknowledged(s: Debtor, e: ev.DebtAcknowledged) -> dict[str, Any]:
+    invoices = dict(s.invoices)
+    for invoice_id in e.invoice_ids:
+        if invoice_id in invoices:
+            invoices[invoice_id] = invoices[invoice_id].model_copy(
+                update={"limitation_from": e.acknowledged_on}
+            )
+    return {"invoices": invoices}

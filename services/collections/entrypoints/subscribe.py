@@ -2,10 +2,13 @@
 its own review timers.
 
 Keyed batches throughout: different debtors are handled concurrently, one debtor's facts
-in order. A due timer of another kind than the debtor review is dead-lettered at once.
+in order; a read batch of facts is applied batch-at-a-time (``Collections.follow_many``).
+A due timer of another kind than the debtor review is dead-lettered at once.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from services.collections.application.container import Container
 from services.collections.domain.review import TIMER_KIND
@@ -24,11 +27,15 @@ def subscribe(rt: Runtime, wired: Container) -> None:
     async def on_event(event: Event) -> None:
         await wired.collections.follow(event)
 
+    async def on_events(events: list[Event]) -> Sequence[BaseException | None]:
+        return await wired.collections.follow_many(events)
+
     async def on_timer(timer: Timer) -> None:
         await wired.collections.on_timer(timer)
 
     upstream = [*rt.outbox_streams("invoicing"), *rt.outbox_streams("customers")]
-    follow_events(rt, [*upstream, *rt.outbox_streams("notifications")], on_event, key=debtor_of)
+    streams = [*upstream, *rt.outbox_streams("notifications")]
+    follow_events(rt, streams, on_event, key=debtor_of, many=on_events)
     rt.consumer.follow(rt.due_streams(), on_timer, read_due_timer, key=lambda t: t.aggregate_id)
 
 

@@ -17,12 +17,13 @@ PREFIX = "hk:console"
 USERS = f"{PREFIX}:users"  # hash: username -> account JSON
 
 
+# Sessions and each user's list of them are written together: one hash tag (Cluster slot).
 def session_key(session_id: str) -> str:
-    return f"{PREFIX}:session:{session_id}"
+    return f"{PREFIX}:{{sessions}}:session:{session_id}"
 
 
 def sessions_of(username: str) -> str:
-    return f"{PREFIX}:sessions-of:{username}"
+    return f"{PREFIX}:{{sessions}}:of:{username}"
 
 
 class RedisAccounts:

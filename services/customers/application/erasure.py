@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import structlog
 
+from services.customers.application.ports import ShreddedLedger
 from services.customers.application.service import Customers
 from services.customers.application.views import ErasureView, LegalHoldView
 from services.customers.domain.checks import require_registered
@@ -30,6 +31,7 @@ log = structlog.get_logger("customers.erasure")
 @dataclass
 class Erasures:
     customers: Customers
+    ledger: ShreddedLedger | None = None  # off unless HUIKUAN_SHREDDED_LEDGER names a file
 
     async def place_legal_hold(
         self, cmd: PlaceLegalHold, requested_by: str | None = None
@@ -69,6 +71,8 @@ class Erasures:
         if customer.erasure is None:
             log.error("shred_without_erasure", customer_id=customer_id)
             return
+        if self.ledger is not None:  # listed first: a failure here leaves the shred to retry
+            await self.ledger.record(customer_id)
         await self.customers.vault.shred(customer_id)
 
     async def _hold_after(

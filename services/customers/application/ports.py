@@ -29,6 +29,14 @@ class PersonalDataVault(Protocol):
         ...
 
 
+class ShreddedLedger(Protocol):
+    """Where every shredded customer is listed outside Redis, so that a restored backup's
+    data keys can be destroyed again (``adapters.shredded_ledger``)."""
+
+    async def record(self, customer_id: str) -> None:
+        """Durably list ``customer_id`` before its data key is destroyed."""
+
+
 class RegistrationLock(Protocol):
     """One registration of a customer id at a time, across processes."""
 

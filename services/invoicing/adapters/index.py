@@ -1,9 +1,10 @@
-"""The index ``hk:invoicing:index``: external invoice number → customer id.
+"""The index ``hk:invoicing:{index}``: external invoice number → customer id.
 
-A projection of the invoice streams, written after each successful issue. When an
-entry is missing (a crash between the append and the write, a dropped index) ``locate``
-probes the invoice's stream in every partition and repairs the entry; ``rebuild``
-recreates the whole index from the streams.
+A projection of the customer accounts (and of the per-invoice streams of earlier
+releases), written after each issue. When an entry of an earlier release is missing,
+``locate`` probes the invoice's stream in every partition and repairs it; after a crash
+between an account's append and the write, or a dropped index, ``rebuild`` recreates the
+whole index from the streams (``POST /admin/invoice-index/rebuild``).
 """
 
 from __future__ import annotations
@@ -13,13 +14,17 @@ from typing import Any
 
 import redis.asyncio as aioredis
 
+from services.invoicing.domain.account_state import AGGREGATE_TYPE as ACCOUNT
+from services.invoicing.domain.account_state import AccountFactRecorded, InvoiceHeld
 from services.invoicing.domain.state import AGGREGATE_TYPE
-from shared.contracts import parse_event
+from shared.contracts import parse_event, parse_stored
 from shared.contracts.invoicing import InvoiceIssued
 from shared.infra import keys
 
-INDEX_KEY = f"{keys.PREFIX}:invoicing:index"
+# Tagged: a rebuild renames its scratch copy onto it (one Cluster slot for both).
+INDEX_KEY = f"{keys.PREFIX}:invoicing:{{index}}"
 _STREAM_MARK = f":es:{AGGREGATE_TYPE}:"
+_ACCOUNT_MARK = f":es:{ACCOUNT}:"
 
 
 @dataclass
@@ -43,6 +48,11 @@ class RedisInvoiceIndex:
     async def remember(self, external_number: str, customer_id: str) -> None:
         await self.redis.hset(self.key, external_number, customer_id)
 
+    async def customers(self) -> list[str]:
+        """Every customer with an invoice (the index's distinct owners)."""
+        owners: list[bytes] = await self.redis.hvals(self.key)  # type: ignore[assignment]
+        return sorted({owner.decode() for owner in owners})
+
     async def rebuild(self) -> int:
         """Recreate the index from every invoice stream (atomic swap); returns its size."""
         entries: dict[Any, str] = {}  # redis-py types mapping keys invariantly
@@ -51,6 +61,11 @@ class RedisInvoiceIndex:
             customer_id = await self._issued_to(name)
             if customer_id is not None:
                 entries[name.split(_STREAM_MARK, 1)[1]] = customer_id
+        async for stream in self.redis.scan_iter(match=f"{keys.PREFIX}:*{_ACCOUNT_MARK}*"):
+            name = bytes(stream).decode()
+            customer_id = name.split(_ACCOUNT_MARK, 1)[1]
+            for number in await self._booked_on(name):
+                entries[number] = customer_id
         if not entries:
             await self.redis.delete(self.key)
             return 0
@@ -71,6 +86,18 @@ class RedisInvoiceIndex:
                 )
             firsts: list[Any] = await pipe.execute()
         return next((_customer(first) for first in firsts if first), None)
+
+    async def _booked_on(self, stream: str) -> list[str]:
+        """The invoice numbers an account stream holds (booked or held)."""
+        numbers: list[str] = []
+        entries: list[Any] = await self.redis.xrange(stream)  # type: ignore[assignment]
+        for _, fields in entries:
+            event = parse_stored(fields[b"__data__"])
+            if isinstance(event, AccountFactRecorded) and event.fact.type == "InvoiceBooked":
+                numbers.append(event.fact.invoice_id)
+            elif isinstance(event, InvoiceHeld):
+                numbers.append(event.invoice.invoice_id)
+        return numbers
 
     async def _issued_to(self, stream: str) -> str | None:
         first: list[Any] = await self.redis.xrange(stream, count=1)  # type: ignore[assignment]

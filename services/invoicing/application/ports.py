@@ -22,6 +22,10 @@ class InvoiceIndex(Protocol):
         """Record the owner of a freshly issued (or re-sent) invoice."""
         ...
 
+    async def customers(self) -> list[str]:
+        """Every customer that has an invoice."""
+        ...
+
     async def rebuild(self) -> int:
         """Recreate the whole index from the invoice streams; returns its size."""
         ...
@@ -37,6 +41,9 @@ class Rejection(BaseModel):
     rule: str
     detail: str
     rejected_at: int
+    rejected_at_iso: str
+    recorded_at_iso: str = ""
+    ingest_entry_id: str = ""
     payload: str
 
 

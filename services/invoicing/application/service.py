@@ -1,27 +1,52 @@
-"""Use cases of invoicing: find the invoice's partition, load it, decide, append.
+"""Use cases of invoicing: every invoice and payment is booked on its customer's account.
 
-Idempotency keys are the commands' natural keys (the invoice number, the payment
-reference, the timer id), so a re-sent command or a redelivered entry appends nothing.
+Load the account → decide → one append (version-checked, retried on a conflict), so a
+payment across many invoices is all or nothing and two concurrent payments never
+allocate the same open amount twice. Re-sent commands decide nothing: the ledger knows
+its documents by their ids (invoice number, payment reference, operation ids).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
+from services.invoicing.application.account_views import AccountView, InvoicePage, InvoiceView
 from services.invoicing.application.ports import InvoiceIndex
-from services.invoicing.application.views import InvoiceView
-from services.invoicing.domain.commands import (
-    CheckPaymentDue,
-    Command,
-    IssueInvoice,
-    RecordPayment,
-    Source,
+from services.invoicing.application.reconcile import (
+    CustomerTotals,
+    Difference,
+    FollowedBalances,
+    Report,
+    compare,
 )
-from services.invoicing.domain.decide import decide, require_issued
-from services.invoicing.domain.due_watch import DueWatch
+from services.invoicing.domain.account_commands import (
+    AccountCommand,
+    BookInvoice,
+    CheckInvoiceDue,
+    ConfirmStatement,
+    CreditOpenAmounts,
+    DisputeStatementLines,
+    IssueStatement,
+    OnLedger,
+    OpenForCustomer,
+    PayInvoice,
+    RunInterest,
+    SetStatementSchedule,
+    WriteOffEverything,
+)
+from services.invoicing.domain.account_state import (
+    AGGREGATE_TYPE,
+    AccountFactRecorded,
+    AccountState,
+)
+from services.invoicing.domain.commands import CheckPaymentDue, IssueInvoice, RecordPayment, Source
+from services.invoicing.domain.decide import AccountRules, decide
 from services.invoicing.domain.errors import InvoiceNotFound, InvoiceNumberConflict
-from services.invoicing.domain.state import InvoiceState
-from shared.infra.eventstore import StreamRef
+from services.invoicing.domain.ledger import commands as ledger
+from services.invoicing.domain.ledger.model import money
+from shared.contracts.customers import Jurisdiction
 from shared.infra.repository import Cause, Outcome, Repository
 
 SERVICE = "invoicing"
@@ -37,9 +62,9 @@ class Changed:
 
 @dataclass
 class Invoicing:
-    repository: Repository[InvoiceState]
+    repository: Repository[AccountState]
     index: InvoiceIndex
-    watch: DueWatch
+    rules: AccountRules
 
     async def issue(self, cmd: IssueInvoice, source: Source = "api") -> Changed:
         owner = await self.index.locate(cmd.external_number)
@@ -47,25 +72,190 @@ class Invoicing:
             raise InvoiceNumberConflict(
                 f"invoice {cmd.external_number} was already issued to another customer"
             )
-        ref = self.repository.ref(cmd.external_number, cmd.customer_id)
-        outcome = await self._decide(ref, cmd, f"issue:{cmd.external_number}", source)
-        # After the append (a projection): a crash in between is repaired by `locate`.
+        invoice = ledger.IssueInvoice(
+            invoice_id=cmd.external_number,
+            amount=cmd.amount,
+            issue_date=cmd.issue_date,
+            due_date=cmd.due_date,
+        )
+        outcome = await self.execute(
+            cmd.customer_id,
+            BookInvoice(invoice=invoice, source=source),
+            f"issue:{invoice.invoice_id}",
+        )
+        # After the append (a projection): `rebuild` repairs a crash in between.
         await self.index.remember(cmd.external_number, cmd.customer_id)
-        return await self._changed(ref, outcome)
+        return Changed(self._invoice(outcome, cmd.external_number), bool(outcome.events))
 
     async def record_payment(self, cmd: RecordPayment, source: Source = "api") -> Changed:
-        ref = self.repository.ref(cmd.external_number, await self._owner(cmd.external_number))
-        key = f"payment:{cmd.external_number}:{cmd.payment_id}"
-        return await self._changed(ref, await self._decide(ref, cmd, key, source))
+        owner = await self._owner(cmd.external_number)
+        pay = PayInvoice(
+            payment_id=cmd.payment_id,
+            invoice_id=cmd.external_number,
+            amount=cmd.amount,
+            value_date=cmd.value_date,
+            source=source,
+            booked_by=cmd.booked_by,
+        )
+        outcome = await self.execute(owner, pay, f"payment:{cmd.payment_id}")
+        return Changed(self._invoice(outcome, cmd.external_number), bool(outcome.events))
+
+    async def on_ledger(
+        self,
+        customer_id: str,
+        command: ledger.LedgerCommand,
+        source: Source = "api",
+        booked_by: str | None = None,
+    ) -> tuple[AccountView, bool]:
+        """Any ledger command on the customer's account; the view after it, and whether it
+        appended anything."""
+        cmd = OnLedger(command=command, source=source, booked_by=booked_by)
+        key = f"{type(command).__name__}:{command.model_dump_json()}"
+        outcome = await self.execute(customer_id, cmd, key)
+        return AccountView.of(outcome.state, outcome.version), bool(outcome.events)
+
+    async def open_for_customer(
+        self, customer_id: str, jurisdiction: Jurisdiction, on: dt.date
+    ) -> None:
+        cmd = OpenForCustomer(jurisdiction=jurisdiction, on=on)
+        await self.execute(customer_id, cmd, f"open:{customer_id}")
+
+    async def post_back(
+        self, customer_id: str, cmd: CreditOpenAmounts | WriteOffEverything
+    ) -> None:
+        """Book an outcome collections decided (idempotent by its document id)."""
+        key = cmd.credit_note_id if isinstance(cmd, CreditOpenAmounts) else cmd.write_off_id
+        await self.execute(customer_id, cmd, f"post-back:{key}")
+
+    async def run_interest(
+        self, customer_id: str, through: dt.date | None = None, timer_id: str | None = None
+    ) -> int:
+        """Book late interest through ``through``; returns how many charges were booked."""
+        cmd = RunInterest(through=through, timer_id=timer_id)
+        outcome = await self.execute(customer_id, cmd, f"interest:{customer_id}:{through}")
+        return sum(
+            1
+            for e in outcome.events
+            if isinstance(e, AccountFactRecorded) and e.fact.type == "InterestCharged"
+        )
+
+    async def issue_statement(
+        self,
+        customer_id: str,
+        period_from: dt.date | None = None,
+        period_to: dt.date | None = None,
+        timer_id: str | None = None,
+    ) -> bool:
+        """Draw up and publish the customer's statement (last month by default), once;
+        whether it was issued now."""
+        cmd = IssueStatement(period_from=period_from, period_to=period_to, timer_id=timer_id)
+        key = f"statement:{customer_id}:{period_from}:{period_to}:{timer_id}"
+        outcome = await self.execute(customer_id, cmd, key)
+        return any(e.type == "StatementIssued" for e in outcome.events)
+
+    async def confirm_statement(
+        self, customer_id: str, statement_id: str, by: str, channel: Literal["link", "signed_copy"]
+    ) -> bool:
+        """Record the customer's confirmation of a statement (once); whether it was new."""
+        cmd = ConfirmStatement(statement_id=statement_id, by=by, channel=channel)
+        outcome = await self.execute(customer_id, cmd, f"confirm:{statement_id}")
+        return bool(outcome.events)
+
+    async def dispute_statement(self, customer_id: str, cmd: DisputeStatementLines) -> bool:
+        key = f"dispute:{cmd.statement_id}:{','.join(cmd.invoice_ids)}"
+        outcome = await self.execute(customer_id, cmd, key)
+        return bool(outcome.events)
+
+    async def set_statement_day(self, customer_id: str, day: int, by: str) -> bool:
+        outcome = await self.execute(
+            customer_id, SetStatementSchedule(day=day, by=by), f"statement-day:{day}"
+        )
+        return bool(outcome.events)
 
     async def check_payment_due(self, cmd: CheckPaymentDue) -> None:
-        ref = self.repository.ref(cmd.external_number, cmd.customer_id)
-        await self._decide(ref, cmd, f"timer:{cmd.timer_id}")
+        check = CheckInvoiceDue(
+            timer_id=cmd.timer_id, invoice_id=cmd.external_number, grace_days=cmd.grace_days
+        )
+        await self.execute(cmd.customer_id, check, f"timer:{cmd.timer_id}")
 
     async def find(self, external_number: str) -> InvoiceView:
         owner = await self._owner(external_number)
-        state, version = await self.repository.load(self.repository.ref(external_number, owner))
-        return InvoiceView.of(require_issued(state), version)
+        state, version = await self.repository.load(self.repository.ref(owner))
+        return self._view(state, version, external_number)
+
+    async def account(self, customer_id: str) -> AccountView:
+        state, version = await self.repository.load(self.repository.ref(customer_id))
+        return AccountView.of(state, version)
+
+    async def state(self, customer_id: str) -> tuple[AccountState, int]:
+        return await self.repository.load(self.repository.ref(customer_id))
+
+    async def invoices(
+        self,
+        customer_ids: list[str],
+        status: str | None,
+        due_before: dt.date | None,
+        offset: int,
+        limit: int,
+    ) -> InvoicePage:
+        found: list[InvoiceView] = []
+        for customer_id in sorted(set(customer_ids)):
+            state, version = await self.state(customer_id)
+            found += [InvoiceView.held(state, i, version) for i in sorted(state.held)]
+            found += [
+                InvoiceView.of(state, item, version)
+                for item in state.account.items.values()
+                if item.kind == "invoice"
+            ]
+        chosen = [
+            v
+            for v in found
+            if (status is None or v.status == status)
+            and (due_before is None or (v.due_date is not None and v.due_date < due_before))
+        ]
+        chosen.sort(key=lambda v: (v.due_date or dt.date.max, v.customer_id, v.external_number))
+        page = chosen[offset : offset + limit]
+        more = offset + limit < len(chosen)
+        return InvoicePage(
+            invoices=page, total=len(chosen), next_offset=offset + limit if more else None
+        )
+
+    async def reconcile(self, followed: FollowedBalances, customer_ids: list[str]) -> Report:
+        """Compare every invoice's outstanding amount with collections' (see ``reconcile``)."""
+        differences: list[Difference] = []
+        totals: list[CustomerTotals] = []
+        invoices = 0
+        for customer_id in sorted(set(customer_ids)):
+            state, _ = await self.state(customer_id)
+            ledger = {
+                item.item_id: money(item.open, item.currency)
+                for item in state.account.items.values()
+                if item.kind == "invoice"
+            }
+            invoices += len(ledger)
+            found, sums = compare(customer_id, ledger, await followed.invoices(customer_id))
+            differences += found
+            totals += sums
+        return Report(
+            customers=len(set(customer_ids)),
+            invoices=invoices,
+            differences=differences,
+            totals=totals,
+        )
+
+    async def execute(
+        self, customer_id: str, cmd: AccountCommand, key: str
+    ) -> Outcome[AccountState]:
+        ref = self.repository.ref(customer_id)
+        return await self.repository.execute(
+            ref,
+            lambda state, now: decide(state, cmd, now, self.rules),
+            Cause.command(AGGREGATE_TYPE, customer_id, key, idempotent=False),
+        )
+
+    async def owner(self, external_number: str) -> str:
+        """The customer whose account holds invoice ``external_number``."""
+        return await self._owner(external_number)
 
     async def _owner(self, external_number: str) -> str:
         owner = await self.index.locate(external_number)
@@ -73,18 +263,14 @@ class Invoicing:
             raise InvoiceNotFound(f"no invoice {external_number}")
         return owner
 
-    async def _decide(
-        self, ref: StreamRef, cmd: Command, key: str, source: Source = "api"
-    ) -> Outcome[InvoiceState]:
-        return await self.repository.execute(
-            ref,
-            lambda state, now: decide(state, cmd, now, self.watch, source),
-            Cause.command("invoice", ref.aggregate_id, key),
-        )
+    def _invoice(self, outcome: Outcome[AccountState], invoice_id: str) -> InvoiceView:
+        return self._view(outcome.state, outcome.version, invoice_id)
 
-    async def _changed(self, ref: StreamRef, outcome: Outcome[InvoiceState]) -> Changed:
-        state, version = outcome.state, outcome.version
-        if outcome.duplicate:  # the outcome's version is the one of the first application
-            state, version = await self.repository.load(ref)
-        view = InvoiceView.of(require_issued(state), version)
-        return Changed(view, created=bool(outcome.events))
+    @staticmethod
+    def _view(state: AccountState, version: int, invoice_id: str) -> InvoiceView:
+        if invoice_id in state.held:
+            return InvoiceView.held(state, invoice_id, version)
+        item = state.account.items.get(invoice_id)
+        if item is None or item.kind != "invoice":
+            raise InvoiceNotFound(f"no invoice {invoice_id}")
+        return InvoiceView.of(state, item, version)

@@ -1,8 +1,12 @@
-"""The rules an invoice command can break, each named after what it checks."""
+"""The rules an invoice-number command can break, each named after what it checks.
+
+Every rule about money and documents is the ledger's
+(``services.invoicing.domain.ledger.errors``); these two are about invoice numbers.
+"""
 
 from __future__ import annotations
 
-from shared.kernel.errors import Conflict, DomainError, NotFound
+from shared.kernel.errors import Conflict, NotFound
 
 
 class InvoiceNotFound(NotFound):
@@ -12,34 +16,6 @@ class InvoiceNotFound(NotFound):
 
 
 class InvoiceNumberConflict(Conflict):
-    """The external number is already taken by an invoice with different data."""
+    """The external number is already taken by an invoice of another customer."""
 
     code = "invoice_number_conflict"
-
-
-class DueDateBeforeIssueDate(DomainError):
-    code = "due_date_before_issue_date"
-
-
-class InvoiceAmountNotPositive(DomainError):
-    code = "invoice_amount_not_positive"
-
-
-class PaymentIdConflict(Conflict):
-    """The payment reference was already recorded with a different amount or date."""
-
-    code = "payment_id_conflict"
-
-
-class PaymentAmountNotPositive(DomainError):
-    code = "payment_amount_not_positive"
-
-
-class PaymentCurrencyMismatch(DomainError):
-    code = "payment_currency_mismatch"
-
-
-class PaymentExceedsOutstanding(DomainError):
-    """A payment larger than what is left to pay (overpayments are not booked here)."""
-
-    code = "payment_exceeds_outstanding"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from services.notifications.adapters.pdf import Block, render_pdf
 from services.notifications.application.evidence import DebtorEvidence, SentMessageEvidence
 
@@ -16,9 +18,23 @@ def evidence_pdf(evidence: DebtorEvidence) -> bytes:
     blocks += [Block(_message_text(m)) for m in evidence.messages]
     for request in evidence.requests:
         lines = [f"Request {request.request_id} — chain {'ok' if request.verified else 'BROKEN'}"]
-        lines += [f"v{e['version']} {e['event']['type']} {e['hash'][:16]}…" for e in request.events]
+        lines += [f"v{e['version']} {e['event']['type']} {e['hash'][:16]}…{_why(e['event'])}"
+                  for e in request.events]  # fmt: skip
         blocks.append(Block("\n".join(lines), "small"))
     return render_pdf("通知证据 / Notification evidence", blocks)
+
+
+def _why(event: dict[str, Any]) -> str:
+    """What a suppression, deferral or refresh adds: its rule, reason and detail."""
+    if event["type"] == "NotificationRefreshed":
+        total = event["total_outstanding"]
+        return f" total now {total['currency']} {total['amount']}"
+    if event["type"] not in ("NotificationSuppressed", "NotificationDeferred"):
+        return ""
+    decisions = [d for d in event.get("decisions", ()) if d.get("outcome") != "allow"]
+    detail = "; ".join(d["detail"] for d in decisions if d.get("detail"))
+    parts = [event["channel"], event.get("rule", ""), event.get("reason", ""), detail]
+    return " — " + " ".join(p for p in parts if p)
 
 
 def _message_text(message: SentMessageEvidence) -> str:
@@ -27,7 +43,8 @@ def _message_text(message: SentMessageEvidence) -> str:
         f"{message.sent_at.isoformat()} · {message.channel} · {message.template} "
         f"v{message.template_version}",
         f"To: {message.masked_address} ({message.addressee_role})",
-        f"Content SHA-256: {message.content_sha256}",
+        "Content SHA-256:",
+        message.content_sha256,  # a line of its own: 64 characters fit the page's width
         f"Provider: {message.provider_result}",
         f"Decisions: {decisions}",
     ]

@@ -1,7 +1,10 @@
-"""PDF documents that print Chinese and Latin text alike (reportlab, built-in CJK font).
+"""PDF documents that print Chinese and Latin text alike (reportlab, an embedded CJK font).
 
-``STSong-Light`` is one of the Adobe CID fonts every PDF reader carries, so no font file
-ships with Huikuan and the text stays extractable (ToUnicode maps are written).
+The font ships with Huikuan (``fonts/wqy-microhei.ttf``, WenQuanYi Micro Hei, Apache-2.0):
+reportlab embeds the subset of glyphs each document uses, so the Chinese prints on a
+machine without any CJK font, and the text stays extractable (ToUnicode maps are
+written). A reader-supplied CID font (``STSong-Light``) is not embedded, and a machine
+without a matching font shows blanks or boxes instead.
 """
 
 from __future__ import annotations
@@ -9,17 +12,27 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+FONT = "WenQuanYiMicroHei"
+FONT_FILE = Path(__file__).resolve().parent / "fonts" / "wqy-microhei.ttf"
+
+
+@cache
+def embedded_font() -> str:
+    """Registers the shipped font once (on first use: loading it takes a moment)."""
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_FILE)))
+    return FONT
+
 
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=17, wordWrap="CJK")
 TITLE = ParagraphStyle("title", parent=BODY, fontSize=16, leading=24, alignment=1, spaceAfter=8)
@@ -39,9 +52,11 @@ def render_pdf(title: str, blocks: Iterable[Block]) -> bytes:
 
     ``invariant`` keeps creation dates and ids out, so the same text gives the same bytes.
     """
+    embedded_font()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, title=title, invariant=1,
+        initialFontName=FONT,  # the canvas's default (Helvetica) would not be embedded
         leftMargin=22 * mm, rightMargin=22 * mm, topMargin=20 * mm, bottomMargin=20 * mm,
     )  # fmt: skip
     styles = {"body": BODY, "title": TITLE, "small": SMALL}

@@ -22,7 +22,10 @@ from services.notifications.application.outgoing import Channel, Renderer
 from services.notifications.application.ports import (
     ContactBook,
     ContactDirectory,
+    DebtorStandings,
+    Handoffs,
     InFlight,
+    MemoryHandoffs,
     MemoryInFlight,
     RequestIndex,
 )
@@ -57,12 +60,16 @@ class Notifier:
     index: RequestIndex | None = None
     links: UnsubscribeLinks | None = None
     lease_ms: int = 60_000
+    # Re-checks deferred and retried messages at the moment of sending (None: not at all).
+    standings: DebtorStandings | None = None
+    handoffs: Handoffs = field(default_factory=MemoryHandoffs)
 
     def __post_init__(self) -> None:
         self.requests = Requests(self.repository, Policy(self.gate, frozenset(self.channels)))
         self.sender = Sender(
             self.requests, self.channels, self.renderer, self.clock,
             in_flight=self.in_flight, links=self.links, lease_ms=self.lease_ms,
+            handoffs=self.handoffs,
         )  # fmt: skip
 
     def audience(self, book: ContactBook | None) -> Audience | None:
@@ -72,7 +79,7 @@ class Notifier:
     async def take(self, request: NotificationRequested) -> None:
         """A request arrived: accept it, judge every delivery, send the allowed ones."""
         if self.index is not None:
-            await self.index.add(request.customer_id, request.request_id)
+            await self.index.add(request.customer_id, request.request_id, request.occurred_at)
         book = await self.contacts.contacts_of(request.customer_id)
         take = TakeRequest(request=request, audience=self.audience(book))
         cause = Cause(request.correlation_id, request.event_id, f"request:{request.event_id}")
@@ -80,10 +87,12 @@ class Notifier:
         await self.send_claimed(outcome, book)
 
     async def timer_fired(self, timer: Timer) -> None:
-        """A deferral or retry came due: ask the gate again, send if it now allows."""
+        """A deferral or retry came due: re-check the message against the debtor's standing
+        now (superseded → suppressed; else today's figures), ask the gate, send if allowed."""
         customer_id = str(timer.payload["customer_id"])
         book = await self.contacts.contacts_of(customer_id)
-        again = JudgeAgain(timer=timer, audience=self.audience(book))
+        standing = await self.standings.standing_of(customer_id) if self.standings else None
+        again = JudgeAgain(timer=timer, audience=self.audience(book), standing=standing)
         cause = Cause(
             uuid.UUID(str(timer.payload["correlation_id"])),
             derived_id("timer", timer.timer_id),

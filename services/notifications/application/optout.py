@@ -40,7 +40,7 @@ class OptOuts:
                  channel=channel, source=source)  # fmt: skip
         notifier = self.notifier
         if notifier.index is not None:
-            await notifier.index.add(customer_id, request_id)
+            await notifier.index.add(customer_id, request_id, await notifier.clock.now())
         book = await notifier.contacts.contacts_of(customer_id)
         flow = derived_id("opt-out", request_id)
         confirm = ConfirmOptOut(customer_id=customer_id, contact_id=contact_id, channel=channel,

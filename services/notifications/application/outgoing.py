@@ -5,7 +5,9 @@ Addresses exist only in memory at the moment of sending; ``repr`` hides them.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from services.notifications.domain.facts import ReminderFacts
@@ -40,6 +42,12 @@ class Outgoing:
     contact_id: str = ""
     unsubscribe_url: str | None = None
     formal_demand: bool = False
+    composed_at: datetime | None = None  # the message's date (e-mail ``Date:``)
+    # Called with the provider's answer the moment it accepted the message, before anything
+    # else (a channel that cannot deduplicate calls it: SMTP between 250 and QUIT).
+    on_accepted: Callable[[str], Awaitable[None]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def key(self) -> str:

@@ -7,6 +7,7 @@ sending; their ``repr`` hides them, so a traceback or a log line cannot leak the
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.notifications.domain.history import NO_HISTORY, SendHistory
 from services.notifications.domain.recipient import Audience, Recipient, Slot
+from services.notifications.domain.standing import Standing
 from shared.contracts.notifications import Channel as ChannelName
 from shared.contracts.notifications import NotificationSent
 from shared.infra.transient import TransientError
@@ -108,6 +110,43 @@ class ContactDirectory(Protocol):
         ...
 
 
+class DebtorStandings(Protocol):
+    """The debtor's standing in collections, read when a deferred or retried message is due."""
+
+    async def standing_of(self, customer_id: str) -> Standing:
+        """The standing now (``known=False`` when collections has no such debtor); raise
+        :class:`CollectionsUnavailable` when collections does not answer usefully."""
+        ...
+
+
+class CollectionsUnavailable(TransientError):
+    """The collections service did not answer usefully: transient, retried later."""
+
+
+class Handoffs(Protocol):
+    """What a provider that cannot deduplicate (SMTP) took, written the moment it answered
+    (before the outcome is appended): a restarted sender reads it instead of sending again."""
+
+    async def record(self, key: str, result: str, at: datetime) -> None: ...
+
+    async def taken(self, key: str) -> tuple[str, datetime] | None:
+        """The provider's answer and when, for the claim ``key``; None when none was recorded."""
+        ...
+
+
+class MemoryHandoffs:
+    """In-process hand-off records (tests and single-process tools)."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, tuple[str, datetime]] = {}
+
+    async def record(self, key: str, result: str, at: datetime) -> None:
+        self.records[key] = (result, at)
+
+    async def taken(self, key: str) -> tuple[str, datetime] | None:
+        return self.records.get(key)
+
+
 class InFlight(Protocol):
     """Short leases on claim keys: one worker at a time calls a provider for a claim."""
 
@@ -141,11 +180,16 @@ class RequestLocator(Protocol):
 
 
 class RequestIndex(Protocol):
-    """Which notification requests concern a debtor (ids only), for the evidence export."""
+    """Which notification requests concern a debtor (ids only), for the evidence export and
+    the debtor's list of notifications (newest first, paged)."""
 
-    async def add(self, customer_id: str, request_id: str) -> None: ...
+    async def add(self, customer_id: str, request_id: str, at: datetime) -> None: ...
 
     async def requests_of(self, customer_id: str) -> list[str]: ...
+
+    async def page_of(self, customer_id: str, offset: int, limit: int) -> tuple[list[str], int]:
+        """Request ids newest first from ``offset`` (at most ``limit``), and how many in all."""
+        ...
 
 
 class SendLog(Protocol):

@@ -4,22 +4,33 @@ Exactly-once effect: the claim (``NotificationAllowed``) is stored before the pr
 is called. If the process dies after the call and before ``NotificationSent``, the claim
 stays open; the redelivered trigger finds it and sends again with the SAME idempotency
 key, which SMS and webhook providers (and the letter store) fold into one message.
-SMTP cannot fold: the e-mail is then sent twice with the same Message-ID, and the
-evidence says so (``resent …`` in the provider result).
+SMTP cannot fold, so the e-mail channel records the server's ``250`` (a hand-off, one
+Redis write) before anything else, QUIT included: a restart that finds it records the
+message as sent (``accepted before a restart, not sent again``) and sends nothing. Only
+a crash between the server taking the message and that write (its ``250`` on the wire)
+sends the e-mail twice, with the same Message-ID, and the evidence says so
+(``resent (may duplicate) …``).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 import structlog
 
 from services.notifications.application.claims import Claim, ClaimInFlight
 from services.notifications.application.links import UnsubscribeLinks
 from services.notifications.application.outgoing import Channel, ChannelError, Outgoing, Renderer
-from services.notifications.application.ports import Contact, InFlight, MemoryInFlight
+from services.notifications.application.ports import (
+    Contact,
+    Handoffs,
+    InFlight,
+    MemoryHandoffs,
+    MemoryInFlight,
+)
 from services.notifications.application.requests import Requests
 from services.notifications.domain.commands import Command, RecordFailure, RecordSent
 from services.notifications.domain.errors import TemplateUnavailable
@@ -53,6 +64,7 @@ class Sender:
     in_flight: InFlight = field(default_factory=MemoryInFlight)
     links: UnsubscribeLinks | None = None
     lease_ms: int = 60_000
+    handoffs: Handoffs = field(default_factory=MemoryHandoffs)
 
     async def send(
         self, state: NotificationState, claim: Claim, contact: Contact | None, jurisdiction: str
@@ -119,14 +131,37 @@ class Sender:
             raise ChannelError(f"channel {claim.channel} cannot reach this contact", permanent=True)
         outgoing = self._outgoing(state, claim, contact, jurisdiction, address)
         message, masked = outgoing.message, outgoing.masked_address
-        result = await _call(channel, outgoing)
-        if claim.resumed:
-            folded = "provider dedupes" if getattr(channel, "dedupes", False) else "may duplicate"
-            result = f"resent ({folded}): {result}"
+        dedupes = bool(getattr(channel, "dedupes", False))
+        again = claim.resumed and not dedupes
+        taken = await self.handoffs.taken(claim.key) if again else None
+        held = await _held(channel, outgoing) if again and taken is None else None
+        if taken is not None:  # the provider took it before a restart: say so, send nothing
+            result, sent_at = f"accepted before a restart, not sent again: {taken[0]}", taken[1]
+        elif held is not None:  # the relay says it holds it: the first attempt arrived
+            result, sent_at = f"{held}, not sent again", await self.clock.now()
+        else:
+            result, sent_at = await self._call(channel, outgoing, claim, dedupes)
         return Receipt(
             template_version=message.template_version, content_sha256=message.content_sha256,
-            masked_address=masked, provider_result=result, sent_at=await self.clock.now(),
+            masked_address=masked, provider_result=result[:200], sent_at=sent_at,
         )  # fmt: skip
+
+    async def _call(
+        self, channel: Channel, outgoing: Outgoing, claim: Claim, dedupes: bool
+    ) -> tuple[str, datetime]:
+        """Call the provider; a channel that cannot deduplicate records its acceptance the
+        moment the provider answers, before anything else."""
+
+        async def accepted(answer: str) -> None:
+            await self.handoffs.record(claim.key, answer, await self.clock.now())
+
+        outgoing = replace(outgoing, composed_at=await self.clock.now(),
+                           on_accepted=None if dedupes else accepted)  # fmt: skip
+        result = await _call(channel, outgoing)
+        if claim.resumed:
+            folded = "provider dedupes" if dedupes else "may duplicate"
+            result = f"resent ({folded}): {result}"
+        return result, await self.clock.now()
 
     def _outgoing(
         self, state: NotificationState, claim: Claim, contact: Contact, jurisdiction: str,
@@ -171,6 +206,15 @@ def _still_open(state: NotificationState, claim: Claim) -> bool:
     return (
         delivery is not None and delivery.status == "allowed" and delivery.attempts == claim.attempt
     )
+
+
+async def _held(channel: Channel, outgoing: Outgoing) -> str | None:
+    """What a channel that can look a message up says it already delivered (None: not)."""
+    lookup = getattr(channel, "already_taken", None)
+    if lookup is None:
+        return None
+    found: str | None = await lookup(outgoing)
+    return found
 
 
 async def _call(channel: Channel, outgoing: Outgoing) -> str:

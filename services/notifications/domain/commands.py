@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from services.notifications.domain.message import Receipt
 from services.notifications.domain.recipient import Audience
+from services.notifications.domain.standing import Standing
 from shared.contracts.notifications import Channel, NotificationRequested
 from shared.kernel import Timer
 
@@ -38,6 +39,8 @@ class JudgeAgain(_Command):
 
     timer: Timer
     audience: Audience | None
+    # The debtor's standing now (None: not re-checked, e.g. no collections to ask).
+    standing: Standing | None = None
 
     @property
     def correlation_id(self) -> uuid.UUID:

@@ -22,11 +22,20 @@ from services.notifications.domain.facts import NOTHING_OWED
 from services.notifications.domain.judge import Policy, fail_once, judge
 from services.notifications.domain.optout import OPT_OUT_TEMPLATE
 from services.notifications.domain.outcomes import record_delivered, record_failure, record_sent
-from services.notifications.domain.state import OPEN, NotificationState, evolve
+from services.notifications.domain.standing import (
+    SUPERSEDED,
+    Asked,
+    Figures,
+    Superseded,
+    recheck,
+)
+from services.notifications.domain.state import OPEN, Delivery, NotificationState, evolve
 from shared.contracts import Event
 from shared.contracts.notifications import (
     Channel,
+    GateDecision,
     NotificationAccepted,
+    NotificationRefreshed,
     NotificationSuppressed,
 )
 from shared.kernel import Decision, Timer, new_event
@@ -71,6 +80,7 @@ def take_request(
             instalments=request.instalments,
             formal_demand=request.formal_demand,
             reply_by=request.reply_by,
+            requested_at=request.occurred_at,
         )
         events.append(accepted)
         state = evolve(state, accepted)
@@ -122,8 +132,45 @@ def judge_again(
             customer_id=state.customer_id, channel=delivery.channel,
             contact_id=delivery.contact_id, rule="R1", reason="not_registered",
         )])  # fmt: skip
+    refreshed: list[Event] = []
+    if cmd.standing is not None:
+        checked = recheck(asked_of(state), cmd.standing)
+        if isinstance(checked, Superseded):
+            return Decision(events=[superseded(state, delivery, checked, now)])
+        if checked != asked_of(state).figures:
+            refreshed = [refresh(state, checked, cmd.standing.version, now)]
+            state = evolve(state, refreshed[0])
     flow = state.correlation_id or str(cmd.correlation_id)
-    return judge(state, now, delivery.channel, recipient, audience, policy.gate, flow)
+    judged = judge(state, now, delivery.channel, recipient, audience, policy.gate, flow)
+    return Decision(events=[*refreshed, *judged.events], schedule=judged.schedule)
+
+
+def asked_of(state: NotificationState) -> Asked:
+    total = state.total_outstanding or NOTHING_OWED
+    figures = Figures(state.invoices, total, state.promise, state.instalments)
+    return Asked(state.template, figures)
+
+
+def superseded(
+    state: NotificationState, delivery: Delivery, checked: Superseded, now: datetime
+) -> Event:
+    """The debtor's standing no longer supports the message: suppressed, with why."""
+    decision = GateDecision(rule=SUPERSEDED, outcome="suppress", detail=checked.detail[:200])
+    return new_event(
+        NotificationSuppressed, now, request_id=state.request_id,
+        customer_id=state.customer_id, channel=delivery.channel,
+        contact_id=delivery.contact_id, rule=SUPERSEDED, reason=SUPERSEDED,
+        decisions=(decision,),
+    )  # fmt: skip
+
+
+def refresh(state: NotificationState, figures: Figures, version: int, now: datetime) -> Event:
+    """Still wanted: the figures the message states from now on are today's."""
+    return new_event(
+        NotificationRefreshed, now, request_id=state.request_id, customer_id=state.customer_id,
+        invoices=figures.invoices, total_outstanding=figures.total_outstanding,
+        promise=figures.promise, instalments=figures.instalments, standing_version=version,
+    )  # fmt: skip
 
 
 def confirm_opt_out(

@@ -32,6 +32,17 @@ class ReminderFacts:
     payment_link: str = ""
     unsubscribe_link: str = ""
 
+    @property
+    def plan_total(self) -> Money | None:
+        """What a payment plan adds up to: the sum of its instalments, nothing else (not
+        the overdue total, which may hold a disputed invoice the plan leaves out)."""
+        if not self.instalments:
+            return None
+        total = Money.zero(self.instalments[0].amount.currency)
+        for instalment in self.instalments:
+            total = total + instalment.amount  # mixed currencies raise: not one plan
+        return total
+
 
 def choose_language(preferred: str, jurisdiction: str) -> str:
     """``zh``/``zh-CN``/``zh-Hans`` → ``zh-CN``; ``en-*`` → ``en``; else by jurisdiction."""

@@ -22,6 +22,7 @@ from shared.contracts.notifications import (
     NotificationAllowed,
     NotificationDeferred,
     NotificationFailed,
+    NotificationRefreshed,
     NotificationSent,
     NotificationSuppressed,
     PromiseRef,
@@ -62,6 +63,7 @@ class NotificationState(BaseModel):
     request_id: str
     customer_id: str = ""
     accepted: bool = False
+    requested_at: datetime | None = None  # when notifications took the request on
     correlation_id: str = ""
     template: str = ""
     channels: tuple[Channel, ...] = ()
@@ -90,11 +92,17 @@ def evolve(state: NotificationState, event: Event) -> NotificationState:
     if isinstance(event, NotificationAccepted):
         return state.model_copy(update={
             "accepted": True, "customer_id": event.customer_id,
+            "requested_at": event.requested_at or event.occurred_at,
             "correlation_id": str(event.correlation_id), "template": event.template,
             "channels": event.channels, "invoices": event.invoices,
             "total_outstanding": event.total_outstanding, "promise": event.promise,
             "instalments": event.instalments, "formal_demand": event.formal_demand,
             "reply_by": event.reply_by,
+        })  # fmt: skip
+    if isinstance(event, NotificationRefreshed):
+        return state.model_copy(update={
+            "invoices": event.invoices, "total_outstanding": event.total_outstanding,
+            "promise": event.promise, "instalments": event.instalments,
         })  # fmt: skip
     previous = _previous(state, event)
     change = _change(state, event, previous)

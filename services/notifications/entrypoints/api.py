@@ -1,18 +1,21 @@
-"""HTTP API of the notifications service: one request's evidence, a debtor's bundle."""
+"""HTTP API of the notifications service: one request's evidence, a debtor's list of
+notifications, a debtor's evidence bundle."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from services.notifications.application.evidence import DebtorEvidence
-from services.notifications.application.views import NotificationView
+from services.notifications.application.views import NotificationPage, NotificationView
 from services.notifications.entrypoints.deps import Wired
 from shared.web.auth import Auditor, Reader, Recorder
 
 router = APIRouter(prefix="/notifications", tags=["notifications"])
+debtor_router = APIRouter(prefix="/debtors", tags=["notifications"])
+CustomerId = Annotated[str, Path(min_length=1, max_length=64)]
 evidence_router = APIRouter(prefix="/evidence", tags=["evidence"])
 
 
@@ -40,6 +43,16 @@ async def record_receipt(wired: Wired, body: ReceiptBody, _: Recorder) -> dict[s
 async def get_notification(wired: Wired, request_id: str, _: Reader) -> NotificationView:
     """A request's deliveries, every gate decision and the hash-chained evidence."""
     return await wired.queries.get(request_id)
+
+
+@debtor_router.get("/{customer_id}/notifications")
+async def list_debtor_notifications(
+    wired: Wired, customer_id: CustomerId, _: Reader,
+    offset: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> NotificationPage:  # fmt: skip
+    """The debtor's notifications, newest first: template, when, each delivery's status and
+    the rule that decided it. ``offset``/``limit`` page through them (``next_offset``)."""
+    return await wired.queries.of_debtor(customer_id, offset, limit)
 
 
 async def _evidence(wired: Wired, customer_id: str) -> DebtorEvidence:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from services.notifications.application.container import Container
 from services.notifications.domain.judge import TIMER_KIND
+from services.notifications.entrypoints.statements import on_statement
 from shared.contracts import Event
 from shared.contracts.notifications import NotificationRequested, NotificationSent
 from shared.infra.following import follow_events
@@ -32,4 +33,5 @@ def subscribe(rt: Runtime, wired: Container) -> None:
 
     follow_events(rt, rt.outbox_streams("notifications"), on_own_event)
     follow_events(rt, rt.outbox_streams("collections"), on_collections_event)
+    follow_events(rt, rt.outbox_streams("invoicing"), on_statement(wired))
     rt.consumer.follow(rt.due_streams(), on_timer, read_due_timer)

@@ -2,11 +2,20 @@
 -- outbound stream for the aggregate's partition; schedule / cancel the aggregate's timers.
 -- Every check runs before the first write: a script is atomic but never rolled back.
 --
--- KEYS: 1 aggregate stream, 2 outbound stream, 3 dedupe hash, 4 timer zset, 5 timer hash
+-- Optionally, in the same step: the aggregate's snapshot, and one row of a read model
+-- (a sorted set by score + a hash of rows + a hash of row versions) written only when the
+-- new version is newer than the row's, so a rebuild and live appends converge.
+--
+-- KEYS: 1 aggregate stream, 2 outbound stream, 3 dedupe hash, 4 timer zset, 5 timer hash,
+--       [6 snapshot hash], [7 read-model zset, 8 read-model rows hash, 9 row versions hash,
+--       [10 a side hash of the read model (e.g. open tasks per member)]]
 -- ARGV: 1 expected version, 2 hash of the last stored event (64 zeros when new),
 --       3 idempotency key ('' for none), 4 number of events, 5 timers to schedule,
 --       6 timers to cancel, then per event: json, hash, publish ('1'/'0'),
---       then per scheduled timer: id, due ms, json; then per cancelled timer: id.
+--       then per scheduled timer: id, due ms, json; then per cancelled timer: id;
+--       then '1', state json, schema (snapshot at the new version) or '0';
+--       then '1', member, row json ('' removes the row), score, then '1', side json
+--       ('' removes it) or '0' (read-model row) or '0'.
 local GENESIS = string.rep('0', 64)
 local expected = tonumber(ARGV[1])
 
@@ -52,5 +61,33 @@ end
 local new_version = expected + n_events
 if ARGV[3] ~= '' then
   redis.call('HSET', KEYS[3], ARGV[3], KEYS[1] .. '@' .. new_version)
+end
+if ARGV[i] == '1' then
+  redis.call('HSET', KEYS[6], 'version', new_version, 'hash', prev,
+    'state', ARGV[i + 1], 'schema', ARGV[i + 2])
+  i = i + 3
+else
+  i = i + 1
+end
+if ARGV[i] == '1' then
+  local member = ARGV[i + 1]
+  local known = tonumber(redis.call('HGET', KEYS[9], member) or '0')
+  if known < new_version then
+    redis.call('HSET', KEYS[9], member, new_version)
+    if ARGV[i + 2] == '' then
+      redis.call('ZREM', KEYS[7], member)
+      redis.call('HDEL', KEYS[8], member)
+    else
+      redis.call('ZADD', KEYS[7], ARGV[i + 3], member)
+      redis.call('HSET', KEYS[8], member, ARGV[i + 2])
+    end
+    if ARGV[i + 4] == '1' then
+      if ARGV[i + 5] == '' then
+        redis.call('HDEL', KEYS[10], member)
+      else
+        redis.call('HSET', KEYS[10], member, ARGV[i + 5])
+      end
+    end
+  end
 end
 return {'OK', tostring(new_version)}

@@ -39,12 +39,13 @@ async def consuming(
     streams: tuple[str, ...] = (STREAM,),
     parse: Callable[[bytes], Any] = parse_event,
     key: Callable[[Any], str] | None = None,
+    many: Callable[[list[Any]], Awaitable[Any]] | None = None,
     **options: Any,
 ) -> AsyncIterator[Consumer[Any]]:
     """A fresh broker with ``handler`` following ``streams``, started after the test's flush."""
     broker = RedisBroker(url)
     consumer: Consumer[Any] = Consumer(broker, redis, SERVICE, name, **(FAST | options))
-    consumer.follow(streams, handler, parse, key=key)
+    consumer.follow(streams, handler, parse, key=key, many=many)
     await consumer.ensure_groups()
     async with broker:
         await broker.start()

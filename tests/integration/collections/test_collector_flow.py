@@ -9,6 +9,7 @@ from typing import Any
 
 import redis.asyncio as aioredis
 
+from services.collections.adapters.worklist_store import entries_key, rank_key
 from shared.contracts.notifications import NotificationSent
 from shared.infra.clock import SimulatedClock
 from shared.infra.eventstore import GENESIS, AppendRequest, EventStore, StreamRef
@@ -138,7 +139,8 @@ async def test_the_worklist_ranks_by_money_recoverable_soonest_with_filters_and_
         # A filter admitting everyone scans the entries; unfiltered, only the page is read.
         scanned = {"min_overdue": "0", "offset": 1, "limit": 1}
         second_scanned = (await get("/worklist", params=scanned, headers=who)).json()
-        await redis.delete("hk:collections:worklist:rank", "hk:collections:worklist:entries")
+        for p in range(settings.partitions):
+            await redis.delete(rank_key(p), entries_key(p))
         emptied = (await get("/worklist", headers=who)).json()
         rebuilt = await svc.client.post("/worklist/rebuild", headers=svc.as_(Role.ADMIN))
         again = (await get("/worklist", headers=who)).json()

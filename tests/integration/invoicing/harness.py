@@ -10,11 +10,13 @@ from typing import Any, TypeVar
 import redis.asyncio as aioredis
 
 from services.invoicing.app import build
-from shared.contracts import Event
+from shared.contracts import Event, encode_event
 from shared.infra import keys
+from shared.infra.api_keys import Role
 from shared.infra.settings import Settings
 from tests.support.apps import Running, outbound_events, running_app
 from tests.support.apps import eventually as eventually  # re-exported for the tests
+from tests.support.factories import customer_registered
 
 T = TypeVar("T")
 INGEST = keys.ingest("invoices")
@@ -33,7 +35,7 @@ PAY: dict[str, Any] = {
     "payment_id": "BANK-778",
     "external_number": "INV-2026-0001",
     "amount": {"amount": "12000.00", "currency": "CNY"},
-    "value_date": "2026-12-03",
+    "value_date": "2026-11-25",
 }
 
 
@@ -42,6 +44,31 @@ async def running(settings: Settings, redis: aioredis.Redis) -> AsyncIterator[Ru
     """The invoicing app with its lifespan entered, an HTTP client and a key per role."""
     async with running_app(build, settings, redis) as svc:
         yield svc
+
+
+async def register(
+    redis: aioredis.Redis, *customer_ids: str, jurisdiction: str = "cn", partitions: int = 4
+) -> None:
+    """What customers publishes on registration, on its outbound stream: invoicing opens
+    the customers' accounts from it (an invoice for an unknown customer is held)."""
+    for customer_id in customer_ids:
+        event = customer_registered(customer_id, jurisdiction)
+        stream = keys.outbox(keys.partition_of(customer_id, partitions), "customers")
+        await redis.xadd(stream, {"__data__": encode_event(event)})
+
+
+async def account_open(svc: Running, customer_id: str) -> bool:
+    answer = await svc.client.get(
+        f"/customers/{customer_id}/account", headers=svc.as_(Role.AUDITOR)
+    )
+    return answer.status_code == 200 and bool(answer.json()["opened"])
+
+
+async def registered(svc: Running, redis: aioredis.Redis, *customer_ids: str) -> None:
+    """Register the customers and wait until invoicing has opened their accounts."""
+    await register(redis, *customer_ids)
+    for customer_id in customer_ids:
+        await eventually(lambda c=customer_id: account_open(svc, c), timeout=60)
 
 
 async def out_events(redis: aioredis.Redis, partitions: int = 4) -> list[Event]:

@@ -11,7 +11,7 @@ import redis.asyncio as aioredis
 
 from shared.infra.settings import Settings
 from shared.web.auth import Role
-from tests.integration.invoicing.harness import issue_body, out_events, running
+from tests.integration.invoicing.harness import issue_body, out_events, registered, running
 
 LIMIT = 4096
 
@@ -22,7 +22,7 @@ def with_amount(amount: str, currency: str = "CNY") -> dict[str, Any]:
 
 BAD_BODIES: dict[str, tuple[bytes, int, str]] = {
     "malformed JSON": (b'{"external_number": "INV-1",', 422, "JSON"),
-    "negative amount": (json.dumps(with_amount("-5.00")).encode(), 422, "must be positive"),
+    "negative amount": (json.dumps(with_amount("-5.00")).encode(), 422, "more than zero"),
     "unknown currency": (json.dumps(with_amount("5.00", "ABC")).encode(), 422, "unknown currency"),
     "too many decimals": (json.dumps(with_amount("5.001")).encode(), 422, "decimal"),
     "missing fields": (json.dumps({"external_number": "INV-1"}).encode(), 422, "customer_id"),
@@ -40,6 +40,7 @@ async def test_bad_invoice_bodies_are_refused_with_a_clear_error_and_the_next_go
 ) -> None:
     body, status, words = BAD_BODIES[case]
     async with running(settings.model_copy(update={"max_payload_bytes": LIMIT}), redis) as svc:
+        await registered(svc, redis, "C-1")
         headers = {**svc.as_(Role.INTEGRATION), "content-type": "application/json"}
         refused = await svc.client.post("/invoices", content=body, headers=headers)
         assert await out_events(redis) == []
@@ -59,6 +60,7 @@ async def test_an_oversized_body_without_a_declared_length_is_cut_off_with_413(
             yield b" " * 1024  # JSON whitespace: only the size is wrong
 
     async with running(settings.model_copy(update={"max_payload_bytes": LIMIT}), redis) as svc:
+        await registered(svc, redis, "C-1")
         headers = {**svc.as_(Role.INTEGRATION), "content-type": "application/json"}
         refused = await svc.client.post("/invoices", content=chunks(), headers=headers)
 

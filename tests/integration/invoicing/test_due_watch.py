@@ -17,10 +17,11 @@ from tests.integration.invoicing.harness import (
     issue_body,
     payment_body,
     published,
+    registered,
     running,
 )
 
-START = dt.datetime(2026, 11, 1, 0, 0, tzinfo=dt.UTC)
+START = dt.datetime(2026, 11, 21, 0, 0, tzinfo=dt.UTC)  # payments are value-dated 11-20
 # due 2026-11-30 + 3 days' grace → missed at 2026-12-04 00:00 Asia/Shanghai
 MISSED_AT = dt.datetime(2026, 12, 3, 16, 0, tzinfo=dt.UTC)
 CUSTOMERS = (("UNPAID", "C-1"), ("PARTLY", "C-2"), ("PAID", "C-3"))
@@ -36,6 +37,7 @@ async def test_an_unpaid_invoice_misses_its_payment_only_after_due_date_plus_gra
     clock = SimulatedClock(redis)
     await clock.set(START)
     async with running(simulated(settings), redis) as svc:
+        await registered(svc, redis, *(customer for _, customer in CUSTOMERS))
         for number, customer in CUSTOMERS:
             body = issue_body(number=number, customer=customer)
             await svc.client.post("/invoices", json=body, headers=svc.as_(Role.INTEGRATION))
@@ -66,7 +68,7 @@ async def test_an_unpaid_invoice_misses_its_payment_only_after_due_date_plus_gra
 
     assert pending_timers == {"UNPAID": MISSED_AT, "PARTLY": MISSED_AT, "PAID": None}
     assert early == []
-    by_invoice = {e.aggregate_id: e for e in missed}
+    by_invoice = {e.invoice_id: e for e in missed if isinstance(e, PaymentMissed)}
     assert set(by_invoice) == {"UNPAID", "PARTLY"}  # the settled one cancelled its timer
     partly = by_invoice["PARTLY"]
     assert isinstance(partly, PaymentMissed)
@@ -84,6 +86,7 @@ async def test_a_redelivered_due_timer_records_no_second_missed_payment(
     await clock.set(START)
     due_stream = keys.due_stream(keys.partition_of("C-1", settings.partitions), "invoicing")
     async with running(simulated(settings), redis) as svc:
+        await registered(svc, redis, "C-1")
         await svc.client.post("/invoices", json=issue_body(), headers=svc.as_(Role.INTEGRATION))
         await clock.set(MISSED_AT + dt.timedelta(days=1))
         await eventually(lambda: published(redis, "PaymentMissed"))

@@ -16,6 +16,7 @@ from tests.integration.invoicing.harness import (
     drained,
     eventually,
     published,
+    registered,
     running,
     xadd_json,
 )
@@ -26,7 +27,8 @@ DLQ = keys.dead_letter("invoicing")
 async def test_the_documented_commands_written_with_plain_xadd_issue_and_settle_an_invoice(
     redis: aioredis.Redis, settings: Settings
 ) -> None:
-    async with running(settings, redis):
+    async with running(settings, redis) as svc:
+        await registered(svc, redis, "C-1001")
         await xadd_json(redis, ISSUE)
         [issued] = await eventually(lambda: published(redis, "InvoiceIssued"))
         await xadd_json(redis, PAY)
@@ -57,7 +59,7 @@ async def test_the_documented_commands_written_with_plain_xadd_issue_and_settle_
 
 BAD_INPUTS: list[tuple[bytes, str]] = [
     (b"{this is not json", "json"),
-    (json.dumps({**ISSUE, "type": "CancelInvoice"}).encode(), "CancelInvoice"),
+    (json.dumps({**ISSUE, "type": "VoidInvoice"}).encode(), "VoidInvoice"),
     (
         json.dumps({**PAY, "amount": {"amount": "-5.00", "currency": "CNY"}}).encode(),
         "greater than zero",
@@ -75,6 +77,7 @@ async def test_every_malformed_command_is_dead_lettered_with_its_reason_and_the_
     redis: aioredis.Redis, settings: Settings
 ) -> None:
     async with running(settings, redis) as svc:
+        await registered(svc, redis, "C-1001")
         for payload, _ in BAD_INPUTS:
             await xadd_json(redis, payload)
         await redis.xadd(INGEST, {"type": "IssueInvoice", "external_number": "NO-DATA-FIELD"})
@@ -99,28 +102,35 @@ async def test_refused_commands_are_recorded_as_rejections_and_the_next_is_proce
     refused = [
         ({**PAY, "payment_id": "EARLY-1"}, "unknown_invoice", "InvoiceNotFound"),
         (ISSUE, None, None),
-        ({**ISSUE, "due_date": "2026-12-31"}, "invoice_number_conflict", "InvoiceNumberConflict"),
+        ({**ISSUE, "due_date": "2026-12-31"}, "document_id_conflict", "DocumentIdConflict"),
         (
             {**ISSUE, "external_number": "INV-2", "due_date": "2026-10-01"},
             "due_date_before_issue_date",
             "DueDateBeforeIssueDate",
         ),
         (
-            {**PAY, "amount": {"amount": "12000.01", "currency": "CNY"}},
-            "payment_exceeds_outstanding",
-            "PaymentExceedsOutstanding",
+            {**PAY, "payment_id": "AHEAD-1", "value_date": "2026-12-31"},
+            "value_date_in_future",
+            "ValueDateInFuture",
         ),
         (
             {**PAY, "amount": {"amount": "10.00", "currency": "USD"}},
-            "payment_currency_mismatch",
-            "PaymentCurrencyMismatch",
+            "currency_mismatch",
+            "CurrencyMismatch",
         ),
         ({**PAY, "amount": {"amount": "100.00", "currency": "CNY"}}, None, None),
-        ({**PAY, "amount": {"amount": "200.00", "currency": "CNY"}}, "payment_id_conflict", None),
+        (
+            {**PAY, "amount": {"amount": "200.00", "currency": "CNY"}},
+            "document_id_conflict",
+            "DocumentIdConflict",
+        ),
     ]
+    entry_ids: dict[str, str] = {}
     async with running(settings, redis) as svc:
+        await registered(svc, redis, "C-1001")
         for command, _, _ in refused:
-            await xadd_json(redis, command)
+            entry_id = await xadd_json(redis, command)
+            entry_ids.setdefault(str(command.get("payment_id", "")), entry_id.decode())
         await eventually(lambda: drained(redis, INGEST))
         listed = await svc.client.get("/admin/ingest/rejections", headers=svc.as_(Role.AUDITOR))
 
@@ -134,6 +144,12 @@ async def test_refused_commands_are_recorded_as_rejections_and_the_next_is_proce
         assert json.loads(rejection["payload"])["type"] in ("IssueInvoice", "RecordPayment")
     [early] = [r for r in rejections if r["key"] == "payment:EARLY-1"]
     assert early["error"] == "unknown_invoice"
+    # Each rejection names the ingest entry it came from, with ISO times.
+    assert early["ingest_entry_id"] == entry_ids["EARLY-1"]
+    assert early["rejected_at_iso"].startswith("20") and "T" in early["rejected_at_iso"]
+    assert early["recorded_at_iso"].endswith("+00:00")
+    [ahead] = [r for r in rejections if r["key"] == "payment:AHEAD-1"]
+    assert "2026-12-31" in ahead["detail"] and "after" in ahead["detail"]
     assert len(await published(redis, "InvoiceIssued")) == 1
     [received] = await published(redis, "PaymentReceived")
     assert str(received.outstanding) == "11900.00 CNY"  # type: ignore[attr-defined]
@@ -144,6 +160,7 @@ async def test_a_rejected_payment_can_be_replayed_once_its_invoice_exists(
     redis: aioredis.Redis, settings: Settings
 ) -> None:
     async with running(settings, redis) as svc:
+        await registered(svc, redis, "C-1001")
         await xadd_json(redis, PAY)
         await eventually(lambda: redis.xlen(REJECTED))
         await xadd_json(redis, ISSUE)
@@ -165,7 +182,8 @@ async def test_re_sent_and_re_delivered_commands_append_nothing_twice(
     redis: aioredis.Redis, settings: Settings
 ) -> None:
     partial = {**PAY, "amount": {"amount": "2000.00", "currency": "CNY"}}
-    async with running(settings, redis):
+    async with running(settings, redis) as svc:
+        await registered(svc, redis, "C-1001")
         for command in (ISSUE, partial, ISSUE, partial):
             await xadd_json(redis, command)
         await eventually(lambda: drained(redis, INGEST))
@@ -183,7 +201,8 @@ async def test_two_replicas_on_the_ingest_stream_book_each_payment_once_and_neve
     redis: aioredis.Redis, settings: Settings
 ) -> None:
     invoice = {**ISSUE, "amount": {"amount": "100.00", "currency": "CNY"}}
-    async with running(settings, redis), running(settings, redis):
+    async with running(settings, redis) as svc, running(settings, redis):
+        await registered(svc, redis, "C-1001")
         await xadd_json(redis, invoice)
         await eventually(lambda: published(redis, "InvoiceIssued"))
         for n in range(11):
@@ -194,6 +213,7 @@ async def test_two_replicas_on_the_ingest_stream_book_each_payment_once_and_neve
             }
             await xadd_json(redis, payment)
         await eventually(lambda: drained(redis, INGEST))
+        account = await svc.client.get("/customers/C-1001/account", headers=svc.as_(Role.AUDITOR))
 
     received = await published(redis, "PaymentReceived")
     assert len(received) == 10
@@ -201,7 +221,7 @@ async def test_two_replicas_on_the_ingest_stream_book_each_payment_once_and_neve
         f"{n}0.00" if n else "0.00" for n in range(10)
     )
     assert len(await published(redis, "InvoiceSettled")) == 1
-    [rejection] = await redis.xrange(REJECTED)
-    assert rejection[1][b"error"] == b"payment_exceeds_outstanding"
+    assert await redis.xlen(REJECTED) == 0  # the eleventh is held as unapplied credit
+    assert account.json()["balances"][0]["unapplied_credit"]["amount"] == "10.00"
     consumers = await redis.xinfo_consumers(INGEST, "invoicing")
     assert len(consumers) == 2

@@ -15,7 +15,7 @@ from prometheus_client import REGISTRY
 
 from shared.infra import keys
 from shared.infra.settings import Settings
-from tests.integration.invoicing.harness import INGEST, ISSUE, eventually, running
+from tests.integration.invoicing.harness import INGEST, ISSUE, eventually, registered, running
 
 INVOICES = 600
 FULL_FOR_S = 6.0  # the test's poison window: 3 failures x 0.3 s reclaim
@@ -31,7 +31,8 @@ async def test_a_backlog_meeting_a_full_redis_is_issued_completely_once_memory_i
 ) -> None:
     before = oom_failures()
     fast = settings.model_copy(update={"transient_backoff_cap_s": 0.5})
-    async with running(fast, redis):
+    async with running(fast, redis) as svc:
+        await registered(svc, redis, *(f"C-{n}" for n in range(97)))
         async with redis.pipeline(transaction=False) as pipe:
             for n in range(INVOICES):
                 command = {
@@ -57,7 +58,9 @@ async def _issued(redis: aioredis.Redis, partitions: int) -> bool:
     issued = set()
     for partition in range(partitions):
         for _, fields in await redis.xrange(keys.outbox(partition, "invoicing")):
-            issued.add(json.loads(fields[b"__data__"])["external_number"])
+            event = json.loads(fields[b"__data__"])
+            if event["type"] == "InvoiceIssued":
+                issued.add(event["external_number"])
     assert len(issued) <= INVOICES
     return len(issued) == INVOICES
 

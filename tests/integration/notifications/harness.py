@@ -37,18 +37,26 @@ class Mailbox:
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.raw: list[bytes] = []  # the bytes as the server got them
         self.recipients: list[str] = []
         self.refusals: list[str] = []  # answers to give (in order) instead of accepting
         self.on_data: Callable[[], None] | None = None  # runs after keeping, before answering
+        self.on_quit: Callable[[], None] | None = None  # runs when QUIT arrives, before 221
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refusals:
             return self.refusals.pop(0)
         self.recipients += list(envelope.rcpt_tos)
+        self.raw.append(envelope.original_content or envelope.content)
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[arg-type]
         if self.on_data is not None:
             self.on_data()
         return "250 Message accepted for delivery"
+
+    async def handle_QUIT(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.on_quit is not None:
+            self.on_quit()
+        return "221 Bye"
 
 
 @contextmanager

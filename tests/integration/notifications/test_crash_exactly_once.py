@@ -6,21 +6,26 @@ acknowledged. The restarted process reclaims the trigger and sends the claim aga
 the SAME idempotency key.
 
 - SMS: the provider keeps idempotency keys, so the phone gets ONE message (exactly once).
-- E-mail: SMTP cannot deduplicate; the honest result is two deliveries that carry the
-  same Message-ID (at-least-once, folded by mail clients), and the evidence says
-  ``resent (may duplicate)``.
+- E-mail: SMTP cannot deduplicate. The server's ``250`` is recorded before QUIT, so a
+  kill after it (at QUIT) sends nothing again: one delivery, and the evidence says
+  ``accepted before a restart, not sent again``. A kill before the ``250`` reached the
+  sender (the server kept the message) gives two deliveries with the same Message-ID
+  (folded by mail clients), and the evidence says ``resent (may duplicate)``, unless the
+  relay can be asked by Message-ID (``HUIKUAN_SMTP_LOOKUP_URL``): then it is not sent again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import redis.asyncio as aioredis
+from fastapi import FastAPI, HTTPException
 
 from shared.infra.clock import SimulatedClock
 from shared.infra.settings import Settings
@@ -34,7 +39,7 @@ from tests.integration.notifications.channel_world import (
     publish,
     request,
 )
-from tests.integration.notifications.harness import eventually, published
+from tests.integration.notifications.harness import Mailbox, eventually, http_server, published
 from tests.integration.notifications.process import ServiceProcess
 from tests.support.redis_server import free_port
 
@@ -115,3 +120,47 @@ async def test_an_email_interrupted_by_kill_9_is_resent_with_the_same_message_id
     first, second = far_side.mailbox.messages  # SMTP cannot fold: two deliveries …
     assert first["Message-ID"] == second["Message-ID"]  # … of one message, same Message-ID
     assert sent.provider_result.startswith("resent (may duplicate): accepted")  # type: ignore[attr-defined]
+
+
+async def test_an_email_the_server_accepted_before_a_kill_9_at_quit_is_not_sent_again(
+    service: ServiceProcess, far_side: FarSide, redis: aioredis.Redis, settings: Settings
+) -> None:
+    far_side.mailbox.on_quit = lambda: kill_once(service, far_side.mailbox, "on_quit")
+    config = configured(settings, far_side, Path(service.env["HUIKUAN_NOTIFICATIONS_VAR_DIR"]))
+
+    [sent] = await crash_then_restart(service, redis, config, "email")
+
+    copies = Counter(str(mail["Message-ID"]) for mail in far_side.mailbox.messages)
+    assert list(copies.values()) == [1]  # no duplicate: the restart did not send it again
+    assert sent.provider_result == (  # type: ignore[attr-defined]
+        "accepted before a restart, not sent again: accepted: Message accepted for delivery"
+    )
+    assert "notification_claim_resumed" in service.log.read_text()
+
+
+def relay_search(mailbox: Mailbox) -> FastAPI:
+    """The relay's message search: does it hold a message with this Message-ID?"""
+    app = FastAPI()
+
+    @app.get("/messages")
+    async def find(message_id: str) -> dict[str, str]:
+        if any(str(mail["Message-ID"]) == message_id for mail in mailbox.messages):
+            return {"status": "queued"}
+        raise HTTPException(404, "no such message")
+
+    return app
+
+
+async def test_an_email_whose_250_was_lost_is_not_sent_again_when_the_relay_holds_it(
+    service: ServiceProcess, far_side: FarSide, redis: aioredis.Redis, settings: Settings
+) -> None:
+    far_side.mailbox.on_data = lambda: kill_once(service, far_side.mailbox, "on_data")
+    config = configured(settings, far_side, Path(service.env["HUIKUAN_NOTIFICATIONS_VAR_DIR"]))
+    with http_server(relay_search(far_side.mailbox)) as relay:
+        service.env["HUIKUAN_SMTP_LOOKUP_URL"] = f"{relay}/messages"
+        [sent] = await crash_then_restart(service, redis, config, "email")
+
+    [mail] = far_side.mailbox.messages  # kept once, before the sender heard its 250
+    assert sent.provider_result == (  # type: ignore[attr-defined]
+        f"the relay holds Message-ID {mail['Message-ID']} (queued), not sent again"
+    )

@@ -156,3 +156,16 @@ def test_days_disputed_before_the_due_date_are_not_taken_off_the_days_past_due()
     invoice = history.state.invoices["INV-1"]
     assert invoice.paused_days == 16  # 20 Dec – 5 Jan: the days it would have been late
     assert invoice.days_past_due(day(1, 20, 2027)) == 15  # late and undisputed since 5 Jan
+
+
+def test_a_redelivered_payment_after_a_dispute_records_nothing_not_even_a_lower_level() -> None:
+    inv = Invoices()
+    history = History().given(registered(), inv.issue("INV-1", "100.00", due_day=1),
+                              inv.issue("INV-2", "50.00"))  # fmt: skip
+    history.given(inv.miss("INV-1"), inv.miss("INV-2"))
+    (paid,) = inv.pay("INV-2", "10.00")
+    history.given(paid)
+    assert history.state.level == 3  # INV-1 is 33 days past due
+    history.do(dispute("INV-1"))  # a dispute lowers no level by itself
+    assert history.when(paid) == []  # the same payment again is no new fact
+    assert history.state.level == 3

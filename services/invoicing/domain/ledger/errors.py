@@ -1,25 +1,26 @@
 """The rules a ledger command can break, each named after what it checks.
 
-The three bases are local until the pure kernel (issue 9) lands; then ``LedgerError``
-derives from ``shared.kernel.DomainError``, ``LedgerNotFound`` from ``NotFound`` and
-``LedgerConflict`` from ``Conflict`` (today's ``shared.errors`` imports FastAPI, which
-the domain must not load). Every message says what was asked and which rule refused it.
+``LedgerError`` is a kernel ``DomainError`` (422 at the API edge, a rejection on the
+ingest stream), ``LedgerNotFound`` a ``NotFound`` (404), ``LedgerConflict`` a
+``Conflict`` (409). Every message says what was asked and which rule refused it.
 """
 
 from __future__ import annotations
 
+from shared.kernel.errors import Conflict, DomainError, NotFound
 
-class LedgerError(Exception):
+
+class LedgerError(DomainError):
     """A rule of the customer account refused the command."""
 
     code = "ledger_rule_violated"
 
 
-class LedgerNotFound(LedgerError):
+class LedgerNotFound(LedgerError, NotFound):
     code = "not_found"
 
 
-class LedgerConflict(LedgerError):
+class LedgerConflict(LedgerError, Conflict):
     """The command clashes with what the account already holds."""
 
     code = "conflict"

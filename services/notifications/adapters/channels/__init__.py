@@ -10,6 +10,7 @@ import httpx
 from services.notifications.adapters.channels.email import SmtpEmailChannel
 from services.notifications.adapters.channels.letter import PdfLetterChannel
 from services.notifications.adapters.channels.log import LogChannel
+from services.notifications.adapters.channels.relay_lookup import HttpRelayLookup
 from services.notifications.adapters.channels.sms import HttpSmsChannel
 from services.notifications.adapters.channels.webhook import SignedWebhookChannel
 from services.notifications.application.links import UnsubscribeLinks
@@ -33,10 +34,13 @@ def channels_for(
     """The log channel always; e-mail, SMS, letter and webhook when enabled."""
     channels: dict[ChannelName, Channel] = {"log": LogChannel()}
     if settings.email_enabled:
+        lookup = None
+        if http is not None and settings.smtp_lookup_url:
+            lookup = HttpRelayLookup(http, settings.smtp_lookup_url, settings.smtp_lookup_token)
         channels["email"] = SmtpEmailChannel(
             settings.smtp_host, settings.smtp_port, settings.smtp_sender,
             username=settings.smtp_username, password=settings.smtp_password,
-            starttls=settings.smtp_starttls,
+            starttls=settings.smtp_starttls, lookup=lookup,
         )  # fmt: skip
     if settings.letter_enabled:
         channels["letter"] = PdfLetterChannel(Path(settings.notifications_var_dir))

@@ -15,7 +15,7 @@ from services.notifications.domain.catalogue import TemplateSpec
 
 VARIABLES = frozenset({
     "recipient_name", "reference", "invoices", "invoice_count", "total_outstanding",
-    "promise", "instalments", "formal_demand", "reply_by", "payment_link",
+    "promise", "instalments", "plan_total", "formal_demand", "reply_by", "payment_link",
     "unsubscribe_link", "business_name", "sender_person", "callback_number",
 })  # fmt: skip
 LIMITED_VARIABLES = frozenset({"business_name", "sender_person", "callback_number"})

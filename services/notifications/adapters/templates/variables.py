@@ -43,7 +43,7 @@ def context_of(facts: ReminderFacts, language: str, sender: SenderProfile) -> di
     def when(day: date) -> str:
         return format_date(day, language)
 
-    promise = facts.promise
+    promise, plan_total = facts.promise, facts.plan_total
     return {
         "recipient_name": facts.recipient_name.strip(),
         "reference": facts.reference,
@@ -55,6 +55,7 @@ def context_of(facts: ReminderFacts, language: str, sender: SenderProfile) -> di
         if promise else None,
         "instalments": [{"number": i.number, "due_on": when(i.due_on),
                          "amount": format_money(i.amount)} for i in facts.instalments],
+        "plan_total": format_money(plan_total) if plan_total else "",
         "formal_demand": facts.formal_demand,
         "reply_by": when(facts.reply_by) if facts.reply_by else "",
         "payment_link": facts.payment_link,

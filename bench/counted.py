@@ -1,0 +1,80 @@
+"""Run a service module with its Redis traffic counted: ``python bench/counted.py <module> <file>``.
+
+Counts, in this process, every command redis-py or ``shared.infra.redis_wire`` packs
+(``commands``) and every write
+to a socket (``round_trips``: a pipeline is one), and writes them with the process's CPU
+time as JSON to ``<file>`` every 50 ms (a thread; and at exit), stamped with the wall
+clock, so a bench can take the difference over its timed window.
+The counting is two integer additions per command; the service runs unchanged.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import resource
+import runpy
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import hiredis
+from redis.asyncio.connection import AbstractConnection
+
+COUNTS = {"commands": 0, "round_trips": 0, "seq": 0}
+
+
+def _count_packing() -> None:
+    pack, send = AbstractConnection.pack_command, AbstractConnection.send_packed_command
+    c_pack = hiredis.pack_command  # what shared.infra.redis_wire packs with
+
+    def pack_command(self: AbstractConnection, *args: Any) -> Any:
+        COUNTS["commands"] += 1
+        return pack(self, *args)
+
+    def c_pack_command(args: Any) -> bytes:
+        COUNTS["commands"] += 1
+        return c_pack(args)
+
+    async def send_packed_command(self: AbstractConnection, *args: Any, **kw: Any) -> None:
+        COUNTS["round_trips"] += 1
+        await send(self, *args, **kw)
+
+    AbstractConnection.pack_command = pack_command  # type: ignore[method-assign]
+    AbstractConnection.send_packed_command = send_packed_command  # type: ignore[method-assign]
+    hiredis.pack_command = c_pack_command
+
+
+def _writer(target: Path) -> Any:
+    def write(*_: object) -> None:
+        COUNTS["seq"] += 1
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        data = {**COUNTS, "cpu_s": usage.ru_utime + usage.ru_stime, "rss_kib": usage.ru_maxrss,
+                "at": time.time()}  # fmt: skip
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data))
+        os.replace(tmp, target)
+
+    return write
+
+
+def _every(seconds: float, call: Any) -> None:
+    def loop() -> None:
+        while True:
+            time.sleep(seconds)
+            call()
+
+    threading.Thread(target=loop, daemon=True, name="bench-counts").start()
+
+
+if __name__ == "__main__":
+    module, out = sys.argv[1], Path(sys.argv[2])
+    _count_packing()
+    write = _writer(out)
+    _every(0.05, write)
+    atexit.register(write)
+    sys.argv = [module]
+    runpy.run_module(module, run_name="__main__", alter_sys=True)

@@ -1,0 +1,58 @@
+"""What invoicing follows of other services: customers' registrations open accounts, and
+collections' outcomes that change a balance are posted back to the ledger of record.
+
+- ``CustomerRegistered`` → the customer's account is opened (its invoices held as
+  ``pending_customer`` are booked and published then).
+- ``DisputeResolved`` credited → a credit note for what is open on the invoice.
+- ``SettlementCompleted`` → a credit note for the settlement's discount on its invoices.
+- ``DebtorWrittenOff`` → a bad-debt write-off of every open item in each currency.
+
+Each is keyed by the collections event it came from, so a redelivery books nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from services.invoicing.application.container import Container
+from services.invoicing.domain.account_commands import CreditOpenAmounts, WriteOffEverything
+from shared.contracts import Event
+from shared.contracts.collections import DebtorWrittenOff, DisputeResolved, SettlementCompleted
+from shared.contracts.customers import CustomerRegistered
+
+
+def on_followed(wired: Container) -> Callable[[Event], Awaitable[None]]:
+    async def on_event(event: Event) -> None:
+        invoicing = wired.invoicing
+        on = event.occurred_at.date()
+        match event:
+            case CustomerRegistered():
+                await invoicing.open_for_customer(event.customer_id, event.jurisdiction, on)
+            case DisputeResolved(outcome="credited"):
+                cmd = CreditOpenAmounts(
+                    credit_note_id=f"dispute:{event.event_id}",
+                    invoice_ids=(event.invoice_id,),
+                    on=event.resolved_on or on,
+                    reason="dispute resolved as credited in collections",
+                )
+                await invoicing.post_back(event.customer_id, cmd)
+            case SettlementCompleted():
+                cmd = CreditOpenAmounts(
+                    credit_note_id=f"settlement:{event.offer_id}",
+                    invoice_ids=event.invoice_ids,
+                    limit=event.discount,
+                    on=on,
+                    reason=f"settlement {event.offer_id} paid: discount granted",
+                )
+                await invoicing.post_back(event.customer_id, cmd)
+            case DebtorWrittenOff():
+                for amount in event.amounts:
+                    write_off = WriteOffEverything(
+                        write_off_id=f"writeoff:{event.event_id}:{amount.currency}",
+                        currency=amount.currency,
+                        on=on,
+                        reason="debtor written off in collections",
+                    )
+                    await invoicing.post_back(event.customer_id, write_off)
+
+    return on_event

@@ -1,0 +1,140 @@
+"""Connecting to Redis: one server, or a Redis Cluster named by ``redis+cluster://``.
+
+``REDIS_URL=redis+cluster://host1:7000,host2:7000/`` (credentials as in any Redis URL, or
+``HUIKUAN_REDIS_USERNAME`` / ``_PASSWORD``) makes every client of the process a cluster
+client: redis-py's ``RedisCluster`` and FastStream's ``RedisClusterBroker``. Neither
+parses a ``redis+cluster://`` URL itself, so this module turns it into startup nodes.
+
+Every key of a partition carries its hash tag (``{p07}``, ``shared.infra.keys``) and every
+multi-key script or transaction stays within one tag, so the code that runs on one server
+runs unchanged on a cluster. ``RedisCluster`` is not a subclass of ``redis.asyncio.Redis``
+but offers the same commands, pipelines (transactions within one slot) and scripts; the
+rest of the code is typed against ``Redis`` and :func:`async_client` says so once.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+from urllib.parse import urlsplit, urlunsplit
+
+import redis
+import redis.asyncio as aioredis
+from faststream.redis import RedisBroker, RedisClusterBroker
+from redis.asyncio.cluster import ClusterNode as AsyncClusterNode
+from redis.asyncio.cluster import RedisCluster as AsyncRedisCluster
+from redis.cluster import ClusterNode, RedisCluster
+from redis.crc import key_slot
+
+from shared.infra.redis_wire import pack_in_c
+
+CLUSTER_SCHEMES = ("redis+cluster", "rediss+cluster")
+
+
+def is_cluster(url: str) -> bool:
+    """Whether ``url`` names a Redis Cluster (``redis+cluster://`` or ``rediss+cluster://``)."""
+    return urlsplit(url).scheme in CLUSTER_SCHEMES
+
+
+def cluster_nodes(url: str) -> list[tuple[str, int]]:
+    """The startup nodes of a ``redis+cluster://h1:p1,h2:p2/`` URL (port 6379 by default)."""
+    netloc = urlsplit(url).netloc.rpartition("@")[2]
+    nodes = []
+    for hostport in netloc.split(","):
+        host, _, port = hostport.rpartition(":") if ":" in hostport else (hostport, "", "")
+        nodes.append((host.strip("[]") or "127.0.0.1", int(port or 6379)))
+    return nodes
+
+
+def node_url(url: str) -> str:
+    """``url`` as a plain ``redis://`` URL of its first node (credentials kept, no database:
+    a cluster has only database 0)."""
+    parts = urlsplit(url)
+    if not is_cluster(url):
+        return url
+    credentials, _, _ = parts.netloc.rpartition("@")
+    host, port = cluster_nodes(url)[0]
+    netloc = f"{credentials}@{host}:{port}" if credentials else f"{host}:{port}"
+    scheme = parts.scheme.removesuffix("+cluster")
+    return urlunsplit((scheme, netloc, "", parts.query, ""))
+
+
+def async_client(url: str, max_connections: int = 128, **options: Any) -> aioredis.Redis:
+    """An asyncio client for ``url``. On one server its pool WAITS for a free connection
+    instead of failing (handlers in flight are bounded below its size, so waits are short);
+    on a cluster, ``max_connections`` applies per node."""
+    if is_cluster(url):
+        nodes = [AsyncClusterNode(host, port) for host, port in cluster_nodes(url)]
+        parts = urlsplit(node_url(url))
+        cluster = AsyncRedisCluster(
+            startup_nodes=nodes,
+            username=parts.username,
+            password=parts.password,
+            ssl=parts.scheme == "rediss",
+            max_connections=max_connections,
+            **options,
+        )
+        return cast(aioredis.Redis, cluster)  # same command API; see the module doc
+    pool = aioredis.BlockingConnectionPool.from_url(
+        url, max_connections=max_connections, timeout=30, **options
+    )
+    return aioredis.Redis(connection_pool=pack_in_c(pool))  # commands packed in C
+
+
+def sync_client(url: str, **options: Any) -> redis.Redis:
+    """A synchronous client for ``url`` (a cluster client for ``redis+cluster://``)."""
+    if is_cluster(url):
+        nodes = [ClusterNode(host, port) for host, port in cluster_nodes(url)]  # type: ignore[no-untyped-call]
+        parts = urlsplit(node_url(url))
+        cluster = RedisCluster(
+            startup_nodes=nodes,
+            username=parts.username,
+            password=parts.password,
+            ssl=parts.scheme == "rediss",
+            **options,
+        )
+        return cast(redis.Redis, cluster)
+    return redis.Redis.from_url(url, **options)
+
+
+def broker(url: str, **options: Any) -> RedisBroker:
+    """FastStream's broker for ``url``: ``RedisClusterBroker`` for a cluster."""
+    if is_cluster(url):
+        return RedisClusterBroker(node_url(url), startup_nodes=cluster_nodes(url)[1:], **options)
+    return RedisBroker(url, **options)
+
+
+async def every_master(client: aioredis.Redis, section: str) -> list[dict[str, Any]]:
+    """``INFO section`` of every master: one entry on a single server, one per primary on a
+    cluster (a cluster client's plain INFO reaches one node only)."""
+    return list((await masters_info(client, section)).values())
+
+
+async def masters_info(client: aioredis.Redis, section: str) -> dict[str, dict[str, Any]]:
+    """``INFO section`` of every master by its ``host:port``."""
+    if isinstance(client, AsyncRedisCluster):
+        replies = await client.info(section, target_nodes=AsyncRedisCluster.PRIMARIES)
+        return cast(dict[str, dict[str, Any]], replies)
+    options = client.connection_pool.connection_kwargs
+    node = f"{options.get('host', 'localhost')}:{options.get('port', 6379)}"
+    return {node: await client.info(section)}
+
+
+async def move_entry(
+    client: aioredis.Redis, fields: dict[Any, Any], target: str, source: str, entry_id: str
+) -> bytes:
+    """Append ``fields`` to ``target`` and delete ``entry_id`` from ``source`` (a replay).
+
+    One MULTI where both streams share a slot (always on one server); on a cluster with the
+    streams in different slots, append first, then delete: a crash in between leaves the
+    entry to be replayed again, never lost (handlers are idempotent)."""
+    if not isinstance(client, AsyncRedisCluster) or key_slot(target.encode()) == key_slot(
+        source.encode()
+    ):
+        async with client.pipeline(transaction=True) as pipe:
+            pipe.xadd(target, fields)
+            pipe.xdel(source, entry_id)
+            new_id, _ = await pipe.execute()
+        return bytes(new_id)
+    new_id = await client.xadd(target, fields)
+    await client.xdel(source, entry_id)
+    return bytes(new_id)
