@@ -20,6 +20,7 @@ import hashlib
 from dataclasses import dataclass
 
 from services.collections.domain.state import AGGREGATE_TYPE as DEBTOR
+from services.customers.domain.creditfile import CREDIT_AGGREGATE as CREDIT
 from services.customers.domain.state import AGGREGATE_TYPE as CUSTOMER
 from services.invoicing.domain.account_state import AGGREGATE_TYPE as ACCOUNT
 from services.invoicing.domain.state import AGGREGATE_TYPE as INVOICE
@@ -28,9 +29,11 @@ from shared.infra import keys
 
 P = keys.PREFIX
 PARTITION = "{p*}"  # braces are literal in Redis glob patterns
-INGEST_STREAMS = ("invoices",)
+# Each ingest stream and the service that reads it (and writes its ``:rejected`` stream).
+INGEST_READERS = {"invoices": "invoicing", "customers": "customers", "orders": "customers"}
+INGEST_STREAMS = tuple(INGEST_READERS)
 SERVICE_AGGREGATES = {
-    "customers": (CUSTOMER,),
+    "customers": (CUSTOMER, CREDIT),
     "invoicing": (INVOICE, ACCOUNT),
     "collections": (DEBTOR,),
     "notifications": (NOTIFICATION,),
@@ -40,11 +43,12 @@ ERP_USER = "erp"
 ADMIN_USER = "huikuan-admin"
 CONSOLE_USER = "huikuan-console"
 
-# Every Huikuan process: connect, identify, check the server, run scripts and transactions.
+# Every Huikuan process: connect, identify, check the server, run scripts and transactions;
+# on a Redis Cluster, learn which node serves which slot (CLUSTER SLOTS).
 # (redis-py's CLIENT SETINFO is left out: Redis 7.0 has no such subcommand to name, and
 # redis-py ignores its refusal.)
 _CONNECTION = ("+ping", "+hello", "+auth", "+client|setname", "+client|id", "+select", "+echo",
-               "+info")  # fmt: skip
+               "+info", "+cluster|slots")  # fmt: skip
 # Data commands on a client's own keys: everything but the dangerous ones (KEYS, FLUSH*,
 # SORT, MIGRATE, …), pub/sub and administration.
 _DATA = ("+@read", "+@write", "+@keyspace", "+@scripting", "+@transaction", "+@blocking",
@@ -52,6 +56,7 @@ _DATA = ("+@read", "+@write", "+@keyspace", "+@scripting", "+@transaction", "+@b
 # Following another service's outbound stream in a consumer group, and nothing else there.
 _FOLLOW = ("+xreadgroup", "+xack", "+xgroup|create", "+xgroup|createconsumer", "+xautoclaim",
            "+xclaim", "+xpending", "+xinfo|groups", "+xinfo|stream", "+xinfo|consumers",
+           "+xgroup|delconsumer",
            "+xlen", "+xrange", "+xrevrange", "+evalsha", "+eval")  # fmt: skip
 _ERP_FOLLOW = ("+xreadgroup", "+xack", "+xgroup|create", "+xgroup|createconsumer")
 
@@ -87,7 +92,7 @@ def _own_keys(service: str) -> tuple[str, ...]:
         f"~{keys.projection(service, '*')}",
         f"~{P}:clock:*",  # the simulated clock (the admin route may advance it)
         f"~{keys.PARTITION_COUNT}",  # stored at the first start, checked at every start
-        *(f"~{keys.ingest(name)}*" for name in INGEST_STREAMS if service == "invoicing"),
+        *(f"~{keys.ingest(n)}*" for n, reader in INGEST_READERS.items() if reader == service),
     )
 
 

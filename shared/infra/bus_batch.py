@@ -42,6 +42,7 @@ from shared.infra.metrics import (
     TRANSIENT_STUCK,
     TRANSIENT_WAITING,
 )
+from shared.infra.tracing import handling
 from shared.infra.transient import is_transient
 
 U = TypeVar("U")
@@ -276,7 +277,10 @@ class BatchRunner:
     async def _handle(self, route: Route[Any], item: Any) -> None:
         context = _context(item)
         kind = str(context["event_type"])
-        with structlog.contextvars.bound_contextvars(**context, stream=route.stream):
+        with (
+            structlog.contextvars.bound_contextvars(**context, stream=route.stream),
+            handling(route.stream, item, context),
+        ):
             started = time.perf_counter()
             await route.handler(item)
             HANDLER_SECONDS.labels(self.service, kind).observe(time.perf_counter() - started)

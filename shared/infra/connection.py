@@ -14,6 +14,8 @@ rest of the code is typed against ``Redis`` and :func:`async_client` says so onc
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
@@ -138,3 +140,32 @@ async def move_entry(
     new_id = await client.xadd(target, fields)
     await client.xdel(source, entry_id)
     return bytes(new_id)
+
+
+ScriptCall = tuple[Any, list[str], list[Any]]
+"""A registered script (``register_script``), its keys and its arguments."""
+
+
+async def run_scripts(client: aioredis.Redis, calls: Sequence[ScriptCall]) -> list[Any]:
+    """Each call's reply, or the exception it raised, in order: one pipelined round trip on
+    one server; on a cluster, where redis-py refuses scripts in a pipeline, all at once,
+    each to the master of its keys' slot."""
+    if isinstance(client, AsyncRedisCluster):
+        replies = list(await asyncio.gather(
+            *(script(keys=keys, args=args) for script, keys, args in calls),
+            return_exceptions=True,
+        ))  # fmt: skip
+        # redis-py 8.1's cluster client can lose a connection it is opening while many
+        # calls open connections at once (AttributeError on its writer, the command never
+        # sent, seen in bench/replicated_append.py): such calls run again, one by one.
+        for i, (script, keys, args) in enumerate(calls):
+            if isinstance(replies[i], AttributeError):
+                try:
+                    replies[i] = await script(keys=keys, args=args)
+                except Exception as exc:
+                    replies[i] = exc
+        return replies
+    async with client.pipeline(transaction=False) as pipe:
+        for script, keys, args in calls:
+            await script(keys=keys, args=args, client=pipe)
+        return list(await pipe.execute(raise_on_error=False))

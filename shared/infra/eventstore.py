@@ -13,7 +13,6 @@ stale write too. Aggregate streams are never trimmed.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,12 +20,12 @@ from importlib import resources
 from typing import Any
 
 import redis.asyncio as aioredis
-from redis.asyncio.cluster import RedisCluster as AsyncRedisCluster
 from redis.commands.core import AsyncScript
 
 from shared.contracts import Event, encode_event, parse_stored
 from shared.contracts.envelope import is_integration
 from shared.infra import keys, redis_types
+from shared.infra.connection import run_scripts
 from shared.infra.redis_types import version_of
 from shared.kernel.timer import Timer
 
@@ -239,13 +238,7 @@ class EventStore:
         """Run one script for several (keys, args): one pipeline on a single server; on a
         Cluster (whose client refuses scripts in pipelines) the calls go out concurrently,
         each to its slot's node. Replies in order; a failed call's reply is its exception."""
-        if isinstance(self.redis, AsyncRedisCluster):
-            return list(await asyncio.gather(
-                *(script(keys=k, args=a) for k, a in calls), return_exceptions=True))  # fmt: skip
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for script_keys, args in calls:
-                await script(keys=script_keys, args=args, client=pipe)
-            return list(await pipe.execute(raise_on_error=False))
+        return await run_scripts(self.redis, [(script, k, a) for k, a in calls])
 
     async def append_many(self, reqs: Sequence[AppendRequest]) -> list[AppendResult | Exception]:
         """Pipelined appends to distinct aggregates; each succeeds or fails on its own."""

@@ -22,6 +22,7 @@ from shared.infra.bus import Consumer, consumer_name
 from shared.infra.clock import Clock, clock_from_settings
 from shared.infra.connection import every_master
 from shared.infra.eventstore import EventStore
+from shared.infra.replicated import event_store
 from shared.infra.secret_files import secret_fields
 from shared.infra.settings import Settings
 
@@ -111,6 +112,7 @@ def build_runtime(service: str, settings: Settings) -> Runtime:
     broker = connection.broker(
         settings.redis_connection_url(),
         logger=logging.getLogger("faststream.access"),
+        graceful_timeout=settings.shutdown_timeout_seconds,  # in-flight handlers finish
         log_level=logging.DEBUG,
     )
     consumer: Consumer[object] = Consumer(
@@ -128,7 +130,8 @@ def build_runtime(service: str, settings: Settings) -> Runtime:
         transient_alert_after_s=settings.transient_alert_after_s,
         crash_dead_letter_after=settings.crash_dead_letter_after,
     )
-    store = EventStore(redis, service, settings.partitions)
+    store = event_store(redis, service, settings.partitions, settings.redis_connection_url(),
+                        settings.append_replicas, settings.append_replica_timeout_ms)  # fmt: skip
     clock = clock_from_settings(settings, redis)
     return Runtime(service, settings, redis, broker, consumer, store, clock)
 

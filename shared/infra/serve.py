@@ -22,8 +22,10 @@ def serve(service: str, build: Callable[[Settings], FastAPI]) -> None:
         say_refusal(service, exc)
         sys.exit(2)
     port = settings.port or SERVICE_PORTS[service]
-    public = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=port,
-                                           log_config=None, access_log=False))  # fmt: skip
+    public = uvicorn.Server(uvicorn.Config(
+        app, host=settings.host, port=port, log_config=None, access_log=False,
+        timeout_graceful_shutdown=int(settings.shutdown_timeout_seconds),
+    ))  # fmt: skip
     if settings.internal_port is None:
         public.run()
         return

@@ -51,6 +51,15 @@ class Settings(BaseSettings):
     partitions: int = Field(default=4, ge=1, le=256)  # fixed at the first start (partitions.py)
     # Consumer names idle this long and holding nothing pending leave their groups.
     stale_consumer_idle_s: float = Field(default=3600.0, ge=1)
+    # On SIGTERM: stop reading, let in-flight handlers and HTTP requests finish for at most
+    # this long, then exit (below the orchestrator's grace period minus its preStop pause).
+    shutdown_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Appends reported done only once this many replicas have them (WAIT; 0: off) within
+    # the timeout (shared.infra.replicated).
+    append_replicas: int = Field(default=0, ge=0, le=5)
+    append_replica_timeout_ms: int = Field(default=1000, ge=1)
+    # OpenTelemetry: spans exported over OTLP/HTTP to this collector; off when unset.
+    otlp_endpoint: str | None = None
     # How often the bus, timer and Redis gauges on /metrics are read (shared.infra.gauges).
     gauges_interval_s: float = Field(default=15.0, gt=0)
     clock: Literal["system", "simulated"] = "system"
@@ -143,6 +152,11 @@ class Settings(BaseSettings):
     notifications_business_name: str = "Accounts Office"  # must not reveal collection
     notifications_sender_person: str = "Lin Yue"
     notifications_callback_number: str = "+86 21 5555 0100"
+    # The creditor every message names (its legal name, postal address, phone / e-mail);
+    # checked when the service starts (present, one line, no banned wording).
+    notifications_creditor_name: str = "Huikuan Demo Trading Co., Ltd."
+    notifications_creditor_address: str = "88 Century Avenue, Pudong, Shanghai 200120, China"
+    notifications_creditor_contact: str = "+86 21 5555 0100, accounts@huikuan.example"
 
     @classmethod
     def settings_customise_sources(

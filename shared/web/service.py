@@ -32,6 +32,7 @@ from shared.infra.settings import Settings
 from shared.infra.stale_consumers import remove_stale_consumers_forever
 from shared.infra.startup import say_refusal
 from shared.infra.timers import TimerPoller
+from shared.infra.tracing import configure_tracing
 from shared.web.admin import admin_router
 from shared.web.asyncapi import asyncapi_router
 from shared.web.body_limit import BodySizeLimit
@@ -104,6 +105,7 @@ def create_service_app(
             try:
                 yield
             finally:
+                log.info("service_draining", timeout_s=settings.shutdown_timeout_seconds)
                 set_ready(app, False)
                 poller.stop()
                 trimmer.stop()
@@ -112,9 +114,13 @@ def create_service_app(
                     task.cancel()
                     with suppress(asyncio.CancelledError, Exception):
                         await task
+            # Leaving the broker stops its subscribers: no new reads, and each waits for
+            # its in-flight batch (acknowledged after its effects) up to the timeout.
         await rt.redis.aclose()
+        log.info("service_stopped")
 
     app = FastAPI(title=f"Huikuan {service}", version="0.1.0", lifespan=lifespan)
+    configure_tracing(service, app, settings.otlp_endpoint)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_payload_bytes)
     app.add_middleware(InternalPortSplit, internal_port=settings.internal_port)
     app.include_router(health_router(service))

@@ -126,9 +126,9 @@ def test_a_service_user_writes_its_own_keys_only_and_never_api_key_records(
 ) -> None:
     user = client(acl_server, f"huikuan-{service}")
     other = next(s for s in sorted(SERVICE_AGGREGATES) if s != service)
-    aggregates = SERVICE_AGGREGATES[
-        service
-    ]  # invoicing: invoices and accounts; none for a read side (analytics)
+    # invoicing: invoices and accounts; customers: customers and credit accounts; none for a
+    # read side (analytics)
+    aggregates = SERVICE_AGGREGATES[service]
 
     user.xadd(keys.outbox(3, service), {"__data__": "{}"})
     for aggregate in aggregates:
@@ -136,6 +136,13 @@ def test_a_service_user_writes_its_own_keys_only_and_never_api_key_records(
     user.hset(f"hk:{keys.tag(3)}:proj:{service}:facts", "f-1", "{}")  # a projection's keys
     user.xadd(keys.dead_letter(service), {"error": "x"})
     user.set(keys.ready_probe(service), "1", px=1000)
+    user.set(keys.PARTITION_COUNT, 16, nx=True)  # stores / checks the partition count
+    followed = keys.outbox(3, other)  # leaves a stale name of its own in a followed group
+    admin = client(acl_server, ADMIN_USER)
+    admin.xgroup_create(followed, service, id="0", mkstream=True)
+    user.xgroup_createconsumer(followed, service, "gone")
+    assert user.xgroup_delconsumer(followed, service, "gone") == 0
+    admin.delete(followed)
     assert user.hget(keys.API_KEYS, "digest") is None  # reads key records
     user.xlen(keys.dead_letter(other))  # reads every service's dead letters
     forbidden = [

@@ -96,7 +96,8 @@ def test_the_fixture_holds_every_event_type_a_service_stores() -> None:
               "InvoiceDueDateChanged", "InvoiceWrittenOff", "PaymentReversed",
               "DebtorInvoiceAdjusted", "StatementIssued", "StatementConfirmed",
               "StatementLineDisputed", "DebtAcknowledged", "StatementScheduleSet"}  # fmt: skip
-    assert set(STORED_TYPES) - stored == {"CreditRated", *ADDED_SINCE} | ledger
+    # (Some of them register only once their service's modules are imported.)
+    assert set(STORED_TYPES) - stored - ledger - ADDED_SINCE == {"CreditRated"}
     assert {"DebtorInvoiceTracked", "PolicyAssigned", "DebtorRated"} <= stored
     assert len(FIXTURE["snapshots"]) == 5
 

@@ -82,8 +82,10 @@ async def dump(redis: aioredis.Redis, skip_prefix: bytes | None = None) -> bytes
     async for key in redis.scan_iter(count=1000):
         if skip_prefix is not None and key.startswith(skip_prefix):
             continue
-        parts.append(key)
         kind = (await redis.type(key)).decode()
+        if kind == "none":
+            continue  # expired since the scan found it (a readiness probe's key)
+        parts.append(key)
         parts.extend(await _values(redis, key, kind))
     return b"\n".join(parts)
 
