@@ -42,7 +42,7 @@ from shared.infra.metrics import (
     TRANSIENT_STUCK,
     TRANSIENT_WAITING,
 )
-from shared.infra.tracing import handling
+from shared.infra.tracing import handled_together, handling
 from shared.infra.transient import is_transient
 
 U = TypeVar("U")
@@ -221,13 +221,16 @@ class BatchRunner:
         if not items:
             return []
         async with self.gate:
-            started = time.perf_counter()
+            started, started_ns = time.perf_counter(), time.time_ns()
             try:
                 with structlog.contextvars.bound_contextvars(stream=route.stream):
                     errors = await many(items)
             except Exception as exc:
                 return [exc] * len(items)
             each = (time.perf_counter() - started) / len(items)
+        if len(errors) == len(items):
+            contexts = [_context(item) for item in items]
+            handled_together(route.stream, items, contexts, errors, started_ns, time.time_ns())
         if len(errors) != len(items):
             raise RuntimeError(f"{route.stream}: the batch handler answered {len(errors)} "
                                f"results for {len(items)} items")  # fmt: skip

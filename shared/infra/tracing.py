@@ -11,7 +11,7 @@ the setting nothing is instrumented and the per-entry span is OpenTelemetry's no
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -57,3 +57,21 @@ def configure_tracing(service: str, app: FastAPI, endpoint: str | None) -> Trace
     trace.set_tracer_provider(provider)
     instrument(app, provider)
     return provider
+
+
+def handled_together(
+    stream: str, items: list[Any], contexts: list[dict[str, Any]],
+    errors: Sequence[BaseException | None], started_ns: int, ended_ns: int,
+) -> None:  # fmt: skip
+    """One span per entry a batch handler took in one call, each spanning that call."""
+    for item, context, error in zip(items, contexts, errors, strict=True):
+        envelope = {**context, "causation_id": getattr(item, "causation_id", None)}
+        attributes = {f"huikuan.{k}": str(v) for k, v in envelope.items() if k in _ENVELOPE and v}
+        attributes["messaging.destination.name"] = stream
+        span = _TRACER.start_span(f"handle {context.get('event_type', 'entry')}",
+                                  kind=trace.SpanKind.CONSUMER, attributes=attributes,
+                                  start_time=started_ns)  # fmt: skip
+        if error is not None:
+            span.record_exception(error)
+            span.set_status(trace.Status(trace.StatusCode.ERROR))
+        span.end(end_time=ended_ns)
