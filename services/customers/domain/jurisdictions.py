@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from services.customers.domain.errors import UnknownJurisdiction
 
-SERVED_JURISDICTIONS: tuple[str, ...] = ("cn", "us")
+SERVED_JURISDICTIONS: tuple[str, ...] = ("cn", "us", "eu", "uk")
 """Jurisdictions with both a compliance pack and a dunning policy (a test checks both)."""
 
 

@@ -70,17 +70,19 @@ async def test_a_malformed_entry_is_dead_lettered_and_a_refused_one_recorded_wit
         data = json.loads(bad["__data__"])
         data["registration"]["number"] = "913101150000000031"
         await redis.xadd(INGEST, {"__data__": json.dumps(data)})
-        await redis.xadd(INGEST, entry(10, jurisdiction="eu", currency="EUR"))
+        await redis.xadd(INGEST, entry(10))
+        await redis.xadd(INGEST, entry(10, currency="USD"))  # another currency than registered
         await eventually(lambda: redis.xlen(REJECTED), timeout=60)
         await eventually(lambda: redis.xlen(keys.dead_letter("customers")), timeout=60)
         listed = await svc.client.get("/customers", headers=svc.as_(AUDITOR))
 
     [(_, rejected)] = await redis.xrange(REJECTED)
     assert rejected[b"customer_id"] == b"C-000010"
-    assert rejected[b"error"] == b"unknown_jurisdiction"
+    assert rejected[b"error"] == b"customer_registration_conflict"
+    assert b"currency" in rejected[b"detail"]
     [(_, dead)] = await redis.xrange(keys.dead_letter("customers"))
     assert b"check character" in b" ".join(dead.values())
-    assert listed.json()["customers"] == []
+    assert [c["customer_id"] for c in listed.json()["customers"]] == ["C-000010"]
 
 
 async def test_ten_thousand_customers_from_csv_then_the_same_file_changes_nothing(

@@ -103,11 +103,12 @@ def test_an_import_does_not_change_the_currency_of_a_registered_customer() -> No
         history.when(imported(currency="USD"), on_file=on_file)
 
 
-def test_an_import_in_a_jurisdiction_without_policy_is_refused() -> None:
-    from services.customers.domain.errors import UnknownJurisdiction
+def test_an_import_row_in_a_jurisdiction_without_policy_is_refused_naming_the_column() -> None:
+    parsed = parse_customers_csv(customers_csv([customer_row(1, jurisdiction="de")]))
 
-    with pytest.raises(UnknownJurisdiction):
-        History().when(imported(jurisdiction="eu", currency="EUR"))
+    [error] = parsed.errors
+    assert (error.line, parsed.customers) == (2, ())
+    assert error.reason.startswith("jurisdiction:")
 
 
 def test_master_data_is_set_then_changed_by_field_with_who_did_it() -> None:
