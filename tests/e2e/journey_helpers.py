@@ -170,18 +170,21 @@ class Journey:
                     found.append(f"{e.type} {e.channel} {why} {getattr(e, 'until', '')}")
         return found
 
-    def mails(self, address: str) -> list[str]:
-        """The dunning e-mails ``address`` received (the monthly statements, which invoicing
-        sends on the same clock, are left out: their reference is ``statement:…``)."""
-        received = self.system.inbox.to(address)
-        return [text_of(m) for m in received
-                if not str(m.get("X-Huikuan-Reference", "")).startswith("statement:")]  # fmt: skip
+    def mails(self, address: str, statements: bool = False) -> list[str]:
+        """The e-mails ``address`` received: the dunning ones, or (``statements``) the
+        monthly statements invoicing sends on the same clock (reference ``statement:…``)."""
 
-    async def mail_about(self, address: str, count: int) -> list[str]:
+        def is_statement(message: Any) -> bool:
+            return str(message.get("X-Huikuan-Reference", "")).startswith("statement:")
+
+        received = self.system.inbox.to(address)
+        return [text_of(m) for m in received if is_statement(m) == statements]
+
+    async def mail_about(self, address: str, count: int, statements: bool = False) -> list[str]:
         """The texts of the e-mails ``address`` received, once there are ``count`` of them."""
 
         async def probe() -> list[str]:
-            texts = self.mails(address)
+            texts = self.mails(address, statements)
             return texts if len(texts) >= count else []
 
         found: list[str] = await self.driver.until(f"{count} e-mails to {address}", probe)

@@ -183,7 +183,7 @@ async def test_a_month_passes_statements_go_out_and_the_customers_answer_them(
                                   params=month)  # fmt: skip
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "对账单" in text and "I-4A" in text and "880.00" in text
-    [mail] = await j.mail_about("ap.4@ledger-buyer.cn", 1)
+    [mail] = await j.mail_about("ap.4@ledger-buyer.cn", 1, statements=True)
     assert "对账单" in mail and "I-4A" in mail
 
     path = f"/customers/{L4}/statements/{issued.statement_id}/links"

@@ -20,13 +20,19 @@ import pytest
 import redis.asyncio as aioredis
 from pydantic import BaseModel
 
+# Every service's modules, so that every type a service stores is registered whichever
+# other tests the session ran (some register only when their service's modules load).
+import services.analytics.app
+import services.collections.app
+import services.customers.app
+import services.invoicing.app
+import services.notifications.app  # noqa: F401
 from services.collections.domain.state import Debtor, fold
 from services.collections.domain.state import evolve as debtor_evolve
 from services.collections.domain.state import initial as debtor_initial
 from services.customers.domain.state import CustomerState
 from services.customers.domain.state import evolve as customer_evolve
 from services.customers.domain.state import initial as customer_initial
-from services.invoicing.domain import account_state  # noqa: F401  (registers the account's types)
 from services.invoicing.domain.state import InvoiceState
 from services.invoicing.domain.state import evolve as invoice_evolve
 from services.invoicing.domain.state import initial as invoice_initial
@@ -98,8 +104,12 @@ def test_the_fixture_holds_every_event_type_a_service_stores() -> None:
               "StatementLineDisputed", "DebtAcknowledged", "StatementScheduleSet",
               "ContactAdded", "ContactChanged", "ContactRemoved", "CustomerMasterDataChanged",
               "CreditCheckDecided"}  # fmt: skip
-    # (Some of them register only once their service's modules are imported.)
-    assert set(STORED_TYPES) - stored - ledger - ADDED_SINCE == {"CreditRated"}
+    # The credit file's stream (customers) came after it too; CreditRated, followed by
+    # collections then and stored by none, is now stored there.
+    credit = {"CreditInvoiceBalanceChanged", "CreditInvoicePaid", "CreditInvoiceTracked",
+              "CreditOrderRecorded", "CreditPromiseTracked", "CreditRated", "CreditRecordLine",
+              "CreditReviewed"}  # fmt: skip
+    assert set(STORED_TYPES) - stored - ledger - credit - ADDED_SINCE == set()
     assert {"DebtorInvoiceTracked", "PolicyAssigned", "DebtorRated"} <= stored
     assert len(FIXTURE["snapshots"]) == 5
 
