@@ -3,11 +3,12 @@
 Invoicing (a real process) works through a backlog of ingest commands; it is sent SIGTERM
 while busy. It exits with its shutdown done, and everything it had read has its effect and its
 acknowledgement: nothing is left pending for another process to redo, every entry it read
-produced its InvoiceIssued, and the rest of the backlog waits unread for the next process.
+has its effect stored (an InvoiceIssued or a rejection), and the rest of the backlog waits unread for the next process.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -16,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 import redis
 
@@ -25,6 +27,7 @@ from tests.support.redis_server import RedisServer, free_port
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 BACKLOG = 400
+TODAY = dt.datetime.now(dt.UTC).date()  # the service runs on the system clock
 
 
 def until(check: object, what: str, seconds: float = 120) -> None:
@@ -34,8 +37,17 @@ def until(check: object, what: str, seconds: float = 120) -> None:
         time.sleep(0.05)
 
 
-def issued(client: redis.Redis) -> int:
-    return sum(int(client.xlen(keys.outbox(p, "invoicing"))) for p in range(4))
+def ready(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def effects(client: redis.Redis) -> int:
+    """Commands with their effect stored: an InvoiceIssued, or a rejection on record."""
+    issued = sum(int(client.xlen(keys.outbox(p, "invoicing"))) for p in range(4))
+    return issued + int(client.xlen(f"{keys.ingest('invoices')}:rejected"))
 
 
 def test_sigterm_drains_in_flight_work_and_exits_cleanly(
@@ -44,20 +56,23 @@ def test_sigterm_drains_in_flight_work_and_exits_cleanly(
     client = redis.Redis(port=redis_server.port)
     client.flushall()
     stream = keys.ingest("invoices")
-    for i in range(BACKLOG):
-        client.xadd(stream, {"__data__": json.dumps({
-            "type": "IssueInvoice", "external_number": f"INV-GS-{i}", "customer_id": f"C-GS-{i}",
-            "amount": {"amount": "100.00", "currency": "CNY"},
-            "issue_date": "2027-01-02", "due_date": "2027-02-01"})})  # fmt: skip
-    env = {**os.environ, "REDIS_URL": redis_server.url, "HUIKUAN_PORT": str(free_port()),
+    port = free_port()
+    env = {**os.environ, "REDIS_URL": redis_server.url, "HUIKUAN_PORT": str(port),
            "HUIKUAN_ENVIRONMENT": "test", "HUIKUAN_SHUTDOWN_TIMEOUT_SECONDS": "60",
-           "HUIKUAN_LOG_JSON": "true"}  # fmt: skip
+           "HUIKUAN_LOG_JSON": "true", "HUIKUAN_CLOCK": "simulated"}  # fmt: skip
     log = tmp_path / "invoicing.log"
     with log.open("wb") as out:
         proc = subprocess.Popen([sys.executable, "-m", "services.invoicing"], env=env,
                                 stdout=out, stderr=out, cwd=ROOT)  # fmt: skip
         try:
-            until(lambda: issued(client) > 0, "invoicing to start working")
+            until(lambda: ready(port), "invoicing to be ready")
+            for i in range(BACKLOG):
+                client.xadd(stream, {"__data__": json.dumps({
+                    "type": "IssueInvoice", "external_number": f"INV-GS-{i}",
+                    "customer_id": f"C-GS-{i}", "amount": {"amount": "100.00", "currency": "CNY"},
+                    "issue_date": TODAY.isoformat(),
+                    "due_date": (TODAY + dt.timedelta(days=30)).isoformat()})})  # fmt: skip
+            until(lambda: effects(client) > 0, "invoicing to start working")
             proc.send_signal(signal.SIGTERM)
             code = proc.wait(timeout=120)
         finally:
@@ -71,5 +86,5 @@ def test_sigterm_drains_in_flight_work_and_exits_cleanly(
     [group] = client.xinfo_groups(stream)
     assert group["pending"] == 0, "entries read but left unacknowledged at exit"
     read = int(group["entries-read"] or 0)
-    assert issued(client) == read, "an entry it read has no InvoiceIssued"
+    assert effects(client) == read, "an entry it read has no effect stored"
     assert read < BACKLOG or group["lag"] == 0  # the unread rest waits for the next process
