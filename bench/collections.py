@@ -215,7 +215,7 @@ def _cpu() -> float:
 def redis_floor(client: sync_redis.Redis, n: int) -> tuple[float, float]:
     """Appends/s and Redis CPU µs per append of one event + outbound entry + dedupe record +
     review timer, pipelined 500 at a time (arguments prepared before the clock)."""
-    client.flushall()
+    client.flushall(asynchronous=True)
     sha = client.script_load(_APPEND)
     payload = encode_event(invoice_facts("C-floor", 0)[0])
     calls = []
@@ -255,11 +255,12 @@ def main(args: argparse.Namespace) -> None:
         for r in range(args.rounds):
             order = ("huikuan", "raw") if r % 2 == 0 else ("raw", "huikuan")
             for side in order:
-                client.flushall()
+                client.flushall(asynchronous=True)
                 empty = used_memory(client)
                 write_backlog(client, payloads, "collections" if side == "huikuan" else "raw")
                 if side == "huikuan":
                     ours.append(run_huikuan(client, server.url, n, Path(folder)))
+                    print(ours[-1].line(f"r{r + 1} ours"), ours[-1].extra, flush=True)
                     before = used_memory(client) - empty
                     asyncio.run(trim_as_followers_would(server.url))
                     memory.append((before, used_memory(client) - empty))

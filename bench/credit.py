@@ -7,7 +7,9 @@
    ``plan_import`` of the same file against the result — beside ``csv.reader`` alone
    over the same bytes;
 2. order credit check: ``terms_for`` + ``check_order`` with five open items and two open
-   orders, no I/O — checks/s and p50 / p99 latency (part 2 adds the Redis reads).
+   orders, no I/O — checks/s and p50 / p99 latency;
+3. ``--redis [CUSTOMERS] [CHECKS]``: order checks through the service's use case on a real
+   Redis beside raw redis-py (bench/credit_redis.py).
 """
 
 from __future__ import annotations
@@ -77,6 +79,12 @@ def bench_check(n: int) -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--redis"]:
+        from credit_redis import run
+
+        numbers = [int(a) for a in sys.argv[2:4]]
+        run(*(numbers + [100_000, 5_000][len(numbers) :]))
+        sys.exit(0)
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     bench_import(count)
     bench_check(count)

@@ -63,7 +63,7 @@ Stages = tuple[Sample, Sample]  # invoicing's, then collections'
 
 
 def write_backlog(client: sync_redis.Redis, n: int) -> None:
-    client.flushall()
+    client.flushall(asynchronous=True)
     pipe = client.pipeline(transaction=False)
     for i in range(n):
         command = {

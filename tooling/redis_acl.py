@@ -20,6 +20,7 @@ import hashlib
 from dataclasses import dataclass
 
 from services.collections.domain.state import AGGREGATE_TYPE as DEBTOR
+from services.customers.domain.creditfile import CREDIT_AGGREGATE as CREDIT
 from services.customers.domain.state import AGGREGATE_TYPE as CUSTOMER
 from services.invoicing.domain.account_state import AGGREGATE_TYPE as ACCOUNT
 from services.invoicing.domain.state import AGGREGATE_TYPE as INVOICE
@@ -28,9 +29,11 @@ from shared.infra import keys
 
 P = keys.PREFIX
 PARTITION = "{p*}"  # braces are literal in Redis glob patterns
-INGEST_STREAMS = ("invoices",)
+# Each ingest stream and the service that reads it (and writes its ``:rejected`` stream).
+INGEST_READERS = {"invoices": "invoicing", "customers": "customers", "orders": "customers"}
+INGEST_STREAMS = tuple(INGEST_READERS)
 SERVICE_AGGREGATES = {
-    "customers": (CUSTOMER,),
+    "customers": (CUSTOMER, CREDIT),
     "invoicing": (INVOICE, ACCOUNT),
     "collections": (DEBTOR,),
     "notifications": (NOTIFICATION,),
@@ -89,7 +92,7 @@ def _own_keys(service: str) -> tuple[str, ...]:
         f"~{keys.projection(service, '*')}",
         f"~{P}:clock:*",  # the simulated clock (the admin route may advance it)
         f"~{keys.PARTITION_COUNT}",  # stored at the first start, checked at every start
-        *(f"~{keys.ingest(name)}*" for name in INGEST_STREAMS if service == "invoicing"),
+        *(f"~{keys.ingest(n)}*" for n, reader in INGEST_READERS.items() if reader == service),
     )
 
 

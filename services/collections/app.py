@@ -40,6 +40,7 @@ def build(
         repository = RedisRepository(
             rt.store, AGGREGATE_TYPE, initial, evolve, Debtor, rt.clock,
             snapshot_every=SNAPSHOT_EVERY, project=worklist_row(book),
+            cache_size=settings.state_cache_size,
         )  # fmt: skip
         worklist = Worklist(RedisWorklistStore(rt.redis, settings.partitions), book)
         collections = Collections(repository, rt.clock, book, worklist, worklist_in_append=True)

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.envelope import Event, event
+from shared.contracts.money import Money, PositiveMoney
 
 Jurisdiction = Literal["cn", "us", "eu", "uk"]
 Channel = Literal["email", "sms", "letter", "webhook", "log"]
@@ -37,6 +38,19 @@ class RegisteredContact(BaseModel):
     represented_by_lawyer: bool = False
 
 
+BusinessRole = Literal[
+    "accounts_payable", "finance_manager", "cashier", "purchasing", "receiving",
+    "general_manager", "legal_representative", "owner",
+]  # fmt: skip
+
+
+class ContactCodes(RegisteredContact):
+    """A contact's codes with the business roles they hold and the ERP's id for them."""
+
+    business_roles: tuple[BusinessRole, ...] = ()
+    ref: str | None = Field(default=None, max_length=64, description="the ERP's contact id")
+
+
 @event("customers")
 class CustomerRegistered(Event):
     """A debtor (business customer) is known to Huikuan. Contact details stay in customers."""
@@ -47,7 +61,7 @@ class CustomerRegistered(Event):
     currency: str = Field(min_length=3, max_length=3)
     segment: str = Field(default="standard", max_length=32)
     contact_ids: tuple[str, ...] = ()
-    contacts: tuple[RegisteredContact, ...] = ()
+    contacts: tuple[ContactCodes, ...] = ()
     requested_by: str | None = Field(default=None, max_length=64, description="API key name")
 
 
@@ -119,15 +133,35 @@ class ContactPreferencesChanged(Event):
     requested_by: str | None = Field(default=None, max_length=64, description="API key name")
 
 
+class FactorContribution(BaseModel):
+    """One scorecard factor's share of a rating: the measured ``value`` fell in ``band``,
+    worth ``points`` (of 1000), times ``weight`` % gives ``contribution``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    factor: str = Field(max_length=64)
+    value: str | None = Field(default=None, max_length=32, description="decimal string")
+    band: str = Field(max_length=64)
+    points: int = Field(ge=0, le=1000)
+    weight: int = Field(ge=0, le=100)
+    contribution: str = Field(max_length=32, description="decimal string, points × weight / 100")
+
+
 @event("customers")
 class CreditRated(Event):
-    """A periodic or manual credit rating of a customer."""
+    """A customer's credit grade (A best … E worst) and score: from the scorecard (each
+    factor's contribution, the scorecard's version), or an admin's override (``rule``
+    ``override``, with its reason and end)."""
 
     type: Literal["CreditRated"] = "CreditRated"
     customer_id: str
     rating: Literal["A", "B", "C", "D", "E"]
     score: int = Field(ge=0, le=1000)
     rule: str = Field(max_length=64)
+    scorecard_version: str | None = Field(default=None, max_length=32)
+    as_of: date | None = None
+    contributions: tuple[FactorContribution, ...] = ()
+    reason: str = Field(default="", max_length=64, description="what led to the rating")
 
 
 LegalHoldReason = Literal[
@@ -190,4 +224,107 @@ class PersonalDataErased(Event):
     customer_id: str
     basis: ErasureBasis
     reference: str = Field(default="", pattern=REFERENCE, description="request ticket")
+    requested_by: str | None = Field(default=None, max_length=64, description="API key name")
+
+
+# --- master data (company data, not personal data: it may travel) -------------------------
+
+
+class CompanyMasterData(BaseModel):
+    """What may travel of who the customer is as a company (基本信息表): its registration,
+    group, the sales rep who owns it and the collector assigned to it. Its names and
+    addresses stay in customers with the other personal data (a sole trader's name and
+    address are a person's); ``changed`` in the event still names them when they change."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    registration_country: str = Field(min_length=2, max_length=2)
+    registration_number: str = Field(min_length=1, max_length=64)
+    registration_scheme: Literal["cn_uscc", "national"]
+    group: str | None = Field(default=None, max_length=64, description="parent's customer id")
+    owner: str | None = Field(default=None, max_length=64, description="sales rep (user name)")
+    collector: str | None = Field(default=None, max_length=64, description="assigned collector")
+    segment: str = Field(default="standard", max_length=32)
+    relationship_since: date | None = None
+
+
+@event("customers")
+class CustomerMasterDataChanged(Event):
+    """The customer's company data was set or changed; ``changed`` names the fields."""
+
+    type: Literal["CustomerMasterDataChanged"] = "CustomerMasterDataChanged"
+    customer_id: str
+    master_data: CompanyMasterData
+    changed: tuple[str, ...] = ()
+    source: Literal["api", "csv", "ingest"] = "api"
+    requested_by: str | None = Field(default=None, max_length=64, description="API key name")
+
+
+@event("customers")
+class ContactAdded(Event):
+    """A contact was added to a registered customer (who they are stays in customers)."""
+
+    type: Literal["ContactAdded"] = "ContactAdded"
+    customer_id: str
+    contact: ContactCodes
+    source: Literal["api", "csv", "ingest"] = "api"
+    requested_by: str | None = Field(default=None, max_length=64, description="API key name")
+
+
+@event("customers")
+class ContactChanged(Event):
+    """A contact's details or codes changed; ``changed`` names the fields (``name``,
+    ``email``, ``phone`` are named, never their values)."""
+
+    type: Literal["ContactChanged"] = "ContactChanged"
+    customer_id: str
+    contact: ContactCodes
+    changed: tuple[str, ...]
+    source: Literal["api", "csv", "ingest"] = "api"
+    requested_by: str | None = Field(default=None, max_length=64, description="API key name")
+
+
+@event("customers")
+class ContactRemoved(Event):
+    """A contact no longer represents the customer; its details are no longer served."""
+
+    type: Literal["ContactRemoved"] = "ContactRemoved"
+    customer_id: str
+    contact_id: str
+    requested_by: str | None = Field(default=None, max_length=64, description="API key name")
+
+
+# --- order credit checks ----------------------------------------------------------------
+
+
+class CheckReason(BaseModel):
+    """Why a credit check answered as it did (``effect``: hold, prepayment or a note)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str = Field(max_length=64)
+    effect: Literal["hold", "prepayment", "note"]
+    detail: str = Field(max_length=300)
+    percent: int = Field(default=0, ge=0, le=100)
+
+
+@event("customers")
+class CreditCheckDecided(Event):
+    """The answer to an ERP's order credit check: approve, approve with prepayment X %, or
+    hold — with every reason, the grade and terms it used, and the exposure before it
+    (open receivables plus orders accepted and not yet shipped)."""
+
+    type: Literal["CreditCheckDecided"] = "CreditCheckDecided"
+    customer_id: str
+    order_id: str = Field(max_length=64)
+    order_amount: PositiveMoney
+    outcome: Literal["approve", "approve_with_prepayment", "hold"]
+    prepayment_percent: int = Field(ge=0, le=100)
+    prepayment: Money | None = None
+    reasons: tuple[CheckReason, ...] = ()
+    grade: Literal["A", "B", "C", "D", "E"] | None = None
+    policy_version: str = Field(max_length=32)
+    credit_limit: Money
+    exposure: Money
+    checked_on: date
     requested_by: str | None = Field(default=None, max_length=64, description="API key name")

@@ -14,6 +14,10 @@ from shared.contracts.envelope import Event, event
 from shared.contracts.money import Money
 
 Channel = Literal["email", "sms", "letter", "webhook", "log"]
+LegalStep = Literal["agency", "legal"]
+"""A hand-over the debtor's dunning policy configures at a later level: a message may state
+it (in its fixed ``legal_notice`` block) only when it is configured (R5: no threat of an
+action not intended)."""
 
 
 class InvoiceRef(BaseModel):
@@ -73,6 +77,8 @@ class NotificationRequested(Event):
     plan_total: Money | None = None
     formal_demand: bool = False
     reply_by: dt.date | None = None
+    legal_steps: tuple[LegalStep, ...] = ()  # configured at the debtor's next levels
+    time_barred: bool = False  # an invoice stated is past its limitation period
     policy_version: str = Field(default="", max_length=32)
     rule: str = Field(default="", max_length=64)
 
@@ -170,6 +176,8 @@ class NotificationAccepted(Event):
     instalments: tuple[InstalmentRef, ...] = ()
     formal_demand: bool = False
     reply_by: dt.date | None = None
+    legal_steps: tuple[LegalStep, ...] = ()
+    time_barred: bool = False
     requested_at: AwareDatetime | None = None  # when collections asked (the request's time)
 
 

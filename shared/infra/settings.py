@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     # process) is dead-lettered by the reclaimer.
     crash_dead_letter_after: int = Field(default=20, ge=2)
     timer_poll_interval_ms: int = Field(default=250, ge=10)
+    # Debtor states a collections process keeps after its appends (a cached one is not
+    # replayed; about 1 KiB each for a debtor with a few invoices).
+    state_cache_size: int = Field(default=16384, ge=0)
     # Outbound and due streams are trimmed below what every consumer group still needs
     # (shared.infra.eventstore_trim), never below the last `outbound_retain_s` seconds of
     # entries; every `trim_interval_s` (0: never trim).
@@ -149,6 +152,11 @@ class Settings(BaseSettings):
     notifications_business_name: str = "Accounts Office"  # must not reveal collection
     notifications_sender_person: str = "Lin Yue"
     notifications_callback_number: str = "+86 21 5555 0100"
+    # The creditor every message names (its legal name, postal address, phone / e-mail);
+    # checked when the service starts (present, one line, no banned wording).
+    notifications_creditor_name: str = "Huikuan Demo Trading Co., Ltd."
+    notifications_creditor_address: str = "88 Century Avenue, Pudong, Shanghai 200120, China"
+    notifications_creditor_contact: str = "+86 21 5555 0100, accounts@huikuan.example"
 
     @classmethod
     def settings_customise_sources(

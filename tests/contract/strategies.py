@@ -96,7 +96,9 @@ def for_annotation(annotation: Any, metadata: list[Any]) -> st.SearchStrategy[An
         )
     if origin is tuple:
         item = for_annotation(args[0], [])
-        return st.lists(item, max_size=3).map(tuple)
+        low = c.get("min_length", 0)
+        high = max(low, min(c.get("max_length", 3), 3))
+        return st.lists(item, min_size=low, max_size=high).map(tuple)
     if annotation is Money:
         return MONEY[_is_positive_money(metadata)]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):

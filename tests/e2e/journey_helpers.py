@@ -171,7 +171,11 @@ class Journey:
         return found
 
     def mails(self, address: str) -> list[str]:
-        return [text_of(m) for m in self.system.inbox.to(address)]
+        """The dunning e-mails ``address`` received (the monthly statements, which invoicing
+        sends on the same clock, are left out: their reference is ``statement:…``)."""
+        received = self.system.inbox.to(address)
+        return [text_of(m) for m in received
+                if not str(m.get("X-Huikuan-Reference", "")).startswith("statement:")]  # fmt: skip
 
     async def mail_about(self, address: str, count: int) -> list[str]:
         """The texts of the e-mails ``address`` received, once there are ``count`` of them."""

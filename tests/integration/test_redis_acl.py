@@ -126,9 +126,9 @@ def test_a_service_user_writes_its_own_keys_only_and_never_api_key_records(
 ) -> None:
     user = client(acl_server, f"huikuan-{service}")
     other = next(s for s in sorted(SERVICE_AGGREGATES) if s != service)
-    aggregates = SERVICE_AGGREGATES[
-        service
-    ]  # invoicing: invoices and accounts; none for a read side (analytics)
+    # invoicing: invoices and accounts; customers: customers and credit accounts; none for a
+    # read side (analytics)
+    aggregates = SERVICE_AGGREGATES[service]
 
     user.xadd(keys.outbox(3, service), {"__data__": "{}"})
     for aggregate in aggregates:

@@ -15,6 +15,7 @@ from shared.infra.settings import Settings, without_password
 SECRETS = {
     "internal_api_key", "api_key_secret", "pii_master_key", "smtp_password", "sms_api_key",
     "sms_inbound_secret", "webhook_secret", "unsubscribe_secret", "redis_password",
+    "smtp_lookup_token",
 }  # fmt: skip
 
 

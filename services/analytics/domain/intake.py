@@ -6,9 +6,11 @@ event's id (so a redelivered event folds nothing new). Facts stamped by a moment
 (``occurred_at``) take the business day of that moment in the business time zone; facts
 that name their own day (an issue date, a value date, a dispute's day) keep it.
 
-What no public event tells yet is left out rather than guessed: a settlement's discount
-and a write-off name amounts per currency, not per invoice, so neither reduces an
-invoice here (docs/metrics.md, "What the read side knows").
+Invoicing, the ledger of record, publishes every change of an invoice's balance (credit
+notes, write-offs, reversed payments, due-date corrections); collections' settlement and
+write-off events name amounts per currency, not per invoice, and are not folded (invoicing
+posts their effect per invoice). What no event tells is left out rather than guessed: a
+cancellation names no amount (docs/metrics.md, "What the read side knows").
 """
 
 from __future__ import annotations
@@ -56,6 +58,26 @@ def facts_of(event: Event, zone: ZoneInfo) -> list[f.Fact]:
                     invoice_id=event.invoice_id,
                     amount=event.amount,
                     value_date=event.value_date,
+                )
+            ]
+        case inv.InvoiceCredited() | inv.InvoiceWrittenOff():
+            return [_adjusted(fid, event)]
+        case inv.PaymentReversed():
+            return [
+                f.PaymentReversed(
+                    fact_id=fid,
+                    payment_id=event.payment_id,
+                    invoice_id=event.invoice_id,
+                    effective_on=event.reversed_on,
+                )
+            ]
+        case inv.InvoiceDueDateChanged():
+            return [
+                f.DueDateChanged(
+                    fact_id=fid,
+                    invoice_id=event.invoice_id,
+                    due_date=event.due_date,
+                    effective_on=event.changed_on,
                 )
             ]
         case cu.CustomerRegistered() if event.segment:
@@ -140,6 +162,19 @@ def _casework(event: Event, fid: str, day: dt.date) -> list[f.Fact]:
                 )
             ]
     return []
+
+
+def _adjusted(fid: str, event: inv.InvoiceCredited | inv.InvoiceWrittenOff) -> f.InvoiceAdjusted:
+    credited = isinstance(event, inv.InvoiceCredited)
+    return f.InvoiceAdjusted(
+        fact_id=fid,
+        invoice_id=event.invoice_id,
+        amount=event.amount,
+        reason="credit_note" if credited else "write_off",
+        effective_on=event.issued_on
+        if isinstance(event, inv.InvoiceCredited)
+        else event.written_off_on,
+    )
 
 
 def _code(value: str) -> str:

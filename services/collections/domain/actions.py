@@ -28,7 +28,7 @@ from services.collections.domain.standing import Standing
 from services.collections.domain.state import evolve
 from shared.contracts import Event, Money
 from shared.contracts import collections as c
-from shared.contracts.notifications import InvoiceRef, NotificationRequested
+from shared.contracts.notifications import InvoiceRef, LegalStep, NotificationRequested
 from shared.kernel import new_event
 from shared.kernel.ids import derived_id
 
@@ -143,9 +143,20 @@ def request(
         channels=channels,
         invoices=tuple(invoice_ref(i) for i in invoices),
         total_outstanding=money(total, currency),
+        legal_steps=legal_steps_ahead(debtor, ctx),
+        time_barred=any(standing.time_barred(i) for i in invoices),
         **ctx.provenance(rule),
         **extra,
     )
+
+
+def legal_steps_ahead(debtor: Debtor, ctx: Context) -> tuple[LegalStep, ...]:
+    """The hand-overs the policy configures at the debtor's next levels, nearest first: all
+    a message may say will follow (R5: no threat of an action not intended)."""
+    steps: list[LegalStep] = []
+    for level in ctx.policy.levels[debtor.level :]:
+        steps += [a.kind for a in level.actions if isinstance(a, HandOver)]
+    return tuple(dict.fromkeys(steps))
 
 
 def demand(debtor: Debtor, action: Demand, key: str, ctx: Context, rule: str) -> list[Event]:

@@ -34,7 +34,7 @@ from shared.contracts.invoicing import (
     StatementLineDisputed,
 )
 from shared.contracts.money import PositiveMoney
-from shared.contracts.notifications import NotificationSent
+from shared.contracts.notifications import NotificationSent, NotificationSuppressed
 
 
 class _Command(BaseModel):
@@ -207,6 +207,15 @@ class RecordDemandDelivered(_Command):
     delivered_on: dt.date
 
 
+class RecordWordingRefused(_Command):
+    """Notifications refused a rendered message at send time (R5): a person must look at
+    the names or text it was rendered with."""
+
+    request_id: str
+    channel: str
+    reason: str
+
+
 FactCommand = (
     RegisterDebtor
     | TrackInvoice
@@ -217,6 +226,7 @@ FactCommand = (
     | RecordMissedPayment
     | RecordRating
     | RecordDemandDelivered
+    | RecordWordingRefused
 )
 DunningCommand = (  # a collector's commands the dunning policy takes part in
     MakePromise
@@ -255,6 +265,8 @@ def command_for(event: Event) -> Command | None:
     """The command an integration event asks of collections; None when it asks nothing."""
     if isinstance(event, NotificationSent):
         return demand_delivered(event)
+    if isinstance(event, NotificationSuppressed):
+        return wording_refused(event)
     kind = _ASKED_BY.get(type(event))
     if kind is None:
         return None
@@ -264,6 +276,20 @@ def command_for(event: Event) -> Command | None:
     if issubclass(kind, _InvoiceCommand):
         fields["invoice_version"] = event.aggregate_version
     return kind.model_validate(fields)
+
+
+WORDING_REFUSED = "wording:"  # the reason notifications gives an R5 refusal at send time
+
+
+def wording_refused(event: NotificationSuppressed) -> RecordWordingRefused | None:
+    """A message refused at send time for its wording (R5); other suppressions are the
+    gate's ordinary answers and ask nothing of collections."""
+    if event.rule != "R5" or not event.reason.startswith(WORDING_REFUSED):
+        return None
+    return RecordWordingRefused(
+        customer_id=event.customer_id, request_id=event.request_id, channel=event.channel,
+        reason=event.reason,
+    )  # fmt: skip
 
 
 def demand_delivered(sent: NotificationSent) -> RecordDemandDelivered | None:

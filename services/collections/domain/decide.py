@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.collections.domain.actions import Context
+from services.collections.domain.actions import Context, task
 from services.collections.domain.book import PolicyBook
 from services.collections.domain.casework import record_casework
 from services.collections.domain.collector import record_collector
@@ -27,6 +27,7 @@ from services.collections.domain.commands import (
     RecordDemandDelivered,
     RecordMissedPayment,
     RecordRating,
+    RecordWordingRefused,
     RegisterDebtor,
     ResolveDispute,
     Review,
@@ -55,6 +56,7 @@ from services.collections.domain.state import Debtor, TrackedInvoice, fold
 from shared.contracts import Event, Money
 from shared.contracts.collections import DemandDelivered
 from shared.kernel import Decision, new_event
+from shared.kernel.ids import derived_id
 
 REASSESSING = (ApplyPayment, CloseInvoice, AdjustInvoice, ResolveDispute)
 
@@ -102,6 +104,8 @@ def record(state: Debtor, cmd: Command, now: dt.datetime, ctx: Context | None) -
             return record_rating(state, cmd, now)
         case RecordDemandDelivered():
             return demand_delivered(state, cmd, now)
+        case RecordWordingRefused():  # no policy, no dunning message: nothing to review
+            return [wording_task(state, cmd, ctx)] if ctx is not None else []
         case Review():
             return []
         case CompleteTask() | ReassignTask() | RecordConversation():
@@ -117,6 +121,16 @@ def check_a_policy_applies(state: Debtor, ctx: Context | None) -> Context:
             f"{state.jurisdiction}) and no default policy is configured"
         )
     return ctx
+
+
+RULE_WORDING_REFUSED = "notifications.wording_refused"
+
+
+def wording_task(state: Debtor, cmd: RecordWordingRefused, ctx: Context) -> Event:
+    """A collector checks the contact's name or the text a message was refused for (R5)."""
+    task_id = str(derived_id("collections", "wording", cmd.request_id, cmd.channel))
+    return task(state, ctx, RULE_WORDING_REFUSED, task_id, "review_refused_message", 1,
+                "collections-team")  # fmt: skip
 
 
 def record_rating(state: Debtor, cmd: RecordRating, now: dt.datetime) -> list[Event]:

@@ -119,6 +119,11 @@ class Standing:
         except ValueError:  # 29 February
             return start.replace(year=start.year + years, day=28)
 
+    def time_barred(self, invoice: TrackedInvoice) -> bool:
+        """The invoice's limitation period has ended (no legal step may be stated for it)."""
+        ends = self.limitation_ends(invoice)
+        return ends is not None and ends <= self.today
+
     def limitation_warn_day(self, invoice: TrackedInvoice) -> dt.date | None:
         ends = self.limitation_ends(invoice)
         warn = dt.timedelta(days=self.policy.limitation.warn_days_before)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.customers.application.credit import CreditAccounts
 from services.customers.application.erasure import Erasures
+from services.customers.application.importing import CsvImport
+from services.customers.application.master_data import MasterDataUseCases
+from services.customers.application.ports import IngestRejections
 from services.customers.application.service import Customers
 
 
@@ -12,3 +16,7 @@ from services.customers.application.service import Customers
 class Container:
     customers: Customers
     erasures: Erasures
+    master_data: MasterDataUseCases
+    csv_import: CsvImport
+    rejections: IngestRejections
+    credit: CreditAccounts

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
+from services.customers.domain.access import PersonalDataRead
 from services.customers.domain.personal import PersonalData
 from shared.kernel.errors import Conflict
 
@@ -48,3 +49,21 @@ class RegistrationInProgress(Conflict):
     """Another registration of the same customer id did not finish in time; try again."""
 
     code = "registration_in_progress"
+
+
+class AccessLog(Protocol):
+    """Every read of a customer's personal data in full (PIPL / GDPR accountability)."""
+
+    async def record(self, read: PersonalDataRead) -> None:
+        """Keep the read; called before the data is handed out (no record, no data)."""
+        ...
+
+    async def reads(self, customer_id: str, limit: int) -> list[PersonalDataRead]:
+        """The customer's latest reads, newest first."""
+        ...
+
+
+class IngestRejections(Protocol):
+    """Where a well-formed ingest entry a business rule refused is recorded."""
+
+    async def record(self, customer_id: str, code: str, rule: str, detail: str) -> None: ...

@@ -12,13 +12,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.customers.application.ports import PersonalDataVault, RegistrationLock
+import structlog
+
+from services.customers.application.directory import (
+    DirectoryEntry,
+    DirectoryFilter,
+    DirectoryStore,
+    Page,
+)
+from services.customers.application.ports import AccessLog, PersonalDataVault, RegistrationLock
 from services.customers.application.views import (
     ConsentView,
     ContactBook,
     ContactPreferencesView,
     CustomerProfile,
     RegistrationView,
+)
+from services.customers.domain.access import (
+    PersonalDataRead,
+    disclosure_for,
+    masked,
+    purpose_of,
 )
 from services.customers.domain.checks import require_contact, require_registered
 from services.customers.domain.commands import (
@@ -30,12 +44,15 @@ from services.customers.domain.commands import (
     WithdrawCeaseRequest,
 )
 from services.customers.domain.decide import decide
+from services.customers.domain.jurisdictions import check_jurisdiction_is_served
 from services.customers.domain.personal import PersonalData
 from services.customers.domain.state import Customer, CustomerState
+from shared.infra.clock import Clock
 from shared.infra.eventstore import StreamRef
 from shared.infra.repository import Cause, Outcome, Repository
 
 SERVICE = "customers"
+log = structlog.get_logger("customers.access")
 
 
 @dataclass(frozen=True)
@@ -46,11 +63,24 @@ class Registered:
     created: bool
 
 
+@dataclass(frozen=True)
+class Reader:
+    """Who asks for a customer's personal data, and why (the API key's name and role)."""
+
+    name: str
+    role: str
+    route: str
+    purpose: str | None = None
+
+
 @dataclass
 class Customers:
     repository: Repository[CustomerState]
     vault: PersonalDataVault
     lock: RegistrationLock
+    access_log: AccessLog
+    clock: Clock
+    directory: DirectoryStore
 
     async def register(self, cmd: RegisterCustomer, requested_by: str | None = None) -> Registered:
         ref = self.repository.ref(cmd.customer_id)
@@ -99,13 +129,36 @@ class Customers:
         contact = require_contact(require_registered(outcome.state), contact_id)
         return ContactPreferencesView.of(cmd.customer_id, contact)
 
-    async def profile(self, customer_id: str) -> CustomerProfile:
+    async def profile(self, customer_id: str, reader: Reader) -> CustomerProfile:
+        """The customer as ``reader``'s role may see it (see ``domain.access``)."""
         customer, version = await self.registered(customer_id)
-        return CustomerProfile.of(customer, await self._personal_data(customer), version)
+        personal = await self._disclosed(customer, reader)
+        return CustomerProfile.of(customer, personal, version, disclosure_for(reader.role))
 
-    async def contact_book(self, customer_id: str) -> ContactBook:
+    async def contact_book(self, customer_id: str, reader: Reader) -> ContactBook:
         customer, _ = await self.registered(customer_id)
-        return ContactBook.of(customer, await self._personal_data(customer))
+        return ContactBook.of(customer, await self._disclosed(customer, reader))
+
+    async def access_reads(self, customer_id: str, limit: int) -> list[PersonalDataRead]:
+        await self.registered(customer_id)
+        return await self.access_log.reads(customer_id, limit)
+
+    async def _disclosed(self, customer: Customer, reader: Reader) -> PersonalData | None:
+        """The personal data ``reader`` may see: in full after its read is logged, else
+        masked (nothing to log: no personal data leaves)."""
+        personal = await self._personal_data(customer)
+        if personal is None:
+            return None
+        if disclosure_for(reader.role) == "masked":
+            return masked(personal)
+        read = PersonalDataRead(
+            customer_id=customer.customer_id, read_by=reader.name, role=reader.role,
+            purpose=purpose_of(reader.role, reader.purpose), read_at=await self.clock.now(),
+            route=reader.route,
+        )  # fmt: skip
+        await self.access_log.record(read)
+        log.info("personal_data_read", **read.model_dump(mode="json"))
+        return personal
 
     async def registered(self, customer_id: str) -> tuple[Customer, int]:
         """The registered customer as its stream says now, and the stream's version."""
@@ -129,6 +182,7 @@ class Customers:
         state, _ = await self.repository.load(ref)
         if state.customer is not None:
             return await self.vault.read(cmd.customer_id)
+        check_jurisdiction_is_served(cmd.jurisdiction)  # before anything is kept
         data = cmd.personal_data()
         await self.vault.keep(data)
         return data
@@ -143,8 +197,24 @@ class Customers:
     ) -> Outcome[CustomerState]:
         """Load the customer, decide ``cmd`` and append, under ``key`` (or by state)."""
         ref = self.repository.ref(cmd.customer_id)
-        return await self.repository.execute(
+        outcome = await self.repository.execute(
             ref,
             lambda state, now: decide(state, cmd, now, requested_by, on_file),
             Cause.command("customer", ref.aggregate_id, key, idempotent),
         )
+        if outcome.state.customer is not None:
+            await self.directory.put(DirectoryEntry.of(outcome.state.customer, outcome.version))
+        return outcome
+
+    async def directory_page(self, where: DirectoryFilter, after: str | None, limit: int) -> Page:
+        return await self.directory.page(where, after, limit)
+
+    async def rebuild_directory(self) -> int:
+        """Drop the directory and write it again from every customer's stream."""
+        await self.directory.drop()
+        ids = await self.directory.customer_ids()
+        for customer_id in ids:
+            state, version = await self.repository.load(self.repository.ref(customer_id))
+            if state.customer is not None:
+                await self.directory.put(DirectoryEntry.of(state.customer, version))
+        return len(ids)

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.customers.domain.access import Disclosure, PersonalDataRead
 from services.customers.domain.holds import ERASED, Erasure, LegalHold
+from services.customers.domain.master import company_view
 from services.customers.domain.personal import ContactDetails, PersonalData
 from services.customers.domain.preferences import CeaseRequest, Slot
 from services.customers.domain.state import Consent, ContactProfile, Customer
-from shared.contracts.customers import Channel, ContactRole, Jurisdiction, Language
+from shared.contracts.customers import (
+    Channel,
+    ContactRole,
+    Jurisdiction,
+    Language,
+)
 
 
 class View(BaseModel):
@@ -84,14 +92,18 @@ def erased_details(customer: Customer) -> PersonalData:
 
 
 class ProfileContactView(ContactView):
-    """A contact as collectors see it: also when and how a cease-contact request came."""
+    """A contact as collectors see it: also when and how a cease-contact request came, the
+    business roles the person holds at the debtor and the ERP's id for them."""
 
     cease_request: CeaseRequest | None
+    business_roles: tuple[str, ...] = ()
+    ref: str | None = None
 
     @classmethod
     def of(cls, profile: ContactProfile, personal: PersonalData | None) -> ProfileContactView:
         view = ContactView.of(profile, personal)
-        return cls(**dict(view), cease_request=profile.cease)
+        return cls(**dict(view), cease_request=profile.cease,
+                   business_roles=profile.business_roles, ref=profile.ref)  # fmt: skip
 
 
 def _codes(profile: ContactProfile) -> dict[str, object]:
@@ -127,7 +139,10 @@ class ContactBook(View):
 
 class CustomerProfile(View):
     """A customer with its contacts, for collectors and auditors, and its erasure if any
-    (then names and addresses read ``[erased]``). A legal hold is read on its own route."""
+    (then names and addresses read ``[erased]``). A legal hold is read on its own route.
+
+    ``contact_details`` says how the contacts' names, e-mail addresses and phone numbers
+    are shown to this reader: ``full``, ``masked`` (auditors) or ``erased``."""
 
     customer_id: str
     legal_name: str | None = Field(repr=False)
@@ -137,22 +152,37 @@ class CustomerProfile(View):
     registered_at: datetime
     version: int
     contacts: tuple[ProfileContactView, ...]
+    contact_details: Literal["full", "masked", "erased"] = "full"
+    master_data: dict[str, Any] | None = Field(default=None, repr=False)
     erasure: Erasure | None = None
 
     @classmethod
-    def of(cls, customer: Customer, personal: PersonalData | None, version: int) -> CustomerProfile:
+    def of(
+        cls,
+        customer: Customer,
+        personal: PersonalData | None,
+        version: int,
+        shown: Disclosure = "full",
+    ) -> CustomerProfile:
         registration = customer.registration
         if customer.erasure is not None:
             personal = erased_details(customer)
         return cls(
+            contact_details="erased" if customer.erasure else shown,
             customer_id=customer.customer_id,
-            legal_name=personal.legal_name if personal else None,
+            legal_name=_legal_name(customer, personal),
             jurisdiction=registration.jurisdiction, currency=registration.currency,
-            segment=registration.segment, registered_at=customer.registered_at,
+            segment=customer.segment, registered_at=customer.registered_at,
             version=version,
             contacts=tuple(ProfileContactView.of(c, personal) for c in customer.contacts),
             erasure=customer.erasure,
+            master_data=company_view(customer.master_data, personal),
         )  # fmt: skip
+
+
+def _legal_name(customer: Customer, personal: PersonalData | None) -> str | None:
+    """The company's name on file (its master data's once set)."""
+    return personal.legal_name if personal else None
 
 
 class ConsentView(View):
@@ -195,3 +225,10 @@ class ErasureView(View):
 
     customer_id: str
     erasure: Erasure
+
+
+class AccessLogView(View):
+    """Reads of a customer's personal data in full, newest first."""
+
+    customer_id: str
+    reads: tuple[PersonalDataRead, ...]

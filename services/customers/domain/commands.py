@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from services.customers.domain.credit.contacts import ContactRoles
 from services.customers.domain.holds import Reference
+from services.customers.domain.master import BusinessRoles, ImportSource, MasterData, Ref
 from services.customers.domain.personal import ContactDetails, PersonalData
 from services.customers.domain.preferences import CeaseRequest, ContactPreferences, SourceCode
 from services.customers.domain.state import Consent, ContactProfile, Registration
 from services.customers.domain.values import (
     ConsentChannel,
+    ConsentSource,
     ContactId,
     ContactRole,
     Currency,
@@ -50,18 +54,45 @@ class NewContact(_Command):
     role: ContactRole
     consent: Consent
     represented_by_lawyer: bool = False
+    business_roles: BusinessRoles = ()
+    ref: Ref | None = Field(default=None, description="the ERP's id for the person")
+
+    @model_validator(mode="after")
+    def check_only_staff_hold_business_roles(self) -> Self:
+        ContactRoles(role=self.role, business_roles=frozenset(self.business_roles))
+        return self
 
     def profile(self, contact_id: str) -> ContactProfile:
         return ContactProfile(
             contact_id=contact_id, role=self.role, language=self.language,
             timezone=self.timezone, consent=self.consent,
             represented_by_lawyer=self.represented_by_lawyer,
+            business_roles=self.business_roles, ref=self.ref,
         )  # fmt: skip
 
     def details(self, contact_id: str) -> ContactDetails:
         return ContactDetails(
             contact_id=contact_id, name=self.name, email=self.email, phone=self.phone
         )
+
+
+class ContactUpdate(_Command):
+    """A contact stated in full, but for its consent."""
+
+    name: PersonName = Field(repr=False)
+    email: Email = Field(repr=False)
+    phone: Phone | None = Field(default=None, repr=False)
+    language: Language
+    timezone: Timezone
+    role: ContactRole
+    represented_by_lawyer: bool = False
+    business_roles: BusinessRoles = ()
+    ref: Ref | None = None
+
+    @model_validator(mode="after")
+    def check_only_staff_hold_business_roles(self) -> Self:
+        ContactRoles(role=self.role, business_roles=frozenset(self.business_roles))
+        return self
 
 
 class RegisterCustomer(_Command):
@@ -102,7 +133,7 @@ class ChangeConsent(_Command):
     contact_id: ContactId
     channel: ConsentChannel
     consent: bool
-    source: str = Field(min_length=1, max_length=64)
+    source: ConsentSource
 
 
 class RecordCeaseRequest(_Command):
@@ -156,6 +187,61 @@ class ErasePersonalData(_Command):
     reference: Reference = ""
 
 
+class SetMasterData(_Command):
+    """Set or change the customer's company data (基本信息表)."""
+
+    customer_id: CustomerId
+    master_data: MasterData
+
+
+class AddContact(_Command):
+    """Add a contact to a registered customer; it gets the next free ``ct-N``."""
+
+    customer_id: CustomerId
+    contact: NewContact
+
+
+class ChangeContact(_Command):
+    """State a contact in full (its consent is changed by ``ChangeConsent`` only)."""
+
+    customer_id: CustomerId
+    contact_id: ContactId
+    contact: ContactUpdate
+
+
+class RemoveContact(_Command):
+    """The person no longer represents the customer."""
+
+    customer_id: CustomerId
+    contact_id: ContactId
+
+
+class ImportedPerson(NewContact):
+    """A contact from the ERP's master: its ``ref`` is required, an e-mail address is not."""
+
+    email: Email | None = Field(default=None, repr=False)  # type: ignore[assignment]
+    ref: Ref
+
+
+class ImportCustomer(_Command):
+    """A customer as the ERP's master knows it (CSV or ingest stream), idempotent by its
+    number: registers it, or changes what differs; contacts are matched by ``ref``."""
+
+    customer_id: CustomerId
+    jurisdiction: Jurisdiction
+    currency: Currency
+    master_data: MasterData
+    contacts: tuple[ImportedPerson, ...] = Field(default=(), max_length=MAX_CONTACTS)
+    source: ImportSource
+
+    @model_validator(mode="after")
+    def check_every_contact_has_a_distinct_ref(self) -> Self:
+        refs = [c.ref for c in self.contacts]
+        if len(set(refs)) != len(refs):
+            raise ValueError("two contacts have the same ref")
+        return self
+
+
 Command = (
     RegisterCustomer
     | ChangeConsent
@@ -165,4 +251,9 @@ Command = (
     | PlaceLegalHold
     | LiftLegalHold
     | ErasePersonalData
+    | SetMasterData
+    | AddContact
+    | ChangeContact
+    | RemoveContact
+    | ImportCustomer
 )

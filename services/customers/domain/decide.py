@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import assert_never
 
 from services.customers.domain import erasure
+from services.customers.domain import master_decide as master
 from services.customers.domain.checks import (
     check_letter_arrived_by_now,
     check_repeated_registration_is_identical,
@@ -19,20 +20,26 @@ from services.customers.domain.checks import (
     require_registered,
 )
 from services.customers.domain.commands import (
+    AddContact,
     ChangeConsent,
+    ChangeContact,
     Command,
     ErasePersonalData,
+    ImportCustomer,
     LiftLegalHold,
     PlaceLegalHold,
     RecordCeaseRequest,
     RegisterCustomer,
+    RemoveContact,
     SetContactPreferences,
+    SetMasterData,
     WithdrawCeaseRequest,
 )
 from services.customers.domain.errors import WithdrawalBeforeRequest
+from services.customers.domain.jurisdictions import check_jurisdiction_is_served
 from services.customers.domain.personal import PersonalData
 from services.customers.domain.preferences import wire_slots
-from services.customers.domain.state import CustomerState, registered_contact
+from services.customers.domain.state import CustomerState, contact_codes
 from shared.contracts.customers import (
     ContactCeaseRequested,
     ContactCeaseWithdrawn,
@@ -68,6 +75,16 @@ def decide(
             return erasure.lift_legal_hold(state, command, now, requested_by)
         case ErasePersonalData():
             return erasure.erase_personal_data(state, command, now, requested_by)
+        case SetMasterData():
+            return master.set_master_data(state, command, now, requested_by, on_file)
+        case AddContact():
+            return master.add_contact(state, command, now, requested_by)
+        case ChangeContact():
+            return master.change_contact(state, command, now, requested_by, on_file)
+        case RemoveContact():
+            return master.remove_contact(state, command, now, requested_by)
+        case ImportCustomer():
+            return master.import_customer(state, command, now, requested_by, on_file)
         case _:
             assert_never(command)
 
@@ -83,6 +100,7 @@ def register_customer(
     if state.customer is not None:
         check_repeated_registration_is_identical(state.customer, on_file, cmd)
         return Decision()
+    check_jurisdiction_is_served(cmd.jurisdiction)
     registration = cmd.registration()
     registered = new_event(
         CustomerRegistered,
@@ -92,7 +110,7 @@ def register_customer(
         currency=registration.currency,
         segment=registration.segment,
         contact_ids=tuple(c.contact_id for c in registration.contacts),
-        contacts=tuple(registered_contact(c) for c in registration.contacts),
+        contacts=tuple(contact_codes(c) for c in registration.contacts),
         requested_by=requested_by,
     )
     return Decision(events=[registered])

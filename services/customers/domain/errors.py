@@ -46,3 +46,15 @@ class ErasureUnderLegalHold(Conflict):
             "the hold is lifted"
         )
         self.reason = reason
+
+
+class UnknownJurisdiction(DomainError):
+    """A customer is registered only in a jurisdiction with a compliance pack and a policy."""
+
+    code = "unknown_jurisdiction"
+
+
+class CustomerErased(Conflict):
+    """The customer's personal data was erased; its contacts get no new details."""
+
+    code = "customer_erased"

@@ -7,6 +7,8 @@ so a traceback or a log line cannot leak it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -21,6 +23,16 @@ class ContactDetails(BaseModel):
     phone: str | None = Field(default=None, repr=False)
 
 
+class CompanyDetails(BaseModel):
+    """The company's trading name and addresses (a sole trader's are a person's)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    trading_name: str | None = Field(default=None, repr=False)
+    registered_address: dict[str, Any] = Field(repr=False)
+    postal_address: dict[str, Any] | None = Field(default=None, repr=False)
+
+
 class PersonalData(BaseModel):
     """A customer's personal data, as one encrypted record."""
 
@@ -29,6 +41,7 @@ class PersonalData(BaseModel):
     customer_id: str
     legal_name: str = Field(repr=False)
     contacts: tuple[ContactDetails, ...] = ()
+    company: CompanyDetails | None = None
 
     def contact(self, contact_id: str) -> ContactDetails | None:
         return next((c for c in self.contacts if c.contact_id == contact_id), None)

@@ -22,11 +22,18 @@ from services.customers.domain.preferences import (
 from services.customers.domain.values import ConsentChannel
 from shared.contracts import Event
 from shared.contracts.customers import (
+    BusinessRole,
+    CompanyMasterData,
+    ContactAdded,
     ContactCeaseRequested,
     ContactCeaseWithdrawn,
+    ContactChanged,
+    ContactCodes,
     ContactConsentChanged,
     ContactPreferencesChanged,
+    ContactRemoved,
     ContactRole,
+    CustomerMasterDataChanged,
     CustomerRegistered,
     ErasureRefused,
     Jurisdiction,
@@ -72,6 +79,8 @@ class ContactProfile(BaseModel):
     represented_by_lawyer: bool = False
     cease: CeaseRequest | None = None
     preferences: ContactPreferences = NO_PREFERENCES
+    business_roles: tuple[BusinessRole, ...] = ()
+    ref: str | None = None
 
 
 class Registration(BaseModel):
@@ -97,9 +106,19 @@ class Customer(BaseModel):
     contacts: tuple[ContactProfile, ...]
     legal_hold: LegalHold | None = None
     erasure: Erasure | None = None
+    master_data: CompanyMasterData | None = None  # its names and addresses are in the vault
+    contacts_ever: int = 0  # contact ids are never reused: the next is ct-<contacts_ever + 1>
 
     def contact(self, contact_id: str) -> ContactProfile | None:
         return next((c for c in self.contacts if c.contact_id == contact_id), None)
+
+    def contact_by_ref(self, ref: str) -> ContactProfile | None:
+        return next((c for c in self.contacts if c.ref == ref), None)
+
+    @property
+    def segment(self) -> str:
+        """The segment now: the master data's once set, else the registration's."""
+        return self.master_data.segment if self.master_data else self.registration.segment
 
 
 class CustomerState(BaseModel):
@@ -141,6 +160,16 @@ def evolve(state: CustomerState, event: Event) -> CustomerState:
             return _contact_changed(state, event, cease=None)
         case ContactPreferencesChanged():
             return _contact_changed(state, event, preferences=preferences_of(event))
+        case CustomerMasterDataChanged():
+            return _changed(state, event, master_data=event.master_data)
+        case ContactAdded():
+            return _contact_added(state, event)
+        case ContactChanged():
+            return _contact_replaced(state, event)
+        case ContactRemoved():
+            customer = _registered_before(state, event)
+            contacts = tuple(c for c in customer.contacts if c.contact_id != event.contact_id)
+            return _changed(state, event, contacts=contacts)
         case _:
             return _changed(state, event)
 
@@ -177,6 +206,25 @@ def _contact_changed(state: CustomerState, event: Event, **update: Any) -> Custo
     return state.model_copy(update={"customer": customer.model_copy(update={"contacts": contacts})})
 
 
+def _contact_added(state: CustomerState, event: ContactAdded) -> CustomerState:
+    customer = _registered_before(state, event)
+    profile = _profile(event.contact)
+    return _changed(state, event, contacts=(*customer.contacts, profile),
+                    contacts_ever=customer.contacts_ever + 1)  # fmt: skip
+
+
+def _contact_replaced(state: CustomerState, event: ContactChanged) -> CustomerState:
+    customer = _registered_before(state, event)
+    before = customer.contact(event.contact.contact_id)
+    if before is None:
+        raise CorruptHistory(f"no contact {event.contact.contact_id} on {customer.customer_id}")
+    after = _profile(event.contact).model_copy(
+        update={"consent": before.consent, "cease": before.cease, "preferences": before.preferences}
+    )
+    contacts = tuple(after if c.contact_id == after.contact_id else c for c in customer.contacts)
+    return _changed(state, event, contacts=contacts)
+
+
 def _registered(event: CustomerRegistered) -> Customer:
     contacts = tuple(_profile(c) for c in event.contacts)
     registration = Registration(
@@ -190,11 +238,13 @@ def _registered(event: CustomerRegistered) -> Customer:
         registration=registration,
         registered_at=event.occurred_at,
         contacts=contacts,
+        contacts_ever=len(contacts),
     )
 
 
 def _profile(contact: RegisteredContact) -> ContactProfile:
     granted = set(contact.consented_channels)
+    extra = contact.model_dump(include={"business_roles", "ref"})
     return ContactProfile(
         contact_id=contact.contact_id,
         role=contact.role,
@@ -202,6 +252,7 @@ def _profile(contact: RegisteredContact) -> ContactProfile:
         timezone=contact.timezone,
         consent=Consent(email="email" in granted, sms="sms" in granted),
         represented_by_lawyer=contact.represented_by_lawyer,
+        **extra,
     )
 
 
@@ -214,4 +265,13 @@ def registered_contact(profile: ContactProfile) -> RegisteredContact:
         timezone=profile.timezone,
         consented_channels=profile.consent.granted(),
         represented_by_lawyer=profile.represented_by_lawyer,
+    )
+
+
+def contact_codes(profile: ContactProfile) -> ContactCodes:
+    """The integration event's view of a contact with its business roles and ERP id."""
+    return ContactCodes(
+        **registered_contact(profile).model_dump(),
+        business_roles=profile.business_roles,
+        ref=profile.ref,
     )

@@ -14,9 +14,12 @@ from pydantic import AfterValidator, EmailStr, StringConstraints, WithJsonSchema
 
 from shared.contracts.customers import ContactRole, Jurisdiction, Language
 from shared.contracts.money import Currency
+from shared.kernel import text
+from shared.kernel.text import CompanyName
 
 __all__ = [
     "ConsentChannel",
+    "ConsentSource",
     "ContactId",
     "ContactRole",
     "Currency",
@@ -35,8 +38,11 @@ __all__ = [
 CustomerId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
 ContactId = Annotated[str, StringConstraints(pattern=r"^ct-[1-9][0-9]{0,3}$")]
 Segment = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,32}$")]
-LegalName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+# Names reach e-mail headers and letters: no control character, line break or
+# bidirectional override (shared.kernel.text); a 422 names the field and the code point.
+LegalName = CompanyName
+PersonName = text.PersonName
+ConsentSource = text.one_line(64)
 ConsentChannel = Literal["email", "sms"]
 
 _LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"

@@ -10,7 +10,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.customers.application.service import Reader as CustomerReader
 from services.customers.application.views import (
+    AccessLogView,
     ConsentView,
     ContactPreferencesView,
     CustomerProfile,
@@ -27,6 +29,7 @@ from services.customers.domain.commands import (
 from services.customers.domain.preferences import ContactPreferences, SourceCode
 from services.customers.domain.values import (
     ConsentChannel,
+    ConsentSource,
     ContactId,
     Currency,
     CustomerId,
@@ -35,7 +38,7 @@ from services.customers.domain.values import (
     Segment,
 )
 from services.customers.entrypoints.deps import Wired
-from shared.web.auth import ConsentRecorder, Integration, Reader, Recorder
+from shared.web.auth import Auditor, ConsentRecorder, Integration, Reader, Recorder
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 
@@ -64,7 +67,7 @@ class ConsentBody(BaseModel):
 
     channel: ConsentChannel
     consent: bool
-    source: str = Field(min_length=1, max_length=64, examples=["sms_stop", "customer_letter"])
+    source: Annotated[ConsentSource, Field(examples=["sms_stop", "customer_letter"])]
 
 
 class CeaseRequestBody(BaseModel):
@@ -89,9 +92,34 @@ async def register_customer(
     return registered.view
 
 
+Purpose = Annotated[
+    ConsentSource | None,
+    Query(description="why the personal data is read (kept in the access log); "
+          "default: the role's purpose (collection, administration)"),
+]  # fmt: skip
+
+
 @router.get("/{customer_id}")
-async def get_customer(customer_id: CustomerId, _: Reader, wired: Wired) -> CustomerProfile:
-    return await wired.customers.profile(customer_id)
+async def get_customer(
+    customer_id: CustomerId, who: Reader, wired: Wired, purpose: Purpose = None
+) -> CustomerProfile:
+    """Collectors and admins see contacts' names, e-mail addresses and phone numbers in
+    full, and each such read is logged (who, when, which customer, why); auditors see them
+    masked. ``contact_details`` says which."""
+    reader = CustomerReader(who.name, who.role, "GET /customers/{id}", purpose)
+    return await wired.customers.profile(customer_id, reader)
+
+
+@router.get("/{customer_id}/access-log")
+async def get_access_log(
+    customer_id: CustomerId,
+    _: Auditor,
+    wired: Wired,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> AccessLogView:
+    """Every read of the customer's personal data in full, newest first: who, when, why."""
+    reads = await wired.customers.access_reads(customer_id, limit)
+    return AccessLogView(customer_id=customer_id, reads=tuple(reads))
 
 
 @router.post("/{customer_id}/contacts/{contact_id}/consent")

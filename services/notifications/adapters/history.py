@@ -1,8 +1,9 @@
 """The send-history projection: when each message left, per debtor, in Redis.
 
-Fed from ``NotificationSent`` on this service's own outbound streams (followed in
-``entrypoints/subscribe.py``); read when the gate is asked (T3 frequency caps, T4 spacing,
-R3 one confirmation, T5 once per person).
+Fed from ``NotificationSent`` on this service's own outbound streams and collections'
+``ConversationRecorded`` (followed in ``entrypoints/subscribe.py``); read when the gate is
+asked (T3 frequency caps and rest after a conversation, T4 spacing, R3 one confirmation,
+T5 once per person).
 A sorted set per debtor, in the debtor's partition (``hk:{pNN}:sent:notifications:<id>``),
 scored by send time; members hold ids only (request, channel, contact, template), never a
 name or an address. Entries older than the retention are trimmed on every write.
@@ -18,11 +19,15 @@ import redis.asyncio as aioredis
 
 from services.notifications.application.ports import ContactBook, ContactDirectory
 from services.notifications.domain.history import SendHistory, SentRecord
+from shared.contracts.collections import ConversationRecorded
 from shared.contracts.notifications import NotificationSent
 from shared.infra import keys
 from shared.kernel.time import from_epoch_ms, to_epoch_ms
 
-RETENTION = timedelta(days=35)  # longer than any window or spacing a pack uses
+RETENTION = timedelta(days=35)
+CONVERSATION_CHANNELS = frozenset(
+    {"phone", "video", "visit"}
+)  # spoken, as Reg F means it  # longer than any window or spacing a pack uses
 
 
 def history_key(customer_id: str, partitions: int) -> str:
@@ -42,8 +47,18 @@ class RedisSendHistory:
         member = json.dumps({"r": sent.request_id, "c": sent.channel,
                              "k": sent.contact_id or "", "t": sent.template},
                             separators=(",", ":"), sort_keys=True)  # fmt: skip
-        at = to_epoch_ms(sent.sent_at)
-        key = history_key(sent.customer_id, self.partitions)
+        await self._add(sent.customer_id, member, to_epoch_ms(sent.sent_at))
+
+    async def record_conversation(self, spoken: ConversationRecorded) -> None:
+        """Add one conversation held with the debtor (a call answered, a video call, a
+        visit; a missed call or a written message is none). Its member holds its id only."""
+        if not spoken.reached or spoken.channel not in CONVERSATION_CHANNELS:
+            return
+        member = json.dumps({"conversation": spoken.conversation_id}, separators=(",", ":"))
+        await self._add(spoken.customer_id, member, to_epoch_ms(spoken.held_at))
+
+    async def _add(self, customer_id: str, member: str, at: int) -> None:
+        key = history_key(customer_id, self.partitions)
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.zadd(key, {member: at})
             pipe.zremrangebyscore(key, "-inf", at - int(RETENTION.total_seconds() * 1000))
@@ -54,11 +69,16 @@ class RedisSendHistory:
         rows: list[tuple[bytes, float]] = await self.redis.zrange(  # type: ignore[assignment]
             history_key(customer_id, self.partitions), 0, -1, withscores=True
         )
-        return SendHistory(records=tuple(_record(member, score) for member, score in rows))
+        parsed = [(json.loads(member), score) for member, score in rows]
+        return SendHistory(
+            records=tuple(_record(data, score) for data, score in parsed
+                          if "conversation" not in data),
+            conversations=tuple(from_epoch_ms(int(score)) for data, score in parsed
+                                if "conversation" in data),
+        )  # fmt: skip
 
 
-def _record(member: bytes | str, score: float) -> SentRecord:
-    data = json.loads(member)
+def _record(data: dict[str, str], score: float) -> SentRecord:
     return SentRecord(at=from_epoch_ms(int(score)), request_id=data["r"], channel=data["c"],
                       contact_id=data["k"], template=data["t"])  # fmt: skip
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.notifications.domain.history import NO_HISTORY, SendHistory
 from services.notifications.domain.recipient import Audience, Recipient, Slot
 from services.notifications.domain.standing import Standing
+from shared.contracts.collections import ConversationRecorded
 from shared.contracts.notifications import Channel as ChannelName
 from shared.contracts.notifications import NotificationSent
 from shared.infra.transient import TransientError
@@ -197,6 +198,10 @@ class SendLog(Protocol):
 
     async def record(self, sent: NotificationSent) -> None:
         """Add one send (idempotent: the same event again changes nothing)."""
+        ...
+
+    async def record_conversation(self, spoken: ConversationRecorded) -> None:
+        """Add a conversation a collector had with the debtor (idempotent)."""
         ...
 
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import structlog
 
@@ -32,9 +33,15 @@ from services.notifications.application.ports import (
     MemoryInFlight,
 )
 from services.notifications.application.requests import Requests
-from services.notifications.domain.commands import Command, RecordFailure, RecordSent
+from services.notifications.domain.commands import (
+    Command,
+    RecordFailure,
+    RecordSent,
+    RefuseWording,
+)
 from services.notifications.domain.errors import TemplateUnavailable
 from services.notifications.domain.facts import choose_language, facts_of, is_formal_demand
+from services.notifications.domain.legal_notice import message_findings
 from services.notifications.domain.masking import mask_address
 from services.notifications.domain.message import Receipt, RenderedMessage
 from services.notifications.domain.optout import (
@@ -42,7 +49,9 @@ from services.notifications.domain.optout import (
     builtin_confirmation,
     with_opt_out,
 )
+from services.notifications.domain.packs import pack_for
 from services.notifications.domain.state import NotificationState
+from services.notifications.domain.wording import Finding
 from shared.contracts.notifications import Channel as ChannelName
 from shared.infra.clock import Clock
 from shared.infra.repository import Cause
@@ -104,6 +113,15 @@ class Sender:
             if contact is None:
                 raise ChannelError("the contact is no longer registered", permanent=True)
             receipt = await self._deliver(state, claim, contact, jurisdiction)
+        except WordingRefused as refused:
+            finding = refused.finding
+            await self.record(claim, RefuseWording(
+                channel=claim.channel, contact_id=claim.contact_id,
+                category=finding.category.value, pattern=finding.pattern), "wording")  # fmt: skip
+            log.warning("notification_wording_refused", request_id=claim.request_id,
+                        channel=claim.channel, rule=finding.rule, category=finding.category.value,
+                        pattern=finding.pattern)  # fmt: skip
+            return
         except (TemplateUnavailable, ChannelError) as exc:
             permanent = getattr(exc, "permanent", True)
             error = f"{type(exc).__name__}: {exc}"
@@ -129,8 +147,12 @@ class Sender:
         address = contact.address_for(claim.channel)
         if channel is None or address is None:
             raise ChannelError(f"channel {claim.channel} cannot reach this contact", permanent=True)
-        outgoing = self._outgoing(state, claim, contact, jurisdiction, address)
+        today = (await self.clock.now()).astimezone(ZoneInfo(pack_for(jurisdiction).zones[0]))
+        outgoing = self._outgoing(state, claim, contact, jurisdiction, address, today.date())
         message, masked = outgoing.message, outgoing.masked_address
+        found = message_findings(message, message.legal_notice)
+        if found:  # R5 again on what was rendered: names and text people supplied included
+            raise WordingRefused(found[0])
         dedupes = bool(getattr(channel, "dedupes", False))
         again = claim.resumed and not dedupes
         taken = await self.handoffs.taken(claim.key) if again else None
@@ -165,13 +187,13 @@ class Sender:
 
     def _outgoing(
         self, state: NotificationState, claim: Claim, contact: Contact, jurisdiction: str,
-        address: str,
+        address: str, today: date,
     ) -> Outgoing:  # fmt: skip
         """The rendered message for this contact and channel, with its opt-out line."""
         url = None
         if self.links is not None and state.template != OPT_OUT_TEMPLATE:
             url = self.links.url(claim.customer_id, claim.contact_id, claim.channel)
-        rendered = self._render(state, contact, jurisdiction, claim.channel, url)
+        rendered = self._render(state, contact, jurisdiction, claim.channel, url, today)
         return Outgoing(
             request_id=state.request_id,
             delivery_id=str(derived_id(state.request_id, claim.channel, claim.contact_id)),
@@ -184,10 +206,10 @@ class Sender:
 
     def _render(
         self, state: NotificationState, contact: Contact, jurisdiction: str, channel: str,
-        unsubscribe: str | None,
+        unsubscribe: str | None, today: date,
     ) -> RenderedMessage:  # fmt: skip
         language = choose_language(contact.language, jurisdiction)
-        facts = facts_of(state, contact.name, unsubscribe)
+        facts = facts_of(state, contact.name, unsubscribe, jurisdiction=jurisdiction, today=today)
         try:
             return self.renderer.render(state.template, language, facts, channel=channel)
         except TemplateUnavailable:
@@ -199,6 +221,14 @@ class Sender:
         """Append the outcome of ``claim`` (idempotent per claim key and step)."""
         cause = Cause(claim.correlation_id, claim.causation_id, f"{step}:{claim.key}")
         await self.requests.decide(claim.request_id, claim.customer_id, command, cause)
+
+
+class WordingRefused(Exception):
+    """The rendered message carries banned wording (R5): it is not sent."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(str(finding))
+        self.finding = finding
 
 
 def _still_open(state: NotificationState, claim: Claim) -> bool:

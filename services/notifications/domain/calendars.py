@@ -60,6 +60,10 @@ def working_day(jurisdiction: str, day: date, fallback: Fallback = Fallback.STAT
     country = jurisdiction.upper()
     if country == "CN":
         return _china(day, fallback)
+    if not country:  # the ``default`` pack: no country, so no public-holiday data
+        kind = DayKind.WEEKEND if day.weekday() >= 5 else DayKind.WORKING
+        warning = "no jurisdiction pack: public holidays unknown, weekends only"
+        return Day(day, kind, "default pack: weekends only", "", warning)
     return _statutory(country, day)
 
 

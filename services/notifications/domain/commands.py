@@ -90,4 +90,17 @@ class RecordDelivered(_Command):
     provider_status: str
 
 
-Command = TakeRequest | JudgeAgain | ConfirmOptOut | RecordSent | RecordFailure | RecordDelivered
+class RefuseWording(_Command):
+    """R5 at send time: the rendered message (names and text people supplied included)
+    carries banned wording. ``pattern`` names the linter's pattern that found it."""
+
+    channel: Channel
+    contact_id: str
+    category: str
+    pattern: str
+
+
+Command = (
+    TakeRequest | JudgeAgain | ConfirmOptOut | RecordSent | RecordFailure | RecordDelivered
+    | RefuseWording
+)  # fmt: skip

@@ -16,12 +16,18 @@ from services.notifications.domain.commands import (
     RecordDelivered,
     RecordFailure,
     RecordSent,
+    RefuseWording,
     TakeRequest,
 )
 from services.notifications.domain.facts import NOTHING_OWED
 from services.notifications.domain.judge import Policy, fail_once, judge
 from services.notifications.domain.optout import OPT_OUT_TEMPLATE
-from services.notifications.domain.outcomes import record_delivered, record_failure, record_sent
+from services.notifications.domain.outcomes import (
+    record_delivered,
+    record_failure,
+    record_sent,
+    refuse_wording,
+)
 from services.notifications.domain.standing import (
     SUPERSEDED,
     Asked,
@@ -56,6 +62,8 @@ def decide(state: NotificationState, command: Command, now: datetime, policy: Po
             return record_failure(state, command, now)
         case RecordDelivered():
             return record_delivered(state, command, now)
+        case RefuseWording():
+            return refuse_wording(state, command, now)
         case _:
             assert_never(command)
 
@@ -80,6 +88,8 @@ def take_request(
             instalments=request.instalments,
             formal_demand=request.formal_demand,
             reply_by=request.reply_by,
+            legal_steps=request.legal_steps,
+            time_barred=request.time_barred,
             requested_at=request.occurred_at,
         )
         events.append(accepted)

@@ -9,7 +9,7 @@ from services.notifications.domain.errors import TemplateUnavailable
 from services.notifications.domain.optout import OPT_OUT_TEMPLATE
 from services.notifications.domain.state import NotificationState
 from shared.contracts import Money
-from shared.contracts.notifications import InstalmentRef, InvoiceRef, PromiseRef
+from shared.contracts.notifications import InstalmentRef, InvoiceRef, LegalStep, PromiseRef
 
 FORMAL_DEMAND_TEMPLATES = frozenset({"demand_letter"})
 NOTHING_OWED = Money.zero("CNY")
@@ -31,6 +31,10 @@ class ReminderFacts:
     reply_by: date | None = None
     payment_link: str = ""
     unsubscribe_link: str = ""
+    legal_steps: tuple[LegalStep, ...] = ()  # configured at the debtor's next levels
+    time_barred: bool = False
+    jurisdiction: str = ""
+    today: date | None = None  # the date the message is sent (a letter's date)
 
     @property
     def plan_total(self) -> Money | None:
@@ -55,7 +59,12 @@ def choose_language(preferred: str, jurisdiction: str) -> str:
 
 
 def facts_of(
-    state: NotificationState, recipient_name: str, unsubscribe: str | None
+    state: NotificationState,
+    recipient_name: str,
+    unsubscribe: str | None,
+    *,
+    jurisdiction: str = "",
+    today: date | None = None,
 ) -> ReminderFacts:
     """What the template may state; a request without a total cannot be rendered."""
     total = state.total_outstanding
@@ -68,6 +77,8 @@ def facts_of(
         total_outstanding=total, reference=state.request_id, promise=state.promise,
         instalments=state.instalments, formal_demand=is_formal_demand(state),
         reply_by=state.reply_by, unsubscribe_link=unsubscribe or "",
+        legal_steps=state.legal_steps, time_barred=state.time_barred,
+        jurisdiction=jurisdiction, today=today,
     )  # fmt: skip
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from services.notifications.domain import policy_rules, rails
-from services.notifications.domain.packs import PACKS, Pack, pack_for
+from services.notifications.domain.packs import DEFAULT, PACKS, Pack, pack_for
 from services.notifications.domain.quiet_hours import QuietHours, next_allowed_moment
 from services.notifications.domain.rule_types import GateInput, Outcome, Rule, RuleResult
 from shared.contracts.notifications import GateDecision
@@ -102,6 +102,15 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 )
 
 
+def _pack_named(given: GateInput) -> RuleResult:
+    """Evidence of which jurisdiction pack judged the delivery; the ``default`` pack says
+    which jurisdiction had none."""
+    code = given.policy.code
+    if code == DEFAULT and given.jurisdiction != DEFAULT:
+        return RuleResult("PACK", "allow", f"default: no pack for {given.jurisdiction[:40]!r}")
+    return RuleResult("PACK", "allow", code)
+
+
 @dataclass(frozen=True)
 class Gate:
     """Runs ``rules`` in order; a suppression beats a deferral beats an allowance.
@@ -115,7 +124,7 @@ class Gate:
     def decide(self, given: GateInput) -> Verdict:
         if given.pack is None:
             given = replace(given, pack=pack_for(given.jurisdiction, self.packs))
-        results = tuple(rule(given) for rule in self.rules)
+        results = (_pack_named(given), *(rule(given) for rule in self.rules))
         suppressions = [r for r in results if r.outcome == "suppress"]
         if suppressions:
             return Verdict("suppress", results, suppressions[0])

@@ -27,6 +27,11 @@ class SendHistory(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     records: tuple[SentRecord, ...] = ()
+    conversations: tuple[AwareDatetime, ...] = ()  # when a collector spoke with the debtor
+
+    def last_conversation(self, now: datetime) -> datetime | None:
+        """The latest conversation up to ``now`` (Reg F's seven days run from it)."""
+        return max((t for t in self.conversations if t <= now), default=None)
 
     def before(self, now: datetime, excluding_request: str) -> tuple[SentRecord, ...]:
         """Sends up to ``now`` of other requests, on channels that reach a person."""

@@ -21,6 +21,7 @@ class RenderedMessage:
     subject: str
     body: str
     envelope: str = ""  # a letter's envelope line (R7: names no debt); not hashed
+    legal_notice: str = ""  # the fixed legal-step block this message carries, if any
 
     @property
     def text(self) -> str:

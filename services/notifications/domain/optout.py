@@ -46,4 +46,5 @@ def _append(message: RenderedMessage, extra: str) -> RenderedMessage:
     return RenderedMessage(
         message.template, message.template_version, message.language, message.subject,
         message.body.rstrip("\n") + "\n" + extra, envelope=message.envelope,
+        legal_notice=message.legal_notice,
     )  # fmt: skip

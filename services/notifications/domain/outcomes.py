@@ -9,7 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from services.notifications.domain.commands import RecordDelivered, RecordFailure, RecordSent
+from services.notifications.domain.commands import (
+    RecordDelivered,
+    RecordFailure,
+    RecordSent,
+    RefuseWording,
+)
 from services.notifications.domain.facts import is_formal_demand
 from services.notifications.domain.judge import gate_timer
 from services.notifications.domain.state import NotificationState
@@ -19,6 +24,7 @@ from shared.contracts.notifications import (
     NotificationDelivered,
     NotificationFailed,
     NotificationSent,
+    NotificationSuppressed,
 )
 from shared.kernel import Decision, new_event
 
@@ -86,6 +92,26 @@ def record_delivered(state: NotificationState, cmd: RecordDelivered, now: dateti
         provider_status=cmd.provider_status[:64],
     )  # fmt: skip
     return Decision(events=[delivered])
+
+
+WORDING_REASON_PREFIX = "wording:"
+"""``NotificationSuppressed.reason`` of a message refused at send time (R5): collections
+raises a collector task for it."""
+
+
+def refuse_wording(state: NotificationState, cmd: RefuseWording, now: datetime) -> Decision:
+    """The rendered message broke R5: suppress this delivery (once), naming the rule and
+    the pattern; nothing was sent."""
+    delivery = state.delivery(cmd.channel, cmd.contact_id)
+    if delivery is None or delivery.status != "allowed":
+        return Decision()
+    reason = f"{WORDING_REASON_PREFIX}{cmd.category}:{cmd.pattern}"[:64]
+    suppressed = new_event(
+        NotificationSuppressed, now, request_id=state.request_id,
+        customer_id=state.customer_id, channel=cmd.channel, contact_id=cmd.contact_id,
+        rule="R5", reason=reason, decisions=delivery.decisions,
+    )  # fmt: skip
+    return Decision(events=[suppressed])
 
 
 def backoff(attempts: int) -> timedelta:

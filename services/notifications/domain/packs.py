@@ -40,8 +40,11 @@ class Pack:
     quiet_holidays: bool = True  # T2
     calendar_fallback: Fallback = Fallback.STATUTORY  # T2: for a year not yet published
     third_party_contact: bool = False  # T5: off unless a tenant turns it on
+    time_barred_disclosure: bool = False  # R5: say so when a debt is past its limitation
+    rest_after_conversation: timedelta | None = None  # T3: no dunning this long after one
 
 
+DEFAULT = "default"
 US_ZONES = ("America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
             "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu")  # fmt: skip
 
@@ -51,19 +54,27 @@ PACKS: Mapping[str, Pack] = {
                FrequencyCap(6, timedelta(days=1), per_contact_method=True)),
     # 12 CFR 1006.6(b)(1)(i) 08:00–21:00; 1006.14(b): ≤ 7 attempts in 7 days.
     "us": Pack("us", "US", QuietHours.between(8, 21), US_ZONES,
-               FrequencyCap(7, timedelta(days=7))),
+               FrequencyCap(7, timedelta(days=7)), time_barred_disclosure=True,
+               rest_after_conversation=timedelta(days=7)),  # 1006.14(b)(2)(ii)
     "uk": Pack("uk", "GB", QuietHours.between(8, 21), ("Europe/London",),
                FrequencyCap(7, timedelta(days=7))),
     "eu": Pack("eu", "DE", QuietHours.between(8, 21),
                ("Europe/Lisbon", "Europe/Paris", "Europe/Helsinki"),
                FrequencyCap(7, timedelta(days=7))),
+    # No pack for the debtor's jurisdiction: the strictest common defaults, said so in the
+    # evidence (``pack default``), never another country's pack. No public-holiday data:
+    # weekends only, with a warning; the recipient's own time zone, else UTC.
+    DEFAULT: Pack(DEFAULT, "", QuietHours.between(9, 20), ("UTC",),
+                  FrequencyCap(6, timedelta(days=7)), spacing=timedelta(days=3),
+                  calendar_fallback=Fallback.WEEKENDS_ONLY),
 }  # fmt: skip
-DEFAULT_PACK = PACKS["cn"]
+DEFAULT_PACK = PACKS[DEFAULT]
 
 
 def pack_for(jurisdiction: str, packs: Mapping[str, Pack] = PACKS) -> Pack:
-    """The pack of ``jurisdiction``, or the default (``cn``) when none is defined."""
-    return packs.get(jurisdiction, packs.get("cn", DEFAULT_PACK))
+    """The pack of ``jurisdiction``, or the explicit ``default`` pack when none is defined
+    (never another country's: a Mexican debtor does not get China's holidays)."""
+    return packs.get(jurisdiction) or packs.get(DEFAULT, DEFAULT_PACK)
 
 
 def configured_packs(

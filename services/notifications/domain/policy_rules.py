@@ -51,7 +51,9 @@ def check_public_holidays_and_weekends(given: GateInput) -> RuleResult:
             break
         reason = reason or ("public_holiday" if off[0][1].kind is DayKind.HOLIDAY else "weekend")
         moment = max(_next_midnight(moment, zone) for zone, _ in off)
-    note = "+unpublished_calendar" if provisional else ""
+    note = ""
+    if provisional:  # a fallback, said so: China's unpublished year, or no calendar at all
+        note = "+unpublished_calendar" if pack.country else "+no_holiday_calendar"
     if moment == given.now:
         return RuleResult("T2", "allow", "working_day" + note)
     return RuleResult("T2", "defer", reason + note, until=moment)
@@ -65,9 +67,14 @@ def _next_midnight(moment: datetime, zone: ZoneInfo) -> datetime:
 
 def check_frequency_cap(given: GateInput) -> RuleResult:
     """T3: at most the pack's number of messages in its rolling window; the next one waits
-    until the oldest counted message leaves the window."""
+    until the oldest counted message leaves the window. Where the pack says so (``us``), no
+    dunning message for seven days after a conversation with the debtor."""
     if given.kind in CAP_EXEMPT or given.channel == "log":
         return RuleResult("T3", "allow", "exempt")
+    rest = given.policy.rest_after_conversation
+    spoken = given.history.last_conversation(given.now)
+    if rest and spoken and given.kind in DUNNING_KINDS and given.now < spoken + rest:
+        return RuleResult("T3", "defer", "after_conversation", until=spoken + rest)
     cap = given.policy.cap
     counted = [
         r for r in given.history.before(given.now, given.request_id)

@@ -18,6 +18,7 @@ from shared.contracts.notifications import (
     GateDecision,
     InstalmentRef,
     InvoiceRef,
+    LegalStep,
     NotificationAccepted,
     NotificationAllowed,
     NotificationDeferred,
@@ -73,6 +74,8 @@ class NotificationState(BaseModel):
     instalments: tuple[InstalmentRef, ...] = ()
     formal_demand: bool = False
     reply_by: date | None = None
+    legal_steps: tuple[LegalStep, ...] = ()
+    time_barred: bool = False
     deliveries: dict[str, Delivery] = {}
 
     def delivery(self, channel: str, contact_id: str | None) -> Delivery | None:
@@ -92,12 +95,13 @@ def evolve(state: NotificationState, event: Event) -> NotificationState:
     if isinstance(event, NotificationAccepted):
         return state.model_copy(update={
             "accepted": True, "customer_id": event.customer_id,
-            "requested_at": event.requested_at or event.occurred_at,
+            "requested_at": event.requested_at,  # unknown for requests taken before it was kept
             "correlation_id": str(event.correlation_id), "template": event.template,
             "channels": event.channels, "invoices": event.invoices,
             "total_outstanding": event.total_outstanding, "promise": event.promise,
             "instalments": event.instalments, "formal_demand": event.formal_demand,
-            "reply_by": event.reply_by,
+            "reply_by": event.reply_by, "legal_steps": event.legal_steps,
+            "time_barred": event.time_barred,
         })  # fmt: skip
     if isinstance(event, NotificationRefreshed):
         return state.model_copy(update={

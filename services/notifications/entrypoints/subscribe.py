@@ -10,6 +10,7 @@ from services.notifications.application.container import Container
 from services.notifications.domain.judge import TIMER_KIND
 from services.notifications.entrypoints.statements import on_statement
 from shared.contracts import Event
+from shared.contracts.collections import ConversationRecorded
 from shared.contracts.notifications import NotificationRequested, NotificationSent
 from shared.infra.following import follow_events
 from shared.infra.runtime import Runtime
@@ -23,6 +24,8 @@ def subscribe(rt: Runtime, wired: Container) -> None:
     async def on_collections_event(event: Event) -> None:
         if isinstance(event, NotificationRequested):
             await wired.notifier.take(event)
+        elif isinstance(event, ConversationRecorded):
+            await wired.send_log.record_conversation(event)
 
     async def on_own_event(event: Event) -> None:
         if isinstance(event, NotificationSent):

@@ -6,11 +6,15 @@ of a jurisdiction without a policy is held, not dunned under China's."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import pytest
 import redis.asyncio as aioredis
 
+from services.collections.adapters.policy_files import POLICIES_ENV, SHIPPED
 from shared.contracts.customers import CustomerRegistered
 from shared.infra.clock import SimulatedClock
 from shared.infra.settings import Settings
@@ -99,8 +103,12 @@ async def plan_messages(redis: aioredis.Redis) -> list[Any]:
 
 
 async def test_a_debtor_of_a_jurisdiction_without_a_policy_is_held_and_says_why(
-    redis: aioredis.Redis, settings: Settings
+    redis: aioredis.Redis, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    for policy in SHIPPED.glob("*.yaml"):  # a deployment whose policies leave out the EU
+        if policy.name != "eu.yaml":
+            shutil.copy(policy, tmp_path / policy.name)
+    monkeypatch.setenv(POLICIES_ENV, str(tmp_path))
     upstream, inv = Upstream(redis, settings.partitions), Invoices()
     eu = registered(currency="EUR").model_copy(update={"jurisdiction": "eu"})
     assert isinstance(eu, CustomerRegistered)

@@ -33,8 +33,8 @@ async def test_the_contacts_endpoint_gives_notifications_what_it_needs_to_send(
     redis: aioredis.Redis, settings: Settings
 ) -> None:
     body = registration(
-        jurisdiction="uk", currency="GBP",
-        contact=contact_body(language="en", timezone="Europe/London", role="lawyer",
+        jurisdiction="us", currency="USD",
+        contact=contact_body(language="en", timezone="America/New_York", role="lawyer",
                              represented_by_lawyer=True, consent={"email": True, "sms": False}),
     )  # fmt: skip
     async with running(settings, redis) as svc:
@@ -44,11 +44,11 @@ async def test_the_contacts_endpoint_gives_notifications_what_it_needs_to_send(
     assert book.status_code == 200, book.text
     assert book.json() == {
         "customer_id": "C-1001",
-        "jurisdiction": "uk",
+        "jurisdiction": "us",
         "contacts": [
             {
                 "contact_id": "ct-1", "name": PERSON, "email": EMAIL, "phone": PHONE,
-                "language": "en", "timezone": "Europe/London", "role": "lawyer",
+                "language": "en", "timezone": "America/New_York", "role": "lawyer",
                 "consent": {"email": True, "sms": False}, "represented_by_lawyer": True,
                 "cease_contact": False, "shared_channels": [], "inconvenient": [],
                 "inconvenient_channels": [],

@@ -44,7 +44,7 @@ async def test_a_registered_customer_is_published_and_can_be_looked_up(
         "language": "zh-CN", "timezone": "Asia/Shanghai", "role": "debtor_staff",
         "consent": {"email": True, "sms": True}, "represented_by_lawyer": False,
         "cease_contact": False, "cease_request": None, "shared_channels": [],
-        "inconvenient": [], "inconvenient_channels": [],
+        "inconvenient": [], "inconvenient_channels": [], "business_roles": [], "ref": None,
     }  # fmt: skip
     [event] = await published(redis)
     assert isinstance(event, CustomerRegistered)
@@ -175,3 +175,67 @@ async def test_an_unknown_customer_is_404(redis: aioredis.Redis, settings: Setti
 
     assert missing.status_code == 404
     assert missing.json()["rule"] == "CustomerNotFound"
+
+
+async def test_a_customer_of_a_jurisdiction_without_pack_and_policy_is_refused_keeping_nothing(
+    redis: aioredis.Redis, settings: Settings
+) -> None:
+    async with running(settings, redis) as svc:
+        refused = await svc.register(registration(jurisdiction="de", currency="EUR"))
+        profile = await svc.client.get("/customers/C-1001", headers=svc.as_(COLLECTOR))
+
+    assert refused.status_code == 422, refused.text
+    [error] = refused.json()["detail"]
+    assert error["loc"] == ["body", "jurisdiction"]
+    assert "'cn', 'us', 'eu' or 'uk'" in error["msg"]
+    assert profile.status_code == 404
+    assert await published(redis) == []
+    assert not await redis.exists(pii_key("C-1001"))
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "code_point"),
+    [
+        (registration(contact=contact_body(name="Ann\r\nBcc: all@example.com")),
+         ["body", "contact", "name"], "U+000D CARRIAGE RETURN"),
+        (registration(contact=contact_body(name="Ann\nBcc: all@example.com")),
+         ["body", "contact", "name"], "U+000A LINE FEED"),
+        (registration(legal_name="Evil\u202egnidart Co"),
+         ["body", "legal_name"], "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        (registration(legal_name="Trading\x00 Co"), ["body", "legal_name"], "U+0000 NULL"),
+        (registration(contact=contact_body(name="Ann\u2066Smith")),
+         ["body", "contact", "name"], "U+2066 LEFT-TO-RIGHT ISOLATE"),
+    ],
+)  # fmt: skip
+async def test_hostile_names_are_refused_naming_the_field_and_the_code_point(
+    redis: aioredis.Redis,
+    settings: Settings,
+    body: dict[str, Any],
+    field: list[str],
+    code_point: str,
+) -> None:
+    async with running(settings, redis) as svc:
+        refused = await svc.register(body)
+
+    assert refused.status_code == 422, refused.text
+    [error] = refused.json()["detail"]
+    assert error["loc"] == field
+    assert code_point in error["msg"]
+    assert await published(redis) == []
+
+
+async def test_a_consent_source_with_a_line_break_is_refused_naming_the_field(
+    redis: aioredis.Redis, settings: Settings
+) -> None:
+    async with running(settings, redis) as svc:
+        await svc.register()
+        refused = await svc.client.post(
+            "/customers/C-1001/contacts/ct-1/consent",
+            json={"channel": "sms", "consent": False, "source": "sms_stop\r\nX: y"},
+            headers=svc.as_(COLLECTOR),
+        )
+
+    assert refused.status_code == 422, refused.text
+    [error] = refused.json()["detail"]
+    assert error["loc"] == ["body", "source"]
+    assert "U+000D" in error["msg"]

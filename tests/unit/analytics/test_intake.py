@@ -7,10 +7,13 @@ from zoneinfo import ZoneInfo
 
 from services.analytics.domain.facts import (
     DebtorAssigned,
+    DueDateChanged,
     DunningStepTaken,
+    InvoiceAdjusted,
     InvoiceIssued,
     MessageSent,
     PaymentApplied,
+    PaymentReversed,
     PromiseMade,
 )
 from services.analytics.domain.intake import facts_of
@@ -130,3 +133,64 @@ def test_each_followed_family_tells_its_fact() -> None:
     assert isinstance(segment, DebtorAssigned) and segment.value == "key_account"
     assert facts_of(unnamed, SHANGHAI) == []  # no segment named: nothing assigned
     assert facts_of(settled, SHANGHAI) == []  # the payments tell it already
+
+
+def test_the_ledgers_balance_changes_reach_the_book() -> None:
+    at, common = LATE_EVENING_UTC, {"invoice_id": "inv-1", "customer_id": "C-1"}
+    credited = event(
+        inv.InvoiceCredited,
+        at,
+        "C-1",
+        **common,
+        outstanding=cny("60.00"),
+        credit_note_id="CN-1",
+        amount=cny("40.00"),
+        issued_on=dt.date(2026, 3, 5),
+    )
+    written = event(
+        inv.InvoiceWrittenOff,
+        at,
+        "C-1",
+        **common,
+        outstanding=cny("0"),
+        write_off_id="W-1",
+        amount=cny("60.00"),
+        written_off_on=dt.date(2026, 3, 8),
+    )
+    reversed_ = event(
+        inv.PaymentReversed,
+        at,
+        "C-1",
+        **common,
+        outstanding=cny("10.00"),
+        payment_id="P-1",
+        reversal_id="R-1",
+        amount=cny("10.00"),
+        reversed_on=dt.date(2026, 3, 6),
+    )
+    moved = event(
+        inv.InvoiceDueDateChanged,
+        at,
+        "C-1",
+        **common,
+        outstanding=cny("10.00"),
+        due_date=dt.date(2026, 4, 30),
+        previous_due_date=dt.date(2026, 3, 31),
+        changed_on=dt.date(2026, 3, 7),
+    )
+
+    (credit,) = facts_of(credited, SHANGHAI)
+    (write_off,) = facts_of(written, SHANGHAI)
+    (bounce,) = facts_of(reversed_, SHANGHAI)
+    (due,) = facts_of(moved, SHANGHAI)
+
+    assert isinstance(credit, InvoiceAdjusted) and isinstance(write_off, InvoiceAdjusted)
+    assert (credit.reason, credit.amount, credit.effective_on) == (
+        "credit_note",
+        cny("40.00"),
+        dt.date(2026, 3, 5),
+    )
+    assert (write_off.reason, write_off.effective_on) == ("write_off", dt.date(2026, 3, 8))
+    assert isinstance(bounce, PaymentReversed) and bounce.payment_id == "P-1"
+    assert isinstance(due, DueDateChanged) and due.due_date == dt.date(2026, 4, 30)
+    assert due.effective_on == dt.date(2026, 3, 7)

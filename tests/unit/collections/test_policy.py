@@ -43,10 +43,11 @@ levels:
 """
 
 
-def test_the_shipped_policies_load_for_cn_us_and_key_accounts() -> None:
+def test_the_shipped_policies_load_for_cn_us_eu_uk_and_key_accounts() -> None:
     book = load_book(SHIPPED)
     ids = {(p.id, p.applies_to.jurisdictions, p.applies_to.segments) for p in book.policies}
     assert ids == {("cn-default", ("cn",), ()), ("us-default", ("us",), ()),
+                   ("eu-default", ("eu",), ()), ("uk-default", ("uk",), ()),
                    ("key-account", (), ("key_account",))}  # fmt: skip
     assert book.for_debtor("C-1", None, "us", day(12, 1)).limitation.years == 4
     assert book.for_debtor("C-1", None, "cn", day(12, 1)).limitation.years == 3

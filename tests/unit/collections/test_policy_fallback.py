@@ -49,29 +49,29 @@ def with_default(tmp_path: Path) -> History:
     return History(book=load_book(tmp_path))
 
 
-def overdue_in_eu(history: History) -> History:
+def overdue_in_mx(history: History) -> History:
     inv = Invoices()
-    history.given(registered_in("eu"), inv.issue("INV-1", "900.00", "EUR"))
+    history.given(registered_in("mx"), inv.issue("INV-1", "900.00", "EUR"))
     return history.given(inv.miss("INV-1"))
 
 
 def test_without_a_default_a_debtor_of_an_unnamed_jurisdiction_is_held_not_dunned_as_cn() -> None:
-    history = overdue_in_eu(History())
+    history = overdue_in_mx(History())
     assert of_type(history.events, ev.PolicyAssigned) == []
     assert of_type(history.events, c.DunningLevelReached) == []
     assert "NotificationRequested" not in types(history.events)
     missing = one(history.events, ev.PolicyMissing)
-    assert missing.jurisdiction == "eu"
+    assert missing.jurisdiction == "mx"
     task = one(history.events, c.CollectorTaskRaised)
     assert (task.task, task.rule) == ("configure_dunning_policy", RULE_POLICY_MISSING)
     assert history.review(day(3, 1, 2027)) == []  # nothing escalates, nothing is said twice
 
 
 def test_the_view_of_a_held_debtor_names_no_policy_and_why() -> None:
-    history = overdue_in_eu(History())
+    history = overdue_in_mx(History())
     shown = DebtorView.of(history.state, history.events, len(history.events), BOOK, history.now)
     assert (shown.policy_id, shown.policy_version) == (None, None)
-    assert shown.policy_problem and "jurisdiction eu" in shown.policy_problem
+    assert shown.policy_problem and "jurisdiction mx" in shown.policy_problem
     assert shown.overdue == [money("900.00", "EUR")] and shown.next_step is None
     assert any("no dunning policy" in t.summary for t in shown.timeline)
     entry = entry_for(history.state, len(history.events), BOOK, history.now)
@@ -79,7 +79,7 @@ def test_the_view_of_a_held_debtor_names_no_policy_and_why() -> None:
 
 
 def test_a_collectors_command_for_a_held_debtor_is_refused_by_name() -> None:
-    history = overdue_in_eu(History())
+    history = overdue_in_mx(History())
     promise = MakePromise(customer_id=DEBTOR, promise_id="P-1", amount=money("900.00", "EUR"),
                           due_on=day(12, 20), channel="phone", taken_by="c-7")  # fmt: skip
     with pytest.raises(errors.NoDunningPolicy, match="no default policy"):
@@ -90,13 +90,13 @@ def test_a_debtor_registered_later_in_an_unnamed_jurisdiction_leaves_the_home_po
     inv = Invoices()
     history = History().given(inv.issue("INV-1", "900.00"), inv.miss("INV-1"))
     assert history.state.policy_id == "cn-default"  # not registered yet: the home jurisdiction
-    events = history.when(registered_in("uk"))
+    events = history.when(registered_in("br"))
     assert types(events) == ["DebtorRegistered", "PolicyMissing", "CollectorTaskRaised"]
     assert (history.state.policy_id, history.state.assigned_version) == (None, None)
 
 
 def test_a_configured_default_decides_and_is_named_in_every_decision(tmp_path: Path) -> None:
-    history = overdue_in_eu(with_default(tmp_path))
+    history = overdue_in_mx(with_default(tmp_path))
     history.review(day(1, 15, 2027))
     assigned = one(history.events, ev.PolicyAssigned)
     assert (assigned.policy_id, assigned.rule) == ("default", RULE_POLICY_DEFAULT)
@@ -133,7 +133,7 @@ def test_a_default_policy_whose_version_would_not_name_it_is_refused() -> None:
 
 
 def test_the_task_of_a_held_debtor_can_still_be_completed() -> None:
-    history = overdue_in_eu(History())
+    history = overdue_in_mx(History())
     task = one(history.events, c.CollectorTaskRaised)
     complete = CompleteTask(customer_id=DEBTOR, task_id=task.task_id, outcome="asked legal",
                             completed_by="c-7")  # fmt: skip

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from services.customers.domain.errors import CustomerRegistrationConflict
 from services.customers.domain.state import Consent
 from shared.contracts import encode_event
-from shared.contracts.customers import CustomerRegistered, RegisteredContact
+from shared.contracts.customers import ContactCodes, CustomerRegistered
 from tests.unit.customers.given import CUSTOMER, History, consent, contact, register, types
 
 
@@ -28,7 +28,7 @@ def test_registering_a_customer_publishes_its_ids_and_codes() -> None:
     assert (event.jurisdiction, event.currency, event.segment) == ("cn", "CNY", "standard")
     assert event.contact_ids == ("ct-1",)
     assert event.contacts == (
-        RegisteredContact(
+        ContactCodes(
             contact_id="ct-1", role="debtor_staff", language="zh-CN", timezone="Asia/Shanghai",
             consented_channels=("email",), represented_by_lawyer=False,
         ),

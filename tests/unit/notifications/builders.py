@@ -117,4 +117,4 @@ def recording_failure(
 
 
 # The ids of every rule the gate asks, in order (each delivery's evidence lists them all).
-EVERY_RULE = ["R1", "R2", "R3", "R4", "R6", "R7", "R9", "T1", "T2", "T3", "T4", "T5"]
+EVERY_RULE = ["PACK", "R1", "R2", "R3", "R4", "R6", "R7", "R9", "T1", "T2", "T3", "T4", "T5"]

@@ -52,7 +52,7 @@ def test_nothing_renders_as_none_undefined_or_an_empty_placeholder(
 def test_the_language_decides_the_words() -> None:
     zh = RENDERER.render("overdue_reminder_1", "zh-CN", facts())
     en = RENDERER.render("overdue_reminder_1", "en", facts())
-    assert "付款提醒" in zh.subject and "Payment reminder" in en.subject
+    assert "来函" in zh.subject and "Your account with" in en.subject
     assert not re.search(r"[\u4e00-\u9fff]", en.body.replace("李伟", ""))
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from services.notifications.adapters.templates.linter import VARIABLES, banned_content
 from services.notifications.adapters.templates.renderer import (
+    TEMPLATE_DIR,
     JinjaRenderer,
     TemplateRejected,
     parts_of,
@@ -16,20 +19,21 @@ from services.notifications.adapters.templates.variables import (
     SAMPLE_FACTS,
     SenderProfile,
     context_of,
+    sample_facts,
 )
 from services.notifications.domain.catalogue import SPECS
+from services.notifications.domain.errors import TemplateUnavailable
 
 CORPUS = Path(__file__).with_name("redteam_corpus.txt")
 LINES = [line.strip() for line in CORPUS.read_text(encoding="utf-8").splitlines()
          if line.strip() and not line.startswith("#")]  # fmt: skip
 SHIPPED = JinjaRenderer()
 
-GOOD_SMS = (
-    "{{ business_name }}: a payment of {{ total_outstanding }} is due. Reply STOP to opt out."
-)
+GOOD_SMS = "{{ creditor_name }}: please call {{ callback_number }}. Reply STOP to opt out."
 GOOD = {
-    "subject": "Payment reminder (ref. {{ reference }})",
-    "body": "Hello,\nplease pay {{ total_outstanding }}.\n--\nReply UNSUBSCRIBE to opt out.",
+    "subject": "A note from {{ business_name }} (ref. {{ reference }})",
+    "body": "Hello,\nplease pay {{ total_outstanding }}.\n"
+    "{{ creditor_name }}\n{{ creditor_contact }}",
     "sms": GOOD_SMS,
 }
 
@@ -44,10 +48,10 @@ def load_one(tmp_path: Path, template: str, language: str = "en", **parts: str) 
     for part in parts_of(spec):
         (tmp_path / f"{template}.{language}.{part}.j2").write_text(files[part], encoding="utf-8")
     try:
-        JinjaRenderer(tmp_path)
+        loaded = JinjaRenderer(tmp_path)
     except TemplateRejected as rejected:
         return [f"{f.rule} {f.part}" for f in rejected.findings]
-    return []
+    return [f"{f.rule} {f.part}" for found in loaded.refused.values() for f in found]
 
 
 def test_every_shipped_template_loads_with_zero_findings_in_both_languages() -> None:
@@ -94,8 +98,27 @@ def test_templates_are_given_exactly_the_documented_variables() -> None:
 # R3 opt-out, R7 what others see, SMS length
 
 
-def test_an_email_without_opt_out_instructions_is_refused(tmp_path: Path) -> None:
-    assert "R3 body" in load_one(tmp_path, "overdue_reminder_2", body="Please pay, thank you.")
+def test_a_body_with_its_own_unsubscribe_line_is_refused_where_it_may_go_by_letter(
+    tmp_path: Path,
+) -> None:
+    body = GOOD["body"] + "\n--\nTo stop these e-mails, reply UNSUBSCRIBE."
+    assert "R3 body" in load_one(tmp_path, "supply_halt_notice", body=body)
+    assert "R3 body" not in load_one(tmp_path, "overdue_reminder_2", body=body)  # e-mail only
+
+
+@pytest.mark.parametrize("language", ["en", "zh-CN"])
+def test_every_email_carries_the_opt_out_footer_and_no_letter_does(language: str) -> None:
+    facts = sample_facts(language)[0]
+    for template, spec in SPECS.items():
+        if template == "opt_out_confirmation":
+            continue
+        if "email" in spec.channels:
+            body = SHIPPED.render(template, language, facts, channel="email").body
+            assert "UNSUBSCRIBE" in body or "退订" in body, template
+            assert "Other contacts" in body or "其他联系人" in body, template
+        if "letter" in spec.channels:
+            letter = SHIPPED.render(template, language, facts, channel="letter").body
+            assert not re.search(r"unsubscribe|退订|opt[ -]?out|STOP", letter, re.I), template
 
 
 def test_an_sms_without_stop_is_refused(tmp_path: Path) -> None:
@@ -118,8 +141,34 @@ def test_a_letter_without_an_envelope_line_or_with_debt_on_it_is_refused(tmp_pat
 
 
 def test_a_long_sms_is_refused(tmp_path: Path) -> None:
-    sms = GOOD_SMS.replace("is due.", "is due. " + "Thank you. " * 12)
+    sms = GOOD_SMS.replace("please call", "please call " + "us soon, " * 12)
     assert "SMS sms" in load_one(tmp_path, "overdue_reminder_2", sms=sms)
+
+
+def test_an_over_long_sms_refuses_that_template_only_with_a_clear_error(tmp_path: Path) -> None:
+    shutil.copytree(TEMPLATE_DIR, tmp_path, dirs_exist_ok=True)
+    long = tmp_path / "overdue_reminder_2.en.sms.j2"
+    long.write_text(long.read_text().replace("Please", "Please, " + "at your convenience, " * 5))
+    catalogue = JinjaRenderer(tmp_path)
+    assert set(catalogue.refused) == {("overdue_reminder_2", "en")}
+    facts = sample_facts("en")[0]
+    catalogue.render("overdue_reminder_1", "en", facts, channel="sms")  # the rest loads
+    catalogue.render("overdue_reminder_2", "zh-CN", facts, channel="sms")
+    with pytest.raises(TemplateUnavailable, match=r"overdue_reminder_2.*\(en\).*more than 160"):
+        catalogue.render("overdue_reminder_2", "en", facts, channel="sms")
+
+
+def test_sms_length_is_checked_with_the_configured_names() -> None:
+    sender = SenderProfile(
+        creditor_name="Consolidated Precision Fasteners and Industrial "
+        "Components Manufacturing (Asia Pacific) Pte. Ltd."
+    )
+    catalogue = JinjaRenderer(sender=sender)
+    refused = {t for t, lang in catalogue.refused if lang == "en"}
+    assert {"overdue_reminder_1", "overdue_reminder_2"} <= refused
+    assert all(re.search(r"\d+ characters, more than 1[26]0", str(f))
+               for found in catalogue.refused.values() for f in found)  # fmt: skip
+    assert ("overdue_reminder_1", "en") not in JinjaRenderer().refused
 
 
 # R6 limited content, T5 location inquiry, R3 bare confirmation

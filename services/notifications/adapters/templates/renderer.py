@@ -13,25 +13,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import structlog
 import yaml
 from jinja2 import FileSystemLoader, StrictUndefined, Template, TemplateError, meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from services.notifications.adapters.templates.linter import Draft, Finding, lint
 from services.notifications.adapters.templates.variables import (
-    SAMPLE_FACTS,
     SenderProfile,
+    check_sender_profile,
     context_of,
     format_date,
     format_money,
+    sample_facts,
 )
 from services.notifications.domain.catalogue import SPECS, TemplateSpec
 from services.notifications.domain.errors import TemplateUnavailable
 from services.notifications.domain.facts import ReminderFacts
+from services.notifications.domain.legal_notice import legal_notice
 from services.notifications.domain.message import RenderedMessage
 
 __all__ = ["JinjaRenderer", "TemplateRejected", "format_date", "format_money"]
 
+log = structlog.get_logger("notifications")
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 
@@ -56,22 +60,33 @@ class _Compiled:
 
 
 class JinjaRenderer:
-    """Loads, lints and compiles every catalogued template at start-up (fails fast)."""
+    """Loads, lints and compiles every catalogued template at start-up (fails fast).
+
+    A finding refuses the whole catalogue, except a template that is too long for SMS with
+    the longest realistic names: that template (in that language) alone is refused, with
+    the finding as its error, and the rest of the catalogue loads (:attr:`refused`).
+    """
 
     def __init__(self, directory: Path = TEMPLATE_DIR, sender: SenderProfile | None = None):
-        self.sender = sender or SenderProfile()
+        self.sender = check_sender_profile(sender or SenderProfile())
         self.env = ImmutableSandboxedEnvironment(
             loader=FileSystemLoader(directory), undefined=StrictUndefined,
             autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
         )  # fmt: skip
         catalog = yaml.safe_load((directory / "catalog.yaml").read_text(encoding="utf-8"))
         self.compiled: dict[tuple[str, str], _Compiled] = {}
+        self.refused: dict[tuple[str, str], list[Finding]] = {}
         findings: list[Finding] = []
         for template, entry in catalog.items():
             for language in entry["languages"]:
                 compiled, found = self._load(directory, template, language, str(entry["version"]))
                 self.compiled[(template, language)] = compiled
-                findings += found
+                alone = [f for f in found if f.rule in TEMPLATE_ONLY_RULES]
+                if alone:
+                    self.refused[(template, language)] = alone
+                    log.error("template_refused", template=template, language=language,
+                              findings=[str(f) for f in alone])  # fmt: skip
+                findings += [f for f in found if f.rule not in TEMPLATE_ONLY_RULES]
         if findings:
             raise TemplateRejected(findings)
 
@@ -90,35 +105,88 @@ class JinjaRenderer:
         parts = {part: self.env.get_template(name) for part, name in names.items()}
         compiled = _Compiled(f"{version}+{digest[:12]}", parts)
         problems = lint(Draft(template, language, spec, sources, variables, {}))
-        if not any(f.rule == "VARS" for f in problems):  # safe to render a sample
-            sample = self._sample(compiled, language)
-            problems = lint(Draft(template, language, spec, sources, variables, sample))
+        if not any(f.rule == "VARS" for f in problems):  # safe to render samples
+            problems = []
+            used = frozenset().union(*variables.values())
+            samples = sample_facts(language)
+            if "time_barred_disclosure" not in used:  # the second sample differs only there
+                samples = samples[:1]
+            for facts in samples:
+                sample, notice = self._sample(compiled, template, language, spec, facts)
+                draft = Draft(template, language, spec, sources, variables, sample, notice)
+                problems += [f for f in lint(draft) if f not in problems]
         return compiled, problems
 
-    def _sample(self, compiled: _Compiled, language: str) -> dict[str, str]:
-        context = context_of(SAMPLE_FACTS, language, self.sender)
+    def _sample(
+        self, compiled: _Compiled, template: str, language: str, spec: TemplateSpec,
+        facts: ReminderFacts,
+    ) -> tuple[dict[str, str], str]:  # fmt: skip
+        notice = _notice(spec, facts, language)
+        context = context_of(facts, language, self.sender, notice)
         try:
-            return {part: _clean(part, t.render(context)) for part, t in compiled.parts.items()}
+            text = {part: _clean(part, t.render(context)) for part, t in compiled.parts.items()}
         except TemplateError as exc:
-            return {"body": f"render error {type(exc).__name__}"}  # linted as a finding
+            return {"body": f"render error {type(exc).__name__}"}, ""  # linted as a finding
+        for channel in sorted(spec.channels & {"email", "letter"}):
+            text[f"footer.{channel}"] = footer(channel, language, facts)
+        return text, notice
 
     def render(
         self, template: str, language: str, facts: ReminderFacts, channel: str = "email"
     ) -> RenderedMessage:
-        """The message of ``template`` in ``language`` for ``channel`` (SMS: short body)."""
+        """The message of ``template`` in ``language`` for ``channel`` (SMS: short body),
+        with the channel's footer; ``legal_notice`` is the fixed block it may carry."""
         compiled = self.compiled.get((template, language))
         if compiled is None:
             raise TemplateUnavailable(f"no template {template!r} in {language!r}")
+        refused = self.refused.get((template, language))
+        if refused:
+            raise TemplateUnavailable(
+                f"template {template!r} ({language}) was refused when the catalogue loaded: "
+                + "; ".join(str(f) for f in refused)
+            )
         _check_required(template, facts)
-        context = context_of(facts, language, self.sender)
+        spec = SPECS[template]
+        notice = _notice(spec, facts, language)
+        context = context_of(facts, language, self.sender, notice)
         try:
             text = {part: _clean(part, t.render(context)) for part, t in compiled.parts.items()}
         except TemplateError as exc:
             raise TemplateUnavailable(f"template {template!r} ({language}) is broken") from exc
-        body = text["sms"] if channel == "sms" and "sms" in text else text["body"]
-        subject = "" if channel == "sms" and "sms" in text else text["subject"]
+        sms = channel == "sms" and "sms" in text
+        body = text["sms"] if sms else text["body"] + footer(channel, language, facts)
+        subject = "" if sms else text["subject"]
         return RenderedMessage(template, compiled.version, language, subject, body,
-                               envelope=text.get("envelope", ""))  # fmt: skip
+                               envelope=text.get("envelope", ""),
+                               legal_notice=notice if notice in body else "")  # fmt: skip
+
+
+TEMPLATE_ONLY_RULES = frozenset({"SMS"})
+
+
+def _notice(spec: TemplateSpec, facts: ReminderFacts, language: str) -> str:
+    return legal_notice(facts.legal_steps, time_barred=facts.time_barred, language=language,
+                        kind=spec.kind)  # fmt: skip
+
+
+_EMAIL_FOOTER = {
+    "en": "--\nYou receive this e-mail because you are registered as a contact for this "
+    "account. To stop receiving these e-mails at this address, reply with the word "
+    "UNSUBSCRIBE{link}. Other contacts of your company, and other channels, are not affected.",
+    "zh-CN": "--\n您收到此邮件是因为您登记为该账户的联系人。"
+    "如此邮箱不希望继续收到此类邮件，请回复“退订”{link}。贵司其他联系人及其他渠道不受影响。",
+}  # fmt: skip
+_LINK = {"en": " or use this link: {url}", "zh-CN": "或访问 {url}"}
+
+
+def footer(channel: str, language: str, facts: ReminderFacts) -> str:
+    """The channel's footer: an e-mail's opt-out line (a letter never carries one)."""
+    if channel != "email":
+        return ""
+    lang = "zh-CN" if language.startswith("zh") else "en"
+    url = facts.unsubscribe_link
+    link = _LINK[lang].format(url=url) if url else ""
+    return "\n" + _EMAIL_FOOTER[lang].format(link=link) + "\n"
 
 
 def _clean(part: str, text: str) -> str:

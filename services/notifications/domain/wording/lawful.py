@@ -217,3 +217,14 @@ def greeting(ctx: Context) -> bool:
     """Good wishes to the reader's family ("Happy holidays to you and your family",
     祝您和家人新年快乐)."""
     return bool(_GREETING.search(ctx.sentence))
+
+
+_DELIVERY = re.compile(
+    r"signature|sign for|(?<![a-z])deliver(?:y|ies|ing)?(?![a-z])|parcel|package|goods receipt|"
+    r"installation|送货|签收|快递|安装|交货"
+)
+
+
+def delivering(ctx: Context) -> bool:
+    """A delivery or an installation waits at the reader's door, not a collector."""
+    return bool(_DELIVERY.search(ctx.sentence))

@@ -10,9 +10,11 @@ from services.notifications.domain.wording.rules import (
     harassment,
     insult,
     legal,
+    plain,
     seizure,
     shaming,
     urgency,
+    veiled,
     violence,
 )
 
@@ -27,4 +29,6 @@ ALL: tuple[Pattern, ...] = (
     *fees.PATTERNS,
     *urgency.PATTERNS,
     *legal.PATTERNS,
+    *plain.PATTERNS,
+    *veiled.PATTERNS,
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from services.notifications.domain.wording.categories import Category
 from services.notifications.domain.wording.grammar import en, seq, zh, zh_seq
-from services.notifications.domain.wording.lawful import contacts_us
+from services.notifications.domain.wording.lawful import contacts_us, delivering
 from services.notifications.domain.wording.lexicon import WE, YOU, YOUR, ZH_YOU
 from services.notifications.domain.wording.patterns import patterns
 
@@ -129,7 +129,7 @@ PATTERNS = (
             ),
         ),
         ("intimidate", _INTIMIDATE),
-        guards=(contacts_us,),
+        guards=(contacts_us, delivering),
     ),
     *patterns(
         Category.HARASSMENT,

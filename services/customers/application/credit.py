@@ -1,0 +1,137 @@
+"""Use cases of the credit account: follow invoicing's and collections' facts, re-rate on
+a fact and on the monthly schedule, and show the credit file (诚信档案).
+
+A followed event is recorded under its own event id (a redelivery appends nothing); the
+monthly review timer is recorded once per month by the account's state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+import structlog
+from pydantic import BaseModel, ConfigDict
+
+from services.customers.application.service import Customers
+from services.customers.domain.credit.check import OrderToCheck
+from services.customers.domain.credit.exposure import OrderFact
+from services.customers.domain.credit.facts import OpenItem
+from services.customers.domain.credit.integrity import IntegrityLine, IntegritySummary
+from services.customers.domain.credit.policy import CreditPolicy
+from services.customers.domain.credit.rating import NoRating, Rating
+from services.customers.domain.credit.scorecard import Scorecard
+from services.customers.domain.creditcheck import CheckOrder, RecordOrder
+from services.customers.domain.creditfile import (
+    CreditCommand,
+    CreditState,
+    Rate,
+    command_for,
+    current_rating,
+    decide_credit,
+)
+from services.customers.domain.master import company_view
+from shared.contracts import Event
+from shared.contracts.customers import CreditCheckDecided, CreditRated
+from shared.infra.clock import Clock
+from shared.infra.repository import Cause, Outcome, Repository
+from shared.kernel import Timer, derived_id
+
+log = structlog.get_logger("customers.credit")
+
+
+class CreditFile(BaseModel):
+    """诚信档案: basic information, business survey, integrity record; the rating now and
+    every rating published before (newest last)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    customer_id: str
+    basic_information: dict[str, object] | None
+    business_survey: tuple[dict[str, object], ...] = ()
+    integrity_record: tuple[IntegrityLine, ...]
+    last_12_months: IntegritySummary
+    supply_halted: bool
+    open_items: tuple[OpenItem, ...]
+    rating_now: Rating | NoRating
+    ratings: tuple[CreditRated, ...]
+    monthly_reviews: tuple[str, ...]
+
+
+@dataclass
+class CreditAccounts:
+    repository: Repository[CreditState]
+    customers: Customers
+    scorecard: Scorecard
+    clock: Clock
+    policy: CreditPolicy
+
+    async def follow(self, event: Event) -> Outcome[CreditState] | None:
+        cmd = command_for(event)
+        if cmd is None:
+            return None
+        cause = Cause(event.correlation_id, event.event_id, f"credit:{event.event_id}")
+        return await self._decide(cmd, cause)
+
+    async def on_review_timer(self, timer: Timer) -> Outcome[CreditState]:
+        month = str(timer.payload.get("month", ""))
+        cmd = Rate(customer_id=timer.aggregate_id, reason="monthly", month=month)
+        key = f"{timer.timer_id}@{timer.due_ms}"
+        return await self._decide(cmd, Cause(derived_id("credit", "review", key), None, key))
+
+    async def credit_file(self, customer_id: str) -> CreditFile:
+        customer, _ = await self.customers.registered(customer_id)
+        ref = self.repository.ref(customer_id)
+        state, _ = await self.repository.load(ref)
+        history = await self.repository.history(ref)
+        today = (await self.clock.now()).date()
+        record = state.record
+        personal = None if customer.erasure else await self.customers.vault.read(customer_id)
+        master = company_view(customer.master_data, personal)
+        return CreditFile(
+            customer_id=customer_id, basic_information=master,
+            integrity_record=record.lines,
+            last_12_months=record.summary(today - dt.timedelta(days=365), today),
+            supply_halted=record.halted, open_items=state.open_items(),
+            rating_now=current_rating(state, today, self.scorecard),
+            ratings=tuple(e for e in history if isinstance(e, CreditRated)),
+            monthly_reviews=state.reviewed,
+        )  # fmt: skip
+
+    async def record_order(self, customer_id: str, fact: OrderFact, key: str) -> None:
+        cause = Cause(derived_id("credit", "order", key), None, f"order:{key}")
+        await self._decide(RecordOrder(customer_id=customer_id, order=fact), cause)
+
+    async def check(
+        self, customer_id: str, order: OrderToCheck, requested_by: str | None, key: str | None
+    ) -> CreditCheckDecided:
+        """Check ``order``; with ``key`` (an ingest entry's id) a redelivery answers nothing
+        new. Unknown customer: ``CustomerNotFound``."""
+        customer, _ = await self.customers.registered(customer_id)
+        cmd = CheckOrder(customer_id=customer_id, order=order,
+                         currency=customer.registration.currency)  # fmt: skip
+        cause = Cause(uuid.uuid4(), None, f"check:{key}" if key else None)
+        outcome = await self._decide(cmd, cause, requested_by)
+        decided = [e for e in outcome.events if isinstance(e, CreditCheckDecided)]
+        if not decided:
+            history = await self.repository.history(self.repository.ref(customer_id))
+            decided = [e for e in history if isinstance(e, CreditCheckDecided)
+                       and e.order_id == order.order_id]  # fmt: skip
+        return decided[-1]
+
+    async def _decide(
+        self, cmd: CreditCommand, cause: Cause, requested_by: str | None = None
+    ) -> Outcome[CreditState]:
+        outcome = await self.repository.execute(
+            self.repository.ref(cmd.customer_id),
+            lambda state, now: decide_credit(
+                state, cmd, now, self.scorecard, self.policy, requested_by
+            ),
+            cause,
+        )
+        for event in outcome.events:
+            if isinstance(event, CreditRated):
+                log.info("credit_rated", customer_id=cmd.customer_id, grade=event.rating,
+                         score=event.score, reason=event.reason)  # fmt: skip
+        return outcome

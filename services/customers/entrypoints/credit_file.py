@@ -1,0 +1,22 @@
+"""The credit file (诚信档案): ``GET /customers/{id}/credit-file`` for collectors and
+auditors — basic information, business survey and integrity record with their history,
+the rating now and every rating published (``CreditRated``)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from services.customers.application.credit import CreditFile
+from services.customers.domain.values import CustomerId
+from services.customers.entrypoints.deps import Wired
+from shared.web.auth import Reader
+
+router = APIRouter(prefix="/customers", tags=["credit"])
+
+
+@router.get("/{customer_id}/credit-file")
+async def get_credit_file(customer_id: CustomerId, _: Reader, wired: Wired) -> CreditFile:
+    """The integrity record is derived from invoicing's and collections' events alone
+    (invoices paid on time or late, promises, disputes, halts); the rating from the
+    scorecard (``services/customers/credit/scorecard.yaml``)."""
+    return await wired.credit.credit_file(customer_id)
