@@ -15,9 +15,10 @@ from services.customers.application.directory import (
 )
 from shared.infra import keys
 
-IDS_KEY = f"{keys.PREFIX}:customers:directory:ids"
-ENTRY_KEY = f"{keys.PREFIX}:customers:directory:entries"
-VERSION_KEY = f"{keys.PREFIX}:customers:directory:versions"
+# One hash tag for the three: one script writes them together (one Redis Cluster slot).
+IDS_KEY = f"{keys.PREFIX}:customers:{{directory}}:ids"
+ENTRY_KEY = f"{keys.PREFIX}:customers:{{directory}}:entries"
+VERSION_KEY = f"{keys.PREFIX}:customers:{{directory}}:versions"
 CHUNK = 500
 
 _PUT_LUA = """

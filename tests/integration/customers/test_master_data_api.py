@@ -7,6 +7,7 @@ from typing import Any
 
 import redis.asyncio as aioredis
 
+from services.customers.adapters.directory_store import ENTRY_KEY, IDS_KEY, VERSION_KEY
 from shared.contracts.customers import (
     ContactAdded,
     ContactChanged,
@@ -157,8 +158,7 @@ async def test_the_list_can_be_rebuilt_from_the_streams(
     async with running(settings, redis) as svc:
         await svc.register(registration("C-1"))
         await svc.register(registration("C-2"))
-        await redis.delete("hk:customers:directory:ids", "hk:customers:directory:entries",
-                           "hk:customers:directory:versions")  # fmt: skip
+        await redis.delete(IDS_KEY, ENTRY_KEY, VERSION_KEY)
         empty = await svc.client.get("/customers", headers=svc.as_(AUDITOR))
         rebuilt = await svc.client.post("/admin/customers/directory/rebuild",
                                         headers=svc.as_(ADMIN))  # fmt: skip
