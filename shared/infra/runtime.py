@@ -64,6 +64,18 @@ def check_redis_user(settings: Settings) -> None:
         )
 
 
+def check_redis_transport(settings: Settings) -> None:
+    """Production talks to Redis over TLS (``rediss://``) unless a plaintext connection is
+    explicitly allowed (``HUIKUAN_REDIS_ALLOW_PLAINTEXT=true``: a private network)."""
+    scheme = urlsplit(settings.redis_url).scheme
+    plaintext = scheme in ("redis", "redis+cluster", "unix")
+    if settings.environment == "production" and plaintext and not settings.redis_allow_plaintext:
+        raise RuntimeError(
+            f"production refuses a plaintext Redis URL ({scheme}://): use rediss:// (TLS), or"
+            " set HUIKUAN_REDIS_ALLOW_PLAINTEXT=true where the network to Redis is private"
+        )
+
+
 async def check_redis_is_safe(redis: aioredis.Redis) -> None:
     """Refuse a Redis without AOF or with an eviction policy: an evicting store loses facts.
     On a cluster every master is asked (a replica promoted later must be set up the same)."""

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     redis_cluster: bool = False
     # The service's Redis ACL user (deploy: `huikuan redis acl`), for redis-py and FastStream.
     redis_username: str | None = Field(default=None, min_length=1, max_length=64)
+    # Production refuses a plaintext redis:// URL (use rediss://) unless this says the
+    # network to Redis is private (e.g. Redis on the compose project's own network).
+    redis_allow_plaintext: bool = False
     redis_password: str | None = secret()
     environment: Literal["development", "test", "staging", "production"] = "development"
     partitions: int = Field(default=4, ge=1, le=256)  # fixed at the first start (partitions.py)

@@ -26,6 +26,7 @@ from shared.infra.runtime import (
     build_runtime,
     check_no_development_secrets,
     check_redis_is_safe,
+    check_redis_transport,
     check_redis_user,
 )
 from shared.infra.settings import Settings
@@ -49,6 +50,7 @@ async def _started(app: FastAPI, service: str, settings: Settings, wire: Wire) -
     """Everything that may refuse the start: settings, secrets, Redis, the composition."""
     check_no_development_secrets(settings)
     check_redis_user(settings)
+    check_redis_transport(settings)
     rt = build_runtime(service, settings)
     attach(app, rt)
     await check_redis_is_safe(rt.redis)

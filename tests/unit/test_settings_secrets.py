@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from shared.infra.runtime import check_redis_user
+from shared.infra.runtime import check_redis_transport, check_redis_user
 from shared.infra.secret_files import SettingsRefused, secret_fields
 from shared.infra.settings import Settings, without_password
 
@@ -95,3 +95,14 @@ def test_a_deployment_without_its_own_redis_user_is_refused(environment: str) ->
         check_redis_user(Settings(environment=environment))  # type: ignore[arg-type]
     check_redis_user(Settings(environment=environment, redis_username="huikuan-customers"))  # type: ignore[arg-type]
     check_redis_user(Settings(environment="development"))
+
+
+def test_production_refuses_a_plaintext_redis_url_unless_allowed() -> None:
+    plain = Settings(environment="production", redis_url="redis://redis:6379/0")
+    with pytest.raises(RuntimeError, match="refuses a plaintext Redis URL"):
+        check_redis_transport(plain)
+    with pytest.raises(RuntimeError, match="rediss://"):
+        check_redis_transport(plain.model_copy(update={"redis_url": "redis+cluster://r:7000/"}))
+    check_redis_transport(plain.model_copy(update={"redis_url": "rediss://redis:6379/0"}))
+    check_redis_transport(plain.model_copy(update={"redis_allow_plaintext": True}))
+    check_redis_transport(Settings(environment="staging", redis_url="redis://redis:6379/0"))
