@@ -1,20 +1,11 @@
-"""Masked addresses: enough to recognise an address in evidence, not to use it."""
+"""Masked addresses: enough to recognise an address in evidence, not to use it (the
+masking itself is the kernel's, shared with customers' masked profiles)."""
 
 from __future__ import annotations
 
+from shared.kernel.masking import mask_email, mask_phone
 
-def mask_email(address: str) -> str:
-    """``li.wei@example.com`` → ``l***@example.com``."""
-    local, sep, domain = address.strip().rpartition("@")
-    if not sep or not local:
-        return "***"
-    return f"{local[0]}***@{domain}"
-
-
-def mask_phone(number: str) -> str:
-    """``+86 138 0013 8000`` → ``***8000`` (the last four digits only)."""
-    digits = [ch for ch in number if ch.isdigit()]
-    return "***" + "".join(digits[-4:]) if len(digits) > 4 else "***"
+__all__ = ["mask_address", "mask_email", "mask_phone"]
 
 
 def mask_address(channel: str, address: str) -> str:
