@@ -179,6 +179,9 @@ class BatchRunner:
                 batch.waiting -= {later for later, _, _ in lane[index:]}
                 return
             async with self.gate:
+                if not await self._still_mine(route.stream, batch, [entry_id]):
+                    batch.waiting -= {later for later, _, _ in lane[index:]}
+                    return
                 await self._until_done(route, entry_id, payload, item, batch)
             batch.waiting.discard(entry_id)
 
@@ -192,8 +195,10 @@ class BatchRunner:
         try:
             while going:
                 wave: list[Lane] = []
+                mine = set(await self._still_mine(
+                    route.stream, batch, [lane[depth][0] for lane in going]))  # fmt: skip
                 for lane in going:
-                    if lane[depth][0] in batch.lost:  # taken over elsewhere: see ``_lane``
+                    if lane[depth][0] not in mine:  # taken over elsewhere: see ``_lane``
                         batch.waiting -= {later for later, _, _ in lane[depth:]}
                     else:
                         wave.append(lane)
@@ -326,6 +331,25 @@ class BatchRunner:
         batch.waiting.discard(entry_id)
         log.error("dead_lettered", stream=stream, error=error[:300], deliveries=deliveries)
 
+    async def _refresh(self, stream: str, batch: _Batch) -> None:
+        """Reset the idle time of the entries still waiting (those this consumer still owns);
+        note the ones another consumer took meanwhile as lost."""
+        started = time.monotonic()
+        waiting = sorted(batch.waiting - batch.lost)
+        if waiting:
+            kept = await self._keep(keys=[stream], args=[self.service, self.consumer, *waiting])
+            batch.lost |= set(waiting) - {bytes(k) for k in kept}
+        batch.kept_at = started
+
+    async def _still_mine(self, stream: str, batch: _Batch, ids: list[bytes]) -> list[bytes]:
+        """Of ``ids``, about to be handled, those this consumer still owns. Claims refreshed
+        less than half a reclaim window ago cannot have been taken; older ones (the keeper
+        was late: a starved process) are refreshed and checked first, so an entry another
+        consumer reclaimed meanwhile is left to it instead of being handled twice."""
+        if time.monotonic() - batch.kept_at >= self.limits.reclaim_idle_ms / 2000:
+            await self._retry_transient(lambda: self._refresh(stream, batch))
+        return [entry_id for entry_id in ids if entry_id not in batch.lost]
+
     async def _keep_claims(self, stream: str, batch: _Batch) -> None:
         """Every ``keep_every_s``: acknowledge the entries finished so far, and reset the
         idle time of those still waiting (a finished entry is acked before it can idle)."""
@@ -335,12 +359,7 @@ class BatchRunner:
                 return
             try:
                 await self._ack(stream, batch)
-                waiting = sorted(batch.waiting - batch.lost)
-                if waiting:
-                    kept = await self._keep(
-                        keys=[stream], args=[self.service, self.consumer, *waiting]
-                    )
-                    batch.lost |= set(waiting) - {bytes(k) for k in kept}
+                await self._refresh(stream, batch)
             except Exception as exc:  # Redis away: the next round tries again
                 log.warning("claims_not_refreshed", error=type(exc).__name__)
 
@@ -382,6 +401,7 @@ class _Batch:
     acked: int = 0  # finished[:acked] are acknowledged
     closed: bool = False
     lost: set[bytes] = field(default_factory=set)
+    kept_at: float = float("-inf")  # monotonic time of the last refresh of the claims
 
 
 def _kind(item: Any) -> str:
