@@ -92,7 +92,7 @@ def for_annotation(annotation: Any, metadata: list[Any]) -> st.SearchStrategy[An
         return st.sampled_from(args)
     if origin in (Union, types.UnionType):
         return st.one_of(
-            *(for_annotation(a, []) if a is not type(None) else st.none() for a in args)
+            *(for_annotation(a, metadata) if a is not type(None) else st.none() for a in args)
         )
     if origin is tuple:
         item = for_annotation(args[0], [])
