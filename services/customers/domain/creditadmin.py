@@ -168,7 +168,7 @@ def set_exception(
             "approve, reject or withdraw it first"
         )
     day = now.date()
-    fields = cmd.model_dump(exclude={"customer_id", "by"}, exclude_none=True)
+    fields = cmd.model_dump(exclude={"customer_id", "by", "currency"}, exclude_none=True)
     exception = CustomerException.model_validate({**fields, "set_by": cmd.by, "set_on": day})
     if cmd.credit_limit is None:
         return [new_event(CreditExceptionSet, now, customer_id=cmd.customer_id,
