@@ -114,6 +114,7 @@ class CreditAdministration:
             loaded = await asyncio.gather(
                 *(accounts.repository.load(accounts.repository.ref(cid)) for cid in chunk)
             )
-            bases.update({cid: rating_basis(state) for cid, (state, _) in zip(chunk, loaded,
-                                                                              strict=True)})
+            bases.update(
+                {cid: rating_basis(state) for cid, (state, _) in zip(chunk, loaded, strict=True)}
+            )
         return what_if(accounts.scorecard, candidate, bases, day)

@@ -189,14 +189,17 @@ def decide_credit(
                 raise ValueError("an order check needs the credit policy")
             return decide_check(standing(state, now.date()), command, now, policy, requested_by)
         case OverrideRating():
-            return Decision(events=override_rating(command, now, scorecard),
-                            schedule=[override_timer(command.customer_id, command.expires_on)])
+            return Decision(
+                events=override_rating(command, now, scorecard),
+                schedule=[override_timer(command.customer_id, command.expires_on)],
+            )
         case SetCreditException():
             if policy is None:
                 raise ValueError("an exception needs the credit policy")
             day = now.date()
-            limit_now = terms_for(policy, state.grade_on(day), command.currency, day,
-                                  state.admin.exception).credit_limit
+            limit_now = terms_for(
+                policy, state.grade_on(day), command.currency, day, state.admin.exception
+            ).credit_limit
             return Decision(events=set_exception(state.admin, command, now, policy, limit_now))
         case DecideLimitRequest():
             return Decision(events=decide_limit_request(state.admin, command, now))

@@ -112,8 +112,15 @@ async def end_exception(customer_id: CustomerId, who: Admin, wired: Wired) -> Cr
 async def _decide(
     wired: Wired, customer_id: str, request_id: str, decision: str, by: str, note: str | None
 ) -> CreditControl:
-    cmd = DecideLimitRequest.model_validate({"customer_id": customer_id, "request_id": request_id,
-                                             "decision": decision, "note": note, "by": by})  # fmt: skip
+    cmd = DecideLimitRequest.model_validate(
+        {
+            "customer_id": customer_id,
+            "request_id": request_id,
+            "decision": decision,
+            "note": note,
+            "by": by,
+        }
+    )
     return await wired.credit_admin.decide(cmd)
 
 

@@ -115,6 +115,26 @@ async def test_a_small_limit_increase_takes_effect_at_once_and_a_rejection_chang
     assert Decimal(later["credit_limit"]["amount"]) == Decimal(250000)
 
 
+DUES = ("2026-06-01", "2026-07-01", "2026-08-01")
+
+
+async def pay_history(inv: Any, customer: str, late: int) -> None:
+    """Three invoices of 10 000 CNY issued on 1 May 2026, due on ``DUES``, each paid ``late``
+    days after its due date."""
+    for n, due in enumerate(DUES, 1):
+        number = f"{customer}-INV-{n}"
+        issued = await inv.client.post("/invoices", headers=inv.as_(INTEGRATION), json={
+            "external_number": number, "customer_id": customer, "amount": money("10000.00"),
+            "issue_date": "2026-05-01", "due_date": due})  # fmt: skip
+        assert issued.status_code == 201, issued.text
+        paid_on = dt.date.fromisoformat(due) + dt.timedelta(days=late)
+        payment = {"payment_id": f"BANK-{number}", "amount": money("10000.00"),
+                   "value_date": paid_on.isoformat()}  # fmt: skip
+        paid = await inv.client.post(f"/invoices/{number}/payments", json=payment,
+                                     headers=inv.as_(INTEGRATION))  # fmt: skip
+        assert paid.status_code == 201, paid.text
+
+
 def at(day: str, hour: int = 0, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour, minute), dt.UTC)
 
@@ -139,15 +159,7 @@ async def test_an_override_stands_until_its_day_then_the_scorecard_rates_again(
     async with running(simulated, redis) as svc, running_app(build_invoicing, simulated,
                                                              redis) as inv:  # fmt: skip
         await svc.register()
-        for n, due in ((1, "2026-06-01"), (2, "2026-07-01"), (3, "2026-08-01")):
-            issued = await inv.client.post("/invoices", headers=inv.as_(INTEGRATION), json={
-                "external_number": f"INV-{n}", "customer_id": CUSTOMER,
-                "amount": money("10000.00"), "issue_date": "2026-05-01", "due_date": due})  # fmt: skip
-            assert issued.status_code == 201, issued.text
-            paid = await inv.client.post(f"/invoices/INV-{n}/payments", headers=inv.as_(INTEGRATION),
-                                         json={"payment_id": f"BANK-{n}", "amount": money("10000.00"),
-                                               "value_date": due})  # fmt: skip
-            assert paid.status_code == 201, paid.text
+        await pay_history(inv, CUSTOMER, late=0)
         await eventually(lambda: _paid(svc, 3), timeout=60)
         *_, scored = await eventually(lambda: _rated(redis, 1), timeout=60)
         count = len(await _rated(redis, 1) or [])

@@ -13,8 +13,8 @@ from services.customers.adapters.credit_files import SHIPPED
 from services.invoicing.app import build as build_invoicing
 from shared.infra.settings import Settings
 from shared.web.auth import Role
-from tests.integration.customers.harness import AUDITOR, INTEGRATION, registration, running
-from tests.integration.customers.test_credit_admin import money
+from tests.integration.customers.harness import AUDITOR, registration, running
+from tests.integration.customers.test_credit_admin import pay_history
 from tests.support.apps import _values, eventually, running_app
 
 # Each pays three invoices of 10 000 CNY due 1 June, 1 July, 1 August 2026 (issued 1 May):
@@ -32,7 +32,6 @@ from tests.support.apps import _values, eventually, running_app
 #   C-1001: 815 → A (B→A)             C-1002: 665 - 150 + 210 = 725 → B (C→B)
 # C-1003 has no invoice: no rating under either.
 PAYS = {"C-1001": 0, "C-1002": 20, "C-1003": None}
-DUES = ("2026-06-01", "2026-07-01", "2026-08-01")
 
 
 def candidate() -> str:
@@ -52,26 +51,14 @@ async def key_dump(redis: aioredis.Redis) -> dict[bytes, list[bytes]]:
             async for key in redis.scan_iter(count=1000)}  # fmt: skip
 
 
-async def pay_history(inv: Any, customer: str, late: int) -> None:
-    for n, due in enumerate(DUES, 1):
-        number = f"{customer}-INV-{n}"
-        issued = await inv.client.post("/invoices", headers=inv.as_(INTEGRATION), json={
-            "external_number": number, "customer_id": customer, "amount": money("10000.00"),
-            "issue_date": "2026-05-01", "due_date": due})  # fmt: skip
-        assert issued.status_code == 201, issued.text
-        day = Decimal(due[-2:]) + late
-        paid_on = f"{due[:-2]}{int(day):02d}"
-        paid = await inv.client.post(f"/invoices/{number}/payments", headers=inv.as_(INTEGRATION),
-                                     json={"payment_id": f"BANK-{number}",
-                                           "amount": money("10000.00"), "value_date": paid_on})  # fmt: skip
-        assert paid.status_code == 201, paid.text
-
-
 async def _rated(svc: Any, customer: str) -> bool:
     found = await svc.client.get(f"/customers/{customer}/credit-file", headers=svc.as_(AUDITOR))
     ratings = found.json().get("ratings", []) if found.status_code == 200 else []
-    return bool(ratings) and ratings[-1]["as_of"] is not None and len(
-        [x for x in found.json()["integrity_record"] if x["kind"].startswith("paid")]) == 3
+    return (
+        bool(ratings)
+        and ratings[-1]["as_of"] is not None
+        and len([x for x in found.json()["integrity_record"] if x["kind"].startswith("paid")]) == 3
+    )
 
 
 async def test_a_candidate_scorecard_shows_the_grades_that_would_move_and_writes_nothing(
@@ -87,10 +74,14 @@ async def test_a_candidate_scorecard_shows_the_grades_that_would_move_and_writes
         for customer in ("C-1001", "C-1002"):
             await eventually(lambda c=customer: _rated(svc, c), timeout=60)  # type: ignore[misc]
         before = await key_dump(redis)
-        tried = await svc.client.post("/admin/credit/scorecard-trial", headers=svc.as_(Role.ADMIN),
-                                      json={"scorecard_yaml": candidate(), "as_of": "2026-11-30"})
+        tried = await svc.client.post(
+            "/admin/credit/scorecard-trial",
+            headers=svc.as_(Role.ADMIN),
+            json={"scorecard_yaml": candidate(), "as_of": "2026-11-30"},
+        )
         refused = await svc.client.post(
-            "/admin/credit/scorecard-trial", headers=svc.as_(Role.ADMIN),
+            "/admin/credit/scorecard-trial",
+            headers=svc.as_(Role.ADMIN),
             json={"scorecard_yaml": candidate().replace("weight: 30", "weight: 31")},
         )
         collector = await svc.client.post("/admin/credit/scorecard-trial",

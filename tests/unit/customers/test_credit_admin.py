@@ -72,8 +72,13 @@ def exception(by: str = "zhang.admin", **fields: Any) -> SetCreditException:
 
 
 def decide(decision: str, by: str, request_id: str = "LR-1") -> DecideLimitRequest:
-    return DecideLimitRequest(customer_id=CUSTOMER, request_id=request_id, decision=decision,
-                              by=by, note="Guarantee seen" if decision != "withdraw" else None)  # fmt: skip
+    return DecideLimitRequest(
+        customer_id=CUSTOMER,
+        request_id=request_id,
+        decision=decision,
+        by=by,
+        note="Guarantee seen" if decision != "withdraw" else None,
+    )
 
 
 def checked(h: History[Any, Any], amount: str = "100000.00") -> CreditCheckDecided:
