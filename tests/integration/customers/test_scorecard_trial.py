@@ -16,6 +16,7 @@ from shared.web.auth import Role
 from tests.integration.customers.harness import AUDITOR, registration, running
 from tests.integration.customers.test_credit_admin import pay_history
 from tests.support.apps import _values, eventually, running_app
+from tooling.cli_credit import trial_lines
 
 # Each pays three invoices of 10 000 CNY due 1 June, 1 July, 1 August 2026 (issued 1 May):
 # C-1001 on the day, C-1002 twenty days late; C-1003 has none. On 30 November, with the
@@ -111,6 +112,13 @@ async def test_a_candidate_scorecard_shows_the_grades_that_would_move_and_writes
     )  # fmt: skip
     assert (late_then["points"], Decimal(late_then["contribution"])) == (700, Decimal(210))
     assert sum(Decimal(c["contribution"]) for c in second["contributions_then"]) == 725
+    assert trial_lines(report) == [
+        "scorecard 2026.1 → 2027.1 on 3 customers (tried; nothing was written)",
+        "C-1001: B (815) → A (815)",
+        "C-1002: C (665) → B (725)",
+        "    average_days_late = 20.00: 150 (16 or more, below 31) → 210 (16 or more, below 31)",
+        "2 grades would change (B→A 1, C→B 1); 1 unchanged",
+    ]
     assert refused.status_code == 422
     assert any("factor weights add up to 101" in p for p in refused.json()["detail"]["problems"])
     assert collector.status_code == 403
