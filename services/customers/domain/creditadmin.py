@@ -25,6 +25,7 @@ from services.customers.domain.credit.approval import (
 from services.customers.domain.credit.basic import UserName
 from services.customers.domain.credit.errors import (
     CreditRecordNotFound,
+    ExceptionExpiryNotAfterStart,
     LimitRequestPending,
     OverrideExpiryNotAfterStart,
 )
@@ -168,6 +169,10 @@ def set_exception(
             "approve, reject or withdraw it first"
         )
     day = now.date()
+    if cmd.expires_on is not None and cmd.expires_on <= day:
+        raise ExceptionExpiryNotAfterStart(
+            f"an exception set on {day} must expire after it, not on {cmd.expires_on}"
+        )
     fields = cmd.model_dump(exclude={"customer_id", "by", "currency"}, exclude_none=True)
     exception = CustomerException.model_validate({**fields, "set_by": cmd.by, "set_on": day})
     if cmd.credit_limit is None:

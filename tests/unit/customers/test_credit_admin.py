@@ -14,6 +14,7 @@ from services.customers.adapters.credit_files import load_credit_policy, load_sc
 from services.customers.domain.credit.check import OrderToCheck
 from services.customers.domain.credit.errors import (
     CreditRecordNotFound,
+    ExceptionExpiryNotAfterStart,
     LimitRequestPending,
     OverrideExpiryNotAfterStart,
     SecondApproverRequired,
@@ -143,6 +144,11 @@ def test_an_exception_without_a_limit_applies_at_once() -> None:
     assert event.type == "CreditExceptionSet"
     terms = checked(h, "300000.00")
     assert (terms.outcome, terms.prepayment_percent) == ("approve_with_prepayment", 40)
+
+
+def test_an_exception_expiring_before_it_starts_is_refused() -> None:
+    with pytest.raises(ExceptionExpiryNotAfterStart, match="must expire after it"):
+        history().when(exception(payment_terms_days=10, expires_on=NOW.date()))
 
 
 def test_a_large_limit_increase_waits_for_a_second_admin_who_is_recorded() -> None:

@@ -51,6 +51,12 @@ class OverrideExpiryNotAfterStart(CreditRuleBroken):
     code = "override_expiry_not_after_start"
 
 
+class ExceptionExpiryNotAfterStart(CreditRuleBroken):
+    """A credit exception must expire after the day it is set."""
+
+    code = "exception_expiry_not_after_start"
+
+
 class CurrencyNotInPolicy(CreditRuleBroken):
     """The credit policy names no limit in the customer's currency."""
 
