@@ -1,19 +1,21 @@
 """The rules of credit control a command can break, each named after what it checks.
 
-``CreditRuleBroken`` stands in for the kernel's ``DomainError`` until the services share one
-(an HTTP edge answers it with 422, ``CreditConflict`` with 409).
+``CreditRuleBroken`` is a kernel ``DomainError`` (an HTTP edge answers it with 422),
+``CreditConflict`` a kernel ``Conflict`` (409).
 """
 
 from __future__ import annotations
 
+from shared.kernel.errors import Conflict, DomainError
 
-class CreditRuleBroken(Exception):
+
+class CreditRuleBroken(DomainError):
     """A rule of credit control refused the command."""
 
     code = "credit_rule_broken"
 
 
-class CreditConflict(CreditRuleBroken):
+class CreditConflict(CreditRuleBroken, Conflict):
     """The command clashes with the current state."""
 
     code = "credit_conflict"
