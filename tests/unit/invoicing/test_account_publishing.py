@@ -35,6 +35,7 @@ from services.invoicing.domain.account_state import AccountState, evolve, initia
 from services.invoicing.domain.decide import AccountRules, decide
 from services.invoicing.domain.due_watch import DueWatch
 from services.invoicing.domain.ledger import commands as ledger
+from services.invoicing.domain.ledger.statement import build_statement
 from shared.contracts import Event, encode_event, parse_stored
 from shared.contracts.money import Money
 from shared.infra.eventstore import StreamRef
@@ -201,3 +202,6 @@ def test_a_reward_credit_note_settles_open_items_by_the_rule_and_holds_the_rest_
     balances = account.state.account.balances()
     assert balances["CNY"] == Decimal("-200.00")  # 200.00 held to the customer's credit
     assert account.state.account.unapplied("CNY") == Decimal("200.00")
+    november = build_statement(account.state.account, dt.date(2026, 11, 1), dt.date(2026, 12, 1))
+    lines = [(x.text, x.credit) for x in november.currencies[0].lines]
+    assert lines == [("reward points redeemed: 500 points (2026.1)", Decimal("500.00"))]
