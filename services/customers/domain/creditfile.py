@@ -189,18 +189,11 @@ def decide_credit(
             return decide_check(standing(state), command, now, policy, requested_by)
         case RecordFact():
             events = _recorded(state, command.event, now)
-            events += [
-                earned
-                for e in events
-                if isinstance(e, CreditInvoicePaid)
-                for earned in points_for(state, _paid_fact(e), now, rewards)
-            ]
-            decision = _then_rated(state, events, now, scorecard, command.event.type)
-            return (
-                decision
-                if not events
-                else Decision(events=decision.events, schedule=[review_timer(state, now)])
-            )
+            if not events:
+                return Decision()
+            events += _points(state, events, now, rewards)
+            rated = _then_rated(state, events, now, scorecard, command.event.type)
+            return Decision(events=rated.events, schedule=[review_timer(state, now)])
         case Rate(month=None):
             return Decision(events=_rated(state, now, scorecard, command.reason))
         case Rate(month=month):
@@ -217,6 +210,18 @@ def _then_rated(
     for e in events:
         after = evolve_credit(after, e)
     return Decision(events=[*events, *_rated(after, now, card, reason)])
+
+
+def _points(
+    state: CreditState, events: list[Event], now: dt.datetime, rewards: RewardsProgramme | None
+) -> list[Event]:
+    """The reward points the invoices these events record as paid earn."""
+    return [
+        earned
+        for e in events
+        if isinstance(e, CreditInvoicePaid)
+        for earned in points_for(state, _paid_fact(e), now, rewards)
+    ]
 
 
 def _paid_fact(e: CreditInvoicePaid) -> InvoicePaid:
