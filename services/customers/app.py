@@ -7,7 +7,11 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from services.customers.adapters.access_log import RedisAccessLog
-from services.customers.adapters.credit_files import load_credit_policy, load_scorecard
+from services.customers.adapters.credit_files import (
+    load_credit_policy,
+    load_rewards,
+    load_scorecard,
+)
 from services.customers.adapters.directory_store import RedisDirectoryStore
 from services.customers.adapters.ingest_rejections import RedisCustomerRejections
 from services.customers.adapters.lock import RedisRegistrationLock
@@ -32,6 +36,7 @@ from services.customers.entrypoints import (
     api,
     credit_admin,
     credit_file,
+    credit_rewards,
     erasure,
     internal,
     master_data,
@@ -68,7 +73,12 @@ def build(settings: Settings | None = None) -> FastAPI:
             rt.store, CREDIT_AGGREGATE, initial_credit, evolve_credit, CreditState, rt.clock
         )
         credit = CreditAccounts(
-            credit_repository, customers, load_scorecard(), rt.clock, load_credit_policy()
+            credit_repository,
+            customers,
+            load_scorecard(),
+            rt.clock,
+            load_credit_policy(),
+            rewards=load_rewards(),
         )
         wired = Container(
             customers=customers,
@@ -88,6 +98,7 @@ def build(settings: Settings | None = None) -> FastAPI:
         internal.router,
         master_data.router,
         credit_file.router,
+        credit_rewards.router,
         orders.router,
         credit_admin.router,
     ]

@@ -60,6 +60,8 @@ STREAMS = {stream["aggregate_id"]: stream for stream in FIXTURE["streams"]}
 ADDED_SINCE = {"PolicyMissing", "PromiseSuperseded", "ConversationRecorded",
                "CollectorTaskCompleted", "CollectorTaskReassigned",
                "NotificationRefreshed"}  # fmt: skip
+# The credit file's business survey and reward points, and the rewards invoicing books.
+ADDED_SINCE |= {"CreditSurveyRecorded", "CreditPointsEarned", "RewardCreditGranted"}
 
 
 def ref_of(stream: dict[str, Any]) -> StreamRef:

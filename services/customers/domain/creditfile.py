@@ -31,6 +31,7 @@ from services.customers.domain.credit.integrity import IntegrityRecord, integrit
 from services.customers.domain.credit.measures import RatingBasis, measure
 from services.customers.domain.credit.policy import CreditPolicy, terms_for
 from services.customers.domain.credit.rating import Rating, rate
+from services.customers.domain.credit.rewards import PointsEntry, RewardsProgramme
 from services.customers.domain.credit.scorecard import Grade, Scorecard
 from services.customers.domain.creditadmin import (
     ADMIN_EVENTS,
@@ -64,6 +65,19 @@ from services.customers.domain.creditfile_events import (
     CreditRecordLine,
     CreditReviewed,
 )
+from services.customers.domain.creditfile_rewards import (
+    RecordSurveyEntry,
+    RedeemPoints,
+    business_survey,
+    decide_redemption,
+    decide_survey,
+    points_for,
+    rebates,
+)
+from services.customers.domain.creditfile_rewards_events import (
+    CreditPointsEarned,
+    CreditSurveyRecorded,
+)
 from shared.contracts import Event
 from shared.contracts.collections import (
     DisputeResolved,
@@ -74,7 +88,7 @@ from shared.contracts.collections import (
     SupplyHalted,
     SupplyResumed,
 )
-from shared.contracts.customers import CreditRated, FactorContribution
+from shared.contracts.customers import CreditRated, FactorContribution, RewardCreditGranted
 from shared.contracts.invoicing import InvoiceIssued, InvoiceSettled, PaymentReceived
 from shared.contracts.money import Money
 from shared.kernel import Decision, Timer, new_event
@@ -89,6 +103,7 @@ class OpenInvoice(BaseModel):
     due_date: dt.date
     outstanding: Money
     disputed: bool = False
+    issue_date: dt.date | None = None
 
 
 class CreditState(BaseModel):
@@ -106,6 +121,9 @@ class CreditState(BaseModel):
     admin: CreditAdmin = CreditAdmin()
     reviewed: tuple[str, ...] = ()
     orders: tuple[OrderFact, ...] = ()
+    survey: tuple[CreditSurveyRecorded, ...] = ()
+    points: tuple[PointsEntry, ...] = ()
+    grants: dict[str, RewardCreditGranted] = {}
 
     def grade_on(self, day: dt.date) -> Grade | None:
         """The grade credit control uses: an admin's override while it stands, else the
@@ -152,7 +170,9 @@ class Rate(BaseModel):
     month: str | None = None  # the monthly review's YYYY-MM (once per month)
 
 
-CreditCommand = RecordFact | Rate | RecordOrder | CheckOrder | AdminCommand
+CreditCommand = (
+    RecordFact | Rate | RecordOrder | CheckOrder | AdminCommand | RecordSurveyEntry | RedeemPoints
+)
 FOLLOWED = (
     InvoiceIssued,
     PaymentReceived,
@@ -180,8 +200,15 @@ def decide_credit(
     scorecard: Scorecard,
     policy: CreditPolicy | None = None,
     requested_by: str | None = None,
+    rewards: RewardsProgramme | None = None,
 ) -> Decision:
     match command:
+        case RecordSurveyEntry():
+            return _then_rated(state, decide_survey(state, command, now), now, scorecard, "survey")
+        case RedeemPoints():
+            if rewards is None:
+                raise ValueError("a redemption needs the rewards programme")
+            return Decision(events=decide_redemption(state, command, now, rewards))
         case RecordOrder():
             return Decision(events=record_order(state.orders, command, now))
         case CheckOrder():
@@ -209,15 +236,43 @@ def decide_credit(
             events = _recorded(state, command.event, now)
             if not events:
                 return Decision()
-            after = state
-            for e in events:
-                after = evolve_credit(after, e)
-            rated = _rated(after, now, scorecard, command.event.type)
-            return Decision(events=[*events, *rated], schedule=[review_timer(state, now)])
+            events += _points(state, events, now, rewards)
+            rated = _then_rated(state, events, now, scorecard, command.event.type)
+            return Decision(events=rated.events, schedule=[review_timer(state, now)])
         case Rate(month=None):
             return Decision(events=_rated(state, now, scorecard, command.reason))
         case Rate(month=month):
-            return _monthly(state, str(month), now, scorecard)
+            return _monthly(state, str(month), now, scorecard, rewards)
+
+
+def _then_rated(
+    state: CreditState, events: list[Event], now: dt.datetime, card: Scorecard, reason: str
+) -> Decision:
+    """``events``, then the rating they lead to when it differs from the last published."""
+    if not events:
+        return Decision()
+    after = state
+    for e in events:
+        after = evolve_credit(after, e)
+    return Decision(events=[*events, *_rated(after, now, card, reason)])
+
+
+def _points(
+    state: CreditState, events: list[Event], now: dt.datetime, rewards: RewardsProgramme | None
+) -> list[Event]:
+    """The reward points the invoices these events record as paid earn."""
+    return [
+        earned
+        for e in events
+        if isinstance(e, CreditInvoicePaid)
+        for earned in points_for(state, _paid_fact(e), now, rewards)
+    ]
+
+
+def _paid_fact(e: CreditInvoicePaid) -> InvoicePaid:
+    return InvoicePaid(
+        invoice_id=e.invoice_id, amount=e.amount, due_date=e.due_date, paid_on=e.paid_on
+    )
 
 
 def standing(state: CreditState, day: dt.date) -> Standing:
@@ -246,14 +301,24 @@ def review_timer(state: CreditState, now: dt.datetime) -> Timer:
     )
 
 
-def _monthly(state: CreditState, month: str, now: dt.datetime, card: Scorecard) -> Decision:
+def _monthly(
+    state: CreditState,
+    month: str,
+    now: dt.datetime,
+    card: Scorecard,
+    rewards: RewardsProgramme | None = None,
+) -> Decision:
     if month in state.reviewed:
         return Decision()
     rated = _rated(state, now, card, "monthly")
     rating = current_rating(state, now.date(), card)
     graded = {"grade": rating.grade, "score": rating.score} if isinstance(rating, Rating) else {}
     reviewed = new_event(CreditReviewed, now, customer_id=state.customer_id, month=month, **graded)
-    return Decision(events=[*rated, reviewed], schedule=[review_timer(state, now)])
+    after = state
+    for e in rated:
+        after = evolve_credit(after, e)
+    rebate = rebates(after, month, now, rewards)
+    return Decision(events=[*rated, reviewed, *rebate], schedule=[review_timer(state, now)])
 
 
 def _recorded(state: CreditState, e: Event, now: dt.datetime) -> list[Event]:
@@ -403,7 +468,10 @@ def _rated(state: CreditState, now: dt.datetime, card: Scorecard, reason: str) -
 def rating_basis(state: CreditState) -> RatingBasis:
     """What the scorecard rates the customer on (live, and when a candidate is tried)."""
     return RatingBasis(
-        record=state.record, open_items=state.open_items(), relationship_since=state.first_trade
+        record=state.record,
+        open_items=state.open_items(),
+        survey=business_survey(state.survey),
+        relationship_since=state.first_trade,
     )
 
 
@@ -415,7 +483,10 @@ def evolve_credit(state: CreditState, event: Event) -> CreditState:
     match event:
         case CreditInvoiceTracked():
             invoice = OpenInvoice(
-                amount=event.amount, due_date=event.due_date, outstanding=event.amount
+                amount=event.amount,
+                due_date=event.due_date,
+                outstanding=event.amount,
+                issue_date=event.issue_date,
             )
             first = min(filter(None, (state.first_trade, event.issue_date)))
             return state.model_copy(
@@ -464,4 +535,13 @@ def evolve_credit(state: CreditState, event: Event) -> CreditState:
             return state.model_copy(update={"orders": (*state.orders, event.order)})
         case CreditReviewed():
             return state.model_copy(update={"reviewed": (*state.reviewed, event.month)})
+        case CreditSurveyRecorded():
+            return state.model_copy(update={"survey": (*state.survey, event)})
+        case CreditPointsEarned():
+            entry = PointsEntry(
+                on=event.on, reference=event.invoice_id, points=event.points, why=event.why
+            )
+            return state.model_copy(update={"points": (*state.points, entry)})
+        case RewardCreditGranted():
+            return state.model_copy(update={"grants": {**state.grants, event.grant_id: event}})
     return state
