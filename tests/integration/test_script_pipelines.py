@@ -34,7 +34,7 @@ async def test_script_calls_sent_together_are_one_round_trip(redis: aioredis.Red
     pool = aioredis.ConnectionPool(connection_class=CountedConnection, **kwargs)
     counted = aioredis.Redis(connection_pool=pool)
     echo, incr = counted.register_script(ECHO), counted.register_script(INCR)
-    await counted.ping()
+    await run_scripts(counted, [(echo, ["a"], ["0"]), (incr, ["n"], [0])])  # known to Redis
     await redis.config_resetstat()
     CountedConnection.writes = 0
 
