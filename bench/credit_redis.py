@@ -15,8 +15,9 @@ customers drawn at random from all CUSTOMERS; the medians over rounds are printe
 - ours: ``CreditAccounts.check`` wired as the app wires it — the customer's registered
   currency (read once per process), the credit account's load (snapshot and tail, one
   script), the decision, and the append of ``CreditCheckDecided`` with its outbox entry;
-- raw: one pipeline reading the same keys (the customer's stream, the account's snapshot
-  and stream), then one MULTI adding an entry to the account's and the outbox's stream
+- raw: on the same client (the services' pool, commands packed in C), one pipeline
+  reading the same keys (the customer's stream, the account's snapshot and stream), then
+  one MULTI adding an entry to the account's and the outbox's stream
   (beside them, ``…:raw``): the floor any implementation over these keys pays.
 
 Printed per side: checks/s, p50 and p99 latency, round trips (socket writes, counted in
@@ -63,6 +64,7 @@ from shared.contracts.customers import CreditRated, CustomerRegistered
 from shared.contracts.money import Money
 from shared.infra import keys
 from shared.infra.clock import FixedClock
+from shared.infra.connection import async_client
 from shared.infra.eventstore import AppendRequest, EventStore, StreamRef
 from shared.infra.redis_repository import RedisRepository
 from shared.infra.repository import Cause, stamp
@@ -206,9 +208,8 @@ def line(name: str, runs: list[Run], count: int) -> str:
 
 
 async def main(url: str, customers: int, checks: int, levels: tuple[int, ...]) -> None:
-    pool = aioredis.ConnectionPool.from_url(url, max_connections=64,
-                                            connection_class=CountedConnection)  # fmt: skip
-    redis = aioredis.Redis(connection_pool=pool)
+    # The services' own client (blocking pool, commands packed in C), its writes counted.
+    redis = async_client(url, max_connections=64, connection_class=CountedConnection)
     started = time.perf_counter()
     await build(redis, customers)
     print(f"built {customers:,} customers with credit accounts in "
