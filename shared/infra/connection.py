@@ -166,6 +166,7 @@ async def run_scripts(client: aioredis.Redis, calls: Sequence[ScriptCall]) -> li
                 except Exception as exc:
                     replies[i] = exc
         return replies
+    await _load_once(client, calls)
     replies = await _evalsha_pipelined(client, calls)
     missing = [i for i, reply in enumerate(replies) if isinstance(reply, NoScriptError)]
     if missing:  # the server lost its script cache (restart, SCRIPT FLUSH): load, run again
@@ -175,6 +176,18 @@ async def run_scripts(client: aioredis.Redis, calls: Sequence[ScriptCall]) -> li
         for i, reply in zip(missing, again, strict=True):
             replies[i] = reply
     return replies
+
+
+_LOADED: set[tuple[int, str]] = set()  # (connection pool, sha) given to the server
+
+
+async def _load_once(client: aioredis.Redis, calls: Sequence[ScriptCall]) -> None:
+    # Each script is given to the server once per pool, so a first batch is not all refused.
+    pool = id(client.connection_pool)
+    for script in {call[0].sha: call[0] for call in calls}.values():
+        if (pool, script.sha) not in _LOADED:
+            script.sha = await client.script_load(script.script)
+            _LOADED.add((pool, script.sha))
 
 
 async def _evalsha_pipelined(client: aioredis.Redis, calls: Sequence[ScriptCall]) -> list[Any]:
