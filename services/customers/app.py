@@ -16,6 +16,7 @@ from services.customers.adapters.shredded_ledger import FileShreddedLedger
 from services.customers.adapters.vault import RedisPersonalDataVault
 from services.customers.application.container import Container
 from services.customers.application.credit import CreditAccounts
+from services.customers.application.credit_admin import CreditAdministration
 from services.customers.application.erasure import Erasures
 from services.customers.application.importing import CsvImport
 from services.customers.application.master_data import MasterDataUseCases
@@ -29,6 +30,7 @@ from services.customers.domain.creditfile import (
 from services.customers.domain.state import AGGREGATE_TYPE, CustomerState, evolve, initial
 from services.customers.entrypoints import (
     api,
+    credit_admin,
     credit_file,
     erasure,
     internal,
@@ -85,6 +87,7 @@ def build(settings: Settings | None = None) -> FastAPI:
             csv_import=CsvImport(records),
             rejections=RedisCustomerRejections(rt.redis, rt.clock),
             credit=credit,
+            credit_admin=CreditAdministration(credit),
         )
         subscribe(rt, wired)
         return wired
@@ -96,5 +99,6 @@ def build(settings: Settings | None = None) -> FastAPI:
         master_data.router,
         credit_file.router,
         orders.router,
+        credit_admin.router,
     ]
     return create_service_app(SERVICE, settings, wire=wire, routers=routers)

@@ -108,7 +108,9 @@ def test_the_fixture_holds_every_event_type_a_service_stores() -> None:
     # collections then and stored by none, is now stored there.
     credit = {"CreditInvoiceBalanceChanged", "CreditInvoicePaid", "CreditInvoiceTracked",
               "CreditOrderRecorded", "CreditPromiseTracked", "CreditRated", "CreditRecordLine",
-              "CreditReviewed"}  # fmt: skip
+              "CreditReviewed", "CreditRatingOverridden", "CreditLimitRequested",
+              "CreditLimitRequestDecided", "CreditExceptionSet",
+              "CreditExceptionEnded"}  # fmt: skip
     assert set(STORED_TYPES) - stored - ledger - credit - ADDED_SINCE == set()
     assert {"DebtorInvoiceTracked", "PolicyAssigned", "DebtorRated"} <= stored
     assert len(FIXTURE["snapshots"]) == 5

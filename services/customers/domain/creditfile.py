@@ -29,9 +29,25 @@ from services.customers.domain.credit.facts import (
 )
 from services.customers.domain.credit.integrity import IntegrityRecord, integrity_record
 from services.customers.domain.credit.measures import RatingBasis, measure
-from services.customers.domain.credit.policy import CreditPolicy
+from services.customers.domain.credit.policy import CreditPolicy, terms_for
 from services.customers.domain.credit.rating import Rating, rate
-from services.customers.domain.credit.scorecard import Scorecard
+from services.customers.domain.credit.scorecard import Grade, Scorecard
+from services.customers.domain.creditadmin import (
+    ADMIN_EVENTS,
+    OVERRIDE_RULE,
+    AdminCommand,
+    CreditAdmin,
+    DecideLimitRequest,
+    EndCreditException,
+    OverrideRating,
+    SetCreditException,
+    decide_limit_request,
+    end_exception,
+    evolve_admin,
+    override_rating,
+    override_timer,
+    set_exception,
+)
 from services.customers.domain.creditcheck import (
     CheckOrder,
     RecordOrder,
@@ -86,8 +102,18 @@ class CreditState(BaseModel):
     promises: dict[str, tuple[Money, dt.date]] = {}
     first_trade: dt.date | None = None
     rated: CreditRated | None = None
+    scored: CreditRated | None = None  # the last rating the scorecard gave (not an override)
+    admin: CreditAdmin = CreditAdmin()
     reviewed: tuple[str, ...] = ()
     orders: tuple[OrderFact, ...] = ()
+
+    def grade_on(self, day: dt.date) -> Grade | None:
+        """The grade credit control uses: an admin's override while it stands, else the
+        scorecard's last published grade."""
+        override = self.admin.override
+        if override is not None and override.stands_on(day):
+            return override.grade
+        return self.scored.rating if self.scored else None
 
     @property
     def record(self) -> IntegrityRecord:
@@ -126,7 +152,7 @@ class Rate(BaseModel):
     month: str | None = None  # the monthly review's YYYY-MM (once per month)
 
 
-CreditCommand = RecordFact | Rate | RecordOrder | CheckOrder
+CreditCommand = RecordFact | Rate | RecordOrder | CheckOrder | AdminCommand
 FOLLOWED = (
     InvoiceIssued,
     PaymentReceived,
@@ -161,7 +187,24 @@ def decide_credit(
         case CheckOrder():
             if policy is None:
                 raise ValueError("an order check needs the credit policy")
-            return decide_check(standing(state), command, now, policy, requested_by)
+            return decide_check(standing(state, now.date()), command, now, policy, requested_by)
+        case OverrideRating():
+            return Decision(
+                events=override_rating(command, now, scorecard),
+                schedule=[override_timer(command.customer_id, command.expires_on)],
+            )
+        case SetCreditException():
+            if policy is None:
+                raise ValueError("an exception needs the credit policy")
+            day = now.date()
+            limit_now = terms_for(
+                policy, state.grade_on(day), command.currency, day, state.admin.exception
+            ).credit_limit
+            return Decision(events=set_exception(state.admin, command, now, policy, limit_now))
+        case DecideLimitRequest():
+            return Decision(events=decide_limit_request(state.admin, command, now))
+        case EndCreditException():
+            return Decision(events=end_exception(state.admin, command, now))
         case RecordFact():
             events = _recorded(state, command.event, now)
             if not events:
@@ -177,10 +220,10 @@ def decide_credit(
             return _monthly(state, str(month), now, scorecard)
 
 
-def standing(state: CreditState) -> Standing:
-    grade = state.rated.rating if state.rated else None
-    return Standing(grade=grade, open_items=state.open_items(), orders=state.orders,
-                    halted=state.record.halted)  # fmt: skip
+def standing(state: CreditState, day: dt.date) -> Standing:
+    return Standing(grade=state.grade_on(day), open_items=state.open_items(),
+                    orders=state.orders, halted=state.record.halted,
+                    exception=state.admin.exception)  # fmt: skip
 
 
 REVIEW_TIMER_KIND = "credit_review"
@@ -313,11 +356,18 @@ def _fact_of(state: CreditState, kind: str, ref: str, on: dt.date) -> CreditFact
 
 
 def _rated(state: CreditState, now: dt.datetime, card: Scorecard, reason: str) -> list[Event]:
+    """The scorecard's ``CreditRated`` when it differs from the last published; none while
+    an admin's override stands. The first after an override says the override ended."""
+    override = state.admin.override
+    if override is not None and override.stands_on(now.date()):
+        return []
     rating = current_rating(state, now.date(), card)
     if not isinstance(rating, Rating):
         return []
     last = state.rated
-    if last and (last.rating, last.score, last.scorecard_version) == (
+    if last and last.rule == OVERRIDE_RULE and override is not None:
+        reason = f"override ended {override.expires_on}, scorecard again: {reason}"
+    elif last and (last.rating, last.score, last.scorecard_version) == (
         rating.grade,
         rating.score,
         rating.scorecard_version,
@@ -350,11 +400,15 @@ def _rated(state: CreditState, now: dt.datetime, card: Scorecard, reason: str) -
     ]
 
 
-def current_rating(state: CreditState, day: dt.date, card: Scorecard) -> Any:
-    basis = RatingBasis(
+def rating_basis(state: CreditState) -> RatingBasis:
+    """What the scorecard rates the customer on (live, and when a candidate is tried)."""
+    return RatingBasis(
         record=state.record, open_items=state.open_items(), relationship_since=state.first_trade
     )
-    return rate(card, measure(card, day, basis))
+
+
+def current_rating(state: CreditState, day: dt.date, card: Scorecard) -> Any:
+    return rate(card, measure(card, day, rating_basis(state)))
 
 
 def evolve_credit(state: CreditState, event: Event) -> CreditState:
@@ -402,7 +456,10 @@ def evolve_credit(state: CreditState, event: Event) -> CreditState:
                 state if line is None else state.model_copy(update={"facts": (*state.facts, line)})
             )
         case CreditRated():
-            return state.model_copy(update={"rated": event})
+            scored = state.scored if event.rule == OVERRIDE_RULE else event
+            return state.model_copy(update={"rated": event, "scored": scored})
+        case _ if isinstance(event, ADMIN_EVENTS):
+            return state.model_copy(update={"admin": evolve_admin(state.admin, event)})
         case CreditOrderRecorded():
             return state.model_copy(update={"orders": (*state.orders, event.order)})
         case CreditReviewed():
