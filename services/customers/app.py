@@ -48,6 +48,10 @@ from shared.infra.runtime import Runtime
 from shared.infra.settings import Settings
 from shared.web.service import create_service_app
 
+# Every order check appends its answer to the credit account: an account checked often
+# loads from its snapshot plus at most this many events.
+CREDIT_SNAPSHOT_EVERY = 50
+
 
 def build(settings: Settings | None = None) -> FastAPI:
     """The customers process; nothing connects until the app's lifespan starts.
@@ -70,7 +74,13 @@ def build(settings: Settings | None = None) -> FastAPI:
             FileShreddedLedger(Path(settings.shredded_ledger)) if settings.shredded_ledger else None
         )
         credit_repository = RedisRepository(
-            rt.store, CREDIT_AGGREGATE, initial_credit, evolve_credit, CreditState, rt.clock
+            rt.store,
+            CREDIT_AGGREGATE,
+            initial_credit,
+            evolve_credit,
+            CreditState,
+            rt.clock,
+            snapshot_every=CREDIT_SNAPSHOT_EVERY,
         )
         credit = CreditAccounts(
             credit_repository,

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import structlog
 from pydantic import BaseModel, ConfigDict
 
+from services.customers.application.check_reads import AccountCurrencies
 from services.customers.application.service import Customers
 from services.customers.domain.credit.check import OrderToCheck
 from services.customers.domain.credit.exposure import OrderFact
@@ -126,6 +127,10 @@ class CreditAccounts:
     clock: Clock
     policy: CreditPolicy
     rewards: RewardsProgramme | None = None
+    currencies: AccountCurrencies = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.currencies = AccountCurrencies(self.customers)
 
     async def follow(self, event: Event) -> Outcome[CreditState] | None:
         cmd = command_for(event)
@@ -202,9 +207,8 @@ class CreditAccounts:
     ) -> CreditCheckDecided:
         """Check ``order``; with ``key`` (an ingest entry's id) a redelivery answers nothing
         new. Unknown customer: ``CustomerNotFound``."""
-        customer, _ = await self.customers.registered(customer_id)
-        cmd = CheckOrder(customer_id=customer_id, order=order,
-                         currency=customer.registration.currency)  # fmt: skip
+        currency = await self.currencies.of(customer_id)
+        cmd = CheckOrder(customer_id=customer_id, order=order, currency=currency)
         cause = Cause(uuid.uuid4(), None, f"check:{key}" if key else None)
         outcome = await self._decide(cmd, cause, requested_by)
         decided = [e for e in outcome.events if isinstance(e, CreditCheckDecided)]
