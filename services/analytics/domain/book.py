@@ -24,6 +24,7 @@ from services.analytics.domain.facts import (
     Fact,
     HandedOver,
     InvoiceAdjusted,
+    InvoiceCancelled,
     InvoiceIssued,
     MessageSent,
     PaymentApplied,
@@ -44,6 +45,7 @@ class InvoiceFacts:
     payments: list[PaymentApplied] = field(default_factory=list)
     reversals: list[PaymentReversed] = field(default_factory=list)
     adjustments: list[InvoiceAdjusted] = field(default_factory=list)
+    cancellations: list[InvoiceCancelled] = field(default_factory=list)
     due_changes: list[DueDateChanged] = field(default_factory=list)
     disputes: list[DisputeRaised] = field(default_factory=list)
     resolutions: list[DisputeResolved] = field(default_factory=list)
@@ -120,6 +122,8 @@ class Book:
                 self.invoice(fact.invoice_id).reversals.append(fact)
             case InvoiceAdjusted():
                 self.invoice(fact.invoice_id).adjustments.append(fact)
+            case InvoiceCancelled():
+                self.invoice(fact.invoice_id).cancellations.append(fact)
             case DueDateChanged():
                 self.invoice(fact.invoice_id).due_changes.append(fact)
             case DisputeRaised():

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from services.analytics.domain.book import Book, InvoiceFacts
-from services.analytics.domain.facts import AdjustmentReason, InvoiceIssued, PaymentApplied
+from services.analytics.domain.facts import (
+    AdjustmentReason,
+    InvoiceAdjusted,
+    InvoiceIssued,
+    PaymentApplied,
+)
 
 CREDITS: tuple[AdjustmentReason, ...] = ("credit_note", "cancellation")
 WRITE_OFFS: tuple[AdjustmentReason, ...] = ("write_off",)
@@ -74,6 +79,30 @@ def paid_in(facts: InvoiceFacts, after: dt.date | None, until: dt.date) -> Decim
     return sum((p.amount.amount for p in payments_in(facts, after, until)), ZERO)
 
 
+def adjustments(facts: InvoiceFacts) -> list[InvoiceAdjusted]:
+    """Credit notes, write-offs and — when the invoice was cancelled — the cancellation, as
+    the adjustment of what was left on it at the end of its effective day (the earliest
+    cancellation counts; nothing left: no adjustment)."""
+    issued = facts.issued
+    if not facts.cancellations or issued is None:
+        return facts.adjustments
+    cancelled = min(facts.cancellations, key=lambda c: (c.effective_on, c.fact_id))
+    day = cancelled.effective_on
+    earlier = sum((a.amount.amount for a in facts.adjustments if a.effective_on <= day), ZERO)
+    left = issued.amount.amount - paid_in(facts, None, day) - earlier
+    if left <= 0:
+        return facts.adjustments
+    taken = InvoiceAdjusted.model_construct(
+        fact_id=cancelled.fact_id,
+        kind="invoice_adjusted",
+        invoice_id=cancelled.invoice_id,
+        reason="cancellation",
+        amount=issued.amount.model_copy(update={"amount": left}),
+        effective_on=day,
+    )
+    return [*facts.adjustments, taken]
+
+
 def adjusted_in(
     facts: InvoiceFacts,
     reasons: Collection[AdjustmentReason],
@@ -84,7 +113,7 @@ def adjusted_in(
     return sum(
         (
             a.amount.amount
-            for a in facts.adjustments
+            for a in adjustments(facts)
             if a.reason in reasons
             and (after is None or a.effective_on > after)
             and a.effective_on <= until
@@ -99,7 +128,7 @@ def position(facts: InvoiceFacts, as_of: dt.date) -> Position | None:
     if issued is None or issued.issue_date > as_of:
         return None
     reductions = paid_in(facts, None, as_of) + sum(
-        (a.amount.amount for a in facts.adjustments if a.effective_on <= as_of), ZERO
+        (a.amount.amount for a in adjustments(facts) if a.effective_on <= as_of), ZERO
     )
     return Position(issued, as_of, due_date(facts, as_of), issued.amount.amount - reductions)
 
