@@ -147,6 +147,11 @@ class Book:
             case PlanEnded():
                 self.plan_outcomes[fact.plan_id].append(fact)
 
+    @property
+    def size(self) -> int:
+        """How many facts are known: it grows with every fact recorded, never otherwise."""
+        return len(self._seen)
+
     def invoice(self, invoice_id: str) -> InvoiceFacts:
         found = self.invoices.get(invoice_id)
         if found is None:
