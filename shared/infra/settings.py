@@ -104,6 +104,10 @@ class Settings(BaseSettings):
     # and where `huikuan ledger reconcile` reads collections' balances (unset: the local
     # development port, 8103).
     collections_url: str | None = None
+    # Where collections asks analytics for the recovery prediction the worklist can rank by
+    # (`GET /worklist?rank=expected_recovery`); unset: that ranking answers 503, the default
+    # ranking works without it.
+    analytics_url: str | None = None
     # The key this process presents to the others' internal routes (`huikuan keys
     # rotate-internal` makes it); services never register keys themselves.
     internal_api_key: str | None = secret()
