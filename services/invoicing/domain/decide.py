@@ -52,6 +52,7 @@ from services.invoicing.domain.ledger.model import AccountSettings, Line
 from services.invoicing.domain.ledger.rates import JurisdictionPack
 from services.invoicing.domain.publishing import Origin, publish
 from services.invoicing.domain.statement_run import (
+    AnswerLinks,
     confirm_statement,
     dispute_lines,
     issue_statement,
@@ -66,11 +67,13 @@ INTEREST_TIMER_KIND = "interest_run"
 
 @dataclass(frozen=True)
 class AccountRules:
-    """What decisions need besides the state: the packs, the due watch, the tolerance."""
+    """What decisions need besides the state: the packs, the due watch, the tolerance, and
+    what signs a statement's answer links."""
 
     packs: Mapping[str, JurisdictionPack]
     watch: DueWatch
     value_date_tolerance_days: int = 1
+    links: AnswerLinks | None = None
 
     def today(self, now: dt.datetime) -> dt.date:
         return now.astimezone(ZoneInfo(self.watch.timezone)).date()
@@ -114,7 +117,7 @@ def decide(
             return set_schedule(state, command, now, context.today, rules.watch.timezone)
         case IssueStatement():
             today, zone = context.today, rules.watch.timezone
-            return issue_statement(state, command, now, today, zone)
+            return issue_statement(state, command, now, today, zone, rules.links)
         case WriteOffEverything():
             facts = write_off_everything(state, command, context)
             return publish(state, facts, now, rules.watch, Origin("api", "collections"))
