@@ -161,7 +161,7 @@ async def dispute_by_page(
     reason = (form.get("reason") or ["other"])[0]
     on_it = {i.invoice_id for i in found[1].open_invoices}
     if not chosen or not set(chosen) <= on_it or reason not in get_args(Reason):
-        return _answer(status.HTTP_422_UNPROCESSABLE_ENTITY, "请选择发票 / Choose an invoice",
+        return _answer(422, "请选择发票 / Choose an invoice",
                        "请至少选择本对账单上的一张发票并选择原因。",
                        "Choose at least one invoice of this statement, and a reason "
                        "(rule: disputed_lines_on_statement).")  # fmt: skip
