@@ -46,6 +46,7 @@ from services.invoicing.domain.decide import AccountRules, decide
 from services.invoicing.domain.errors import InvoiceNotFound, InvoiceNumberConflict
 from services.invoicing.domain.ledger import commands as ledger
 from services.invoicing.domain.ledger.model import money
+from services.invoicing.domain.ledger.withheld import WithheldInterest, withheld_interest
 from shared.contracts.customers import Jurisdiction
 from shared.infra.repository import Cause, Outcome, Repository
 
@@ -183,9 +184,22 @@ class Invoicing:
         state, version = await self.repository.load(self.repository.ref(owner))
         return self._view(state, version, external_number)
 
-    async def account(self, customer_id: str) -> AccountView:
+    async def account(self, customer_id: str, today: dt.date | None = None) -> AccountView:
+        """The account; with ``today``, also the interest withheld for want of a rate."""
         state, version = await self.repository.load(self.repository.ref(customer_id))
-        return AccountView.of(state, version)
+        view = AccountView.of(state, version)
+        if today is None:
+            return view
+        return view.model_copy(update={"interest_withheld": self._withheld(state, today)})
+
+    async def withheld_interest(
+        self, customer_id: str, today: dt.date
+    ) -> tuple[WithheldInterest, ...]:
+        state, _version = await self.repository.load(self.repository.ref(customer_id))
+        return self._withheld(state, today)
+
+    def _withheld(self, state: AccountState, today: dt.date) -> tuple[WithheldInterest, ...]:
+        return withheld_interest(state.account, self.rules.ledger_pack, today)
 
     async def state(self, customer_id: str) -> tuple[AccountState, int]:
         return await self.repository.load(self.repository.ref(customer_id))

@@ -78,6 +78,10 @@ class AccountRules:
     def today(self, now: dt.datetime) -> dt.date:
         return now.astimezone(ZoneInfo(self.watch.timezone)).date()
 
+    def ledger_pack(self, jurisdiction: str) -> JurisdictionPack:
+        """The jurisdiction's pack (refused by name when none is shipped)."""
+        return LedgerContext(dt.date.min, self.packs).pack(jurisdiction)
+
     def ledger(self, now: dt.datetime) -> LedgerContext:
         return LedgerContext(self.today(now), self.packs, self.value_date_tolerance_days)
 
@@ -284,14 +288,17 @@ def interest_timer(customer_id: str, today: dt.date, rules: AccountRules) -> Tim
 def run_interest(
     state: AccountState, cmd: RunInterest, now: dt.datetime, rules: AccountRules
 ) -> Decision:
-    """Accrue through ``through`` (today by default). A fired run sets the next one; a pack
-    whose rate table does not reach the period yet books nothing until it is updated."""
+    """Accrue through ``through`` (today by default). A fired run sets the next one; where a
+    pack's rate table ends before ``through``, the fired run books each invoice's interest
+    up to the table's last day and withholds the rest (shown in the account view as
+    ``interest_withheld``) until the table is updated; an explicit request is refused."""
     if not state.is_open:
         return Decision()
     context = rules.ledger(now)
     through = cmd.through or context.today
     try:
-        facts = ledger_decide(state.account, AccrueInterest(through=through), context)
+        accrue = AccrueInterest(through=through, up_to_published=cmd.timer_id is not None)
+        facts = ledger_decide(state.account, accrue, context)
     except RateNotPublished:
         if cmd.timer_id is None:
             raise
