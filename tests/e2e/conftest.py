@@ -107,7 +107,7 @@ def running_system(
     log_dir = tmp_path_factory.mktemp("e2e-logs")
     processes = LocalSystem(env=env, ports=ports, log_dir=log_dir)
     try:
-        processes.start()
+        processes.start(timeout=300)
         yield System(processes, inbox, admin_key, redis_server.url, log_dir)
     finally:
         processes.stop()
