@@ -27,6 +27,7 @@ from shared.infra.eventstore import EventStore, StreamRef
 from shared.infra.settings import Settings
 from shared.web.auth import Role
 from tests.integration.invoicing.harness import (
+    account_open,
     eventually,
     issue_body,
     published,
@@ -357,3 +358,37 @@ async def test_a_customer_with_its_own_statement_day_gets_its_statement_that_day
     assert (issued.period_from, issued.period_to) == (dt.date(2026, 9, 25), dt.date(2026, 10, 25))  # type: ignore[attr-defined]
     november = dt.datetime(2026, 11, 24, 22, 0, tzinfo=dt.UTC)
     assert int(next_run or 0) == int(november.timestamp() * 1000)
+
+
+async def test_the_monthly_run_past_the_rate_table_books_to_its_last_day_and_shows_the_rest(
+    redis: aioredis.Redis, settings: Settings
+) -> None:
+    """The eu table ends on 2026-06-30; on 1 December 2026 the run books June's interest
+    and the EUR 40, and the account says from when and why the rest is withheld."""
+    clock = SimulatedClock(redis)
+    await clock.set(dt.datetime(2026, 11, 28, 2, 0, tzinfo=dt.UTC))
+    simulated = settings.model_copy(update={"clock": "simulated"})
+    async with running(simulated, redis) as svc:
+        await register(redis, "C-EU", jurisdiction="eu")
+        await eventually(lambda: account_open(svc, "C-EU"), timeout=60)
+        body = {**issue_body(number="INV-EU", customer="C-EU", amount="10000.00"),
+                "amount": {"amount": "10000.00", "currency": "EUR"},
+                "issue_date": "2026-05-01", "due_date": "2026-05-31"}  # fmt: skip
+        await svc.client.post("/invoices", json=body, headers=svc.as_(INTEGRATION))
+        await clock.set(dt.datetime(2026, 11, 30, 17, 0, tzinfo=dt.UTC))  # 1 Dec 01:00 Shanghai
+        charges = await eventually(
+            lambda: facts(redis, simulated, "C-EU", "InterestCharged"), timeout=60
+        )
+        account = await svc.client.get("/customers/C-EU/account", headers=svc.as_(AUDITOR))
+        explicit = await svc.client.post(
+            "/admin/ledger/interest-run", params={"customer_id": "C-EU"}, headers=svc.as_(ADMIN)
+        )
+
+    [charge] = charges
+    # 1 .. 30 June 2026 at 2.15 + 8 = 10.15 %: 10,000.00 x 10.15 % x 30 / 365 = 83.42
+    assert (charge.period_to, charge.amount.amount) == (dt.date(2026, 7, 1), Decimal("83.42"))
+    assert account.json()["interest_withheld"] == [
+        {"invoice_id": "INV-EU", "since": "2026-07-01",
+         "reason": "no published reference rate after 2026-06-30"},
+    ]  # fmt: skip
+    assert explicit.status_code in (409, 422) and "add it to the pack" in explicit.text
