@@ -156,6 +156,11 @@ class StatementIssued(Event):
     lines: int = Field(ge=0)
     open_items: int = Field(ge=0)
     open_invoices: tuple[StatementItem, ...] = ()
+    confirm_url: str | None = Field(default=None, max_length=512)
+    """The customer's signed link to the page where it confirms the balance (absolute; the
+    token in it answers this one statement, nothing else, until it expires)."""
+    dispute_url: str | None = Field(default=None, max_length=512)
+    """The customer's signed link to the page where it disputes lines of the statement."""
 
 
 @event("invoicing")

@@ -151,6 +151,10 @@ class Settings(BaseSettings):
     webhook_secret: str | None = secret()
     notifications_var_dir: str = "var/notifications"
     notifications_public_url: str = "http://127.0.0.1:8104"
+    # Where customers reach invoicing from outside: the statement's confirm and dispute
+    # links are absolute URLs under it (unset: the local development port, 8102; staging
+    # and production refuse to start without it).
+    invoicing_public_url: str | None = Field(default=None, pattern=r"^https?://[^\s?#]+$")
     unsubscribe_secret: str | None = secret()
     send_lease_ms: int = Field(default=60_000, ge=100)
     # Notification compliance policy (COMPLIANCE.md T2, T5) and the sender R6 names.

@@ -17,9 +17,12 @@ from services.invoicing.application.ports import InvoiceIndex
 from services.invoicing.application.reconcile import (
     CustomerTotals,
     Difference,
+    Followed,
     FollowedBalances,
+    OpenCharges,
     Report,
     compare,
+    open_charges,
 )
 from services.invoicing.domain.account_commands import (
     AccountCommand,
@@ -46,11 +49,18 @@ from services.invoicing.domain.commands import CheckPaymentDue, IssueInvoice, Re
 from services.invoicing.domain.decide import AccountRules, decide
 from services.invoicing.domain.errors import InvoiceNotFound, InvoiceNumberConflict
 from services.invoicing.domain.ledger import commands as ledger
-from services.invoicing.domain.ledger.model import money
+from services.invoicing.domain.ledger.model import DebitItem, money
+from services.invoicing.domain.ledger.withheld import WithheldInterest, withheld_interest
 from shared.contracts.customers import Jurisdiction
 from shared.infra.repository import Cause, Outcome, Repository
 
 SERVICE = "invoicing"
+
+
+def as_followed(item: DebitItem) -> Followed:
+    """An invoice of the ledger as reconcile compares it."""
+    return Followed(outstanding=money(item.open, item.currency),
+                    amount=money(item.amount, item.currency), due_date=item.due_date)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -185,9 +195,22 @@ class Invoicing:
         state, version = await self.repository.load(self.repository.ref(owner))
         return self._view(state, version, external_number)
 
-    async def account(self, customer_id: str) -> AccountView:
+    async def account(self, customer_id: str, today: dt.date | None = None) -> AccountView:
+        """The account; with ``today``, also the interest withheld for want of a rate."""
         state, version = await self.repository.load(self.repository.ref(customer_id))
-        return AccountView.of(state, version)
+        view = AccountView.of(state, version)
+        if today is None:
+            return view
+        return view.model_copy(update={"interest_withheld": self._withheld(state, today)})
+
+    async def withheld_interest(
+        self, customer_id: str, today: dt.date
+    ) -> tuple[WithheldInterest, ...]:
+        state, _version = await self.repository.load(self.repository.ref(customer_id))
+        return self._withheld(state, today)
+
+    def _withheld(self, state: AccountState, today: dt.date) -> tuple[WithheldInterest, ...]:
+        return withheld_interest(state.account, self.rules.ledger_pack, today)
 
     async def state(self, customer_id: str) -> tuple[AccountState, int]:
         return await self.repository.load(self.repository.ref(customer_id))
@@ -226,23 +249,23 @@ class Invoicing:
         """Compare every invoice's outstanding amount with collections' (see ``reconcile``)."""
         differences: list[Difference] = []
         totals: list[CustomerTotals] = []
+        charges: list[OpenCharges] = []
         invoices = 0
         for customer_id in sorted(set(customer_ids)):
             state, _ = await self.state(customer_id)
-            ledger = {
-                item.item_id: money(item.open, item.currency)
-                for item in state.account.items.values()
-                if item.kind == "invoice"
-            }
+            items = state.account.items.values()
+            ledger = {i.item_id: as_followed(i) for i in items if i.kind == "invoice"}
             invoices += len(ledger)
             found, sums = compare(customer_id, ledger, await followed.invoices(customer_id))
             differences += found
             totals += sums
+            charges += open_charges(customer_id, [i for i in items if i.kind != "invoice"])
         return Report(
             customers=len(set(customer_ids)),
             invoices=invoices,
             differences=differences,
             totals=totals,
+            charges_not_compared=charges,
         )
 
     async def execute(
