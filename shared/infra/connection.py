@@ -10,6 +10,11 @@ multi-key script or transaction stays within one tag, so the code that runs on o
 runs unchanged on a cluster. ``RedisCluster`` is not a subclass of ``redis.asyncio.Redis``
 but offers the same commands, pipelines (transactions within one slot) and scripts; the
 rest of the code is typed against ``Redis`` and :func:`async_client` says so once.
+
+TLS: a ``rediss://`` URL verifies the server against the system's CA store, or against the
+CA bundle its ``ssl_ca_certs`` query names (``HUIKUAN_REDIS_CA_FILE`` puts it there). A
+single server's client and FastStream's brokers read it from the URL; the cluster clients
+built here get it from :func:`tls_options`.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from typing import Any, cast
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import redis
 import redis.asyncio as aioredis
@@ -61,6 +66,17 @@ def node_url(url: str) -> str:
     return urlunsplit((scheme, netloc, "", parts.query, ""))
 
 
+def tls_options(url: str) -> dict[str, Any]:
+    """The TLS options a cluster client takes from ``url``: whether to use TLS, and the CA
+    bundle (``ssl_ca_certs``) verifying the nodes' certificates."""
+    parts = urlsplit(url)
+    options: dict[str, Any] = {"ssl": parts.scheme in ("rediss", "rediss+cluster")}
+    ca_files = parse_qs(parts.query).get("ssl_ca_certs")
+    if options["ssl"] and ca_files:
+        options["ssl_ca_certs"] = ca_files[0]
+    return options
+
+
 def async_client(url: str, max_connections: int = 128, **options: Any) -> aioredis.Redis:
     """An asyncio client for ``url``. On one server its pool WAITS for a free connection
     instead of failing (handlers in flight are bounded below its size, so waits are short);
@@ -72,8 +88,8 @@ def async_client(url: str, max_connections: int = 128, **options: Any) -> aiored
             startup_nodes=nodes,
             username=parts.username,
             password=parts.password,
-            ssl=parts.scheme == "rediss",
             max_connections=max_connections,
+            **tls_options(url),
             **options,
         )
         return cast(aioredis.Redis, cluster)  # same command API; see the module doc
@@ -92,7 +108,7 @@ def sync_client(url: str, **options: Any) -> redis.Redis:
             startup_nodes=nodes,
             username=parts.username,
             password=parts.password,
-            ssl=parts.scheme == "rediss",
+            **tls_options(url),
             **options,
         )
         return cast(redis.Redis, cluster)
