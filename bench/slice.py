@@ -12,9 +12,9 @@ last:
 2. **collections** (a real process) follows those N events into N debtor aggregates.
 
 The raw side does each stage from one async redis-py client in this process, with the
-same pool, read batch and handlers in flight as a service: per command an index look-up,
-a read of the aggregate's stream, one MULTI with the event, the outbound entry, the dedupe
-record and the timer, the index write; per fact of stage 2 what ``bench/collections.py``'s
+same pool, read batch and handlers in flight as a service: per command a claim of the
+invoice number (HSETNX), a read of the aggregate's stream, one MULTI with the event, the
+outbound entry, the dedupe record and the timer; per fact of stage 2 what ``bench/collections.py``'s
 raw loop does; one XACK per batch. No parsing rules, no decisions, no hash chain.
 
 Sides alternate for ``--rounds`` rounds; each line gives rate, Python and Redis CPU per
@@ -95,17 +95,17 @@ async def raw_invoicing(url: str) -> None:
         p = keys.partition_of(customer, PARTITIONS)
         stream = keys.aggregate_stream(p, "rawinv", number)
         async with gate:
-            await redis.hget("hk:raw:index", number)
+            owners = f"hk:{keys.tag(keys.partition_of(number, PARTITIONS))}:raw-owners"
+            await redis.hsetnx(owners, number, customer)  # the claim of the number
             history = await redis.xrange(stream)
             event = json.dumps({**cmd, "type": "InvoiceIssued", "event_id": str(uuid.uuid4())})
             async with redis.pipeline(transaction=True) as pipe:
                 pipe.xadd(stream, {"__data__": event}, id=f"{len(history) + 1}-1")
                 pipe.xadd(keys.outbox(p, "invoicing"), {"__data__": event})
-                pipe.hset(keys.dedupe(p, "rawinv"), f"issue:{number}", 1)
+                pipe.set(keys.dedupe_record(p, "rawinv", f"issue:{number}"), 1, px=7 * 86400_000)
                 pipe.zadd(keys.timers(p, "rawinv"), {number: 1.0})
                 pipe.hset(keys.timer_data(p, "rawinv"), number, event)
                 await pipe.execute()
-            await redis.hset("hk:raw:index", number, customer)
 
     while got := await redis.xreadgroup("raw", "raw-1", {INGEST: ">"}, count=BATCH):
         entries = got[0][1]
