@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/slice.py [N] [--rounds R]     # default 10,000; the issue's: 50000
 
-Before each timed run the store is emptied and N ``IssueInvoice`` commands (N customers)
-wait in ``hk:ingest:invoices``. Then, each stage timed from its first entry done to its
+Before each timed run the store is emptied, N customers are registered (invoicing opens
+their accounts, untimed) and N ``IssueInvoice`` commands (one per customer) wait in
+``hk:ingest:invoices``. Then, each stage timed from its first entry done to its
 last:
 
 1. **invoicing** (a real ``python -m services.invoicing``, its Redis traffic counted by
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import importlib.util
 import json
 import resource
@@ -40,8 +42,10 @@ import redis.asyncio as aioredis
 from common import RedisSample, Sample, bench_redis, compare, drive_service, quiet
 from counted import COUNTS, _count_packing
 
+from shared.contracts import encode_event
 from shared.infra import keys
 from shared.infra.redis_wire import pack_in_c
+from tests.support.factories import customer_registered
 
 
 def _collections_bench() -> Any:
@@ -62,8 +66,9 @@ INGEST = keys.ingest("invoices")
 Stages = tuple[Sample, Sample]  # invoicing's, then collections'
 
 
-def write_backlog(client: sync_redis.Redis, n: int) -> None:
-    client.flushall(asynchronous=True)
+def write_backlog(client: sync_redis.Redis, n: int, flush: bool = True) -> None:
+    if flush:
+        client.flushall(asynchronous=True)
     pipe = client.pipeline(transaction=False)
     for i in range(n):
         command = {
@@ -75,6 +80,30 @@ def write_backlog(client: sync_redis.Redis, n: int) -> None:
         if i % 2000 == 1999:
             pipe.execute()
     pipe.execute()
+
+
+def write_registrations(client: sync_redis.Redis, n: int) -> None:
+    """The N customers registered (customers' outbound events), so invoicing opens their
+    accounts before the clock starts and books the invoices on them (not held)."""
+    client.flushall(asynchronous=True)
+    pipe = client.pipeline(transaction=False)
+    for i in range(n):
+        customer = f"C-{i:07d}"
+        stream = keys.outbox(keys.partition_of(customer, PARTITIONS), "customers")
+        pipe.xadd(stream, {"__data__": encode_event(customer_registered(customer))})
+        if i % 2000 == 1999:
+            pipe.execute()
+    pipe.execute()
+
+
+def registrations_done(client: sync_redis.Redis) -> int:
+    done = 0
+    for p in range(PARTITIONS):
+        with contextlib.suppress(sync_redis.ResponseError):  # no such stream in a partition
+            for info in client.xinfo_groups(keys.outbox(p, "customers")):
+                if info["name"].decode() == "invoicing":
+                    done += int(info.get("entries-read") or 0) - int(info["pending"])
+    return done
 
 
 def ingest_done(client: sync_redis.Redis, group: str) -> int:
@@ -134,7 +163,11 @@ def _cpu() -> float:
 def huikuan_round(
     client: sync_redis.Redis, url: str, n: int, folder: Path
 ) -> tuple[Sample, Sample]:
-    write_backlog(client, n)
+    write_registrations(client, n)
+    drive_service(
+        client, url, "invoicing", lambda: registrations_done(client), n, folder, PARTITIONS
+    )  # fmt: skip  (the accounts opened: not part of the figures)
+    write_backlog(client, n, flush=False)
     inv = drive_service(client, url, "invoicing", lambda: ingest_done(client, "invoicing"), n,
                         folder, PARTITIONS)  # fmt: skip
     coll = drive_service(client, url, "collections", lambda: acked(client, "collections"), n,
