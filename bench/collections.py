@@ -258,7 +258,7 @@ def main(args: argparse.Namespace) -> None:
         for r in range(args.rounds):
             order = ("huikuan", "raw") if r % 2 == 0 else ("raw", "huikuan")
             for side in order:
-                client.flushall(asynchronous=True)
+                client.flushall()  # synchronous: the empty store is measured next
                 empty = used_memory(client)
                 write_backlog(client, payloads, "collections" if side == "huikuan" else "raw")
                 if side == "huikuan":
