@@ -163,7 +163,7 @@ class EventStore:
     service: str
     partitions: int
     # How long an idempotency record answers a repeat (``HUIKUAN_DEDUPE_RETENTION_S``).
-    dedupe_retention_s: float = DEDUPE_RETENTION_S
+    dedupe_retention_s: float = field(default=DEDUPE_RETENTION_S, kw_only=True)
     _script: Any = field(init=False, repr=False)
     _load_script: Any = field(init=False, repr=False)
 

@@ -124,8 +124,6 @@ def event_store(redis: aioredis.Redis, service: str, partitions: int, url: str,
                 dedupe_retention_s: float = DEDUPE_RETENTION_S) -> EventStore:  # fmt: skip
     """The plain event store, or the replicated one when ``replicas`` > 0."""
     if replicas <= 0:
-        return EventStore(redis, service, partitions, dedupe_retention_s)
-    return ReplicatedEventStore(
-        redis, service, partitions, dedupe_retention_s,
-        url=url, replicas=replicas, timeout_ms=timeout_ms,
-    )  # fmt: skip
+        return EventStore(redis, service, partitions, dedupe_retention_s=dedupe_retention_s)
+    return ReplicatedEventStore(redis, service, partitions, url, replicas, timeout_ms,
+                                dedupe_retention_s=dedupe_retention_s)  # fmt: skip
