@@ -80,13 +80,14 @@ class _InvoiceBalance(Event):
 @event("invoicing")
 class InvoiceCredited(_InvoiceBalance):
     """A credit note (a credited dispute, an early-payment or settlement discount, a
-    correction) reduced what is owed on the invoice."""
+    correction, a reward the customer redeemed or a rebate) reduced what is owed on the
+    invoice."""
 
     type: Literal["InvoiceCredited"] = "InvoiceCredited"
     credit_note_id: str
     amount: PositiveMoney
     issued_on: dt.date
-    cause: Literal["credit", "early_payment_discount", "interest_correction"] = "credit"
+    cause: Literal["credit", "early_payment_discount", "interest_correction", "reward"] = "credit"
 
 
 @event("invoicing")

@@ -26,6 +26,7 @@ from redis.asyncio.cluster import ClusterNode as AsyncClusterNode
 from redis.asyncio.cluster import RedisCluster as AsyncRedisCluster
 from redis.cluster import ClusterNode, RedisCluster
 from redis.crc import key_slot
+from redis.exceptions import NoScriptError
 
 from shared.infra.redis_wire import pack_in_c
 
@@ -148,8 +149,8 @@ ScriptCall = tuple[Any, list[str], list[Any]]
 
 async def run_scripts(client: aioredis.Redis, calls: Sequence[ScriptCall]) -> list[Any]:
     """Each call's reply, or the exception it raised, in order: one pipelined round trip on
-    one server; on a cluster, where redis-py refuses scripts in a pipeline, all at once,
-    each to the master of its keys' slot."""
+    one server (two more when the server lost its scripts); on a cluster, where redis-py
+    refuses scripts in a pipeline, all at once, each to the master of its keys' slot."""
     if isinstance(client, AsyncRedisCluster):
         replies = list(await asyncio.gather(
             *(script(keys=keys, args=args) for script, keys, args in calls),
@@ -165,7 +166,34 @@ async def run_scripts(client: aioredis.Redis, calls: Sequence[ScriptCall]) -> li
                 except Exception as exc:
                     replies[i] = exc
         return replies
+    await _load_once(client, calls)
+    replies = await _evalsha_pipelined(client, calls)
+    missing = [i for i, reply in enumerate(replies) if isinstance(reply, NoScriptError)]
+    if missing:  # the server lost its script cache (restart, SCRIPT FLUSH): load, run again
+        for script in {id(calls[i][0]): calls[i][0] for i in missing}.values():
+            script.sha = await client.script_load(script.script)
+        again = await _evalsha_pipelined(client, [calls[i] for i in missing])
+        for i, reply in zip(missing, again, strict=True):
+            replies[i] = reply
+    return replies
+
+
+_LOADED: set[tuple[int, str]] = set()  # (connection pool, sha) given to the server
+
+
+async def _load_once(client: aioredis.Redis, calls: Sequence[ScriptCall]) -> None:
+    # Each script is given to the server once per pool, so a first batch is not all refused.
+    pool = id(client.connection_pool)
+    for script in {call[0].sha: call[0] for call in calls}.values():
+        if (pool, script.sha) not in _LOADED:
+            script.sha = await client.script_load(script.script)
+            _LOADED.add((pool, script.sha))
+
+
+async def _evalsha_pipelined(client: aioredis.Redis, calls: Sequence[ScriptCall]) -> list[Any]:
+    # EVALSHA straight into the pipeline: redis-py's own script-in-pipeline support sends
+    # a SCRIPT EXISTS first, one more round trip on every pipeline.
     async with client.pipeline(transaction=False) as pipe:
         for script, keys, args in calls:
-            await script(keys=keys, args=args, client=pipe)
+            pipe.evalsha(script.sha, len(keys), *keys, *args)
         return list(await pipe.execute(raise_on_error=False))

@@ -24,6 +24,7 @@ from services.invoicing.application.reconcile import (
 from services.invoicing.domain.account_commands import (
     AccountCommand,
     BookInvoice,
+    BookRewardCredit,
     CheckInvoiceDue,
     ConfirmStatement,
     CreditOpenAmounts,
@@ -125,10 +126,11 @@ class Invoicing:
         await self.execute(customer_id, cmd, f"open:{customer_id}")
 
     async def post_back(
-        self, customer_id: str, cmd: CreditOpenAmounts | WriteOffEverything
+        self, customer_id: str, cmd: CreditOpenAmounts | BookRewardCredit | WriteOffEverything
     ) -> None:
-        """Book an outcome collections decided (idempotent by its document id)."""
-        key = cmd.credit_note_id if isinstance(cmd, CreditOpenAmounts) else cmd.write_off_id
+        """Book an outcome collections decided or a reward customers granted (idempotent
+        by its document id)."""
+        key = cmd.write_off_id if isinstance(cmd, WriteOffEverything) else cmd.credit_note_id
         await self.execute(customer_id, cmd, f"post-back:{key}")
 
     async def run_interest(

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from services.invoicing.domain.account_commands import (
     AccountCommand,
     BookInvoice,
+    BookRewardCredit,
     CheckInvoiceDue,
     ConfirmStatement,
     CreditOpenAmounts,
@@ -51,6 +52,7 @@ from services.invoicing.domain.ledger.errors import (
 from services.invoicing.domain.ledger.model import AccountSettings, Line
 from services.invoicing.domain.ledger.rates import JurisdictionPack
 from services.invoicing.domain.publishing import Origin, publish
+from services.invoicing.domain.rewards import reward_credit
 from services.invoicing.domain.statement_run import (
     confirm_statement,
     dispute_lines,
@@ -115,6 +117,9 @@ def decide(
         case IssueStatement():
             today, zone = context.today, rules.watch.timezone
             return issue_statement(state, command, now, today, zone)
+        case BookRewardCredit():
+            facts = reward_credit(state, command, context)
+            return publish(state, facts, now, rules.watch, Origin("api", "customers"))
         case WriteOffEverything():
             facts = write_off_everything(state, command, context)
             return publish(state, facts, now, rules.watch, Origin("api", "collections"))
