@@ -143,7 +143,8 @@ def build_runtime(service: str, settings: Settings) -> Runtime:
         crash_dead_letter_after=settings.crash_dead_letter_after,
     )
     store = event_store(redis, service, settings.partitions, settings.redis_connection_url(),
-                        settings.append_replicas, settings.append_replica_timeout_ms)  # fmt: skip
+                        settings.append_replicas, settings.append_replica_timeout_ms,
+                        settings.dedupe_retention_s)  # fmt: skip
     clock = clock_from_settings(settings, redis)
     return Runtime(service, settings, redis, broker, consumer, store, clock)
 

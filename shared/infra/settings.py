@@ -94,6 +94,9 @@ class Settings(BaseSettings):
     # (shared.infra.eventstore_trim), never below the last `outbound_retain_s` seconds of
     # entries; every `trim_interval_s` (0: never trim).
     outbound_retain_s: float = Field(default=3600.0, ge=0)
+    # An idempotency record (a re-sent command, a redelivered or replayed entry appends
+    # nothing) is kept this long, then expires; longer than any redelivery can be late.
+    dedupe_retention_s: float = Field(default=7 * 86400.0, ge=3600)
     trim_interval_s: float = Field(default=30.0, ge=0)
     max_payload_bytes: int = Field(default=64 * 1024, ge=1024)
     host: str = "127.0.0.1"

@@ -53,6 +53,7 @@ from services.invoicing.domain.ledger.model import DebitItem, money
 from services.invoicing.domain.ledger.withheld import WithheldInterest, withheld_interest
 from shared.contracts.customers import Jurisdiction
 from shared.infra.repository import Cause, Outcome, Repository
+from shared.kernel.errors import DomainError
 
 SERVICE = "invoicing"
 
@@ -78,8 +79,8 @@ class Invoicing:
     rules: AccountRules
 
     async def issue(self, cmd: IssueInvoice, source: Source = "api") -> Changed:
-        owner = await self.index.locate(cmd.external_number)
-        if owner is not None and owner != cmd.customer_id:
+        claim = await self.index.claim(cmd.external_number, cmd.customer_id)
+        if claim.owner != cmd.customer_id:
             raise InvoiceNumberConflict(
                 f"invoice {cmd.external_number} was already issued to another customer"
             )
@@ -89,13 +90,16 @@ class Invoicing:
             issue_date=cmd.issue_date,
             due_date=cmd.due_date,
         )
-        outcome = await self.execute(
-            cmd.customer_id,
-            BookInvoice(invoice=invoice, source=source),
-            f"issue:{invoice.invoice_id}",
-        )
-        # After the append (a projection): `rebuild` repairs a crash in between.
-        await self.index.remember(cmd.external_number, cmd.customer_id)
+        try:
+            outcome = await self.execute(
+                cmd.customer_id,
+                BookInvoice(invoice=invoice, source=source),
+                f"issue:{invoice.invoice_id}",
+            )
+        except DomainError:
+            if claim.fresh:  # refused: the number stays free for the command that is right
+                await self.index.release(cmd.external_number, cmd.customer_id)
+            raise
         return Changed(self._invoice(outcome, cmd.external_number), bool(outcome.events))
 
     async def record_payment(self, cmd: RecordPayment, source: Source = "api") -> Changed:
