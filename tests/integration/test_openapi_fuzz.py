@@ -72,13 +72,13 @@ STRANGER_EXAMPLES = 3  # per operation, with whatever key schemathesis makes up
 CHECKS = [not_a_server_error, status_code_conformance]
 
 
-def _admin_key(url: str) -> str:
+def _admin_key(url: str, name: str = "fuzz-admin", role: Role = Role.ADMIN) -> str:
     async def make() -> str:
         import redis.asyncio as aioredis
 
         client = aioredis.Redis.from_url(url)
         try:
-            return await api_key(client, "fuzz-admin", Role.ADMIN)
+            return await api_key(client, name, role)
         finally:
             await client.aclose()
 
@@ -129,6 +129,20 @@ def fresh_redis(redis_server: RedisServer) -> str:
     return redis_server.url
 
 
+def _wait_until_loaded(analytics_url: str, key: str, timeout_s: float = 180) -> None:
+    """Analytics answers its prediction once its projection has loaded the streams."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        answer = httpx.get(f"{analytics_url}/internal/recovery-prediction",
+                           headers={"X-API-Key": key}, timeout=30)  # fmt: skip
+        if answer.status_code != 503 or time.monotonic() > deadline:
+            assert answer.status_code == 200, answer.text
+            return
+        time.sleep(0.5)
+
+
 @pytest.mark.parametrize("service", sorted(BUILDS))
 def test_no_input_makes_a_route_answer_500_or_a_status_it_does_not_document(
     service: str, settings: Settings, fresh_redis: str
@@ -145,6 +159,15 @@ def test_no_input_makes_a_route_answer_500_or_a_status_it_does_not_document(
                 collections = build_collections(config)
                 collections_url = stack.enter_context(http_server(collections, lifespan="on"))
                 config = config.model_copy(update={"collections_url": collections_url})
+            if service == "collections":  # its worklist ranks by analytics' prediction
+                analytics_url = stack.enter_context(
+                    http_server(build_analytics(config), lifespan="on")
+                )
+                internal = _admin_key(fresh_redis, "collections-service", Role.INTERNAL)
+                _wait_until_loaded(analytics_url, internal)
+                config = config.model_copy(
+                    update={"analytics_url": analytics_url, "internal_api_key": internal}
+                )
             url = stack.enter_context(http_server(BUILDS[service](config), lifespan="on"))
             if service in SEEDS:
                 path, body = SEEDS[service]
