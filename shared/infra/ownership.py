@@ -165,9 +165,9 @@ class Ownership:
                 del self.held[partition]
                 log.warning("partition_lease_lost", partition=partition, token=lease.token)
         for partition, token in sorted(now_held.items()):
-            lease = self.held.get(partition)
-            if lease is not None:
-                lease.valid_until = valid_until
+            known = self.held.get(partition)
+            if known is not None:
+                known.valid_until = valid_until
                 continue
             self.held[partition] = Lease(partition, token, valid_until)
             log.info("partition_lease_taken", partition=partition, token=token, live=live)
