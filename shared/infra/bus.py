@@ -17,8 +17,12 @@ joined) stops being read, its batches finish and are acknowledged, then its leas
 released. Without ``partitions`` every process reads every followed stream.
 
 :meth:`Consumer.start` also runs one reclaimer of our own per process: a periodic
-``XAUTOCLAIM`` with a real ``COUNT`` over the followed streams it may handle, taking over
-entries left idle longer than ``reclaim_idle_ms``, sleeping when there is nothing to take.
+``XAUTOCLAIM`` with a real ``COUNT`` over the followed streams no lease covers (all of
+them without ``partitions``), taking over entries left idle longer than
+``reclaim_idle_ms``, sleeping when there is nothing to take. An owned partition is never
+reclaimed beside its reader (the two would run one debtor's entries at once): its reader
+takes over what is pending there when it takes the partition, and again after a late
+heartbeat made its runner abandon entries.
 
 Each batch is handled by :class:`shared.bus_batch.BatchRunner`: entries of different
 keys concurrently, one key's in stream order; the entries still waiting in a batch keep
@@ -260,13 +264,17 @@ class Consumer(Generic[T]):
             with suppress(asyncio.CancelledError, Exception):
                 await previous
         streams = self._streams_of(unit)
-        if isinstance(unit, int) and self.ownership is not None:
-            if self._reading(unit) == "done":
-                return
-            await self._take_over(unit, streams)
+        owned = isinstance(unit, int) and self.ownership is not None
+        take_over = owned
         while (state := self._reading(unit)) != "done":
-            if state == "wait":
+            if state == "wait":  # a late heartbeat: the runner may have abandoned entries
+                take_over = owned
                 await asyncio.sleep(self.poll_interval_ms / 1000)
+                continue
+            if take_over:
+                assert isinstance(unit, int)
+                await self._take_over(unit, streams)
+                take_over = False
                 continue
             try:
                 reply = await self.redis.xreadgroup(
@@ -317,8 +325,8 @@ class Consumer(Generic[T]):
         while not self._stopping.is_set():
             took = 0
             for stream in self.streams:
-                if not self.may_handle(stream):
-                    continue
+                if self.ownership is not None and partition_of_stream(stream) is not None:
+                    continue  # an owned partition's reader takes over what is pending there
                 try:
                     cursors[stream], claimed = await self.reclaim_once(stream, cursors[stream])
                     took += claimed
