@@ -250,13 +250,13 @@ class Consumer(Generic[T]):
             with suppress(asyncio.CancelledError, Exception):
                 await asyncio.wait_for(asyncio.shield(reader), self.shutdown_timeout_s)
 
-    def _reading(self, unit: int | str) -> str:
+    def _reading(self, unit: int | str, token: int | None = None) -> str:
         """``read``, ``wait`` (lease not fresh enough yet) or ``done``."""
         if self._stopping.is_set():
             return "done"
         if isinstance(unit, str) or self.ownership is None:
             return "read"
-        return self.ownership.reading(unit, self.poll_interval_ms / 1000)
+        return self.ownership.reading(unit, self.poll_interval_ms / 1000, token)
 
     async def _read(self, unit: int | str, previous: asyncio.Task[None] | None = None) -> None:
         """Read ``unit`` while allowed; a partition just taken is first taken over."""
@@ -264,16 +264,21 @@ class Consumer(Generic[T]):
             with suppress(asyncio.CancelledError, Exception):
                 await previous
         streams = self._streams_of(unit)
-        owned = isinstance(unit, int) and self.ownership is not None
-        take_over = owned
-        while (state := self._reading(unit)) != "done":
-            if state == "wait":  # a late heartbeat: the runner may have abandoned entries
-                take_over = owned
+        token = None
+        if isinstance(unit, int) and self.ownership is not None:
+            token = self.ownership.token(unit)
+        take_over = token is not None
+        while (state := self._reading(unit, token)) != "done":
+            if state == "wait":  # a late heartbeat: the runner may abandon entries
+                take_over = token is not None
                 await asyncio.sleep(self.poll_interval_ms / 1000)
                 continue
-            if take_over:
+            if take_over or self._runner.abandoned.intersection(streams):
+                # Entries of this partition left pending (a new lease, or abandoned while
+                # the lease was not fresh) are handled before any newer one is read.
+                self._runner.abandoned.difference_update(streams)
                 assert isinstance(unit, int)
-                await self._take_over(unit, streams)
+                await self._take_over(unit, streams, token)
                 take_over = False
                 continue
             try:
@@ -303,11 +308,11 @@ class Consumer(Generic[T]):
         with suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), 1.0)
 
-    async def _take_over(self, partition: int, streams: list[str]) -> None:
+    async def _take_over(self, partition: int, streams: list[str], token: int | None) -> None:
         """Claim and handle every entry still pending in a partition just taken."""
         for stream in streams:
             cursor = "0-0"
-            while self._reading(partition) != "done":
+            while self._reading(partition, token) != "done":
                 try:
                     cursor, _ = await self.reclaim_once(stream, cursor, min_idle_ms=0)
                 except asyncio.CancelledError:

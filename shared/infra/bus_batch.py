@@ -108,6 +108,8 @@ class BatchRunner:
     gate: asyncio.Semaphore
     holds: Callable[[str], bool] = lambda stream: True
     in_flight: dict[str, set[bytes]] = field(default_factory=dict)
+    abandoned: set[str] = field(default_factory=set)
+    """Streams where entries were left unhandled because ``holds`` said no."""
     _keep: Any = field(init=False, repr=False)
     _ack_mine: Any = field(init=False, repr=False)
 
@@ -346,6 +348,7 @@ class BatchRunner:
         note the ones another consumer took meanwhile as lost."""
         started = time.monotonic()
         if not self.holds(stream):  # the partition moved: leave the rest to its new owner
+            self.abandoned.add(stream)
             batch.lost |= batch.waiting
         waiting = sorted(batch.waiting - batch.lost)
         if waiting:
@@ -360,6 +363,7 @@ class BatchRunner:
         consumer reclaimed meanwhile is left to it instead of being handled twice. None
         once the consumer may no longer handle the stream (its partition moved)."""
         if not self.holds(stream):
+            self.abandoned.add(stream)
             batch.lost |= batch.waiting
             return []
         if time.monotonic() - batch.kept_at >= self.limits.reclaim_idle_ms / 2000:

@@ -105,12 +105,15 @@ class Ownership:
         margin = self.heartbeat_s + ahead_s
         return lease is not None and time.monotonic() + margin < lease.valid_until
 
-    def reading(self, partition: int, block_s: float) -> str:
+    def reading(self, partition: int, block_s: float, token: int | None = None) -> str:
         """For a partition's reader: ``read`` (held, valid beyond a read blocking
         ``block_s`` by one heartbeat, not being handed over), ``wait`` (held, but the
         last renewal is not fresh enough: a late heartbeat) or ``done`` (lost, handed
-        over, or leaving)."""
-        if self._stopping.is_set() or partition in self._releasing or partition not in self.held:
+        over, leaving, or — with ``token`` — held again under another token)."""
+        lease = self.held.get(partition)
+        if self._stopping.is_set() or partition in self._releasing or lease is None:
+            return "done"
+        if token is not None and lease.token != token:
             return "done"
         return "read" if self.holds(partition, block_s) else "wait"
 
