@@ -92,8 +92,9 @@ def partition_projection(partition: int, service: str, name: str) -> str:
 
 
 def ownership(service: str) -> str:
-    """Prefix of a service's partition leases and members (one hash tag: one slot)."""
-    return f"{PREFIX}:{{own:{service}}}"
+    """Prefix of a service's partition leases and members (one hash tag: one slot; under
+    the service's own ``hk:<service>:`` keys, which its Redis ACL user may write)."""
+    return f"{PREFIX}:{service}:{{own}}"
 
 
 def partition_of_stream(stream: str) -> int | None:

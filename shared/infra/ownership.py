@@ -46,7 +46,7 @@ __all__ = ["Lease", "Ownership"]
 
 log = structlog.get_logger("ownership")
 _LUA = resources.files("shared.infra").joinpath("lua")
-_TICK_LUA = _LUA.joinpath("lease_tick.lua").read_text()
+LEASE_TICK_LUA = _LUA.joinpath("lease_tick.lua").read_text()
 _RELEASE_LUA = _LUA.joinpath("lease_release.lua").read_text()
 
 Start = Callable[[int], None]
@@ -87,7 +87,7 @@ class Ownership:
     _release: Any = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._tick = self.redis.register_script(_TICK_LUA)
+        self._tick = self.redis.register_script(LEASE_TICK_LUA)
         self._release = self.redis.register_script(_RELEASE_LUA)
         prefix = keys.ownership(self.service)
         self._members, self._fence = f"{prefix}:members", f"{prefix}:fence"
