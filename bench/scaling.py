@@ -110,8 +110,8 @@ def run(client: sync_redis.Redis, url: str, payloads: list[tuple[int, bytes]], k
         "seconds": seconds,
         "cpu_us": sum(b["cpu_s"] - a["cpu_s"] for a, b in zip(c0, c1, strict=True)) / done * 1e6,
         "redis_us": (redis1.cpu_s - redis0.cpu_s) / done * 1e6,
-        "round_trips": sum(b["round_trips"] - a["round_trips"]
-                           for a, b in zip(c0, c1, strict=True)) / done,  # fmt: skip
+        "round_trips": sum(b["round_trips"] - a["round_trips"] for a, b in zip(c0, c1, strict=True))
+        / done,
     }
 
 
