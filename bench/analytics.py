@@ -12,17 +12,25 @@ baseline, three rounds; the median of each and the median ratio are printed.
 2. DSO as of a date (``dso``: simple and count-back over 24 months of net sales) beside a
    raw pass summing open amounts and monthly sales from the same tuples;
 3. loading the projection from Redis (HSCAN + parse every fact into the book) beside the
-   raw HSCAN of the same hashes (the Redis floor), for min(N, 200 000) invoices.
+   raw HSCAN of the same hashes (the Redis floor), for min(N, 200 000) invoices;
+4. the book's memory: in a fresh process that first reads the facts' JSON (as stored in
+   Redis) into memory, the growth of its resident set while every fact is parsed and
+   recorded, as the projection's load does — per invoice and for N invoices.
+
+    .venv/bin/python bench/analytics.py --memory-only [N]   # only 4.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import logging
 import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from decimal import Decimal
@@ -37,7 +45,7 @@ from services.analytics.application.projection import Projection
 from services.analytics.domain.aging import BUCKETS, aging, bucket_of
 from services.analytics.domain.book import Book
 from services.analytics.domain.dso import dso
-from services.analytics.domain.facts import InvoiceIssued, PaymentApplied
+from services.analytics.domain.facts import FACT, InvoiceIssued, PaymentApplied
 from shared.contracts.money import Money
 from shared.infra import keys
 
@@ -193,8 +201,40 @@ async def load_rounds(items: list[InvoiceIssued | PaymentApplied], n: int) -> No
         await redis.aclose()
 
 
+def resident() -> int:
+    """This process's resident set now (not its peak), in bytes."""
+    with open("/proc/self/status") as status:
+        line = next(x for x in status if x.startswith("VmRSS:"))
+    return int(line.split()[1]) * 1024
+
+
+def book_memory(path: str, n: int) -> None:
+    """Run in a fresh process: the facts' JSON read first, then the book built from it."""
+    with open(path, "rb") as lines:
+        raws = lines.read().splitlines()
+    gc.collect()
+    before = resident()
+    book = Book()
+    for raw in raws:
+        book.record(FACT.validate_json(raw))
+    gc.collect()
+    grown = resident() - before
+    print(f"\nbook in memory: {len(raws):,} facts of {n:,} invoices (fresh process, RSS growth)")
+    print(f"  {grown / 2**20:,.0f} MiB, {grown / n:,.0f} bytes per invoice")
+    print(f"  (aging check: {aging(book, AS_OF).totals()['CNY']} CNY open)")
+
+
+def memory_rounds(n: int) -> None:
+    with tempfile.NamedTemporaryFile("wb", suffix=".jsonl") as out:
+        for fact in facts(n):
+            out.write(fact.model_dump_json().encode() + b"\n")
+        out.flush()
+        subprocess.run([sys.executable, __file__, "--book-memory", out.name, str(n)], check=True)
+
+
 def main(n: int) -> None:
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    memory_rounds(n)
     items = facts(n)
     book = Book.of(items)
     rows = raw_rows(items)
@@ -217,4 +257,9 @@ def main(n: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000)
+    if sys.argv[1:2] == ["--book-memory"]:
+        book_memory(sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1:2] == ["--memory-only"]:
+        memory_rounds(int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000)
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000)

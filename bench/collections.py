@@ -47,12 +47,13 @@ from counted import COUNTS, _count_packing
 from shared.contracts import Event, Money, encode_event
 from shared.contracts.invoicing import InvoiceIssued, InvoiceSettled, PaymentMissed, PaymentReceived
 from shared.infra import keys
-from shared.infra.eventstore import GENESIS, chain_hash
+from shared.infra.eventstore import DEDUPE_RETENTION_S, GENESIS, chain_hash
 from shared.infra.eventstore_trim import StreamTrimmer, produced_streams
 from shared.infra.redis_wire import pack_in_c
 from shared.kernel.ids import derived_id
 
 PARTITIONS = 4
+RETENTION_MS = int(DEDUPE_RETENTION_S * 1000)
 BATCH = 100  # the service's default read batch (HUIKUAN_BATCH_SIZE)
 IN_FLIGHT = 48  # the service's default handlers in flight (HUIKUAN_MAX_IN_FLIGHT)
 POOL = 128  # the service's default pool (HUIKUAN_REDIS_MAX_CONNECTIONS)
@@ -149,7 +150,8 @@ async def raw_drain(url: str) -> None:
                 pipe.xadd(stream, {"__data__": payload, "hash": chain_hash(prev, payload),
                                    "prev": prev}, id=f"{version + 1}-1")  # fmt: skip
                 pipe.xadd(keys.outbox(p, "rawcoll"), {"__data__": payload})
-                pipe.hset(keys.dedupe(p, "rawcoll"), fact["event_id"], f"{stream}@{version + 1}")
+                pipe.set(keys.dedupe_record(p, "rawcoll", fact["event_id"]),
+                         f"{stream}@{version + 1}", px=RETENTION_MS)  # fmt: skip
                 pipe.zadd(keys.timers(p, "rawcoll"), {f"review:{debtor}": 1})
                 pipe.hset(keys.timer_data(p, "rawcoll"), f"review:{debtor}", payload)
                 pipe.zadd(f"hk:{keys.tag(p)}:rawcoll:rank", {debtor: 1.0})
@@ -223,9 +225,10 @@ def redis_floor(client: sync_redis.Redis, n: int) -> tuple[float, float]:
         p, debtor = i % PARTITIONS, f"F-{i}"
         script_keys = [keys.aggregate_stream(p, "debtor", debtor), keys.outbox(p, "collections"),
                        keys.dedupe(p, "collections"), keys.timers(p, "collections"),
-                       keys.timer_data(p, "collections")]  # fmt: skip
-        args = [0, GENESIS, f"k-{i}", 1, 1, 0, payload, chain_hash(GENESIS, payload), "1",
-                f"review:{debtor}", 1, payload]  # fmt: skip
+                       keys.timer_data(p, "collections"), keys.snapshot(p, "debtor", debtor),
+                       keys.dedupe_record(p, "collections", f"k-{i}")]  # fmt: skip
+        args = [0, GENESIS, f"k-{i}", 1, 1, 0, RETENTION_MS, payload, chain_hash(GENESIS, payload),
+                "1", f"review:{debtor}", 1, payload, "0", "0"]  # fmt: skip
         calls.append((script_keys, args))
     before, started = RedisSample.take(client), time.perf_counter()
     for start in range(0, n, 500):
@@ -255,7 +258,7 @@ def main(args: argparse.Namespace) -> None:
         for r in range(args.rounds):
             order = ("huikuan", "raw") if r % 2 == 0 else ("raw", "huikuan")
             for side in order:
-                client.flushall(asynchronous=True)
+                client.flushall()  # synchronous: the empty store is measured next
                 empty = used_memory(client)
                 write_backlog(client, payloads, "collections" if side == "huikuan" else "raw")
                 if side == "huikuan":

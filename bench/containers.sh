@@ -47,8 +47,9 @@ podman image inspect huikuan:dev --format '{{index .Labels "org.opencontainers.i
   | sed 's/^/labels: version, revision: /'
 podman run --rm --no-healthcheck huikuan:dev sh -c 'id -u; python -c "import pip" 2>&1 | tail -1' | sed 's/^/runtime: /'
 
-cleanup() { "${COMPOSE[@]}" down -v >/dev/null 2>&1 || true; rm -f "$override"; }
+cleanup() { "${COMPOSE[@]}" down -v >/dev/null 2>&1 || true; rm -f "$override" "$log"; }
 override=$(mktemp --suffix=.yml)
+log=$(mktemp)
 trap cleanup EXIT
 # Same stack, no published port (see the header).
 cat >"$override" <<'YAML'
@@ -63,25 +64,35 @@ YAML
 COMPOSE+=(-f "$override")
 
 say "compose up (simulated clock)"
-HUIKUAN_CLOCK=simulated "${COMPOSE[@]}" up -d >/dev/null 2>&1
+"${COMPOSE[@]}" down -v >/dev/null 2>&1 || true  # containers left by an interrupted run
+started=$(date +%s.%N)
+HUIKUAN_CLOCK=simulated "${COMPOSE[@]}" up -d >"$log" 2>&1 || { tail -20 "$log"; exit 1; }
+printf 'compose up: %.0f s\n' "$(echo "$(date +%s.%N) - $started" | bc)"
 network=$(podman network ls --format '{{.Name}}' | grep "^${PROJECT}_" | head -1)
 probe='import sys, urllib.request
-for port in (8101, 8102, 8103, 8104):
+for port in (8101, 8102, 8103, 8104, 8105):
     urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2)'
-demo_env=(-e "REDIS_URL=redis://huikuan:dev-only-redis-password@redis:6379/0")
+# The operators' Redis user and the development API-key secret (docker-compose.override.yml).
+demo_env=(-e "REDIS_URL=redis://huikuan-admin:dev-only-redis-password-admin@redis:6379/0"
+          -e "HUIKUAN_API_KEY_SECRET=dev-only-api-key-secret-7d1e4b9a2c6f8e0d3a5b7c9e1f2a4b6c")
 run_in_network() {
   podman run --rm --no-healthcheck --network "$network" "${demo_env[@]}" \
     -v "$PWD/bench/loopback_proxy.py:/opt/loopback_proxy.py:ro,z" huikuan:dev sh -c \
-    "python /opt/loopback_proxy.py 8101=customers:8101 8102=invoicing:8102 8103=collections:8103 8104=notifications:8104 & sleep 1; $1"
+    "python /opt/loopback_proxy.py 8101=customers:8101 8102=invoicing:8102 8103=collections:8103 8104=notifications:8104 8105=analytics:8105 & sleep 1; $1"
 }
 for _ in $(seq 60); do
   run_in_network "python -c '$probe'" >/dev/null 2>&1 && break
   sleep 2
 done
-run_in_network "python -c '$probe'" && echo "all four services ready"
+run_in_network "python -c '$probe'" && echo "all five services ready"
+podman ps -a --filter "label=io.podman.compose.project=$PROJECT" --format '{{.Names}} {{.Status}}' \
+  | sed 's/ (starting)$//' | sort
+for s in customers invoicing collections notifications analytics console; do
+  podman logs "${PROJECT}_${s}_1" 2>&1 | grep -m1 "refusing to start" || true
+done
 
 say "healthchecks (the image's HEALTHCHECK, run by hand: no systemd timers here)"
-for s in customers invoicing collections notifications; do
+for s in customers invoicing collections notifications analytics; do
   podman healthcheck run "${PROJECT}_${s}_1" >/dev/null 2>&1 && echo "$s healthy" || echo "$s UNHEALTHY"
 done
 

@@ -8,8 +8,9 @@
    over the same bytes;
 2. order credit check: ``terms_for`` + ``check_order`` with five open items and two open
    orders, no I/O — checks/s and p50 / p99 latency;
-3. ``--redis [CUSTOMERS] [CHECKS]``: order checks through the service's use case on a real
-   Redis beside raw redis-py (bench/credit_redis.py).
+3. ``--redis [CUSTOMERS] [CHECKS] [--clients 8,32]``: order checks through the service's
+   use case on a real Redis beside raw redis-py, closed loops of 8 and 32 clients
+   (bench/credit_redis.py).
 """
 
 from __future__ import annotations
@@ -80,10 +81,17 @@ def bench_check(n: int) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--redis"]:
-        from credit_redis import run
+        from credit_redis import CLIENTS, run
 
-        numbers = [int(a) for a in sys.argv[2:4]]
-        run(*(numbers + [100_000, 5_000][len(numbers) :]))
+        args = sys.argv[2:]
+        levels = CLIENTS
+        if "--clients" in args:
+            at = args.index("--clients")
+            levels = tuple(int(c) for c in args[at + 1].split(","))
+            del args[at : at + 2]
+        numbers = [int(a) for a in args[:2]]
+        customers, checks = numbers + [100_000, 3_000][len(numbers) :]
+        run(customers, checks, levels)
         sys.exit(0)
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     bench_import(count)

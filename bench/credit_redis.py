@@ -1,14 +1,28 @@
-"""Order credit checks through the customers service's use case on a real Redis.
+"""Order credit checks through the customers service's use case on a real Redis, beside
+raw redis-py doing the same Redis work.
 
-    .venv/bin/python bench/credit.py --redis [CUSTOMERS] [CHECKS]   # 100 000, 5 000
+    .venv/bin/python bench/credit.py --redis [CUSTOMERS] [CHECKS] [--clients 8,32]
+    # defaults: 100 000 customers, 3 000 checks per round, 8 and 32 clients
 
-Built before the clock starts: CUSTOMERS registered customers, each with a credit account
+Built before any clock starts: CUSTOMERS registered customers, each with a credit account
 (two open invoices, one order accepted, a B rating), appended through the event store.
-Timed, alternated for 3 rounds at the same concurrency (16): CHECKS order checks on random
-customers through ``CreditAccounts.check`` (load the customer, load its credit account,
-decide, append ``CreditCheckDecided`` with the outbox) beside a raw redis-py loop doing the
-same Redis work (XRANGE both streams, XADD the answer to the account and the outbox).
-Printed: checks/s, p50 / p99 latency, Redis round trips and CPU per check.
+Then, for each number of clients, a closed loop: that many clients, each sending its next
+check as soon as its last was answered (latency is honest only when the offered load is
+what the system answers, not a queue piling up in front of it). A warm-up of
+``WARMUP`` checks per side, then ``ROUNDS`` rounds alternating ours and raw, each on
+customers drawn at random from all CUSTOMERS; the medians over rounds are printed.
+
+- ours: ``CreditAccounts.check`` wired as the app wires it — the customer's registered
+  currency (read once per process), the credit account's load (snapshot and tail, one
+  script), the decision, and the append of ``CreditCheckDecided`` with its outbox entry;
+- raw: on the same client (the services' pool, commands packed in C), one pipeline
+  reading the same keys (the customer's stream, the account's snapshot and stream), then
+  one MULTI adding an entry to the account's and the outbox's stream
+  (beside them, ``…:raw``): the floor any implementation over these keys pays.
+
+Printed per side: checks/s, p50 and p99 latency, round trips (socket writes, counted in
+this process) per check, client CPU and Redis CPU per check, and the load average of the
+machine (client, Redis and everything else share its cores).
 """
 
 from __future__ import annotations
@@ -16,18 +30,23 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
 import random
 import statistics
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
 
 import redis.asyncio as aioredis
+from redis.asyncio.connection import Connection
 
 from services.customers.adapters.access_log import RedisAccessLog
 from services.customers.adapters.credit_files import load_credit_policy, load_scorecard
 from services.customers.adapters.directory_store import RedisDirectoryStore
 from services.customers.adapters.lock import RedisRegistrationLock
+from services.customers.app import CREDIT_SNAPSHOT_EVERY
 from services.customers.application.credit import CreditAccounts
 from services.customers.application.service import Customers
 from services.customers.domain.credit.check import OrderToCheck
@@ -45,13 +64,25 @@ from shared.contracts.customers import CreditRated, CustomerRegistered
 from shared.contracts.money import Money
 from shared.infra import keys
 from shared.infra.clock import FixedClock
-from shared.infra.eventstore import AppendRequest, EventStore
+from shared.infra.connection import async_client
+from shared.infra.eventstore import AppendRequest, EventStore, StreamRef
 from shared.infra.redis_repository import RedisRepository
 from shared.infra.repository import Cause, stamp
 from shared.kernel import new_event
 
-PARTITIONS, CONCURRENCY, ROUNDS = 4, 16, 3
+PARTITIONS, ROUNDS, WARMUP = 4, 3, 500
+CLIENTS = (8, 32)
 NOW = dt.datetime(2026, 11, 30, 2, tzinfo=dt.UTC)
+
+
+class CountedConnection(Connection):
+    """A connection that counts its socket writes: one per command or pipeline."""
+
+    writes = 0
+
+    async def send_packed_command(self, command: Any, check_health: bool = True) -> None:
+        CountedConnection.writes += 1
+        await super().send_packed_command(command, check_health)
 
 
 def cny(amount: int) -> Money:
@@ -81,7 +112,7 @@ async def build(redis: aioredis.Redis, n: int) -> None:
         cid = f"C-{i:06d}"
         for kind, events in ((AGGREGATE_TYPE, customer_events(cid)),
                              (CREDIT_AGGREGATE, credit_events(cid))):  # fmt: skip
-            ref = store_ref(kind, cid)
+            ref = StreamRef(kind, cid, cid)
             cause = Cause(correlation_id=uuid.uuid4())
             batch.append(AppendRequest(ref, 0, stamp(events, ref, 0, cid, "customers", cause)))
         if len(batch) >= 1000:
@@ -91,13 +122,8 @@ async def build(redis: aioredis.Redis, n: int) -> None:
         await store.append_many(batch)
 
 
-def store_ref(kind: str, cid: str):  # type: ignore[no-untyped-def]
-    from shared.infra.eventstore import StreamRef
-
-    return StreamRef(kind, cid, cid)
-
-
 def accounts(redis: aioredis.Redis) -> CreditAccounts:
+    """The credit accounts as services/customers/app.py wires them (a fixed clock)."""
     store, clock = EventStore(redis, "customers", PARTITIONS), FixedClock(NOW)
     customers = Customers(
         RedisRepository(store, AGGREGATE_TYPE, initial, evolve, CustomerState, clock),
@@ -106,90 +132,123 @@ def accounts(redis: aioredis.Redis) -> CreditAccounts:
         directory=RedisDirectoryStore(redis),
     )  # fmt: skip
     credit = RedisRepository(store, CREDIT_AGGREGATE, initial_credit, evolve_credit, CreditState,
-                             clock, cache_size=0)  # fmt: skip
+                             clock, snapshot_every=CREDIT_SNAPSHOT_EVERY)  # fmt: skip
     return CreditAccounts(credit, customers, load_scorecard(), clock, load_credit_policy())
 
 
 async def raw_check(redis: aioredis.Redis, cid: str, n: int) -> None:
     p = keys.partition_of(cid, PARTITIONS)
-    await redis.xrange(keys.aggregate_stream(p, AGGREGATE_TYPE, cid))
-    entries = await redis.xrange(keys.aggregate_stream(p, CREDIT_AGGREGATE, cid))
+    account = keys.aggregate_stream(p, CREDIT_AGGREGATE, cid)
+    async with redis.pipeline(transaction=False) as pipe:
+        pipe.xrange(keys.aggregate_stream(p, AGGREGATE_TYPE, cid))
+        pipe.hmget(keys.snapshot(p, CREDIT_AGGREGATE, cid), "version", "hash", "state", "schema")
+        pipe.xrange(account)
+        _, _, entries = await pipe.execute()
     payload = json.dumps({"order_id": f"R{n}", "seen": len(entries)})
-    # Beside the account and the outbox (their entries have the event store's shape).
     async with redis.pipeline(transaction=True) as pipe:
-        pipe.xadd(keys.aggregate_stream(p, CREDIT_AGGREGATE, cid) + ":raw", {"__data__": payload})
+        pipe.xadd(account + ":raw", {"__data__": payload})
         pipe.xadd(keys.outbox(p, "customers") + ":raw", {"__data__": payload})
         await pipe.execute()
 
 
-async def timed(count: int, one: Callable[[int], Awaitable[None]]) -> tuple[float, list[float]]:
-    gate, latencies = asyncio.Semaphore(CONCURRENCY), []
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    latencies: list[float]
+    round_trips: int
+    cpu_s: float
+    redis_cpu_s: float
 
-    async def run(i: int) -> None:
-        async with gate:
+    def quantile(self, q: int) -> float:
+        return statistics.quantiles(self.latencies, n=100)[q - 1]
+
+
+async def closed_loop(clients: int, count: int, one: Callable[[int], Awaitable[None]]) -> Run:
+    """``clients`` clients, each sending its next check when its last is answered."""
+    latencies: list[float] = []
+    issued = iter(range(count))
+
+    async def client() -> None:
+        for i in issued:
             started = time.perf_counter()
             await one(i)
             latencies.append(time.perf_counter() - started)
 
+    trips, cpu = CountedConnection.writes, time.process_time()
     started = time.perf_counter()
-    await asyncio.gather(*(run(i) for i in range(count)))
-    return time.perf_counter() - started, latencies
+    await asyncio.gather(*(client() for _ in range(clients)))
+    seconds = time.perf_counter() - started
+    return Run(seconds, latencies, CountedConnection.writes - trips, time.process_time() - cpu, 0)
 
 
-async def redis_stats(redis: aioredis.Redis) -> tuple[int, float]:
-    stats, cpu = await redis.info("stats"), await redis.info("cpu")
-    return int(stats["total_commands_processed"]), float(cpu["used_cpu_sys"]) + float(
-        cpu["used_cpu_user"]
-    )
+async def redis_cpu(redis: aioredis.Redis) -> float:
+    cpu = await redis.info("cpu")
+    return float(cpu["used_cpu_sys"]) + float(cpu["used_cpu_user"])
 
 
-async def main(url: str, customers: int, checks: int) -> None:
-    redis = aioredis.Redis.from_url(url, max_connections=64)
+async def measured(redis: aioredis.Redis, clients: int, count: int,
+                   one: Callable[[int], Awaitable[None]]) -> Run:  # fmt: skip
+    before = await redis_cpu(redis)
+    run = await closed_loop(clients, count, one)
+    return Run(run.seconds, run.latencies, run.round_trips, run.cpu_s,
+               await redis_cpu(redis) - before)  # fmt: skip
+
+
+def line(name: str, runs: list[Run], count: int) -> str:
+    def per_check(value: Callable[[Run], float]) -> float:
+        return statistics.median(value(r) for r in runs) / count
+
+    rate = statistics.median(count / r.seconds for r in runs)
+    p50 = statistics.median(r.quantile(50) for r in runs) * 1000
+    p99 = statistics.median(r.quantile(99) for r in runs) * 1000
+    return (f"  {name:5}: {rate:>7,.0f} checks/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms"
+            f"  {per_check(lambda r: r.round_trips):.2f} round trips/check"
+            f"  client CPU {per_check(lambda r: r.cpu_s) * 1000:.2f} ms/check"
+            f"  Redis CPU {per_check(lambda r: r.redis_cpu_s) * 1000:.3f} ms/check")  # fmt: skip
+
+
+async def main(url: str, customers: int, checks: int, levels: tuple[int, ...]) -> None:
+    # The services' own client (blocking pool, commands packed in C), its writes counted.
+    redis = async_client(url, max_connections=64, connection_class=CountedConnection)
     started = time.perf_counter()
     await build(redis, customers)
     print(f"built {customers:,} customers with credit accounts in "
           f"{time.perf_counter() - started:.0f} s (not timed)")  # fmt: skip
-    credit, rng = accounts(redis), random.Random(7)
-    ids = [f"C-{rng.randrange(customers):06d}" for _ in range(checks)]
+    credit, rng, serial = accounts(redis), random.Random(7), iter(range(10**9))
 
-    async def ours(i: int) -> None:
-        order = OrderToCheck(order_id=f"SO-{i}", amount=cny(30_000))
-        await credit.check(ids[i], order, "bench", key=None)
+    def sides(count: int) -> dict[str, Callable[[int], Awaitable[None]]]:
+        ids = [f"C-{rng.randrange(customers):06d}" for _ in range(count)]
+        orders = [OrderToCheck(order_id=f"SO-{next(serial)}", amount=cny(30_000))
+                  for _ in range(count)]  # fmt: skip
 
-    async def raw(i: int) -> None:
-        await raw_check(redis, ids[i], i)
+        async def ours(i: int) -> None:
+            await credit.check(ids[i], orders[i], "bench", key=None)
 
-    Run = tuple[float, list[float], int, float, float]
-    results: dict[str, list[Run]] = {"ours": [], "raw": []}
-    for _ in range(ROUNDS):
-        for name, one in (("ours", ours), ("raw", raw)):
-            commands, redis_cpu = await redis_stats(redis)
-            cpu = time.process_time()
-            seconds, latencies = await timed(checks, one)
-            cpu = time.process_time() - cpu
-            after_commands, after_cpu = await redis_stats(redis)
-            results[name].append((seconds, latencies, after_commands - commands, cpu,
-                                  after_cpu - redis_cpu))  # fmt: skip
-    for name, runs in results.items():
-        rates = [checks / r[0] for r in runs]
-        lat = sorted(x for r in runs for x in r[1])
-        q = statistics.quantiles(lat, n=100)
-        trips = statistics.median(r[2] for r in runs) / checks
-        cpu = statistics.median(r[3] for r in runs) / checks * 1000
-        rcpu = statistics.median(r[4] for r in runs) / checks * 1000
-        print(f"  {name:5}: {statistics.median(rates):>8,.0f} checks/s  p50 {q[49] * 1000:.1f} ms"
-              f"  p99 {q[98] * 1000:.1f} ms  {trips:.1f} Redis commands/check"
-              f"  client CPU {cpu:.2f} ms/check  Redis CPU {rcpu:.3f} ms/check")  # fmt: skip
-    ratios = [(checks / o[0]) / (checks / r[0]) for o, r in zip(results["ours"], results["raw"],
-                                                                strict=True)]  # fmt: skip
-    print(f"  ratio: {statistics.median(ratios):.2f}× of raw redis-py (median of {ROUNDS} rounds)")
+        async def raw(i: int) -> None:
+            await raw_check(redis, ids[i], i)
+
+        return {"ours": ours, "raw": raw}
+
+    for clients in levels:
+        for one in sides(WARMUP).values():
+            await closed_loop(clients, WARMUP, one)
+        results: dict[str, list[Run]] = {"ours": [], "raw": []}
+        load = os.getloadavg()[0]
+        for _ in range(ROUNDS):
+            for name, one in sides(checks).items():
+                results[name].append(await measured(redis, clients, checks, one))
+        print(f"\n{clients} clients, closed loop, {checks:,} checks per round, median of "
+              f"{ROUNDS} alternated rounds (load average {load:.1f} → "
+              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")  # fmt: skip
+        for name, runs in results.items():
+            print(line(name, runs, checks))
     await redis.aclose()
 
 
-def run(customers: int, checks: int) -> None:
+def run(customers: int, checks: int, levels: tuple[int, ...] = CLIENTS) -> None:
     from common import bench_redis
 
     with bench_redis() as server:
-        print(f"\norder credit checks through the use case, {customers:,} customers, "
-              f"{checks:,} checks per round, concurrency {CONCURRENCY}")  # fmt: skip
-        asyncio.run(main(server.url, customers, checks))
+        print(f"\norder credit checks through the use case beside raw redis-py, "
+              f"{customers:,} customers")  # fmt: skip
+        asyncio.run(main(server.url, customers, checks, levels))

@@ -34,6 +34,7 @@ import redis.asyncio as aioredis
 from common import bench_redis
 
 from services.invoicing.adapters.rate_packs import load_packs
+from services.invoicing.application.ports import Claim
 from services.invoicing.application.service import Invoicing
 from services.invoicing.domain.account_commands import OnLedger
 from services.invoicing.domain.account_state import AGGREGATE_TYPE, AccountState, evolve, initial
@@ -63,8 +64,13 @@ class Index:
     async def locate(self, number: str) -> str | None:
         return self.owners.get(number)
 
-    async def remember(self, number: str, customer: str) -> None:
-        self.owners[number] = customer
+    async def claim(self, number: str, customer: str) -> Claim:
+        fresh = number not in self.owners
+        return Claim(self.owners.setdefault(number, customer), fresh)
+
+    async def release(self, number: str, customer: str) -> None:
+        if self.owners.get(number) == customer:
+            del self.owners[number]
 
     async def customers(self) -> list[str]:
         return sorted(set(self.owners.values()))

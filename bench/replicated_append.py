@@ -46,7 +46,9 @@ async def main(n: int, rounds: int, batch: int) -> None:
         client = connection.async_client(cluster.url)
         try:
             plain = EventStore(client, "bench", PARTITIONS)
-            waiting = ReplicatedEventStore(client, "bench", PARTITIONS, cluster.url, 1, 1000)
+            waiting = ReplicatedEventStore(
+                client, "bench", PARTITIONS, url=cluster.url, replicas=1, timeout_ms=1000
+            )
             rates: dict[str, list[float]] = {"no wait": [], "WAIT 1": []}
             for _ in range(rounds):
                 rates["no wait"].append(await run(plain, n, batch))

@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/slice.py [N] [--rounds R]     # default 10,000; the issue's: 50000
 
-Before each timed run the store is emptied and N ``IssueInvoice`` commands (N customers)
-wait in ``hk:ingest:invoices``. Then, each stage timed from its first entry done to its
+Before each timed run the store is emptied, N customers are registered (invoicing opens
+their accounts, untimed) and N ``IssueInvoice`` commands (one per customer) wait in
+``hk:ingest:invoices``. Then, each stage timed from its first entry done to its
 last:
 
 1. **invoicing** (a real ``python -m services.invoicing``, its Redis traffic counted by
@@ -12,9 +13,9 @@ last:
 2. **collections** (a real process) follows those N events into N debtor aggregates.
 
 The raw side does each stage from one async redis-py client in this process, with the
-same pool, read batch and handlers in flight as a service: per command an index look-up,
-a read of the aggregate's stream, one MULTI with the event, the outbound entry, the dedupe
-record and the timer, the index write; per fact of stage 2 what ``bench/collections.py``'s
+same pool, read batch and handlers in flight as a service: per command a claim of the
+invoice number (HSETNX), a read of the aggregate's stream, one MULTI with the event, the
+outbound entry, the dedupe record and the timer; per fact of stage 2 what ``bench/collections.py``'s
 raw loop does; one XACK per batch. No parsing rules, no decisions, no hash chain.
 
 Sides alternate for ``--rounds`` rounds; each line gives rate, Python and Redis CPU per
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import importlib.util
 import json
 import resource
@@ -40,8 +42,10 @@ import redis.asyncio as aioredis
 from common import RedisSample, Sample, bench_redis, compare, drive_service, quiet
 from counted import COUNTS, _count_packing
 
+from shared.contracts import encode_event
 from shared.infra import keys
 from shared.infra.redis_wire import pack_in_c
+from tests.support.factories import customer_registered
 
 
 def _collections_bench() -> Any:
@@ -62,8 +66,9 @@ INGEST = keys.ingest("invoices")
 Stages = tuple[Sample, Sample]  # invoicing's, then collections'
 
 
-def write_backlog(client: sync_redis.Redis, n: int) -> None:
-    client.flushall(asynchronous=True)
+def write_backlog(client: sync_redis.Redis, n: int, flush: bool = True) -> None:
+    if flush:
+        client.flushall(asynchronous=True)
     pipe = client.pipeline(transaction=False)
     for i in range(n):
         command = {
@@ -75,6 +80,30 @@ def write_backlog(client: sync_redis.Redis, n: int) -> None:
         if i % 2000 == 1999:
             pipe.execute()
     pipe.execute()
+
+
+def write_registrations(client: sync_redis.Redis, n: int) -> None:
+    """The N customers registered (customers' outbound events), so invoicing opens their
+    accounts before the clock starts and books the invoices on them (not held)."""
+    client.flushall(asynchronous=True)
+    pipe = client.pipeline(transaction=False)
+    for i in range(n):
+        customer = f"C-{i:07d}"
+        stream = keys.outbox(keys.partition_of(customer, PARTITIONS), "customers")
+        pipe.xadd(stream, {"__data__": encode_event(customer_registered(customer))})
+        if i % 2000 == 1999:
+            pipe.execute()
+    pipe.execute()
+
+
+def registrations_done(client: sync_redis.Redis) -> int:
+    done = 0
+    for p in range(PARTITIONS):
+        with contextlib.suppress(sync_redis.ResponseError):  # no such stream in a partition
+            for info in client.xinfo_groups(keys.outbox(p, "customers")):
+                if info["name"].decode() == "invoicing":
+                    done += int(info.get("entries-read") or 0) - int(info["pending"])
+    return done
 
 
 def ingest_done(client: sync_redis.Redis, group: str) -> int:
@@ -95,17 +124,17 @@ async def raw_invoicing(url: str) -> None:
         p = keys.partition_of(customer, PARTITIONS)
         stream = keys.aggregate_stream(p, "rawinv", number)
         async with gate:
-            await redis.hget("hk:raw:index", number)
+            owners = f"hk:{keys.tag(keys.partition_of(number, PARTITIONS))}:raw-owners"
+            await redis.hsetnx(owners, number, customer)  # the claim of the number
             history = await redis.xrange(stream)
             event = json.dumps({**cmd, "type": "InvoiceIssued", "event_id": str(uuid.uuid4())})
             async with redis.pipeline(transaction=True) as pipe:
                 pipe.xadd(stream, {"__data__": event}, id=f"{len(history) + 1}-1")
                 pipe.xadd(keys.outbox(p, "invoicing"), {"__data__": event})
-                pipe.hset(keys.dedupe(p, "rawinv"), f"issue:{number}", 1)
+                pipe.set(keys.dedupe_record(p, "rawinv", f"issue:{number}"), 1, px=7 * 86400_000)
                 pipe.zadd(keys.timers(p, "rawinv"), {number: 1.0})
                 pipe.hset(keys.timer_data(p, "rawinv"), number, event)
                 await pipe.execute()
-            await redis.hset("hk:raw:index", number, customer)
 
     while got := await redis.xreadgroup("raw", "raw-1", {INGEST: ">"}, count=BATCH):
         entries = got[0][1]
@@ -134,7 +163,11 @@ def _cpu() -> float:
 def huikuan_round(
     client: sync_redis.Redis, url: str, n: int, folder: Path
 ) -> tuple[Sample, Sample]:
-    write_backlog(client, n)
+    write_registrations(client, n)
+    drive_service(
+        client, url, "invoicing", lambda: registrations_done(client), n, folder, PARTITIONS
+    )  # fmt: skip  (the accounts opened: not part of the figures)
+    write_backlog(client, n, flush=False)
     inv = drive_service(client, url, "invoicing", lambda: ingest_done(client, "invoicing"), n,
                         folder, PARTITIONS)  # fmt: skip
     coll = drive_service(client, url, "collections", lambda: acked(client, "collections"), n,

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 import typer
 
 from shared.infra.settings import SERVICE_PORTS, Settings
+from tooling.cli_credit import credit_app
 from tooling.cli_customers import customers_app
 from tooling.cli_keys import keys_app
 from tooling.cli_ledger import ledger_app
@@ -25,6 +26,7 @@ app = typer.Typer(help="Huikuan (回款): get B2B invoices paid.", no_args_is_he
 app.add_typer(keys_app, name="keys", help="API keys: create, list, revoke, rotate-internal.")
 app.add_typer(clock_app, name="clock")
 app.add_typer(customers_app, name="customers")
+app.add_typer(credit_app, name="credit")
 app.add_typer(dlq_app, name="dlq")
 app.add_typer(redis_app, name="redis")
 app.add_typer(schemas_app, name="schemas")

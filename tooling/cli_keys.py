@@ -110,12 +110,33 @@ def rotate_internal(
     file_mode: Annotated[
         str, typer.Option("--file-mode", help="Octal mode of the --write file.")
     ] = "600",
+    keep_valid: Annotated[
+        bool,
+        typer.Option(
+            "--keep-valid",
+            help="Keep the key already in the --write file while it is an internal key Redis "
+            "accepts with no end date (a start-up step that may run again).",
+        ),
+    ] = False,
     redis_url: RedisUrl = None,
 ) -> None:
     """Make a new internal key (the services' calls to each other) and revoke the previous
     ones; give it to every service as HUIKUAN_INTERNAL_API_KEY(_FILE), then restart them."""
+    if keep_valid and write is None:
+        typer.echo("--keep-valid needs --write (the file holding the key to keep)", err=True)
+        raise typer.Exit(code=2)
     grace = timedelta(minutes=previous_valid_for)
-    key = with_keys(_settings(redis_url), lambda book: book.rotate_internal(grace))
+    current = _key_in(write) if keep_valid and write is not None else None
+
+    async def keep_or_rotate(book: KeyBook) -> str | None:
+        if current is not None and await _still_internal(book, current):
+            return None
+        return await book.rotate_internal(grace)
+
+    key = with_keys(_settings(redis_url), keep_or_rotate)
+    if key is None:
+        typer.echo(f"the internal key in {write} is still valid: kept", err=True)
+        return
     if write is None:
         typer.echo(key)
     else:
@@ -127,3 +148,22 @@ def rotate_internal(
         typer.echo(f"new internal key written to {write}", err=True)
     when = f"in {previous_valid_for} min" if previous_valid_for else "now"
     typer.echo(f"the previous internal keys stop working {when}", err=True)
+
+
+def _key_in(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+async def _still_internal(book: KeyBook, key: str) -> bool:
+    """Whether Redis accepts ``key`` as the internal key, with no end date set."""
+    principal = await book.lookup(key)
+    record = (await book.listing()).get(book.ring.digest(key))
+    return (
+        principal is not None
+        and principal.role is Role.INTERNAL
+        and record is not None
+        and record.expires_at is None
+    )

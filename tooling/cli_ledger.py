@@ -25,6 +25,12 @@ def _line(difference: dict[str, Any]) -> str:
         return f"{side['amount']} {side['currency']}" if side else "-"
 
     where = difference["invoice_id"] or "(whole account)"
+    if difference["kind"] == "due_date_differs":
+        return (
+            f"{difference['customer_id']} {where}: due_date_differs "
+            f"(invoicing {difference['invoicing_due_date']}, "
+            f"collections {difference['collections_due_date']})"
+        )
     return (
         f"{difference['customer_id']} {where}: {difference['kind']} "
         f"(invoicing {shown(difference['invoicing'])}, "
@@ -39,6 +45,14 @@ def print_report(report: dict[str, Any]) -> None:
         f"{report['customers']} customers, {report['invoices']} invoices compared: "
         f"{len(report['differences'])} differences"
     )
+    typer.echo(f"compared: {', '.join(report.get('compared', []))}")
+    typer.echo(
+        f"not compared (invoicing's alone, collections receives no event for them): "
+        f"{', '.join(report.get('not_compared', []))}"
+    )
+    for charges in report.get("charges_not_compared", []):
+        amount = f"{charges['open']['amount']} {charges['open']['currency']}"
+        typer.echo(f"{charges['customer_id']}: open charges {amount} (not compared)")
 
 
 @ledger_app.command("reconcile")
@@ -46,7 +60,9 @@ def reconcile(
     customer: Annotated[list[str] | None, typer.Option("--customer", help="Only these")] = None,
     invoicing_url: Annotated[str | None, typer.Option(help="Default: the local port")] = None,
 ) -> None:
-    """Compare every invoice's balance in invoicing and in collections."""
+    """Compare every invoice in invoicing and in collections: outstanding principal, amount
+    invoiced, due date (interest, fees, debit notes and unapplied cash are invoicing's alone
+    and not compared; the output says so)."""
     settings = load_settings()
     url = invoicing_url or f"http://127.0.0.1:{SERVICE_PORTS['invoicing']}"
 

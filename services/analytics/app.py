@@ -17,7 +17,7 @@ from services.analytics.application.projection import NotLoaded, Projection
 from services.analytics.application.reports import Reports
 from services.analytics.domain.errors import AnalyticsError
 from services.analytics.domain.intake import FOLLOWED
-from services.analytics.entrypoints import admin, api
+from services.analytics.entrypoints import admin, api, internal
 from services.analytics.entrypoints.subscribe import subscribe
 from shared.infra.runtime import Runtime
 from shared.infra.settings import Settings
@@ -42,7 +42,9 @@ def build(settings: Settings | None = None) -> FastAPI:
         subscribe(rt, wired)
         return wired
 
-    app = create_service_app(SERVICE, settings, wire=wire, routers=[api.router, admin.router])
+    app = create_service_app(
+        SERVICE, settings, wire=wire, routers=[api.router, admin.router, internal.router]
+    )
     app.add_exception_handler(AnalyticsError, _refused)
     app.add_exception_handler(NotLoaded, _loading)
     return app

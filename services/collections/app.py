@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from services.collections.adapters.analytics import HttpRecoveryPredictions
 from services.collections.adapters.policy_files import load_book
 from services.collections.adapters.worklist_store import RedisWorklistStore, worklist_row
 from services.collections.application.container import Container
@@ -44,7 +45,12 @@ def build(
         )  # fmt: skip
         worklist = Worklist(RedisWorklistStore(rt.redis, settings.partitions), book)
         collections = Collections(repository, rt.clock, book, worklist, worklist_in_append=True)
-        wired = Container(collections, worklist)
+        predictions = (
+            HttpRecoveryPredictions(settings.analytics_url, settings.internal_api_key)
+            if settings.analytics_url
+            else None
+        )
+        wired = Container(collections, worklist, predictions)
         subscribe(rt, wired)
         return wired
 

@@ -15,7 +15,7 @@ from services.invoicing.application.statement_links import StatementLinks
 from services.invoicing.domain.account_state import AGGREGATE_TYPE, AccountState, evolve, initial
 from services.invoicing.domain.decide import AccountRules
 from services.invoicing.domain.due_watch import DueWatch
-from services.invoicing.entrypoints import accounts, admin, api, statements
+from services.invoicing.entrypoints import accounts, admin, api, statement_pages, statements
 from services.invoicing.entrypoints.subscribe import subscribe
 from shared.infra.api_keys import api_key_secret
 from shared.infra.redis_repository import RedisRepository
@@ -27,13 +27,16 @@ from shared.web.service import create_service_app
 def build(settings: Settings | None = None) -> FastAPI:
     """The invoicing process; nothing connects until the app's lifespan starts."""
     settings = settings or Settings()
-    rules = AccountRules(
-        packs=load_packs(),
-        watch=DueWatch(settings.grace_days, settings.business_timezone),
-        value_date_tolerance_days=settings.value_date_tolerance_days,
-    )
+    base_url, packs = public_url(settings), load_packs()
 
     def wire(rt: Runtime) -> Container:
+        links = StatementLinks(api_key_secret(settings), base_url)
+        rules = AccountRules(
+            packs=packs,
+            watch=DueWatch(settings.grace_days, settings.business_timezone),
+            value_date_tolerance_days=settings.value_date_tolerance_days,
+            links=links,
+        )
         repository = RedisRepository(
             rt.store, AGGREGATE_TYPE, initial, evolve, AccountState, rt.clock
         )
@@ -48,10 +51,25 @@ def build(settings: Settings | None = None) -> FastAPI:
                 settings.collections_url or f"http://127.0.0.1:{SERVICE_PORTS['collections']}",
             ),
             render_statement=render_statement,
-            links=StatementLinks(api_key_secret(settings)),
+            links=links,
+            clock=rt.clock,
         )
         subscribe(rt, wired)
         return wired
 
-    routers = [api.router, accounts.router, statements.router, admin.router]
+    routers = [api.router, accounts.router, statements.router, statement_pages.router,
+               admin.router]  # fmt: skip
     return create_service_app(SERVICE, settings, wire=wire, routers=routers)
+
+
+def public_url(settings: Settings) -> str:
+    """Where customers reach invoicing (the statement links' base): required in staging and
+    production, the local development port elsewhere."""
+    if settings.invoicing_public_url is None:
+        if settings.environment in ("staging", "production"):
+            raise ValueError(
+                f"HUIKUAN_INVOICING_PUBLIC_URL must be set in {settings.environment}: the "
+                "statement's confirm and dispute links are sent to customers as absolute URLs"
+            )
+        return f"http://127.0.0.1:{settings.port or SERVICE_PORTS['invoicing']}"
+    return settings.invoicing_public_url

@@ -328,3 +328,25 @@ class CreditCheckDecided(Event):
     exposure: Money
     checked_on: date
     requested_by: str | None = Field(default=None, max_length=64, description="API key name")
+
+
+# --- rewards for prompt payers -----------------------------------------------------------
+
+
+@event("customers")
+class RewardCreditGranted(Event):
+    """A reward the customer earned becomes a credit note on its account in invoicing:
+    reward points redeemed by an admin (``points_redeemed``, with the points spent), or a
+    rebate (返利) on a period's purchases (``rebate``, with the period). Invoicing books it
+    once per ``grant_id``."""
+
+    type: Literal["RewardCreditGranted"] = "RewardCreditGranted"
+    customer_id: str
+    grant_id: str = Field(max_length=64, pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
+    kind: Literal["points_redeemed", "rebate"]
+    credit: PositiveMoney
+    granted_on: date
+    points: int | None = Field(default=None, ge=1, description="points spent (redemptions)")
+    period: str | None = Field(default=None, max_length=16, description="rebate period")
+    programme_version: str = Field(max_length=32)
+    granted_by: str | None = Field(default=None, max_length=64, description="API key name")

@@ -80,13 +80,14 @@ class _InvoiceBalance(Event):
 @event("invoicing")
 class InvoiceCredited(_InvoiceBalance):
     """A credit note (a credited dispute, an early-payment or settlement discount, a
-    correction) reduced what is owed on the invoice."""
+    correction, a reward the customer redeemed or a rebate) reduced what is owed on the
+    invoice."""
 
     type: Literal["InvoiceCredited"] = "InvoiceCredited"
     credit_note_id: str
     amount: PositiveMoney
     issued_on: dt.date
-    cause: Literal["credit", "early_payment_discount", "interest_correction"] = "credit"
+    cause: Literal["credit", "early_payment_discount", "interest_correction", "reward"] = "credit"
 
 
 @event("invoicing")
@@ -155,6 +156,11 @@ class StatementIssued(Event):
     lines: int = Field(ge=0)
     open_items: int = Field(ge=0)
     open_invoices: tuple[StatementItem, ...] = ()
+    confirm_url: str | None = Field(default=None, max_length=512)
+    """The customer's signed link to the page where it confirms the balance (absolute; the
+    token in it answers this one statement, nothing else, until it expires)."""
+    dispute_url: str | None = Field(default=None, max_length=512)
+    """The customer's signed link to the page where it disputes lines of the statement."""
 
 
 @event("invoicing")

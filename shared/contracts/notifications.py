@@ -81,6 +81,9 @@ class NotificationRequested(Event):
     time_barred: bool = False  # an invoice stated is past its limitation period
     policy_version: str = Field(default="", max_length=32)
     rule: str = Field(default="", max_length=64)
+    # A statement's signed answer links (absolute; invoicing made and signed them).
+    confirm_link: str | None = Field(default=None, max_length=512)
+    dispute_link: str | None = Field(default=None, max_length=512)
 
 
 @event("notifications")
@@ -179,6 +182,8 @@ class NotificationAccepted(Event):
     legal_steps: tuple[LegalStep, ...] = ()
     time_barred: bool = False
     requested_at: AwareDatetime | None = None  # when collections asked (the request's time)
+    confirm_link: str | None = Field(default=None, max_length=512)
+    dispute_link: str | None = Field(default=None, max_length=512)
 
 
 @event("notifications")

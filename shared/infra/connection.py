@@ -10,6 +10,11 @@ multi-key script or transaction stays within one tag, so the code that runs on o
 runs unchanged on a cluster. ``RedisCluster`` is not a subclass of ``redis.asyncio.Redis``
 but offers the same commands, pipelines (transactions within one slot) and scripts; the
 rest of the code is typed against ``Redis`` and :func:`async_client` says so once.
+
+TLS: a ``rediss://`` URL verifies the server against the system's CA store, or against the
+CA bundle its ``ssl_ca_certs`` query names (``HUIKUAN_REDIS_CA_FILE`` puts it there). A
+single server's client and FastStream's brokers read it from the URL; the cluster clients
+built here get it from :func:`tls_options`.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from typing import Any, cast
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import redis
 import redis.asyncio as aioredis
@@ -26,6 +31,7 @@ from redis.asyncio.cluster import ClusterNode as AsyncClusterNode
 from redis.asyncio.cluster import RedisCluster as AsyncRedisCluster
 from redis.cluster import ClusterNode, RedisCluster
 from redis.crc import key_slot
+from redis.exceptions import NoScriptError
 
 from shared.infra.redis_wire import pack_in_c
 
@@ -60,6 +66,17 @@ def node_url(url: str) -> str:
     return urlunsplit((scheme, netloc, "", parts.query, ""))
 
 
+def tls_options(url: str) -> dict[str, Any]:
+    """The TLS options a cluster client takes from ``url``: whether to use TLS, and the CA
+    bundle (``ssl_ca_certs``) verifying the nodes' certificates."""
+    parts = urlsplit(url)
+    options: dict[str, Any] = {"ssl": parts.scheme in ("rediss", "rediss+cluster")}
+    ca_files = parse_qs(parts.query).get("ssl_ca_certs")
+    if options["ssl"] and ca_files:
+        options["ssl_ca_certs"] = ca_files[0]
+    return options
+
+
 def async_client(url: str, max_connections: int = 128, **options: Any) -> aioredis.Redis:
     """An asyncio client for ``url``. On one server its pool WAITS for a free connection
     instead of failing (handlers in flight are bounded below its size, so waits are short);
@@ -71,8 +88,8 @@ def async_client(url: str, max_connections: int = 128, **options: Any) -> aiored
             startup_nodes=nodes,
             username=parts.username,
             password=parts.password,
-            ssl=parts.scheme == "rediss",
             max_connections=max_connections,
+            **tls_options(url),
             **options,
         )
         return cast(aioredis.Redis, cluster)  # same command API; see the module doc
@@ -91,7 +108,7 @@ def sync_client(url: str, **options: Any) -> redis.Redis:
             startup_nodes=nodes,
             username=parts.username,
             password=parts.password,
-            ssl=parts.scheme == "rediss",
+            **tls_options(url),
             **options,
         )
         return cast(redis.Redis, cluster)
@@ -148,8 +165,8 @@ ScriptCall = tuple[Any, list[str], list[Any]]
 
 async def run_scripts(client: aioredis.Redis, calls: Sequence[ScriptCall]) -> list[Any]:
     """Each call's reply, or the exception it raised, in order: one pipelined round trip on
-    one server; on a cluster, where redis-py refuses scripts in a pipeline, all at once,
-    each to the master of its keys' slot."""
+    one server (two more when the server lost its scripts); on a cluster, where redis-py
+    refuses scripts in a pipeline, all at once, each to the master of its keys' slot."""
     if isinstance(client, AsyncRedisCluster):
         replies = list(await asyncio.gather(
             *(script(keys=keys, args=args) for script, keys, args in calls),
@@ -165,7 +182,34 @@ async def run_scripts(client: aioredis.Redis, calls: Sequence[ScriptCall]) -> li
                 except Exception as exc:
                     replies[i] = exc
         return replies
+    await _load_once(client, calls)
+    replies = await _evalsha_pipelined(client, calls)
+    missing = [i for i, reply in enumerate(replies) if isinstance(reply, NoScriptError)]
+    if missing:  # the server lost its script cache (restart, SCRIPT FLUSH): load, run again
+        for script in {id(calls[i][0]): calls[i][0] for i in missing}.values():
+            script.sha = await client.script_load(script.script)
+        again = await _evalsha_pipelined(client, [calls[i] for i in missing])
+        for i, reply in zip(missing, again, strict=True):
+            replies[i] = reply
+    return replies
+
+
+_LOADED: set[tuple[int, str]] = set()  # (connection pool, sha) given to the server
+
+
+async def _load_once(client: aioredis.Redis, calls: Sequence[ScriptCall]) -> None:
+    # Each script is given to the server once per pool, so a first batch is not all refused.
+    pool = id(client.connection_pool)
+    for script in {call[0].sha: call[0] for call in calls}.values():
+        if (pool, script.sha) not in _LOADED:
+            script.sha = await client.script_load(script.script)
+            _LOADED.add((pool, script.sha))
+
+
+async def _evalsha_pipelined(client: aioredis.Redis, calls: Sequence[ScriptCall]) -> list[Any]:
+    # EVALSHA straight into the pipeline: redis-py's own script-in-pipeline support sends
+    # a SCRIPT EXISTS first, one more round trip on every pipeline.
     async with client.pipeline(transaction=False) as pipe:
         for script, keys, args in calls:
-            await script(keys=keys, args=args, client=pipe)
+            pipe.evalsha(script.sha, len(keys), *keys, *args)
         return list(await pipe.execute(raise_on_error=False))

@@ -2,7 +2,8 @@
 
 An append is one Lua script (``shared/infra/lua/append.lua``) that checks the expected version
 and the chain, then writes the aggregate stream, the service's outbound stream for the
-aggregate's partition, the idempotency record and the aggregate's timers — all or none —
+aggregate's partition, the idempotency record (a key that expires after the retention
+window, ``dedupe_retention_s``) and the aggregate's timers — all or none —
 and, when asked, the aggregate's snapshot and its row of a read model (so a projection such
 as the collector worklist costs no second call and is never behind its events).
 Only integration events go to the outbound stream: a service's domain events (its private
@@ -30,6 +31,8 @@ from shared.infra.redis_types import version_of
 from shared.kernel.timer import Timer
 
 GENESIS = "0" * 64
+DEDUPE_RETENTION_S = 7 * 86400.0
+"""The default window in which an idempotency key makes a repeated append a no-op."""
 _APPEND_LUA = resources.files("shared.infra").joinpath("lua/append.lua").read_text()
 _LOAD_LUA = resources.files("shared.infra").joinpath("lua/load.lua").read_text()
 
@@ -159,6 +162,8 @@ class EventStore:
     redis: aioredis.Redis
     service: str
     partitions: int
+    # How long an idempotency record answers a repeat (``HUIKUAN_DEDUPE_RETENTION_S``).
+    dedupe_retention_s: float = field(default=DEDUPE_RETENTION_S, kw_only=True)
     _script: Any = field(init=False, repr=False)
     _load_script: Any = field(init=False, repr=False)
 
@@ -181,6 +186,7 @@ class EventStore:
             keys.timers(p, self.service),
             keys.timer_data(p, self.service),
             keys.snapshot(p, req.ref.aggregate_type, req.ref.aggregate_id),
+            keys.dedupe_record(p, self.service, req.idempotency_key or ""),
         ]
         args: list[Any] = [
             req.expected_version,
@@ -189,6 +195,7 @@ class EventStore:
             len(req.events),
             len(req.schedule),
             len(req.cancel),
+            max(1, int(self.dedupe_retention_s * 1000)),
         ]
         prev = req.prev_hash
         for evt in req.events:

@@ -36,8 +36,17 @@ def outbox(partition: int, service: str) -> str:
 
 
 def dedupe(partition: int, service: str) -> str:
-    """Hash of idempotency keys already applied by a service in a partition."""
+    """Hash of idempotency keys a service applied in a partition, in earlier releases
+    (still consulted; it expires one retention window after the upgrade)."""
     return f"{PREFIX}:{tag(partition)}:dedupe:{service}"
+
+
+def dedupe_record(partition: int, service: str, idempotency_key: str) -> str:
+    """One applied idempotency key, kept for the retention window. Long keys (a ledger
+    command's JSON) are named by their SHA-256, so a record stays small."""
+    if len(idempotency_key) > 96:
+        idempotency_key = "sha256:" + hashlib.sha256(idempotency_key.encode()).hexdigest()
+    return f"{PREFIX}:{tag(partition)}:dedupe:{service}:{idempotency_key}"
 
 
 def timers(partition: int, service: str) -> str:

@@ -18,6 +18,12 @@ EVENTS_APPENDED = Counter(
     "Domain events appended to aggregate streams.",
     ["service", "type"],
 )
+INTEREST_WITHHELD = Counter(
+    "huikuan_interest_withheld_total",
+    "Invoices whose late interest an interest run withheld: the jurisdiction pack's "
+    "reference-rate table ends before today (no rate is guessed; update the pack).",
+    ["service"],
+)
 DEAD_LETTERED = Counter(
     "huikuan_dead_lettered_total",
     "Messages moved to a dead-letter stream after too many failed deliveries.",

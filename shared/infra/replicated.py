@@ -22,7 +22,12 @@ import redis.asyncio as aioredis
 from redis.asyncio.cluster import RedisCluster
 
 from shared.infra.connection import node_url
-from shared.infra.eventstore import AppendRequest, AppendResult, EventStore
+from shared.infra.eventstore import (
+    DEDUPE_RETENTION_S,
+    AppendRequest,
+    AppendResult,
+    EventStore,
+)
 from shared.infra.transient import TransientError
 
 
@@ -115,8 +120,10 @@ class ReplicatedEventStore(EventStore):
 
 
 def event_store(redis: aioredis.Redis, service: str, partitions: int, url: str,
-                replicas: int, timeout_ms: int) -> EventStore:  # fmt: skip
+                replicas: int, timeout_ms: int,
+                dedupe_retention_s: float = DEDUPE_RETENTION_S) -> EventStore:  # fmt: skip
     """The plain event store, or the replicated one when ``replicas`` > 0."""
     if replicas <= 0:
-        return EventStore(redis, service, partitions)
-    return ReplicatedEventStore(redis, service, partitions, url, replicas, timeout_ms)
+        return EventStore(redis, service, partitions, dedupe_retention_s=dedupe_retention_s)
+    return ReplicatedEventStore(redis, service, partitions, url, replicas, timeout_ms,
+                                dedupe_retention_s=dedupe_retention_s)  # fmt: skip

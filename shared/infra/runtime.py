@@ -146,7 +146,8 @@ def build_runtime(service: str, settings: Settings) -> Runtime:
         shutdown_timeout_s=settings.shutdown_timeout_seconds,
     )
     store = event_store(redis, service, settings.partitions, settings.redis_connection_url(),
-                        settings.append_replicas, settings.append_replica_timeout_ms)  # fmt: skip
+                        settings.append_replicas, settings.append_replica_timeout_ms,
+                        settings.dedupe_retention_s)  # fmt: skip
     clock = clock_from_settings(settings, redis)
     return Runtime(service, settings, redis, broker, consumer, store, clock)
 

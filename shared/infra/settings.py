@@ -6,8 +6,9 @@ Every secret setting can also be read from a file: ``HUIKUAN_<NAME>_FILE``
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
@@ -50,6 +51,9 @@ class Settings(BaseSettings):
     # network to Redis is private (e.g. Redis on the compose project's own network).
     redis_allow_plaintext: bool = False
     redis_password: str | None = secret()
+    # rediss://: the server's certificate is verified against this CA bundle (PEM) instead
+    # of the system's store. A CA certificate is public: a plain path, not a secret setting.
+    redis_ca_file: str | None = None
     environment: Literal["development", "test", "staging", "production"] = "development"
     partitions: int = Field(default=4, ge=1, le=256)  # fixed at the first start (partitions.py)
     # Consumer names idle this long and holding nothing pending leave their groups.
@@ -94,6 +98,9 @@ class Settings(BaseSettings):
     # (shared.infra.eventstore_trim), never below the last `outbound_retain_s` seconds of
     # entries; every `trim_interval_s` (0: never trim).
     outbound_retain_s: float = Field(default=3600.0, ge=0)
+    # An idempotency record (a re-sent command, a redelivered or replayed entry appends
+    # nothing) is kept this long, then expires; longer than any redelivery can be late.
+    dedupe_retention_s: float = Field(default=7 * 86400.0, ge=3600)
     trim_interval_s: float = Field(default=30.0, ge=0)
     max_payload_bytes: int = Field(default=64 * 1024, ge=1024)
     host: str = "127.0.0.1"
@@ -108,6 +115,10 @@ class Settings(BaseSettings):
     # and where `huikuan ledger reconcile` reads collections' balances (unset: the local
     # development port, 8103).
     collections_url: str | None = None
+    # Where collections asks analytics for the recovery prediction the worklist can rank by
+    # (`GET /worklist?rank=expected_recovery`); unset: that ranking answers 503, the default
+    # ranking works without it.
+    analytics_url: str | None = None
     # The key this process presents to the others' internal routes (`huikuan keys
     # rotate-internal` makes it); services never register keys themselves.
     internal_api_key: str | None = secret()
@@ -151,6 +162,10 @@ class Settings(BaseSettings):
     webhook_secret: str | None = secret()
     notifications_var_dir: str = "var/notifications"
     notifications_public_url: str = "http://127.0.0.1:8104"
+    # Where customers reach invoicing from outside: the statement's confirm and dispute
+    # links are absolute URLs under it (unset: the local development port, 8102; staging
+    # and production refuse to start without it).
+    invoicing_public_url: str | None = Field(default=None, pattern=r"^https?://[^\s?#]+$")
     unsubscribe_secret: str | None = secret()
     send_lease_ms: int = Field(default=60_000, ge=100)
     # Notification compliance policy (COMPLIANCE.md T2, T5) and the sender R6 names.
@@ -188,6 +203,25 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
+    def _ca_file_for_tls_only(self) -> Settings:
+        if self.redis_ca_file is None:
+            return self
+        scheme = urlsplit(self.redis_url).scheme
+        if scheme not in ("rediss", "rediss+cluster"):
+            raise SettingsRefused(
+                f"HUIKUAN_REDIS_CA_FILE is set but REDIS_URL is {scheme}://: a CA verifies a "
+                "TLS server only, use rediss:// (or unset HUIKUAN_REDIS_CA_FILE)"
+            )
+        try:
+            Path(self.redis_ca_file).read_bytes()
+        except OSError as exc:
+            raise SettingsRefused(
+                f"HUIKUAN_REDIS_CA_FILE names {self.redis_ca_file}, which cannot be read "
+                f"({exc.strerror or type(exc).__name__})"
+            ) from None
+        return self
+
+    @model_validator(mode="after")
     def _in_flight_below_pool(self) -> Settings:
         if self.max_in_flight * 2 > self.redis_max_connections:
             raise ValueError(
@@ -199,11 +233,15 @@ class Settings(BaseSettings):
 
     def redis_connection_url(self) -> str:
         """``redis_url`` with the ACL user's credentials in it, for every client (redis-py,
-        FastStream); ``redis+cluster://`` when it names a cluster (``shared.infra.connection``).
+        FastStream); ``redis+cluster://`` when it names a cluster (``shared.infra.connection``);
+        the CA file as ``ssl_ca_certs`` (redis-py and FastStream read it from the URL).
         Never log it; ``redis_url`` is the one to show."""
         given = urlsplit(self.redis_url)
         if self.redis_cluster and given.scheme in ("redis", "rediss"):
             given = given._replace(scheme=f"{given.scheme}+cluster")
+        if self.redis_ca_file is not None:
+            ca = urlencode({"ssl_ca_certs": self.redis_ca_file})
+            given = given._replace(query=f"{given.query}&{ca}" if given.query else ca)
         if not (self.redis_username or self.redis_password):
             return urlunsplit(given)
         user = quote(self.redis_username or "default", safe="")

@@ -18,7 +18,7 @@ BASE = ROOT / "docker-compose.yml"
 DEVELOPMENT = ROOT / "docker-compose.override.yml"
 ENVIRONMENTS = {"staging": ROOT / "deploy/compose/staging.yml"}
 ENVIRONMENTS["production"] = ROOT / "deploy/compose/production.yml"
-SERVICES = ("customers", "invoicing", "collections", "notifications", "console")
+SERVICES = ("customers", "invoicing", "collections", "notifications", "analytics", "console")
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -117,3 +117,32 @@ def test_staging_and_production_redis_has_a_memory_limit_and_never_evicts(
     assert command[command.index("--maxmemory") + 1].startswith("${HUIKUAN_REDIS_MAXMEMORY:?")
     assert "/etc/redis/huikuan.conf" in command and "--aclfile" in command
     assert "maxmemory-policy noeviction" in (ROOT / "deploy/redis.conf").read_text()
+
+
+def test_a_one_shot_container_the_services_wait_for_depends_on_nothing_and_may_run_again() -> None:
+    # Podman starts a container's stopped dependencies again whenever it starts the
+    # container, and (4.3) refuses to when a stopped dependency has a dependency of its own.
+    services = {**load(BASE)["services"]}
+    for name, service in load(DEVELOPMENT)["services"].items():
+        services[name] = {**services.get(name, {}), **service}
+    one_shots = {
+        dependency
+        for service in services.values()
+        for dependency, wait in dict(service.get("depends_on", {})).items()
+        if wait.get("condition") == "service_completed_successfully"
+    }
+    assert one_shots == {"keys"}
+    keys = load(DEVELOPMENT)["services"]["keys"]
+    assert "depends_on" not in keys and "depends_on" not in load(BASE)["services"].get("keys", {})
+    assert "--keep-valid" in keys["command"]  # a second run keeps the key the services read
+    assert "HUIKUAN_INTERNAL_API_KEY_FILE" not in keys["environment"]  # it writes that file
+
+
+def test_every_development_container_reading_the_internal_key_waits_for_it_and_mounts_it() -> None:
+    for name, service in load(DEVELOPMENT)["services"].items():
+        path = service.get("environment", {}).get("HUIKUAN_INTERNAL_API_KEY_FILE")
+        if path is None:
+            continue
+        assert service["depends_on"]["keys"]["condition"] == "service_completed_successfully"
+        folders = [v.split(":")[1] for v in service["volumes"] if v.startswith("internal-key:")]
+        assert [path.rpartition("/")[0]] == folders, name

@@ -32,8 +32,11 @@ from tests.deploy.kube import (
     settings_of,
 )
 
-SERVICES = ("customers", "invoicing", "collections", "notifications")
+SERVICES = ("customers", "invoicing", "collections", "notifications", "analytics")
 PROCESSES = (*SERVICES, "console")  # the console is deployed like a service
+# Analytics folds every fact into one process's memory from its consumer group: a second
+# pod would take half the entries and each would report on half the book.
+SINGLE_POD = {"analytics"}
 KUBERNETES_VERSIONS = ("1.30.0", "1.37.0")  # oldest supported (preStop sleep), newest known
 OPERATIONS = ROOT / "docs" / "operations.md"
 
@@ -253,6 +256,8 @@ def test_each_overlay_runs_its_own_environment_on_the_system_clock(
 def test_production_runs_two_pods_of_each_service_on_different_nodes() -> None:
     objects = render("production")
     for name, deployment in deployments(objects).items():
+        if name in SINGLE_POD:
+            continue  # test_analytics_runs_exactly_one_pod_and_never_two_during_a_rollout
         assert deployment["spec"]["replicas"] >= 2, name
         spread = deployment["spec"]["template"]["spec"]["topologySpreadConstraints"]
         by_host = [c for c in spread if c["topologyKey"] == "kubernetes.io/hostname"]
@@ -296,6 +301,51 @@ def test_only_the_services_and_redis_itself_reach_redis(
         allowed = may_connect(policies, pod, pods["redis"], 6379, namespace)
         assert allowed == (source in (*PROCESSES, "redis")), source
     assert not may_connect(policies, pods["notifications"], pods["redis"], 16379, namespace)
+
+
+def test_analytics_runs_exactly_one_pod_and_never_two_during_a_rollout(
+    rendered: tuple[str, list[Object]],
+) -> None:
+    _, objects = rendered
+    analytics = deployments(objects)["analytics"]
+    budget = named(objects, "PodDisruptionBudget", "analytics")["spec"]
+
+    assert analytics["spec"]["replicas"] == 1
+    assert analytics["spec"]["strategy"] == {"type": "Recreate"}  # the old pod stops first
+    assert "minAvailable" not in budget and budget["maxUnavailable"] == 1  # drains not blocked
+    (container,) = containers(analytics)
+    assert env(container, settings_of(objects, analytics))["HUIKUAN_REDIS_USERNAME"] == (
+        "huikuan-analytics"
+    )
+    assert any(p["name"] == "http" and p["containerPort"] == 8105 for p in container["ports"])
+
+
+def test_analytics_gets_more_memory_than_the_other_services_for_its_in_memory_book(
+    rendered: tuple[str, list[Object]],
+) -> None:
+    _, objects = rendered
+
+    def memory(name: str, kind: str) -> int:
+        (container,) = containers(deployments(objects)[name])
+        value = container["resources"][kind]["memory"]
+        return int(value[:-2]) * {"Mi": 1, "Gi": 1024}[value[-2:]]
+
+    for kind in ("requests", "limits"):
+        assert memory("analytics", kind) >= 2 * memory("invoicing", kind), kind
+
+
+def test_collections_reaches_analytics_for_predictions_and_no_other_service_does(
+    rendered: tuple[str, list[Object]],
+) -> None:
+    objects = rendered[1]
+    policies, namespace, pods = network(objects)
+    for source in ("collections", "customers", "invoicing", "notifications", "stranger"):
+        allowed = may_connect(policies, pods[source], pods["analytics"], "http", namespace)
+        assert allowed == (source == "collections"), source
+    collections = deployments(objects)["collections"]
+    (container,) = containers(collections)
+    url = env(container, settings_of(objects, collections))["HUIKUAN_ANALYTICS_URL"]
+    assert url == "http://analytics:8105"
 
 
 def test_service_apis_take_api_clients_only_and_everything_else_is_denied(

@@ -94,6 +94,7 @@ def running_system(
         "HUIKUAN_INTERNAL_API_KEY": internal_key,
         # Where each service answers (notifications calls customers; the console, all four).
         **{f"HUIKUAN_{s.upper()}_URL": f"http://127.0.0.1:{ports[s]}" for s in SERVICES},
+        "HUIKUAN_INVOICING_PUBLIC_URL": f"http://127.0.0.1:{ports['invoicing']}",
         "HUIKUAN_SMTP_HOST": "127.0.0.1",
         "HUIKUAN_SMTP_PORT": str(smtp.port),
         "HUIKUAN_GRACE_DAYS": str(GRACE_DAYS),
@@ -106,7 +107,7 @@ def running_system(
     log_dir = tmp_path_factory.mktemp("e2e-logs")
     processes = LocalSystem(env=env, ports=ports, log_dir=log_dir)
     try:
-        processes.start()
+        processes.start(timeout=300)
         yield System(processes, inbox, admin_key, redis_server.url, log_dir)
     finally:
         processes.stop()

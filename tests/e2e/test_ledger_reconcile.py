@@ -17,6 +17,7 @@ import datetime as dt
 import io
 import json
 import random
+import re
 from typing import Any
 
 import httpx
@@ -186,21 +187,32 @@ async def test_a_month_passes_statements_go_out_and_the_customers_answer_them(
     [mail] = await j.mail_about("ap.4@ledger-buyer.cn", 1, statements=True)
     assert "对账单" in mail and "I-4A" in mail
 
-    path = f"/customers/{L4}/statements/{issued.statement_id}/links"
-    links = await j.driver.call("GET", "invoicing", path)
-    async with httpx.AsyncClient(base_url=j.system.urls()["invoicing"]) as customer:  # no key
-        assert (await customer.post(links["confirm"])).status_code == 201
+    confirm = link_in(mail, "confirm")  # the customer follows the link in its e-mail
+    assert confirm == issued.confirm_url
+    assert confirm.startswith(f"{j.system.urls()['invoicing']}/customers/{L4}/statements/")
+    async with httpx.AsyncClient() as customer:  # no API key: the signed link is the proof
+        page = await customer.get(confirm)
+        assert page.status_code == 200 and "CNY 880.00" in page.text
+        assert await j.events(L4, "invoicing", "StatementConfirmed") == []  # fetched: nothing
+        assert (await customer.post(confirm)).status_code == 201  # the page's button
     acknowledged = await j.view_when("limitation restarted", L4,
                                      lambda v: "DebtAcknowledged" in types_in(v))  # fmt: skip
     assert acknowledged["invoices"][0]["invoice_id"] == "I-4A"
 
-    [other] = await j.wait_events(L5, "invoicing", "StatementIssued")
-    path = f"/customers/{L5}/statements/{other.statement_id}/links"
-    their = await j.driver.call("GET", "invoicing", path)
-    async with httpx.AsyncClient(base_url=j.system.urls()["invoicing"]) as customer:
-        body = {"invoice_ids": ["I-5A"], "reason": "quality"}
-        answer = await customer.post(their["dispute"], json=body)
+    [their_mail] = await j.mail_about("ap.5@ledger-buyer.cn", 1, statements=True)
+    dispute = link_in(their_mail, "dispute-lines")
+    async with httpx.AsyncClient() as customer:
+        page = await customer.get(dispute)
+        assert page.status_code == 200 and 'value="I-5A"' in page.text
+        form = {"invoice_ids": "I-5A", "reason": "quality"}  # what the page's form sends
+        answer = await customer.post(dispute, data=form)
     assert answer.status_code == 201
     disputed = await j.view_when("the line set aside", L5,
                                  lambda v: v["invoices"][0]["disputed"] == "quality")  # fmt: skip
     assert disputed["invoices"][0]["overdue"] is False
+
+
+def link_in(mail: str, page: str) -> str:
+    """The absolute statement link to ``page`` printed in the e-mail's text."""
+    [url] = re.findall(rf"https?://\S+/statements/[0-9a-f-]+/{page}\?\S+", mail)
+    return url

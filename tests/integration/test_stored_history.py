@@ -60,6 +60,8 @@ STREAMS = {stream["aggregate_id"]: stream for stream in FIXTURE["streams"]}
 ADDED_SINCE = {"PolicyMissing", "PromiseSuperseded", "ConversationRecorded",
                "CollectorTaskCompleted", "CollectorTaskReassigned",
                "NotificationRefreshed"}  # fmt: skip
+# The credit file's business survey and reward points, and the rewards invoicing books.
+ADDED_SINCE |= {"CreditSurveyRecorded", "CreditPointsEarned", "RewardCreditGranted"}
 
 
 def ref_of(stream: dict[str, Any]) -> StreamRef:
@@ -108,7 +110,9 @@ def test_the_fixture_holds_every_event_type_a_service_stores() -> None:
     # collections then and stored by none, is now stored there.
     credit = {"CreditInvoiceBalanceChanged", "CreditInvoicePaid", "CreditInvoiceTracked",
               "CreditOrderRecorded", "CreditPromiseTracked", "CreditRated", "CreditRecordLine",
-              "CreditReviewed"}  # fmt: skip
+              "CreditReviewed", "CreditRatingOverridden", "CreditLimitRequested",
+              "CreditLimitRequestDecided", "CreditExceptionSet",
+              "CreditExceptionEnded"}  # fmt: skip
     assert set(STORED_TYPES) - stored - ledger - credit - ADDED_SINCE == set()
     assert {"DebtorInvoiceTracked", "PolicyAssigned", "DebtorRated"} <= stored
     assert len(FIXTURE["snapshots"]) == 5

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import redis
 from typer.testing import CliRunner
 
@@ -64,3 +66,35 @@ def test_revoke_with_an_unknown_prefix_fails(redis_server: RedisServer) -> None:
     code, _, err = keys_cli(redis_server, "revoke", "000000000000")
     assert code == 1
     assert "no key matches" in err
+
+
+def test_rotate_internal_keep_valid_keeps_the_key_redis_accepts_and_rotates_any_other(
+    redis_server: RedisServer, tmp_path: Path
+) -> None:
+    fresh(redis_server)
+    written = tmp_path / "internal-api-key"
+    keys_cli(redis_server, "rotate-internal", "--write", str(written))
+    first = written.read_text()
+
+    code, _, err = keys_cli(redis_server, "rotate-internal", "--write", str(written),
+                            "--keep-valid")  # fmt: skip
+    kept = written.read_text()
+    keys_cli(redis_server, "rotate-internal")  # someone rotates: the file's key is revoked
+    keys_cli(redis_server, "rotate-internal", "--write", str(written), "--keep-valid")
+
+    assert code == 0 and "still valid: kept" in err
+    assert kept == first
+    assert written.read_text() != first
+
+
+def test_rotate_internal_keep_valid_makes_a_key_when_the_file_is_missing(
+    redis_server: RedisServer, tmp_path: Path
+) -> None:
+    fresh(redis_server)
+    written = tmp_path / "keys" / "internal-api-key"
+
+    code, _, err = keys_cli(redis_server, "rotate-internal", "--write", str(written),
+                            "--keep-valid")  # fmt: skip
+
+    assert code == 0 and "new internal key written" in err
+    assert written.read_text().startswith("hk_")

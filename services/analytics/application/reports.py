@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from services.analytics.application.prediction import Fit, predict, prediction_sheet
+from services.analytics.application.prediction import Fit, Prediction, predict, prediction_sheet
 from services.analytics.application.projection import Projection
 from services.analytics.domain import exports
 from services.analytics.domain.aging import BUCKETS, AgingTable, GroupBy, aging
@@ -45,6 +45,7 @@ class Report:
 class Reports:
     projection: Projection
     fit: Fit
+    _predicted: tuple[tuple[dt.date, int, int], Prediction] | None = None
 
     def aging(
         self, as_of: dt.date, group_by: GroupBy, currency: str | None, group: str | None
@@ -96,8 +97,17 @@ class Reports:
         return Report("collectors", list[BaseModel](rows), (exports.collector_sheet(rows),))
 
     def recovery_prediction(self, as_of: dt.date) -> Report:
-        found = predict(self.projection.ready_book(), as_of, self.fit)
+        found = self.prediction(as_of)
         return Report("recovery-prediction", found, (prediction_sheet(found),))
+
+    def prediction(self, as_of: dt.date) -> Prediction:
+        """The recovery prediction as of a date; fitted once per state of the book (the last
+        answer is kept until a fact arrives or another date is asked)."""
+        book = self.projection.ready_book()
+        key = (as_of, id(book), book.size)
+        if self._predicted is None or self._predicted[0] != key:
+            self._predicted = (key, predict(book, as_of, self.fit))
+        return self._predicted[1]
 
     def overdue_by_bucket(self, as_of: dt.date) -> dict[tuple[str, str], Decimal]:
         """(currency, bucket) → open amount, for the business gauges."""

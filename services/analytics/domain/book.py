@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from services.analytics.domain.errors import ConflictingFact
 from services.analytics.domain.facts import (
@@ -24,6 +24,7 @@ from services.analytics.domain.facts import (
     Fact,
     HandedOver,
     InvoiceAdjusted,
+    InvoiceCancelled,
     InvoiceIssued,
     MessageSent,
     PaymentApplied,
@@ -33,27 +34,35 @@ from services.analytics.domain.facts import (
     PromiseMade,
     PromiseResolved,
 )
+from services.analytics.domain.records import Issue, Payment, Shared, issue_record, payment_record
 
 
-@dataclass
+@dataclass(slots=True)
 class InvoiceFacts:
-    """What is known about one invoice; ``issued`` stays None until its issue arrives."""
+    """What is known about one invoice; ``issued`` stays None until its issue arrives.
+    Tuples, not lists: most invoices have none or one of each, and an empty tuple is free."""
 
     invoice_id: str
-    issued: InvoiceIssued | None = None
-    payments: list[PaymentApplied] = field(default_factory=list)
-    reversals: list[PaymentReversed] = field(default_factory=list)
-    adjustments: list[InvoiceAdjusted] = field(default_factory=list)
-    due_changes: list[DueDateChanged] = field(default_factory=list)
-    disputes: list[DisputeRaised] = field(default_factory=list)
-    resolutions: list[DisputeResolved] = field(default_factory=list)
+    issued: Issue | None = None
+    payments: tuple[Payment, ...] = ()
+    reversals: tuple[PaymentReversed, ...] = ()
+    adjustments: tuple[InvoiceAdjusted, ...] = ()
+    cancellations: tuple[InvoiceCancelled, ...] = ()
+    due_changes: tuple[DueDateChanged, ...] = ()
+    disputes: tuple[DisputeRaised, ...] = ()
+    resolutions: tuple[DisputeResolved, ...] = ()
+
+
+Kept = Issue | Payment | Fact
+"""A fact as the book keeps it: issues and payments as records (``records``), others as is."""
 
 
 class Book:
     """All facts, by invoice, debtor, promise and plan. Use ``record`` or ``Book.of``."""
 
     def __init__(self) -> None:
-        self._seen: dict[str, Fact] = {}
+        self._seen: dict[str, Kept] = {}
+        self._shared = Shared()
         self.invoices: dict[str, InvoiceFacts] = {}
         self.by_customer: defaultdict[str, set[str]] = defaultdict(set)
         self.assignments: defaultdict[tuple[str, Dimension], list[DebtorAssigned]] = defaultdict(
@@ -80,23 +89,37 @@ class Book:
         invoice, promise or plan — by the same content under another id). A known id or case
         with other content is refused (``ConflictingFact``): two sources disagree and neither
         may silently win, whichever arrived first."""
+        kept = self._kept(fact)
         known = self._seen.get(fact.fact_id)
         if known is not None:
-            if known != fact:
+            if known != kept:
                 raise ConflictingFact(f"fact {fact.fact_id!r} arrived twice with different content")
             return False
         earlier = self._subject(fact)
-        if earlier is not None and earlier.model_copy(update={"fact_id": fact.fact_id}) != fact:
+        if earlier is not None and _with_id(earlier, fact.fact_id) != kept:
             raise ConflictingFact(
                 f"{fact.kind} {fact.fact_id!r} contradicts {earlier.fact_id!r} on the same case"
             )
-        self._seen[fact.fact_id] = fact
+        self._seen[fact.fact_id] = kept
         if earlier is not None:
             return False
-        self._index(fact)
+        self._index(kept)
         return True
 
-    def _subject(self, fact: Fact) -> InvoiceIssued | PromiseMade | PlanAgreed | None:
+    def _kept(self, fact: Fact) -> Kept:
+        match fact:
+            case InvoiceIssued():
+                return issue_record(fact, self._invoice_key(fact.invoice_id), self._shared)
+            case PaymentApplied():
+                return payment_record(fact, self._invoice_key(fact.invoice_id), self._shared)
+        return fact
+
+    def _invoice_key(self, invoice_id: str) -> str:
+        """The book's one string for an invoice id (the key of ``invoices`` once known)."""
+        known = self.invoices.get(invoice_id)
+        return invoice_id if known is None else known.invoice_id
+
+    def _subject(self, fact: Fact) -> Issue | PromiseMade | PlanAgreed | None:
         """The fact already known to open the same invoice, promise or plan, if any."""
         match fact:
             case InvoiceIssued():
@@ -108,24 +131,33 @@ class Book:
                 return self.plans.get(fact.plan_id)
         return None
 
-    def _index(self, fact: Fact) -> None:
+    def _index(self, fact: Kept) -> None:
         match fact:
-            case InvoiceIssued():
+            case Issue():
                 self.invoice(fact.invoice_id).issued = fact
                 self._issued = None
                 self.by_customer[fact.customer_id].add(fact.invoice_id)
-            case PaymentApplied():
-                self.invoice(fact.invoice_id).payments.append(fact)
+            case Payment():
+                found = self.invoice(fact.invoice_id)
+                found.payments = (*found.payments, fact)
             case PaymentReversed():
-                self.invoice(fact.invoice_id).reversals.append(fact)
+                found = self.invoice(fact.invoice_id)
+                found.reversals = (*found.reversals, fact)
             case InvoiceAdjusted():
-                self.invoice(fact.invoice_id).adjustments.append(fact)
+                found = self.invoice(fact.invoice_id)
+                found.adjustments = (*found.adjustments, fact)
+            case InvoiceCancelled():
+                found = self.invoice(fact.invoice_id)
+                found.cancellations = (*found.cancellations, fact)
             case DueDateChanged():
-                self.invoice(fact.invoice_id).due_changes.append(fact)
+                found = self.invoice(fact.invoice_id)
+                found.due_changes = (*found.due_changes, fact)
             case DisputeRaised():
-                self.invoice(fact.invoice_id).disputes.append(fact)
+                found = self.invoice(fact.invoice_id)
+                found.disputes = (*found.disputes, fact)
             case DisputeResolved():
-                self.invoice(fact.invoice_id).resolutions.append(fact)
+                found = self.invoice(fact.invoice_id)
+                found.resolutions = (*found.resolutions, fact)
             case DebtorAssigned():
                 self.assignments[(fact.customer_id, fact.dimension)].append(fact)
             case DunningStepTaken():
@@ -142,6 +174,11 @@ class Book:
                 self.plans[fact.plan_id] = fact
             case PlanEnded():
                 self.plan_outcomes[fact.plan_id].append(fact)
+
+    @property
+    def size(self) -> int:
+        """How many facts are known: it grows with every fact recorded, never otherwise."""
+        return len(self._seen)
 
     def invoice(self, invoice_id: str) -> InvoiceFacts:
         found = self.invoices.get(invoice_id)
@@ -169,3 +206,9 @@ class Book:
         if not effective:
             return None
         return max(effective, key=lambda a: (a.effective_on, a.fact_id)).value
+
+
+def _with_id(kept: Issue | PromiseMade | PlanAgreed, fact_id: str) -> Kept:
+    if isinstance(kept, Issue):
+        return replace(kept, fact_id=fact_id)
+    return kept.model_copy(update={"fact_id": fact_id})

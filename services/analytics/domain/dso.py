@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from services.analytics.domain.book import Book
 from services.analytics.domain.figures import Period, days, divide, months_back
-from services.analytics.domain.ledger import CREDITS, ZERO, Receivables, receivables
+from services.analytics.domain.ledger import CREDITS, ZERO, Receivables, adjustments, receivables
 
 SIMPLE_MONTHS = 3
 LOOKBACK_MONTHS = 24
@@ -123,7 +123,7 @@ def monthly_sales(book: Book, currency: str, as_of: dt.date, count: int) -> list
             continue
         if first <= issued.issue_date <= last:
             sales[index[(issued.issue_date.year, issued.issue_date.month)]] += issued.amount.amount
-        for a in facts.adjustments:
+        for a in adjustments(facts):
             if a.reason in CREDITS and first <= a.effective_on <= last:
                 sales[index[(a.effective_on.year, a.effective_on.month)]] -= a.amount.amount
     return [MonthSales(period=m, sales=total) for m, total in zip(months, sales, strict=True)]

@@ -79,6 +79,17 @@ class InvoiceAdjusted(_Fact):
     effective_on: dt.date
 
 
+class InvoiceCancelled(_Fact):
+    """From ``effective_on`` nothing is owed on the invoice: it is no debt. The cancellation
+    takes what was left on it at the end of that day (``ledger.adjustments``); the ledger
+    cancels only invoices nothing was paid, credited or written off on, so that is the whole
+    amount. Its event names no amount: the book works it out, whatever order facts arrive in."""
+
+    kind: Literal["invoice_cancelled"] = "invoice_cancelled"
+    invoice_id: Id
+    effective_on: dt.date
+
+
 class DueDateChanged(_Fact):
     """From ``effective_on`` the invoice is due on ``due_date`` (a correction is effective from
     the invoice's issue date)."""
@@ -188,6 +199,7 @@ Fact = Annotated[
     | PaymentApplied
     | PaymentReversed
     | InvoiceAdjusted
+    | InvoiceCancelled
     | DueDateChanged
     | DebtorAssigned
     | DunningStepTaken

@@ -9,8 +9,8 @@ that name their own day (an issue date, a value date, a dispute's day) keep it.
 Invoicing, the ledger of record, publishes every change of an invoice's balance (credit
 notes, write-offs, reversed payments, due-date corrections); collections' settlement and
 write-off events name amounts per currency, not per invoice, and are not folded (invoicing
-posts their effect per invoice). What no event tells is left out rather than guessed: a
-cancellation names no amount (docs/metrics.md, "What the read side knows").
+posts their effect per invoice). A cancellation names no amount: it takes what was left on
+the invoice (docs/metrics.md, "What the read side knows").
 """
 
 from __future__ import annotations
@@ -62,6 +62,12 @@ def facts_of(event: Event, zone: ZoneInfo) -> list[f.Fact]:
             ]
         case inv.InvoiceCredited() | inv.InvoiceWrittenOff():
             return [_adjusted(fid, event)]
+        case inv.InvoiceCancelled():
+            return [
+                f.InvoiceCancelled(
+                    fact_id=fid, invoice_id=event.invoice_id, effective_on=event.cancelled_on
+                )
+            ]
         case inv.PaymentReversed():
             return [
                 f.PaymentReversed(

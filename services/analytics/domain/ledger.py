@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from services.analytics.domain.book import Book, InvoiceFacts
-from services.analytics.domain.facts import AdjustmentReason, InvoiceIssued, PaymentApplied
+from services.analytics.domain.facts import AdjustmentReason, InvoiceAdjusted
+from services.analytics.domain.records import Issue, Payment
+from shared.contracts.money import Money
 
 CREDITS: tuple[AdjustmentReason, ...] = ("credit_note", "cancellation")
 WRITE_OFFS: tuple[AdjustmentReason, ...] = ("write_off",)
@@ -23,7 +25,7 @@ ZERO = Decimal(0)
 class Position:
     """An issued invoice as of ``as_of``: days past due is negative or zero while not due."""
 
-    invoice: InvoiceIssued
+    invoice: Issue
     as_of: dt.date
     due_date: dt.date
     outstanding: Decimal
@@ -53,13 +55,13 @@ def due_date(facts: InvoiceFacts, as_of: dt.date) -> dt.date:
     return max(changes, key=lambda c: (c.effective_on, c.fact_id)).due_date
 
 
-def _reversed(facts: InvoiceFacts, payment: PaymentApplied, as_of: dt.date) -> bool:
+def _reversed(facts: InvoiceFacts, payment: Payment, as_of: dt.date) -> bool:
     return any(
         r.payment_id == payment.payment_id and r.effective_on <= as_of for r in facts.reversals
     )
 
 
-def payments_in(facts: InvoiceFacts, after: dt.date | None, until: dt.date) -> list[PaymentApplied]:
+def payments_in(facts: InvoiceFacts, after: dt.date | None, until: dt.date) -> list[Payment]:
     """Payments value-dated in (``after``, ``until``] that still stand on ``until``."""
     return [
         p
@@ -74,6 +76,30 @@ def paid_in(facts: InvoiceFacts, after: dt.date | None, until: dt.date) -> Decim
     return sum((p.amount.amount for p in payments_in(facts, after, until)), ZERO)
 
 
+def adjustments(facts: InvoiceFacts) -> tuple[InvoiceAdjusted, ...]:
+    """Credit notes, write-offs and — when the invoice was cancelled — the cancellation, as
+    the adjustment of what was left on it at the end of its effective day (the earliest
+    cancellation counts; nothing left: no adjustment)."""
+    issued = facts.issued
+    if not facts.cancellations or issued is None:
+        return facts.adjustments
+    cancelled = min(facts.cancellations, key=lambda c: (c.effective_on, c.fact_id))
+    day = cancelled.effective_on
+    earlier = sum((a.amount.amount for a in facts.adjustments if a.effective_on <= day), ZERO)
+    left = issued.amount.amount - paid_in(facts, None, day) - earlier
+    if left <= 0:
+        return facts.adjustments
+    taken = InvoiceAdjusted.model_construct(
+        fact_id=cancelled.fact_id,
+        kind="invoice_adjusted",
+        invoice_id=cancelled.invoice_id,
+        reason="cancellation",
+        amount=Money.model_construct(amount=left, currency=issued.amount.currency),
+        effective_on=day,
+    )
+    return (*facts.adjustments, taken)
+
+
 def adjusted_in(
     facts: InvoiceFacts,
     reasons: Collection[AdjustmentReason],
@@ -84,7 +110,7 @@ def adjusted_in(
     return sum(
         (
             a.amount.amount
-            for a in facts.adjustments
+            for a in adjustments(facts)
             if a.reason in reasons
             and (after is None or a.effective_on > after)
             and a.effective_on <= until
@@ -99,7 +125,7 @@ def position(facts: InvoiceFacts, as_of: dt.date) -> Position | None:
     if issued is None or issued.issue_date > as_of:
         return None
     reductions = paid_in(facts, None, as_of) + sum(
-        (a.amount.amount for a in facts.adjustments if a.effective_on <= as_of), ZERO
+        (a.amount.amount for a in adjustments(facts) if a.effective_on <= as_of), ZERO
     )
     return Position(issued, as_of, due_date(facts, as_of), issued.amount.amount - reductions)
 

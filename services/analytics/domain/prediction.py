@@ -28,7 +28,14 @@ from decimal import Decimal
 from services.analytics.domain.aging import BUCKETS, bucket_of
 from services.analytics.domain.book import Book, InvoiceFacts
 from services.analytics.domain.figures import Ratio
-from services.analytics.domain.ledger import CREDITS, ZERO, adjusted_in, paid_in, position
+from services.analytics.domain.ledger import (
+    CREDITS,
+    ZERO,
+    adjusted_in,
+    adjustments,
+    paid_in,
+    position,
+)
 
 OBSERVE_AT = 30
 HORIZON_DAYS = 90
@@ -61,7 +68,7 @@ def _settled_on(facts: InvoiceFacts) -> dt.date | None:
     issued = facts.issued
     assert issued is not None
     days = sorted(
-        {p.value_date for p in facts.payments} | {a.effective_on for a in facts.adjustments}
+        {p.value_date for p in facts.payments} | {a.effective_on for a in adjustments(facts)}
     )
     for day in days:
         covered = paid_in(facts, None, day) + adjusted_in(facts, CREDITS, None, day)

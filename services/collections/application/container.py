@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.collections.application.ranking import RecoveryPredictions
 from services.collections.application.service import Collections
 from services.collections.application.worklist import Worklist
 
@@ -12,3 +13,5 @@ from services.collections.application.worklist import Worklist
 class Container:
     collections: Collections
     worklist: Worklist
+    predictions: RecoveryPredictions | None = None
+    """Analytics' recovery prediction (``rank=expected_recovery``); None when not configured."""

@@ -193,13 +193,17 @@ class Worklist:
         return TaskPage(total=len(found), offset=offset, limit=limit,
                         tasks=found[offset : offset + limit])  # fmt: skip
 
+    async def admitted(self, query: WorklistQuery) -> list[WorklistEntry]:
+        """Every debtor on the list the query's filters admit, by score (paging ignored)."""
+        return [e for e in await self.store.ranked() if query.admits(e)]
+
     async def page(self, query: WorklistQuery) -> WorklistPage:
         """A page of the ranked worklist. Unfiltered, only the page's entries are read, so the
         first page costs the same over 100 debtors or 100,000; a filter scans them all."""
         if query.filters_nothing():
             total, chosen = await self.store.window(query.offset, query.limit)
             return WorklistPage(total=total, offset=query.offset, limit=query.limit, entries=chosen)
-        admitted = [e for e in await self.store.ranked() if query.admits(e)]
+        admitted = await self.admitted(query)
         chosen = admitted[query.offset : query.offset + query.limit]
         return WorklistPage(
             total=len(admitted), offset=query.offset, limit=query.limit, entries=chosen

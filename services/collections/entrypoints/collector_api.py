@@ -8,8 +8,10 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.collections.application.ranking import RankedPage, RecoveryUnavailable, recovery_page
 from services.collections.application.worklist import TaskPage, WorklistPage, WorklistQuery
 from services.collections.domain import commands as cmds
 from services.collections.entrypoints.api import CustomerId
@@ -28,6 +30,10 @@ router = APIRouter(tags=["collectors"])
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)]
 ConversationNote = several_lines(500, min_length=0)
 TaskOutcome = several_lines(280, min_length=0)
+Rank = Annotated[
+    Literal["score", "expected_recovery"],
+    Query(description="score (default) or expected_recovery (overdue × analytics' probability)"),
+]
 
 
 class _Body(BaseModel):
@@ -201,7 +207,11 @@ async def open_tasks(
     return await wired.worklist.tasks(assignee, customer_id, offset, limit)
 
 
-@router.get("/worklist")
+@router.get(
+    "/worklist",
+    response_model=WorklistPage | RankedPage,
+    responses={503: {"description": "rank=expected_recovery: analytics cannot answer now"}},
+)
 async def worklist(
     _: Reader,
     wired: Wired,
@@ -215,14 +225,23 @@ async def worklist(
     assignee: Annotated[str | None, Query(max_length=64)] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> WorklistPage:
+    rank: Rank = "score",
+) -> WorklistPage | RankedPage | JSONResponse:
     """Debtors ranked by what recovers most money soonest, filtered and paged (``assignee``:
-    debtors with an open task for that person)."""
+    debtors with an open task for that person). ``rank=expected_recovery`` orders them by
+    overdue × the probability analytics predicts it is recovered, each with that probability
+    and its factors (503 naming the reason when analytics cannot answer)."""
     query = WorklistQuery(state=state, classification=classification, currency=currency,
                           min_overdue=min_overdue, min_days_past_due=min_days_past_due,
                           level=level, segment=segment, assignee=assignee,
                           offset=offset, limit=limit)  # fmt: skip
-    return await wired.worklist.page(query)
+    if rank == "score":
+        return await wired.worklist.page(query)
+    try:
+        return await recovery_page(wired.worklist, wired.predictions, query)
+    except RecoveryUnavailable as exc:
+        body = {"error": "recovery_prediction_unavailable", "detail": str(exc)}
+        return JSONResponse(status_code=503, content=body)
 
 
 class Rebuilt(BaseModel):

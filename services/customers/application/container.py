@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from services.customers.application.credit import CreditAccounts
+from services.customers.application.credit_admin import CreditAdministration
 from services.customers.application.erasure import Erasures
 from services.customers.application.importing import CsvImport
 from services.customers.application.master_data import MasterDataUseCases
@@ -20,3 +21,4 @@ class Container:
     csv_import: CsvImport
     rejections: IngestRejections
     credit: CreditAccounts
+    credit_admin: CreditAdministration

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from services.customers.domain.credit.check import OrderToCheck, check_order
 from services.customers.domain.credit.exposure import OrderFact, open_orders
 from services.customers.domain.credit.facts import OpenItem
-from services.customers.domain.credit.policy import CreditPolicy, terms_for
+from services.customers.domain.credit.policy import CreditPolicy, CustomerException, terms_for
 from services.customers.domain.credit.scorecard import Grade
 from services.customers.domain.creditfile_events import CreditOrderRecorded
 from shared.contracts import Event
@@ -60,6 +60,7 @@ class Standing(BaseModel):
     open_items: tuple[OpenItem, ...]
     orders: tuple[OrderFact, ...]
     halted: bool
+    exception: CustomerException | None = None
 
 
 def decide_check(
@@ -70,7 +71,7 @@ def decide_check(
     requested_by: str | None,
 ) -> Decision:
     day = now.date()
-    terms = terms_for(policy, standing.grade, cmd.currency, day)
+    terms = terms_for(policy, standing.grade, cmd.currency, day, standing.exception)
     check = check_order(cmd.order, terms, standing.open_items, open_orders(standing.orders),
                         standing.halted, day)  # fmt: skip
     decided = new_event(

@@ -29,9 +29,26 @@ from services.customers.domain.credit.facts import (
 )
 from services.customers.domain.credit.integrity import IntegrityRecord, integrity_record
 from services.customers.domain.credit.measures import RatingBasis, measure
-from services.customers.domain.credit.policy import CreditPolicy
+from services.customers.domain.credit.policy import CreditPolicy, terms_for
 from services.customers.domain.credit.rating import Rating, rate
-from services.customers.domain.credit.scorecard import Scorecard
+from services.customers.domain.credit.rewards import PointsEntry, RewardsProgramme
+from services.customers.domain.credit.scorecard import Grade, Scorecard
+from services.customers.domain.creditadmin import (
+    ADMIN_EVENTS,
+    OVERRIDE_RULE,
+    AdminCommand,
+    CreditAdmin,
+    DecideLimitRequest,
+    EndCreditException,
+    OverrideRating,
+    SetCreditException,
+    decide_limit_request,
+    end_exception,
+    evolve_admin,
+    override_rating,
+    override_timer,
+    set_exception,
+)
 from services.customers.domain.creditcheck import (
     CheckOrder,
     RecordOrder,
@@ -48,6 +65,19 @@ from services.customers.domain.creditfile_events import (
     CreditRecordLine,
     CreditReviewed,
 )
+from services.customers.domain.creditfile_rewards import (
+    RecordSurveyEntry,
+    RedeemPoints,
+    business_survey,
+    decide_redemption,
+    decide_survey,
+    points_for,
+    rebates,
+)
+from services.customers.domain.creditfile_rewards_events import (
+    CreditPointsEarned,
+    CreditSurveyRecorded,
+)
 from shared.contracts import Event
 from shared.contracts.collections import (
     DisputeResolved,
@@ -58,7 +88,7 @@ from shared.contracts.collections import (
     SupplyHalted,
     SupplyResumed,
 )
-from shared.contracts.customers import CreditRated, FactorContribution
+from shared.contracts.customers import CreditRated, FactorContribution, RewardCreditGranted
 from shared.contracts.invoicing import InvoiceIssued, InvoiceSettled, PaymentReceived
 from shared.contracts.money import Money
 from shared.kernel import Decision, Timer, new_event
@@ -73,6 +103,7 @@ class OpenInvoice(BaseModel):
     due_date: dt.date
     outstanding: Money
     disputed: bool = False
+    issue_date: dt.date | None = None
 
 
 class CreditState(BaseModel):
@@ -86,8 +117,21 @@ class CreditState(BaseModel):
     promises: dict[str, tuple[Money, dt.date]] = {}
     first_trade: dt.date | None = None
     rated: CreditRated | None = None
+    scored: CreditRated | None = None  # the last rating the scorecard gave (not an override)
+    admin: CreditAdmin = CreditAdmin()
     reviewed: tuple[str, ...] = ()
     orders: tuple[OrderFact, ...] = ()
+    survey: tuple[CreditSurveyRecorded, ...] = ()
+    points: tuple[PointsEntry, ...] = ()
+    grants: dict[str, RewardCreditGranted] = {}
+
+    def grade_on(self, day: dt.date) -> Grade | None:
+        """The grade credit control uses: an admin's override while it stands, else the
+        scorecard's last published grade."""
+        override = self.admin.override
+        if override is not None and override.stands_on(day):
+            return override.grade
+        return self.scored.rating if self.scored else None
 
     @property
     def record(self) -> IntegrityRecord:
@@ -126,7 +170,9 @@ class Rate(BaseModel):
     month: str | None = None  # the monthly review's YYYY-MM (once per month)
 
 
-CreditCommand = RecordFact | Rate | RecordOrder | CheckOrder
+CreditCommand = (
+    RecordFact | Rate | RecordOrder | CheckOrder | AdminCommand | RecordSurveyEntry | RedeemPoints
+)
 FOLLOWED = (
     InvoiceIssued,
     PaymentReceived,
@@ -154,33 +200,85 @@ def decide_credit(
     scorecard: Scorecard,
     policy: CreditPolicy | None = None,
     requested_by: str | None = None,
+    rewards: RewardsProgramme | None = None,
 ) -> Decision:
     match command:
+        case RecordSurveyEntry():
+            return _then_rated(state, decide_survey(state, command, now), now, scorecard, "survey")
+        case RedeemPoints():
+            if rewards is None:
+                raise ValueError("a redemption needs the rewards programme")
+            return Decision(events=decide_redemption(state, command, now, rewards))
         case RecordOrder():
             return Decision(events=record_order(state.orders, command, now))
         case CheckOrder():
             if policy is None:
                 raise ValueError("an order check needs the credit policy")
-            return decide_check(standing(state), command, now, policy, requested_by)
+            return decide_check(standing(state, now.date()), command, now, policy, requested_by)
+        case OverrideRating():
+            return Decision(
+                events=override_rating(command, now, scorecard),
+                schedule=[override_timer(command.customer_id, command.expires_on)],
+            )
+        case SetCreditException():
+            if policy is None:
+                raise ValueError("an exception needs the credit policy")
+            day = now.date()
+            limit_now = terms_for(
+                policy, state.grade_on(day), command.currency, day, state.admin.exception
+            ).credit_limit
+            return Decision(events=set_exception(state.admin, command, now, policy, limit_now))
+        case DecideLimitRequest():
+            return Decision(events=decide_limit_request(state.admin, command, now))
+        case EndCreditException():
+            return Decision(events=end_exception(state.admin, command, now))
         case RecordFact():
             events = _recorded(state, command.event, now)
             if not events:
                 return Decision()
-            after = state
-            for e in events:
-                after = evolve_credit(after, e)
-            rated = _rated(after, now, scorecard, command.event.type)
-            return Decision(events=[*events, *rated], schedule=[review_timer(state, now)])
+            events += _points(state, events, now, rewards)
+            rated = _then_rated(state, events, now, scorecard, command.event.type)
+            return Decision(events=rated.events, schedule=[review_timer(state, now)])
         case Rate(month=None):
             return Decision(events=_rated(state, now, scorecard, command.reason))
         case Rate(month=month):
-            return _monthly(state, str(month), now, scorecard)
+            return _monthly(state, str(month), now, scorecard, rewards)
 
 
-def standing(state: CreditState) -> Standing:
-    grade = state.rated.rating if state.rated else None
-    return Standing(grade=grade, open_items=state.open_items(), orders=state.orders,
-                    halted=state.record.halted)  # fmt: skip
+def _then_rated(
+    state: CreditState, events: list[Event], now: dt.datetime, card: Scorecard, reason: str
+) -> Decision:
+    """``events``, then the rating they lead to when it differs from the last published."""
+    if not events:
+        return Decision()
+    after = state
+    for e in events:
+        after = evolve_credit(after, e)
+    return Decision(events=[*events, *_rated(after, now, card, reason)])
+
+
+def _points(
+    state: CreditState, events: list[Event], now: dt.datetime, rewards: RewardsProgramme | None
+) -> list[Event]:
+    """The reward points the invoices these events record as paid earn."""
+    return [
+        earned
+        for e in events
+        if isinstance(e, CreditInvoicePaid)
+        for earned in points_for(state, _paid_fact(e), now, rewards)
+    ]
+
+
+def _paid_fact(e: CreditInvoicePaid) -> InvoicePaid:
+    return InvoicePaid(
+        invoice_id=e.invoice_id, amount=e.amount, due_date=e.due_date, paid_on=e.paid_on
+    )
+
+
+def standing(state: CreditState, day: dt.date) -> Standing:
+    return Standing(grade=state.grade_on(day), open_items=state.open_items(),
+                    orders=state.orders, halted=state.record.halted,
+                    exception=state.admin.exception)  # fmt: skip
 
 
 REVIEW_TIMER_KIND = "credit_review"
@@ -203,14 +301,24 @@ def review_timer(state: CreditState, now: dt.datetime) -> Timer:
     )
 
 
-def _monthly(state: CreditState, month: str, now: dt.datetime, card: Scorecard) -> Decision:
+def _monthly(
+    state: CreditState,
+    month: str,
+    now: dt.datetime,
+    card: Scorecard,
+    rewards: RewardsProgramme | None = None,
+) -> Decision:
     if month in state.reviewed:
         return Decision()
     rated = _rated(state, now, card, "monthly")
     rating = current_rating(state, now.date(), card)
     graded = {"grade": rating.grade, "score": rating.score} if isinstance(rating, Rating) else {}
     reviewed = new_event(CreditReviewed, now, customer_id=state.customer_id, month=month, **graded)
-    return Decision(events=[*rated, reviewed], schedule=[review_timer(state, now)])
+    after = state
+    for e in rated:
+        after = evolve_credit(after, e)
+    rebate = rebates(after, month, now, rewards)
+    return Decision(events=[*rated, reviewed, *rebate], schedule=[review_timer(state, now)])
 
 
 def _recorded(state: CreditState, e: Event, now: dt.datetime) -> list[Event]:
@@ -313,11 +421,18 @@ def _fact_of(state: CreditState, kind: str, ref: str, on: dt.date) -> CreditFact
 
 
 def _rated(state: CreditState, now: dt.datetime, card: Scorecard, reason: str) -> list[Event]:
+    """The scorecard's ``CreditRated`` when it differs from the last published; none while
+    an admin's override stands. The first after an override says the override ended."""
+    override = state.admin.override
+    if override is not None and override.stands_on(now.date()):
+        return []
     rating = current_rating(state, now.date(), card)
     if not isinstance(rating, Rating):
         return []
     last = state.rated
-    if last and (last.rating, last.score, last.scorecard_version) == (
+    if last and last.rule == OVERRIDE_RULE and override is not None:
+        reason = f"override ended {override.expires_on}, scorecard again: {reason}"
+    elif last and (last.rating, last.score, last.scorecard_version) == (
         rating.grade,
         rating.score,
         rating.scorecard_version,
@@ -350,18 +465,28 @@ def _rated(state: CreditState, now: dt.datetime, card: Scorecard, reason: str) -
     ]
 
 
-def current_rating(state: CreditState, day: dt.date, card: Scorecard) -> Any:
-    basis = RatingBasis(
-        record=state.record, open_items=state.open_items(), relationship_since=state.first_trade
+def rating_basis(state: CreditState) -> RatingBasis:
+    """What the scorecard rates the customer on (live, and when a candidate is tried)."""
+    return RatingBasis(
+        record=state.record,
+        open_items=state.open_items(),
+        survey=business_survey(state.survey),
+        relationship_since=state.first_trade,
     )
-    return rate(card, measure(card, day, basis))
+
+
+def current_rating(state: CreditState, day: dt.date, card: Scorecard) -> Any:
+    return rate(card, measure(card, day, rating_basis(state)))
 
 
 def evolve_credit(state: CreditState, event: Event) -> CreditState:
     match event:
         case CreditInvoiceTracked():
             invoice = OpenInvoice(
-                amount=event.amount, due_date=event.due_date, outstanding=event.amount
+                amount=event.amount,
+                due_date=event.due_date,
+                outstanding=event.amount,
+                issue_date=event.issue_date,
             )
             first = min(filter(None, (state.first_trade, event.issue_date)))
             return state.model_copy(
@@ -402,9 +527,21 @@ def evolve_credit(state: CreditState, event: Event) -> CreditState:
                 state if line is None else state.model_copy(update={"facts": (*state.facts, line)})
             )
         case CreditRated():
-            return state.model_copy(update={"rated": event})
+            scored = state.scored if event.rule == OVERRIDE_RULE else event
+            return state.model_copy(update={"rated": event, "scored": scored})
+        case _ if isinstance(event, ADMIN_EVENTS):
+            return state.model_copy(update={"admin": evolve_admin(state.admin, event)})
         case CreditOrderRecorded():
             return state.model_copy(update={"orders": (*state.orders, event.order)})
         case CreditReviewed():
             return state.model_copy(update={"reviewed": (*state.reviewed, event.month)})
+        case CreditSurveyRecorded():
+            return state.model_copy(update={"survey": (*state.survey, event)})
+        case CreditPointsEarned():
+            entry = PointsEntry(
+                on=event.on, reference=event.invoice_id, points=event.points, why=event.why
+            )
+            return state.model_copy(update={"points": (*state.points, entry)})
+        case RewardCreditGranted():
+            return state.model_copy(update={"grants": {**state.grants, event.grant_id: event}})
     return state

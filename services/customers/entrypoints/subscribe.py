@@ -2,7 +2,8 @@
 ERP's customer master (``hk:ingest:customers``, see ``ingest``), and invoicing's and
 collections' outbound facts the credit file is derived from (keyed by customer).
 
-The shred timer, appended with ``PersonalDataErased``, destroys the data key should the
+The override timer re-rates a customer on the day an admin's rating override expires. The
+shred timer, appended with ``PersonalDataErased``, destroys the data key should the
 process that erased have died before doing so (and does nothing otherwise). A due timer
 of any other kind is dead-lettered at once.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from services.customers.application.container import Container
+from services.customers.domain.creditadmin import OVERRIDE_TIMER_KIND
 from services.customers.domain.creditfile import REVIEW_TIMER_KIND
 from services.customers.domain.holds import SHRED_TIMER_KIND
 from services.customers.entrypoints.ingest import (
@@ -30,7 +32,7 @@ from shared.infra.runtime import Runtime
 from shared.infra.timers import timer_reader
 from shared.kernel import Timer
 
-read_due_timer = timer_reader("customers", SHRED_TIMER_KIND, REVIEW_TIMER_KIND)
+read_due_timer = timer_reader("customers", SHRED_TIMER_KIND, REVIEW_TIMER_KIND, OVERRIDE_TIMER_KIND)
 
 
 def subscribe(rt: Runtime, wired: Container) -> None:
@@ -59,6 +61,8 @@ def on_due_timer(wired: Container) -> Callable[[Timer], Awaitable[None]]:
     async def due(timer: Timer) -> None:
         if timer.kind == REVIEW_TIMER_KIND:
             await wired.credit.on_review_timer(timer)
+        elif timer.kind == OVERRIDE_TIMER_KIND:
+            await wired.credit_admin.on_override_timer(timer)
         else:
             await wired.erasures.shred(timer.aggregate_id)
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import httpx
 
+from services.invoicing.application.reconcile import Followed, Report
 from services.invoicing.application.reconcile import (
     FollowedBalancesUnavailable as CollectionsUnavailable,
 )
-from services.invoicing.application.reconcile import Report
 from services.invoicing.application.service import Invoicing
 from shared.contracts.money import Money
 
@@ -21,7 +21,7 @@ class HttpCollectionsBalances:
     base_url: str
     api_key: str
 
-    async def invoices(self, customer_id: str) -> dict[str, Money] | None:
+    async def invoices(self, customer_id: str) -> dict[str, Followed] | None:
         url = f"{self.base_url.rstrip('/')}/debtors/{customer_id}"
         try:
             answer = await self.http.get(url, headers={"X-API-Key": self.api_key}, timeout=10)
@@ -34,7 +34,11 @@ class HttpCollectionsBalances:
                 f"collections answered {answer.status_code} for debtor {customer_id}"
             )
         return {
-            line["invoice_id"]: Money.model_validate(line["outstanding"])
+            line["invoice_id"]: Followed(
+                outstanding=Money.model_validate(line["outstanding"]),
+                amount=Money.model_validate(line["amount"]) if line.get("amount") else None,
+                due_date=line.get("due_date"),
+            )
             for line in answer.json().get("invoices", [])
             if line.get("outstanding") is not None
         }

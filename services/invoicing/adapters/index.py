@@ -1,61 +1,154 @@
-"""The index ``hk:invoicing:{index}``: external invoice number → customer id.
+"""The index of external invoice numbers → customer ids, one hash per partition.
 
-A projection of the customer accounts (and of the per-invoice streams of earlier
-releases), written after each issue. When an entry of an earlier release is missing,
-``locate`` probes the invoice's stream in every partition and repairs it; after a crash
-between an account's append and the write, or a dropped index, ``rebuild`` recreates the
-whole index from the streams (``POST /admin/invoice-index/rebuild``).
+An invoice number's entry lives in the partition of the *number*
+(``hk:{pNN}:invoice-owners:invoicing``), so claiming a number is one atomic script in one
+slot whatever the customer: the first claim wins and every later one learns the owner.
+The account append that follows is in the customer's partition, another slot: Redis
+(Cluster) has no atomic step across two slots, so the claim comes first and is never
+given to a second customer — a number is booked on one account at most. A crash between
+the claim and the append leaves the number reserved for the customer that claimed it,
+whose re-sent command completes it; ``release`` undoes a fresh claim whose command a
+business rule refused.
+
+Concurrent claims and look-ups travel together (one pipeline for the handlers of a
+moment), so a steady ingest backlog costs one script call per command here, in a fraction
+of a round trip. ``rebuild`` recreates the whole index from the streams
+(``POST /admin/invoice-index/rebuild``); the single hash of earlier releases
+(``hk:invoicing:{index}``) is copied over at the first use and dropped.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import redis.asyncio as aioredis
 
+from services.invoicing.application.ports import Claim
 from services.invoicing.domain.account_state import AGGREGATE_TYPE as ACCOUNT
 from services.invoicing.domain.account_state import AccountFactRecorded, InvoiceHeld
 from services.invoicing.domain.state import AGGREGATE_TYPE
 from shared.contracts import parse_event, parse_stored
 from shared.contracts.invoicing import InvoiceIssued
 from shared.infra import keys
+from shared.infra.coalesce import Coalesced
+from shared.infra.connection import run_scripts
 
-# Tagged: a rebuild renames its scratch copy onto it (one Cluster slot for both).
-INDEX_KEY = f"{keys.PREFIX}:invoicing:{{index}}"
+LEGACY_INDEX_KEY = f"{keys.PREFIX}:invoicing:{{index}}"
+"""The one hash of earlier releases, copied into the partitioned index at the first use."""
 _STREAM_MARK = f":es:{AGGREGATE_TYPE}:"
 _ACCOUNT_MARK = f":es:{ACCOUNT}:"
+
+# KEYS: 1 owners hash of the number's partition. ARGV: 1 number, 2 claimant ('' = look up).
+# Returns {owner or '', '1' when this call made the claim else '0'}.
+_CLAIM_LUA = """
+local owner = redis.call('HGET', KEYS[1], ARGV[1])
+if owner then return {owner, '0'} end
+if ARGV[2] == '' then return {'', '0'} end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return {ARGV[2], '1'}
+"""
+# KEYS: 1 owners hash. ARGV: 1 number, 2 the customer whose claim is undone.
+_RELEASE_LUA = """
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
+  return redis.call('HDEL', KEYS[1], ARGV[1])
+end
+return 0
+"""
+
+
+def owners_key(partition: int) -> str:
+    """The hash of the invoice numbers that fall in ``partition`` (by the number's hash)."""
+    return f"{keys.PREFIX}:{keys.tag(partition)}:invoice-owners:invoicing"
 
 
 @dataclass
 class RedisInvoiceIndex:
-    """:class:`~services.invoicing.application.ports.InvoiceIndex` in a Redis hash."""
+    """:class:`~services.invoicing.application.ports.InvoiceIndex` in per-partition hashes."""
 
     redis: aioredis.Redis
     partitions: int
-    key: str = INDEX_KEY
+    _claims: Coalesced[tuple[str, str], Claim] = field(init=False, repr=False)
+    _migrated: asyncio.Event | None = field(init=False, default=None, repr=False)
+    _script: Any = field(init=False, repr=False)
+    _release: Any = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._script = self.redis.register_script(_CLAIM_LUA)
+        self._release = self.redis.register_script(_RELEASE_LUA)
+        self._claims = Coalesced(self._claim_many)
+
+    def key_of(self, external_number: str) -> str:
+        return owners_key(keys.partition_of(external_number, self.partitions))
 
     async def locate(self, external_number: str) -> str | None:
-        """The invoice's customer id: from the index, else from its stream (then remembered)."""
-        raw: bytes | None = await self.redis.hget(self.key, external_number)  # type: ignore[assignment]
-        if raw is not None:
-            return raw.decode()
+        """The invoice's customer id: from the index, else from a stream of an earlier
+        release (then remembered)."""
+        found = await self._claims((external_number, ""))
+        if found.owner:
+            return found.owner
         customer_id = await self._probe(external_number)
         if customer_id is not None:
-            await self.remember(external_number, customer_id)
-        return customer_id
+            return (await self.claim(external_number, customer_id)).owner
+        return None
 
-    async def remember(self, external_number: str, customer_id: str) -> None:
-        await self.redis.hset(self.key, external_number, customer_id)
+    async def claim(self, external_number: str, customer_id: str) -> Claim:
+        """Reserve the number for ``customer_id`` unless it has an owner; the owner."""
+        return await self._claims((external_number, customer_id))
+
+    async def release(self, external_number: str, customer_id: str) -> None:
+        key = self.key_of(external_number)
+        await self._release(keys=[key], args=[external_number, customer_id])
 
     async def customers(self) -> list[str]:
         """Every customer with an invoice (the index's distinct owners)."""
-        owners: list[bytes] = await self.redis.hvals(self.key)  # type: ignore[assignment]
-        return sorted({owner.decode() for owner in owners})
+        await self._migrate()
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for partition in range(self.partitions):
+                pipe.hvals(owners_key(partition))
+            found: list[list[bytes]] = await pipe.execute()
+        return sorted({owner.decode() for owners in found for owner in owners})
+
+    async def _claim_many(self, items: Sequence[tuple[str, str]]) -> list[Claim | Exception]:
+        await self._migrate()
+        calls = [(self._script, [self.key_of(number)], [number, who]) for number, who in items]
+        replies = await run_scripts(self.redis, calls)
+        return [
+            reply if isinstance(reply, Exception) else Claim(reply[0].decode(), reply[1] == b"1")
+            for reply in replies
+        ]
+
+    async def _migrate(self) -> None:
+        """Copy the single hash of earlier releases into the partitioned index (once)."""
+        if self._migrated is None:
+            self._migrated = asyncio.Event()
+            try:
+                await self._copy_legacy()
+            except BaseException:
+                self._migrated = None
+                raise
+            self._migrated.set()
+        await self._migrated.wait()
+
+    async def _copy_legacy(self) -> None:
+        if not await self.redis.exists(LEGACY_INDEX_KEY):
+            return
+        entries: dict[str, str] = {}
+        async for number, owner in self.redis.hscan_iter(LEGACY_INDEX_KEY):
+            entries[bytes(number).decode()] = bytes(owner).decode()
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for number, owner in entries.items():
+                pipe.hsetnx(self.key_of(number), number, owner)
+            await pipe.execute()
+        await self.redis.delete(LEGACY_INDEX_KEY)
 
     async def rebuild(self) -> int:
-        """Recreate the index from every invoice stream (atomic swap); returns its size."""
-        entries: dict[Any, str] = {}  # redis-py types mapping keys invariantly
+        """Recreate the index from every invoice stream (atomic swap per partition);
+        returns its size."""
+        await self._migrate()
+        entries: dict[str, str] = {}
         async for stream in self.redis.scan_iter(match=f"{keys.PREFIX}:*{_STREAM_MARK}*"):
             name = bytes(stream).decode()
             customer_id = await self._issued_to(name)
@@ -66,19 +159,26 @@ class RedisInvoiceIndex:
             customer_id = name.split(_ACCOUNT_MARK, 1)[1]
             for number in await self._booked_on(name):
                 entries[number] = customer_id
-        if not entries:
-            await self.redis.delete(self.key)
-            return 0
-        scratch = f"{self.key}:rebuild"
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.delete(scratch)
-            pipe.hset(scratch, mapping=entries)
-            pipe.rename(scratch, self.key)
-            await pipe.execute()
+        by_partition: list[dict[Any, str]] = [{} for _ in range(self.partitions)]
+        for number, owner in entries.items():
+            by_partition[keys.partition_of(number, self.partitions)][number] = owner
+        for partition, owned in enumerate(by_partition):
+            await self._swap(owners_key(partition), owned)
         return len(entries)
 
+    async def _swap(self, key: str, owned: dict[Any, str]) -> None:
+        if not owned:
+            await self.redis.delete(key)
+            return
+        scratch = key.replace(":invoice-owners:", ":invoice-owners-rebuild:")  # the same slot
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.delete(scratch)
+            pipe.hset(scratch, mapping=owned)
+            pipe.rename(scratch, key)
+            await pipe.execute()
+
     async def _probe(self, external_number: str) -> str | None:
-        """One pipelined look at the invoice's stream in every partition."""
+        """One pipelined look at the invoice's stream (earlier releases) in every partition."""
         async with self.redis.pipeline(transaction=False) as pipe:
             for partition in range(self.partitions):
                 pipe.xrange(

@@ -9,11 +9,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from services.invoicing.domain.account_state import AccountState
 from services.invoicing.domain.ledger import Statement
 from services.invoicing.domain.ledger.model import DebitItem, money, rounded
+from services.invoicing.domain.ledger.withheld import WithheldInterest
 from shared.contracts.money import Money
 
 InvoiceStatus = Literal[
@@ -151,6 +152,11 @@ class AccountView(BaseModel):
     held_invoices: list[str]
     statement_day: int
     version: int
+    interest_withheld: tuple[WithheldInterest, ...] = Field(
+        default=(),
+        description="invoices whose late interest is not booked from `since` on, and why "
+        "(the jurisdiction pack's reference-rate table ends before today: no rate is guessed)",
+    )
 
     @classmethod
     def of(cls, state: AccountState, version: int) -> AccountView:

@@ -10,6 +10,7 @@ from services.invoicing.application.reconcile import Reconciler
 from services.invoicing.application.service import Invoicing
 from services.invoicing.application.statement_links import StatementLinks
 from services.invoicing.domain.ledger import Statement
+from shared.infra.clock import Clock
 
 
 @dataclass(frozen=True)
@@ -20,3 +21,4 @@ class Container:
     reconcile: Reconciler
     render_statement: Callable[[Statement], bytes]
     links: StatementLinks
+    clock: Clock

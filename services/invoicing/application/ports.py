@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from pydantic import BaseModel
 
 
+@dataclass(frozen=True)
+class Claim:
+    """Who an invoice number belongs to after a claim, and whether this claim made it so."""
+
+    owner: str
+    fresh: bool
+
+
 class InvoiceIndex(Protocol):
     """Which customer (hence which partition) an external invoice number belongs to.
 
-    Payments name only the invoice number; the index finds the debtor for it. It is a
-    projection of the invoice streams: losing it loses nothing.
+    Payments name only the invoice number; the index finds the debtor for it. Issuing
+    claims the number first, atomically: a number is never booked on two accounts. Apart
+    from the claims, it is a projection of the accounts: ``rebuild`` recreates it.
     """
 
     async def locate(self, external_number: str) -> str | None:
         """The invoice's customer id, or None when no such invoice was issued."""
         ...
 
-    async def remember(self, external_number: str, customer_id: str) -> None:
-        """Record the owner of a freshly issued (or re-sent) invoice."""
+    async def claim(self, external_number: str, customer_id: str) -> Claim:
+        """Reserve the number for the customer unless another owns it; the owner."""
+        ...
+
+    async def release(self, external_number: str, customer_id: str) -> None:
+        """Undo the customer's fresh claim of a number whose issue was refused."""
         ...
 
     async def customers(self) -> list[str]:

@@ -17,13 +17,17 @@ from services.invoicing.application.ports import InvoiceIndex
 from services.invoicing.application.reconcile import (
     CustomerTotals,
     Difference,
+    Followed,
     FollowedBalances,
+    OpenCharges,
     Report,
     compare,
+    open_charges,
 )
 from services.invoicing.domain.account_commands import (
     AccountCommand,
     BookInvoice,
+    BookRewardCredit,
     CheckInvoiceDue,
     ConfirmStatement,
     CreditOpenAmounts,
@@ -45,11 +49,19 @@ from services.invoicing.domain.commands import CheckPaymentDue, IssueInvoice, Re
 from services.invoicing.domain.decide import AccountRules, decide
 from services.invoicing.domain.errors import InvoiceNotFound, InvoiceNumberConflict
 from services.invoicing.domain.ledger import commands as ledger
-from services.invoicing.domain.ledger.model import money
+from services.invoicing.domain.ledger.model import DebitItem, money
+from services.invoicing.domain.ledger.withheld import WithheldInterest, withheld_interest
 from shared.contracts.customers import Jurisdiction
 from shared.infra.repository import Cause, Outcome, Repository
+from shared.kernel.errors import DomainError
 
 SERVICE = "invoicing"
+
+
+def as_followed(item: DebitItem) -> Followed:
+    """An invoice of the ledger as reconcile compares it."""
+    return Followed(outstanding=money(item.open, item.currency),
+                    amount=money(item.amount, item.currency), due_date=item.due_date)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -67,8 +79,8 @@ class Invoicing:
     rules: AccountRules
 
     async def issue(self, cmd: IssueInvoice, source: Source = "api") -> Changed:
-        owner = await self.index.locate(cmd.external_number)
-        if owner is not None and owner != cmd.customer_id:
+        claim = await self.index.claim(cmd.external_number, cmd.customer_id)
+        if claim.owner != cmd.customer_id:
             raise InvoiceNumberConflict(
                 f"invoice {cmd.external_number} was already issued to another customer"
             )
@@ -78,13 +90,16 @@ class Invoicing:
             issue_date=cmd.issue_date,
             due_date=cmd.due_date,
         )
-        outcome = await self.execute(
-            cmd.customer_id,
-            BookInvoice(invoice=invoice, source=source),
-            f"issue:{invoice.invoice_id}",
-        )
-        # After the append (a projection): `rebuild` repairs a crash in between.
-        await self.index.remember(cmd.external_number, cmd.customer_id)
+        try:
+            outcome = await self.execute(
+                cmd.customer_id,
+                BookInvoice(invoice=invoice, source=source),
+                f"issue:{invoice.invoice_id}",
+            )
+        except DomainError:
+            if claim.fresh:  # refused: the number stays free for the command that is right
+                await self.index.release(cmd.external_number, cmd.customer_id)
+            raise
         return Changed(self._invoice(outcome, cmd.external_number), bool(outcome.events))
 
     async def record_payment(self, cmd: RecordPayment, source: Source = "api") -> Changed:
@@ -121,10 +136,11 @@ class Invoicing:
         await self.execute(customer_id, cmd, f"open:{customer_id}")
 
     async def post_back(
-        self, customer_id: str, cmd: CreditOpenAmounts | WriteOffEverything
+        self, customer_id: str, cmd: CreditOpenAmounts | BookRewardCredit | WriteOffEverything
     ) -> None:
-        """Book an outcome collections decided (idempotent by its document id)."""
-        key = cmd.credit_note_id if isinstance(cmd, CreditOpenAmounts) else cmd.write_off_id
+        """Book an outcome collections decided or a reward customers granted (idempotent
+        by its document id)."""
+        key = cmd.write_off_id if isinstance(cmd, WriteOffEverything) else cmd.credit_note_id
         await self.execute(customer_id, cmd, f"post-back:{key}")
 
     async def run_interest(
@@ -183,9 +199,22 @@ class Invoicing:
         state, version = await self.repository.load(self.repository.ref(owner))
         return self._view(state, version, external_number)
 
-    async def account(self, customer_id: str) -> AccountView:
+    async def account(self, customer_id: str, today: dt.date | None = None) -> AccountView:
+        """The account; with ``today``, also the interest withheld for want of a rate."""
         state, version = await self.repository.load(self.repository.ref(customer_id))
-        return AccountView.of(state, version)
+        view = AccountView.of(state, version)
+        if today is None:
+            return view
+        return view.model_copy(update={"interest_withheld": self._withheld(state, today)})
+
+    async def withheld_interest(
+        self, customer_id: str, today: dt.date
+    ) -> tuple[WithheldInterest, ...]:
+        state, _version = await self.repository.load(self.repository.ref(customer_id))
+        return self._withheld(state, today)
+
+    def _withheld(self, state: AccountState, today: dt.date) -> tuple[WithheldInterest, ...]:
+        return withheld_interest(state.account, self.rules.ledger_pack, today)
 
     async def state(self, customer_id: str) -> tuple[AccountState, int]:
         return await self.repository.load(self.repository.ref(customer_id))
@@ -224,23 +253,23 @@ class Invoicing:
         """Compare every invoice's outstanding amount with collections' (see ``reconcile``)."""
         differences: list[Difference] = []
         totals: list[CustomerTotals] = []
+        charges: list[OpenCharges] = []
         invoices = 0
         for customer_id in sorted(set(customer_ids)):
             state, _ = await self.state(customer_id)
-            ledger = {
-                item.item_id: money(item.open, item.currency)
-                for item in state.account.items.values()
-                if item.kind == "invoice"
-            }
+            items = state.account.items.values()
+            ledger = {i.item_id: as_followed(i) for i in items if i.kind == "invoice"}
             invoices += len(ledger)
             found, sums = compare(customer_id, ledger, await followed.invoices(customer_id))
             differences += found
             totals += sums
+            charges += open_charges(customer_id, [i for i in items if i.kind != "invoice"])
         return Report(
             customers=len(set(customer_ids)),
             invoices=invoices,
             differences=differences,
             totals=totals,
+            charges_not_compared=charges,
         )
 
     async def execute(

@@ -75,6 +75,17 @@ class CreditOpenAmounts(_Command):
     reason: str = Field(min_length=1, max_length=500)
 
 
+class BookRewardCredit(_Command):
+    """A reward customers granted (points redeemed, a rebate): a credit note of ``amount``
+    on the account, applied to open items by the account's allocation rule, the rest held
+    as credit. Once per ``credit_note_id``."""
+
+    credit_note_id: str = Field(min_length=1, max_length=80)
+    amount: Money
+    on: dt.date
+    reason: str = Field(min_length=1, max_length=500)
+
+
 class WriteOffEverything(_Command):
     """Write off every open item in ``currency`` (collections wrote the debtor off).
     Once per ``write_off_id``; nothing open, nothing written off."""
@@ -133,6 +144,7 @@ AccountCommand = (
     | OnLedger
     | CheckInvoiceDue
     | CreditOpenAmounts
+    | BookRewardCredit
     | WriteOffEverything
     | RunInterest
     | IssueStatement

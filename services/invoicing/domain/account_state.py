@@ -83,6 +83,7 @@ class AccountState(BaseModel):
     sources: dict[str, Source] = Field(default_factory=dict)  # invoice id → where it came from
     statements: frozenset[str] = frozenset()  # statement ids issued
     statement_invoices: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    issued_statements: dict[str, StatementIssued] = Field(default_factory=dict)  # by id
     confirmed: frozenset[str] = frozenset()  # statement ids confirmed
     statement_day: int = 1
 
@@ -116,6 +117,7 @@ def evolve(state: AccountState, event: Event) -> AccountState:
             return state.model_copy(update={
                 "statements": state.statements | {event.statement_id},
                 "statement_invoices": {**state.statement_invoices, event.statement_id: invoices},
+                "issued_statements": {**state.issued_statements, event.statement_id: event},
             })  # fmt: skip
         case StatementConfirmed():
             return state.model_copy(update={"confirmed": state.confirmed | {event.statement_id}})

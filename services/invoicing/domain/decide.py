@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from services.invoicing.domain.account_commands import (
     AccountCommand,
     BookInvoice,
+    BookRewardCredit,
     CheckInvoiceDue,
     ConfirmStatement,
     CreditOpenAmounts,
@@ -51,7 +52,9 @@ from services.invoicing.domain.ledger.errors import (
 from services.invoicing.domain.ledger.model import AccountSettings, Line
 from services.invoicing.domain.ledger.rates import JurisdictionPack
 from services.invoicing.domain.publishing import Origin, publish
+from services.invoicing.domain.rewards import reward_credit
 from services.invoicing.domain.statement_run import (
+    AnswerLinks,
     confirm_statement,
     dispute_lines,
     issue_statement,
@@ -66,14 +69,20 @@ INTEREST_TIMER_KIND = "interest_run"
 
 @dataclass(frozen=True)
 class AccountRules:
-    """What decisions need besides the state: the packs, the due watch, the tolerance."""
+    """What decisions need besides the state: the packs, the due watch, the tolerance, and
+    what signs a statement's answer links."""
 
     packs: Mapping[str, JurisdictionPack]
     watch: DueWatch
     value_date_tolerance_days: int = 1
+    links: AnswerLinks | None = None
 
     def today(self, now: dt.datetime) -> dt.date:
         return now.astimezone(ZoneInfo(self.watch.timezone)).date()
+
+    def ledger_pack(self, jurisdiction: str) -> JurisdictionPack:
+        """The jurisdiction's pack (refused by name when none is shipped)."""
+        return LedgerContext(dt.date.min, self.packs).pack(jurisdiction)
 
     def ledger(self, now: dt.datetime) -> LedgerContext:
         return LedgerContext(self.today(now), self.packs, self.value_date_tolerance_days)
@@ -114,7 +123,10 @@ def decide(
             return set_schedule(state, command, now, context.today, rules.watch.timezone)
         case IssueStatement():
             today, zone = context.today, rules.watch.timezone
-            return issue_statement(state, command, now, today, zone)
+            return issue_statement(state, command, now, today, zone, rules.links)
+        case BookRewardCredit():
+            facts = reward_credit(state, command, context)
+            return publish(state, facts, now, rules.watch, Origin("api", "customers"))
         case WriteOffEverything():
             facts = write_off_everything(state, command, context)
             return publish(state, facts, now, rules.watch, Origin("api", "collections"))
@@ -281,14 +293,17 @@ def interest_timer(customer_id: str, today: dt.date, rules: AccountRules) -> Tim
 def run_interest(
     state: AccountState, cmd: RunInterest, now: dt.datetime, rules: AccountRules
 ) -> Decision:
-    """Accrue through ``through`` (today by default). A fired run sets the next one; a pack
-    whose rate table does not reach the period yet books nothing until it is updated."""
+    """Accrue through ``through`` (today by default). A fired run sets the next one; where a
+    pack's rate table ends before ``through``, the fired run books each invoice's interest
+    up to the table's last day and withholds the rest (shown in the account view as
+    ``interest_withheld``) until the table is updated; an explicit request is refused."""
     if not state.is_open:
         return Decision()
     context = rules.ledger(now)
     through = cmd.through or context.today
     try:
-        facts = ledger_decide(state.account, AccrueInterest(through=through), context)
+        accrue = AccrueInterest(through=through, up_to_published=cmd.timer_id is not None)
+        facts = ledger_decide(state.account, accrue, context)
     except RateNotPublished:
         if cmd.timer_id is None:
             raise

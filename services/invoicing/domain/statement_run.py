@@ -5,6 +5,7 @@ time zone, each account's statement of the month before is drawn up and publishe
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from services.invoicing.domain.account_commands import (
@@ -35,6 +36,15 @@ class UnknownStatement(LedgerNotFound):
 RUN_AT = dt.time(6, 0)
 
 
+class AnswerLinks(Protocol):
+    """Makes a statement's signed (confirm, dispute) links: a keyed signature, so the
+    composition root supplies it and the decision stays free of secrets."""
+
+    def for_statement(
+        self, customer_id: str, statement_id: str, issued_on: dt.date
+    ) -> tuple[str, str]: ...
+
+
 def statement_timer(customer_id: str, today: dt.date, timezone: str, day: int = 1) -> Timer:
     """The next run: ``day`` of the month after today's (06:00, business time zone)."""
     first = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=day)
@@ -60,8 +70,15 @@ def _month_before(day: dt.date) -> dt.date:
 
 
 def issue_statement(
-    state: AccountState, cmd: IssueStatement, now: dt.datetime, today: dt.date, timezone: str
+    state: AccountState,
+    cmd: IssueStatement,
+    now: dt.datetime,
+    today: dt.date,
+    timezone: str,
+    links: AnswerLinks | None = None,
 ) -> Decision:
+    """The statement of the period (last month by default), once, with the customer's
+    signed links to confirm it or dispute its lines."""
     day = state.statement_day
     again = [statement_timer(state.customer_id, today, timezone, day)] if cmd.timer_id else []
     default_from, default_to = last_month(today, day)
@@ -70,6 +87,9 @@ def issue_statement(
     statement_id = str(statement.statement_id)
     if not state.is_open or not statement.currencies or statement_id in state.statements:
         return Decision(schedule=again)
+    confirm, dispute = (
+        links.for_statement(state.customer_id, statement_id, today) if links else (None, None)
+    )
     issued = new_event(
         StatementIssued,
         now,
@@ -89,6 +109,8 @@ def issue_statement(
             for i in c.open_items
             if i.kind == "invoice"
         ),
+        confirm_url=confirm,
+        dispute_url=dispute,
     )
     return Decision(events=[issued], schedule=again)
 

@@ -35,8 +35,10 @@ async def _run(
 
 @router.get("/account")
 async def get_account(customer_id: Customer, _: Reader, wired: Wired) -> AccountView:
-    """Open items, balances per currency (open items less unapplied credit), held cash."""
-    return await wired.invoicing.account(customer_id)
+    """Open items, balances per currency (open items less unapplied credit), held cash, and
+    late interest withheld for want of a published reference rate."""
+    today = wired.invoicing.rules.today(await wired.clock.now())
+    return await wired.invoicing.account(customer_id, today)
 
 
 @router.put("/account/settings", status_code=201, responses=ALREADY)

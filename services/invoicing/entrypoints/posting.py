@@ -6,8 +6,10 @@ collections' outcomes that change a balance are posted back to the ledger of rec
 - ``DisputeResolved`` credited → a credit note for what is open on the invoice.
 - ``SettlementCompleted`` → a credit note for the settlement's discount on its invoices.
 - ``DebtorWrittenOff`` → a bad-debt write-off of every open item in each currency.
+- ``RewardCreditGranted`` (customers: reward points redeemed, a rebate) → a credit note
+  on the account, applied by the account's allocation rule, the rest held as credit.
 
-Each is keyed by the collections event it came from, so a redelivery books nothing twice.
+Each is keyed by the event or grant it came from, so a redelivery books nothing twice.
 """
 
 from __future__ import annotations
@@ -15,10 +17,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from services.invoicing.application.container import Container
-from services.invoicing.domain.account_commands import CreditOpenAmounts, WriteOffEverything
+from services.invoicing.domain.account_commands import (
+    BookRewardCredit,
+    CreditOpenAmounts,
+    WriteOffEverything,
+)
 from shared.contracts import Event
 from shared.contracts.collections import DebtorWrittenOff, DisputeResolved, SettlementCompleted
-from shared.contracts.customers import CustomerRegistered
+from shared.contracts.customers import CustomerRegistered, RewardCreditGranted
 
 
 def on_followed(wired: Container) -> Callable[[Event], Awaitable[None]]:
@@ -45,6 +51,8 @@ def on_followed(wired: Container) -> Callable[[Event], Awaitable[None]]:
                     reason=f"settlement {event.offer_id} paid: discount granted",
                 )
                 await invoicing.post_back(event.customer_id, cmd)
+            case RewardCreditGranted():
+                await invoicing.post_back(event.customer_id, reward_credit_note(event))
             case DebtorWrittenOff():
                 for amount in event.amounts:
                     write_off = WriteOffEverything(
@@ -56,3 +64,16 @@ def on_followed(wired: Container) -> Callable[[Event], Awaitable[None]]:
                     await invoicing.post_back(event.customer_id, write_off)
 
     return on_event
+
+
+def reward_credit_note(event: RewardCreditGranted) -> BookRewardCredit:
+    if event.kind == "points_redeemed":
+        why = f"reward points redeemed: {event.points} points ({event.programme_version})"
+    else:
+        why = f"rebate on {event.period} purchases ({event.programme_version})"
+    return BookRewardCredit(
+        credit_note_id=f"reward:{event.grant_id}",
+        amount=event.credit,
+        on=event.granted_on,
+        reason=why,
+    )

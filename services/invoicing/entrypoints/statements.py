@@ -4,6 +4,7 @@ the link, signed for exactly that customer and statement, is the proof (403 othe
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Response, status
@@ -18,6 +19,7 @@ router = APIRouter(prefix="/customers/{customer_id}/statements/{statement_id}", 
 Customer = Annotated[CustomerId, Path()]
 StatementId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]
 Token = Annotated[str, Query(pattern=r"^[0-9a-f]{64}$")]
+Expires = Annotated[dt.date, Query(description="the link's last valid day")]
 ANSWERS: dict[int | str, dict[str, str]] = {
     200: {"description": "Already recorded"},
     403: {"description": "Not a valid link for this statement"},
@@ -26,8 +28,8 @@ ANSWERS: dict[int | str, dict[str, str]] = {
 
 
 class Links(BaseModel):
-    confirm: str
-    dispute: str
+    confirm: str = Field(description="the confirm page's absolute URL, as the customer got it")
+    dispute: str = Field(description="the dispute page's absolute URL, as the customer got it")
 
 
 class Dispute(BaseModel):
@@ -43,9 +45,14 @@ class Answer(BaseModel):
     recorded: bool
 
 
-def _checked(wired: Wired, customer_id: str, statement_id: str, token: str) -> None:
-    if not wired.links.valid(customer_id, statement_id, token):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "this link is not valid for the statement")
+async def _checked(
+    wired: Wired, customer_id: str, statement_id: str, token: str, expires: dt.date
+) -> None:
+    today = wired.invoicing.rules.today(await wired.clock.now())
+    if not wired.links.valid(customer_id, statement_id, token, expires, today):
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, "this link is not valid for the statement or has expired"
+        )
 
 
 def _answer(recorded: bool, response: Response) -> Answer:
@@ -57,21 +64,26 @@ def _answer(recorded: bool, response: Response) -> Answer:
 async def statement_links(
     customer_id: Customer, statement_id: StatementId, _: Reader, wired: Wired
 ) -> Links:
-    """The signed links to send the customer with its statement (relative paths)."""
-    token = wired.links.token(customer_id, statement_id)
-    base = f"/customers/{customer_id}/statements/{statement_id}"
-    return Links(
-        confirm=f"{base}/confirmation?token={token}", dispute=f"{base}/dispute?token={token}"
-    )
+    """The signed links the customer got with its statement (absolute URLs of its pages;
+    the same ``token`` and ``expires`` answer the JSON routes below)."""
+    state, _version = await wired.invoicing.state(customer_id)
+    issued = state.issued_statements.get(statement_id)
+    if issued is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no statement {statement_id}")
+    on = wired.invoicing.rules.today(issued.occurred_at)
+    confirm, dispute = issued.confirm_url, issued.dispute_url
+    if confirm is None or dispute is None:  # drawn up before its links travelled with it
+        confirm, dispute = wired.links.for_statement(customer_id, statement_id, on)
+    return Links(confirm=confirm, dispute=dispute)
 
 
 @router.post("/confirmation", status_code=201, responses=ANSWERS)
 async def confirm_by_link(
-    customer_id: Customer, statement_id: StatementId, token: Token, response: Response,
-    wired: Wired,
+    customer_id: Customer, statement_id: StatementId, token: Token, expires: Expires,
+    response: Response, wired: Wired,
 ) -> Answer:  # fmt: skip
     """The customer confirms the balance by the signed link (``StatementConfirmed``)."""
-    _checked(wired, customer_id, statement_id, token)
+    await _checked(wired, customer_id, statement_id, token, expires)
     recorded = await wired.invoicing.confirm_statement(
         customer_id, statement_id, "customer", "link"
     )
@@ -92,11 +104,11 @@ async def confirm_by_signed_copy(
 
 @router.post("/dispute", status_code=201, responses=ANSWERS)
 async def dispute_by_link(
-    customer_id: Customer, statement_id: StatementId, token: Token, body: Dispute,
-    response: Response, wired: Wired,
+    customer_id: Customer, statement_id: StatementId, token: Token, expires: Expires,
+    body: Dispute, response: Response, wired: Wired,
 ) -> Answer:  # fmt: skip
     """The customer disputes lines of the statement: each invoice is set aside by collections."""
-    _checked(wired, customer_id, statement_id, token)
+    await _checked(wired, customer_id, statement_id, token, expires)
     cmd = DisputeStatementLines(statement_id=statement_id, invoice_ids=body.invoice_ids,
                                 reason=body.reason, by="customer")  # fmt: skip
     return _answer(await wired.invoicing.dispute_statement(customer_id, cmd), response)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+import structlog
+
 from services.invoicing.application.container import Container
 from services.invoicing.domain.commands import CheckPaymentDue
 from services.invoicing.domain.decide import INTEREST_TIMER_KIND
@@ -27,11 +29,13 @@ from services.invoicing.entrypoints.ingest import (
 from services.invoicing.entrypoints.posting import on_followed
 from shared.contracts import Event
 from shared.infra.following import follow_events
+from shared.infra.metrics import INTEREST_WITHHELD
 from shared.infra.runtime import Runtime
 from shared.infra.timers import timer_reader
 from shared.kernel import Timer
 from shared.kernel.errors import DomainError
 
+log = structlog.get_logger("invoicing")
 read_due_timer = timer_reader("invoicing", TIMER_KIND, INTEREST_TIMER_KIND, STATEMENT_TIMER_KIND)
 
 
@@ -91,6 +95,18 @@ def on_ingest(wired: Container) -> Callable[[IngestMessage], Awaitable[None]]:
     return on_ingest_command
 
 
+async def report_withheld(wired: Container, customer_id: str) -> None:
+    """Interest the run could not book for want of a published rate: logged and counted
+    (``huikuan_interest_withheld_total``), and shown in the account view."""
+    today = wired.invoicing.rules.today(await wired.clock.now())
+    withheld = await wired.invoicing.withheld_interest(customer_id, today)
+    if withheld:
+        INTEREST_WITHHELD.labels("invoicing").inc(len(withheld))
+        since = str(min(w.since for w in withheld))
+        log.warning("interest_withheld", customer_id=customer_id, invoices=len(withheld),
+                    since=since, reason=withheld[0].reason)  # fmt: skip
+
+
 def on_due(wired: Container) -> Callable[[Timer], Awaitable[None]]:
     """Due timers (malformed or of an unknown kind: dead-lettered by the parser)."""
 
@@ -98,6 +114,7 @@ def on_due(wired: Container) -> Callable[[Timer], Awaitable[None]]:
         customer = timer_customer(timer)
         if timer.kind == INTEREST_TIMER_KIND:
             await wired.invoicing.run_interest(customer, timer_id=timer.timer_id)
+            await report_withheld(wired, customer)
         elif timer.kind == STATEMENT_TIMER_KIND:
             await wired.invoicing.issue_statement(customer, timer_id=timer.timer_id)
         else:

@@ -91,6 +91,8 @@ def take_request(
             legal_steps=request.legal_steps,
             time_barred=request.time_barred,
             requested_at=request.occurred_at,
+            confirm_link=request.confirm_link,
+            dispute_link=request.dispute_link,
         )
         events.append(accepted)
         state = evolve(state, accepted)

@@ -31,6 +31,8 @@ class ReminderFacts:
     reply_by: date | None = None
     payment_link: str = ""
     unsubscribe_link: str = ""
+    confirm_link: str = ""  # a statement's signed link to confirm its balance
+    dispute_link: str = ""  # … and to dispute its lines
     legal_steps: tuple[LegalStep, ...] = ()  # configured at the debtor's next levels
     time_barred: bool = False
     jurisdiction: str = ""
@@ -79,6 +81,7 @@ def facts_of(
         reply_by=state.reply_by, unsubscribe_link=unsubscribe or "",
         legal_steps=state.legal_steps, time_barred=state.time_barred,
         jurisdiction=jurisdiction, today=today,
+        confirm_link=state.confirm_link, dispute_link=state.dispute_link,
     )  # fmt: skip
 
 

@@ -76,6 +76,8 @@ class NotificationState(BaseModel):
     reply_by: date | None = None
     legal_steps: tuple[LegalStep, ...] = ()
     time_barred: bool = False
+    confirm_link: str = ""  # a statement's signed answer links
+    dispute_link: str = ""
     deliveries: dict[str, Delivery] = {}
 
     def delivery(self, channel: str, contact_id: str | None) -> Delivery | None:
@@ -102,6 +104,7 @@ def evolve(state: NotificationState, event: Event) -> NotificationState:
             "instalments": event.instalments, "formal_demand": event.formal_demand,
             "reply_by": event.reply_by, "legal_steps": event.legal_steps,
             "time_barred": event.time_barred,
+            "confirm_link": event.confirm_link or "", "dispute_link": event.dispute_link or "",
         })  # fmt: skip
     if isinstance(event, NotificationRefreshed):
         return state.model_copy(update={

@@ -1,7 +1,8 @@
 """Invoicing's statements (对账单) sent to the customer: each ``StatementIssued`` becomes a
 ``statement_cover`` message on e-mail and letter, through the same gate as every other
 message. The request id is derived from the statement id, so a redelivered statement is
-taken once."""
+taken once. The customer's signed confirm and dispute links travel in the statement as
+absolute URLs (invoicing signs them); notifications prints them and holds no secret."""
 
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ def statement_request(statement: StatementIssued) -> NotificationRequested:
             for i in statement.open_invoices
         ),
         total_outstanding=closing,
+        confirm_link=statement.confirm_url,
+        dispute_link=statement.dispute_url,
     )
 
 

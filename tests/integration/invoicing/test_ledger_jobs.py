@@ -12,9 +12,11 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+import pytest
 import redis.asyncio as aioredis
 from pypdf import PdfReader
 
+from services.invoicing.app import build
 from services.invoicing.domain.account_state import AccountFactRecorded
 from shared.contracts import encode_event
 from shared.contracts.collections import SettlementCompleted
@@ -25,6 +27,7 @@ from shared.infra.eventstore import EventStore, StreamRef
 from shared.infra.settings import Settings
 from shared.web.auth import Role
 from tests.integration.invoicing.harness import (
+    account_open,
     eventually,
     issue_body,
     published,
@@ -215,41 +218,120 @@ async def test_a_month_passes_and_the_statement_is_issued_once_with_a_bilingual_
     )
 
 
-async def test_the_customer_confirms_by_the_signed_link_or_disputes_a_line(
+PUBLIC = "https://accounts.example.test/invoicing"
+
+
+def on_this_service(url: str) -> str:
+    """The absolute link the customer got, as a path on the app under test."""
+    assert url.startswith(PUBLIC + "/"), url
+    return url.removeprefix(PUBLIC)
+
+
+async def issued_with_two_invoices(svc: Any, redis: aioredis.Redis) -> Any:
+    await registered(svc, redis, "C-1")
+    for number in ("INV-A", "INV-B"):
+        body = {**issue_body(number=number, amount="500.00"), "issue_date": "2026-10-05",
+                "due_date": "2026-11-04"}  # fmt: skip
+        await svc.client.post("/invoices", json=body, headers=svc.as_(INTEGRATION))
+    await svc.client.post(
+        "/admin/ledger/statement-run",
+        params={"period_from": "2026-10-01", "period_to": "2026-11-01"},
+        headers=svc.as_(ADMIN),
+    )
+    [issued] = await published(redis, "StatementIssued")
+    return issued
+
+
+async def test_the_customer_confirms_on_the_page_behind_its_link_and_a_fetch_records_nothing(
     redis: aioredis.Redis, settings: Settings
 ) -> None:
-    async with running(settings, redis) as svc:
-        await registered(svc, redis, "C-1")
-        for number in ("INV-A", "INV-B"):
-            body = {**issue_body(number=number, amount="500.00"), "issue_date": "2026-10-05",
-                    "due_date": "2026-11-04"}  # fmt: skip
-            await svc.client.post("/invoices", json=body, headers=svc.as_(INTEGRATION))
-        await svc.client.post(
-            "/admin/ledger/statement-run",
-            params={"period_from": "2026-10-01", "period_to": "2026-11-01"},
-            headers=svc.as_(ADMIN),
+    public = settings.model_copy(update={"invoicing_public_url": PUBLIC})
+    async with running(public, redis) as svc:
+        issued = await issued_with_two_invoices(svc, redis)
+        confirm = on_this_service(issued.confirm_url)
+        page = await svc.client.get(confirm)  # no API key: the link is the proof
+        fetched_twice = await svc.client.get(confirm)
+        nothing_yet = await published(redis, "StatementConfirmed")
+        token = confirm.split("token=")[1][:64]
+        forged = await svc.client.get(confirm.replace(token, token[::-1]))
+        tampered = await svc.client.post(confirm.replace("expires=", "expires=2099-01-01&x="))
+        confirmed = await svc.client.post(confirm)
+        again = await svc.client.post(confirm)
+        after = await svc.client.get(confirm)
+        links = await svc.client.get(
+            f"/customers/C-1/statements/{issued.statement_id}/links", headers=svc.as_(AUDITOR)
         )
-        [issued] = await published(redis, "StatementIssued")
-        sid = issued.statement_id  # type: ignore[attr-defined]
-        links = (await svc.client.get(f"/customers/C-1/statements/{sid}/links",
-                                      headers=svc.as_(AUDITOR))).json()  # fmt: skip
-        forged = await svc.client.post(links["confirm"].replace(links["confirm"][-4:], "0000"))
-        confirmed = await svc.client.post(links["confirm"])  # no API key: the link is the proof
-        again = await svc.client.post(links["confirm"])
-        other = await svc.client.post(links["dispute"], json={"invoice_ids": ["INV-Z"],
-                                                              "reason": "quality"})  # fmt: skip
-        disputed = await svc.client.post(links["dispute"], json={"invoice_ids": ["INV-B"],
-                                                                 "reason": "quality"})  # fmt: skip
 
-    assert forged.status_code == 403
+    assert issued.dispute_url.startswith(f"{PUBLIC}/customers/C-1/statements/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "CNY 1,000.00" in page.text and "INV-A" in page.text and 'method="post"' in page.text
+    assert fetched_twice.status_code == 200 and nothing_yet == []  # a mail scanner confirms nothing
+    assert forged.status_code == 403 and "expired" in forged.text
+    assert tampered.status_code == 403  # the expiry day is signed too
     assert (confirmed.status_code, again.status_code) == (201, 200)
     [event] = await published(redis, "StatementConfirmed")
     assert (event.channel, event.confirmed_by) == ("link", "customer")  # type: ignore[attr-defined]
     assert event.invoice_ids == ("INV-A", "INV-B")  # type: ignore[attr-defined]
-    assert (other.status_code, other.json()["rule"]) == (404, "UnknownItem")
-    assert disputed.status_code == 201
+    assert 'method="post"' not in after.text and "has been confirmed" in after.text
+    assert links.json() == {"confirm": issued.confirm_url, "dispute": issued.dispute_url}
+
+
+async def test_the_customer_disputes_a_line_on_the_page_and_programs_answer_by_json(
+    redis: aioredis.Redis, settings: Settings
+) -> None:
+    public = settings.model_copy(update={"invoicing_public_url": PUBLIC})
+    async with running(public, redis) as svc:
+        issued = await issued_with_two_invoices(svc, redis)
+        dispute = on_this_service(issued.dispute_url)
+        page = await svc.client.get(dispute)
+        form = {"content-type": "application/x-www-form-urlencoded"}
+        none_chosen = await svc.client.post(dispute, content="reason=quality", headers=form)
+        not_on_it = await svc.client.post(
+            dispute, content="invoice_ids=INV-Z&reason=quality", headers=form
+        )
+        disputed = await svc.client.post(
+            dispute, content="invoice_ids=INV-B&reason=quality", headers=form
+        )
+        query = dispute.partition("?")[2]
+        base = f"/customers/C-1/statements/{issued.statement_id}"
+        by_json = await svc.client.post(f"{base}/confirmation?{query}")
+        unsigned = await svc.client.post(f"{base}/confirmation?{query.replace('20', '21', 1)}")
+
+    assert page.status_code == 200
+    assert page.text.count('type="checkbox"') == 2 and 'value="INV-B"' in page.text
+    assert none_chosen.status_code == 422 and "disputed_lines_on_statement" in none_chosen.text
+    assert not_on_it.status_code == 422
+    assert disputed.status_code == 201 and "INV-B" in disputed.text
     [line] = await published(redis, "StatementLineDisputed")
-    assert (line.invoice_id, line.reason) == ("INV-B", "quality")  # type: ignore[attr-defined]
+    assert (line.invoice_id, line.reason, line.raised_by) == ("INV-B", "quality", "customer")  # type: ignore[attr-defined]
+    assert by_json.status_code == 201 and by_json.json() == {"recorded": True}
+    assert unsigned.status_code == 403
+
+
+async def test_a_statement_link_stops_working_after_it_expires(
+    redis: aioredis.Redis, settings: Settings
+) -> None:
+    clock = SimulatedClock(redis)
+    await clock.set(dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC))
+    simulated = settings.model_copy(update={"clock": "simulated", "invoicing_public_url": PUBLIC})
+    async with running(simulated, redis) as svc:
+        issued = await issued_with_two_invoices(svc, redis)
+        confirm = on_this_service(issued.confirm_url)
+        await clock.set(dt.datetime(2027, 1, 30, 2, 0, tzinfo=dt.UTC))  # day 89 after issue
+        still = await svc.client.get(confirm)
+        await clock.set(dt.datetime(2027, 2, 1, 2, 0, tzinfo=dt.UTC))  # day 91
+        expired = await svc.client.post(confirm)
+
+    assert "expires=2027-01-31" in confirm  # 90 days after 2 November 2026
+    assert still.status_code == 200
+    assert expired.status_code == 403 and "expired" in expired.text
+    assert await published(redis, "StatementConfirmed") == []
+
+
+def test_staging_refuses_to_start_without_invoicing_public_url(settings: Settings) -> None:
+    staging = settings.model_copy(update={"environment": "staging"})
+    with pytest.raises(ValueError, match="HUIKUAN_INVOICING_PUBLIC_URL"):
+        build(staging)
 
 
 async def test_a_customer_with_its_own_statement_day_gets_its_statement_that_day(
@@ -276,3 +358,37 @@ async def test_a_customer_with_its_own_statement_day_gets_its_statement_that_day
     assert (issued.period_from, issued.period_to) == (dt.date(2026, 9, 25), dt.date(2026, 10, 25))  # type: ignore[attr-defined]
     november = dt.datetime(2026, 11, 24, 22, 0, tzinfo=dt.UTC)
     assert int(next_run or 0) == int(november.timestamp() * 1000)
+
+
+async def test_the_monthly_run_past_the_rate_table_books_to_its_last_day_and_shows_the_rest(
+    redis: aioredis.Redis, settings: Settings
+) -> None:
+    """The eu table ends on 2026-06-30; on 1 December 2026 the run books June's interest
+    and the EUR 40, and the account says from when and why the rest is withheld."""
+    clock = SimulatedClock(redis)
+    await clock.set(dt.datetime(2026, 11, 28, 2, 0, tzinfo=dt.UTC))
+    simulated = settings.model_copy(update={"clock": "simulated"})
+    async with running(simulated, redis) as svc:
+        await register(redis, "C-EU", jurisdiction="eu")
+        await eventually(lambda: account_open(svc, "C-EU"), timeout=60)
+        body = {**issue_body(number="INV-EU", customer="C-EU", amount="10000.00"),
+                "amount": {"amount": "10000.00", "currency": "EUR"},
+                "issue_date": "2026-05-01", "due_date": "2026-05-31"}  # fmt: skip
+        await svc.client.post("/invoices", json=body, headers=svc.as_(INTEGRATION))
+        await clock.set(dt.datetime(2026, 11, 30, 17, 0, tzinfo=dt.UTC))  # 1 Dec 01:00 Shanghai
+        charges = await eventually(
+            lambda: facts(redis, simulated, "C-EU", "InterestCharged"), timeout=60
+        )
+        account = await svc.client.get("/customers/C-EU/account", headers=svc.as_(AUDITOR))
+        explicit = await svc.client.post(
+            "/admin/ledger/interest-run", params={"customer_id": "C-EU"}, headers=svc.as_(ADMIN)
+        )
+
+    [charge] = charges
+    # 1 .. 30 June 2026 at 2.15 + 8 = 10.15 %: 10,000.00 x 10.15 % x 30 / 365 = 83.42
+    assert (charge.period_to, charge.amount.amount) == (dt.date(2026, 7, 1), Decimal("83.42"))
+    assert account.json()["interest_withheld"] == [
+        {"invoice_id": "INV-EU", "since": "2026-07-01",
+         "reason": "no published reference rate after 2026-06-30"},
+    ]  # fmt: skip
+    assert explicit.status_code in (409, 422) and "add it to the pack" in explicit.text

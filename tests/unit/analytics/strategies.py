@@ -14,6 +14,7 @@ from services.analytics.domain.facts import (
     Fact,
     HandedOver,
     InvoiceAdjusted,
+    InvoiceCancelled,
     InvoiceIssued,
     MessageSent,
     PaymentApplied,
@@ -90,7 +91,13 @@ def invoice_history(draw: st.DrawFn, number: int) -> list[Fact]:
         issue_date=issued,
         due_date=later(draw, issued, 90),
     )
-    facts: list[Fact] = [invoice, *_reductions(draw, invoice, units)]
+    facts: list[Fact] = [invoice]
+    if draw(st.integers(0, 4)) == 0:  # cancelled: the ledger cancels only untouched invoices
+        on = later(draw, issued)
+        facts.append(InvoiceCancelled(fact_id=f"cancel/I{number}", invoice_id=f"I{number}",
+                                      effective_on=on))  # fmt: skip
+    else:
+        facts.extend(_reductions(draw, invoice, units))
     for k in range(draw(st.integers(min_value=0, max_value=2))):
         facts.append(
             DueDateChanged(
@@ -163,6 +170,12 @@ def effective(fact: Fact) -> dt.date:
             return fact.sent_at.date()
         case HandedOver():
             return fact.on
-        case PaymentReversed() | InvoiceAdjusted() | DueDateChanged() | DebtorAssigned():
+        case (
+            PaymentReversed()
+            | InvoiceAdjusted()
+            | InvoiceCancelled()
+            | DueDateChanged()
+            | DebtorAssigned()
+        ):
             return fact.effective_on
     raise AssertionError(f"no effective date for {fact.kind}")

@@ -22,6 +22,7 @@ from services.analytics.domain import (
 from services.analytics.domain.facts import (
     Fact,
     InvoiceAdjusted,
+    InvoiceCancelled,
     InvoiceIssued,
     PaymentApplied,
     PaymentReversed,
@@ -51,6 +52,13 @@ def paid_by(facts: list[Fact], invoice_id: str, day: dt.date) -> Decimal:
     )
 
 
+def _cancelled_by(facts: list[Fact], invoice_id: str, day: dt.date) -> bool:
+    return any(
+        isinstance(f, InvoiceCancelled) and f.invoice_id == invoice_id and f.effective_on <= day
+        for f in facts
+    )
+
+
 def open_by_hand(facts: list[Fact], day: dt.date) -> dict[str, Decimal]:
     totals: dict[str, Decimal] = {}
     for invoice in (f for f in facts if isinstance(f, InvoiceIssued) and f.issue_date <= day):
@@ -65,6 +73,8 @@ def open_by_hand(facts: list[Fact], day: dt.date) -> dict[str, Decimal]:
             Decimal(0),
         )
         left = invoice.amount.amount - paid_by(facts, invoice.invoice_id, day) - adjusted
+        if _cancelled_by(facts, invoice.invoice_id, day):
+            left = Decimal(0)  # a cancelled invoice is no debt
         if left > 0:
             currency = invoice.amount.currency
             totals[currency] = totals.get(currency, Decimal(0)) + left

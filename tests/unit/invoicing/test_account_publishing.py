@@ -1,7 +1,7 @@
 """The customer account as invoicing stores and publishes it.
 
 A hypothesis walk over random invoices, payments with and without an allocation list,
-credit notes, cancellations, write-offs and bounced payments, decided by invoicing's
+credit notes, rewards, cancellations, write-offs and bounced payments, decided by invoicing's
 ``decide`` and stamped as the repository does. After every step: each invoice's last
 published fact carries the account's open amount as ``outstanding`` (what collections
 takes as its balance), exactly the invoices with nothing open have had ``InvoiceSettled``
@@ -24,6 +24,7 @@ from services.invoicing.adapters.rate_packs import load_packs
 from services.invoicing.domain.account_commands import (
     AccountCommand,
     BookInvoice,
+    BookRewardCredit,
     CreditOpenAmounts,
     OnLedger,
     OpenForCustomer,
@@ -34,6 +35,7 @@ from services.invoicing.domain.account_state import AccountState, evolve, initia
 from services.invoicing.domain.decide import AccountRules, decide
 from services.invoicing.domain.due_watch import DueWatch
 from services.invoicing.domain.ledger import commands as ledger
+from services.invoicing.domain.ledger.statement import build_statement
 from shared.contracts import Event, encode_event, parse_stored
 from shared.contracts.money import Money
 from shared.infra.eventstore import StreamRef
@@ -81,6 +83,7 @@ STEPS = st.lists(
         st.tuples(st.just("cancel"), st.integers(0, 3)),
         st.tuples(st.just("bounce"), st.integers(0, 9)),
         st.tuples(st.just("write_off"), st.integers(0, 3)),
+        st.tuples(st.just("reward"), st.integers(1, 3000)),
     ),
     max_size=12,
 )
@@ -114,6 +117,9 @@ def test_what_is_published_agrees_with_the_account_and_replay_gives_the_same_sta
                     credit_note_id=f"CN-{n}", invoice_ids=(pick,), limit=cny(int(args[1])),
                     on=DAY, reason="credited",
                 )  # fmt: skip
+            case "reward":
+                command = BookRewardCredit(credit_note_id=f"RW-{n}", amount=cny(int(args[0])),
+                                           on=DAY, reason="reward points redeemed")  # fmt: skip
             case "cancel":
                 command = OnLedger(command=ledger.CancelInvoice(invoice_id=pick, on=DAY,
                                                                 reason="void"))  # fmt: skip
@@ -175,3 +181,27 @@ def test_collections_outcomes_are_booked_once_and_never_below_zero() -> None:
     assert again == []
     write_off = WriteOffEverything(write_off_id="w", currency="CNY", on=DAY, reason="insolvent")
     assert account.do(write_off) == []  # nothing open: nothing written off
+
+
+def test_a_reward_credit_note_settles_open_items_by_the_rule_and_holds_the_rest_once() -> None:
+    account = Account()
+    account.do(OpenForCustomer(jurisdiction="cn", on=dt.date(2026, 1, 1)))
+    account.do(invoice("INV-1", "300.00"))
+    reward = BookRewardCredit(credit_note_id="reward:redeem:R-1", amount=cny("500.00"), on=DAY,
+                              reason="reward points redeemed: 500 points (2026.1)")  # fmt: skip
+
+    booked = account.do(reward)
+    again = account.do(reward)
+
+    credited = [e for e in booked if e.type == "InvoiceCredited"]
+    assert [(e.invoice_id, e.amount, e.cause, e.outstanding) for e in credited] == [  # type: ignore[attr-defined]
+        ("INV-1", cny("300.00"), "reward", cny("0.00")),
+    ]  # fmt: skip
+    assert "InvoiceSettled" in [e.type for e in booked]
+    assert again == []
+    balances = account.state.account.balances()
+    assert balances["CNY"] == Decimal("-200.00")  # 200.00 held to the customer's credit
+    assert account.state.account.unapplied("CNY") == Decimal("200.00")
+    november = build_statement(account.state.account, dt.date(2026, 11, 1), dt.date(2026, 12, 1))
+    lines = [(x.text, x.credit) for x in november.currencies[0].lines]
+    assert lines == [("reward points redeemed: 500 points (2026.1)", Decimal("500.00"))]

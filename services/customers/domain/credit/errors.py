@@ -1,19 +1,21 @@
 """The rules of credit control a command can break, each named after what it checks.
 
-``CreditRuleBroken`` stands in for the kernel's ``DomainError`` until the services share one
-(an HTTP edge answers it with 422, ``CreditConflict`` with 409).
+They are the kernel's domain errors: the HTTP edge answers ``CreditRuleBroken`` with 422,
+``CreditConflict`` with 409 and ``CreditRecordNotFound`` with 404, naming the rule.
 """
 
 from __future__ import annotations
 
+from shared.kernel.errors import Conflict, DomainError, NotFound
 
-class CreditRuleBroken(Exception):
+
+class CreditRuleBroken(DomainError):
     """A rule of credit control refused the command."""
 
     code = "credit_rule_broken"
 
 
-class CreditConflict(CreditRuleBroken):
+class CreditConflict(CreditRuleBroken, Conflict):
     """The command clashes with the current state."""
 
     code = "credit_conflict"
@@ -49,6 +51,12 @@ class OverrideExpiryNotAfterStart(CreditRuleBroken):
     code = "override_expiry_not_after_start"
 
 
+class ExceptionExpiryNotAfterStart(CreditRuleBroken):
+    """A credit exception must expire after the day it is set."""
+
+    code = "exception_expiry_not_after_start"
+
+
 class CurrencyNotInPolicy(CreditRuleBroken):
     """The credit policy names no limit in the customer's currency."""
 
@@ -59,3 +67,15 @@ class LimitInOtherCurrency(CreditRuleBroken):
     """A customer's credit limit is in the customer's own currency."""
 
     code = "limit_in_other_currency"
+
+
+class LimitRequestPending(CreditConflict):
+    """A customer's credit exception changes once its pending limit request is decided."""
+
+    code = "limit_request_pending"
+
+
+class CreditRecordNotFound(CreditRuleBroken, NotFound):
+    """The command names a limit request or exception the customer does not have."""
+
+    code = "credit_record_not_found"

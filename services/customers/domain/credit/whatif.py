@@ -8,18 +8,21 @@ from collections.abc import Mapping
 
 from services.customers.domain.credit.base import Frozen
 from services.customers.domain.credit.measures import RatingBasis, measure
-from services.customers.domain.credit.rating import Rating, rate
+from services.customers.domain.credit.rating import Contribution, Rating, rate
 from services.customers.domain.credit.scorecard import Grade, Scorecard
 
 
 class GradeChange(Frozen):
-    """One customer whose grade (None: no rating) would differ."""
+    """One customer whose grade (None: no rating) would differ, with every factor's
+    contribution under each scorecard (none where it gives no rating)."""
 
     customer_id: str
     grade_now: Grade | None
     grade_then: Grade | None
     score_now: int | None
     score_then: int | None
+    contributions_now: tuple[Contribution, ...] = ()
+    contributions_then: tuple[Contribution, ...] = ()
 
 
 class WhatIf(Frozen):
@@ -36,11 +39,11 @@ class WhatIf(Frozen):
         return self.customers - len(self.changes)
 
 
-def _grade_and_score(
-    scorecard: Scorecard, basis: RatingBasis, as_of: dt.date
-) -> tuple[Grade | None, int | None]:
+def _graded(scorecard: Scorecard, basis: RatingBasis, as_of: dt.date) -> dict[str, object]:
     result = rate(scorecard, measure(scorecard, as_of, basis))
-    return (result.grade, result.score) if isinstance(result, Rating) else (None, None)
+    if not isinstance(result, Rating):
+        return {"grade": None, "score": None, "contributions": ()}
+    return {"grade": result.grade, "score": result.score, "contributions": result.contributions}
 
 
 def what_if(
@@ -50,18 +53,12 @@ def what_if(
     window); report each grade that would change."""
     changes = []
     for customer_id in sorted(files):
-        grade_now, score_now = _grade_and_score(current, files[customer_id], as_of)
-        grade_then, score_then = _grade_and_score(candidate, files[customer_id], as_of)
-        if grade_now != grade_then:
-            changes.append(
-                GradeChange(
-                    customer_id=customer_id,
-                    grade_now=grade_now,
-                    grade_then=grade_then,
-                    score_now=score_now,
-                    score_then=score_then,
-                )
-            )
+        now = _graded(current, files[customer_id], as_of)
+        then = _graded(candidate, files[customer_id], as_of)
+        if now["grade"] != then["grade"]:
+            fields = {f"{name}_now": value for name, value in now.items()}
+            fields |= {f"{name}_then": value for name, value in then.items()}
+            changes.append(GradeChange.model_validate({"customer_id": customer_id, **fields}))
     moves = Counter(f"{c.grade_now or 'unrated'}→{c.grade_then or 'unrated'}" for c in changes)
     return WhatIf(
         current_version=current.version,

@@ -139,6 +139,10 @@ class AccrueInterest(Value):
 
     through: dt.date
     invoice_ids: tuple[DocumentId, ...] = ()
+    up_to_published: bool = False
+    """The job's run: where the pack's rate table ends before ``through``, book an invoice's
+    interest up to its last published day and withhold the rest (``withheld_interest``)
+    instead of refusing the whole run; an explicit request is refused (``RateNotPublished``)."""
 
 
 class WaiveInterest(Value):

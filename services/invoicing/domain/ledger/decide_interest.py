@@ -25,6 +25,7 @@ from services.invoicing.domain.ledger.context import LedgerContext
 from services.invoicing.domain.ledger.errors import (
     InterestAlreadyWaived,
     InterestThroughInFuture,
+    RateNotPublished,
     UnknownItem,
 )
 from services.invoicing.domain.ledger.facts import (
@@ -44,7 +45,13 @@ from services.invoicing.domain.ledger.interest import (
     total_interest,
 )
 from services.invoicing.domain.ledger.model import DebitItem, Line, money, rounded
-from services.invoicing.domain.ledger.rate_plans import DAY, Plans, labels, plans_in_force
+from services.invoicing.domain.ledger.rate_plans import (
+    DAY,
+    Plans,
+    labels,
+    plans_in_force,
+    published_until,
+)
 from services.invoicing.domain.ledger.rates import JurisdictionPack
 from services.invoicing.domain.ledger.rules import check_not_in_future, done_before
 
@@ -69,10 +76,28 @@ def accrue_interest(
             continue
         steps = principal_steps(invoice, standing.get(invoice.item_id, []))
         if accrues and (track.through is None or track.through < cmd.through):
-            facts.extend(_interest(account, invoice, steps, plans, cmd.through))
+            facts.extend(_interest_within_published(account, invoice, steps, plans, cmd))
         if not track.compensation_booked:
             facts.extend(_compensation(account, invoice, steps, pack, cmd.through))
     return facts
+
+
+def _interest_within_published(
+    account: Account, invoice: DebitItem, steps: Steps, plans: Plans, cmd: AccrueInterest
+) -> list[LedgerFact]:
+    """Interest through ``cmd.through``; for the job, only up to the rate table's end when
+    the table stops before it (never a guessed rate, never a silent zero: what is held
+    back is shown by :func:`withheld_interest`)."""
+    try:
+        return _interest(account, invoice, steps, plans, cmd.through)
+    except RateNotPublished:
+        last = published_until(plans)
+        start = account.track(invoice.item_id).through or first_day_of_delay(invoice)
+        if not cmd.up_to_published or last is None or last <= start:
+            if cmd.up_to_published:
+                return []
+            raise
+        return _interest(account, invoice, steps, plans, min(last, cmd.through))
 
 
 def _interest(

@@ -32,7 +32,7 @@ ItemKind = Literal["invoice", "debit_note", "fee", "interest", "compensation"]
 ChargeKind = Literal["debit_note", "fee", "compensation"]
 SourceKind = Literal["payment", "credit_note"]
 SettlementKind = Literal["payment", "credit_note", "write_off", "waiver", "cancellation"]
-CreditCause = Literal["credit", "early_payment_discount", "interest_correction"]
+CreditCause = Literal["credit", "early_payment_discount", "interest_correction", "reward"]
 AllocationRule = Literal["oldest_due_first", "reference_then_oldest", "largest_first", "manual"]
 CATEGORY: dict[ItemKind, Category] = {
     "invoice": "principal",

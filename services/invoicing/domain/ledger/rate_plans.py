@@ -112,6 +112,12 @@ def plans_in_force(account: Account, pack_of: Callable[[str], JurisdictionPack])
     return [(since, rate_plan(s, pack_of(s.jurisdiction))) for since, s in account.settings_history]
 
 
+def published_until(plans: Plans) -> dt.date | None:
+    """The first day no rate table of ``plans`` covers (None: no plan reads a table)."""
+    ends = [p.series.published_through for _, p in plans if p is not None and p.series]
+    return min(ends) + DAY if ends else None
+
+
 def labels(plans: Plans, start: dt.date, end: dt.date) -> str:
     """What the rates of [start, end) were based on, in order."""
     bounds = [since for since, _ in plans[1:]] + [dt.date.max]

@@ -23,7 +23,7 @@ VARIABLES = frozenset({
     "promise", "instalments", "plan_total", "formal_demand", "reply_by", "payment_link",
     "unsubscribe_link", "business_name", "sender_person", "callback_number",
     "creditor_name", "creditor_address", "creditor_contact", "letter_date", "legal_notice",
-    "time_barred_disclosure",
+    "time_barred_disclosure", "confirm_link", "dispute_link",
 })  # fmt: skip
 CREDITOR_VARIABLES = frozenset({"creditor_name", "creditor_contact"})
 LETTER_VARIABLES = frozenset({"creditor_address", "letter_date"})

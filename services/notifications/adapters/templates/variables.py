@@ -115,6 +115,8 @@ def context_of(
         "reply_by": when(facts.reply_by) if facts.reply_by else "",
         "payment_link": facts.payment_link,
         "unsubscribe_link": facts.unsubscribe_link,
+        "confirm_link": facts.confirm_link,
+        "dispute_link": facts.dispute_link,
         "business_name": sender.business_name,
         "sender_person": sender.sender_person,
         "callback_number": sender.callback_number,
@@ -149,6 +151,8 @@ SAMPLE_FACTS = ReminderFacts(
     reply_by=dt.date(2026, 11, 30),
     payment_link="https://pay.example/r/req-sample",
     unsubscribe_link="https://example/u/req-sample",
+    confirm_link="https://invoicing.example/customers/C-1/statements/s-1/confirm?token=t&expires=2027-02-27",
+    dispute_link="https://invoicing.example/customers/C-1/statements/s-1/dispute-lines?token=t&expires=2027-02-27",
     legal_steps=("agency", "legal"),
     today=dt.date(2026, 11, 16),
 )  # fmt: skip

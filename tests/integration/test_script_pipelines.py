@@ -1,0 +1,68 @@
+"""Script calls sent together (``run_scripts``): one pipelined round trip of EVALSHAs, with
+no SCRIPT EXISTS before it; a server that lost its scripts is given them again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import redis.asyncio as aioredis
+from redis.asyncio.connection import Connection
+
+from shared.infra.connection import run_scripts
+
+ECHO = "return {KEYS[1], ARGV[1]}"
+INCR = "return redis.call('INCRBY', KEYS[1], ARGV[1])"
+
+
+class CountedConnection(Connection):
+    """A real connection that counts its writes to the socket (a pipeline is one)."""
+
+    writes = 0
+
+    async def send_packed_command(self, command: Any, check_health: bool = True) -> None:
+        CountedConnection.writes += 1
+        await super().send_packed_command(command, check_health)
+
+
+async def script_exists_calls(redis: aioredis.Redis) -> int:
+    stats = await redis.info("commandstats")
+    return int(stats.get("cmdstat_script|exists", {}).get("calls", 0))
+
+
+async def test_script_calls_sent_together_are_one_round_trip(redis: aioredis.Redis) -> None:
+    kwargs = redis.connection_pool.connection_kwargs
+    pool = aioredis.ConnectionPool(connection_class=CountedConnection, **kwargs)
+    counted = aioredis.Redis(connection_pool=pool)
+    echo, incr = counted.register_script(ECHO), counted.register_script(INCR)
+    await run_scripts(counted, [(echo, ["a"], ["0"]), (incr, ["n"], [0])])  # known to Redis
+    await redis.config_resetstat()
+    CountedConnection.writes = 0
+
+    replies = await run_scripts(counted, [(echo, ["a"], ["1"]), (incr, ["n"], [5]),
+                                          (echo, ["b"], ["2"]), (incr, ["n"], [2])])  # fmt: skip
+
+    assert replies == [[b"a", b"1"], 5, [b"b", b"2"], 7]
+    assert CountedConnection.writes == 1
+    assert await script_exists_calls(redis) == 0
+    await counted.aclose()
+
+
+async def test_a_server_that_lost_its_scripts_is_given_them_again(redis: aioredis.Redis) -> None:
+    incr = redis.register_script(INCR)
+    assert await run_scripts(redis, [(incr, ["n"], [1])]) == [1]
+    await redis.script_flush()
+
+    replies = await run_scripts(redis, [(incr, ["n"], [2]), (incr, ["m"], [3])])
+
+    assert replies == [3, 3]  # each ran exactly once after the reload
+    assert await redis.get("n") == b"3"
+
+
+async def test_a_failing_call_is_its_own_reply_and_the_others_run(redis: aioredis.Redis) -> None:
+    incr = redis.register_script(INCR)
+    await redis.set("text", "not a number")
+
+    replies = await run_scripts(redis, [(incr, ["text"], [1]), (incr, ["n"], [4])])
+
+    assert isinstance(replies[0], Exception)
+    assert replies[1] == 4
