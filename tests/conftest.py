@@ -64,4 +64,5 @@ def settings(redis_server: RedisServer) -> Settings:
         poll_interval_ms=50,
         timer_poll_interval_ms=50,
         dead_letter_after=3,
+        partition_lease_ms=3000,
     )

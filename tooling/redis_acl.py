@@ -44,11 +44,12 @@ ADMIN_USER = "huikuan-admin"
 CONSOLE_USER = "huikuan-console"
 
 # Every Huikuan process: connect, identify, check the server, run scripts and transactions;
-# on a Redis Cluster, learn which node serves which slot (CLUSTER SLOTS).
+# on a Redis Cluster, learn which node serves which slot (CLUSTER SLOTS); read the server's
+# clock (TIME: partition leases are dated by it, shared.infra.ownership).
 # (redis-py's CLIENT SETINFO is left out: Redis 7.0 has no such subcommand to name, and
 # redis-py ignores its refusal.)
 _CONNECTION = ("+ping", "+hello", "+auth", "+client|setname", "+client|id", "+select", "+echo",
-               "+info", "+cluster|slots")  # fmt: skip
+               "+info", "+cluster|slots", "+time")  # fmt: skip
 # Data commands on a client's own keys: everything but the dangerous ones (KEYS, FLUSH*,
 # SORT, MIGRATE, …), pub/sub and administration.
 _DATA = ("+@read", "+@write", "+@keyspace", "+@scripting", "+@transaction", "+@blocking",

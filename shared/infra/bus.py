@@ -1,17 +1,34 @@
-"""Consuming Redis Streams with FastStream: groups, batches, reclaim, ack-after-effect.
+"""Consuming Redis Streams: groups, partition ownership, batches, reclaim, ack-after-effect.
 
-For every stream a service follows, ``Consumer.follow`` registers one FastStream batch
-subscriber (``XREADGROUP … >``, up to ``batch_size`` entries) in the service's consumer
-group, and :meth:`Consumer.start` runs one reclaimer of our own per process: a periodic
-``XAUTOCLAIM`` with a real ``COUNT`` over every followed stream that takes over entries
-left idle longer than ``reclaim_idle_ms`` by a consumer that crashed or stopped, and
-sleeps when there is nothing to take. (FastStream's own ``min_idle_time`` subscriber
-claims one entry per call without sleeping; it is not used.)
+For every stream a service follows, ``Consumer.follow`` registers a route; the consumer
+reads with ``XREADGROUP … >`` (up to ``batch_size`` entries, blocking ``poll_interval_ms``)
+in the service's consumer group. A partition's streams carry one hash tag (``{p07}``), so
+one read names all the followed streams of one partition (one slot on a Redis Cluster);
+a stream without a partition tag (an ingest stream) is read on its own.
+
+With ``partitions`` set (every service process: ``shared.infra.runtime``), the processes
+of a service own partitions (``shared.infra.ownership``): a process reads only the
+partitions whose lease it holds, and stops reading one before its lease can lapse. On
+taking a partition it first takes over every entry still pending there (``XAUTOCLAIM``
+with no idle time: whoever held the lease before has stopped, or died), handles them,
+and only then reads new entries — so one debtor's facts are handled by one process at a
+time, in stream order, across a crash or a rebalance. A partition handed over (a process
+joined) stops being read, its batches finish and are acknowledged, then its lease is
+released. Without ``partitions`` every process reads every followed stream.
+
+:meth:`Consumer.start` also runs one reclaimer of our own per process: a periodic
+``XAUTOCLAIM`` with a real ``COUNT`` over the followed streams no lease covers (all of
+them without ``partitions``), taking over entries left idle longer than
+``reclaim_idle_ms``, sleeping when there is nothing to take. An owned partition is never
+reclaimed beside its reader (the two would run one debtor's entries at once): its reader
+takes over what is pending there when it takes the partition, and again after a late
+heartbeat made its runner abandon entries.
 
 Each batch is handled by :class:`shared.bus_batch.BatchRunner`: entries of different
 keys concurrently, one key's in stream order; the entries still waiting in a batch keep
 their claim fresh, so a live consumer's queue is never reclaimed elsewhere; an entry is
-acknowledged only after its handler returned, i.e. after the effect is stored. An entry
+acknowledged only after its handler returned, i.e. after the effect is stored, and only
+while this consumer still owns it. An entry
 that cannot be parsed is dead-lettered at once; a handler failure that would recur on the
 same input is retried in place up to ``dead_letter_after`` runs, then dead-lettered; a
 transient failure (Redis or a dependency unavailable, a pool exhausted, out of memory) is
@@ -22,9 +39,10 @@ retried in place with capped backoff for as long as it lasts and never dead-lett
 process) is dead-lettered by the reclaimer. Handlers must be idempotent: delivery is at
 least once (see ``shared.aggregate``).
 
-FastStream 0.7.8 underneath (its source, checked on Redis 7.0): a subscriber creates a
-missing group at ``$``, skipping the backlog, so ``ensure_groups`` creates every group at
-``0`` before the broker starts; only ``ack()`` would XACK (we XACK ourselves).
+The reads are the consumer's own rather than FastStream ``StreamSub`` subscribers: a
+subscriber reads its stream from the broker's start to its stop, while a partition's
+reads must start and stop with its lease. ``ensure_groups`` creates every group at ``0``
+(a backlog is read) before anything reads.
 """
 
 from __future__ import annotations
@@ -40,15 +58,15 @@ from typing import Any, Generic, TypeVar, cast
 
 import redis.asyncio as aioredis
 import structlog
-from faststream import AckPolicy
-from faststream.redis import RedisBroker, StreamSub
-from faststream.redis.annotations import RedisBatchStreamMessage as InjectedBatchMessage
+from faststream.redis import RedisBroker
 from redis.exceptions import ResponseError
 
 from shared.contracts.codec import parse_event
 from shared.infra.bus_batch import BatchRunner, Entry, Limits, Many, PayloadTooLarge, Route
 from shared.infra.deadletter import write_dead_letter
+from shared.infra.keys import partition_of_stream
 from shared.infra.metrics import RECLAIMED
+from shared.infra.ownership import Ownership
 from shared.infra.transient import is_transient
 
 __all__ = ["Consumer", "PayloadTooLarge", "consumer_name", "ensure_group"]
@@ -75,7 +93,12 @@ async def ensure_group(redis: aioredis.Redis, stream: str, group: str) -> None:
 
 @dataclass
 class Consumer(Generic[T]):
-    """Wires handlers of one service onto streams, with the rules in the module doc."""
+    """Wires handlers of one service onto streams, with the rules in the module doc.
+
+    ``broker`` is the service's FastStream broker (its publishers); the consumer's reads
+    use ``redis``. ``partitions`` > 0 turns partition ownership on (``lease_ms`` long
+    leases); ``shutdown_timeout_s`` bounds how long :meth:`stop` waits for batches.
+    """
 
     broker: RedisBroker
     redis: aioredis.Redis
@@ -90,13 +113,23 @@ class Consumer(Generic[T]):
     transient_backoff_cap_s: float = 30.0
     transient_alert_after_s: float = 300.0
     crash_dead_letter_after: int = 20
+    partitions: int = 0
+    lease_ms: int = 10_000
+    shutdown_timeout_s: float = 30.0
     streams: list[str] = field(init=False, default_factory=list)
+    ownership: Ownership | None = field(init=False, default=None)
     _routes: dict[str, Route[Any]] = field(init=False, default_factory=dict)
     _runner: BatchRunner = field(init=False, repr=False)
     _reclaimer: asyncio.Task[None] | None = field(init=False, default=None, repr=False)
+    _readers: dict[int | str, asyncio.Task[None]] = field(init=False, default_factory=dict)
     _stopping: asyncio.Event = field(init=False, default_factory=asyncio.Event, repr=False)
 
     def __post_init__(self) -> None:
+        if self.partitions and self.poll_interval_ms * 3 >= self.lease_ms:
+            raise ValueError(
+                f"a read blocks up to poll_interval_ms ({self.poll_interval_ms}); it must stay "
+                f"below a third of the partition lease ({self.lease_ms} ms)"
+            )
         limits = Limits(
             dead_letter_after=self.dead_letter_after,
             reclaim_idle_ms=self.reclaim_idle_ms,
@@ -105,7 +138,9 @@ class Consumer(Generic[T]):
             transient_alert_after_s=self.transient_alert_after_s,
         )
         gate = asyncio.Semaphore(self.max_in_flight)
-        self._runner = BatchRunner(self.redis, self.service, self.name, limits, gate)
+        self._runner = BatchRunner(
+            self.redis, self.service, self.name, limits, gate, holds=self.may_handle
+        )
 
     def follow(
         self,
@@ -129,50 +164,164 @@ class Consumer(Generic[T]):
             if stream in self.streams or wanted.count(stream) > 1:
                 raise ValueError(f"{self.service} already follows {stream}")
         for stream in wanted:
-            route = Route(stream, handler, parse, key, many)
             self.streams.append(stream)
-            self._routes[stream] = route
-            self._subscribe(route)
+            self._routes[stream] = Route(stream, handler, parse, key, many)
 
-    def _subscribe(self, route: Route[Any]) -> None:
-        sub = StreamSub(
-            route.stream,
-            group=self.service,
-            consumer=self.name,
-            polling_interval=self.poll_interval_ms,
-            batch=True,
-            max_records=self.batch_size,
-        )
-
-        async def consume(msg: InjectedBatchMessage) -> None:
-            ids: list[bytes] = msg.raw_message["message_ids"]
-            fields: list[dict[bytes, bytes]] = msg.raw_message["data"]
-            await self._runner.run_batch(route, list(zip(ids, fields, strict=True)))
-
-        consume.__name__ = f"{self.service}:{route.stream}"
-        # MANUAL: FastStream never acks on its own; entries are acked after their effect.
-        self.broker.subscriber(stream=sub, ack_policy=AckPolicy.MANUAL)(consume)
+    def may_handle(self, stream: str) -> bool:
+        """Whether this process may handle entries of ``stream`` now (its partition's
+        lease held, when partitions are owned)."""
+        partition = partition_of_stream(stream)
+        if self.ownership is None or partition is None:
+            return True
+        return self.ownership.holds(partition)
 
     async def ensure_groups(self) -> None:
-        """Create the service's group on every followed stream; call before the broker starts."""
+        """Create the service's group on every followed stream; call before :meth:`start`."""
         for stream in self.streams:
             await ensure_group(self.redis, stream, self.service)
 
     async def start(self) -> None:
-        """Start the reclaimer (the broker's subscribers are started by the broker)."""
-        if self._reclaimer is None and self.streams:
-            self._stopping.clear()
-            self._reclaimer = asyncio.create_task(self._reclaim_forever())
+        """Start reading (the partitions this process takes, or every stream) and the
+        reclaimer."""
+        if self._reclaimer is not None or not self.streams:
+            return
+        self._stopping.clear()
+        for unit in self._units():
+            if isinstance(unit, str) or not self.partitions:
+                self._readers[unit] = asyncio.create_task(self._read(unit))
+        if self.partitions and any(isinstance(unit, int) for unit in self._units()):
+            self.ownership = Ownership(
+                self.redis, self.service, self.name, self.partitions, self.lease_ms,
+                on_acquired=self._partition_taken, on_release=self._partition_drained,
+            )  # fmt: skip
+            await self.ownership.start()
+        self._reclaimer = asyncio.create_task(self._reclaim_forever())
 
     async def stop(self) -> None:
-        """Stop the reclaimer. The flag ends its loop even where a library swallows the
-        cancellation (redis-py's timeouts can turn it into a TimeoutError)."""
+        """Stop reading, let the batches in flight finish (up to ``shutdown_timeout_s``),
+        release the partitions, stop the reclaimer. The flag ends the loops even where a
+        library swallows a cancellation (redis-py's timeouts can turn it into a
+        TimeoutError)."""
+        self._stopping.set()
         if self._reclaimer is not None:
-            self._stopping.set()
             self._reclaimer.cancel()
             with suppress(asyncio.CancelledError):
                 await self._reclaimer
             self._reclaimer = None
+        readers = list(self._readers.values())
+        if readers:
+            _, late = await asyncio.wait(readers, timeout=self.shutdown_timeout_s)
+            for task in late:
+                task.cancel()
+            for task in readers:
+                with suppress(asyncio.CancelledError, Exception):
+                    await task
+        if self.ownership is not None:
+            await self.ownership.stop()
+            self.ownership = None
+        self._readers.clear()
+
+    def _units(self) -> list[int | str]:
+        """What one read names: a partition (all followed streams of it) or one stream
+        without a partition tag."""
+        units: list[int | str] = []
+        for stream in self.streams:
+            partition = partition_of_stream(stream)
+            unit: int | str = stream if partition is None else partition
+            if unit not in units:
+                units.append(unit)
+        return units
+
+    def _streams_of(self, unit: int | str) -> list[str]:
+        if isinstance(unit, str):
+            return [unit]
+        return [s for s in self.streams if partition_of_stream(s) == unit]
+
+    def _partition_taken(self, partition: int) -> None:
+        if partition not in self._units():
+            return
+        previous = self._readers.get(partition)
+        self._readers[partition] = asyncio.create_task(self._read(partition, previous))
+
+    async def _partition_drained(self, partition: int) -> None:
+        """Wait for the partition's reader to stop (it does once it may not read)."""
+        reader = self._readers.get(partition)
+        if reader is not None:
+            with suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(asyncio.shield(reader), self.shutdown_timeout_s)
+
+    def _reading(self, unit: int | str, token: int | None = None) -> str:
+        """``read``, ``wait`` (lease not fresh enough yet) or ``done``."""
+        if self._stopping.is_set():
+            return "done"
+        if isinstance(unit, str) or self.ownership is None:
+            return "read"
+        return self.ownership.reading(unit, self.poll_interval_ms / 1000, token)
+
+    async def _read(self, unit: int | str, previous: asyncio.Task[None] | None = None) -> None:
+        """Read ``unit`` while allowed; a partition just taken is first taken over."""
+        if previous is not None:
+            with suppress(asyncio.CancelledError, Exception):
+                await previous
+        streams = self._streams_of(unit)
+        token = None
+        if isinstance(unit, int) and self.ownership is not None:
+            token = self.ownership.token(unit)
+        take_over = token is not None
+        while (state := self._reading(unit, token)) != "done":
+            if state == "wait":  # a late heartbeat: the runner may abandon entries
+                take_over = token is not None
+                await asyncio.sleep(self.poll_interval_ms / 1000)
+                continue
+            if take_over or self._runner.abandoned.intersection(streams):
+                # Entries of this partition left pending (a new lease, or abandoned while
+                # the lease was not fresh) are handled before any newer one is read.
+                self._runner.abandoned.difference_update(streams)
+                assert isinstance(unit, int)
+                await self._take_over(unit, streams, token)
+                take_over = False
+                continue
+            try:
+                reply = await self.redis.xreadgroup(
+                    self.service, self.name, dict.fromkeys(streams, ">"),
+                    count=self.batch_size, block=self.poll_interval_ms,
+                )  # fmt: skip
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                await self._read_failed(streams, exc)
+                continue
+            await asyncio.gather(*(
+                self._runner.run_batch(self._routes[stream], entries)
+                for stream, entries in _read_reply(reply)
+            ))  # fmt: skip
+
+    async def _read_failed(self, streams: list[str], exc: Exception) -> None:
+        if isinstance(exc, ResponseError) and "NOGROUP" in str(exc):
+            log.warning("consumer_group_recreated", streams=streams)  # stream deleted/flushed
+            for stream in streams:
+                with suppress(Exception):
+                    await ensure_group(self.redis, stream, self.service)
+        else:
+            level = log.warning if is_transient(exc) else log.exception
+            level("read_failed", streams=streams, error=type(exc).__name__)
+        with suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), 1.0)
+
+    async def _take_over(self, partition: int, streams: list[str], token: int | None) -> None:
+        """Claim and handle every entry still pending in a partition just taken."""
+        for stream in streams:
+            cursor = "0-0"
+            while self._reading(partition, token) != "done":
+                try:
+                    cursor, _ = await self.reclaim_once(stream, cursor, min_idle_ms=0)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    await self._read_failed([stream], exc)
+                    continue
+                if cursor == "0-0":
+                    break
 
     async def _reclaim_forever(self) -> None:
         """Take over idle entries of every followed stream; sleep when there are none."""
@@ -181,6 +330,8 @@ class Consumer(Generic[T]):
         while not self._stopping.is_set():
             took = 0
             for stream in self.streams:
+                if self.ownership is not None and partition_of_stream(stream) is not None:
+                    continue  # an owned partition's reader takes over what is pending there
                 try:
                     cursors[stream], claimed = await self.reclaim_once(stream, cursors[stream])
                     took += claimed
@@ -193,15 +344,18 @@ class Consumer(Generic[T]):
                 with suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), pause)
 
-    async def reclaim_once(self, stream: str, cursor: str = "0-0") -> tuple[str, int]:
-        """One XAUTOCLAIM of up to ``batch_size`` idle entries, handled as a batch.
+    async def reclaim_once(
+        self, stream: str, cursor: str = "0-0", min_idle_ms: int | None = None
+    ) -> tuple[str, int]:
+        """One XAUTOCLAIM of up to ``batch_size`` entries idle for ``min_idle_ms`` (default
+        ``reclaim_idle_ms``), handled as a batch.
 
         Returns the next cursor and how many entries were taken.
         """
+        idle = self.reclaim_idle_ms if min_idle_ms is None else min_idle_ms
         reply = await self.redis.xautoclaim(
-            stream, self.service, self.name, self.reclaim_idle_ms, start_id=cursor,
-            count=self.batch_size,
-        )  # fmt: skip
+            stream, self.service, self.name, idle, start_id=cursor, count=self.batch_size
+        )
         next_id, entries = bytes(reply[0]).decode(), cast(list[Entry], reply[1])
         entries = [(entry_id, fields) for entry_id, fields in entries if fields is not None]
         if not entries:
@@ -234,3 +388,15 @@ class Consumer(Generic[T]):
         )
         await self.redis.xack(stream, self.service, entry_id)
         log.error("dead_lettered", stream=stream, error=error, deliveries=deliveries)
+
+
+def _read_reply(reply: Any) -> list[tuple[str, list[Entry]]]:
+    """XREADGROUP's answer as (stream, entries) pairs."""
+    if not reply:
+        return []
+    pairs = reply.items() if isinstance(reply, dict) else reply
+    out = []
+    for name, entries in pairs:
+        stream = name.decode() if isinstance(name, bytes) else str(name)
+        out.append((stream, [(eid, f) for eid, f in entries if f is not None]))
+    return out

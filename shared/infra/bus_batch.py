@@ -52,6 +52,7 @@ Many = Callable[[list[U]], Awaitable[Sequence[BaseException | None]]]
 """A batch handler: items of distinct keys → per item None (done) or the error it met."""
 log = structlog.get_logger("bus")
 _KEEP_LUA = resources.files("shared.infra").joinpath("lua/claims_keep.lua").read_text()
+_ACK_LUA = resources.files("shared.infra").joinpath("lua/claims_ack.lua").read_text()
 ONE_LANE = "*"
 CURRENT_ENTRY: ContextVar[str | None] = ContextVar("current_entry", default=None)
 """The stream entry id the running handler was called for (a handler may name it in
@@ -93,18 +94,28 @@ class Limits:
 
 @dataclass
 class BatchRunner:
-    """Runs batches of one consumer; ``gate`` bounds its handlers in flight at once."""
+    """Runs batches of one consumer; ``gate`` bounds its handlers in flight at once.
+
+    ``holds(stream)`` says whether the consumer may still handle entries of ``stream``
+    (its partition's lease, ``shared.infra.ownership``): once it may not, no handler
+    starts there, the entries still waiting are abandoned (no longer kept fresh, never
+    acknowledged) and the partition's new owner takes them over."""
 
     redis: aioredis.Redis
     service: str
     consumer: str
     limits: Limits
     gate: asyncio.Semaphore
+    holds: Callable[[str], bool] = lambda stream: True
     in_flight: dict[str, set[bytes]] = field(default_factory=dict)
+    abandoned: set[str] = field(default_factory=set)
+    """Streams where entries were left unhandled because ``holds`` said no."""
     _keep: Any = field(init=False, repr=False)
+    _ack_mine: Any = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._keep = self.redis.register_script(_KEEP_LUA)
+        self._ack_mine = self.redis.register_script(_ACK_LUA)
 
     async def run_batch(
         self,
@@ -135,10 +146,11 @@ class BatchRunner:
         await self._retry_transient(lambda: self._ack(route.stream, batch))
 
     async def _ack(self, stream: str, batch: _Batch) -> None:
-        """Acknowledge what finished since the last ack, in one XACK."""
+        """Acknowledge what finished since the last ack, in one call; only entries still
+        this consumer's (``lua/claims_ack.lua``): one taken over elsewhere is left alone."""
         done = batch.finished[batch.acked :]
         if done:
-            await self.redis.xack(stream, self.service, *done)
+            await self._ack_mine(keys=[stream], args=[self.service, self.consumer, *done])
             batch.acked += len(done)
 
     async def _lanes(
@@ -335,6 +347,9 @@ class BatchRunner:
         """Reset the idle time of the entries still waiting (those this consumer still owns);
         note the ones another consumer took meanwhile as lost."""
         started = time.monotonic()
+        if not self.holds(stream):  # the partition moved: leave the rest to its new owner
+            self.abandoned.add(stream)
+            batch.lost |= batch.waiting
         waiting = sorted(batch.waiting - batch.lost)
         if waiting:
             kept = await self._keep(keys=[stream], args=[self.service, self.consumer, *waiting])
@@ -345,7 +360,12 @@ class BatchRunner:
         """Of ``ids``, about to be handled, those this consumer still owns. Claims refreshed
         less than half a reclaim window ago cannot have been taken; older ones (the keeper
         was late: a starved process) are refreshed and checked first, so an entry another
-        consumer reclaimed meanwhile is left to it instead of being handled twice."""
+        consumer reclaimed meanwhile is left to it instead of being handled twice. None
+        once the consumer may no longer handle the stream (its partition moved)."""
+        if not self.holds(stream):
+            self.abandoned.add(stream)
+            batch.lost |= batch.waiting
+            return []
         if time.monotonic() - batch.kept_at >= self.limits.reclaim_idle_ms / 2000:
             await self._retry_transient(lambda: self._refresh(stream, batch))
         return [entry_id for entry_id in ids if entry_id not in batch.lost]

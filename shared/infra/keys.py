@@ -98,3 +98,17 @@ CLOCK_KIND = f"{PREFIX}:clock:kind"
 def partition_projection(partition: int, service: str, name: str) -> str:
     """A read model's keys in one partition (so the append script may write them)."""
     return f"{PREFIX}:{tag(partition)}:proj:{service}:{name}"
+
+
+def ownership(service: str) -> str:
+    """Prefix of a service's partition leases and members (one hash tag: one slot; under
+    the service's own ``hk:<service>:`` keys, which its Redis ACL user may write)."""
+    return f"{PREFIX}:{service}:{{own}}"
+
+
+def partition_of_stream(stream: str) -> int | None:
+    """The partition a stream's name carries in its hash tag (``{p07}`` → 7), if any."""
+    start = stream.find("{p")
+    end = stream.find("}", start)
+    digits = stream[start + 2 : end] if start >= 0 and end > start else ""
+    return int(digits) if digits.isdigit() else None

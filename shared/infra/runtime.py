@@ -141,6 +141,9 @@ def build_runtime(service: str, settings: Settings) -> Runtime:
         transient_backoff_cap_s=settings.transient_backoff_cap_s,
         transient_alert_after_s=settings.transient_alert_after_s,
         crash_dead_letter_after=settings.crash_dead_letter_after,
+        partitions=settings.partitions,
+        lease_ms=settings.partition_lease_ms,
+        shutdown_timeout_s=settings.shutdown_timeout_seconds,
     )
     store = event_store(redis, service, settings.partitions, settings.redis_connection_url(),
                         settings.append_replicas, settings.append_replica_timeout_ms,

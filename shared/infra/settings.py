@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     dead_letter_after: int = Field(default=5, ge=1)
     reclaim_idle_ms: int = Field(default=30_000, ge=10)
     poll_interval_ms: int = Field(default=200, ge=1)
+    # The processes of a service share its partitions by leases this long, renewed every
+    # third of it (shared.infra.ownership): a process that dies gives its partitions up
+    # after at most this long.
+    partition_lease_ms: int = Field(default=10_000, ge=300)
     # Entries per XREADGROUP / XAUTOCLAIM (shared.infra.bus); different keys run concurrently.
     batch_size: int = Field(default=100, ge=1, le=1000)
     # Redis connections per process, and handlers in flight at once (kept below it, so a

@@ -116,8 +116,8 @@ def create_service_app(
                     task.cancel()
                     with suppress(asyncio.CancelledError, Exception):
                         await task
-            # Leaving the broker stops its subscribers: no new reads, and each waits for
-            # its in-flight batch (acknowledged after its effects) up to the timeout.
+            # ``consumer.stop()`` above: no new reads, every in-flight batch finished and
+            # acknowledged (up to the timeout), then the partition leases released.
         await rt.redis.aclose()
         log.info("service_stopped")
 

@@ -16,6 +16,7 @@ import redis
 from redis.exceptions import NoPermissionError
 
 from shared.infra import keys
+from shared.infra.ownership import LEASE_TICK_LUA
 from tests.support.redis_server import RedisServer
 from tooling.redis_acl import (
     ADMIN_USER,
@@ -137,6 +138,13 @@ def test_a_service_user_writes_its_own_keys_only_and_never_api_key_records(
     user.xadd(keys.dead_letter(service), {"error": "x"})
     user.set(keys.ready_probe(service), "1", px=1000)
     user.set(keys.PARTITION_COUNT, 16, nx=True)  # stores / checks the partition count
+    own = keys.ownership(service)  # a heartbeat taking both partitions' leases
+    heartbeat = user.register_script(LEASE_TICK_LUA)
+    leases = [f"{own}:lease:{p}" for p in range(2)]
+    assert (
+        heartbeat(keys=[f"{own}:members", f"{own}:fence", *leases], args=["c", 1000, "1", 0])[0]
+        == 2
+    )
     followed = keys.outbox(3, other)  # leaves a stale name of its own in a followed group
     admin = client(acl_server, ADMIN_USER)
     admin.xgroup_create(followed, service, id="0", mkstream=True)

@@ -6,6 +6,11 @@ It follows ``<stream>`` in group ``bustest`` with ``Consumer.follow``, the way a
 does. Mode ``hang``: the handler records ``received <event_id>`` in ``RECEIVED`` and never
 returns (the test kills the process with SIGKILL while the entry is unacknowledged).
 Mode ``work``: the handler applies the effect once per event id and returns.
+Mode ``own``: the worker is one process of a service that owns partitions (``OWN_PARTITIONS``
+outbound streams, leases of ``OWN_LEASE_MS``); its handler, keyed by customer, records in
+``OWN_LOG`` when it starts and ends an entry — process, partition, lease token, whether
+that lease was the one in Redis at that moment, and the server's time — and applies the
+entry once, appending its sequence number to ``OWN_ORDER`` + customer.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ import redis.asyncio as aioredis
 from faststream.redis import RedisBroker
 
 from shared.contracts import Event
+from shared.contracts.invoicing import InvoiceIssued
+from shared.infra import keys
 from shared.infra.bus import Consumer
 
 SERVICE = "bustest"
@@ -26,6 +33,25 @@ EFFECTS = "hk:test:effects"
 ATTEMPTS = "hk:test:attempts"
 RECEIVED = "hk:test:received"
 GUARD = "hk:test:applied:"
+OWN_PARTITIONS = 8
+OWN_LEASE_MS = 3000
+OWN_HANDLING_S = 0.03
+OWN_LOG = "hk:test:own:log"
+OWN_ORDER = "hk:test:own:order:"
+
+# Recorded atomically with a look at the lease: a line
+# ``process|partition|token|event id|customer|seq|phase|held(1/0)|seconds|microseconds``.
+_RECORD = """
+local t = redis.call('TIME')
+local held = redis.call('GET', KEYS[1]) == ARGV[1] .. ' ' .. ARGV[2]
+redis.call('RPUSH', KEYS[2], table.concat(
+  {ARGV[1], ARGV[3], ARGV[2], ARGV[4], ARGV[5], ARGV[6], ARGV[7], held and '1' or '0',
+   t[1], t[2]}, '|'))
+if ARGV[7] == 'end' and redis.call('SET', KEYS[3], '1', 'NX') then
+  redis.call('RPUSH', KEYS[4], ARGV[6])
+end
+return 0
+"""
 
 # The guard and the effect in one script: a redelivery finds the guard and changes nothing.
 _APPLY_ONCE = """
@@ -70,6 +96,9 @@ async def run(url: str, stream: str, name: str, mode: str) -> None:
         await record_attempt(redis, str(event.event_id))
         await apply_effect(redis, str(event.event_id))
 
+    if mode == "own":
+        await run_owning(url, name, redis, broker)
+        return
     handlers = {"hang": hang, "work": work}
     consumer.follow([stream], handlers[mode])
     await consumer.ensure_groups()
@@ -79,8 +108,41 @@ async def run(url: str, stream: str, name: str, mode: str) -> None:
         await asyncio.Event().wait()
 
 
+async def run_owning(url: str, name: str, redis: aioredis.Redis, broker: RedisBroker) -> None:
+    consumer: Consumer[InvoiceIssued] = Consumer(
+        broker, redis, SERVICE, name, reclaim_idle_ms=RECLAIM_IDLE_MS, poll_interval_ms=50,
+        partitions=OWN_PARTITIONS, lease_ms=OWN_LEASE_MS,
+    )  # fmt: skip
+    record = redis.register_script(_RECORD)
+    lease_prefix = keys.ownership(SERVICE) + ":lease:"
+
+    async def note(event: InvoiceIssued, partition: int, token: int | None, phase: str) -> None:
+        seq = event.external_number.rsplit("-", 1)[1]
+        event_id = str(event.event_id)
+        await record(
+            keys=[lease_prefix + str(partition), OWN_LOG, GUARD + event_id,
+                  OWN_ORDER + event.customer_id],
+            args=[name, str(token), partition, event_id, event.customer_id, seq, phase],
+        )  # fmt: skip
+
+    async def owned(event: InvoiceIssued) -> None:
+        partition = keys.partition_of(event.customer_id, OWN_PARTITIONS)
+        token = consumer.ownership.token(partition) if consumer.ownership else None
+        await note(event, partition, token, "start")
+        await asyncio.sleep(OWN_HANDLING_S)
+        await note(event, partition, token, "end")
+
+    streams = [keys.outbox(p, "invoicing") for p in range(OWN_PARTITIONS)]
+    consumer.follow(streams, owned, key=lambda event: event.customer_id)
+    await consumer.ensure_groups()
+    async with broker:
+        await broker.start()
+        await consumer.start()
+        await asyncio.Event().wait()
+
+
 def main(argv: list[str]) -> None:
-    if len(argv) != 4 or argv[3] not in ("hang", "work"):
+    if len(argv) != 4 or argv[3] not in ("hang", "work", "own"):
         raise SystemExit(__doc__)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr)
     asyncio.run(run(*argv))
