@@ -66,7 +66,7 @@ def build(settings: Settings | None = None) -> FastAPI:
             gate=gate_for(settings), channels=channels_for(settings, http), renderer=renderer,
             clock=rt.clock, in_flight=RedisInFlight(rt.redis), index=index,
             links=links, lease_ms=settings.send_lease_ms, standings=standings,
-            handoffs=RedisHandoffs(rt.redis),
+            handoffs=RedisHandoffs(rt.redis), send_log=send_log,
         )  # fmt: skip
         consent = HttpConsentRecorder(http, settings.customers_url, settings.internal_api_key)
         optouts = OptOuts(notifier, consent)

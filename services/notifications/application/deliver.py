@@ -28,6 +28,7 @@ from services.notifications.application.ports import (
     MemoryHandoffs,
     MemoryInFlight,
     RequestIndex,
+    SendLog,
 )
 from services.notifications.application.requests import Requests
 from services.notifications.application.send import Sender
@@ -63,9 +64,11 @@ class Notifier:
     # Re-checks deferred and retried messages at the moment of sending (None: not at all).
     standings: DebtorStandings | None = None
     handoffs: Handoffs = field(default_factory=MemoryHandoffs)
+    send_log: SendLog | None = None  # the gate's memory, told of each send as it is stored
 
     def __post_init__(self) -> None:
-        self.requests = Requests(self.repository, Policy(self.gate, frozenset(self.channels)))
+        policy = Policy(self.gate, frozenset(self.channels))
+        self.requests = Requests(self.repository, policy, self.send_log)
         self.sender = Sender(
             self.requests, self.channels, self.renderer, self.clock,
             in_flight=self.in_flight, links=self.links, lease_ms=self.lease_ms,

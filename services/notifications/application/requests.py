@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.notifications.application.ports import SendLog
 from services.notifications.domain.commands import Command
 from services.notifications.domain.decide import decide
 from services.notifications.domain.judge import Policy
 from services.notifications.domain.state import AGGREGATE_TYPE, NotificationState
+from shared.contracts.notifications import NotificationSent
 from shared.infra.eventstore import StreamRef
 from shared.infra.repository import Cause, Outcome, Repository
 
@@ -20,6 +22,10 @@ from shared.infra.repository import Cause, Outcome, Repository
 class Requests:
     repository: Repository[NotificationState]
     policy: Policy
+    # The gate's memory of what was sent: a send stored is recorded there at once, so the
+    # next request judged for the debtor knows of it whenever this service's own outbound
+    # stream is read (that follower records it again, idempotently, after a crash here).
+    send_log: SendLog | None = None
 
     @staticmethod
     def ref(request_id: str, customer_id: str) -> StreamRef:
@@ -28,11 +34,16 @@ class Requests:
     async def decide(
         self, request_id: str, customer_id: str, command: Command, cause: Cause
     ) -> Outcome[NotificationState]:
-        return await self.repository.execute(
+        outcome = await self.repository.execute(
             self.ref(request_id, customer_id),
             lambda state, now: decide(state, command, now, self.policy),
             cause,
         )
+        if self.send_log is not None:
+            for event in outcome.events:
+                if isinstance(event, NotificationSent):
+                    await self.send_log.record(event)
+        return outcome
 
     async def current(self, request_id: str, customer_id: str) -> NotificationState:
         state, _ = await self.repository.load(self.ref(request_id, customer_id))
