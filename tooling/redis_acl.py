@@ -100,7 +100,12 @@ def _own_keys(service: str) -> tuple[str, ...]:
 def service_user(service: str) -> AclUser:
     root = ("resetkeys", "resetchannels", "-@all", *_CONNECTION, *_DATA,
             *_own_keys(service), f"%R~{keys.API_KEYS}", f"%R~{keys.dead_letter('*')}")  # fmt: skip
-    follow = _selector((f"~{keys.outbox(0, '*').replace(keys.tag(0), PARTITION)}",), _FOLLOW)
+    # A partition's followed streams are read in one XREADGROUP (one slot), so the selector
+    # names the service's own per-partition streams (its outbox, its due timers) beside the
+    # others' outbound ones: a command must be allowed whole by the root or one selector.
+    # It gives nothing new on its own keys (the root already allows every data command).
+    follow = _selector((f"~{keys.outbox(0, '*').replace(keys.tag(0), PARTITION)}",
+                        f"~{P}:{PARTITION}:*:{service}"), _FOLLOW)  # fmt: skip
     return AclUser(f"huikuan-{service}", (*root, follow),
                    f"the {service} service: its own keys; follows outbound streams")  # fmt: skip
 
