@@ -10,6 +10,7 @@ import redis.asyncio as aioredis
 from prometheus_client.parser import text_string_to_metric_families
 
 from services.customers.app import build
+from shared.infra.api_keys import Role
 from shared.infra.settings import Settings
 from shared.web.state import set_ready
 from tests.support.apps import running_app
@@ -32,7 +33,7 @@ async def test_requests_are_counted_by_route_template_never_by_raw_path(
     unknown = f"cus_{uuid.uuid4().hex}"
     async with running_app(build, settings, redis) as svc:
         before = (await svc.client.get("/metrics")).text
-        answer = await svc.client.get(f"/customers/{unknown}", headers=svc.as_("admin"))
+        answer = await svc.client.get(f"/customers/{unknown}", headers=svc.as_(Role.ADMIN))
         assert answer.status_code == 404
         await svc.client.get(f"/no-such-route/{unknown}")
         after = (await svc.client.get("/metrics")).text
