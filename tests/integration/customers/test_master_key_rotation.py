@@ -94,6 +94,7 @@ async def test_an_erasure_during_the_rewrap_is_not_undone(
     """The check-and-set replaces a key only if it is still the one read: a DEL wins."""
     swap = redis.register_script(SWAP_IF_UNCHANGED)
     read = await wrapped_key(redis, "C-2001")
+    assert read is not None
     await redis.delete(pii_key("C-2001"))  # erased between the read and the write
     assert await swap(keys=[pii_key("C-2001")], args=[read, b"new"]) == 0
     assert not await redis.exists(pii_key("C-2001"))
