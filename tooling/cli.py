@@ -23,7 +23,9 @@ from tooling.devsystem import SERVICES, SystemError_, running_ports
 from tooling.local import Booted, boot, demo_system, shutdown
 
 app = typer.Typer(help="Huikuan (回款): get B2B invoices paid.", no_args_is_help=True)
-app.add_typer(keys_app, name="keys", help="API keys: create, list, revoke, rotate-internal.")
+app.add_typer(
+    keys_app, name="keys", help="API keys: create, list, revoke, rotate-internal; rewrap-pii."
+)
 app.add_typer(clock_app, name="clock")
 app.add_typer(customers_app, name="customers")
 app.add_typer(credit_app, name="credit")

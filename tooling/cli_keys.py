@@ -1,4 +1,5 @@
-"""``huikuan keys ...``: create, list, revoke API keys and rotate the services' internal key."""
+"""``huikuan keys ...``: create, list, revoke API keys, rotate the services' internal key and
+re-wrap customers' data keys with a new PII master key."""
 
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ from typing import Annotated
 
 import typer
 
+from services.customers.adapters.master_key import MasterKeyInvalid, MasterKeyMissing, master_keys
+from services.customers.adapters.rewrap import rewrap_data_keys
 from shared.infra.api_keys import ApiKeyRecord, KeyBook, Role
 from shared.infra.settings import Settings
-from tooling.connect import load_settings, with_keys
+from tooling.connect import fail, load_settings, with_keys, with_redis
 
 HASH_PREFIX_LEN = 12
 MIN_REVOKE_PREFIX_LEN = 6
 
-keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
+keys_app = typer.Typer(help="Create, list and revoke API keys; rotate keys.", no_args_is_help=True)
 
 RedisUrl = Annotated[
     str | None,
@@ -167,3 +170,28 @@ async def _still_internal(book: KeyBook, key: str) -> bool:
         and record is not None
         and record.expires_at is None
     )
+
+
+@keys_app.command("rewrap-pii")
+def rewrap_pii(redis_url: RedisUrl = None) -> None:
+    """Wrap every customer's data key with the FIRST key of HUIKUAN_PII_MASTER_KEY(_FILE)
+    (new key first, old after). Safe to run again; when it reports nothing left, drop the
+    old key from the setting. An erased customer's key stays absent."""
+    settings = _settings(redis_url)
+    try:
+        keys = master_keys(settings)
+    except (MasterKeyMissing, MasterKeyInvalid) as exc:
+        raise fail(str(exc)) from None
+    report = with_redis(settings, lambda redis: rewrap_data_keys(redis, keys))
+    typer.echo(f"{report.rewrapped} data keys re-wrapped with the first master key; "
+               f"{report.already} already were")  # fmt: skip
+    if report.changed_meanwhile:
+        typer.echo(f"{report.changed_meanwhile} changed while being re-wrapped: run again",
+                   err=True)  # fmt: skip
+    for customer_id in report.unreadable:
+        typer.echo(f"UNREADABLE {customer_id}: its data key opens with no configured master key",
+                   err=True)  # fmt: skip
+    if report.left:
+        typer.echo(f"{report.left} left: keep the old master key until this reports 0", err=True)
+        raise typer.Exit(1)
+    typer.echo("nothing left to re-wrap: the old master key may be dropped")

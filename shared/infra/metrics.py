@@ -66,3 +66,15 @@ RETIRED_SKIPPED = Counter(
     "Entries of a type its producer no longer publishes, skipped by a follower.",
     ["service", "type"],
 )
+READY = Gauge(
+    "huikuan_ready",
+    "1 when /readyz would answer ready (started, not stopping, Redis takes writes), else 0; "
+    "set on every /readyz answer and every /metrics scrape.",
+    ["service"],
+)
+HTTP_REQUESTS = Counter(
+    "huikuan_http_requests_total",
+    "HTTP requests answered, by method, route template (never the raw path: ids stay out "
+    "of labels; 'unmatched' for paths no route knows) and status.",
+    ["service", "method", "route", "status"],
+)

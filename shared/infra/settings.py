@@ -167,6 +167,9 @@ class Settings(BaseSettings):
     # and production refuse to start without it).
     invoicing_public_url: str | None = Field(default=None, pattern=r"^https?://[^\s?#]+$")
     unsubscribe_secret: str | None = secret()
+    # During a rotation: the secret links already sent were signed with; they still verify,
+    # new links are signed with ``unsubscribe_secret`` only (docs/operations.md, "Key rotation").
+    unsubscribe_secret_previous: str | None = secret()
     send_lease_ms: int = Field(default=60_000, ge=100)
     # Notification compliance policy (COMPLIANCE.md T2, T5) and the sender R6 names.
     notifications_quiet_weekends: bool | None = None  # None: each jurisdiction pack's default

@@ -10,6 +10,7 @@ from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4, REGISTRY, generate_lates
 from redis.exceptions import RedisError
 
 from shared.infra import keys
+from shared.infra.metrics import READY
 from shared.web.state import is_ready, redis_of
 
 READY_PING_TIMEOUT_S = 1.0
@@ -46,13 +47,17 @@ def health_router(service: str) -> APIRouter:
     @router.get("/readyz", responses={503: {"description": "Not ready"}})
     async def readyz(request: Request) -> JSONResponse:
         reason = await _not_ready_reason(request, service)
+        READY.labels(service=service).set(0 if reason is not None else 1)
         if reason is not None:
             body = {"status": "not ready", "service": service, "reason": reason}
             return JSONResponse(body, status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
         return JSONResponse({"status": "ready", "service": service})
 
     @router.get("/metrics", response_class=Response)
-    async def metrics() -> Response:
+    async def metrics(request: Request) -> Response:
+        # Asked at every scrape, the same question /readyz answers.
+        ready = await _not_ready_reason(request, service) is None
+        READY.labels(service=service).set(1 if ready else 0)
         return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_PLAIN_0_0_4)
 
     return router

@@ -41,6 +41,7 @@ from shared.web.errors import install_error_handlers
 from shared.web.health import health_router
 from shared.web.openapi import document_error_answers
 from shared.web.ports import InternalPortSplit
+from shared.web.request_metrics import RequestMetrics
 from shared.web.state import attach, attach_container, set_ready
 
 log = structlog.get_logger("runtime")
@@ -125,6 +126,7 @@ def create_service_app(
     configure_tracing(service, app, settings.otlp_endpoint)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_payload_bytes)
     app.add_middleware(InternalPortSplit, internal_port=settings.internal_port)
+    app.add_middleware(RequestMetrics, service=service)  # outermost: counts every answer
     app.include_router(health_router(service))
     app.include_router(admin_router(service))
     app.include_router(asyncapi_router(service))

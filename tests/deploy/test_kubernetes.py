@@ -151,6 +151,28 @@ def test_every_container_requests_and_limits_cpu_and_memory(
                 assert {"cpu", "memory"} <= set(resources[kind]), f"{name}: {kind}"
 
 
+# Resident memory measured (README "Containers": after the demo; README "Performance":
+# collections' peak under a 100,000-debtor backlog with a full state cache), MiB.
+MEASURED_RSS_MIB = {"customers": 83, "invoicing": 84, "collections": 162,
+                    "notifications": 177, "console": 78}  # fmt: skip
+
+
+def mebibytes(value: str) -> int:
+    return int(value[:-2]) * {"Mi": 1, "Gi": 1024}[value[-2:]]
+
+
+def test_memory_requests_cover_the_measured_resident_memory_with_room_to_spare(
+    rendered: tuple[str, list[Object]],
+) -> None:
+    _, objects = rendered
+    for name, measured in MEASURED_RSS_MIB.items():
+        (container,) = containers(deployments(objects)[name])
+        request = mebibytes(container["resources"]["requests"]["memory"])
+        limit = mebibytes(container["resources"]["limits"]["memory"])
+        assert request >= measured * 1.15, f"{name}: request {request} Mi, measured {measured}"
+        assert limit >= 2 * measured, f"{name}: limit {limit} Mi, measured {measured}"
+
+
 def test_notifications_writes_letters_to_a_shared_persistent_volume(
     rendered: tuple[str, list[Object]],
 ) -> None:

@@ -142,3 +142,28 @@ def test_the_dashboard_is_a_grafana_dashboard_over_a_chosen_prometheus() -> None
             continue
         assert panel["datasource"]["uid"] == "${datasource}", panel["title"]
         assert panel["targets"] and all(t["expr"] for t in panel["targets"]), panel["title"]
+
+
+def exported_metrics() -> set[str]:
+    """Every sample name the services' /metrics can carry: Huikuan's own metrics (as the
+    processes define them) and prometheus-client's process collector."""
+    import prometheus_client
+
+    # Defining the metrics registers them.
+    import services.analytics.adapters.gauges  # noqa: F401
+    import shared.infra.gauges
+    import shared.infra.metrics  # noqa: F401
+
+    names: set[str] = set()
+    for family in prometheus_client.REGISTRY.collect():
+        suffixes = {"counter": ("_total",), "histogram": ("_bucket", "_sum", "_count")}
+        names |= {family.name + s for s in suffixes.get(family.type, ("",))}
+    return names
+
+
+def test_every_metric_the_rules_and_the_dashboard_read_is_exported_by_the_services() -> None:
+    """Nothing watched is a metric the services do not export yet (``up`` is Prometheus's)."""
+    exported = exported_metrics() | {"up"}
+    exprs = [r["expr"] for r in rules()] + dashboard_queries()
+    missing = {m for e in exprs for m in metric_names(e) if m not in exported}
+    assert not missing, f"read by rules or dashboard, exported by no service: {sorted(missing)}"

@@ -26,6 +26,7 @@ from tests.integration.notifications.harness import (
 
 INBOUND = "an-inbound-secret-for-the-sms-provider"
 UNSUBSCRIBE = "an-unsubscribe-secret-for-links-0123"
+UNSUBSCRIBE_BEFORE = "the-unsubscribe-secret-before-rotation-4567"
 CALLBACK = "/notifications/inbound/sms"
 
 
@@ -36,6 +37,7 @@ async def public(settings: Settings, redis: aioredis.Redis) -> AsyncIterator[htt
         config = settings.model_copy(update={
             "customers_url": url, "internal_api_key": INTERNAL_KEY,
             "sms_inbound_secret": INBOUND, "unsubscribe_secret": UNSUBSCRIBE,
+            "unsubscribe_secret_previous": UNSUBSCRIBE_BEFORE,
         })  # fmt: skip
         async with running(config, redis) as app:
             yield app.client
@@ -126,3 +128,21 @@ async def test_a_genuine_unsubscribe_link_still_opens_its_page(public: httpx.Asy
     answer = await public.get("/notifications/unsubscribe?" + link.split("?", 1)[1])
 
     assert answer.status_code == 200 and 'method="post"' in answer.text
+
+
+async def test_during_a_rotation_a_link_signed_with_the_previous_secret_still_works(
+    public: httpx.AsyncClient,
+) -> None:
+    """Links already in mailboxes were signed before the rotation; a forged one stays out."""
+    sent_before = UnsubscribeLinks("https://huikuan.example", UNSUBSCRIBE_BEFORE)
+    forged = UnsubscribeLinks("https://huikuan.example", "a-secret-nobody-configured-890")
+
+    old = await public.get(
+        "/notifications/unsubscribe?" + sent_before.url("C-1", "ct-1", "email").split("?", 1)[1]
+    )
+    fake = await public.get(
+        "/notifications/unsubscribe?" + forged.url("C-1", "ct-1", "email").split("?", 1)[1]
+    )
+
+    assert old.status_code == 200 and 'method="post"' in old.text
+    assert fake.status_code == 403 and fake.json()["detail"] == "invalid unsubscribe link"

@@ -14,7 +14,8 @@ from shared.infra.settings import Settings, without_password
 
 SECRETS = {
     "internal_api_key", "api_key_secret", "pii_master_key", "smtp_password", "sms_api_key",
-    "sms_inbound_secret", "webhook_secret", "unsubscribe_secret", "redis_password",
+    "sms_inbound_secret", "webhook_secret", "unsubscribe_secret", "unsubscribe_secret_previous",
+    "redis_password",
     "smtp_lookup_token",
 }  # fmt: skip
 

@@ -37,6 +37,11 @@ def installation_master_key(settings: Settings) -> str:
 
 def master_key(settings: Settings) -> MultiFernet:
     """The master key to wrap data keys with, as ``settings`` give it (or refuse)."""
+    return MultiFernet(master_keys(settings))
+
+
+def master_keys(settings: Settings) -> list[Fernet]:
+    """The configured master keys, first (the one that wraps new data keys) first."""
     configured = settings.pii_master_key
     if not configured:
         if settings.environment in DEPLOYED:
@@ -50,7 +55,10 @@ def master_key(settings: Settings) -> MultiFernet:
         )
         configured = installation_master_key(settings)
     try:
-        return MultiFernet([Fernet(k.strip()) for k in configured.split(",") if k.strip()])
+        found = [Fernet(k.strip()) for k in configured.split(",") if k.strip()]
     except (ValueError, TypeError) as exc:
         # Never echo the setting: it is a secret, even when malformed.
         raise MasterKeyInvalid("HUIKUAN_PII_MASTER_KEY is not a valid Fernet key") from exc
+    if not found:
+        raise MasterKeyInvalid("HUIKUAN_PII_MASTER_KEY holds no key")
+    return found

@@ -33,6 +33,21 @@ def test_an_unsubscribe_token_is_valid_only_for_its_customer_contact_and_channel
     assert LINKS.url("C-1", "ct-1", "email").endswith(f"channel=email&token={token}")
 
 
+def test_during_a_rotation_new_links_use_the_new_secret_and_old_links_still_verify() -> None:
+    rotated = UnsubscribeLinks("https://huikuan.example", "n3w-secret", previous="s3cret")
+    old_token = LINKS.token("C-1", "ct-1", "email")
+
+    assert rotated.token("C-1", "ct-1", "email") != old_token  # new links: new secret only
+    assert rotated.valid("C-1", "ct-1", "email", old_token)
+    assert rotated.valid("C-1", "ct-1", "email", rotated.token("C-1", "ct-1", "email"))
+    assert not rotated.valid("C-1", "ct-2", "email", old_token)
+    forged = UnsubscribeLinks("https://huikuan.example", "guess").token("C-1", "ct-1", "email")
+    assert not rotated.valid("C-1", "ct-1", "email", forged)
+    assert not UnsubscribeLinks("https://huikuan.example", "n3w-secret").valid(
+        "C-1", "ct-1", "email", old_token
+    )  # once the previous secret is dropped, old links stop working
+
+
 def test_stop_退订_and_unsubscribe_in_any_case_are_opt_outs_and_other_replies_are_not() -> None:
     for reply in ("STOP", "stop", " Stop. ", "退订", "unsubscribe", "UNSUBSCRIBE！"):
         assert is_opt_out(reply), reply

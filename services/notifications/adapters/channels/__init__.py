@@ -65,4 +65,5 @@ def inbound_secret_for(settings: Settings) -> str:
 
 def links_for(settings: Settings) -> UnsubscribeLinks:
     secret = secret_of(settings, settings.unsubscribe_secret, "unsubscribe_secret")
-    return UnsubscribeLinks(settings.notifications_public_url, secret)
+    previous = settings.unsubscribe_secret_previous or None
+    return UnsubscribeLinks(settings.notifications_public_url, secret, previous)
