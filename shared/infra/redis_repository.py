@@ -12,7 +12,6 @@ same time by concurrent handlers are coalesced into such batches.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -22,6 +21,7 @@ from typing import Any, Generic
 
 from shared.contracts import Event
 from shared.infra.clock import Clock
+from shared.infra.coalesce import Coalesced
 from shared.infra.eventstore import (
     AppendRequest,
     AppendResult,
@@ -61,16 +61,14 @@ class RedisRepository(Generic[S]):
     # Concurrent ``execute`` calls are sent together, up to this many per pipeline.
     coalesce: bool = True
     coalesce_max: int = 200
-    _queue: list[tuple[Work[S], asyncio.Future[Outcome[S] | Exception]]] = field(
-        init=False, default_factory=list, repr=False
-    )
-    _flusher: asyncio.Task[None] | None = field(init=False, default=None, repr=False)
+    _together: Coalesced[Work[S], Outcome[S]] = field(init=False, repr=False)
     _schema: str = field(init=False, default="")
     _cache: OrderedDict[str, tuple[S, int, str]] = field(init=False, default_factory=OrderedDict)
 
     def __post_init__(self) -> None:
         fields = ",".join(sorted(self.state_model.model_fields))
         self._schema = hashlib.sha256(fields.encode()).hexdigest()[:16]
+        self._together = Coalesced(self.execute_many, self.coalesce_max)
 
     @property
     def producer(self) -> str:
@@ -131,37 +129,7 @@ class RedisRepository(Generic[S]):
         append pipeline), each still atomic and version-checked on its own."""
         if not self.coalesce:
             return await self._execute_alone(ref, decide, cause)
-        loop = asyncio.get_running_loop()
-        flusher = self._flusher
-        if flusher is not None and flusher.get_loop() is not loop:  # an earlier loop's: gone
-            self._queue, flusher = [], None
-        future: asyncio.Future[Outcome[S] | Exception] = loop.create_future()
-        self._queue.append(((ref, decide, cause), future))
-        if flusher is None or flusher.done():
-            self._flusher = asyncio.create_task(self._flush())
-        result = await future
-        if isinstance(result, Exception):
-            raise result
-        return result
-
-    async def _flush(self) -> None:
-        """Run what is queued, ``coalesce_max`` at a time, until the queue is empty."""
-        while self._queue:
-            batch = self._queue[: self.coalesce_max]
-            del self._queue[: self.coalesce_max]
-            try:
-                results = await self.execute_many([work for work, _ in batch])
-            except Exception as exc:  # the batch's Redis calls failed: each caller hears it
-                results = [exc] * len(batch)
-            except BaseException as exc:
-                for _, future in [*batch, *self._queue]:
-                    if not future.done():
-                        future.set_exception(exc)
-                self._queue.clear()
-                raise
-            for (_, future), result in zip(batch, results, strict=True):
-                if not future.done():
-                    future.set_result(result)
+        return await self._together((ref, decide, cause))
 
     async def _execute_alone(self, ref: StreamRef, decide: Decide[S], cause: Cause) -> Outcome[S]:
         now = await self.clock.now()
