@@ -8,6 +8,7 @@ Each node is a ``redis-server --cluster-enabled yes`` with its own port and dire
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -30,7 +31,7 @@ class RedisClusterNodes:
     def _node(data_dir: Path) -> RedisServer:
         args = ("--cluster-enabled", "yes", "--cluster-config-file", str(data_dir / "nodes.conf"),
                 "--cluster-node-timeout", str(NODE_TIMEOUT_MS))  # fmt: skip
-        return RedisServer(data_dir, port=_free_cluster_port(), extra_args=args)
+        return RedisServer(data_dir, port=free_cluster_port(), extra_args=args)
 
     @property
     def url(self) -> str:
@@ -110,9 +111,19 @@ class RedisClusterNodes:
         return str(redis.Redis(port=node.port).info("replication").get("role"))
 
 
-def _free_cluster_port() -> int:
-    """A free port whose cluster bus port (+10000) is free and valid too."""
+def free_cluster_port() -> int:
+    """A free port whose cluster bus port (+10000) is free and valid too (a node with a
+    bus port above 65535 refuses to start)."""
     while True:
         port = free_port()
-        if port + 10000 < 65536:
+        if port + 10000 < 65536 and _bindable(port + 10000):
             return port
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from tests.support.redis_cluster import free_cluster_port
 from tests.support.redis_server import free_port
 
 
@@ -76,7 +77,7 @@ class TlsRedisServer:
         self.data_dir = data_dir
         self.ca, self.certificate, self.key = make_certificates(data_dir)
         self.cluster = cluster
-        self.port = free_port()
+        self.port = free_cluster_port() if cluster else free_port()
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
