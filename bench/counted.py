@@ -6,6 +6,10 @@ to a socket (``round_trips``: a pipeline is one), and writes them with the proce
 time as JSON to ``<file>`` every 50 ms (a thread; and at exit), stamped with the wall
 clock, so a bench can take the difference over its timed window.
 The counting is two integer additions per command; the service runs unchanged.
+
+``HUIKUAN_BENCH_PROFILE=<file>``: the process also runs under ``cProfile`` timed by CPU
+time (``time.process_time``, so other processes on a shared machine do not distort it)
+and dumps its stats to ``<file>`` at exit (``python -m pstats <file>`` reads them).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import json
 import os
 import resource
 import runpy
+import signal
 import sys
 import threading
 import time
@@ -77,4 +82,13 @@ if __name__ == "__main__":
     _every(0.05, write)
     atexit.register(write)
     sys.argv = [module]
+    if profile_to := os.environ.get("HUIKUAN_BENCH_PROFILE"):
+        import cProfile
+
+        profiler = cProfile.Profile(time.process_time)
+        atexit.register(lambda: profiler.dump_stats(profile_to))
+        # uvicorn re-raises the SIGTERM it caught once the server stopped: exit through
+        # Python then, so the stats are written.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        profiler.enable()
     runpy.run_module(module, run_name="__main__", alter_sys=True)

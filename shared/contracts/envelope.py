@@ -12,10 +12,12 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, ConfigDict, Field, field_validator
+
+from shared.kernel.copying import CheapCopy
 
 
-class Event(BaseModel):
+class Event(CheapCopy):
     """Base of every integration event: a frozen fact with its envelope.
 
     ``aggregate_id`` is the debtor / customer / invoice the fact is about;

@@ -11,7 +11,7 @@ Of the chosen policy, the newest version whose ``effective_from`` has come appli
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from services.collections.domain.policy import DunningPolicy
@@ -34,6 +34,7 @@ class PolicyBook:
     policies: tuple[DunningPolicy, ...]
     default_jurisdiction: str = "cn"  # the home jurisdiction: for debtors not registered yet
     _by_id: dict[str, list[DunningPolicy]] = field(init=False, repr=False, compare=False)
+    _naming: _Naming = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_id: dict[str, list[DunningPolicy]] = {}
@@ -43,6 +44,7 @@ class PolicyBook:
         defaults = self.default_policy_ids()
         if len(defaults) > 1:
             raise ValueError(f"only one policy may be the default, found {', '.join(defaults)}")
+        object.__setattr__(self, "_naming", _Naming.of(by_id))
 
     @classmethod
     def of(cls, policies: Iterable[DunningPolicy], default_jurisdiction: str = "cn") -> PolicyBook:
@@ -58,17 +60,16 @@ class PolicyBook:
         """Which policy decides for this debtor, and why: customer, segment, jurisdiction,
         then the configured default."""
         where = jurisdiction or self.default_jurisdiction
-        named = "jurisdiction" if jurisdiction else "home jurisdiction (not registered yet)"
-        tests: tuple[tuple[str, Callable[[DunningPolicy], bool]], ...] = (
-            ("customer", lambda p: customer_id in p.applies_to.customers),
-            ("segment", lambda p: segment is not None and segment in p.applies_to.segments),
-            (f"{named} {where}", lambda p: where in p.applies_to.jurisdictions),
-            (f"default: no policy for jurisdiction {where}", lambda p: p.applies_to.default),
-        )
-        for basis, test in tests:
-            for policy_id, versions in self._by_id.items():
-                if any(test(v) for v in versions):
-                    return Choice(policy_id, basis)
+        naming = self._naming
+        if (policy_id := naming.customers.get(customer_id)) is not None:
+            return Choice(policy_id, "customer")
+        if segment is not None and (policy_id := naming.segments.get(segment)) is not None:
+            return Choice(policy_id, "segment")
+        if (policy_id := naming.jurisdictions.get(where)) is not None:
+            named = "jurisdiction" if jurisdiction else "home jurisdiction (not registered yet)"
+            return Choice(policy_id, f"{named} {where}")
+        if naming.default is not None:
+            return Choice(naming.default, f"default: no policy for jurisdiction {where}")
         raise NoPolicy(
             f"no dunning policy for jurisdiction {where} and no default policy configured "
             f"(customer {customer_id})"
@@ -91,3 +92,33 @@ class PolicyBook:
     def with_version(self, policy: DunningPolicy) -> PolicyBook:
         """This book with one more policy version (a new version or a new policy)."""
         return PolicyBook((*self.policies, policy), self.default_jurisdiction)
+
+
+@dataclass(frozen=True)
+class _Naming:
+    """Which policy a customer, segment or jurisdiction names, looked up once per book
+    (``choose`` runs for every decision): of the policies naming one, the first in the
+    book's order of policy ids, as a scan of the book would find it."""
+
+    customers: dict[str, str]
+    segments: dict[str, str]
+    jurisdictions: dict[str, str]
+    default: str | None
+
+    @classmethod
+    def of(cls, by_id: dict[str, list[DunningPolicy]]) -> _Naming:
+        customers: dict[str, str] = {}
+        segments: dict[str, str] = {}
+        jurisdictions: dict[str, str] = {}
+        default = None
+        for policy_id, versions in by_id.items():
+            for version in versions:
+                applies = version.applies_to
+                for table, names in ((customers, applies.customers),
+                                     (segments, applies.segments),
+                                     (jurisdictions, applies.jurisdictions)):  # fmt: skip
+                    for name in names:
+                        table.setdefault(name, policy_id)
+                if applies.default and default is None:
+                    default = policy_id
+        return cls(customers, segments, jurisdictions, default)

@@ -11,10 +11,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from shared.contracts import Money
 from shared.contracts.collections import Instalment, MessageEvidence
+from shared.kernel.copying import CheapCopy
 
 Stage = Literal[
     "current",
@@ -31,7 +32,7 @@ CALM: frozenset[str] = frozenset({"current", "resolved"})
 BELOW_HALT: frozenset[str] = CALM | {"reminded", "overdue", "demand_issued"}
 
 
-class _Frozen(BaseModel):
+class _Frozen(CheapCopy):
     model_config = ConfigDict(frozen=True)
 
 

@@ -3,6 +3,10 @@ which level the policy's conditions call for, and when that could next change.
 
 An invoice is in dunning when money is owed on it, it is not disputed and not exempt.
 Days past due are those of the oldest such invoice, less the days disputes held it.
+
+A ``Standing`` is made for one debtor state, policy and day, and all three are frozen: it
+works out the invoices in dunning, the overdue amounts and the days past due once and
+answers every later question (each level's condition, say) from them.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from services.collections.domain.model import Debtor, TrackedInvoice, by_currency
 from services.collections.domain.policy import Condition, DunningPolicy, Level
+from shared.kernel.once import once
 
 
 def business_day(now: dt.datetime, policy: DunningPolicy) -> dt.date:
@@ -41,21 +46,41 @@ class Standing:
 
     def open_invoices(self) -> list[TrackedInvoice]:
         """Invoices in dunning with a known due date, oldest first."""
-        return [i for i in self.debtor.invoices_by_due_date() if self.in_dunning(i) and i.due_date]
+        return list(self._open)
+
+    @once
+    def _open(self) -> tuple[TrackedInvoice, ...]:
+        return tuple(
+            i for i in self.debtor.invoices_by_due_date() if self.in_dunning(i) and i.due_date
+        )
 
     def overdue_invoices(self, currency: str | None = None) -> list[TrackedInvoice]:
         """Overdue invoices in dunning (disputed and exempt ones set aside)."""
-        return [i for i in self.debtor.overdue_invoices(currency) if self.in_dunning(i)]
+        if currency is None:
+            return list(self._overdue_invoices)
+        return [i for i in self._overdue_invoices if i.currency == currency]
+
+    @once
+    def _overdue_invoices(self) -> tuple[TrackedInvoice, ...]:
+        return tuple(i for i in self.debtor.overdue_invoices() if self.in_dunning(i))
 
     def overdue(self) -> dict[str, Decimal]:
-        return by_currency(self.overdue_invoices())
+        return dict(self._overdue)
+
+    @once
+    def _overdue(self) -> dict[str, Decimal]:
+        return by_currency(list(self._overdue_invoices))
 
     def days_past_due(self) -> int | None:
         """Of the oldest invoice in dunning; one invoicing called missed is at least 1 day late
         (its clock said so, whatever the day here)."""
+        return self._days_past_due
+
+    @once
+    def _days_past_due(self) -> int | None:
         days = [
             max(d, 1) if i.missed else d
-            for i in self.open_invoices()
+            for i in self._open
             if (d := i.days_past_due(self.today)) is not None
         ]
         return max(days) if days else None
@@ -70,9 +95,9 @@ class Standing:
         )
 
     def holds(self, level: Level) -> bool:
-        if level.state != "reminded" and not self.overdue():
+        if level.state != "reminded" and not self._overdue:
             return False
-        if level.state == "reminded" and self.overdue():
+        if level.state == "reminded" and self._overdue:
             return False
         return self.condition_holds(level.when)
 
@@ -80,13 +105,13 @@ class Standing:
         days = self.shifted_days()
         if when.days_past_due is not None and (days is None or days < when.days_past_due):
             return False
-        overdue = self.overdue()
+        overdue = self._overdue
         if when.overdue_at_least and not any(
             overdue.get(cur, Decimal(0)) >= floor for cur, floor in when.overdue_at_least.items()
         ):
             return False
         unpaid = when.unpaid_invoices_at_least
-        if unpaid is not None and len(self.open_invoices()) < unpaid:
+        if unpaid is not None and len(self._open) < unpaid:
             return False
         broken = when.broken_promises_at_least
         if broken is not None and self.debtor.broken_promises < broken:
@@ -131,6 +156,6 @@ class Standing:
 
     def reminder_currency(self) -> str:
         """The debtor's own currency if it is overdue in it, else the first overdue currency."""
-        overdue = self.overdue() or by_currency(self.open_invoices())
+        overdue = self._overdue or by_currency(list(self._open))
         currency = self.debtor.currency
         return currency if currency in overdue else next(iter(overdue))

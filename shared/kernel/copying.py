@@ -1,0 +1,35 @@
+"""``CheapCopy``: pydantic's shallow ``model_copy`` without its generic copying machinery.
+
+Frozen models change by copy (``model_copy(update=...)``): every event a debtor folds and
+every envelope the repository stamps is one. pydantic's own ``model_copy`` goes through
+``copy.copy`` three times per call; this one builds the same instance directly — the same
+field values, ``update`` applied unvalidated (as pydantic's), the same fields-set — and
+falls back to pydantic's for deep copies, extra fields or private attributes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self
+
+from pydantic import BaseModel
+
+_set = object.__setattr__
+
+
+class CheapCopy(BaseModel):
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        if deep or self.__pydantic_extra__ is not None or self.__pydantic_private__ is not None:
+            return super().model_copy(update=update, deep=deep)
+        cls = type(self)
+        copied = cls.__new__(cls)
+        values = self.__dict__.copy()
+        fields_set = set(self.__pydantic_fields_set__)
+        if update:
+            values.update(update)
+            fields_set.update(update)
+        _set(copied, "__dict__", values)
+        _set(copied, "__pydantic_extra__", None)
+        _set(copied, "__pydantic_fields_set__", fields_set)
+        _set(copied, "__pydantic_private__", None)
+        return copied
