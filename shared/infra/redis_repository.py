@@ -5,9 +5,13 @@ and a cache of the states this process appended most recently.
 aggregates loaded in one pipeline (snapshot and tail together), the decisions made in
 Python, the appends sent as one pipeline of script calls — each still atomic and
 version-checked; an aggregate whose append meets a conflict is reloaded and decided
-again on its own. The snapshot (every ``snapshot_every`` events) and the row of the read
-model ``project`` names are written by the append itself. ``execute`` calls made at the
-same time by concurrent handlers are coalesced into such batches.
+again on its own. An aggregate whose state this process cached is decided on that state
+without a read: the append's version check is what proves it current (another replica
+appended meanwhile: the conflict reloads it), and a decision on it that appends nothing
+or fails is taken again on the loaded state, so none stands on an unchecked state. The
+snapshot (every ``snapshot_every`` events) and the row of the read model ``project``
+names are written by the append itself. ``execute`` calls made at the same time by
+concurrent handlers are coalesced into such batches.
 """
 
 from __future__ import annotations
@@ -54,8 +58,9 @@ class RedisRepository(Generic[S]):
     snapshot_every: int = 0
     max_retries: int = 20
     # States this process appended most recently, so a busy aggregate is not replayed on
-    # every command; only events after the cached version are read. A stale entry (another
-    # replica appended) is caught by the version check of the next append and dropped.
+    # every command: a batch decides on a cached state without reading (a read of one
+    # state reads only the events after it). A stale entry (another replica appended) is
+    # caught by the version check of the next append and dropped.
     cache_size: int = 4096
     project: Project | None = None
     # Concurrent ``execute`` calls are sent together, up to this many per pipeline.
@@ -91,6 +96,8 @@ class RedisRepository(Generic[S]):
     async def _current_many(self, refs: Sequence[StreamRef]) -> list[Current[S] | Exception]:
         """Each aggregate's current state: cached ones read only their newer events; the
         others start from their snapshot when one of this state's schema is stored."""
+        if not refs:
+            return []
         reqs, bases = [], []
         for ref in refs:
             cached = self._cache.get(ref.aggregate_id)
@@ -147,10 +154,11 @@ class RedisRepository(Generic[S]):
         raise ConcurrencyConflict(self.store.stream_key(ref), -1, -1)
 
     async def execute_many(self, work: Sequence[Work[S]]) -> list[Outcome[S] | Exception]:
-        """Commands about several aggregates at one clock reading: one pipelined load, one
-        pipeline of appends (each atomic and version-checked). A conflicting aggregate is
-        reloaded and decided again alone; a second command about an aggregate already in
-        the batch runs after it. Each result is the outcome or the error of its command."""
+        """Commands about several aggregates at one clock reading: one pipelined load (of
+        the aggregates not cached), one pipeline of appends (each atomic and version-checked).
+        A conflicting aggregate is reloaded and decided again alone; a second command about
+        an aggregate already in the batch runs after it. Each result is the outcome or the
+        error of its command."""
         now = await self.clock.now()
         results: list[Outcome[S] | Exception | None] = [None] * len(work)
         first: list[int] = []
@@ -159,22 +167,7 @@ class RedisRepository(Generic[S]):
             if ref.aggregate_id not in seen:
                 seen.add(ref.aggregate_id)
                 first.append(index)
-        states = await self._current_many([work[i][0] for i in first])
-        plans: list[tuple[int, _Plan[S]]] = []
-        for index, current in zip(first, states, strict=True):
-            ref, decide, cause = work[index]
-            if isinstance(current, Exception):
-                results[index] = current
-                continue
-            try:
-                planned = self._plan(ref, decide, cause, now, *current)
-            except Exception as exc:
-                results[index] = exc
-                continue
-            if isinstance(planned, Outcome):
-                results[index] = planned
-            else:
-                plans.append((index, planned))
+        plans = self._plan_all(work, first, await self._states(work, first), now, results)
         replies = await self.store.append_many([plan.request for _, plan in plans])
         for (index, plan), reply in zip(plans, replies, strict=True):
             if isinstance(reply, ConcurrencyConflict):
@@ -185,9 +178,52 @@ class RedisRepository(Generic[S]):
             else:
                 results[index] = self._settle(plan, reply)
         for index, result in enumerate(results):
-            if result is None:  # a later command about an aggregate of this batch
-                results[index] = await self._alone(work[index])
+            if result is None:  # a later command about an aggregate of this batch, or one
+                results[index] = await self._alone(work[index])  # to decide on loaded state
         return [r for r in results if r is not None]
+
+    async def _states(
+        self, work: Sequence[Work[S]], first: list[int]
+    ) -> dict[int, tuple[Current[S] | Exception, bool]]:
+        """The state each command of ``first`` is decided on, and whether it is cached
+        (not read: only the append's version check proves it current)."""
+        states: dict[int, tuple[Current[S] | Exception, bool]] = {}
+        for index in first:
+            if (cached := self._cache.get(work[index][0].aggregate_id)) is not None:
+                states[index] = (cached, True)
+        loading = [index for index in first if index not in states]
+        loaded = await self._current_many([work[index][0] for index in loading])
+        for index, current in zip(loading, loaded, strict=True):
+            states[index] = (current, False)
+        return states
+
+    def _plan_all(
+        self, work: Sequence[Work[S]], first: list[int],
+        states: dict[int, tuple[Current[S] | Exception, bool]], now: datetime,
+        results: list[Outcome[S] | Exception | None],
+    ) -> list[tuple[int, _Plan[S]]]:  # fmt: skip
+        """Decide each command of ``first``: the appends to make; what needs none goes to
+        ``results``. A decision on a cached state that appends nothing or fails is not
+        taken (no version check would prove that state current): its result stays None,
+        to be decided again on the loaded state."""
+        plans: list[tuple[int, _Plan[S]]] = []
+        for index in first:
+            ref, decide, cause = work[index]
+            current, cached = states[index]
+            if isinstance(current, Exception):
+                results[index] = current
+                continue
+            try:
+                planned = self._plan(ref, decide, cause, now, *current)
+            except Exception as exc:
+                if not cached:
+                    results[index] = exc
+                continue
+            if not isinstance(planned, Outcome):
+                plans.append((index, planned))
+            elif not cached:
+                results[index] = planned
+        return plans
 
     async def _alone(self, work: Work[S]) -> Outcome[S] | Exception:
         try:

@@ -1,4 +1,5 @@
-"""The repository's state cache: fewer replays, never a decision on stale state."""
+"""The repository's state cache: fewer replays and reads, and no decision on a stale state
+ever stands: the append's version check refuses it and the command is decided again."""
 
 from __future__ import annotations
 
@@ -87,7 +88,9 @@ async def test_a_replica_with_a_stale_cache_decides_again_on_the_latest_state(
     await run(second, [])  # the stream is at version 3 now
     await run(first, seen_first)
 
-    assert seen_first == [0, 3]  # the stale decision (on 1) was refused and taken again
+    # The cached state (1) is decided on without a read; the append's version check
+    # refuses that decision and the command is taken again on the latest state (3).
+    assert seen_first == [0, 1, 3]
     state, version = await repository(redis, Counting(), 0).load(first.ref("INV-1"))
     assert (state.payments, version) == (4, 4)
 
@@ -97,3 +100,50 @@ async def test_the_cache_holds_at_most_its_size(redis: aioredis.Redis) -> None:
     for n in range(5):
         await repo.execute(repo.ref(f"INV-{n}"), pay([]), Cause(correlation_id=uuid.uuid4()))
     assert list(repo._cache) == ["INV-2", "INV-3", "INV-4"]
+
+
+def pay_once_two_seen(seen: list[int]) -> Decide[Paid]:
+    """Decides nothing until the aggregate has seen two payments, then pays."""
+    paying = pay(seen)
+
+    def decide(state: Paid, now: dt.datetime) -> Decision:
+        return paying(state, now) if state.payments >= 2 else Decision(events=[])
+
+    return decide
+
+
+async def test_a_stale_cached_state_that_asks_nothing_is_decided_again_on_the_latest(
+    redis: aioredis.Redis,
+) -> None:
+    """Nothing to append means no version check: such a decision on a cached state is not
+    taken as it is, but decided again on the stored state."""
+    first, second = repository(redis, Counting(), 100), repository(redis, Counting(), 100)
+    await run(first, [])  # first caches version 1
+    await run(second, [])  # version 2, unknown to first's cache
+    seen: list[int] = []
+    outcome = await first.execute(first.ref("INV-1"), pay_once_two_seen(seen),
+                                  Cause(correlation_id=uuid.uuid4()))  # fmt: skip
+
+    assert seen == [2]  # on the cached 1 it would do nothing; on the stored 2 it pays
+    assert (outcome.state.payments, outcome.version, len(outcome.events)) == (3, 3, 1)
+
+
+async def test_a_decision_failing_on_a_stale_cached_state_is_decided_again_on_the_latest(
+    redis: aioredis.Redis,
+) -> None:
+    first, second = repository(redis, Counting(), 100), repository(redis, Counting(), 100)
+    await run(first, [])
+    await run(second, [])
+    decided_on: list[int] = []
+
+    def fails_before_two(state: Paid, now: dt.datetime) -> Decision:
+        decided_on.append(state.payments)
+        if state.payments < 2:
+            raise ValueError("needs the second payment first")
+        return pay([])(state, now)
+
+    outcome = await first.execute(first.ref("INV-1"), fails_before_two,
+                                  Cause(correlation_id=uuid.uuid4()))  # fmt: skip
+
+    assert decided_on == [1, 2]
+    assert outcome.version == 3
