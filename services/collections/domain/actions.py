@@ -8,7 +8,7 @@ again, whether the command was redelivered or a new policy version came into for
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -44,13 +44,21 @@ class Context:
     today: dt.date
     reassess: bool = False  # a payment or a resolved dispute may lower the level
     basis: str = ""  # why this policy applies (customer, segment, jurisdiction, default)
+    # The last standing asked for: the rules ask about one debtor state again and again.
+    _last: Standing | None = field(default=None, init=False, repr=False, compare=False)
 
     def event(self, cls: type[E], **fields: Any) -> E:
         """An event of the debtor's that happens now."""
         return new_event(cls, self.now, **fields)
 
     def standing(self, debtor: Debtor) -> Standing:
-        return Standing(debtor, self.policy, self.today)
+        """Where ``debtor`` stands today (worked out once per debtor state in a row)."""
+        last = self._last
+        if last is not None and last.debtor is debtor:
+            return last
+        standing = Standing(debtor, self.policy, self.today)
+        object.__setattr__(self, "_last", standing)
+        return standing
 
     def provenance(self, rule: str) -> dict[str, str]:
         return {"policy_version": self.policy.version, "rule": rule}

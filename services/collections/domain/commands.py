@@ -270,7 +270,9 @@ def command_for(event: Event) -> Command | None:
     kind = _ASKED_BY.get(type(event))
     if kind is None:
         return None
-    fields = event.model_dump(include=set(kind.model_fields))
+    # The fields the command shares with the event, as they are (frozen values).
+    given = type(event).model_fields
+    fields = {name: getattr(event, name) for name in kind.model_fields if name in given}
     if kind is AdjustInvoice:
         fields["cause"] = event.type
     if issubclass(kind, _InvoiceCommand):

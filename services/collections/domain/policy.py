@@ -128,6 +128,10 @@ class Branch(_Strict):
     assignee: str = Field(default="collections-team", max_length=64)
 
 
+NO_BRANCH = Branch()
+"""The policy unbent: a debtor without a classification, or one no branch names."""
+
+
 class Promises(_Strict):
     grace_days: int = Field(default=3, ge=0)
     kept_at_share: Decimal = Field(default=Decimal(1), gt=0, le=1)
@@ -195,4 +199,7 @@ class DunningPolicy(_Strict):
         return self.levels[number - 1] if 1 <= number <= len(self.levels) else None
 
     def branch(self, classification: str | None) -> Branch:
-        return self.branches.get(classification, Branch()) if classification else Branch()  # type: ignore[call-overload]
+        if not classification:
+            return NO_BRANCH
+        branch: Branch = self.branches.get(classification, NO_BRANCH)  # type: ignore[call-overload]
+        return branch
