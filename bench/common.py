@@ -226,7 +226,9 @@ def drive_service(
     return Sample(
         n - first, seconds, c1["cpu_s"] - c0["cpu_s"], redis1.cpu_s - redis0.cpu_s,
         redis1.calls_since(redis0), c1["commands"] - c0["commands"],
-        c1["round_trips"] - c0["round_trips"], {"rss_mib": round(c1["rss_kib"] / 1024)},
+        c1["round_trips"] - c0["round_trips"],
+        {"rss_mib": round(c1["rss_kib"] / 1024),
+         "gc_us_per_fact": round((c1.get("gc_s", 0) - c0.get("gc_s", 0)) / (n - first) * 1e6, 1)},
     )  # fmt: skip
 
 

@@ -5,7 +5,8 @@ Counts, in this process, every command redis-py or ``shared.infra.redis_wire`` p
 to a socket (``round_trips``: a pipeline is one), and writes them with the process's CPU
 time as JSON to ``<file>`` every 50 ms (a thread; and at exit), stamped with the wall
 clock, so a bench can take the difference over its timed window.
-The counting is two integer additions per command; the service runs unchanged.
+The counting is two integer additions per command; the service runs unchanged. The CPU
+time of the cyclic garbage collector is written too (``gc_s``, a ``gc.callbacks`` hook).
 
 ``HUIKUAN_BENCH_PROFILE=<file>``: the process also runs under ``cProfile`` timed by CPU
 time (``time.process_time``, so other processes on a shared machine do not distort it)
@@ -15,6 +16,7 @@ and dumps its stats to ``<file>`` at exit (``python -m pstats <file>`` reads the
 from __future__ import annotations
 
 import atexit
+import gc
 import json
 import os
 import resource
@@ -30,6 +32,19 @@ import hiredis
 from redis.asyncio.connection import AbstractConnection
 
 COUNTS = {"commands": 0, "round_trips": 0, "seq": 0}
+GC = {"gc_s": 0.0, "gc_started": 0.0}
+
+
+def _count_gc() -> None:
+    """CPU time the cyclic garbage collector spends (``gc_s``), every generation."""
+
+    def note(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            GC["gc_started"] = time.process_time()
+        else:
+            GC["gc_s"] += time.process_time() - GC["gc_started"]
+
+    gc.callbacks.append(note)
 
 
 def _count_packing() -> None:
@@ -58,7 +73,7 @@ def _writer(target: Path) -> Any:
         COUNTS["seq"] += 1
         usage = resource.getrusage(resource.RUSAGE_SELF)
         data = {**COUNTS, "cpu_s": usage.ru_utime + usage.ru_stime, "rss_kib": usage.ru_maxrss,
-                "at": time.time()}  # fmt: skip
+                "gc_s": GC["gc_s"], "at": time.time()}  # fmt: skip
         tmp = target.with_suffix(".tmp")
         tmp.write_text(json.dumps(data))
         os.replace(tmp, target)
@@ -78,6 +93,7 @@ def _every(seconds: float, call: Any) -> None:
 if __name__ == "__main__":
     module, out = sys.argv[1], Path(sys.argv[2])
     _count_packing()
+    _count_gc()
     write = _writer(out)
     _every(0.05, write)
     atexit.register(write)

@@ -42,7 +42,7 @@ from shared.infra.metrics import (
     TRANSIENT_STUCK,
     TRANSIENT_WAITING,
 )
-from shared.infra.tracing import handled_together, handling
+from shared.infra.tracing import handled_together, handling, tracing_on
 from shared.infra.transient import is_transient
 
 U = TypeVar("U")
@@ -112,6 +112,7 @@ class BatchRunner:
     """Streams where entries were left unhandled because ``holds`` said no."""
     _keep: Any = field(init=False, repr=False)
     _ack_mine: Any = field(init=False, repr=False)
+    _children: dict[tuple[str, str], Any] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._keep = self.redis.register_script(_KEEP_LUA)
@@ -245,7 +246,7 @@ class BatchRunner:
             except Exception as exc:
                 return [exc] * len(items)
             each = (time.perf_counter() - started) / len(items)
-        if len(errors) == len(items):
+        if len(errors) == len(items) and tracing_on():
             contexts = [_context(item) for item in items]
             handled_together(route.stream, items, contexts, errors, started_ns, time.time_ns())
         if len(errors) != len(items):
@@ -254,11 +255,26 @@ class BatchRunner:
         for item, error in zip(items, errors, strict=True):
             kind = _kind(item)
             if error is None:
-                HANDLER_SECONDS.labels(self.service, kind).observe(each)
-                EVENTS_HANDLED.labels(self.service, kind, "ok").inc()
+                self._seconds(kind).observe(each)
+                self._handled(kind, "ok").inc()
             else:
-                EVENTS_HANDLED.labels(self.service, kind, "error").inc()
+                self._handled(kind, "error").inc()
         return errors
+
+    def _handled(self, kind: str, outcome: str) -> Any:
+        """``EVENTS_HANDLED``'s child for this service, ``kind`` and ``outcome`` (looked up
+        once: ``labels()`` takes a lock and builds a key on every call)."""
+        key = (kind, outcome)
+        if (child := self._children.get(key)) is None:
+            child = self._children[key] = EVENTS_HANDLED.labels(self.service, kind, outcome)
+        return child
+
+    def _seconds(self, kind: str) -> Any:
+        """``HANDLER_SECONDS``'s child for this service and ``kind``, looked up once."""
+        key = (kind, "seconds")
+        if (child := self._children.get(key)) is None:
+            child = self._children[key] = HANDLER_SECONDS.labels(self.service, kind)
+        return child
 
     async def _until_done(
         self, route: Route[Any], entry_id: bytes, payload: bytes, item: Any, batch: _Batch
@@ -274,7 +290,7 @@ class BatchRunner:
                     finally:
                         CURRENT_ENTRY.reset(token)
                 except Exception as exc:
-                    EVENTS_HANDLED.labels(self.service, _kind(item), "error").inc()
+                    self._handled(_kind(item), "error").inc()
                     if is_transient(exc):
                         await self._wait_transient(exc, wait)
                         continue
@@ -303,8 +319,8 @@ class BatchRunner:
         ):
             started = time.perf_counter()
             await route.handler(item)
-            HANDLER_SECONDS.labels(self.service, kind).observe(time.perf_counter() - started)
-            EVENTS_HANDLED.labels(self.service, kind, "ok").inc()
+            self._seconds(kind).observe(time.perf_counter() - started)
+            self._handled(kind, "ok").inc()
 
     async def _wait_transient(self, exc: Exception, wait: _Wait) -> None:
         TRANSIENT_FAILURES.labels(self.service, type(exc).__name__).inc()
@@ -425,7 +441,7 @@ class _Batch:
 
 
 def _kind(item: Any) -> str:
-    return str(_context(item)["event_type"])
+    return str(item.type) if isinstance(item, Event) else type(item).__name__
 
 
 def _context(item: Any) -> dict[str, Any]:

@@ -174,13 +174,15 @@ class EventStore:
     def partition(self, ref: StreamRef) -> int:
         return keys.partition_of(ref.partition_key, self.partitions)
 
-    def stream_key(self, ref: StreamRef) -> str:
-        return keys.aggregate_stream(self.partition(ref), ref.aggregate_type, ref.aggregate_id)
+    def stream_key(self, ref: StreamRef, partition: int | None = None) -> str:
+        """The aggregate's stream (``partition``: the ref's, when the caller has it)."""
+        p = self.partition(ref) if partition is None else partition
+        return keys.aggregate_stream(p, ref.aggregate_type, ref.aggregate_id)
 
     def _script_call(self, req: AppendRequest) -> tuple[list[str], list[Any], str]:
         p = self.partition(req.ref)
         script_keys = [
-            self.stream_key(req.ref),
+            self.stream_key(req.ref, p),
             keys.outbox(p, self.service),
             keys.dedupe(p, self.service),
             keys.timers(p, self.service),
@@ -274,7 +276,7 @@ class EventStore:
         for req in reqs:
             p = self.partition(req.ref)
             script_keys = [
-                self.stream_key(req.ref),
+                self.stream_key(req.ref, p),
                 keys.snapshot(p, req.ref.aggregate_type, req.ref.aggregate_id),
             ]
             after = -1 if req.after_version is None else req.after_version

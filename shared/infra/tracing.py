@@ -59,6 +59,13 @@ def configure_tracing(service: str, app: FastAPI, endpoint: str | None) -> Trace
     return provider
 
 
+def tracing_on() -> bool:
+    """Whether spans go anywhere: a tracer provider is set (else every span is a no-op,
+    and what a span would carry need not be worked out)."""
+    provider = trace.get_tracer_provider()
+    return not isinstance(provider, trace.ProxyTracerProvider | trace.NoOpTracerProvider)
+
+
 def handled_together(
     stream: str, items: list[Any], contexts: list[dict[str, Any]],
     errors: Sequence[BaseException | None], started_ns: int, ended_ns: int,
