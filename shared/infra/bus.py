@@ -188,7 +188,7 @@ class Consumer(Generic[T]):
         self._stopping.clear()
         for unit in self._units():
             if isinstance(unit, str) or not self.partitions:
-                self._readers[unit] = asyncio.create_task(self._read(unit))
+                self._readers[unit] = self._reader(unit)
         if self.partitions and any(isinstance(unit, int) for unit in self._units()):
             self.ownership = Ownership(
                 self.redis, self.service, self.name, self.partitions, self.lease_ms,
@@ -241,7 +241,22 @@ class Consumer(Generic[T]):
         if partition not in self._units():
             return
         previous = self._readers.get(partition)
-        self._readers[partition] = asyncio.create_task(self._read(partition, previous))
+        self._readers[partition] = self._reader(partition, previous)
+
+    def _reader(
+        self, unit: int | str, previous: asyncio.Task[None] | None = None
+    ) -> asyncio.Task[None]:
+        """A reader task for ``unit``; should one ever end on an error, it is said loudly
+        (a silent death would leave the streams unread for the life of the process)."""
+        task = asyncio.create_task(self._read(unit, previous))
+        task.add_done_callback(lambda done: self._reader_ended(unit, done))
+        return task
+
+    def _reader_ended(self, unit: int | str, task: asyncio.Task[None]) -> None:
+        if task.cancelled() or task.exception() is None:
+            return
+        error = task.exception()
+        log.error("reader_died", unit=unit, error=f"{type(error).__name__}: {error}")
 
     async def _partition_drained(self, partition: int) -> None:
         """Wait for the partition's reader to stop (it does once it may not read)."""
@@ -291,10 +306,32 @@ class Consumer(Generic[T]):
             except Exception as exc:
                 await self._read_failed(streams, exc)
                 continue
-            await asyncio.gather(*(
-                self._runner.run_batch(self._routes[stream], entries)
-                for stream, entries in _read_reply(reply)
-            ))  # fmt: skip
+            if not await self._run_batches(streams, _read_reply(reply)):
+                take_over = token is not None
+
+    async def _run_batches(
+        self, streams: list[str], batches: list[tuple[str, list[Entry]]]
+    ) -> bool:
+        """Run one read's batches; False when one failed beyond its own retries.
+
+        A batch fails only when a bookkeeping write (an ack, a dead letter, a claim kept)
+        meets a failure that is not transient. Its unacknowledged entries stay pending: an
+        owned partition's reader takes them over before reading on, elsewhere the reclaimer
+        takes them once idle. The reader itself goes on — a reader that died here would
+        leave its streams unread for the life of the process."""
+        results = await asyncio.gather(
+            *(self._runner.run_batch(self._routes[stream], entries) for stream, entries in batches),
+            return_exceptions=True,
+        )
+        failed = [r for r in results if isinstance(r, BaseException)]
+        for error in failed:
+            if isinstance(error, asyncio.CancelledError):
+                raise error
+            log.error("batch_failed", streams=streams, error=f"{type(error).__name__}: {error}")
+        if failed:
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), 1.0)
+        return not failed
 
     async def _read_failed(self, streams: list[str], exc: Exception) -> None:
         if isinstance(exc, ResponseError) and "NOGROUP" in str(exc):
