@@ -94,9 +94,6 @@ class Settings(BaseSettings):
     # Debtor states a collections process keeps after its appends (a cached one is not
     # replayed; about 1 KiB each for a debtor with a few invoices).
     state_cache_size: int = Field(default=16384, ge=0)
-    # The garbage collector's young-generation threshold, with what start-up built frozen
-    # (shared.infra.gc_tuning); 0 keeps CPython's defaults.
-    gc_young_threshold: int = Field(default=50_000, ge=0)
     # Outbound and due streams are trimmed below what every consumer group still needs
     # (shared.infra.eventstore_trim), never below the last `outbound_retain_s` seconds of
     # entries; every `trim_interval_s` (0: never trim).

@@ -1,34 +1,40 @@
-"""A service process freezes what its start-up built and collects its young generation
-less often; a setting of 0 leaves CPython's collector as it is. Each case runs in a
-fresh interpreter: freezing the test session's own objects would keep them forever."""
+"""A started service process freezes what start-up left alive and collects less often."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import gc
+from collections.abc import Iterator
 
-PROBE = """
-import gc, sys
-from shared.infra.gc_tuning import tune_gc
-before = gc.get_threshold()
-tune_gc(int(sys.argv[1]))
-print(before[0], *gc.get_threshold(), gc.get_freeze_count())
-"""
+import pytest
+
+from shared.infra.gc_tuning import YOUNG_THRESHOLD, settle_after_start
 
 
-def tuned(young_threshold: int) -> list[int]:
-    out = subprocess.run([sys.executable, "-c", PROBE, str(young_threshold)],
-                         capture_output=True, text=True, check=True).stdout  # fmt: skip
-    return [int(n) for n in out.split()]
+@pytest.fixture
+def restored_gc() -> Iterator[None]:
+    threshold = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
 
 
-def test_the_start_up_is_frozen_and_the_young_generation_waits_for_its_threshold() -> None:
-    default_young, young, older, oldest, frozen = tuned(50_000)
-    assert (young, older, oldest) == (50_000, 10, 10)  # the older generations as CPython's
-    assert default_young == 700
-    assert frozen > 1000  # the modules and classes loaded so far
+def test_what_start_up_left_alive_is_frozen_and_young_collections_are_rarer(
+    restored_gc: None,
+) -> None:
+    started_with = [[n] for n in range(10)]  # containers alive at start-up
+    settle_after_start()
+
+    assert gc.get_threshold()[0] == YOUNG_THRESHOLD > 700
+    scanned = {id(o) for generation in range(3) for o in gc.get_objects(generation)}
+    assert all(gc.is_tracked(o) and id(o) not in scanned for o in started_with)
 
 
-def test_a_threshold_of_zero_leaves_the_collector_as_cpython_sets_it() -> None:
-    _, young, older, oldest, frozen = tuned(0)
-    assert (young, older, oldest, frozen) == (700, 10, 10, 0)
+def test_a_cycle_made_after_start_up_is_still_collected(restored_gc: None) -> None:
+    settle_after_start()
+    cycle: list[object] = []
+    cycle.append(cycle)
+    found = id(cycle)
+    del cycle
+
+    gc.collect()
+    assert all(id(o) != found for o in gc.get_objects())
