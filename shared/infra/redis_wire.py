@@ -25,7 +25,7 @@ class CPackedCommands:
 
     def pack_command(self, *args: Any) -> list[bytes]:
         first = args[0] if args else None
-        if type(first) is str and " " not in first and all(type(arg) in _FAST for arg in args):
+        if type(first) is str and " " not in first and _FAST.issuperset(map(type, args)):
             return [hiredis.pack_command(args)]
         return AbstractConnection.pack_command(self, *args)  # type: ignore[arg-type]
 
