@@ -40,10 +40,12 @@ from services.customers.domain.creditadmin import (
     CreditAdmin,
     DecideLimitRequest,
     EndCreditException,
+    EndRatingOverride,
     OverrideRating,
     SetCreditException,
     decide_limit_request,
     end_exception,
+    end_override,
     evolve_admin,
     override_rating,
     override_timer,
@@ -220,6 +222,11 @@ def decide_credit(
                 events=override_rating(command, now, scorecard),
                 schedule=[override_timer(command.customer_id, command.expires_on)],
             )
+        case EndRatingOverride():
+            ended = end_override(state.admin, command, now)
+            why = f"ended by {command.by}"  # the whole name is in the event; this may be cut
+            rated = _then_rated(state, list(ended.events), now, scorecard, why)
+            return Decision(events=rated.events, cancel=ended.cancel)
         case SetCreditException():
             if policy is None:
                 raise ValueError("an exception needs the credit policy")
@@ -431,7 +438,7 @@ def _rated(state: CreditState, now: dt.datetime, card: Scorecard, reason: str) -
         return []
     last = state.rated
     if last and last.rule == OVERRIDE_RULE and override is not None:
-        reason = f"override ended {override.expires_on}, scorecard again: {reason}"
+        reason = f"override ended {override.ends_on}, scorecard again: {reason}"
     elif last and (last.rating, last.score, last.scorecard_version) == (
         rating.grade,
         rating.score,
