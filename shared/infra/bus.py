@@ -14,7 +14,11 @@ with no idle time: whoever held the lease before has stopped, or died), handles 
 and only then reads new entries — so one debtor's facts are handled by one process at a
 time, in stream order, across a crash or a rebalance. A partition handed over (a process
 joined) stops being read, its batches finish and are acknowledged, then its lease is
-released. Without ``partitions`` every process reads every followed stream.
+released. A followed stream without a partition (an ingest stream) has a lease of its
+own (``Ownership`` with scope ``stream:<name>``): one process of the service reads it at
+a time and takes over what a dead one left pending before reading on, so its entries of
+one key (an ERP's payment after the invoice it pays) stay in order however many processes
+run. Without ``partitions`` every process reads every followed stream.
 
 :meth:`Consumer.start` also runs one reclaimer of our own per process: a periodic
 ``XAUTOCLAIM`` with a real ``COUNT`` over the followed streams no lease covers (all of
@@ -122,6 +126,7 @@ class Consumer(Generic[T]):
     _runner: BatchRunner = field(init=False, repr=False)
     _reclaimer: asyncio.Task[None] | None = field(init=False, default=None, repr=False)
     _readers: dict[int | str, asyncio.Task[None]] = field(init=False, default_factory=dict)
+    _stream_owners: dict[str, Ownership] = field(init=False, default_factory=dict)
     _stopping: asyncio.Event = field(init=False, default_factory=asyncio.Event, repr=False)
 
     def __post_init__(self) -> None:
@@ -168,12 +173,20 @@ class Consumer(Generic[T]):
             self._routes[stream] = Route(stream, handler, parse, key, many)
 
     def may_handle(self, stream: str) -> bool:
-        """Whether this process may handle entries of ``stream`` now (its partition's
-        lease held, when partitions are owned)."""
-        partition = partition_of_stream(stream)
-        if self.ownership is None or partition is None:
-            return True
-        return self.ownership.holds(partition)
+        """Whether this process may handle entries of ``stream`` now (the lease of its
+        partition, or of the stream itself, held, when leases are in use)."""
+        unit = self._unit_of(stream)
+        owner = self._owner(unit)
+        return True if owner is None else owner[0].holds(owner[1])
+
+    def lease_of(self, stream: str) -> tuple[str, int | None] | None:
+        """The key of the lease that covers ``stream`` and the fencing token this process
+        holds it under (None when not held); None when no lease covers it."""
+        owner = self._owner(self._unit_of(stream))
+        if owner is None:
+            return None
+        ownership, index = owner
+        return ownership.lease_key(index), ownership.token(index)
 
     async def ensure_groups(self) -> None:
         """Create the service's group on every followed stream; call before :meth:`start`."""
@@ -186,15 +199,24 @@ class Consumer(Generic[T]):
         if self._reclaimer is not None or not self.streams:
             return
         self._stopping.clear()
-        for unit in self._units():
-            if isinstance(unit, str) or not self.partitions:
-                self._readers[unit] = asyncio.create_task(self._read(unit))
-        if self.partitions and any(isinstance(unit, int) for unit in self._units()):
+        if not self.partitions:
+            for unit in self._units():
+                self._readers[unit] = self._reader(unit)
+        elif any(isinstance(unit, int) for unit in self._units()):
             self.ownership = Ownership(
                 self.redis, self.service, self.name, self.partitions, self.lease_ms,
-                on_acquired=self._partition_taken, on_release=self._partition_drained,
+                on_acquired=self._unit_taken, on_release=self._unit_drained,
             )  # fmt: skip
             await self.ownership.start()
+        for unit in self._units() if self.partitions else []:
+            if isinstance(unit, str):  # one lease of its own: one process reads it at a time
+                taken, drained = self._stream_callbacks(unit)
+                owner = Ownership(
+                    self.redis, self.service, self.name, 1, self.lease_ms, scope=f"stream:{unit}",
+                    on_acquired=taken, on_release=drained,
+                )  # fmt: skip
+                self._stream_owners[unit] = owner
+                await owner.start()
         self._reclaimer = asyncio.create_task(self._reclaim_forever())
 
     async def stop(self) -> None:
@@ -219,6 +241,9 @@ class Consumer(Generic[T]):
         if self.ownership is not None:
             await self.ownership.stop()
             self.ownership = None
+        for owner in self._stream_owners.values():
+            await owner.stop()
+        self._stream_owners.clear()
         self._readers.clear()
 
     def _units(self) -> list[int | str]:
@@ -232,20 +257,60 @@ class Consumer(Generic[T]):
                 units.append(unit)
         return units
 
+    @staticmethod
+    def _unit_of(stream: str) -> int | str:
+        partition = partition_of_stream(stream)
+        return stream if partition is None else partition
+
+    def _owner(self, unit: int | str) -> tuple[Ownership, int] | None:
+        """The leases that cover ``unit`` and its index among them, if leases are in use."""
+        if isinstance(unit, str):
+            owner = self._stream_owners.get(unit)
+            return None if owner is None else (owner, 0)
+        return None if self.ownership is None else (self.ownership, unit)
+
     def _streams_of(self, unit: int | str) -> list[str]:
         if isinstance(unit, str):
             return [unit]
         return [s for s in self.streams if partition_of_stream(s) == unit]
 
-    def _partition_taken(self, partition: int) -> None:
-        if partition not in self._units():
-            return
-        previous = self._readers.get(partition)
-        self._readers[partition] = asyncio.create_task(self._read(partition, previous))
+    def _stream_callbacks(
+        self, stream: str
+    ) -> tuple[Callable[[int], None], Callable[[int], Awaitable[None]]]:
+        """A stream lease's callbacks (its one lease is index 0): start or drain the reader."""
 
-    async def _partition_drained(self, partition: int) -> None:
-        """Wait for the partition's reader to stop (it does once it may not read)."""
-        reader = self._readers.get(partition)
+        def taken(_: int) -> None:
+            self._unit_taken(stream)
+
+        async def drained(_: int) -> None:
+            await self._unit_drained(stream)
+
+        return taken, drained
+
+    def _unit_taken(self, unit: int | str) -> None:
+        if unit not in self._units():
+            return
+        previous = self._readers.get(unit)
+        self._readers[unit] = self._reader(unit, previous)
+
+    def _reader(
+        self, unit: int | str, previous: asyncio.Task[None] | None = None
+    ) -> asyncio.Task[None]:
+        """A reader task for ``unit``; should one ever end on an error, it is said loudly
+        (a silent death would leave the streams unread for the life of the process)."""
+        task = asyncio.create_task(self._read(unit, previous))
+        task.add_done_callback(lambda done: self._reader_ended(unit, done))
+        return task
+
+    def _reader_ended(self, unit: int | str, task: asyncio.Task[None]) -> None:
+        if task.cancelled() or task.exception() is None:
+            return
+        error = task.exception()
+        log.error("reader_died", unit=unit, error=f"{type(error).__name__}: {error}")
+
+    async def _unit_drained(self, unit: int | str) -> None:
+        """Wait for the unit's reader to stop (it does once it may not read)."""
+        reader = self._readers.get(unit)
         if reader is not None:
             with suppress(asyncio.CancelledError, Exception):
                 await asyncio.wait_for(asyncio.shield(reader), self.shutdown_timeout_s)
@@ -254,9 +319,10 @@ class Consumer(Generic[T]):
         """``read``, ``wait`` (lease not fresh enough yet) or ``done``."""
         if self._stopping.is_set():
             return "done"
-        if isinstance(unit, str) or self.ownership is None:
+        owner = self._owner(unit)
+        if owner is None:
             return "read"
-        return self.ownership.reading(unit, self.poll_interval_ms / 1000, token)
+        return owner[0].reading(owner[1], self.poll_interval_ms / 1000, token)
 
     async def _read(self, unit: int | str, previous: asyncio.Task[None] | None = None) -> None:
         """Read ``unit`` while allowed; a partition just taken is first taken over."""
@@ -264,9 +330,8 @@ class Consumer(Generic[T]):
             with suppress(asyncio.CancelledError, Exception):
                 await previous
         streams = self._streams_of(unit)
-        token = None
-        if isinstance(unit, int) and self.ownership is not None:
-            token = self.ownership.token(unit)
+        owner = self._owner(unit)
+        token = None if owner is None else owner[0].token(owner[1])
         take_over = token is not None
         while (state := self._reading(unit, token)) != "done":
             if state == "wait":  # a late heartbeat: the runner may abandon entries
@@ -277,7 +342,6 @@ class Consumer(Generic[T]):
                 # Entries of this partition left pending (a new lease, or abandoned while
                 # the lease was not fresh) are handled before any newer one is read.
                 self._runner.abandoned.difference_update(streams)
-                assert isinstance(unit, int)
                 await self._take_over(unit, streams, token)
                 take_over = False
                 continue
@@ -291,10 +355,32 @@ class Consumer(Generic[T]):
             except Exception as exc:
                 await self._read_failed(streams, exc)
                 continue
-            await asyncio.gather(*(
-                self._runner.run_batch(self._routes[stream], entries)
-                for stream, entries in _read_reply(reply)
-            ))  # fmt: skip
+            if not await self._run_batches(streams, _read_reply(reply)):
+                take_over = token is not None
+
+    async def _run_batches(
+        self, streams: list[str], batches: list[tuple[str, list[Entry]]]
+    ) -> bool:
+        """Run one read's batches; False when one failed beyond its own retries.
+
+        A batch fails only when a bookkeeping write (an ack, a dead letter, a claim kept)
+        meets a failure that is not transient. Its unacknowledged entries stay pending: an
+        owned partition's reader takes them over before reading on, elsewhere the reclaimer
+        takes them once idle. The reader itself goes on — a reader that died here would
+        leave its streams unread for the life of the process."""
+        results = await asyncio.gather(
+            *(self._runner.run_batch(self._routes[stream], entries) for stream, entries in batches),
+            return_exceptions=True,
+        )
+        failed = [r for r in results if isinstance(r, BaseException)]
+        for error in failed:
+            if isinstance(error, asyncio.CancelledError):
+                raise error
+            log.error("batch_failed", streams=streams, error=f"{type(error).__name__}: {error}")
+        if failed:
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), 1.0)
+        return not failed
 
     async def _read_failed(self, streams: list[str], exc: Exception) -> None:
         if isinstance(exc, ResponseError) and "NOGROUP" in str(exc):
@@ -308,11 +394,11 @@ class Consumer(Generic[T]):
         with suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), 1.0)
 
-    async def _take_over(self, partition: int, streams: list[str], token: int | None) -> None:
-        """Claim and handle every entry still pending in a partition just taken."""
+    async def _take_over(self, unit: int | str, streams: list[str], token: int | None) -> None:
+        """Claim and handle every entry still pending in a partition (or stream) just taken."""
         for stream in streams:
             cursor = "0-0"
-            while self._reading(partition, token) != "done":
+            while self._reading(unit, token) != "done":
                 try:
                     cursor, _ = await self.reclaim_once(stream, cursor, min_idle_ms=0)
                 except asyncio.CancelledError:
@@ -330,8 +416,8 @@ class Consumer(Generic[T]):
         while not self._stopping.is_set():
             took = 0
             for stream in self.streams:
-                if self.ownership is not None and partition_of_stream(stream) is not None:
-                    continue  # an owned partition's reader takes over what is pending there
+                if self._owner(self._unit_of(stream)) is not None:
+                    continue  # an owned unit's reader takes over what is pending there
                 try:
                     cursors[stream], claimed = await self.reclaim_once(stream, cursors[stream])
                     took += claimed

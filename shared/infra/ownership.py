@@ -75,6 +75,9 @@ class Ownership:
     lease_ms: int = 10_000
     on_acquired: Start = lambda partition: None
     on_release: Drain | None = None
+    scope: str = ""
+    """Leases of something else than the service's partitions (e.g. ``stream:<name>``),
+    kept apart from them under the same hash tag."""
     held: dict[int, Lease] = field(default_factory=dict)
     fair_share: int = 0
     live: int = 0
@@ -89,10 +92,14 @@ class Ownership:
     def __post_init__(self) -> None:
         self._tick = self.redis.register_script(LEASE_TICK_LUA)
         self._release = self.redis.register_script(_RELEASE_LUA)
-        prefix = keys.ownership(self.service)
+        prefix = keys.ownership(self.service) + (f":{self.scope}" if self.scope else "")
         self._members, self._fence = f"{prefix}:members", f"{prefix}:fence"
         self._leases = [f"{prefix}:lease:{p}" for p in range(self.partitions)]
         self._first = zlib.crc32(self.consumer.encode()) % self.partitions
+
+    def lease_key(self, partition: int) -> str:
+        """The Redis key of ``partition``'s lease (its value: ``<holder> <token>``)."""
+        return self._leases[partition]
 
     @property
     def heartbeat_s(self) -> float:

@@ -28,6 +28,14 @@ _CLUSTER_NOT_NOW = (redis_errors.ClusterDownError, redis_errors.TryAgainError,
                     redis_errors.ReadOnlyError)  # fmt: skip
 
 
+# What the cluster client raises while the cluster's layout is changing under it (a master
+# down, a replica being promoted): redirections or reconnections exhausted ("TTL exhausted.")
+# and a slot map it could not rebuild yet. Its other RedisClusterExceptions (cross-slot keys,
+# a command it cannot route) are bugs and stay poison.
+_CLUSTER_LAYOUT_CHANGING = ("Redis Cluster cannot be connected", "All slots are not covered",
+                            "startup_nodes could not agree", "No targets were found")  # fmt: skip
+
+
 class TransientError(Exception):
     """A dependency could not serve the request now; the same input may succeed later."""
 
@@ -44,6 +52,10 @@ def is_transient(exc: BaseException) -> bool:
         return True  # includes pool exhaustion (MaxConnectionsError) and busy loading
     if isinstance(exc, _CLUSTER_NOT_NOW):
         return True  # a failover in progress; redis-py drops these replies' prefixes too
+    if type(exc) is redis_errors.ClusterError:
+        return True  # "TTL exhausted.": redirections or reconnections ran out mid-failover
+    if isinstance(exc, redis_errors.RedisClusterException):
+        return str(exc).startswith(_CLUSTER_LAYOUT_CHANGING)
     if isinstance(exc, redis_errors.NoPermissionError):
         return True  # redis-py drops the NOPERM prefix: told by its type
     if isinstance(exc, redis_errors.ResponseError):

@@ -10,7 +10,8 @@ Mode ``own``: the worker is one process of a service that owns partitions (``OWN
 outbound streams, leases of ``OWN_LEASE_MS``); its handler, keyed by customer, records in
 ``OWN_LOG`` when it starts and ends an entry — process, partition, lease token, whether
 that lease was the one in Redis at that moment, and the server's time — and applies the
-entry once, appending its sequence number to ``OWN_ORDER`` + customer.
+entry once, appending its sequence number to ``OWN_ORDER`` + customer. It also follows
+``OWN_INGEST``, a stream without a partition, logged as partition ``INGEST_PARTITION``.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ OWN_LEASE_MS = 3000
 OWN_HANDLING_S = 0.03
 OWN_LOG = "hk:test:own:log"
 OWN_ORDER = "hk:test:own:order:"
+OWN_INGEST = "hk:test:own:ingest"  # no partition: a lease of its own
+INGEST_PARTITION = -1  # how the log names it
 
 # Recorded atomically with a look at the lease: a line
 # ``process|partition|token|event id|customer|seq|phase|held(1/0)|seconds|microseconds``.
@@ -114,26 +117,34 @@ async def run_owning(url: str, name: str, redis: aioredis.Redis, broker: RedisBr
         partitions=OWN_PARTITIONS, lease_ms=OWN_LEASE_MS,
     )  # fmt: skip
     record = redis.register_script(_RECORD)
-    lease_prefix = keys.ownership(SERVICE) + ":lease:"
 
-    async def note(event: InvoiceIssued, partition: int, token: int | None, phase: str) -> None:
+    async def note(
+        event: InvoiceIssued, lease: tuple[str, int | None], partition: int, phase: str
+    ) -> None:
         seq = event.external_number.rsplit("-", 1)[1]
         event_id = str(event.event_id)
         await record(
-            keys=[lease_prefix + str(partition), OWN_LOG, GUARD + event_id,
-                  OWN_ORDER + event.customer_id],
-            args=[name, str(token), partition, event_id, event.customer_id, seq, phase],
+            keys=[lease[0], OWN_LOG, GUARD + event_id, OWN_ORDER + event.customer_id],
+            args=[name, str(lease[1]), partition, event_id, event.customer_id, seq, phase],
         )  # fmt: skip
+
+    async def handle(event: InvoiceIssued, stream: str, partition: int) -> None:
+        lease = consumer.lease_of(stream)  # the lease (and token) this handling runs under
+        assert lease is not None
+        await note(event, lease, partition, "start")
+        await asyncio.sleep(OWN_HANDLING_S)
+        await note(event, lease, partition, "end")
 
     async def owned(event: InvoiceIssued) -> None:
         partition = keys.partition_of(event.customer_id, OWN_PARTITIONS)
-        token = consumer.ownership.token(partition) if consumer.ownership else None
-        await note(event, partition, token, "start")
-        await asyncio.sleep(OWN_HANDLING_S)
-        await note(event, partition, token, "end")
+        await handle(event, keys.outbox(partition, "invoicing"), partition)
+
+    async def ingested(event: InvoiceIssued) -> None:
+        await handle(event, OWN_INGEST, INGEST_PARTITION)
 
     streams = [keys.outbox(p, "invoicing") for p in range(OWN_PARTITIONS)]
     consumer.follow(streams, owned, key=lambda event: event.customer_id)
+    consumer.follow([OWN_INGEST], ingested, key=lambda event: event.customer_id)
     await consumer.ensure_groups()
     async with broker:
         await broker.start()

@@ -4,7 +4,8 @@ Real worker processes (``tests.support.bus_worker`` in mode ``own``) share eight
 streams through leases in the session's Redis. Each handled entry is recorded, atomically
 with a look at its partition's lease, at the start and at the end of its handling: which
 process, which partition, which lease (fencing token), whether that lease was the one in
-Redis at that moment, and the server's time.
+Redis at that moment, and the server's time. An ingest stream (no partition) beside them
+has a lease of its own: one process reads it at a time, and it moves on a kill -9 too.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from shared.infra import keys
 from shared.infra.bus import ensure_group
 from tests.integration.bus.helpers import eventually, publish
 from tests.support.bus_worker import (
+    INGEST_PARTITION,
+    OWN_INGEST,
     OWN_LOG,
     OWN_ORDER,
     OWN_PARTITIONS,
@@ -36,6 +39,8 @@ WAIT_S = 90
 STREAMS = [keys.outbox(p, "invoicing") for p in range(OWN_PARTITIONS)]
 PER_PARTITION = 3  # customers
 LEASES = keys.ownership(SERVICE) + ":lease:"
+INGEST_LEASE = keys.ownership(SERVICE) + f":stream:{OWN_INGEST}:lease:0"
+INGESTED = ["I-0", "I-1", "I-2"]  # customers whose entries arrive on the ingest stream
 
 
 @dataclass(frozen=True)
@@ -92,13 +97,14 @@ def customers() -> list[str]:
         bucket = chosen[keys.partition_of(customer, OWN_PARTITIONS)]
         if len(bucket) < PER_PARTITION:
             bucket.append(customer)
-    return [c for p in range(OWN_PARTITIONS) for c in chosen[p]]
+    return [c for p in range(OWN_PARTITIONS) for c in chosen[p]] + INGESTED
 
 
 async def publish_wave(redis: aioredis.Redis, names: list[str], first: int, count: int) -> None:
     for seq in range(first, first + count):
         for customer in names:
-            stream = STREAMS[keys.partition_of(customer, OWN_PARTITIONS)]
+            stream = (OWN_INGEST if customer in INGESTED
+                      else STREAMS[keys.partition_of(customer, OWN_PARTITIONS)])  # fmt: skip
             await publish(redis, invoice_issued(customer, number=f"{customer}-{seq}"), stream)
 
 
@@ -112,9 +118,14 @@ async def holders(redis: aioredis.Redis) -> dict[int, str]:
     return {p: v.decode().split(" ")[0] for p, v in enumerate(values) if v}
 
 
+async def ingest_holder(redis: aioredis.Redis) -> str | None:
+    value = await redis.get(INGEST_LEASE)
+    return value.decode().split(" ")[0] if value else None
+
+
 async def pending_of(redis: aioredis.Redis, consumer: str) -> int:
     total = 0
-    for stream in STREAMS:
+    for stream in [*STREAMS, OWN_INGEST]:
         for row in await redis.xpending_range(stream, SERVICE, "-", "+", 1000, consumer):
             total += row is not None
     return total
@@ -123,12 +134,13 @@ async def pending_of(redis: aioredis.Redis, consumer: str) -> int:
 async def test_no_two_processes_ever_hold_one_partition_across_a_kill_and_a_join(
     redis_server: RedisServer, redis: aioredis.Redis, tmp_path: Path
 ) -> None:
-    for stream in STREAMS:
+    for stream in [*STREAMS, OWN_INGEST]:
         await ensure_group(redis, stream, SERVICE)
     names = customers()
     workers = Workers(redis_server.url, tmp_path)
     try:
         workers.start("own-a")
+        await eventually(lambda: _ingest_read_by(redis, "own-a"), WAIT_S)
         workers.start("own-b")
         await eventually(lambda: _shared_by(redis, {"own-a", "own-b"}), WAIT_S)
 
@@ -139,6 +151,7 @@ async def test_no_two_processes_ever_hold_one_partition_across_a_kill_and_a_join
         await publish_wave(redis, names, 30, 10)
         await eventually(lambda: _at_least(redis, names, 40 * len(names)), WAIT_S)
         assert set((await holders(redis)).values()) == {"own-b"}
+        assert await ingest_holder(redis) == "own-b"
 
         workers.start("own-c")  # joins: own-b hands half of its partitions over
         await eventually(lambda: _shared_by(redis, {"own-b", "own-c"}), WAIT_S)
@@ -159,6 +172,8 @@ async def test_no_two_processes_ever_hold_one_partition_across_a_kill_and_a_join
     moves = {(a[1], b[1]) for leases in intervals.values() for a, b in pairwise(leases)}
     assert ("own-a", "own-b") in moves, dict(intervals)  # the killed process's partitions moved
     assert ("own-b", "own-c") in moves  # a rebalance handed partitions to the newcomer
+    ingest = [(a[1], b[1]) for a, b in pairwise(intervals[INGEST_PARTITION])]
+    assert ingest == [("own-a", "own-b")], intervals[INGEST_PARTITION]  # one reader at a time
     for customer in names:  # each customer's entries applied once each, in order
         order = [int(s) for s in await redis.lrange(OWN_ORDER + customer, 0, -1)]
         trail = " ".join(
@@ -196,8 +211,12 @@ async def _busy(redis: aioredis.Redis, names: list[str], process: str) -> bool:
     return await applied(redis, names) >= 100 and await pending_of(redis, process) > 0
 
 
+async def _ingest_read_by(redis: aioredis.Redis, process: str) -> bool:
+    return await ingest_holder(redis) == process
+
+
 async def _nothing_pending(redis: aioredis.Redis) -> bool:
-    for stream in STREAMS:
+    for stream in [*STREAMS, OWN_INGEST]:
         if (await redis.xpending(stream, SERVICE))["pending"]:
             return False
     return True

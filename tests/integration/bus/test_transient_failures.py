@@ -11,13 +11,21 @@ import asyncio
 
 import pytest
 import redis.asyncio as aioredis
+from redis.exceptions import ClusterError, OutOfMemoryError, RedisClusterException, ResponseError
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import OutOfMemoryError, ResponseError
 
 from shared.contracts import Event
 from shared.infra.deadletter import list_dead_letters
 from shared.infra.transient import TransientError, is_transient
-from tests.integration.bus.helpers import consuming, events, eventually, pending, publish
+from tests.integration.bus.helpers import (
+    DLQ,
+    consuming,
+    events,
+    eventually,
+    pending,
+    publish,
+    publish_raw,
+)
 from tests.support.bus_worker import (
     SERVICE,
     apply_effect,
@@ -148,6 +156,15 @@ async def test_a_failure_that_would_recur_on_the_same_input_is_still_dead_letter
         (TransientError("customers service unreachable"), True),
         (ConnectionRefusedError(), True),
         (OutOfMemoryError("command not allowed when used memory > 'maxmemory'."), True),
+        (ClusterError("TTL exhausted."), True),
+        (
+            RedisClusterException(
+                "Redis Cluster cannot be connected. Please provide at least "
+                "one reachable node: Connection refused"
+            ),
+            True,
+        ),
+        (RedisClusterException("EVALSHA - all keys must map to the same key slot"), False),
         (ResponseError("NOGROUP No such key"), False),
         (ValueError("bad"), False),
         (KeyError("field"), False),
@@ -161,3 +178,33 @@ def test_failures_are_told_apart_by_whether_the_same_input_could_succeed_later(
 
 async def _nothing_pending(redis: aioredis.Redis) -> bool:
     return not await pending(redis)
+
+
+async def test_a_batch_whose_bookkeeping_fails_for_good_leaves_its_reader_reading(
+    redis_server: RedisServer, redis: aioredis.Redis
+) -> None:
+    """The dead-letter stream is unwritable (a key of the wrong type: a failure no retry
+    mends), so the batch holding an unparseable entry fails beyond its retries. The reader
+    must go on: entries published afterwards are handled, and once the key is mended the
+    unparseable entry is dead-lettered after all (taken from the pending list once idle)."""
+    later = events(3)
+
+    async def handler(evt: Event) -> None:
+        await apply_effect(redis, str(evt.event_id))
+
+    await redis.set(DLQ, "not a stream")
+    async with consuming(redis_server.url, redis, handler):
+        poison = await publish_raw(redis, b"{not json")
+        assert await eventually(lambda: _delivered(redis, poison))
+        for evt in later:
+            await publish(redis, evt)
+        for evt in later:
+            assert await eventually(lambda e=evt: effect_count(redis, str(e.event_id))) == 1
+        await redis.delete(DLQ)
+        [letter] = await eventually(lambda: list_dead_letters(redis, SERVICE))
+        assert await eventually(lambda: _nothing_pending(redis))
+    assert letter.error.startswith("unparseable")
+
+
+async def _delivered(redis: aioredis.Redis, entry_id: str) -> bool:
+    return any(bytes(row["message_id"]).decode() == entry_id for row in await pending(redis))
