@@ -27,7 +27,11 @@ from services.customers.domain.credit.facts import (
     SupplyHalt,
     SupplyResume,
 )
-from services.customers.domain.credit.integrity import IntegrityRecord, integrity_record
+from services.customers.domain.credit.integrity import (
+    IntegrityRecord,
+    integrity_record,
+    supply_halted,
+)
 from services.customers.domain.credit.measures import RatingBasis, measure
 from services.customers.domain.credit.policy import CreditPolicy, terms_for
 from services.customers.domain.credit.rating import Rating, rate
@@ -284,7 +288,7 @@ def _paid_fact(e: CreditInvoicePaid) -> InvoicePaid:
 
 def standing(state: CreditState, day: dt.date) -> Standing:
     return Standing(grade=state.grade_on(day), open_items=state.open_items(),
-                    orders=state.orders, halted=state.record.halted,
+                    orders=state.orders, halted=supply_halted(state.facts),
                     exception=state.admin.exception)  # fmt: skip
 
 
