@@ -23,8 +23,8 @@ customers drawn at random from all CUSTOMERS; the medians over rounds are printe
 Sides, alternated in each round on the same process and Redis:
 
 - ``ours``: the process's heap settled as a service's is after start-up
-  (``shared.infra.heap.settle_heap``: start-up objects frozen out of the collector's walks,
-  young collections rarer);
+  (``shared.infra.gc_tuning.settle_after_start``: start-up objects frozen out of the
+  collector's walks, young collections rarer);
 - ``ours, gc as before`` (``before``): the same with CPython's default collector (nothing
   frozen, thresholds 700/10/10) — the tail a full collection over the whole heap gives;
 - ``raw``, on the settled heap.
@@ -77,7 +77,7 @@ from shared.infra import keys
 from shared.infra.clock import FixedClock
 from shared.infra.connection import async_client
 from shared.infra.eventstore import AppendRequest, EventStore, StreamRef
-from shared.infra.heap import settle_heap
+from shared.infra.gc_tuning import settle_after_start
 from shared.infra.redis_repository import RedisRepository
 from shared.infra.repository import Cause, stamp
 from shared.kernel import new_event
@@ -290,7 +290,7 @@ async def main(url: str, customers: int, checks: int, levels: tuple[int, ...]) -
                 if name == "before":
                     heap_as_before()
                 else:
-                    settle_heap()
+                    settle_after_start()
                 results[name].append(await measured(redis, clients, checks, one))
         print(f"\n{clients} clients, closed loop, {checks:,} checks per round, median of "
               f"{ROUNDS} alternated rounds (load average {load:.1f} → "

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import uvicorn
 from fastapi import FastAPI
 
-from shared.infra.heap import settle_heap
+from shared.infra.gc_tuning import settle_after_start
 from shared.infra.settings import SERVICE_PORTS, Settings
 from shared.infra.startup import say_refusal
 
@@ -22,8 +22,8 @@ def serve(service: str, build: Callable[[Settings], FastAPI]) -> None:
     except Exception as exc:  # settings or composition refused: say why, in one line
         say_refusal(service, exc)
         sys.exit(2)
-    settle_heap()  # what start-up loaded lives for good: out of the collector's walks
     port = settings.port or SERVICE_PORTS[service]
+    settle_after_start()  # what the imports and the app built stays: never scanned again
     public = uvicorn.Server(uvicorn.Config(
         app, host=settings.host, port=port, log_config=None, access_log=False,
         timeout_graceful_shutdown=int(settings.shutdown_timeout_seconds),

@@ -1,0 +1,40 @@
+"""A started service process freezes what start-up left alive and collects less often."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+
+from shared.infra.gc_tuning import YOUNG_THRESHOLD, settle_after_start
+
+
+@pytest.fixture
+def restored_gc() -> Iterator[None]:
+    threshold = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
+
+
+def test_what_start_up_left_alive_is_frozen_and_young_collections_are_rarer(
+    restored_gc: None,
+) -> None:
+    started_with = [[n] for n in range(10)]  # containers alive at start-up
+    settle_after_start()
+
+    assert gc.get_threshold()[0] == YOUNG_THRESHOLD > 700
+    scanned = {id(o) for generation in range(3) for o in gc.get_objects(generation)}
+    assert all(gc.is_tracked(o) and id(o) not in scanned for o in started_with)
+
+
+def test_a_cycle_made_after_start_up_is_still_collected(restored_gc: None) -> None:
+    settle_after_start()
+    cycle: list[object] = []
+    cycle.append(cycle)
+    found = id(cycle)
+    del cycle
+
+    gc.collect()
+    assert all(id(o) != found for o in gc.get_objects())
