@@ -80,11 +80,13 @@ class RedisSample:
 
     def calls_since(self, before: RedisSample) -> int:
         """Commands Redis executed in between (Lua's own calls included), bench probes not."""
-        return sum(
-            n - before.calls.get(name, 0)
-            for name, n in self.calls.items()
-            if name not in BENCH_COMMANDS
-        )
+        return sum(self.calls_by_command(before).values())
+
+    def calls_by_command(self, before: RedisSample) -> dict[str, int]:
+        """``calls_since`` by command name, most called first."""
+        delta = {name: n - before.calls.get(name, 0) for name, n in self.calls.items()
+                 if name not in BENCH_COMMANDS}  # fmt: skip
+        return dict(sorted(((k, v) for k, v in delta.items() if v), key=lambda kv: -kv[1]))
 
 
 @dataclass
@@ -226,8 +228,16 @@ def drive_service(
     return Sample(
         n - first, seconds, c1["cpu_s"] - c0["cpu_s"], redis1.cpu_s - redis0.cpu_s,
         redis1.calls_since(redis0), c1["commands"] - c0["commands"],
-        c1["round_trips"] - c0["round_trips"], {"rss_mib": round(c1["rss_kib"] / 1024)},
+        c1["round_trips"] - c0["round_trips"],
+        {"rss_mib": round(c1["rss_kib"] / 1024),
+         "redis_calls": _top_calls(redis1, redis0, n - first)},
     )  # fmt: skip
+
+
+def _top_calls(after: RedisSample, before: RedisSample, n: int) -> str:
+    """The commands Redis ran most per fact (scripts' inner calls included)."""
+    top = list(after.calls_by_command(before).items())[:6]
+    return ", ".join(f"{name} {calls / n:.2f}" for name, calls in top)
 
 
 def quiet() -> None:

@@ -26,7 +26,7 @@ import datetime as dt
 import statistics
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -67,6 +67,9 @@ class Index:
     async def claim(self, number: str, customer: str) -> Claim:
         fresh = number not in self.owners
         return Claim(self.owners.setdefault(number, customer), fresh)
+
+    async def claim_many(self, claims: Sequence[tuple[str, str]]) -> list[Claim | Exception]:
+        return [await self.claim(number, customer) for number, customer in claims]
 
     async def release(self, number: str, customer: str) -> None:
         if self.owners.get(number) == customer:

@@ -366,9 +366,14 @@ class BatchRunner:
             self.abandoned.add(stream)
             batch.lost |= batch.waiting
             return []
-        if time.monotonic() - batch.kept_at >= self.limits.reclaim_idle_ms / 2000:
-            await self._retry_transient(lambda: self._refresh(stream, batch))
+        if self._stale(batch):
+            async with batch.refreshing:  # lanes starting together share one refresh
+                if self._stale(batch):
+                    await self._retry_transient(lambda: self._refresh(stream, batch))
         return [entry_id for entry_id in ids if entry_id not in batch.lost]
+
+    def _stale(self, batch: _Batch) -> bool:
+        return time.monotonic() - batch.kept_at >= self.limits.reclaim_idle_ms / 2000
 
     async def _keep_claims(self, stream: str, batch: _Batch) -> None:
         """Every ``keep_every_s``: acknowledge the entries finished so far, and reset the
@@ -422,6 +427,7 @@ class _Batch:
     closed: bool = False
     lost: set[bytes] = field(default_factory=set)
     kept_at: float = float("-inf")  # monotonic time of the last refresh of the claims
+    refreshing: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
 def _kind(item: Any) -> str:

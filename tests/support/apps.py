@@ -90,6 +90,21 @@ async def dump(redis: aioredis.Redis, skip_prefix: bytes | None = None) -> bytes
     return b"\n".join(parts)
 
 
+async def key_dump(redis: aioredis.Redis) -> dict[bytes, list[bytes]]:
+    """Every lasting key with its values, keyed (SCAN's order is not stable), while services
+    run: keys that live for less than an hour — a readiness probe's key, a partition or
+    stream lease renewed by heartbeats — come and go on their own and are left out, as is a
+    key that vanished between the scan and the read."""
+    out: dict[bytes, list[bytes]] = {}
+    async for key in redis.scan_iter(count=1000):
+        if 0 <= await redis.ttl(key) < 3600:
+            continue
+        kind = (await redis.type(key)).decode()
+        if kind != "none":
+            out[key] = await _values(redis, key, kind)
+    return out
+
+
 async def _values(redis: aioredis.Redis, key: bytes, kind: str) -> list[bytes]:
     if kind == "string":
         return [await redis.get(key)]

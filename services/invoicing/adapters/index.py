@@ -98,6 +98,10 @@ class RedisInvoiceIndex:
         """Reserve the number for ``customer_id`` unless it has an owner; the owner."""
         return await self._claims((external_number, customer_id))
 
+    async def claim_many(self, claims: Sequence[tuple[str, str]]) -> list[Claim | Exception]:
+        """Several claims (number, customer) in one pipeline, without waiting to coalesce."""
+        return await self._claim_many(claims)
+
     async def release(self, external_number: str, customer_id: str) -> None:
         key = self.key_of(external_number)
         await self._release(keys=[key], args=[external_number, customer_id])

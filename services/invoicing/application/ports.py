@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -30,6 +31,10 @@ class InvoiceIndex(Protocol):
 
     async def claim(self, external_number: str, customer_id: str) -> Claim:
         """Reserve the number for the customer unless another owns it; the owner."""
+        ...
+
+    async def claim_many(self, claims: Sequence[tuple[str, str]]) -> list[Claim | Exception]:
+        """Several claims (number, customer) in one round trip; each answered on its own."""
         ...
 
     async def release(self, external_number: str, customer_id: str) -> None:

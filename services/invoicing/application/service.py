@@ -9,11 +9,12 @@ its documents by their ids (invoice number, payment reference, operation ids).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from services.invoicing.application.account_views import AccountView, InvoicePage, InvoiceView
-from services.invoicing.application.ports import InvoiceIndex
+from services.invoicing.application.ports import Claim, InvoiceIndex
 from services.invoicing.application.reconcile import (
     CustomerTotals,
     Difference,
@@ -53,10 +54,17 @@ from services.invoicing.domain.ledger.model import DebitItem, money
 from services.invoicing.domain.ledger.withheld import WithheldInterest, withheld_interest
 from services.invoicing.domain.reward_points import NoteRewardPoints
 from shared.contracts.customers import Jurisdiction
-from shared.infra.repository import Cause, Outcome, Repository
+from shared.infra.repository import Cause, Outcome, Repository, Work
 from shared.kernel.errors import DomainError
 
 SERVICE = "invoicing"
+
+
+def _check_claim(cmd: IssueInvoice, claim: Claim) -> None:
+    if claim.owner != cmd.customer_id:
+        raise InvoiceNumberConflict(
+            f"invoice {cmd.external_number} was already issued to another customer"
+        )
 
 
 def as_followed(item: DebitItem) -> Followed:
@@ -81,27 +89,53 @@ class Invoicing:
 
     async def issue(self, cmd: IssueInvoice, source: Source = "api") -> Changed:
         claim = await self.index.claim(cmd.external_number, cmd.customer_id)
-        if claim.owner != cmd.customer_id:
-            raise InvoiceNumberConflict(
-                f"invoice {cmd.external_number} was already issued to another customer"
-            )
+        _check_claim(cmd, claim)
+        try:
+            outcome = await self.repository.execute(*self._booking(cmd, source))
+        except DomainError:
+            if claim.fresh:  # refused: the number stays free for the command that is right
+                await self.index.release(cmd.external_number, cmd.customer_id)
+            raise
+        return Changed(self._invoice(outcome, cmd.external_number), bool(outcome.events))
+
+    async def issue_many(
+        self, cmds: Sequence[IssueInvoice], source: Source = "api"
+    ) -> list[BaseException | None]:
+        """Invoices of distinct numbers at once (an ingest read batch): the numbers claimed
+        in one pipeline, the accounts changed with one pipelined load and one pipeline of
+        appends, the same rules as ``issue``; per command None when booked (or booked
+        before), else the error it met. No view is built: nobody asked for one."""
+        claims = await self.index.claim_many([(c.external_number, c.customer_id) for c in cmds])
+        results: list[BaseException | None] = [None] * len(cmds)
+        booking: list[tuple[int, Claim]] = []
+        for index, (cmd, claim) in enumerate(zip(cmds, claims, strict=True)):
+            try:
+                if isinstance(claim, Exception):
+                    raise claim
+                _check_claim(cmd, claim)
+            except Exception as exc:
+                results[index] = exc
+                continue
+            booking.append((index, claim))
+        work = [self._booking(cmds[index], source) for index, _ in booking]
+        outcomes = await self.repository.execute_many(work)
+        for (index, claim), outcome in zip(booking, outcomes, strict=True):
+            if isinstance(outcome, Exception):
+                cmd = cmds[index]
+                if isinstance(outcome, DomainError) and claim.fresh:
+                    await self.index.release(cmd.external_number, cmd.customer_id)
+                results[index] = outcome
+        return results
+
+    def _booking(self, cmd: IssueInvoice, source: Source) -> Work[AccountState]:
         invoice = ledger.IssueInvoice(
             invoice_id=cmd.external_number,
             amount=cmd.amount,
             issue_date=cmd.issue_date,
             due_date=cmd.due_date,
         )
-        try:
-            outcome = await self.execute(
-                cmd.customer_id,
-                BookInvoice(invoice=invoice, source=source),
-                f"issue:{invoice.invoice_id}",
-            )
-        except DomainError:
-            if claim.fresh:  # refused: the number stays free for the command that is right
-                await self.index.release(cmd.external_number, cmd.customer_id)
-            raise
-        return Changed(self._invoice(outcome, cmd.external_number), bool(outcome.events))
+        booking = BookInvoice(invoice=invoice, source=source)
+        return self._work(cmd.customer_id, booking, f"issue:{invoice.invoice_id}")
 
     async def record_payment(self, cmd: RecordPayment, source: Source = "api") -> Changed:
         owner = await self._owner(cmd.external_number)
@@ -280,9 +314,11 @@ class Invoicing:
     async def execute(
         self, customer_id: str, cmd: AccountCommand, key: str
     ) -> Outcome[AccountState]:
-        ref = self.repository.ref(customer_id)
-        return await self.repository.execute(
-            ref,
+        return await self.repository.execute(*self._work(customer_id, cmd, key))
+
+    def _work(self, customer_id: str, cmd: AccountCommand, key: str) -> Work[AccountState]:
+        return (
+            self.repository.ref(customer_id),
             lambda state, now: decide(state, cmd, now, self.rules),
             Cause.command(AGGREGATE_TYPE, customer_id, key, idempotent=False),
         )

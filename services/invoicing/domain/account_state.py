@@ -13,6 +13,7 @@ readable (``services.invoicing.domain.state``); new invoices are booked on the a
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -131,8 +132,23 @@ def evolve(state: AccountState, event: Event) -> AccountState:
             return state
 
 
+_APPLIED: deque[tuple[AccountState, LedgerFact, Source, AccountState]] = deque(maxlen=16)
+"""The last few facts applied, with the states before and after: a decision applies its
+facts to find what to publish, then the stored events are folded over the very same
+state objects; the second application is looked up (by identity), not done again."""
+
+
 def apply_fact(state: AccountState, fact: LedgerFact, source: Source = "api") -> AccountState:
     """The state after one ledger fact (also used while deciding, before stamping)."""
+    for before, applied, by, after in tuple(_APPLIED):
+        if before is state and applied is fact and by == source:
+            return after
+    after = _apply_fact(state, fact, source)
+    _APPLIED.append((state, fact, source, after))
+    return after
+
+
+def _apply_fact(state: AccountState, fact: LedgerFact, source: Source) -> AccountState:
     update: dict[str, object] = {"account": ledger_evolve(state.account, fact)}
     if fact.type == "InvoiceBooked":
         update["held"] = {k: v for k, v in state.held.items() if k != fact.invoice_id}

@@ -27,6 +27,9 @@ from shared.infra import keys
 INGEST_STREAM = keys.ingest("invoices")
 
 
+_ISSUE = tuple(IssueInvoice.model_fields)
+
+
 class IssueInvoiceMessage(IssueInvoice):
     type: Literal["IssueInvoice"]
     amount: PositiveMoney
@@ -40,7 +43,8 @@ class IssueInvoiceMessage(IssueInvoice):
         return f"invoice:{self.external_number}"  # in order with payments naming it
 
     def command(self) -> IssueInvoice:
-        return IssueInvoice.model_validate(self.model_dump(exclude={"type"}))
+        # Validated as this message already, with a stricter amount: no second validation.
+        return IssueInvoice.model_construct(**{name: getattr(self, name) for name in _ISSUE})
 
 
 class RecordPaymentMessage(RecordPayment):

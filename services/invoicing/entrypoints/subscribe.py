@@ -8,6 +8,7 @@ rejection log and acknowledged; a due timer of an unknown kind is dead-lettered 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 import structlog
@@ -28,6 +29,7 @@ from services.invoicing.entrypoints.ingest import (
 )
 from services.invoicing.entrypoints.posting import on_followed
 from shared.contracts import Event
+from shared.infra.bus_batch import Many
 from shared.infra.following import follow_events
 from shared.infra.metrics import INTEREST_WITHHELD
 from shared.infra.runtime import Runtime
@@ -40,7 +42,8 @@ read_due_timer = timer_reader("invoicing", TIMER_KIND, INTEREST_TIMER_KIND, STAT
 
 
 def subscribe(rt: Runtime, wired: Container) -> None:
-    rt.consumer.follow([INGEST_STREAM], on_ingest(wired), parse_ingest, key=lambda m: m.lane)
+    rt.consumer.follow([INGEST_STREAM], on_ingest(wired), parse_ingest, key=lambda m: m.lane,
+                       many=on_ingest_batch(wired))  # fmt: skip
     rt.consumer.follow(rt.due_streams(), on_due(wired), read_due_timer, key=timer_customer)
     follow_events(
         rt,
@@ -93,6 +96,29 @@ def on_ingest(wired: Container) -> Callable[[IngestMessage], Awaitable[None]]:
             )
 
     return on_ingest_command
+
+
+def on_ingest_batch(wired: Container) -> Many[IngestMessage]:
+    """A wave of a read batch (one command per lane): its ``IssueInvoice`` commands booked
+    together (``Invoicing.issue_many``), the others as they come. A command that failed
+    here, refused by a rule included, is retried alone by ``on_ingest``, which records a
+    refusal with its ingest entry id (deciding again on the same input refuses again)."""
+
+    async def on_ingest_commands(messages: list[IngestMessage]) -> list[BaseException | None]:
+        results: list[BaseException | None] = [None] * len(messages)
+        issues = [(i, m) for i, m in enumerate(messages) if isinstance(m, IssueInvoiceMessage)]
+        issued = await wired.invoicing.issue_many([m.command() for _, m in issues], "ingest")
+        for (index, _), result in zip(issues, issued, strict=True):
+            results[index] = result
+        others = [(i, m) for i, m in enumerate(messages) if not isinstance(m, IssueInvoiceMessage)]
+        done = await asyncio.gather(
+            *(handle_ingest(wired, m) for _, m in others), return_exceptions=True
+        )
+        for (index, _), outcome in zip(others, done, strict=True):
+            results[index] = outcome if isinstance(outcome, BaseException) else None
+        return results
+
+    return on_ingest_commands
 
 
 async def report_withheld(wired: Container, customer_id: str) -> None:

@@ -102,3 +102,31 @@ async def test_an_unparseable_entry_in_a_batch_is_dead_lettered_and_the_batch_go
 
 async def _nothing_pending(redis: aioredis.Redis) -> bool:
     return await pending(redis) == []
+
+
+async def test_lanes_starting_together_refresh_their_batch_claims_once_not_once_each(
+    redis_server: RedisServer, redis: aioredis.Redis
+) -> None:
+    applied: list[str] = []
+
+    async def handler(evt: Any) -> None:
+        applied.append(evt.external_number)
+
+    published = backlog(customers=100, per_customer=1)
+    for evt in published:
+        await publish(redis, evt)
+    before = await _claim_renewals(redis)
+    async with consuming(redis_server.url, redis, handler, key=by_customer, batch_size=100,
+                         reclaim_idle_ms=60_000):  # fmt: skip
+        await eventually(lambda: len(applied) == len(published))
+        await eventually(lambda: _nothing_pending(redis))
+
+    renewals = await _claim_renewals(redis) - before
+    # One refresh of the batch's 100 claims (a late keeper may add another): 100 lanes each
+    # refreshing the whole batch would be 100 × 100.
+    assert renewals <= 3 * len(published), f"{renewals} XCLAIMs for {len(published)} entries"
+
+
+async def _claim_renewals(redis: aioredis.Redis) -> int:
+    stats = await redis.info("commandstats")
+    return int(stats.get("cmdstat_xclaim", {}).get("calls", 0))

@@ -18,7 +18,7 @@ from shared.infra.clock import SimulatedClock
 from shared.infra.settings import Settings
 from tests.integration.collections.harness import Running, Upstream, drained, eventually, running
 from tests.integration.notifications import harness as sending
-from tests.support.apps import _values
+from tests.support.apps import key_dump
 from tests.unit.collections.given import DEBTOR, Invoices, registered
 from tooling.cli_policy import lines
 
@@ -103,14 +103,6 @@ CONTACTS = {
         ],
     },
 }
-
-
-async def key_dump(redis: aioredis.Redis) -> dict[bytes, list[bytes]]:
-    """Every key with its type's values (SCAN's order is not stable: keyed, not a blob)."""
-    out = {}
-    async for key in redis.scan_iter(count=1000):
-        out[key] = await _values(redis, key, (await redis.type(key)).decode())
-    return out
 
 
 async def _mailed(mailbox: sending.Mailbox) -> bool:

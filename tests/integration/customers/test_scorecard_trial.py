@@ -15,7 +15,7 @@ from shared.infra.settings import Settings
 from shared.web.auth import Role
 from tests.integration.customers.harness import AUDITOR, registration, running
 from tests.integration.customers.test_credit_admin import pay_history
-from tests.support.apps import _values, eventually, running_app
+from tests.support.apps import eventually, key_dump, running_app
 from tooling.cli_credit import trial_lines
 
 # Each pays three invoices of 10 000 CNY due 1 June, 1 July, 1 August 2026 (issued 1 May):
@@ -44,12 +44,6 @@ def candidate() -> str:
         assert old in text
         text = text.replace(old, new, 1)
     return text
-
-
-async def key_dump(redis: aioredis.Redis) -> dict[bytes, list[bytes]]:
-    """Every key with its values (keyed: SCAN's order is not stable)."""
-    return {key: await _values(redis, key, (await redis.type(key)).decode())
-            async for key in redis.scan_iter(count=1000)}  # fmt: skip
 
 
 async def _rated(svc: Any, customer: str) -> bool:

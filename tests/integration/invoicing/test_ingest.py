@@ -227,3 +227,36 @@ async def test_two_replicas_on_the_ingest_stream_book_each_payment_once_and_neve
     # are never booked by two processes at once, out of the ERP's order.
     consumers = await redis.xinfo_consumers(INGEST, "invoicing")
     assert len(consumers) == 1
+
+
+async def test_a_read_batch_of_issues_books_each_invoice_once_and_records_each_refusal(
+    redis: aioredis.Redis, settings: Settings
+) -> None:
+    def issue(number: str, customer: str, **changes: str) -> dict[str, object]:
+        return {**ISSUE, "external_number": number, "customer_id": customer, **changes}
+
+    async with running(settings, redis) as svc:
+        await registered(svc, redis, "C-1", "C-2", "C-3")
+    # Written while no consumer runs, so one read takes them all (waves of distinct numbers).
+    backlog = [
+        issue("INV-A", "C-1"),
+        issue("INV-B", "C-1"),  # a second invoice of one account in the same wave
+        issue("INV-C", "C-2"),
+        issue("INV-A", "C-3"),  # the number is C-1's
+        issue("INV-D", "C-2", due_date="2026-10-01"),  # due before issued: refused, released
+        issue("INV-C", "C-2"),  # re-sent
+        issue("INV-D", "C-3"),  # the released number, rightly issued
+    ]
+    entry_ids = [await xadd_json(redis, command) for command in backlog]
+    async with running(settings, redis):
+        await eventually(lambda: drained(redis, INGEST))
+
+    issued = await published(redis, "InvoiceIssued")
+    owners = sorted((e.external_number, e.customer_id) for e in issued)  # type: ignore[attr-defined]
+    assert owners == [("INV-A", "C-1"), ("INV-B", "C-1"), ("INV-C", "C-2"), ("INV-D", "C-3")]
+    rejected = {f[b"ingest_entry_id"]: f[b"rule"] for _, f in await redis.xrange(REJECTED)}
+    assert rejected == {
+        entry_ids[3]: b"InvoiceNumberConflict",
+        entry_ids[4]: b"DueDateBeforeIssueDate",
+    }
+    assert await redis.xlen(DLQ) == 0

@@ -5,10 +5,10 @@ credit notes, rewards, cancellations, write-offs and bounced payments, decided b
 ``decide`` and stamped as the repository does. After every step: each invoice's last
 published fact carries the account's open amount as ``outstanding`` (what collections
 takes as its balance), exactly the invoices with nothing open have had ``InvoiceSettled``
-or ``InvoiceCancelled`` last, and folding every stored event from scratch (after a JSON
-round trip) gives the same state. Plus the rules only invoicing adds: an invoice for an
-unknown customer is held and booked once the customer is registered; collections'
-outcomes are booked once.
+or ``InvoiceCancelled`` last, the due timer is set exactly while the invoice is open, and
+folding every stored event from scratch (after a JSON round trip) gives the same state.
+Plus the rules only invoicing adds: an invoice for an unknown customer is held and booked
+once the customer is registered; collections' outcomes are booked once.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from services.invoicing.domain.account_commands import (
 )
 from services.invoicing.domain.account_state import AccountState, evolve, initial
 from services.invoicing.domain.decide import AccountRules, decide
-from services.invoicing.domain.due_watch import DueWatch
+from services.invoicing.domain.due_watch import DueWatch, due_timer_id
 from services.invoicing.domain.ledger import commands as ledger
 from services.invoicing.domain.ledger.statement import build_statement
 from shared.contracts import Event, encode_event, parse_stored
@@ -56,9 +56,12 @@ class Account:
     def __init__(self) -> None:
         self.events: list[Event] = []
         self.state: AccountState = initial(CUSTOMER)
+        self.timers: dict[str, bool] = {}  # timer id → set (True) or cancelled
 
     def do(self, cmd: AccountCommand) -> list[Event]:
         decision = decide(self.state, cmd, NOW, RULES)
+        self.timers |= {t.timer_id: True for t in decision.schedule}
+        self.timers |= dict.fromkeys(decision.cancel, False)
         ref = StreamRef("account", CUSTOMER, CUSTOMER)
         cause = Cause.command("account", CUSTOMER, f"{len(self.events)}")
         events = stamp(decision.events, ref, len(self.events), str(len(self.events)),
@@ -151,6 +154,7 @@ def check(account: Account, numbers: list[str]) -> None:
             assert about[-1].outstanding.amount == open_now  # type: ignore[attr-defined]
         if open_now == 0:
             assert last[-1].type in ("InvoiceSettled", "InvoiceCancelled"), last[-1].type
+        assert account.timers[due_timer_id(number)] == (open_now > 0), "due timer out of step"
     replayed = initial(CUSTOMER)
     for event in account.events:
         replayed = evolve(replayed, parse_stored(encode_event(event)))

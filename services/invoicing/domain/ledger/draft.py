@@ -20,6 +20,9 @@ from services.invoicing.domain.ledger.model import (
     SettlementKind,
 )
 
+NO_INTEREST_YET = InterestTrack()
+"""The track of an invoice just booked (frozen, so every new invoice may share it)."""
+
 
 @dataclass
 class Draft:
@@ -126,8 +129,8 @@ class Draft:
             self.items[item.item_id] = item.model_copy(update={"settled": settled})
 
     def update_track(self, invoice_id: str, **changes: object) -> None:
-        track = self.interest.get(invoice_id, InterestTrack())
-        self.interest[invoice_id] = track.model_copy(update=changes)
+        track = self.interest.get(invoice_id, NO_INTEREST_YET)
+        self.interest[invoice_id] = track.model_copy(update=changes) if changes else track
 
     def post(
         self,
