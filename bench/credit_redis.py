@@ -20,8 +20,18 @@ customers drawn at random from all CUSTOMERS; the medians over rounds are printe
   one MULTI adding an entry to the account's and the outbox's stream
   (beside them, ``…:raw``): the floor any implementation over these keys pays.
 
-Printed per side: checks/s, p50 and p99 latency, round trips (socket writes, counted in
-this process) per check, client CPU and Redis CPU per check, and the load average of the
+Sides, alternated in each round on the same process and Redis:
+
+- ``ours``: the process's heap settled as a service's is after start-up
+  (``shared.infra.gc_tuning.settle_after_start``: start-up objects frozen out of the
+  collector's walks, young collections rarer);
+- ``ours, gc as before`` (``before``): the same with CPython's default collector (nothing
+  frozen, thresholds 700/10/10) — the tail a full collection over the whole heap gives;
+- ``raw``, on the settled heap.
+
+Printed per side: checks/s, p50, p99 and the slowest latency, round trips (socket writes,
+counted in this process) per check, client CPU and Redis CPU per check, full (generation
+2) collections during the round and their longest pause, and the load average of the
 machine (client, Redis and everything else share its cores).
 """
 
@@ -29,6 +39,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import json
 import os
 import random
@@ -66,6 +77,7 @@ from shared.infra import keys
 from shared.infra.clock import FixedClock
 from shared.infra.connection import async_client
 from shared.infra.eventstore import AppendRequest, EventStore, StreamRef
+from shared.infra.gc_tuning import settle_after_start
 from shared.infra.redis_repository import RedisRepository
 from shared.infra.repository import Cause, stamp
 from shared.kernel import new_event
@@ -151,6 +163,32 @@ async def raw_check(redis: aioredis.Redis, cid: str, n: int) -> None:
         await pipe.execute()
 
 
+class FullCollections:
+    """Generation-2 collections seen by ``gc.callbacks``, and how long each held the loop."""
+
+    def __init__(self) -> None:
+        self.pauses: list[float] = []
+        self._started = 0.0
+        gc.callbacks.append(self._seen)
+
+    def _seen(self, phase: str, info: dict[str, int]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.pauses.append(time.perf_counter() - self._started)
+
+
+FULL = FullCollections()
+
+
+def heap_as_before() -> None:
+    """CPython's defaults: nothing frozen, a young collection every 700 allocations."""
+    gc.unfreeze()
+    gc.set_threshold(700, 10, 10)
+
+
 @dataclass(frozen=True)
 class Run:
     seconds: float
@@ -158,6 +196,7 @@ class Run:
     round_trips: int
     cpu_s: float
     redis_cpu_s: float
+    full_gc_pauses: tuple[float, ...] = ()
 
     def quantile(self, q: int) -> float:
         return statistics.quantiles(self.latencies, n=100)[q - 1]
@@ -174,11 +213,12 @@ async def closed_loop(clients: int, count: int, one: Callable[[int], Awaitable[N
             await one(i)
             latencies.append(time.perf_counter() - started)
 
-    trips, cpu = CountedConnection.writes, time.process_time()
+    trips, cpu, pauses = CountedConnection.writes, time.process_time(), len(FULL.pauses)
     started = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(clients)))
     seconds = time.perf_counter() - started
-    return Run(seconds, latencies, CountedConnection.writes - trips, time.process_time() - cpu, 0)
+    return Run(seconds, latencies, CountedConnection.writes - trips, time.process_time() - cpu,
+               0, tuple(FULL.pauses[pauses:]))  # fmt: skip
 
 
 async def redis_cpu(redis: aioredis.Redis) -> float:
@@ -191,7 +231,7 @@ async def measured(redis: aioredis.Redis, clients: int, count: int,
     before = await redis_cpu(redis)
     run = await closed_loop(clients, count, one)
     return Run(run.seconds, run.latencies, run.round_trips, run.cpu_s,
-               await redis_cpu(redis) - before)  # fmt: skip
+               await redis_cpu(redis) - before, run.full_gc_pauses)  # fmt: skip
 
 
 def line(name: str, runs: list[Run], count: int) -> str:
@@ -201,10 +241,14 @@ def line(name: str, runs: list[Run], count: int) -> str:
     rate = statistics.median(count / r.seconds for r in runs)
     p50 = statistics.median(r.quantile(50) for r in runs) * 1000
     p99 = statistics.median(r.quantile(99) for r in runs) * 1000
-    return (f"  {name:5}: {rate:>7,.0f} checks/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms"
-            f"  {per_check(lambda r: r.round_trips):.2f} round trips/check"
+    slowest = statistics.median(max(r.latencies) for r in runs) * 1000
+    full = [len(r.full_gc_pauses) for r in runs]
+    longest = max((p for r in runs for p in r.full_gc_pauses), default=0.0) * 1000
+    return (f"  {name:6}: {rate:>7,.0f} checks/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms"
+            f"  max {slowest:6.1f} ms  {per_check(lambda r: r.round_trips):.2f} round trips/check"
             f"  client CPU {per_check(lambda r: r.cpu_s) * 1000:.2f} ms/check"
-            f"  Redis CPU {per_check(lambda r: r.redis_cpu_s) * 1000:.3f} ms/check")  # fmt: skip
+            f"  Redis CPU {per_check(lambda r: r.redis_cpu_s) * 1000:.3f} ms/check"
+            f"  full GCs {'/'.join(map(str, full))} (longest {longest:.1f} ms)")  # fmt: skip
 
 
 async def main(url: str, customers: int, checks: int, levels: tuple[int, ...]) -> None:
@@ -217,25 +261,36 @@ async def main(url: str, customers: int, checks: int, levels: tuple[int, ...]) -
     credit, rng, serial = accounts(redis), random.Random(7), iter(range(10**9))
 
     def sides(count: int) -> dict[str, Callable[[int], Awaitable[None]]]:
-        ids = [f"C-{rng.randrange(customers):06d}" for _ in range(count)]
-        orders = [OrderToCheck(order_id=f"SO-{next(serial)}", amount=cny(30_000))
-                  for _ in range(count)]  # fmt: skip
+        """Each side its own customers and orders, drawn alike."""
 
-        async def ours(i: int) -> None:
-            await credit.check(ids[i], orders[i], "bench", key=None)
+        def checks() -> Callable[[int], Awaitable[None]]:
+            ids = [f"C-{rng.randrange(customers):06d}" for _ in range(count)]
+            orders = [OrderToCheck(order_id=f"SO-{next(serial)}", amount=cny(30_000))
+                      for _ in range(count)]  # fmt: skip
+
+            async def ours(i: int) -> None:
+                await credit.check(ids[i], orders[i], "bench", key=None)
+
+            return ours
+
+        raw_ids = [f"C-{rng.randrange(customers):06d}" for _ in range(count)]
 
         async def raw(i: int) -> None:
-            await raw_check(redis, ids[i], i)
+            await raw_check(redis, raw_ids[i], i)
 
-        return {"ours": ours, "raw": raw}
+        return {"ours": checks(), "before": checks(), "raw": raw}
 
     for clients in levels:
         for one in sides(WARMUP).values():
             await closed_loop(clients, WARMUP, one)
-        results: dict[str, list[Run]] = {"ours": [], "raw": []}
+        results: dict[str, list[Run]] = {"ours": [], "before": [], "raw": []}
         load = os.getloadavg()[0]
         for _ in range(ROUNDS):
             for name, one in sides(checks).items():
+                if name == "before":
+                    heap_as_before()
+                else:
+                    settle_after_start()
                 results[name].append(await measured(redis, clients, checks, one))
         print(f"\n{clients} clients, closed loop, {checks:,} checks per round, median of "
               f"{ROUNDS} alternated rounds (load average {load:.1f} → "

@@ -350,3 +350,23 @@ class RewardCreditGranted(Event):
     period: str | None = Field(default=None, max_length=16, description="rebate period")
     programme_version: str = Field(max_length=32)
     granted_by: str | None = Field(default=None, max_length=64, description="API key name")
+
+
+@event("customers")
+class RewardPointsChanged(Event):
+    """The customer's reward points changed: ``change`` points earned (``earned``: an invoice
+    paid by its due date, ``reference`` its id) or spent (``redeemed``: negative,
+    ``reference`` the grant's id), dated ``on``; ``balance`` is the balance after it.
+
+    Invoicing keeps every change per account and shows on a statement the balance as of
+    the statement's last day: the sum of the changes dated up to it, whatever order they
+    arrived in. Once per ``reference``."""
+
+    type: Literal["RewardPointsChanged"] = "RewardPointsChanged"
+    customer_id: str
+    kind: Literal["earned", "redeemed"]
+    reference: str = Field(min_length=1, max_length=80)
+    change: int
+    on: date
+    balance: int = Field(ge=0)
+    programme_version: str = Field(max_length=32)

@@ -161,6 +161,9 @@ class StatementIssued(Event):
     token in it answers this one statement, nothing else, until it expires)."""
     dispute_url: str | None = Field(default=None, max_length=512)
     """The customer's signed link to the page where it disputes lines of the statement."""
+    reward_points: int | None = Field(default=None, ge=0)
+    """The customer's reward points balance at the end of the period's last day (None: the
+    customer's points never changed)."""
 
 
 @event("invoicing")

@@ -62,6 +62,8 @@ ADDED_SINCE = {"PolicyMissing", "PromiseSuperseded", "ConversationRecorded",
                "NotificationRefreshed"}  # fmt: skip
 # The credit file's business survey and reward points, and the rewards invoicing books.
 ADDED_SINCE |= {"CreditSurveyRecorded", "CreditPointsEarned", "RewardCreditGranted"}
+# Ending an override early; the points balance customers publishes and invoicing keeps.
+ADDED_SINCE |= {"CreditRatingOverrideEnded", "RewardPointsChanged", "RewardPointsNoted"}
 
 
 def ref_of(stream: dict[str, Any]) -> StreamRef:

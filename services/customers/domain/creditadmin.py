@@ -39,11 +39,12 @@ from services.customers.domain.creditadmin_events import (
     CreditLimitRequestDecided,
     CreditLimitRequested,
     CreditRatingOverridden,
+    CreditRatingOverrideEnded,
 )
 from shared.contracts import Event
 from shared.contracts.customers import CreditRated
 from shared.contracts.money import Money
-from shared.kernel import Timer, new_event
+from shared.kernel import Decision, Timer, new_event
 
 OVERRIDE_RULE = "override"
 OVERRIDE_TIMER_KIND = "credit_override_expiry"
@@ -85,6 +86,16 @@ class OverrideRating(BaseModel):
     by: UserName
 
 
+class EndRatingOverride(BaseModel):
+    """End the override in force today, before its expiry, for ``reason``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    customer_id: str
+    reason: FreeText
+    by: UserName
+
+
 class SetCreditException(BaseModel):
     """Set the customer's exception to its grade's terms (fields left out keep the grade's)."""
 
@@ -120,7 +131,13 @@ class DecideLimitRequest(BaseModel):
     by: UserName
 
 
-AdminCommand = OverrideRating | SetCreditException | EndCreditException | DecideLimitRequest
+AdminCommand = (
+    OverrideRating
+    | EndRatingOverride
+    | SetCreditException
+    | EndCreditException
+    | DecideLimitRequest
+)
 
 
 def override_rating(cmd: OverrideRating, now: dt.datetime, card: Scorecard) -> list[Event]:
@@ -152,6 +169,18 @@ def override_timer(customer_id: str, expires_on: dt.date) -> Timer:
         due_at=dt.datetime.combine(expires_on, dt.time(), dt.UTC),
         payload={"expires_on": expires_on.isoformat()},
     )
+
+
+def end_override(admin: CreditAdmin, cmd: EndRatingOverride, now: dt.datetime) -> Decision:
+    """The override ends today: its expiry timer is cancelled (the caller re-rates at once).
+    No override standing today: ``CreditRecordNotFound``."""
+    override, day = admin.override, now.date()
+    if override is None or not override.stands_on(day):
+        raise CreditRecordNotFound(f"customer {cmd.customer_id} has no rating override in force")
+    ended = new_event(CreditRatingOverrideEnded, now, customer_id=cmd.customer_id,
+                      ended_by=cmd.by, reason=cmd.reason, ended_on=day)  # fmt: skip
+    timer = override_timer(cmd.customer_id, override.expires_on)
+    return Decision(events=[ended], cancel=[timer.timer_id])
 
 
 def set_exception(
@@ -223,6 +252,7 @@ def end_exception(admin: CreditAdmin, cmd: EndCreditException, now: dt.datetime)
 
 ADMIN_EVENTS = (
     CreditRatingOverridden,
+    CreditRatingOverrideEnded,
     CreditLimitRequested,
     CreditLimitRequestDecided,
     CreditExceptionSet,
@@ -238,6 +268,11 @@ def evolve_admin(admin: CreditAdmin, event: Event) -> CreditAdmin:
                 set_on=event.set_on, expires_on=event.expires_on,
             )  # fmt: skip
             return admin.model_copy(update={"override": override})
+        case CreditRatingOverrideEnded() if admin.override is not None:
+            ended = admin.override.model_copy(update={
+                "ended_on": event.ended_on, "ended_by": event.ended_by,
+                "end_reason": event.reason})  # fmt: skip
+            return admin.model_copy(update={"override": ended})
         case CreditLimitRequested():
             pending = PendingLimit(request=event.request, exception=event.exception)
             return admin.model_copy(update={"pending": pending})

@@ -28,6 +28,18 @@ class CreditRatingOverridden(Event):
 
 
 @domain_event("customers")
+class CreditRatingOverrideEnded(Event):
+    """An admin (``ended_by``) ended the override in force on ``ended_on``, before its
+    expiry, for ``reason``: the scorecard rates the customer again from that day."""
+
+    type: Literal["CreditRatingOverrideEnded"] = "CreditRatingOverrideEnded"
+    customer_id: str
+    ended_by: str
+    reason: str
+    ended_on: dt.date
+
+
+@domain_event("customers")
 class CreditLimitRequested(Event):
     """An exception raising the limit beyond the policy's ``second_admin_above`` waits for
     a second, different admin: ``request`` (status ``requested``) and the exception it

@@ -27,7 +27,11 @@ from services.customers.domain.credit.facts import (
     SupplyHalt,
     SupplyResume,
 )
-from services.customers.domain.credit.integrity import IntegrityRecord, integrity_record
+from services.customers.domain.credit.integrity import (
+    IntegrityRecord,
+    integrity_record,
+    supply_halted,
+)
 from services.customers.domain.credit.measures import RatingBasis, measure
 from services.customers.domain.credit.policy import CreditPolicy, terms_for
 from services.customers.domain.credit.rating import Rating, rate
@@ -40,10 +44,12 @@ from services.customers.domain.creditadmin import (
     CreditAdmin,
     DecideLimitRequest,
     EndCreditException,
+    EndRatingOverride,
     OverrideRating,
     SetCreditException,
     decide_limit_request,
     end_exception,
+    end_override,
     evolve_admin,
     override_rating,
     override_timer,
@@ -220,6 +226,11 @@ def decide_credit(
                 events=override_rating(command, now, scorecard),
                 schedule=[override_timer(command.customer_id, command.expires_on)],
             )
+        case EndRatingOverride():
+            ended = end_override(state.admin, command, now)
+            why = f"ended by {command.by}"  # the whole name is in the event; this may be cut
+            rated = _then_rated(state, list(ended.events), now, scorecard, why)
+            return Decision(events=rated.events, cancel=ended.cancel)
         case SetCreditException():
             if policy is None:
                 raise ValueError("an exception needs the credit policy")
@@ -277,7 +288,7 @@ def _paid_fact(e: CreditInvoicePaid) -> InvoicePaid:
 
 def standing(state: CreditState, day: dt.date) -> Standing:
     return Standing(grade=state.grade_on(day), open_items=state.open_items(),
-                    orders=state.orders, halted=state.record.halted,
+                    orders=state.orders, halted=supply_halted(state.facts),
                     exception=state.admin.exception)  # fmt: skip
 
 
@@ -431,7 +442,7 @@ def _rated(state: CreditState, now: dt.datetime, card: Scorecard, reason: str) -
         return []
     last = state.rated
     if last and last.rule == OVERRIDE_RULE and override is not None:
-        reason = f"override ended {override.expires_on}, scorecard again: {reason}"
+        reason = f"override ended {override.ends_on}, scorecard again: {reason}"
     elif last and (last.rating, last.score, last.scorecard_version) == (
         rating.grade,
         rating.score,

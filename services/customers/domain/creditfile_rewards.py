@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -40,7 +40,7 @@ from services.customers.domain.creditfile_rewards_events import (
     CreditSurveyRecorded,
 )
 from shared.contracts import Event
-from shared.contracts.customers import RewardCreditGranted
+from shared.contracts.customers import RewardCreditGranted, RewardPointsChanged
 from shared.contracts.money import Money
 from shared.kernel import new_event
 
@@ -109,23 +109,32 @@ def decide_survey(state: CreditState, cmd: RecordSurveyEntry, now: dt.datetime) 
 def points_for(
     state: CreditState, paid: InvoicePaid, now: dt.datetime, programme: RewardsProgramme | None
 ) -> list[Event]:
-    """The points ``paid`` earns under ``programme`` (none without a programme)."""
+    """The points ``paid`` earns under ``programme`` (none without a programme), each
+    recorded and published with the balance after it (``RewardPointsChanged``)."""
     if programme is None or paid.invoice_id in {e.reference for e in state.points}:
         return []
-    earned = rewards_account(programme, [paid]).entries
-    return [
-        new_event(
-            CreditPointsEarned,
-            now,
-            customer_id=state.customer_id,
-            invoice_id=entry.reference,
-            points=entry.points,
-            why=entry.why,
-            on=entry.on,
-            programme_version=programme.version,
-        )
-        for entry in earned
-    ]
+    balance = rewards_of(state).balance
+    events: list[Event] = []
+    for entry in rewards_account(programme, [paid]).entries:
+        balance += entry.points
+        events.append(new_event(
+            CreditPointsEarned, now, customer_id=state.customer_id, invoice_id=entry.reference,
+            points=entry.points, why=entry.why, on=entry.on, programme_version=programme.version,
+        ))  # fmt: skip
+        events.append(points_changed(state, "earned", entry.reference, entry.points, entry.on,
+                                     balance, programme.version, now))  # fmt: skip
+    return events
+
+
+def points_changed(
+    state: CreditState, kind: Literal["earned", "redeemed"], reference: str, change: int,
+    on: dt.date, balance: int, version: str, now: dt.datetime,
+) -> RewardPointsChanged:  # fmt: skip
+    """What invoicing keeps to show the points balance on the customer's statement."""
+    return new_event(
+        RewardPointsChanged, now, customer_id=state.customer_id, kind=kind, reference=reference,
+        change=change, on=on, balance=balance, programme_version=version,
+    )  # fmt: skip
 
 
 def rewards_of(state: CreditState) -> RewardsAccount:
@@ -165,7 +174,10 @@ def decide_redemption(
         programme_version=programme.version,
         granted_by=cmd.redeemed_by,
     )
-    return [granted]
+    balance = rewards_of(state).balance - redemption.points
+    spent = points_changed(state, "redeemed", grant_id, -redemption.points,
+                           redemption.redeemed_on, balance, programme.version, now)  # fmt: skip
+    return [granted, spent]
 
 
 def rebates(

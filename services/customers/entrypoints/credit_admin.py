@@ -1,6 +1,7 @@
 """Admins' credit decisions and the scorecard trial.
 
 ``PUT /customers/{id}/credit/rating-override``: a grade for a reason until a day;
+``DELETE`` of it (with a reason) ends it early: the scorecard rates the customer again;
 ``PUT``/``DELETE /customers/{id}/credit/exception``: the customer's exception to its grade's
 terms — an exception raising the limit by more than the policy's ``second_admin_above``
 answers 202 and waits until another admin approves it
@@ -27,6 +28,7 @@ from services.customers.domain.credit.whatif import WhatIf
 from services.customers.domain.creditadmin import (
     DecideLimitRequest,
     EndCreditException,
+    EndRatingOverride,
     OverrideRating,
     SetCreditException,
 )
@@ -46,6 +48,12 @@ class OverrideBody(BaseModel):
     grade: Grade
     reason: FreeText
     expires_on: dt.date = Field(description="the scorecard rates the customer again this day")
+
+
+class EndOverrideBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: FreeText
 
 
 class ExceptionBody(BaseModel):
@@ -80,6 +88,20 @@ async def override_rating(
     """The grade stands (published as ``CreditRated``, rule ``override``) until
     ``expires_on``; that day the scorecard's grade is published again."""
     cmd = OverrideRating(customer_id=customer_id, by=who.name, **body.model_dump())
+    return await wired.credit_admin.decide(cmd)
+
+
+@router.delete(
+    "/customers/{customer_id}/credit/rating-override",
+    responses={404: {"description": "No rating override is in force"}},
+)
+async def end_override(
+    customer_id: CustomerId, body: EndOverrideBody, who: Admin, wired: Wired
+) -> CreditControl:
+    """Ends the override in force today, before its expiry (``CreditRatingOverrideEnded``
+    naming who and why): the scorecard's grade is published again at once (``CreditRated``,
+    reason ``override ended <day>, scorecard again: …``) and the expiry timer is cancelled."""
+    cmd = EndRatingOverride(customer_id=customer_id, by=who.name, reason=body.reason)
     return await wired.credit_admin.decide(cmd)
 
 

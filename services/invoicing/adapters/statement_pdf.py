@@ -77,6 +77,12 @@ def render_statement(statement: Statement) -> bytes:
         )
         aging = " · ".join(f"{bucket}: {shown(v)}" for bucket, v in cur.aging.items())
         story.append(Paragraph(f"账龄 Aging (days past due): {aging}", BODY))
+    if statement.reward_points is not None:
+        story += [
+            Spacer(1, 4 * mm),
+            Paragraph(f"积分余额 Reward points balance on {last_day}: "
+                      f"{statement.reward_points:,}", BODY),
+        ]  # fmt: skip
     story += [
         Spacer(1, 6 * mm),
         Paragraph(

@@ -52,6 +52,7 @@ from services.invoicing.domain.errors import InvoiceNotFound, InvoiceNumberConfl
 from services.invoicing.domain.ledger import commands as ledger
 from services.invoicing.domain.ledger.model import DebitItem, money
 from services.invoicing.domain.ledger.withheld import WithheldInterest, withheld_interest
+from services.invoicing.domain.reward_points import NoteRewardPoints
 from shared.contracts.customers import Jurisdiction
 from shared.infra.repository import Cause, Outcome, Repository, Work
 from shared.kernel.errors import DomainError
@@ -176,6 +177,10 @@ class Invoicing:
         by its document id)."""
         key = cmd.write_off_id if isinstance(cmd, WriteOffEverything) else cmd.credit_note_id
         await self.execute(customer_id, cmd, f"post-back:{key}")
+
+    async def note_reward_points(self, customer_id: str, cmd: NoteRewardPoints) -> None:
+        """Keep a change of the customer's reward points for its statements (once)."""
+        await self.execute(customer_id, cmd, f"points:{cmd.reference}")
 
     async def run_interest(
         self, customer_id: str, through: dt.date | None = None, timer_id: str | None = None

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.invoicing.domain.ledger.commands import IssueInvoice, LedgerCommand
+from services.invoicing.domain.reward_points import NoteRewardPoints
 from shared.contracts.customers import Jurisdiction
 from shared.contracts.money import Money
 
@@ -151,4 +152,5 @@ AccountCommand = (
     | ConfirmStatement
     | DisputeStatementLines
     | SetStatementSchedule
+    | NoteRewardPoints
 )

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.invoicing.domain.ledger import Account, LedgerFact, new_account
 from services.invoicing.domain.ledger import evolve as ledger_evolve
 from services.invoicing.domain.ledger.commands import IssueInvoice
+from services.invoicing.domain.reward_points import PointsChange, RewardPointsNoted
 from shared.contracts import Event
 from shared.contracts.envelope import domain_event
 from shared.contracts.invoicing import (
@@ -87,6 +88,7 @@ class AccountState(BaseModel):
     issued_statements: dict[str, StatementIssued] = Field(default_factory=dict)  # by id
     confirmed: frozenset[str] = frozenset()  # statement ids confirmed
     statement_day: int = 1
+    reward_points: dict[str, PointsChange] = Field(default_factory=dict)  # by reference
 
     @property
     def is_open(self) -> bool:
@@ -122,6 +124,10 @@ def evolve(state: AccountState, event: Event) -> AccountState:
             })  # fmt: skip
         case StatementConfirmed():
             return state.model_copy(update={"confirmed": state.confirmed | {event.statement_id}})
+        case RewardPointsNoted():
+            change = PointsChange(on=event.on, change=event.change)
+            points = {**state.reward_points, event.reference: change}
+            return state.model_copy(update={"reward_points": points})
         case _:
             return state
 

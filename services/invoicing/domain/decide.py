@@ -52,6 +52,7 @@ from services.invoicing.domain.ledger.errors import (
 from services.invoicing.domain.ledger.model import AccountSettings, Line
 from services.invoicing.domain.ledger.rates import JurisdictionPack
 from services.invoicing.domain.publishing import Origin, publish
+from services.invoicing.domain.reward_points import NoteRewardPoints, note_reward_points
 from services.invoicing.domain.rewards import reward_credit
 from services.invoicing.domain.statement_run import (
     AnswerLinks,
@@ -130,6 +131,8 @@ def decide(
         case WriteOffEverything():
             facts = write_off_everything(state, command, context)
             return publish(state, facts, now, rules.watch, Origin("api", "collections"))
+        case NoteRewardPoints():
+            return note_reward_points(state.customer_id, state.reward_points, command, now)
         case _:
             assert_never(command)
 

@@ -15,9 +15,10 @@ from services.invoicing.domain.account_commands import (
     SetStatementSchedule,
 )
 from services.invoicing.domain.account_state import AccountState, StatementScheduleSet
-from services.invoicing.domain.ledger import build_statement
+from services.invoicing.domain.ledger import Statement, build_statement
 from services.invoicing.domain.ledger.errors import LedgerNotFound, UnknownItem
 from services.invoicing.domain.ledger.model import money
+from services.invoicing.domain.reward_points import points_balance
 from shared.contracts.invoicing import (
     StatementConfirmed,
     StatementIssued,
@@ -83,7 +84,7 @@ def issue_statement(
     again = [statement_timer(state.customer_id, today, timezone, day)] if cmd.timer_id else []
     default_from, default_to = last_month(today, day)
     period_from, period_to = cmd.period_from or default_from, cmd.period_to or default_to
-    statement = build_statement(state.account, period_from, period_to)
+    statement = account_statement(state, period_from, period_to)
     statement_id = str(statement.statement_id)
     if not state.is_open or not statement.currencies or statement_id in state.statements:
         return Decision(schedule=again)
@@ -111,8 +112,17 @@ def issue_statement(
         ),
         confirm_url=confirm,
         dispute_url=dispute,
+        reward_points=statement.reward_points,
     )
     return Decision(events=[issued], schedule=again)
+
+
+def account_statement(state: AccountState, period_from: dt.date, period_to: dt.date) -> Statement:
+    """The ledger's statement of the account, with the reward points balance as of its last
+    day (what customers reported by then)."""
+    statement = build_statement(state.account, period_from, period_to)
+    points = points_balance(state.reward_points, statement.as_of)
+    return statement.model_copy(update={"reward_points": points})
 
 
 def confirm_statement(

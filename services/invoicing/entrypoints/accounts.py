@@ -15,8 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.invoicing.application.account_views import AccountView, normalised
 from services.invoicing.domain.commands import CustomerId
-from services.invoicing.domain.ledger import Statement, build_statement
+from services.invoicing.domain.ledger import Statement
 from services.invoicing.domain.ledger import commands as ledger
+from services.invoicing.domain.statement_run import account_statement
 from services.invoicing.entrypoints.deps import Wired
 from shared.web.auth import Admin, PaymentBooker, Reader, Recorder
 
@@ -134,9 +135,9 @@ async def statement(
     customer_id: Customer, period_from: dt.date, period_to: dt.date, _: Reader, wired: Wired
 ) -> Statement:
     """The account over [period_from, period_to): opening balance, every line, closing
-    balance and the aged open items (对账单)."""
+    balance and the aged open items (对账单), and the reward points balance at its end."""
     state, _version = await wired.invoicing.state(customer_id)
-    return normalised(build_statement(state.account, period_from, period_to))
+    return normalised(account_statement(state, period_from, period_to))
 
 
 @router.get(
@@ -149,5 +150,5 @@ async def statement_pdf(
 ) -> Response:
     """The statement as a PDF (Chinese and English; the text can be copied out)."""
     state, _version = await wired.invoicing.state(customer_id)
-    statement = build_statement(state.account, period_from, period_to)
+    statement = account_statement(state, period_from, period_to)
     return Response(wired.render_statement(statement), media_type="application/pdf")

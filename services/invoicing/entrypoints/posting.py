@@ -8,6 +8,8 @@ collections' outcomes that change a balance are posted back to the ledger of rec
 - ``DebtorWrittenOff`` → a bad-debt write-off of every open item in each currency.
 - ``RewardCreditGranted`` (customers: reward points redeemed, a rebate) → a credit note
   on the account, applied by the account's allocation rule, the rest held as credit.
+- ``RewardPointsChanged`` (points earned or spent) → noted on the account, so that its
+  statements show the points balance as of their last day.
 
 Each is keyed by the event or grant it came from, so a redelivery books nothing twice.
 """
@@ -22,9 +24,14 @@ from services.invoicing.domain.account_commands import (
     CreditOpenAmounts,
     WriteOffEverything,
 )
+from services.invoicing.domain.reward_points import NoteRewardPoints
 from shared.contracts import Event
 from shared.contracts.collections import DebtorWrittenOff, DisputeResolved, SettlementCompleted
-from shared.contracts.customers import CustomerRegistered, RewardCreditGranted
+from shared.contracts.customers import (
+    CustomerRegistered,
+    RewardCreditGranted,
+    RewardPointsChanged,
+)
 
 
 def on_followed(wired: Container) -> Callable[[Event], Awaitable[None]]:
@@ -53,6 +60,8 @@ def on_followed(wired: Container) -> Callable[[Event], Awaitable[None]]:
                 await invoicing.post_back(event.customer_id, cmd)
             case RewardCreditGranted():
                 await invoicing.post_back(event.customer_id, reward_credit_note(event))
+            case RewardPointsChanged():
+                await invoicing.note_reward_points(event.customer_id, NoteRewardPoints.of(event))
             case DebtorWrittenOff():
                 for amount in event.amounts:
                     write_off = WriteOffEverything(

@@ -12,6 +12,7 @@ import redis.asyncio as aioredis
 
 from services.invoicing.app import build as build_invoicing
 from shared.contracts.customers import CreditRated
+from shared.infra import keys
 from shared.infra.clock import SimulatedClock
 from shared.infra.settings import Settings
 from shared.web.auth import Role
@@ -199,3 +200,54 @@ async def test_an_override_stands_until_its_day_then_the_scorecard_rates_again(
     assert control["override"]["set_by"] == "test-admin"
     assert control["override"]["reason"] == "Parent company in insolvency proceedings"
     assert len(rated) == count + 2
+
+
+async def test_an_admin_ends_an_override_early_and_the_scorecard_grade_returns_at_once(
+    redis: aioredis.Redis, settings: Settings
+) -> None:
+    simulated = settings.model_copy(update={"clock": "simulated"})
+    await SimulatedClock(redis).set(at("2026-11-20", 2))
+    timer_id = f"credit-override:{CUSTOMER}:2026-12-15"
+    timers = keys.timers(keys.partition_of(CUSTOMER, settings.partitions), "customers")
+    url = f"/customers/{CUSTOMER}/credit/rating-override"
+    async with running(simulated, redis) as svc, running_app(build_invoicing, simulated,
+                                                             redis) as inv:  # fmt: skip
+        await svc.register()
+        nothing_yet = await svc.client.request("DELETE", url, headers=svc.as_(Role.ADMIN),
+                                               json={"reason": "No override"})  # fmt: skip
+        await pay_history(inv, CUSTOMER, late=0)
+        await eventually(lambda: _paid(svc, 3), timeout=60)
+        *_, scored = await eventually(lambda: _rated(redis, 1), timeout=60)
+        count = len(await _rated(redis, 1) or [])
+        overridden = await svc.client.put(url, headers=svc.as_(Role.ADMIN), json={
+            "grade": "D", "reason": "Parent company in insolvency proceedings",
+            "expires_on": "2026-12-15"})  # fmt: skip
+        scheduled = await redis.zscore(timers, timer_id)
+        not_admin = await svc.client.request("DELETE", url, headers=svc.as_(AUDITOR),
+                                             json={"reason": "Petition withdrawn"})  # fmt: skip
+        why = {"reason": "Insolvency petition withdrawn"}
+        ended = await svc.client.request("DELETE", url, headers=svc.as_(Role.ADMIN), json=why)
+        rated = await eventually(lambda: _rated(redis, count + 2), timeout=60)
+        after = await check(svc, "SO-1", "10000.00")
+        again = await svc.client.request("DELETE", url, headers=svc.as_(Role.ADMIN),
+                                         json={"reason": "Twice"})  # fmt: skip
+        cancelled = await redis.zscore(timers, timer_id)
+        file = await svc.client.get(f"/customers/{CUSTOMER}/credit-file", headers=svc.as_(AUDITOR))
+
+    assert nothing_yet.status_code == 404, nothing_yet.text
+    assert overridden.status_code == 200 and scheduled is not None
+    assert not_admin.status_code == 403
+    assert ended.status_code == 200, ended.text
+    assert (ended.json()["grade_in_force"], ended.json()["grade_source"]) == ("B", "scorecard")
+    assert rated[count].rating == "D"
+    back = rated[count + 1]
+    assert (back.rating, back.rule, back.score) == ("B", scored.rule, scored.score)
+    assert back.reason == "override ended 2026-11-20, scorecard again: ended by test-admin"
+    assert back.contributions == scored.contributions
+    assert after["grade"] == "B"
+    assert again.status_code == 404 and again.json()["rule"] == "CreditRecordNotFound"
+    assert cancelled is None  # the expiry timer is gone with the override
+    override = file.json()["credit_control"]["override"]
+    assert (override["ended_on"], override["ended_by"], override["end_reason"]) == (
+        "2026-11-20", "test-admin", "Insolvency petition withdrawn"
+    )  # fmt: skip

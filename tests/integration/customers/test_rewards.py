@@ -1,15 +1,20 @@
 """Rewards with the real customers and invoicing apps: invoices paid early earn points in
 the credit file; an admin redeems them; invoicing books the credit note once and the
-customer's account balance drops by its amount."""
+customer's account balance drops by its amount; the customer's statement shows the points
+balance as of its last day."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 from typing import Any
 
 import redis.asyncio as aioredis
+from pypdf import PdfReader
 
 from services.invoicing.app import build as build_invoicing
-from shared.contracts.customers import RewardCreditGranted
+from shared.contracts.customers import RewardCreditGranted, RewardPointsChanged
+from shared.infra.clock import SimulatedClock
 from shared.infra.settings import Settings
 from tests.integration.customers.harness import ADMIN, AUDITOR, COLLECTOR, published, running
 from tests.support.apps import eventually, running_app
@@ -113,3 +118,54 @@ async def test_points_earned_by_early_payments_are_redeemed_as_a_credit_note(
     assert invoice.json()["credited"] == cny("100.00")
     assert invoice.json()["outstanding"] == cny("4900.00")
     assert after["unapplied"] == []
+
+
+async def statement(inv: Any, period_from: str, period_to: str) -> dict[str, Any]:
+    period = {"period_from": period_from, "period_to": period_to}
+    found = await inv.client.get(f"/customers/{CUSTOMER}/statement", params=period,
+                                 headers=inv.as_(COLLECTOR))  # fmt: skip
+    assert found.status_code == 200, found.text
+    return dict(found.json())
+
+
+async def test_the_statement_shows_the_points_balance_as_of_its_last_day(
+    redis: aioredis.Redis, settings: Settings
+) -> None:
+    simulated = settings.model_copy(update={"clock": "simulated"})
+    await SimulatedClock(redis).set(dt.datetime(2026, 12, 5, 10, tzinfo=dt.UTC))
+    async with running(simulated, redis) as svc, running_app(build_invoicing, simulated,
+                                                             redis) as inv:  # fmt: skip
+        assert (await svc.register()).status_code == 201
+        before_any = await statement(inv, "2026-11-01", "2026-12-01")
+        # Eight invoices paid on 20 November, 41 days early: 15 points each.
+        for n in range(1, 9):
+            await issue(inv, f"INV-{n}", "1000.00", "2026-12-31")
+            await pay(inv, f"INV-{n}", "1000.00", "2026-11-20")
+
+        async def shown(period_to: str, points: int) -> dict[str, Any] | None:
+            found = await statement(inv, "2026-11-01", period_to)
+            return found if found["reward_points"] == points else None
+
+        november = await eventually(lambda: shown("2026-12-01", 120), timeout=60)
+        before_payments = await statement(inv, "2026-11-01", "2026-11-20")
+        redeemed = await svc.client.post(f"/customers/{CUSTOMER}/rewards/redemptions",
+                                         json={"redemption_id": "R-1", "points": 100},
+                                         headers=svc.as_(ADMIN))  # fmt: skip
+        december = await eventually(lambda: shown("2027-01-01", 20), timeout=60)
+        november_again = await statement(inv, "2026-11-01", "2026-12-01")
+        pdf = await inv.client.get(f"/customers/{CUSTOMER}/statement.pdf",
+                                   params={"period_from": "2026-11-01", "period_to": "2027-01-01"},
+                                   headers=inv.as_(COLLECTOR))  # fmt: skip
+        changes = [e for e in await published(redis) if isinstance(e, RewardPointsChanged)]
+
+    assert before_any["reward_points"] is None  # no points ever: the statement shows none
+    assert november["reward_points"] == 120
+    assert before_payments["reward_points"] == 0  # its last day, 19 November: none earned yet
+    assert redeemed.status_code == 201, redeemed.text
+    assert december["reward_points"] == 20  # redeemed on 5 December, within the period
+    assert november_again["reward_points"] == 120  # as of 30 November, before the redemption
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Reward points balance on 2026-12-31: 20" in text
+    assert [(c.kind, c.change, c.balance) for c in changes] == [
+        *(("earned", 15, 15 * n) for n in range(1, 9)), ("redeemed", -100, 20)
+    ]  # fmt: skip

@@ -23,6 +23,7 @@ from services.customers.domain.creditadmin import (
     OVERRIDE_TIMER_KIND,
     DecideLimitRequest,
     EndCreditException,
+    EndRatingOverride,
     OverrideRating,
     SetCreditException,
 )
@@ -129,6 +130,64 @@ def test_on_its_expiry_day_the_scorecard_rates_again_and_says_so() -> None:
     assert rated.reason == "override ended 2026-12-15, scorecard again: override expired"
     assert {c.factor for c in rated.contributions} == {f.measure for f in CARD.factors}
     assert types(again) == []  # the timer delivered twice: published once
+
+
+def end_override(by: str = "li.admin") -> EndRatingOverride:
+    return EndRatingOverride(customer_id=CUSTOMER, by=by, reason="Insolvency petition withdrawn")
+
+
+def test_ending_an_override_early_rates_again_at_once_and_cancels_its_timer() -> None:
+    h = rated_b()
+    h.apply(override())
+    h.now = dt.datetime(2026, 12, 2, 10, tzinfo=dt.UTC)
+
+    decision = h.apply(end_override())
+
+    assert types(decision) == ["CreditRatingOverrideEnded", "CreditRated"]
+    ended, rated = decision.events
+    assert (ended.ended_by, ended.reason, ended.ended_on) == (  # type: ignore[attr-defined]
+        "li.admin", "Insolvency petition withdrawn", dt.date(2026, 12, 2)
+    )  # fmt: skip
+    assert isinstance(rated, CreditRated)
+    assert (rated.rating, rated.score, rated.rule) == ("B", 815, f"scorecard:{CARD.id}")
+    assert rated.reason == "override ended 2026-12-02, scorecard again: ended by li.admin"
+    assert decision.cancel == [f"credit-override:{CUSTOMER}:2026-12-15"]
+    assert h.state.grade_on(h.now.date()) == "B" and checked(h).grade == "B"
+    kept = h.state.admin.override
+    assert kept is not None and (kept.grade, kept.ended_on, kept.ended_by) == (
+        "D", dt.date(2026, 12, 2), "li.admin"
+    )  # fmt: skip
+
+
+def test_an_ended_overrides_late_timer_publishes_nothing_more() -> None:
+    h = rated_b()
+    h.apply(override())
+    h.apply(end_override())
+    h.now = dt.datetime(2026, 12, 15, 0, 1, tzinfo=dt.UTC)
+
+    assert types(h.apply(Rate(customer_id=CUSTOMER, reason="override expired"))) == []
+
+
+def test_ending_an_override_the_day_it_was_set_returns_the_scorecards_grade() -> None:
+    h = rated_b()
+    h.apply(override())
+
+    assert types(h.apply(end_override())) == ["CreditRatingOverrideEnded", "CreditRated"]
+    assert h.state.grade_on(NOW.date()) == "B"
+
+
+def test_ending_an_override_when_none_is_in_force_is_not_found() -> None:
+    never = rated_b()
+    ended = rated_b()
+    ended.apply(override())
+    ended.apply(end_override())
+    expired = rated_b()
+    expired.apply(override())
+    expired.now = dt.datetime(2026, 12, 15, 0, 1, tzinfo=dt.UTC)
+
+    for h in (never, ended, expired):
+        with pytest.raises(CreditRecordNotFound, match="no rating override in force"):
+            h.when(end_override())
 
 
 @pytest.mark.parametrize("expires_on", ["2026-11-28", "2026-11-01"])

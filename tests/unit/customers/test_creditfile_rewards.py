@@ -30,7 +30,7 @@ from services.customers.domain.creditfile_rewards import (
     rewards_of,
 )
 from shared.contracts import Event
-from shared.contracts.customers import CreditRated, RewardCreditGranted
+from shared.contracts.customers import CreditRated, RewardCreditGranted, RewardPointsChanged
 from shared.contracts.invoicing import InvoiceIssued, InvoiceSettled
 from shared.contracts.money import Money
 from tests.support.given import History, types
@@ -142,6 +142,24 @@ def test_a_redemption_spends_points_for_a_credit_note_at_the_programmes_value() 
     assert (granted.grant_id, granted.granted_by) == ("redeem:R-1", "admin-1")
     assert again.events == []
     assert rewards_of(h.state).balance == 5
+    spent = first.events[1]
+    assert isinstance(spent, RewardPointsChanged)
+    assert (spent.kind, spent.reference, spent.change, spent.balance, spent.on) == (
+        "redeemed", "redeem:R-1", -105, 5, granted.granted_on
+    )  # fmt: skip
+
+
+def test_each_change_of_points_is_published_with_the_balance_after_it() -> None:
+    h = history()
+    decided = follow(h, invoice("I-1", "1000.00", "2026-09-01", "2026-10-01", "2026-10-01"))
+    follow(h, invoice("I-2", "1000.00", "2026-09-01", "2026-10-01", "2026-09-20"))
+
+    changes = [e for e in h.events if isinstance(e, RewardPointsChanged)]
+    assert decided.count("RewardPointsChanged") == 1
+    assert [(c.kind, c.reference, c.change, c.balance, c.on) for c in changes] == [
+        ("earned", "I-1", 10, 10, dt.date(2026, 10, 1)),
+        ("earned", "I-2", 15, 25, dt.date(2026, 9, 20)),
+    ]  # fmt: skip
 
 
 def test_survey_entries_feed_the_scorecards_survey_factors() -> None:

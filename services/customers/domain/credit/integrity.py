@@ -130,6 +130,16 @@ def integrity_record(facts: Iterable[CreditFact]) -> IntegrityRecord:
     lines = sorted(
         (_line(f) for f in unique), key=lambda line: (line.on, line.kind, line.reference)
     )
-    halts = {f.halt_id for f in unique if isinstance(f, SupplyHalt)}
-    resumed = {f.halt_id for f in unique if isinstance(f, SupplyResume)}
-    return IntegrityRecord(lines=tuple(lines), halted=bool(halts - resumed))
+    return IntegrityRecord(lines=tuple(lines), halted=supply_halted(unique))
+
+
+def supply_halted(facts: Iterable[CreditFact]) -> bool:
+    """Whether a supply halt stands: one without its resumption (an order check asks this
+    alone, without drawing up the whole record)."""
+    halts, resumed = set(), set()
+    for f in facts:
+        if isinstance(f, SupplyHalt):
+            halts.add(f.halt_id)
+        elif isinstance(f, SupplyResume):
+            resumed.add(f.halt_id)
+    return bool(halts - resumed)

@@ -97,13 +97,17 @@ def rate(scorecard: Scorecard, inputs: CreditInputs) -> Rating | NoRating:
 
 
 class RatingOverride(Frozen):
-    """An admin's grade, for a reason, from ``set_on`` until (not including) ``expires_on``."""
+    """An admin's grade, for a reason, from ``set_on`` until (not including) ``expires_on``,
+    or until ``ended_on`` when an admin (``ended_by``, for ``end_reason``) ended it early."""
 
     grade: Grade
     reason: FreeText
     set_by: UserName
     set_on: dt.date
     expires_on: dt.date
+    ended_on: dt.date | None = None
+    ended_by: UserName | None = None
+    end_reason: FreeText | None = None
 
     @model_validator(mode="after")
     def _expires_after_it_is_set(self) -> RatingOverride:
@@ -111,8 +115,13 @@ class RatingOverride(Frozen):
             raise ValueError("an override expires after the day it is set")
         return self
 
+    @property
+    def ends_on(self) -> dt.date:
+        """The first day it no longer stands: its expiry, or the day it was ended."""
+        return self.expires_on if self.ended_on is None else min(self.ended_on, self.expires_on)
+
     def stands_on(self, day: dt.date) -> bool:
-        return self.set_on <= day < self.expires_on
+        return self.set_on <= day < self.ends_on
 
 
 class EffectiveGrade(Frozen):

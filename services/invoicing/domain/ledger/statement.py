@@ -69,6 +69,8 @@ class Statement(Value):
     period_to: dt.date
     as_of: dt.date  # the period's last day
     currencies: tuple[CurrencyStatement, ...]
+    reward_points: int | None = None
+    """The customer's reward points balance at the end of ``as_of`` (None: no points ever)."""
 
 
 STATEMENTS = uuid.UUID("0b6c7a52-3f0e-5d1c-9a8e-6c6564676572")  # fixed: ids must never change
