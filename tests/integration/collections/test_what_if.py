@@ -134,6 +134,8 @@ async def test_an_earlier_first_reminder_shows_exactly_the_added_steps_and_write
         async with running(simulated, redis) as svc, sending.running(sender, redis):
             await record_history(svc, Upstream(redis, settings.partitions), clock)
             await eventually(lambda: _mailed(mailbox), timeout=60)  # the reminders went out
+            # and every service has finished with them (a send's records land after the mail)
+            await eventually(lambda: quiet(redis, settings.partitions), timeout=60)
             mails, before = len(mailbox.messages), await key_dump(redis)
             answer = await svc.client.post(
                 "/admin/what-if",
