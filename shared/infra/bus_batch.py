@@ -112,7 +112,7 @@ class BatchRunner:
     """Streams where entries were left unhandled because ``holds`` said no."""
     _keep: Any = field(init=False, repr=False)
     _ack_mine: Any = field(init=False, repr=False)
-    _children: dict[tuple[str, str], Any] = field(init=False, repr=False, default_factory=dict)
+    _children: dict[tuple[Any, ...], Any] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._keep = self.redis.register_script(_KEEP_LUA)
@@ -262,18 +262,17 @@ class BatchRunner:
         return errors
 
     def _handled(self, kind: str, outcome: str) -> Any:
-        """``EVENTS_HANDLED``'s child for this service, ``kind`` and ``outcome`` (looked up
-        once: ``labels()`` takes a lock and builds a key on every call)."""
-        key = (kind, outcome)
-        if (child := self._children.get(key)) is None:
-            child = self._children[key] = EVENTS_HANDLED.labels(self.service, kind, outcome)
-        return child
+        return self._child(EVENTS_HANDLED, kind, outcome)
 
     def _seconds(self, kind: str) -> Any:
-        """``HANDLER_SECONDS``'s child for this service and ``kind``, looked up once."""
-        key = (kind, "seconds")
+        return self._child(HANDLER_SECONDS, kind)
+
+    def _child(self, metric: Any, *labels: str) -> Any:
+        """``metric``'s child for this service and ``labels``, looked up once (``labels()``
+        takes a lock and builds a key on every call)."""
+        key = (metric, *labels)
         if (child := self._children.get(key)) is None:
-            child = self._children[key] = HANDLER_SECONDS.labels(self.service, kind)
+            child = self._children[key] = metric.labels(self.service, *labels)
         return child
 
     async def _until_done(
