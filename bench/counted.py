@@ -10,7 +10,8 @@ time of the cyclic garbage collector is written too (``gc_s``, a ``gc.callbacks`
 
 ``HUIKUAN_BENCH_PROFILE=<file>``: the process also runs under ``cProfile`` timed by CPU
 time (``time.process_time``, so other processes on a shared machine do not distort it)
-and dumps its stats to ``<file>`` at exit (``python -m pstats <file>`` reads them).
+and dumps its stats to ``<file>.<module>`` at exit, one file per service of a run
+(``python -m pstats <file>.services.invoicing`` reads them).
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ if __name__ == "__main__":
         import cProfile
 
         profiler = cProfile.Profile(time.process_time)
-        atexit.register(lambda: profiler.dump_stats(profile_to))
+        atexit.register(lambda: profiler.dump_stats(f"{profile_to}.{module}"))
         # uvicorn re-raises the SIGTERM it caught once the server stopped: exit through
         # Python then, so the stats are written.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

@@ -1,6 +1,7 @@
 """The slice from an ingest backlog, one process per service, beside a raw redis-py loop.
 
-    .venv/bin/python bench/slice.py [N] [--rounds R]     # default 10,000; the issue's: 50000
+    .venv/bin/python bench/slice.py [N] [--rounds R] [--invoicing-only]
+                                          # N default 10,000; the issue's: 50000
 
 Before each timed run the store is emptied, N customers are registered (invoicing opens
 their accounts, untimed) and N ``IssueInvoice`` commands (one per customer) wait in
@@ -17,6 +18,8 @@ same pool, read batch and handlers in flight as a service: per command a claim o
 invoice number (HSETNX), a read of the aggregate's stream, one MULTI with the event, the
 outbound entry, the dedupe record and the timer; per fact of stage 2 what ``bench/collections.py``'s
 raw loop does; one XACK per batch. No parsing rules, no decisions, no hash chain.
+
+``--invoicing-only`` runs stage 1 alone (both sides), for quicker work on it.
 
 Sides alternate for ``--rounds`` rounds; each line gives rate, Python and Redis CPU per
 entry, commands and round trips per entry; then the median ratio. The bench fails when a
@@ -63,7 +66,7 @@ _COLLECTIONS = _collections_bench()
 PARTITIONS, acked, raw_drain = _COLLECTIONS.PARTITIONS, _COLLECTIONS.acked, _COLLECTIONS.raw_drain
 BATCH, IN_FLIGHT, POOL = 100, 48, 128  # the services' defaults
 INGEST = keys.ingest("invoices")
-Stages = tuple[Sample, Sample]  # invoicing's, then collections'
+Stages = tuple[Sample, Sample | None]  # invoicing's, then collections' (None: not run)
 
 
 def write_backlog(client: sync_redis.Redis, n: int, flush: bool = True) -> None:
@@ -161,8 +164,8 @@ def _cpu() -> float:
 
 
 def huikuan_round(
-    client: sync_redis.Redis, url: str, n: int, folder: Path
-) -> tuple[Sample, Sample]:
+    client: sync_redis.Redis, url: str, n: int, folder: Path, follow: bool = True
+) -> tuple[Sample, Sample | None]:
     write_registrations(client, n)
     drive_service(
         client, url, "invoicing", lambda: registrations_done(client), n, folder, PARTITIONS
@@ -170,15 +173,19 @@ def huikuan_round(
     write_backlog(client, n, flush=False)
     inv = drive_service(client, url, "invoicing", lambda: ingest_done(client, "invoicing"), n,
                         folder, PARTITIONS)  # fmt: skip
+    if not follow:
+        return inv, None
     coll = drive_service(client, url, "collections", lambda: acked(client, "collections"), n,
                          folder, PARTITIONS)  # fmt: skip
     return inv, coll
 
 
-def raw_round(client: sync_redis.Redis, url: str, n: int) -> Stages:
+def raw_round(client: sync_redis.Redis, url: str, n: int, follow: bool = True) -> Stages:
     write_backlog(client, n)
     client.xgroup_create(INGEST, "raw", id="0")
     inv = raw_stage(client, n, lambda: raw_invoicing(url), lambda: ingest_done(client, "raw"))
+    if not follow:
+        return inv, None
     for p in range(PARTITIONS):
         client.xgroup_create(keys.outbox(p, "invoicing"), "raw", id="0", mkstream=True)
     coll = raw_stage(client, n, lambda: raw_drain(url), lambda: acked(client, "raw"))
@@ -193,24 +200,28 @@ def main(args: argparse.Namespace) -> None:
     with bench_redis() as server, tempfile.TemporaryDirectory() as folder:
         client = sync_redis.Redis.from_url(server.url)
         for r in range(args.rounds):
+            follow = not args.invoicing_only
             if r % 2 == 0:
-                ours.append(huikuan_round(client, server.url, args.n, Path(folder)))
-                raw.append(raw_round(client, server.url, args.n))
+                ours.append(huikuan_round(client, server.url, args.n, Path(folder), follow))
+                raw.append(raw_round(client, server.url, args.n, follow))
             else:
-                raw.append(raw_round(client, server.url, args.n))
-                ours.append(huikuan_round(client, server.url, args.n, Path(folder)))
+                raw.append(raw_round(client, server.url, args.n, follow))
+                ours.append(huikuan_round(client, server.url, args.n, Path(folder), follow))
         client.close()
     head = f"{args.n:,} IssueInvoice commands, {PARTITIONS} partitions, one process per service"
     compare(f"invoicing: ingest command → InvoiceIssued + due timer ({head})",
             [o[0] for o in ours], [r[0] for r in raw], unit="commands")  # fmt: skip
+    if args.invoicing_only:
+        return
     compare("collections: InvoiceIssued → debtor aggregate (the same run's output)",
-            [o[1] for o in ours], [r[1] for r in raw])  # fmt: skip
+            [o[1] for o in ours if o[1]], [r[1] for r in raw if r[1]])  # fmt: skip
 
 
 def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, nargs="?", default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--invoicing-only", action="store_true", help="stage 1 alone")
     args = parser.parse_args()
     if args.rounds < 1 or args.n < 1:
         parser.error("N and --rounds must be at least 1")

@@ -73,7 +73,13 @@ async def record_history(svc: Running, upstream: Upstream, clock: SimulatedClock
 
 
 async def quiet(redis: aioredis.Redis, partitions: int) -> bool:
-    """Collections and notifications have taken every fact and timer there is."""
+    """Collections and notifications have taken every fact and every timer due by now (a
+    send deferred to this very moment of the simulated clock included)."""
+    now_ms = int((await SimulatedClock(redis).now()).timestamp() * 1000)
+    for p in range(partitions):
+        for service in ("collections", "notifications"):
+            if await redis.zrangebyscore(keys.timers(p, service), "-inf", now_ms, 0, 1):
+                return False
     streams = [keys.outbox(p, s) for s in ("invoicing", "customers") for p in range(partitions)]
     streams += [keys.due_stream(p, "collections") for p in range(partitions)]
     sends = [keys.outbox(p, "collections") for p in range(partitions)]
