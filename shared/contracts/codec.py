@@ -9,6 +9,7 @@ aggregate stream: integration and domain events alike.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -76,8 +77,33 @@ def decode_json(payload: bytes | str) -> dict[str, Any]:
     return raw
 
 
+# How ``encode_event`` begins every event it writes (pydantic dumps fields in order): the
+# type and schema version are read from the head, without parsing the whole document.
+_HEAD = re.compile(rb'\{"event_id":"[^"\\]*","type":"([^"\\]+)","schema_version":(\d+)[,}]')
+
+
+def _at_once(payload: bytes, registry: dict[str, type[Event]]) -> Event | None:
+    """The event, validated straight from its JSON bytes by pydantic's own parser (half the
+    cost of ``json.loads`` and a validation of the dict) when the head says which contract
+    it is and that no upcaster applies; None for anything else — another head, an old
+    version, an invalid payload — which the general path then parses, with its errors."""
+    head = _HEAD.match(payload)
+    if head is None:
+        return None
+    kind = head[1].decode()
+    cls = registry.get(kind)
+    if cls is None or (kind, int(head[2])) in UPCASTERS:
+        return None
+    try:
+        return cls.model_validate_json(payload)
+    except ValidationError:
+        return None
+
+
 def parse_event(payload: bytes | str | dict[str, Any]) -> Event:
     """Parse one integration event, upcasting old schema versions first."""
+    if type(payload) is bytes and (parsed := _at_once(payload, EVENT_TYPES)) is not None:
+        return parsed
     raw = payload if isinstance(payload, dict) else decode_json(payload)
     kind = raw.get("type")
     if isinstance(kind, str) and kind in RETIRED_TYPES and kind not in EVENT_TYPES:
@@ -87,6 +113,8 @@ def parse_event(payload: bytes | str | dict[str, Any]) -> Event:
 
 def parse_stored(payload: bytes | str | dict[str, Any]) -> Event:
     """Parse one event of an aggregate stream (integration or domain event)."""
+    if type(payload) is bytes and (parsed := _at_once(payload, STORED_TYPES)) is not None:
+        return parsed
     raw = payload if isinstance(payload, dict) else decode_json(payload)
     return _parse(raw, STORED_TYPES)
 

@@ -85,6 +85,10 @@ class Limits:
     transient_backoff_s: float = 0.2
     transient_backoff_cap_s: float = 30.0
     transient_alert_after_s: float = 300.0
+    # A wave of at least twice this many items is handled as two halves at once: while one
+    # half waits on Redis the other decides in Python (items of a wave are distinct keys,
+    # so the halves are as independent as two partitions' batches).
+    wave_half_from: int = 50
 
     @property
     def keep_every_s(self) -> float:
@@ -233,6 +237,19 @@ class BatchRunner:
             await asyncio.gather(*alone)
 
     async def _handle_many(
+        self, route: Route[Any], many: Many[Any], items: list[Any]
+    ) -> Sequence[BaseException | None]:
+        """The wave's items, in two halves at once when there are enough of them."""
+        if len(items) < 2 * self.limits.wave_half_from:
+            return await self._handle_part(route, many, items)
+        half = len(items) // 2
+        first, second = await asyncio.gather(
+            self._handle_part(route, many, items[:half]),
+            self._handle_part(route, many, items[half:]),
+        )
+        return [*first, *second]
+
+    async def _handle_part(
         self, route: Route[Any], many: Many[Any], items: list[Any]
     ) -> Sequence[BaseException | None]:
         """One call of the batch handler; a failure of the whole call fails every item."""

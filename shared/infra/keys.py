@@ -7,19 +7,24 @@ Lua script touches exactly one slot. Keys without a tag are global and small
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 PREFIX = "hk"
 
 
+@functools.lru_cache(maxsize=8192)  # one id is placed several times per command handled
 def partition_of(entity_id: str, partitions: int) -> int:
     """Stable partition of a debtor / customer id (independent of PYTHONHASHSEED)."""
     digest = hashlib.sha256(entity_id.encode()).digest()
     return int.from_bytes(digest[:8], "big") % partitions
 
 
+_TAGS = tuple(f"{{p{partition:02d}}}" for partition in range(1024))
+
+
 def tag(partition: int) -> str:
-    return f"{{p{partition:02d}}}"
+    return _TAGS[partition] if 0 <= partition < len(_TAGS) else f"{{p{partition:02d}}}"
 
 
 def aggregate_stream(partition: int, aggregate_type: str, aggregate_id: str) -> str:

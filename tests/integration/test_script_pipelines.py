@@ -3,12 +3,17 @@ no SCRIPT EXISTS before it; a server that lost its scripts is given them again."
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import Any
 
+import pytest
 import redis.asyncio as aioredis
 from redis.asyncio.connection import Connection
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from shared.infra.connection import run_scripts
+from shared.infra.transient import is_transient
 
 ECHO = "return {KEYS[1], ARGV[1]}"
 INCR = "return redis.call('INCRBY', KEYS[1], ARGV[1])"
@@ -66,3 +71,52 @@ async def test_a_failing_call_is_its_own_reply_and_the_others_run(redis: aioredi
 
     assert isinstance(replies[0], Exception)
     assert replies[1] == 4
+
+
+async def test_a_server_that_does_not_answer_in_time_fails_the_batch_as_transient(
+    redis: aioredis.Redis,
+) -> None:
+    kwargs = {**redis.connection_pool.connection_kwargs, "socket_timeout": 0.2}
+    impatient = aioredis.Redis(connection_pool=aioredis.ConnectionPool(max_connections=1, **kwargs))
+    echo = impatient.register_script(ECHO)
+    while True:  # the script given to the server (a loaded machine may need a second try)
+        with contextlib.suppress(RedisTimeoutError):
+            await run_scripts(impatient, [(echo, ["a"], ["0"])])
+            break
+
+    # the server holds every other client's commands for 3 s: no reply within 0.2 s
+    await redis.execute_command("CLIENT", "PAUSE", 3000, "ALL")
+    with pytest.raises(RedisTimeoutError) as raised:
+        await run_scripts(impatient, [(echo, ["a"], ["1"]), (echo, ["b"], ["1"])])
+
+    assert is_transient(raised.value)
+    await redis.execute_command("CLIENT", "UNPAUSE")
+    # the connection was dropped, not left holding the late replies: the next batch, on the
+    # same single-connection pool, reads its own
+    replies = await run_scripts(impatient, [(echo, ["x"], ["2"]), (echo, ["y"], ["3"])])
+    assert replies == [[b"x", b"2"], [b"y", b"3"]]
+    await impatient.aclose()
+
+
+async def test_a_batch_cancelled_anywhere_leaves_no_reply_for_the_next_one(
+    redis: aioredis.Redis,
+) -> None:
+    kwargs = redis.connection_pool.connection_kwargs
+    single = aioredis.Redis(connection_pool=aioredis.ConnectionPool(max_connections=1, **kwargs))
+    echo = single.register_script(ECHO)
+    await run_scripts(single, [(echo, ["a"], ["0"])])
+
+    for steps in range(30):  # cancelled after 0, 1, 2, … turns of the event loop
+        batch = asyncio.create_task(
+            run_scripts(single, [(echo, [f"k{i}"], [f"old-{i}"]) for i in range(300)])
+        )
+        for _ in range(steps):
+            await asyncio.sleep(0)
+        batch.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await batch
+        fresh = [(echo, [f"k{i}"], [f"new-{steps}-{i}"]) for i in range(5)]
+        assert await run_scripts(single, fresh) == [
+            [f"k{i}".encode(), f"new-{steps}-{i}".encode()] for i in range(5)
+        ]
+    await single.aclose()

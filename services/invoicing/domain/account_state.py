@@ -30,6 +30,7 @@ from shared.contracts.invoicing import (
     StatementConfirmed,
     StatementIssued,
 )
+from shared.kernel.copying import CheapCopy
 
 AGGREGATE_TYPE = "account"
 Source = Literal["api", "ingest"]
@@ -75,7 +76,7 @@ class HeldInvoice(BaseModel):
     held_at: str  # ISO time it was held
 
 
-class AccountState(BaseModel):
+class AccountState(CheapCopy):  # changed by copy on every fact: the cheap copy
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     customer_id: str

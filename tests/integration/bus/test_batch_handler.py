@@ -3,6 +3,7 @@ entries in order, a failed entry going on alone through the single handler's ret
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -121,4 +122,42 @@ async def test_a_batch_call_that_fails_as_a_whole_loses_nothing(
     for c in range(5):
         assert seen.applied[f"C-{c}"] == [f"INV-{c}-0", f"INV-{c}-1"]
     assert sorted(seen.alone) == sorted(e.external_number for e in published)
+    assert await redis.xlen(DLQ) == 0
+
+
+class Overlapping(Recorder):
+    """Notes which batch calls were in flight together (a call yields once mid-way, as a
+    real one does while it waits on Redis)."""
+
+    def __init__(self, fail: Sequence[str] = ()) -> None:
+        super().__init__(fail)
+        self.in_flight, self.together = 0, 0
+
+    async def many(self, items: list[Any]) -> Sequence[BaseException | None]:
+        self.in_flight += 1
+        self.together = max(self.together, self.in_flight)
+        await asyncio.sleep(0)
+        try:
+            return await super().many(items)
+        finally:
+            self.in_flight -= 1
+
+
+async def test_a_wide_wave_goes_in_two_halves_at_once_each_entry_answered_for_itself(
+    redis_server: RedisServer, redis: aioredis.Redis
+) -> None:
+    seen = Overlapping(fail={"INV-7-0", "INV-110-0"})  # one in each half of the first wave
+    published = backlog(customers=120, per_customer=2)
+    for evt in published:
+        await publish(redis, evt)
+    async with consuming(redis_server.url, redis, seen.one, key=by_customer, many=seen.many,
+                         batch_size=240):  # fmt: skip
+        await eventually(lambda: seen.count() == len(published))
+        await eventually(lambda: settled(redis))
+
+    assert seen.together == 2, "the halves of a wave did not run at once"
+    assert max(map(len, seen.calls)) == 60  # 120 keys: two calls of 60, never one of 120
+    assert sorted(seen.alone) == ["INV-110-0", "INV-110-1", "INV-7-0", "INV-7-1"]
+    for c in range(120):
+        assert seen.applied[f"C-{c}"] == [f"INV-{c}-0", f"INV-{c}-1"]  # each once, in order
     assert await redis.xlen(DLQ) == 0

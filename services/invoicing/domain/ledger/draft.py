@@ -19,6 +19,7 @@ from services.invoicing.domain.ledger.model import (
     Refund,
     SettlementKind,
 )
+from shared.kernel.copying import constructed
 
 NO_INTEREST_YET = InterestTrack()
 """The track of an invoice just booked (frozen, so every new invoice may share it)."""
@@ -53,7 +54,8 @@ class Draft:
         )
 
     def freeze(self) -> Account:
-        return Account.model_construct(
+        return constructed(
+            Account,
             customer_id=self.customer_id,
             settings=self.settings,
             settings_history=tuple(self.settings_history),

@@ -1,0 +1,61 @@
+"""``constructed`` builds exactly what pydantic's ``model_construct`` builds for values
+naming every field, and leaves every other case to pydantic."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr
+
+from services.invoicing.domain.ledger.account import Account
+from shared.kernel.copying import constructed
+
+
+class Plain(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    count: int = 0
+    tags: tuple[str, ...] = ()
+
+
+class WithPrivate(BaseModel):
+    name: str
+    _seen: int = PrivateAttr(default=7)
+
+
+def same(a: BaseModel, b: BaseModel) -> bool:
+    return (
+        type(a) is type(b)
+        and a.__dict__ == b.__dict__
+        and a.model_fields_set == b.model_fields_set
+        and a.__pydantic_extra__ == b.__pydantic_extra__
+        and a.__pydantic_private__ == b.__pydantic_private__
+    )
+
+
+def test_every_field_given_is_what_model_construct_makes() -> None:
+    made = constructed(Plain, name="a", count=2, tags=("x",))
+    assert same(made, Plain.model_construct(name="a", count=2, tags=("x",)))
+    assert made == Plain(name="a", count=2, tags=("x",))
+    assert made.model_dump_json() == '{"name":"a","count":2,"tags":["x"]}'
+    assert hash(made) == hash(Plain(name="a", count=2, tags=("x",)))  # frozen: hashable
+
+
+def test_a_field_left_out_gets_its_default_through_pydantic() -> None:
+    made = constructed(Plain, name="a")
+    assert made.count == 0 and made.tags == ()
+    assert same(made, Plain.model_construct(name="a"))
+
+
+def test_private_attributes_go_through_pydantic() -> None:
+    made = constructed(WithPrivate, name="a")
+    assert made._seen == 7
+    assert same(made, WithPrivate.model_construct(name="a"))
+
+
+def test_an_account_frozen_by_the_ledger_is_the_model_pydantic_would_build() -> None:
+    values = {name: info.get_default(call_default_factory=True)
+              for name, info in Account.model_fields.items()}  # fmt: skip
+    values["customer_id"] = "C-1"
+    made = constructed(Account, **values)
+    assert same(made, Account.model_construct(**values))
+    assert Account.model_validate_json(made.model_dump_json()) == made
