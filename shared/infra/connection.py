@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import weakref
 from collections.abc import Sequence
 from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit, urlunsplit
@@ -221,17 +222,27 @@ async def _evalsha_pipelined(client: aioredis.Redis, calls: Sequence[ScriptCall]
     batch sent twice changes nothing twice)."""
     commands = [("EVALSHA", script.sha, len(keys), *keys, *args) for script, keys, args in calls]
     pool = client.connection_pool
-    connection = await pool.get_connection()  # type: ignore[no-untyped-call]
+    held = _HELD.setdefault(pool, [])
+    connection = held.pop() if held else await pool.get_connection()  # type: ignore[no-untyped-call]
     try:
-        return cast(
-            list[Any],
-            await connection.retry.call_with_retry(
-                lambda: _write_and_read(connection, commands),
-                lambda error: connection.disconnect(),
-            ),
+        replies = await connection.retry.call_with_retry(
+            lambda: _write_and_read(connection, commands),
+            lambda error: connection.disconnect(),
         )
-    finally:
-        await pool.release(connection)
+    except BaseException:
+        await pool.release(connection)  # the pool checks it before anyone uses it again
+        raise
+    held.append(connection)
+    return cast(list[Any], replies)
+
+
+# Connections kept back for script batches, by pool. Taking one from the pool costs more
+# than a batch of fifty appends' Python (redis-py 8.1's blocking pool: a condition, a
+# timeout, a connect check, a readability poll and two metrics each time). A connection is
+# kept back only after a batch whose every reply was read, so none holds an unread reply;
+# after any failure it goes back to the pool instead. The pool counts kept connections as
+# in use, so its bound still holds; there are as many as batches ever ran at once.
+_HELD: weakref.WeakKeyDictionary[Any, list[Any]] = weakref.WeakKeyDictionary()
 
 
 _RENEW_EVERY = 64
