@@ -120,3 +120,39 @@ async def test_a_batch_cancelled_anywhere_leaves_no_reply_for_the_next_one(
             [f"k{i}".encode(), f"new-{steps}-{i}".encode()] for i in range(5)
         ]
     await single.aclose()
+
+
+class CountedPool(aioredis.BlockingConnectionPool):
+    """A real blocking pool that counts how often a connection is taken from it."""
+
+    takes = 0
+
+    async def get_connection(self, *args: Any, **kwargs: Any) -> Any:
+        CountedPool.takes += 1
+        return await super().get_connection(*args, **kwargs)
+
+
+async def test_script_batches_keep_their_connection_and_give_it_back_after_a_failure(
+    redis: aioredis.Redis,
+) -> None:
+    kwargs = {**redis.connection_pool.connection_kwargs, "socket_timeout": 0.2}
+    pool = CountedPool(max_connections=4, **kwargs)
+    client = aioredis.Redis(connection_pool=pool)
+    echo = client.register_script(ECHO)
+    while True:  # the script given to the server (a loaded machine may need a second try)
+        with contextlib.suppress(RedisTimeoutError):
+            await run_scripts(client, [(echo, ["a"], ["0"])])
+            break
+    CountedPool.takes = 0
+
+    for n in range(5):
+        assert await run_scripts(client, [(echo, ["a"], [str(n)])]) == [[b"a", str(n).encode()]]
+    assert CountedPool.takes == 0  # one connection, kept back between batches
+
+    await redis.execute_command("CLIENT", "PAUSE", 3000, "ALL")
+    with pytest.raises(RedisTimeoutError):
+        await run_scripts(client, [(echo, ["a"], ["late"])])
+    await redis.execute_command("CLIENT", "UNPAUSE")
+    assert await run_scripts(client, [(echo, ["b"], ["1"])]) == [[b"b", b"1"]]
+    assert CountedPool.takes == 1  # the failed one went back to the pool; the next was taken
+    await client.aclose()
