@@ -64,17 +64,26 @@ async def settled(redis: aioredis.Redis) -> bool:
     return not await pending(redis)
 
 
+async def drain(
+    redis_server: RedisServer, redis: aioredis.Redis, seen: Recorder, published: list[Event],
+    batch_size: int = 100,
+) -> None:  # fmt: skip
+    """Publish the backlog, then consume it (``seen`` as both handlers) until every entry
+    was applied and acknowledged."""
+    for evt in published:
+        await publish(redis, evt)
+    async with consuming(redis_server.url, redis, seen.one, key=by_customer, many=seen.many,
+                         batch_size=batch_size):  # fmt: skip
+        await eventually(lambda: seen.count() == len(published))
+        await eventually(lambda: settled(redis))
+
+
 async def test_a_read_batch_goes_to_the_batch_handler_in_waves_of_distinct_keys_in_order(
     redis_server: RedisServer, redis: aioredis.Redis
 ) -> None:
     seen = Recorder()
     published = backlog(customers=20, per_customer=5)
-    for evt in published:
-        await publish(redis, evt)
-    async with consuming(redis_server.url, redis, seen.one, key=by_customer, many=seen.many,
-                         batch_size=100):  # fmt: skip
-        await eventually(lambda: seen.count() == len(published))
-        await eventually(lambda: settled(redis))
+    await drain(redis_server, redis, seen, published)
 
     for customer, numbers in seen.applied.items():
         assert numbers == [f"INV-{customer[2:]}-{n}" for n in range(5)]
@@ -91,12 +100,7 @@ async def test_an_entry_failed_in_the_batch_goes_on_alone_and_its_key_keeps_its_
 ) -> None:
     seen = Recorder(fail={"INV-0-1"})
     published = backlog(customers=4, per_customer=4)
-    for evt in published:
-        await publish(redis, evt)
-    async with consuming(redis_server.url, redis, seen.one, key=by_customer, many=seen.many,
-                         batch_size=100):  # fmt: skip
-        await eventually(lambda: seen.count() == len(published))
-        await eventually(lambda: settled(redis))
+    await drain(redis_server, redis, seen, published)
 
     assert seen.applied["C-0"] == ["INV-0-0", "INV-0-1", "INV-0-2", "INV-0-3"]
     assert seen.alone == ["INV-0-1", "INV-0-2", "INV-0-3"], "the rest of its lane went alone"
@@ -112,12 +116,7 @@ async def test_a_batch_call_that_fails_as_a_whole_loses_nothing(
 ) -> None:
     seen = Recorder(whole_call_fails=True)
     published = backlog(customers=5, per_customer=2)
-    for evt in published:
-        await publish(redis, evt)
-    async with consuming(redis_server.url, redis, seen.one, key=by_customer, many=seen.many,
-                         batch_size=100):  # fmt: skip
-        await eventually(lambda: seen.count() == len(published))
-        await eventually(lambda: settled(redis))
+    await drain(redis_server, redis, seen, published)
 
     for c in range(5):
         assert seen.applied[f"C-{c}"] == [f"INV-{c}-0", f"INV-{c}-1"]
@@ -148,12 +147,7 @@ async def test_a_wide_wave_goes_in_two_halves_at_once_each_entry_answered_for_it
 ) -> None:
     seen = Overlapping(fail={"INV-7-0", "INV-110-0"})  # one in each half of the first wave
     published = backlog(customers=120, per_customer=2)
-    for evt in published:
-        await publish(redis, evt)
-    async with consuming(redis_server.url, redis, seen.one, key=by_customer, many=seen.many,
-                         batch_size=240):  # fmt: skip
-        await eventually(lambda: seen.count() == len(published))
-        await eventually(lambda: settled(redis))
+    await drain(redis_server, redis, seen, published, batch_size=240)
 
     assert seen.together == 2, "the halves of a wave did not run at once"
     assert max(map(len, seen.calls)) == 60  # 120 keys: two calls of 60, never one of 120
