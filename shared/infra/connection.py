@@ -232,7 +232,10 @@ async def _evalsha_pipelined(client: aioredis.Redis, calls: Sequence[ScriptCall]
     except BaseException:
         await pool.release(connection)  # the pool checks it before anyone uses it again
         raise
-    held.append(connection)
+    if len(held) < _KEEP_AT_MOST:
+        held.append(connection)
+    else:  # a burst of batches at once: the rest go back, the pool keeps its headroom
+        await pool.release(connection)
     return cast(list[Any], replies)
 
 
@@ -241,8 +244,11 @@ async def _evalsha_pipelined(client: aioredis.Redis, calls: Sequence[ScriptCall]
 # timeout, a connect check, a readability poll and two metrics each time). A connection is
 # kept back only after a batch whose every reply was read, so none holds an unread reply;
 # after any failure it goes back to the pool instead. The pool counts kept connections as
-# in use, so its bound still holds; there are as many as batches ever ran at once.
+# in use, so its bound still holds; at most ``_KEEP_AT_MOST`` are kept back, so however
+# many batches once ran at once, the pool's headroom for everything else shrinks by 8 at
+# most (handlers in flight stay bounded well below the pool's size, `Consumer.max_in_flight`).
 _HELD: weakref.WeakKeyDictionary[Any, list[Any]] = weakref.WeakKeyDictionary()
+_KEEP_AT_MOST = 8
 
 
 _RENEW_EVERY = 64

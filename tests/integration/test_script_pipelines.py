@@ -156,3 +156,26 @@ async def test_script_batches_keep_their_connection_and_give_it_back_after_a_fai
     assert await run_scripts(client, [(echo, ["b"], ["1"])]) == [[b"b", b"1"]]
     assert CountedPool.takes == 1  # the failed one went back to the pool; the next was taken
     await client.aclose()
+
+
+async def test_after_a_burst_of_batches_at_once_the_pool_keeps_its_headroom(
+    redis: aioredis.Redis,
+) -> None:
+    kwargs = redis.connection_pool.connection_kwargs
+    pool = aioredis.BlockingConnectionPool(max_connections=12, timeout=2, **kwargs)
+    client = aioredis.Redis(connection_pool=pool)
+    echo = client.register_script(ECHO)
+    await run_scripts(client, [(echo, ["a"], ["0"])])
+
+    # the server holds every other client for a moment, so the twelve batches are all in
+    # flight at once, each on a connection of its own
+    await redis.execute_command("CLIENT", "PAUSE", 500, "ALL")
+    burst = await asyncio.gather(*(run_scripts(client, [(echo, [f"k{i}"], ["1"])])
+                                   for i in range(12)))  # fmt: skip
+    assert burst == [[[f"k{i}".encode(), b"1"]] for i in range(12)]
+
+    # at most eight were kept back: four plain commands at once still get a connection
+    # (with none left, the pool would refuse them after its 2 s wait)
+    await client.set("n", "1")
+    assert await asyncio.gather(*(client.get("n") for _ in range(4))) == [b"1"] * 4
+    await client.aclose()
