@@ -15,27 +15,19 @@ from typing import Any, Self, TypeVar
 from pydantic import BaseModel
 
 _set = object.__setattr__
+M = TypeVar("M", bound=BaseModel)
 
 
 class CheapCopy(BaseModel):
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         if deep or self.__pydantic_extra__ is not None or self.__pydantic_private__ is not None:
             return super().model_copy(update=update, deep=deep)
-        cls = type(self)
-        copied = cls.__new__(cls)
         values = self.__dict__.copy()
         fields_set = set(self.__pydantic_fields_set__)
         if update:
             values.update(update)
             fields_set.update(update)
-        _set(copied, "__dict__", values)
-        _set(copied, "__pydantic_extra__", None)
-        _set(copied, "__pydantic_fields_set__", fields_set)
-        _set(copied, "__pydantic_private__", None)
-        return copied
-
-
-M = TypeVar("M", bound=BaseModel)
+        return _built(type(self), values, fields_set)
 
 
 def constructed(cls: type[M], **values: Any) -> M:
@@ -49,9 +41,15 @@ def constructed(cls: type[M], **values: Any) -> M:
         or cls.model_config.get("extra") == "allow"
     ):
         return cls.model_construct(**values)
+    return _built(cls, values, set(values))
+
+
+def _built(cls: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
+    """An instance of a model without private attributes or extra fields, its field values
+    and fields-set given as they are (no validation, no defaults filled)."""
     made = cls.__new__(cls)
     _set(made, "__dict__", values)
     _set(made, "__pydantic_extra__", None)
-    _set(made, "__pydantic_fields_set__", set(values))
+    _set(made, "__pydantic_fields_set__", fields_set)
     _set(made, "__pydantic_private__", None)
     return made

@@ -23,6 +23,7 @@ from services.invoicing.domain.commands import CustomerId, IssueInvoice, RecordP
 from services.invoicing.domain.ledger import commands as ledger
 from shared.contracts.money import PositiveMoney
 from shared.infra import keys
+from shared.kernel.copying import constructed
 
 INGEST_STREAM = keys.ingest("invoices")
 
@@ -44,7 +45,7 @@ class IssueInvoiceMessage(IssueInvoice):
 
     def command(self) -> IssueInvoice:
         # Validated as this message already, with a stricter amount: no second validation.
-        return IssueInvoice.model_construct(**{name: getattr(self, name) for name in _ISSUE})
+        return constructed(IssueInvoice, **{name: getattr(self, name) for name in _ISSUE})
 
 
 class RecordPaymentMessage(RecordPayment):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -26,6 +27,16 @@ def backlog(customers: int, per_customer: int) -> list[Event]:
         for n in range(per_customer)
         for c in range(customers)
     ]
+
+
+def recorder() -> tuple[list[str], Callable[[Any], Awaitable[None]]]:
+    """A handler that notes the number of each invoice it is given, and what it noted."""
+    applied: list[str] = []
+
+    async def handler(evt: Any) -> None:
+        applied.append(evt.external_number)
+
+    return applied, handler
 
 
 async def test_entries_of_one_key_run_in_order_and_different_keys_run_together(
@@ -82,11 +93,7 @@ async def test_a_failed_entry_holds_back_its_key_until_replayed_and_other_keys_g
 async def test_an_unparseable_entry_in_a_batch_is_dead_lettered_and_the_batch_goes_on(
     redis_server: RedisServer, redis: aioredis.Redis
 ) -> None:
-    applied: list[str] = []
-
-    async def handler(evt: Any) -> None:
-        applied.append(evt.external_number)
-
+    applied, handler = recorder()
     await publish(redis, invoice_issued(number="INV-A"))
     bad = await publish_raw(redis, b"{not json")
     await publish(redis, invoice_issued(number="INV-B"))
@@ -107,11 +114,7 @@ async def _nothing_pending(redis: aioredis.Redis) -> bool:
 async def test_lanes_starting_together_refresh_their_batch_claims_once_not_once_each(
     redis_server: RedisServer, redis: aioredis.Redis
 ) -> None:
-    applied: list[str] = []
-
-    async def handler(evt: Any) -> None:
-        applied.append(evt.external_number)
-
+    applied, handler = recorder()
     published = backlog(customers=100, per_customer=1)
     for evt in published:
         await publish(redis, evt)
