@@ -54,6 +54,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from contextlib import suppress
@@ -346,6 +347,7 @@ class Consumer(Generic[T]):
                 take_over = False
                 continue
             try:
+                sent = time.monotonic()
                 reply = await self.redis.xreadgroup(
                     self.service, self.name, dict.fromkeys(streams, ">"),
                     count=self.batch_size, block=self.poll_interval_ms,
@@ -355,11 +357,11 @@ class Consumer(Generic[T]):
             except Exception as exc:
                 await self._read_failed(streams, exc)
                 continue
-            if not await self._run_batches(streams, _read_reply(reply)):
+            if not await self._run_batches(streams, _read_reply(reply), sent):
                 take_over = token is not None
 
     async def _run_batches(
-        self, streams: list[str], batches: list[tuple[str, list[Entry]]]
+        self, streams: list[str], batches: list[tuple[str, list[Entry]]], sent: float
     ) -> bool:
         """Run one read's batches; False when one failed beyond its own retries.
 
@@ -369,7 +371,10 @@ class Consumer(Generic[T]):
         takes them once idle. The reader itself goes on — a reader that died here would
         leave its streams unread for the life of the process."""
         results = await asyncio.gather(
-            *(self._runner.run_batch(self._routes[stream], entries) for stream, entries in batches),
+            *(
+                self._runner.run_batch(self._routes[stream], entries, claimed_at=sent)
+                for stream, entries in batches
+            ),
             return_exceptions=True,
         )
         failed = [r for r in results if isinstance(r, BaseException)]
@@ -439,6 +444,7 @@ class Consumer(Generic[T]):
         Returns the next cursor and how many entries were taken.
         """
         idle = self.reclaim_idle_ms if min_idle_ms is None else min_idle_ms
+        sent = time.monotonic()
         reply = await self.redis.xautoclaim(
             stream, self.service, self.name, idle, start_id=cursor, count=self.batch_size
         )
@@ -452,7 +458,7 @@ class Consumer(Generic[T]):
         for entry_id, fields in crashed:
             await self._crash_loop(stream, entry_id, fields, deliveries[entry_id])
         rest = [e for e in entries if e not in crashed]
-        await self._runner.run_batch(self._routes[stream], rest, deliveries)
+        await self._runner.run_batch(self._routes[stream], rest, deliveries, sent)
         return next_id, len(entries)
 
     async def _deliveries(self, stream: str, entries: list[Entry]) -> dict[bytes, int]:

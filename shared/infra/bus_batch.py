@@ -127,13 +127,21 @@ class BatchRunner:
         route: Route[Any],
         entries: Sequence[Entry],
         deliveries: dict[bytes, int] | None = None,
+        claimed_at: float | None = None,
     ) -> None:
-        """Handle ``entries`` (one read or one reclaim) and acknowledge what is finished."""
+        """Handle ``entries`` (one read or one reclaim) and acknowledge what is finished.
+
+        ``claimed_at``: a monotonic time taken before the read or claim that delivered
+        ``entries`` was sent. Their idle time was reset no earlier, so for half a reclaim
+        window no other consumer can have taken them and no refresh is needed before the
+        first is handled (the keeper refreshes them later as usual)."""
         mine = self.in_flight.setdefault(route.stream, set())
         entries = [(entry_id, fields) for entry_id, fields in entries if entry_id not in mine]
         if not entries:
             return
         batch = _Batch({entry_id for entry_id, _ in entries})
+        if claimed_at is not None:
+            batch.kept_at = claimed_at
         mine |= batch.waiting
         keeper = asyncio.create_task(self._keep_claims(route.stream, batch))
         try:
