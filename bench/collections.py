@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import resource
 import statistics
 import tempfile
 import time
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -113,13 +115,16 @@ def write_backlog(client: sync_redis.Redis, payloads: list[tuple[int, bytes]], g
         client.xgroup_create(keys.outbox(p, "invoicing"), group, id="0")
 
 
-def acked(client: sync_redis.Redis, group: str) -> int:
-    """Entries of invoicing's outbound streams ``group`` has read and acknowledged."""
+def acked(client: sync_redis.Redis, group: str, sources: Sequence[str] = ("invoicing",)) -> int:
+    """Entries of the ``sources``' outbound streams (invoicing's by default) ``group`` has
+    read and acknowledged."""
     done = 0
     for p in range(PARTITIONS):
-        for info in client.xinfo_groups(keys.outbox(p, "invoicing")):
-            if info["name"].decode() == group:
-                done += int(info.get("entries-read") or 0) - int(info["pending"])
+        for source in sources:
+            with contextlib.suppress(sync_redis.ResponseError):  # no such stream in a partition
+                for info in client.xinfo_groups(keys.outbox(p, source)):
+                    if info["name"].decode() == group:
+                        done += int(info.get("entries-read") or 0) - int(info["pending"])
     return done
 
 
@@ -134,7 +139,9 @@ def run_huikuan(client: sync_redis.Redis, url: str, n: int, folder: Path) -> Sam
 # ---- raw: the same Redis work from a redis-py loop --------------------------------------------
 
 
-async def raw_drain(url: str) -> None:
+async def raw_drain(url: str, sources: Sequence[str] = ("invoicing",)) -> None:
+    """Follow the ``sources``' outbound streams as collections does: per partition one read
+    of all of them, lanes by debtor (in the order of ``sources`` within a read)."""
     pool = aioredis.BlockingConnectionPool.from_url(url, max_connections=POOL, timeout=30)
     redis = aioredis.Redis(connection_pool=pack_in_c(pool))  # the services' client
     gate = asyncio.Semaphore(IN_FLIGHT)
@@ -163,14 +170,16 @@ async def raw_drain(url: str) -> None:
             await one(p, payload)
 
     async def partition(p: int) -> None:
-        stream = keys.outbox(p, "invoicing")
-        while got := await redis.xreadgroup("raw", "raw-1", {stream: ">"}, count=BATCH):
+        streams = {keys.outbox(p, source): ">" for source in sources}
+        while got := await redis.xreadgroup("raw", "raw-1", streams, count=BATCH):
             lanes: dict[str, list[tuple[int, bytes]]] = {}
-            for _, fields in got[0][1]:
-                payload = fields[b"__data__"]
-                lanes.setdefault(json.loads(payload)["customer_id"], []).append((p, payload))
+            for _, entries in got:
+                for _, fields in entries:
+                    payload = fields[b"__data__"]
+                    lanes.setdefault(json.loads(payload)["customer_id"], []).append((p, payload))
             await asyncio.gather(*(lane(items) for items in lanes.values()))
-            await redis.xack(stream, "raw", *(entry_id for entry_id, _ in got[0][1]))
+            for stream, entries in got:
+                await redis.xack(stream, "raw", *(entry_id for entry_id, _ in entries))
 
     await asyncio.gather(*(partition(p) for p in range(PARTITIONS)))
     await redis.aclose()

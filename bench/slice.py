@@ -11,13 +11,16 @@ last:
 1. **invoicing** (a real ``python -m services.invoicing``, its Redis traffic counted by
    ``bench/counted.py``) turns the backlog into N invoices: N ``InvoiceIssued`` on its
    outbound streams, N due-date timers;
-2. **collections** (a real process) follows those N events into N debtor aggregates.
+2. **collections** (a real process) follows the N registrations and those N events into N
+   debtor aggregates: 2N facts, each counted (a registration is a fact collections
+   handles like any other: it opens the debtor).
 
 The raw side does each stage from one async redis-py client in this process, with the
 same pool, read batch and handlers in flight as a service: per command a claim of the
 invoice number (HSETNX), a read of the aggregate's stream, one MULTI with the event, the
-outbound entry, the dedupe record and the timer; per fact of stage 2 what ``bench/collections.py``'s
-raw loop does; one XACK per batch. No parsing rules, no decisions, no hash chain.
+outbound entry, the dedupe record and the timer; per fact of stage 2 (the same 2N: its
+backlog holds the registrations too) what ``bench/collections.py``'s raw loop does; one
+XACK per batch and stream. No parsing rules, no decisions, no hash chain.
 
 ``--invoicing-only`` runs stage 1 alone (both sides), for quicker work on it.
 
@@ -66,6 +69,7 @@ _COLLECTIONS = _collections_bench()
 PARTITIONS, acked, raw_drain = _COLLECTIONS.PARTITIONS, _COLLECTIONS.acked, _COLLECTIONS.raw_drain
 BATCH, IN_FLIGHT, POOL = 100, 48, 128  # the services' defaults
 INGEST = keys.ingest("invoices")
+FOLLOWED = ("customers", "invoicing")  # what collections follows of this slice's output
 Stages = tuple[Sample, Sample | None]  # invoicing's, then collections' (None: not run)
 
 
@@ -175,20 +179,24 @@ def huikuan_round(
                         folder, PARTITIONS)  # fmt: skip
     if not follow:
         return inv, None
-    coll = drive_service(client, url, "collections", lambda: acked(client, "collections"), n,
-                         folder, PARTITIONS)  # fmt: skip
+    coll = drive_service(client, url, "collections",
+                         lambda: acked(client, "collections", FOLLOWED), 2 * n, folder,
+                         PARTITIONS)  # fmt: skip
     return inv, coll
 
 
 def raw_round(client: sync_redis.Redis, url: str, n: int, follow: bool = True) -> Stages:
-    write_backlog(client, n)
+    write_registrations(client, n)  # what collections will follow beside the invoices
+    write_backlog(client, n, flush=False)
     client.xgroup_create(INGEST, "raw", id="0")
     inv = raw_stage(client, n, lambda: raw_invoicing(url), lambda: ingest_done(client, "raw"))
     if not follow:
         return inv, None
     for p in range(PARTITIONS):
-        client.xgroup_create(keys.outbox(p, "invoicing"), "raw", id="0", mkstream=True)
-    coll = raw_stage(client, n, lambda: raw_drain(url), lambda: acked(client, "raw"))
+        for source in FOLLOWED:
+            client.xgroup_create(keys.outbox(p, source), "raw", id="0", mkstream=True)
+    coll = raw_stage(client, 2 * n, lambda: raw_drain(url, FOLLOWED),
+                     lambda: acked(client, "raw", FOLLOWED))  # fmt: skip
     return inv, coll
 
 
@@ -213,7 +221,7 @@ def main(args: argparse.Namespace) -> None:
             [o[0] for o in ours], [r[0] for r in raw], unit="commands")  # fmt: skip
     if args.invoicing_only:
         return
-    compare("collections: InvoiceIssued → debtor aggregate (the same run's output)",
+    compare("collections: CustomerRegistered + InvoiceIssued → debtor aggregates (2N facts)",
             [o[1] for o in ours if o[1]], [r[1] for r in raw if r[1]])  # fmt: skip
 
 

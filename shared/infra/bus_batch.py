@@ -12,6 +12,12 @@ entries still in order, and never two of one key in one call. An entry the batch
 reports failed leaves the wave: its lane goes on one entry at a time through the single
 handler, with the retries below.
 
+Batches of one consumer run at once (a read of a partition brings a batch per stream; a
+reclaim runs beside the reads), but a key is handled by one of them at a time: a wave or
+a lane's entry waits until no other batch is handling any of its keys. Across streams
+there is no order to keep (two services' facts about one debtor), but two decisions about
+one aggregate at once would race for its version, and the loser would be retried alone.
+
 A handler failure is retried in place: a transient one (``shared.transient``) with
 capped exponential backoff and jitter for as long as it lasts, never counted; any other
 one up to ``dead_letter_after`` runs, then the entry is dead-lettered with its error and
@@ -23,8 +29,8 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import Awaitable, Callable, Sequence
-from contextlib import suppress
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from importlib import resources
@@ -117,6 +123,11 @@ class BatchRunner:
     _keep: Any = field(init=False, repr=False)
     _ack_mine: Any = field(init=False, repr=False)
     _children: dict[tuple[Any, ...], Any] = field(init=False, repr=False, default_factory=dict)
+    _busy: dict[str, asyncio.Future[None]] = field(init=False, repr=False, default_factory=dict)
+    """Keys being handled now, in any batch of this runner: a read of several streams
+    runs a batch per stream at once, and a debtor named in two of them (a registration
+    beside its first invoice) would otherwise be decided twice at once — correct, as
+    appends are version-checked, but the loser of the race is retried alone."""
 
     def __post_init__(self) -> None:
         self._keep = self.redis.register_script(_KEEP_LUA)
@@ -147,9 +158,10 @@ class BatchRunner:
         try:
             lanes = await self._lanes(route, entries, batch, deliveries or {})
             if route.many is not None and route.key is not None:
-                await self._waves(route, route.many, list(lanes.values()), batch)
+                await self._waves(route, route.many, lanes, batch)
             else:
-                await asyncio.gather(*(self._lane(route, lane, batch) for lane in lanes.values()))
+                await asyncio.gather(*(self._lane(route, key, lane, batch)
+                                       for key, lane in lanes.items()))  # fmt: skip
         finally:
             batch.closed = True  # ends the keeper even if a library swallows its cancel
             keeper.cancel()
@@ -194,7 +206,7 @@ class BatchRunner:
         return parse(payload)
 
     async def _lane(
-        self, route: Route[Any], lane: list[tuple[bytes, bytes, Any]], batch: _Batch
+        self, route: Route[Any], key: str, lane: list[tuple[bytes, bytes, Any]], batch: _Batch
     ) -> None:
         """One key's entries in order; an entry another consumer took is left to it."""
         for index, (entry_id, payload, item) in enumerate(lane):
@@ -203,43 +215,65 @@ class BatchRunner:
                 # (left unrefreshed, they become reclaimable in order).
                 batch.waiting -= {later for later, _, _ in lane[index:]}
                 return
-            async with self.gate:
+            # The key before the gate: a handler holding the gate never waits for a key.
+            async with self._holding([key] if route.key else []), self.gate:
                 if not await self._still_mine(route.stream, batch, [entry_id]):
                     batch.waiting -= {later for later, _, _ in lane[index:]}
                     return
                 await self._until_done(route, entry_id, payload, item, batch)
             batch.waiting.discard(entry_id)
 
+    @asynccontextmanager
+    async def _holding(self, keys: Sequence[str]) -> AsyncIterator[None]:
+        """Hold ``keys`` against every other batch of this runner: wait until none of them
+        is being handled, then take them all at once (never some while waiting for the
+        others, so two waiters cannot wait for each other)."""
+        while busy := {self._busy[key] for key in keys if key in self._busy}:
+            await asyncio.wait(busy)
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        for key in keys:
+            self._busy[key] = done
+        try:
+            yield
+        finally:
+            for key in keys:
+                del self._busy[key]
+            done.set_result(None)
+
     async def _waves(
-        self, route: Route[Any], many: Many[Any], lanes: list[Lane], batch: _Batch
+        self, route: Route[Any], many: Many[Any], lanes: dict[str, Lane], batch: _Batch
     ) -> None:
         """The lanes' k-th entries together, k = 0, 1, …; a lane whose entry failed goes on
         alone (single handler, retries) while the others keep going in waves."""
         alone: list[asyncio.Task[None]] = []
-        going, depth = lanes, 0
+        going, depth = list(lanes.items()), 0
         try:
             while going:
-                wave: list[Lane] = []
-                mine = set(await self._still_mine(
-                    route.stream, batch, [lane[depth][0] for lane in going]))  # fmt: skip
-                for lane in going:
-                    if lane[depth][0] not in mine:  # taken over elsewhere: see ``_lane``
-                        batch.waiting -= {later for later, _, _ in lane[depth:]}
-                    else:
-                        wave.append(lane)
-                errors = await self._handle_many(route, many, [lane[depth][2] for lane in wave])
+                wave: list[tuple[str, Lane]] = []
+                # Ownership is checked once the keys are held: the wait may be long.
+                async with self._holding([key for key, _ in going]):
+                    mine = set(await self._still_mine(
+                        route.stream, batch, [lane[depth][0] for _, lane in going]))  # fmt: skip
+                    for key, lane in going:
+                        if lane[depth][0] not in mine:  # taken over elsewhere: see ``_lane``
+                            batch.waiting -= {later for later, _, _ in lane[depth:]}
+                        else:
+                            wave.append((key, lane))
+                    errors = await self._handle_many(
+                        route, many, [lane[depth][2] for _, lane in wave])  # fmt: skip
                 going = []
-                for lane, error in zip(wave, errors, strict=True):
+                for (key, lane), error in zip(wave, errors, strict=True):
                     entry_id = lane[depth][0]
                     if error is None:
                         batch.finished.append(entry_id)
                         batch.waiting.discard(entry_id)
                         if depth + 1 < len(lane):
-                            going.append(lane)
+                            going.append((key, lane))
                     else:
                         log.info("batch_entry_retried_alone", error=type(error).__name__,
                                  entry_id=entry_id.decode())  # fmt: skip
-                        alone.append(asyncio.create_task(self._lane(route, lane[depth:], batch)))
+                        alone.append(asyncio.create_task(
+                            self._lane(route, key, lane[depth:], batch)))  # fmt: skip
                 depth += 1
         finally:
             await asyncio.gather(*alone)

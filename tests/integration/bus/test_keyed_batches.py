@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import pytest
 import redis.asyncio as aioredis
 
 from shared.contracts import Event
 from shared.contracts.codec import parse_event
+from shared.infra import keys
 from shared.infra.bus_batch import BatchRunner, Limits, Route
 from tests.integration.bus.helpers import (
     DLQ,
@@ -170,3 +172,53 @@ async def test_lanes_starting_together_on_old_claims_refresh_them_once_not_once_
 async def _claim_renewals(redis: aioredis.Redis) -> int:
     stats = await redis.info("commandstats")
     return int(stats.get("cmdstat_xclaim", {}).get("calls", 0))
+
+
+class OverlapWatch:
+    """A handler (single or batch) that notes, per key, how many calls held it at once."""
+
+    def __init__(self) -> None:
+        self.running: Counter[str] = Counter()
+        self.most = 0
+        self.applied: list[str] = []
+
+    async def _hold(self, evts: list[Any]) -> None:
+        for evt in evts:
+            self.running[evt.customer_id] += 1
+            self.most = max(self.most, self.running[evt.customer_id])
+        await asyncio.sleep(0.01)  # long enough for another batch to start meanwhile
+        for evt in evts:
+            self.running[evt.customer_id] -= 1
+            self.applied.append(evt.external_number)
+
+    async def one(self, evt: Any) -> None:
+        await self._hold([evt])
+
+    async def many(self, evts: list[Any]) -> list[BaseException | None]:
+        await self._hold(evts)
+        return [None] * len(evts)
+
+
+@pytest.mark.parametrize("in_waves", [True, False], ids=["batch handler", "single handler"])
+async def test_one_key_in_two_streams_of_one_read_is_never_handled_twice_at_once(
+    redis_server: RedisServer, redis: aioredis.Redis, in_waves: bool
+) -> None:
+    """One read of a partition brings a batch per stream, handled at once; a debtor named
+    in both (a registration beside its first invoice) is handled by one of them at a time,
+    so neither decision loses a version race and is retried alone."""
+    other = keys.outbox(0, "customers")  # the same partition as STREAM: read together
+    published: list[Event] = []
+    for stream, number in ((STREAM, 0), (other, 1)):
+        for c in range(40):
+            evt = invoice_issued(customer_id=f"C-{c}", number=f"INV-{c}-{number}")
+            await publish(redis, evt, stream)
+            published.append(evt)
+    watch = OverlapWatch()
+    many = {"many": watch.many} if in_waves else {}
+    async with consuming(redis_server.url, redis, watch.one, streams=(STREAM, other),
+                         key=by_customer, **many):  # fmt: skip
+        await eventually(lambda: len(watch.applied) == len(published))
+        await eventually(lambda: _nothing_pending(redis))
+
+    assert sorted(watch.applied) == sorted(e.external_number for e in published)
+    assert watch.most == 1, "a key was handled by two batches at once"
