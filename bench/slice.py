@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import importlib.util
 import json
 import resource
@@ -103,16 +102,6 @@ def write_registrations(client: sync_redis.Redis, n: int) -> None:
     pipe.execute()
 
 
-def registrations_done(client: sync_redis.Redis) -> int:
-    done = 0
-    for p in range(PARTITIONS):
-        with contextlib.suppress(sync_redis.ResponseError):  # no such stream in a partition
-            for info in client.xinfo_groups(keys.outbox(p, "customers")):
-                if info["name"].decode() == "invoicing":
-                    done += int(info.get("entries-read") or 0) - int(info["pending"])
-    return done
-
-
 def ingest_done(client: sync_redis.Redis, group: str) -> int:
     for info in client.xinfo_groups(INGEST):
         if info["name"].decode() == group:
@@ -171,9 +160,8 @@ def huikuan_round(
     client: sync_redis.Redis, url: str, n: int, folder: Path, follow: bool = True
 ) -> tuple[Sample, Sample | None]:
     write_registrations(client, n)
-    drive_service(
-        client, url, "invoicing", lambda: registrations_done(client), n, folder, PARTITIONS
-    )  # fmt: skip  (the accounts opened: not part of the figures)
+    opened = lambda: acked(client, "invoicing", ("customers",))  # noqa: E731
+    drive_service(client, url, "invoicing", opened, n, folder, PARTITIONS)  # accounts: untimed
     write_backlog(client, n, flush=False)
     inv = drive_service(client, url, "invoicing", lambda: ingest_done(client, "invoicing"), n,
                         folder, PARTITIONS)  # fmt: skip

@@ -228,6 +228,9 @@ class BatchRunner:
         """Hold ``keys`` against every other batch of this runner: wait until none of them
         is being handled, then take them all at once (never some while waiting for the
         others, so two waiters cannot wait for each other)."""
+        if not keys:  # a route without keys: nothing to hold
+            yield
+            return
         while busy := {self._busy[key] for key in keys if key in self._busy}:
             await asyncio.wait(busy)
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
