@@ -13,7 +13,7 @@ import types
 import uuid
 from decimal import Decimal
 from functools import cache
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
@@ -22,6 +22,7 @@ from pydantic.fields import FieldInfo
 
 from shared.contracts import Event, Money
 from shared.contracts.money import minor_units
+from shared.kernel.text import BIDI_CONTROLS, _multiline, _single_line
 from shared.web.schemas import current_version
 
 CURRENCIES = ["CNY", "USD", "EUR", "GBP", "JPY", "KRW", "KWD", "BHD"]
@@ -82,10 +83,34 @@ def _is_positive_money(metadata: list[Any]) -> bool:
     return any(getattr(getattr(m, "func", None), "__name__", "") == "positive" for m in metadata)
 
 
-def _text(c: dict[str, Any]) -> st.SearchStrategy[str]:
+# What the typed-text types of ``shared.kernel.text`` refuse (their validators say why).
+_TYPED_TEXT = {_single_line: "", _multiline: "\n\t"}
+
+
+def _typed_text(metadata: list[Any]) -> str | None:
+    """The characters beyond the visible ones a typed-text field takes (None: not one)."""
+    for item in metadata:
+        allowed = _TYPED_TEXT.get(getattr(item, "func", None))  # type: ignore[arg-type]
+        if allowed is not None:
+            return allowed
+    return None
+
+
+def _text(c: dict[str, Any], typed: str | None = None) -> st.SearchStrategy[str]:
     if "pattern" in c:
         return st.from_regex(c["pattern"], fullmatch=True)
-    return st.text(min_size=c.get("min_length", 0), max_size=c.get("max_length", 40))
+    low, high = c.get("min_length", 0), c.get("max_length", 40)
+    if typed is None:
+        return st.text(min_size=low, max_size=high)
+    # Free text as a person types it: no control character, line break or bidirectional
+    # override (the field refuses those), stripped, so at least ``low`` characters remain.
+    visible = st.characters(
+        exclude_categories=("Cc", "Cs", "Zl", "Zp"), exclude_characters=BIDI_CONTROLS
+    )
+    alphabet = st.one_of(visible, st.sampled_from(typed)) if typed else visible
+    return st.text(alphabet, min_size=low, max_size=min(high, 40)).filter(
+        lambda text: low <= len(text.strip()) <= high
+    )
 
 
 def _integer(c: dict[str, Any]) -> st.SearchStrategy[int]:
@@ -97,6 +122,9 @@ def _integer(c: dict[str, Any]) -> st.SearchStrategy[int]:
 def for_annotation(annotation: Any, metadata: list[Any]) -> st.SearchStrategy[Any]:
     """A strategy for one field's annotation and constraint metadata."""
     origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:  # constraints inside a union (``Percent | None``)
+        inner = [m for a in args[1:] for m in (a.metadata if isinstance(a, FieldInfo) else [a])]
+        return for_annotation(args[0], [*metadata, *inner])
     c = _constraints(metadata)
     if origin is Literal:
         return st.sampled_from(args)
@@ -123,7 +151,7 @@ def for_annotation(annotation: Any, metadata: list[Any]) -> st.SearchStrategy[An
     if annotation in simple:
         return simple[annotation]
     if annotation is str:
-        return _text(c)
+        return _text(c, _typed_text(metadata))
     if annotation is int:
         return _integer(c)
     return st.from_type(annotation)
