@@ -1,7 +1,8 @@
 """A real redis-server speaking TLS only, with a certificate from a CA made for the test.
 
 The CA and the server's certificate (for 127.0.0.1 and localhost) are made with
-``cryptography``; the CA is trusted by nobody but the clients that are given its file.
+``cryptography``, with the extensions a strict verifier asks for (Python 3.13's default);
+the CA is trusted by nobody but the clients that are given its file.
 ``cluster=True`` makes the server a one-node Redis Cluster (TLS on the cluster bus too)
 serving every slot, enough for the cluster clients' TLS path.
 """
@@ -19,10 +20,18 @@ import redis
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from tests.support.redis_cluster import free_cluster_port
 from tests.support.redis_server import free_port
+
+# The extensions RFC 5280 asks of a CA and of the certificates it issues: Python 3.13
+# verifies strictly (VERIFY_X509_STRICT) and refuses a chain without key identifiers.
+CA_USAGE = x509.KeyUsage(
+    digital_signature=False, content_commitment=False, key_encipherment=False,
+    data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
+    encipher_only=False, decipher_only=False,
+)  # fmt: skip
 
 
 def _name(common_name: str) -> x509.Name:
@@ -48,6 +57,8 @@ def make_certificates(directory: Path) -> tuple[Path, Path, Path]:
         .not_valid_before(now - dt.timedelta(days=1))
         .not_valid_after(now + dt.timedelta(days=7))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(CA_USAGE, critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
         .sign(ca_key, hashes.SHA256())
     )
     names = [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
@@ -60,6 +71,11 @@ def make_certificates(directory: Path) -> tuple[Path, Path, Path]:
         .not_valid_before(now - dt.timedelta(days=1))
         .not_valid_after(now + dt.timedelta(days=7))
         .add_extension(x509.SubjectAlternativeName(names), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False
+        )
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), False)
         .sign(ca_key, hashes.SHA256())
     )
     paths = directory / "ca.pem", directory / "server.pem", directory / "server.key"
