@@ -83,7 +83,8 @@ def _is_positive_money(metadata: list[Any]) -> bool:
     return any(getattr(getattr(m, "func", None), "__name__", "") == "positive" for m in metadata)
 
 
-# What the typed-text types of ``shared.kernel.text`` refuse (their validators say why).
+# The validators of ``shared.kernel.text``'s typed text, and the characters beyond the
+# visible ones each takes (multiline text: line feeds and tabs).
 _TYPED_TEXT = {_single_line: "", _multiline: "\n\t"}
 
 

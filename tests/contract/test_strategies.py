@@ -19,9 +19,9 @@ from tests.contract.strategies import model_strategy
 def test_typed_text_and_constraints_inside_a_union_are_drawn_as_their_fields_take_them(
     data: Any,
 ) -> None:
-    # Drawing builds the model: a value its field refuses would raise ValidationError here.
+    # Drawing builds the model: a value its field refuses raises ValidationError here (the
+    # previous strategies did so on most draws: a refused character, a percent over 100).
     exception = data.draw(model_strategy(CustomerException))
-    request = data.draw(model_strategy(LimitRequest))
+    data.draw(model_strategy(LimitRequest))
     assert exception.prepayment_percent is None or 0 <= exception.prepayment_percent <= 100
     assert refused_character(exception.reason, multiline=True) is None
-    assert request.reason.strip() == request.reason != ""
