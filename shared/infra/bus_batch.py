@@ -30,9 +30,10 @@ import asyncio
 import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager, nullcontext, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from typing import Any, Generic, TypeVar
 
@@ -41,6 +42,7 @@ import structlog
 
 from shared.contracts import Event
 from shared.infra.deadletter import write_dead_letter
+from shared.infra.logging import LOG_CONTEXT
 from shared.infra.metrics import (
     EVENTS_HANDLED,
     HANDLER_SECONDS,
@@ -60,6 +62,7 @@ log = structlog.get_logger("bus")
 _KEEP_LUA = resources.files("shared.infra").joinpath("lua/claims_keep.lua").read_text()
 _ACK_LUA = resources.files("shared.infra").joinpath("lua/claims_ack.lua").read_text()
 ONE_LANE = "*"
+_NO_SPAN = nullcontext()
 CURRENT_ENTRY: ContextVar[str | None] = ContextVar("current_entry", default=None)
 """The stream entry id the running handler was called for (a handler may name it in
 what it records, e.g. an ingest rejection)."""
@@ -372,16 +375,18 @@ class BatchRunner:
             wait.end()
 
     async def _handle(self, route: Route[Any], item: Any) -> None:
-        context = _context(item)
-        kind = str(context["event_type"])
-        with (
-            structlog.contextvars.bound_contextvars(**context, stream=route.stream),
-            handling(route.stream, item, context),
-        ):
-            started = time.perf_counter()
-            await route.handler(item)
-            self._seconds(kind).observe(time.perf_counter() - started)
-            self._handled(kind, "ok").inc()
+        """Run the handler on ``item``; its log lines carry the entry's fields (worked out
+        only if it logs), and it runs in a span when tracing is on."""
+        kind = _kind(item)
+        token = LOG_CONTEXT.set(partial(_log_fields, route.stream, item))
+        try:
+            with handling(route.stream, item, _context(item)) if tracing_on() else _NO_SPAN:
+                started = time.perf_counter()
+                await route.handler(item)
+                self._seconds(kind).observe(time.perf_counter() - started)
+                self._handled(kind, "ok").inc()
+        finally:
+            LOG_CONTEXT.reset(token)
 
     async def _wait_transient(self, exc: Exception, wait: _Wait) -> None:
         TRANSIENT_FAILURES.labels(self.service, type(exc).__name__).inc()
@@ -509,6 +514,10 @@ class _Batch:
 
 def _kind(item: Any) -> str:
     return str(item.type) if isinstance(item, Event) else type(item).__name__
+
+
+def _log_fields(stream: str, item: Any) -> dict[str, Any]:
+    return {**_context(item), "stream": stream}
 
 
 def _context(item: Any) -> dict[str, Any]:

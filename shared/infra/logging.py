@@ -10,6 +10,11 @@ callers::
 Run uvicorn with ``log_config=None`` and give the broker a propagating stdlib logger
 (``RedisBroker(..., logger=logging.getLogger("faststream.access"))``) so that their
 output is rendered here too.
+
+A consumer sets :data:`LOG_CONTEXT` around each stream entry it handles instead: a
+function giving the entry's fields (stream, ``event_id``, ``correlation_id``,
+``event_type``), called only when a line is logged, so handling an entry that logs
+nothing works none of them out.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ import logging
 import re
 import sys
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from typing import Any, TextIO
 
 import structlog
@@ -146,9 +152,24 @@ def make_redactor(redact_keys: Iterable[str] = DEFAULT_REDACT_KEYS) -> Processor
 redact_personal_data: Processor = make_redactor()
 """The default redaction processor (keys in :data:`DEFAULT_REDACT_KEYS`)."""
 
+LOG_CONTEXT: ContextVar[Callable[[], Mapping[str, Any]] | None] = ContextVar(
+    "huikuan_log_context", default=None
+)
+"""Fields every line logged in this context carries (a line's own keys and those bound with
+``structlog.contextvars`` win)."""
+
+
+def merge_log_context(logger: WrappedLogger, method_name: str, event_dict: EventDict) -> EventDict:
+    if (fields := LOG_CONTEXT.get()) is not None:
+        for key, value in fields().items():
+            event_dict.setdefault(key, value)
+    return event_dict
+
+
 _STRUCTLOG_CHAIN: list[Processor] = [
     structlog.stdlib.filter_by_level,
     structlog.contextvars.merge_contextvars,
+    merge_log_context,
     structlog.stdlib.add_log_level,
     structlog.stdlib.add_logger_name,
     structlog.stdlib.PositionalArgumentsFormatter(),
@@ -158,6 +179,7 @@ _STRUCTLOG_CHAIN: list[Processor] = [
 ]
 _FOREIGN_CHAIN: list[Processor] = [
     structlog.contextvars.merge_contextvars,
+    merge_log_context,
     structlog.stdlib.add_log_level,
     structlog.stdlib.add_logger_name,
     structlog.stdlib.ExtraAdder(),
