@@ -56,7 +56,10 @@ class MemoryRepository(Generic[S]):
             self.cancelled.append(timer_id)
         if key is not None:
             self.applied[key] = version + len(events)
-        return Outcome(fold(self.evolve, state, events), events, version + len(events))
+        after = fold(self.evolve, state, events)
+        if decision.state is not None and decision.state != after:
+            raise AssertionError(f"{ref.aggregate_id}: the decided state is not its events' fold")
+        return Outcome(after, events, version + len(events))
 
     async def execute_many(self, work: Sequence[Work[S]]) -> list[Outcome[S] | Exception]:
         results: list[Outcome[S] | Exception] = []

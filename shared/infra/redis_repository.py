@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic
+from typing import Any, Generic, cast
 
 from shared.contracts import Event
 from shared.infra.clock import Clock
@@ -241,7 +241,8 @@ class RedisRepository(Generic[S]):
         if not decision.events and not key:
             return Outcome(state, [], version)
         events = stamp(decision.events, ref, version, seed_of(cause), self.producer, cause)
-        after = fold(self.evolve, state, events)
+        decided = cast(S | None, decision.state)
+        after = decided if decided is not None else fold(self.evolve, state, events)
         new_version = version + len(events)
         every = self.snapshot_every
         snapshot = None

@@ -19,3 +19,7 @@ class Decision:
     events: Sequence[Event] = ()
     schedule: Sequence[Timer] = ()
     cancel: Sequence[str] = ()
+    state: object | None = None
+    """The aggregate after ``events``, as the decider folded them on its way (None: the
+    repository folds them). It must be what folding the stored events gives: a decider
+    sets it only where its fold reads no envelope field (ids, versions, producer)."""

@@ -147,3 +147,32 @@ async def test_a_decision_failing_on_a_stale_cached_state_is_decided_again_on_th
 
     assert decided_on == [1, 2]
     assert outcome.version == 3
+
+
+def pay_and_fold(seen: list[int]) -> Decide[Paid]:
+    """``pay``, handing over the state after its event as the decider folded it."""
+
+    def decide(state: Paid, now: dt.datetime) -> Decision:
+        decision = pay(seen)(state, now)
+        after = state.model_copy(update={"payments": state.payments + 1})
+        return Decision(events=decision.events, state=after)
+
+    return decide
+
+
+async def test_a_state_the_decision_hands_over_is_kept_without_folding_its_events_again(
+    redis: aioredis.Redis,
+) -> None:
+    evolve = Counting()
+    repo, seen = repository(redis, evolve, 100), []
+    for _ in range(5):
+        outcome = await repo.execute(repo.ref("INV-1"), pay_and_fold(seen),
+                                     Cause(correlation_id=uuid.uuid4()))  # fmt: skip
+        assert outcome.state.payments == len(seen)
+    [outcomes] = [await repo.execute_many([
+        (repo.ref("INV-1"), pay_and_fold(seen), Cause(correlation_id=uuid.uuid4()))])]  # fmt: skip
+    assert not isinstance(outcomes[0], Exception) and outcomes[0].state.payments == 6
+    assert seen == list(range(6))  # each decided on the state the one before handed over
+    assert evolve.calls == 0  # nothing folded: neither on append nor on a replay
+    # what is stored folds to the same state, read by a repository with no cache
+    assert (await repository(redis, Counting(), 0).load(repo.ref("INV-1")))[0].payments == 6

@@ -174,14 +174,15 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def assess(debtor: Debtor, ctx: Context) -> list[Event]:
-    """Run every rule in order, each on the debtor as the previous ones left it."""
+def assess(debtor: Debtor, ctx: Context) -> tuple[list[Event], Debtor]:
+    """Run every rule in order, each on the debtor as the previous ones left it: the events
+    they fired, and the debtor after them."""
     events: list[Event] = []
     for rule in RULES:
-        fired = rule(debtor, ctx)
-        debtor = fold(debtor, fired)
-        events += fired
-    return events
+        if fired := rule(debtor, ctx):
+            debtor = fold(debtor, fired)
+            events += fired
+    return events, debtor
 
 
 def overdue_total(debtor: Debtor, ctx: Context, currency: str) -> Decimal:

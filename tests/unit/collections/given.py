@@ -150,10 +150,13 @@ class History:
             correlation_id=cause.correlation_id if cause else derived_id("flow", seed),
             causation_id=cause.event_id if cause else None,
         )
-        decision = decide(self.state, cmd, self.now, self.book)
+        before = self.state
+        decision = decide(before, cmd, self.now, self.book)
         ref = StreamRef("debtor", self.customer_id, self.customer_id)
         events = stamp(decision.events, ref, len(self.events), seed, "collections", why)
         self.events += events
+        # the repository keeps the state decide worked out: it must be the stored fold
+        assert decision.state is None or decision.state == fold(before, events)
         self.timers += decision.schedule
         self.cancelled += decision.cancel
         return events
