@@ -35,6 +35,11 @@ from shared.kernel.ids import derived_id
 E = TypeVar("E", bound=Event)
 
 
+_LATEST: list[Standing | None] = [None]
+"""The standing a context last worked out. A ``Standing`` is immutable and holds the very
+objects it was made of, so finding it by their identity can never answer for another."""
+
+
 @dataclass(frozen=True)
 class Context:
     """What every rule is given: the instant, the policy in force and the business day."""
@@ -52,11 +57,22 @@ class Context:
         return new_event(cls, self.now, **fields)
 
     def standing(self, debtor: Debtor) -> Standing:
-        """Where ``debtor`` stands today (worked out once per debtor state in a row)."""
+        """Where ``debtor`` stands today (worked out once per debtor state in a row, and
+        shared with the next context asking about the same state, policy and day: the
+        worklist row of a decision's final state, say)."""
         last = self._last
         if last is not None and last.debtor is debtor:
             return last
-        standing = Standing(debtor, self.policy, self.today)
+        latest = _LATEST[0]
+        if (
+            latest is not None
+            and latest.debtor is debtor
+            and latest.policy is self.policy
+            and latest.today == self.today
+        ):
+            standing = latest
+        else:
+            standing = _LATEST[0] = Standing(debtor, self.policy, self.today)
         object.__setattr__(self, "_last", standing)
         return standing
 

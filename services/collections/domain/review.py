@@ -12,7 +12,7 @@ import datetime as dt
 
 from services.collections.domain.actions import Context
 from services.collections.domain.model import Debtor
-from services.collections.domain.standing import start_of
+from services.collections.domain.standing import Standing, start_of
 from shared.kernel.timer import Timer
 
 TIMER_KIND = "debtor_review"
@@ -25,7 +25,11 @@ def review_timer_id(customer_id: str) -> str:
 
 def next_steps(debtor: Debtor, ctx: Context) -> list[tuple[dt.date, str]]:
     """Days after today on which the rules could decide something new, with what it is."""
-    standing = ctx.standing(debtor)
+    return list(ctx.standing(debtor).memo(_next_steps))
+
+
+def _next_steps(standing: Standing) -> tuple[tuple[dt.date, str], ...]:
+    debtor, policy, today = standing.debtor, standing.policy, standing.today
     days: list[tuple[dt.date | None, str]] = []
     if debtor.promise:
         days.append((debtor.promise.deadline + ONE_DAY, f"promise {debtor.promise.promise_id} due"))
@@ -35,16 +39,16 @@ def next_steps(debtor: Debtor, ctx: Context) -> list[tuple[dt.date, str]]:
         after = due.due_on + dt.timedelta(days=plan.grace_days) + ONE_DAY
         days.append((after, f"instalment {due.number} of plan {plan.plan_id} due"))
     if not (debtor.promise or debtor.plan or debtor.written_off):
-        upcoming = ctx.policy.level(debtor.level + 1)
+        upcoming = policy.level(debtor.level + 1)
         days.append((standing.next_level_day(), f"level {upcoming.name}" if upcoming else "level"))
     if debtor.plan_offered_on:
-        hold = ctx.policy.branch(debtor.classification).hold_days
+        hold = policy.branch(debtor.classification).hold_days
         days.append((debtor.plan_offered_on + dt.timedelta(days=hold), "hardship hold ends"))
     for invoice in debtor.invoices_by_due_date():
         if invoice.owing:
             warn = standing.limitation_warn_day(invoice)
             days.append((warn, f"limitation warning for {invoice.invoice_id}"))
-    return sorted((d, what) for d, what in days if d is not None and d > ctx.today)
+    return tuple(sorted((d, what) for d, what in days if d is not None and d > today))
 
 
 def next_review_day(debtor: Debtor, ctx: Context) -> dt.date | None:

@@ -12,13 +12,17 @@ answers every later question (each level's condition, say) from them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from services.collections.domain.model import Debtor, TrackedInvoice, by_currency
 from services.collections.domain.policy import Condition, DunningPolicy, Level
 from shared.kernel.once import once
+
+T = TypeVar("T")
 
 
 def business_day(now: dt.datetime, policy: DunningPolicy) -> dt.date:
@@ -35,6 +39,14 @@ class Standing:
     debtor: Debtor
     policy: DunningPolicy
     today: dt.date
+
+    def memo(self, compute: Callable[[Standing], T]) -> T:
+        """``compute(self)``, worked out once for this standing (a question asked of it
+        from outside, such as the days its debtor is to be looked at again)."""
+        kept: dict[object, Any] = self.__dict__.setdefault("_memo", {})
+        if compute not in kept:
+            kept[compute] = compute(self)
+        return cast(T, kept[compute])
 
     @property
     def exempt(self) -> bool:
