@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import uvicorn
 from fastapi import FastAPI
 
-from shared.infra.gc_tuning import settle_after_start
+from shared.infra.gc_tuning import settle_after_start, young_threshold
 from shared.infra.settings import SERVICE_PORTS, Settings
 from shared.infra.startup import say_refusal
 
@@ -23,7 +23,8 @@ def serve(service: str, build: Callable[[Settings], FastAPI]) -> None:
         say_refusal(service, exc)
         sys.exit(2)
     port = settings.port or SERVICE_PORTS[service]
-    settle_after_start()  # what the imports and the app built stays: never scanned again
+    # what the imports and the app built stays: never scanned again
+    settle_after_start(young_threshold(service, settings.gc_young_threshold))
     public = uvicorn.Server(uvicorn.Config(
         app, host=settings.host, port=port, log_config=None, access_log=False,
         timeout_graceful_shutdown=int(settings.shutdown_timeout_seconds),

@@ -83,6 +83,9 @@ class Settings(BaseSettings):
     # backlog never exhausts the pool: a handler may hold a connection while it waits).
     redis_max_connections: int = Field(default=128, ge=4)
     max_in_flight: int = Field(default=48, ge=1)
+    # Container allocations between young garbage collections once the process has started
+    # (shared.infra.gc_tuning); unset: the service's own default.
+    gc_young_threshold: int | None = Field(default=None, ge=700)
     # Transient failures (shared.infra.transient) are retried in place, never dead-lettered;
     # an entry waiting longer than this raises huikuan_entries_stuck_on_transient.
     transient_backoff_cap_s: float = Field(default=30.0, gt=0)

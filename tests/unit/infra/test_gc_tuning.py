@@ -6,8 +6,10 @@ import gc
 from collections.abc import Iterator
 
 import pytest
+from pydantic import ValidationError
 
-from shared.infra.gc_tuning import YOUNG_THRESHOLD, settle_after_start
+from shared.infra.gc_tuning import YOUNG_THRESHOLD, settle_after_start, young_threshold
+from shared.infra.settings import Settings
 
 
 @pytest.fixture
@@ -38,3 +40,18 @@ def test_a_cycle_made_after_start_up_is_still_collected(restored_gc: None) -> No
 
     gc.collect()
     assert all(id(o) != found for o in gc.get_objects())
+
+
+def test_collections_collects_less_often_than_the_others_unless_a_setting_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert young_threshold("collections") == 200_000 > young_threshold("customers")
+    assert young_threshold("customers") == YOUNG_THRESHOLD
+    monkeypatch.setenv("HUIKUAN_GC_YOUNG_THRESHOLD", "50000")
+    setting = Settings().gc_young_threshold
+    assert (
+        young_threshold("collections", setting) == young_threshold("customers", setting) == 50_000
+    )
+    monkeypatch.setenv("HUIKUAN_GC_YOUNG_THRESHOLD", "10")
+    with pytest.raises(ValidationError, match="gc_young_threshold"):
+        Settings()
