@@ -305,11 +305,13 @@ class BatchRunner:
             return []
         async with self.gate:
             started, started_ns = time.perf_counter(), time.time_ns()
+            token = LOG_CONTEXT.set(partial(dict, stream=route.stream))
             try:
-                with structlog.contextvars.bound_contextvars(stream=route.stream):
-                    errors = await many(items)
+                errors = await many(items)
             except Exception as exc:
                 return [exc] * len(items)
+            finally:
+                LOG_CONTEXT.reset(token)
             each = (time.perf_counter() - started) / len(items)
         if len(errors) == len(items) and tracing_on():
             contexts = [_context(item) for item in items]

@@ -169,8 +169,9 @@ async def test_a_state_the_decision_hands_over_is_kept_without_folding_its_event
         outcome = await repo.execute(repo.ref("INV-1"), pay_and_fold(seen),
                                      Cause(correlation_id=uuid.uuid4()))  # fmt: skip
         assert outcome.state.payments == len(seen)
-    [outcomes] = [await repo.execute_many([
-        (repo.ref("INV-1"), pay_and_fold(seen), Cause(correlation_id=uuid.uuid4()))])]  # fmt: skip
+    outcomes = await repo.execute_many(
+        [(repo.ref("INV-1"), pay_and_fold(seen), Cause(correlation_id=uuid.uuid4()))]
+    )
     assert not isinstance(outcomes[0], Exception) and outcomes[0].state.payments == 6
     assert seen == list(range(6))  # each decided on the state the one before handed over
     assert evolve.calls == 0  # nothing folded: neither on append nor on a replay

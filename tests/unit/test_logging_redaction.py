@@ -1,11 +1,9 @@
 from __future__ import annotations
 
 import io
-import json
 import logging
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 import structlog
@@ -18,11 +16,11 @@ from shared.infra.logging import (
     REDACTED_EMAIL,
     REDACTED_PHONE,
     _phone_or_keep,
-    configure_logging,
     get_logger,
     redact_personal_data,
     scrub_text,
 )
+from tests.support.log_capture import lines, logging_into
 
 NAME = "Wang Xiaoming"
 EMAIL = "wang.xiaoming@example.cn"
@@ -33,31 +31,11 @@ AMOUNT = "1200.00"
 INVOICE = "INV-2026-0001"
 
 
-@contextmanager
-def logging_into(stream: io.StringIO, *, json: bool) -> Iterator[None]:
-    """Configure logging into ``stream``; restore the global logging setup afterwards."""
-    touched = [logging.getLogger(name) for name in ("", "uvicorn", "uvicorn.error", "faststream")]
-    saved = [(lg.handlers[:], lg.level, lg.propagate) for lg in touched]
-    configure_logging("collections", json=json, stream=stream)
-    try:
-        yield
-    finally:
-        for lg, (handlers, level, propagate) in zip(touched, saved, strict=True):
-            lg.handlers, lg.propagate = handlers, propagate
-            lg.setLevel(level)
-        structlog.reset_defaults()
-        structlog.contextvars.clear_contextvars()
-
-
 @pytest.fixture
 def captured() -> Iterator[io.StringIO]:
     stream = io.StringIO()
     with logging_into(stream, json=True):
         yield stream
-
-
-def lines(stream: io.StringIO) -> list[dict[str, object]]:
-    return [json.loads(line) for line in stream.getvalue().splitlines()]
 
 
 def assert_no_personal_data(output: str) -> None:

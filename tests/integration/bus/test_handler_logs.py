@@ -3,40 +3,29 @@
 from __future__ import annotations
 
 import io
-import json
 import logging
 from collections.abc import Iterator
 
 import pytest
 import redis.asyncio as aioredis
-import structlog
 
 from shared.contracts import Event
-from shared.infra.logging import configure_logging, get_logger
+from shared.infra.logging import get_logger
 from tests.integration.bus.helpers import STREAM, consuming, eventually, pending, publish
 from tests.support.factories import invoice_issued
+from tests.support.log_capture import lines, logging_into
 from tests.support.redis_server import RedisServer
 
 
 @pytest.fixture
 def captured() -> Iterator[io.StringIO]:
-    """JSON log lines into a buffer; the global logging setup restored afterwards."""
-    touched = [logging.getLogger(name) for name in ("", "uvicorn", "uvicorn.error", "faststream")]
-    saved = [(lg.handlers[:], lg.level, lg.propagate) for lg in touched]
     stream = io.StringIO()
-    configure_logging("collections", json=True, stream=stream)
-    try:
+    with logging_into(stream, json=True):
         yield stream
-    finally:
-        for lg, (handlers, level, propagate) in zip(touched, saved, strict=True):
-            lg.handlers, lg.propagate = handlers, propagate
-            lg.setLevel(level)
-        structlog.reset_defaults()
 
 
 def logged(stream: io.StringIO, event: str) -> list[dict[str, object]]:
-    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
-    return [line for line in lines if line.get("event") == event]
+    return [line for line in lines(stream) if line.get("event") == event]
 
 
 async def test_lines_logged_while_handling_an_entry_name_it_and_lines_after_do_not(
@@ -74,5 +63,30 @@ async def test_lines_logged_while_handling_an_entry_name_it_and_lines_after_do_n
     assert "event_id" not in after and "stream" not in after
 
 
-async def _all_done(redis: aioredis.Redis, handled: list[Event]) -> bool:
-    return len(handled) == 2 and not await pending(redis)
+async def test_lines_a_batch_handler_logs_name_the_stream_it_reads(
+    redis_server: RedisServer, redis: aioredis.Redis, captured: io.StringIO
+) -> None:
+    log = get_logger("handler")
+    handled: list[Event] = []
+
+    async def many(items: list[Event]) -> list[BaseException | None]:
+        log.info("handling_batch", size=len(items))
+        handled.extend(items)
+        return [None] * len(items)
+
+    async def one(evt: Event) -> None:
+        handled.append(evt)
+
+    key = lambda evt: str(evt.customer_id)  # noqa: E731
+    async with consuming(redis_server.url, redis, one, key=key, many=many):
+        await publish(redis, invoice_issued())
+        assert await eventually(lambda: _all_done(redis, handled, 1))
+    log.info("after")
+
+    assert {line["stream"] for line in logged(captured, "handling_batch")} == {STREAM}
+    [after] = logged(captured, "after")
+    assert "stream" not in after
+
+
+async def _all_done(redis: aioredis.Redis, handled: list[Event], n: int = 2) -> bool:
+    return len(handled) == n and not await pending(redis)
