@@ -10,6 +10,7 @@ one pipelined load and one pipeline of appends (``Repository.execute_many``).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -101,6 +102,8 @@ class Collections:
     @staticmethod
     def _log_transitions(cmd: Command, outcome: Outcome[Debtor]) -> None:
         """At DEBUG: every transition is an event in the debtor's history already."""
+        if not outcome.events or not log.isEnabledFor(logging.DEBUG):
+            return
         for evt in outcome.events:
             if isinstance(evt, Provenance):
                 log.debug("debtor_transition", customer_id=cmd.customer_id, transition=evt.type,

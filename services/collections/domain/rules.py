@@ -145,8 +145,10 @@ def watch_limitation(debtor: Debtor, ctx: Context) -> list[Event]:
     standing, events = ctx.standing(debtor), list[Event]()
     assignee = ctx.policy.limitation.task_assignee
     for invoice in debtor.invoices_by_due_date():
+        if not invoice.owing:  # a paid or closed invoice has nothing left to bar
+            continue
         warn, ends = standing.limitation_warn_day(invoice), standing.limitation_ends(invoice)
-        if not invoice.owing or warn is None or ends is None or ctx.today < warn:
+        if warn is None or ends is None or ctx.today < warn:
             continue
         if f"limitation:{invoice.invoice_id}:{ends}" in debtor.done:
             continue

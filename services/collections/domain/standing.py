@@ -12,6 +12,7 @@ answers every later question (each level's condition, say) from them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,7 +28,13 @@ T = TypeVar("T")
 
 def business_day(now: dt.datetime, policy: DunningPolicy) -> dt.date:
     """The calendar day ``now`` falls on in the policy's time zone."""
-    return now.astimezone(ZoneInfo(policy.timezone)).date()
+    return _day_in(now, policy.timezone)
+
+
+@functools.lru_cache(maxsize=256)  # a batch's facts share one clock reading
+def _day_in(now: dt.datetime, timezone: str) -> dt.date:
+    # Equal datetimes are the same instant (or the same naive reading): the same day.
+    return now.astimezone(ZoneInfo(timezone)).date()
 
 
 def start_of(day: dt.date, policy: DunningPolicy) -> dt.datetime:
@@ -99,6 +106,10 @@ class Standing:
 
     def shifted_days(self) -> int | None:
         """Days past due as the classification's branch counts them (sooner when unwilling)."""
+        return self._shifted_days
+
+    @once  # asked once for every level's condition
+    def _shifted_days(self) -> int | None:
         days = self.days_past_due()
         return (
             None
