@@ -18,6 +18,10 @@ def logging_into(stream: io.StringIO, *, json: bool) -> Iterator[None]:
     """Configure logging into ``stream``; restore the global logging setup afterwards."""
     touched = [logging.getLogger(name) for name in ("", "uvicorn", "uvicorn.error", "faststream")]
     saved = [(lg.handlers[:], lg.level, lg.propagate) for lg in touched]
+    # structlog's configuration as it was, its processor list the very same object: loggers
+    # cached on first use keep that list, and ``structlog.testing.capture_logs`` (in later
+    # tests) captures their lines by changing it in place.
+    config = structlog.get_config()
     configure_logging("collections", json=json, stream=stream)
     try:
         yield
@@ -25,7 +29,7 @@ def logging_into(stream: io.StringIO, *, json: bool) -> Iterator[None]:
         for lg, (handlers, level, propagate) in zip(touched, saved, strict=True):
             lg.handlers, lg.propagate = handlers, propagate
             lg.setLevel(level)
-        structlog.reset_defaults()
+        structlog.configure(**config)
         structlog.contextvars.clear_contextvars()
 
 
