@@ -100,6 +100,7 @@ CLOCK_KIND = f"{PREFIX}:clock:kind"
 """``system`` or ``simulated``: the clock the services started against this Redis run on."""
 
 
+@functools.lru_cache(maxsize=4096)  # a few names per partition, asked for on every row written
 def partition_projection(partition: int, service: str, name: str) -> str:
     """A read model's keys in one partition (so the append script may write them)."""
     return f"{PREFIX}:{tag(partition)}:proj:{service}:{name}"

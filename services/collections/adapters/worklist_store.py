@@ -11,7 +11,6 @@ partitions: the first page reads ``offset + limit`` members of each.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import heapq
 from collections.abc import Callable, Iterable, Sequence
 
@@ -47,22 +46,18 @@ return 1
 """
 
 
-@functools.cache  # one string per partition, asked for on every row written
 def rank_key(partition: int) -> str:
     return keys.partition_projection(partition, SERVICE, "worklist:rank")
 
 
-@functools.cache  # one string per partition, asked for on every row written
 def entries_key(partition: int) -> str:
     return keys.partition_projection(partition, SERVICE, "worklist:entries")
 
 
-@functools.cache  # one string per partition, asked for on every row written
 def versions_key(partition: int) -> str:
     return keys.partition_projection(partition, SERVICE, "worklist:versions")
 
 
-@functools.cache  # one string per partition, asked for on every row written
 def tasks_key(partition: int) -> str:
     """Customer id → its open tasks (JSON); a debtor with none is absent."""
     return keys.partition_projection(partition, SERVICE, "tasks:open")

@@ -8,7 +8,7 @@ again, whether the command was redelivered or a new policy version came into for
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -49,20 +49,15 @@ class Context:
     today: dt.date
     reassess: bool = False  # a payment or a resolved dispute may lower the level
     basis: str = ""  # why this policy applies (customer, segment, jurisdiction, default)
-    # The last standing asked for: the rules ask about one debtor state again and again.
-    _last: Standing | None = field(default=None, init=False, repr=False, compare=False)
 
     def event(self, cls: type[E], **fields: Any) -> E:
         """An event of the debtor's that happens now."""
         return new_event(cls, self.now, **fields)
 
     def standing(self, debtor: Debtor) -> Standing:
-        """Where ``debtor`` stands today (worked out once per debtor state in a row, and
-        shared with the next context asking about the same state, policy and day: the
-        worklist row of a decision's final state, say)."""
-        last = self._last
-        if last is not None and last.debtor is debtor:
-            return last
+        """Where ``debtor`` stands today: worked out once per debtor state in a row (the
+        rules ask about one state again and again), and shared with the next context asking
+        about the same state, policy and day (the worklist row of a decision's final state)."""
         latest = _LATEST[0]
         if (
             latest is not None
@@ -70,10 +65,8 @@ class Context:
             and latest.policy is self.policy
             and latest.today == self.today
         ):
-            standing = latest
-        else:
-            standing = _LATEST[0] = Standing(debtor, self.policy, self.today)
-        object.__setattr__(self, "_last", standing)
+            return latest
+        standing = _LATEST[0] = Standing(debtor, self.policy, self.today)
         return standing
 
     def provenance(self, rule: str) -> dict[str, str]:
