@@ -241,7 +241,7 @@ class RedisRepository(Generic[S]):
         if not decision.events and not key:
             return Outcome(state, [], version)
         events = stamp(decision.events, ref, version, seed_of(cause), self.producer, cause)
-        decided = cast(S | None, decision.state)
+        decided = cast("S | None", decision.state)
         after = decided if decided is not None else fold(self.evolve, state, events)
         new_version = version + len(events)
         every = self.snapshot_every

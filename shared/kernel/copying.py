@@ -5,6 +5,7 @@ every envelope the repository stamps is one. pydantic's own ``model_copy`` goes 
 ``copy.copy`` three times per call; this one builds the same instance directly — the same
 field values, ``update`` applied unvalidated (as pydantic's), the same fields-set — and
 falls back to pydantic's for deep copies, extra fields or private attributes.
+``fields_of``: a model's field values, as ``dict(model)`` gives them, without its cost.
 """
 
 from __future__ import annotations
@@ -28,6 +29,16 @@ class CheapCopy(BaseModel):
             values.update(update)
             fields_set.update(update)
         return _built(type(self), values, fields_set)
+
+
+def fields_of(model: BaseModel) -> dict[str, Any]:
+    """The model's field values as they are, by name: what ``dict(model)`` gives. ``dict``
+    first asks the model for a ``keys`` method, which pydantic answers by raising from its
+    ``__getattr__``: thirty times the cost of copying the values. A model with extra
+    fields goes through ``dict``."""
+    if model.__pydantic_extra__:
+        return dict(model)
+    return model.__dict__.copy()
 
 
 def constructed(cls: type[M], **values: Any) -> M:

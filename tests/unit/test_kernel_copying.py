@@ -1,12 +1,13 @@
 """``constructed`` builds exactly what pydantic's ``model_construct`` builds for values
-naming every field, and leaves every other case to pydantic."""
+naming every field, and leaves every other case to pydantic; ``fields_of`` gives what
+``dict(model)`` gives."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from services.invoicing.domain.ledger.account import Account
-from shared.kernel.copying import constructed
+from shared.kernel.copying import constructed, fields_of
 
 
 class Plain(BaseModel):
@@ -59,3 +60,20 @@ def test_an_account_frozen_by_the_ledger_is_the_model_pydantic_would_build() -> 
     made = constructed(Account, **values)
     assert same(made, Account.model_construct(**values))
     assert Account.model_validate_json(made.model_dump_json()) == made
+
+
+class WithExtra(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    name: str
+
+
+def test_fields_of_gives_what_dict_gives_and_a_copy() -> None:
+    plain = Plain(name="a", count=2, tags=("x",))
+    got = fields_of(plain)
+    assert got == dict(plain) == {"name": "a", "count": 2, "tags": ("x",)}
+    got["name"] = "changed"  # the caller's own dict: the model keeps its value
+    assert plain.name == "a"
+    extra = WithExtra(name="a", colour="red")  # type: ignore[call-arg]
+    assert fields_of(extra) == dict(extra) == {"name": "a", "colour": "red"}
+    assert fields_of(WithPrivate(name="b")) == dict(WithPrivate(name="b")) == {"name": "b"}

@@ -25,6 +25,7 @@ from services.collections.domain.in_force import context_for
 from services.collections.domain.model import Debtor, OpenTask
 from services.collections.domain.review import next_review_day
 from shared.contracts import Money
+from shared.kernel.copying import constructed
 
 RATING_WEIGHT = {"A": 1.0, "B": 0.9, "C": 0.75, "D": 0.55, "E": 0.35}
 UNRATED_WEIGHT = 0.8
@@ -60,7 +61,10 @@ def entry_for(
     today = ctx.today if ctx else now.date()
     days = standing.days_past_due() if standing else _oldest(debtor, today)
     next_on = next_review_day(debtor, ctx) if ctx else None
-    return WorklistEntry(
+    # Every value comes typed from the debtor's state: the row is built, not validated (it
+    # is written with each append of the debtor, and can always be rebuilt from its stream).
+    return constructed(
+        WorklistEntry,
         customer_id=debtor.customer_id,
         state=debtor.state,
         level=debtor.level,

@@ -6,7 +6,7 @@ of two facts, the one with the later invoicing version decides the outstanding b
 a payment is booked once per payment id; an invoice is missed at most once. A repeated
 command therefore records nothing, and rules that already fired fire no more.
 
-A recorded event takes the command's fields as they are (``dict(cmd)``: its money and
+A recorded event takes the command's fields as they are (``fields_of(cmd)``: its money and
 dates are frozen values, shared rather than dumped and validated again).
 """
 
@@ -59,6 +59,7 @@ from services.collections.domain.state import Debtor, TrackedInvoice, fold
 from shared.contracts import Event, Money
 from shared.contracts.collections import DemandDelivered
 from shared.kernel import Decision, new_event
+from shared.kernel.copying import fields_of
 from shared.kernel.ids import derived_id
 
 REASSESSING = (ApplyPayment, CloseInvoice, AdjustInvoice, ResolveDispute)
@@ -148,7 +149,7 @@ def wording_task(state: Debtor, cmd: RecordWordingRefused, ctx: Context) -> Even
 def record_rating(state: Debtor, cmd: RecordRating, now: dt.datetime) -> list[Event]:
     if state.rating == cmd.rating:
         return []
-    return [new_event(DebtorRated, now, **dict(cmd))]
+    return [new_event(DebtorRated, now, **fields_of(cmd))]
 
 
 def demand_delivered(state: Debtor, cmd: RecordDemandDelivered, now: dt.datetime) -> list[Event]:
@@ -171,7 +172,7 @@ def register_debtor(state: Debtor, cmd: RegisterDebtor, now: dt.datetime) -> lis
     known = (state.jurisdiction, state.currency, state.segment)
     if known == (cmd.jurisdiction, cmd.currency, cmd.segment):
         return []
-    return [new_event(DebtorRegistered, now, **dict(cmd))]
+    return [new_event(DebtorRegistered, now, **fields_of(cmd))]
 
 
 def track_invoice(state: Debtor, cmd: TrackInvoice, now: dt.datetime) -> list[Event]:
@@ -183,7 +184,7 @@ def track_invoice(state: Debtor, cmd: TrackInvoice, now: dt.datetime) -> list[Ev
         new_event(
             DebtorInvoiceTracked,
             now,
-            **dict(cmd),
+            **fields_of(cmd),
             outstanding=newest_balance(known, cmd.invoice_version, cmd.amount),
         )
     ]
@@ -196,14 +197,14 @@ def apply_payment(state: Debtor, cmd: ApplyPayment, now: dt.datetime) -> list[Ev
     check_invoice_keeps_its_currency(known, cmd.amount)
     check_invoice_keeps_its_currency(known, cmd.outstanding)
     outstanding = newest_balance(known, cmd.invoice_version, cmd.outstanding)
-    return [new_event(DebtorPaymentApplied, now, **{**dict(cmd), "outstanding": outstanding})]
+    return [new_event(DebtorPaymentApplied, now, **{**fields_of(cmd), "outstanding": outstanding})]
 
 
 def close_invoice(state: Debtor, cmd: CloseInvoice, now: dt.datetime) -> list[Event]:
     known = state.invoice(cmd.invoice_id)
     if known is not None and not known.is_newer(cmd.invoice_version):
         return []
-    return [new_event(DebtorInvoiceClosed, now, **dict(cmd))]
+    return [new_event(DebtorInvoiceClosed, now, **fields_of(cmd))]
 
 
 def adjust_invoice(state: Debtor, cmd: AdjustInvoice, now: dt.datetime) -> list[Event]:
@@ -212,7 +213,7 @@ def adjust_invoice(state: Debtor, cmd: AdjustInvoice, now: dt.datetime) -> list[
     if known is not None and not known.is_newer(cmd.invoice_version):
         return []
     check_invoice_keeps_its_currency(known, cmd.outstanding)
-    return [new_event(DebtorInvoiceAdjusted, now, **dict(cmd))]
+    return [new_event(DebtorInvoiceAdjusted, now, **fields_of(cmd))]
 
 
 def acknowledge_debt(state: Debtor, cmd: AcknowledgeDebt, now: dt.datetime) -> list[Event]:
@@ -237,7 +238,7 @@ def record_missed_payment(state: Debtor, cmd: RecordMissedPayment, now: dt.datet
         return []
     check_invoice_keeps_its_currency(known, cmd.outstanding)
     outstanding = newest_balance(known, cmd.invoice_version, cmd.outstanding)
-    return [new_event(DebtorInvoiceOverdue, now, **{**dict(cmd), "outstanding": outstanding})]
+    return [new_event(DebtorInvoiceOverdue, now, **{**fields_of(cmd), "outstanding": outstanding})]
 
 
 def newest_balance(known: TrackedInvoice | None, invoice_version: int, reported: Money) -> Money:

@@ -14,7 +14,7 @@ from services.collections.domain.actions import Context
 from services.collections.domain.book import NoPolicy, PolicyBook
 from services.collections.domain.events import PolicyMissing
 from services.collections.domain.model import Debtor
-from services.collections.domain.policy import RULE_POLICY_MISSING
+from services.collections.domain.policy import RULE_POLICY_MISSING, DunningPolicy
 from services.collections.domain.standing import business_day
 from shared.contracts import Event
 from shared.contracts import collections as c
@@ -25,13 +25,31 @@ from shared.kernel.ids import derived_id
 def context(state: Debtor, now: dt.datetime, book: PolicyBook, reassess: bool = False) -> Context:
     """What the rules are given at ``now``: the policy in force on the business day
     (``NoPolicy`` when none applies to the debtor)."""
+    asked = (state.customer_id, state.segment, state.jurisdiction, now)
+    last = _LAST_FOUND[0]
+    if last is not None and last[0] is book and last[1] == asked:
+        policy, today, basis = last[2]
+    else:
+        policy, today, basis = _in_force(state, now, book)
+        _LAST_FOUND[0] = (book, asked, (policy, today, basis))
+    return Context(now, policy, today, reassess, basis)
+
+
+InForce = tuple[DunningPolicy, dt.date, str]  # the policy version, the business day, why
+_LAST_FOUND: list[tuple[PolicyBook, tuple[object, ...], InForce] | None] = [None]
+"""What ``context`` last found, and for what. The policy in force depends only on the book
+(immutable), the debtor's customer id, segment and jurisdiction, and the instant: a decision
+and the worklist row of its outcome ask the same question, one after the other."""
+
+
+def _in_force(state: Debtor, now: dt.datetime, book: PolicyBook) -> InForce:
     day = now.date()
     choice = book.choose(state.customer_id, state.segment, state.jurisdiction)
     policy = book.version_on(choice.policy_id, day)
     today = business_day(now, policy)
     if today != day:
         policy = book.version_on(choice.policy_id, today)
-    return Context(now, policy, today, reassess, choice.basis)
+    return policy, today, choice.basis
 
 
 def context_for(

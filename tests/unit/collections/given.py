@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from services.collections.adapters.policy_files import load_book
+from services.collections.application.worklist import WorklistEntry, entry_for
 from services.collections.domain.book import PolicyBook
 from services.collections.domain.commands import Command, Review, command_for
 from services.collections.domain.decide import decide
@@ -126,6 +127,20 @@ class Invoices:
         )
 
 
+def _row_is_what_validation_gives(
+    debtor: Debtor, version: int, book: PolicyBook, now: dt.datetime
+) -> None:
+    """The worklist row is built unvalidated from the debtor's state: it must be the very
+    model pydantic would build from the same values, each of the same type."""
+    entry = entry_for(debtor, version, book, now)
+    if entry is None:
+        return
+    rebuilt = WorklistEntry.model_validate(entry.model_dump())
+    assert rebuilt == entry
+    for name in WorklistEntry.model_fields:
+        assert type(getattr(rebuilt, name)) is type(getattr(entry, name)), name
+
+
 class History:
     """A debtor's stored events; ``when`` applies an integration event as collections does,
     ``do`` a collector's command, ``at`` moves the day on (a review timer firing)."""
@@ -157,6 +172,7 @@ class History:
         self.events += events
         # the repository keeps the state decide worked out: it must be the stored fold
         assert decision.state is None or decision.state == fold(before, events)
+        _row_is_what_validation_gives(fold(before, events), len(self.events), self.book, self.now)
         self.timers += decision.schedule
         self.cancelled += decision.cancel
         return events
