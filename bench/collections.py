@@ -20,13 +20,24 @@ to invoicing's outbound streams, where collections' consumer group waits at thei
 The sides alternate for ``--rounds`` rounds; every round prints facts/s, Python CPU µs per
 fact (the client process), Redis CPU µs per fact (INFO cpu), commands and round trips per
 fact sent by the client (a pipeline is one round trip) and Redis calls per fact (INFO
-commandstats, a script's own calls included); then the median ratio. The **Redis floor**
-is the append script alone: pipelined EVALSHA calls of the same shape from one client,
-as fast as Redis takes them, measured in every round beside that round's runs; Huikuan's
-distance below it is given per round and as the median. Beside it, the rate Redis's CPU
-alone would allow (one second over the script's CPU per call): the one-client loop also
-waits on its own packing, so it does not quite reach that. The bench fails when any
-handler failed, an entry was dead-lettered or a fact was left unacknowledged.
+commandstats, a script's own calls included); then the median ratio. Two **Redis floors**
+are measured in every round beside that round's runs, and Huikuan's distance below each
+is given per round and as the median:
+
+* **the append script alone**: pipelined EVALSHA calls appending one event with its
+  outbound entry, dedupe record and review timer, from one client, as fast as Redis
+  takes them;
+* **a fact's whole Redis work**: what collections has Redis do for each fact of this very
+  backlog, with no Python in the way: one XREADGROUP per read batch, the append script
+  with the arguments the service sends for the fact (its events, outbound entries, dedupe
+  record, review timer and the debtor's worklist row, decided before the clock by the
+  service's own code) and one plain XACK per batch; pipelined from one client, five
+  batches at a time. It fails unless every fact was read, appended and acknowledged.
+
+Beside each, the rate Redis's CPU alone would allow (one second over its CPU per call):
+the one-client loop also waits on its own packing, so it does not quite reach that. The
+bench fails when any handler failed, an entry was dead-lettered or a fact was left
+unacknowledged.
 """
 
 from __future__ import annotations
@@ -43,18 +54,29 @@ import time
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import redis as sync_redis
 import redis.asyncio as aioredis
 from common import RedisSample, Sample, bench_redis, compare, drive_service, quiet
 from counted import COUNTS, _count_packing
 
+from services.collections.adapters.policy_files import load_book
+from services.collections.adapters.worklist_store import worklist_row
+from services.collections.app import SNAPSHOT_EVERY
+from services.collections.domain.commands import command_for
+from services.collections.domain.decide import decide
+from services.collections.domain.state import AGGREGATE_TYPE, Debtor, evolve, initial
 from shared.contracts import Event, Money, encode_event
+from shared.contracts.codec import parse_event
 from shared.contracts.invoicing import InvoiceIssued, InvoiceSettled, PaymentMissed, PaymentReceived
 from shared.infra import keys
-from shared.infra.eventstore import DEDUPE_RETENTION_S, GENESIS, chain_hash
+from shared.infra.clock import FixedClock
+from shared.infra.eventstore import DEDUPE_RETENTION_S, GENESIS, EventStore, chain_hash
 from shared.infra.eventstore_trim import StreamTrimmer, produced_streams
+from shared.infra.redis_repository import RedisRepository
 from shared.infra.redis_wire import pack_in_c
+from shared.infra.repository import Cause, Outcome
 from shared.kernel.ids import derived_id
 
 PARTITIONS = 4
@@ -226,6 +248,78 @@ def _cpu() -> float:
 # ---- the Redis floor: the append script alone, pipelined ---------------------------------------
 
 
+def fact_calls(payloads: list[tuple[int, bytes]]) -> dict[int, list[tuple[list[str], list[Any]]]]:
+    """Per partition, in backlog order, the append script's keys and arguments collections
+    sends for each fact: decided here, before any clock, by the service's own code (its
+    repository's plan on the state the fact before left, the store's script call): the
+    fact's events, their outbound entries and dedupe record, the review timer and the
+    debtor's worklist row, exactly as the service writes them."""
+    book = load_book(None)
+    store = EventStore(aioredis.Redis(), "collections", PARTITIONS)  # never connects
+    repo = RedisRepository(store, AGGREGATE_TYPE, initial, evolve, Debtor, FixedClock(NOW),
+                           snapshot_every=SNAPSHOT_EVERY, project=worklist_row(book))  # fmt: skip
+    current: dict[str, tuple[Debtor, int, str]] = {}
+    calls: dict[int, list[tuple[list[str], list[Any]]]] = {p: [] for p in range(PARTITIONS)}
+    for p, payload in payloads:
+        event = parse_event(payload)
+        cmd = command_for(event)
+        assert cmd is not None
+        cause = Cause(event.correlation_id, event.event_id, str(event.event_id))
+        ref = repo.ref(cmd.customer_id)
+        state, version, last = current.get(cmd.customer_id) or (
+            initial(cmd.customer_id),
+            0,
+            GENESIS,
+        )
+        plan = repo._plan(ref, lambda s, now, c=cmd: decide(s, c, now, book), cause, NOW,
+                          state, version, last)  # fmt: skip
+        assert not isinstance(plan, Outcome)
+        script_keys, args, last = store._script_call(plan.request)
+        current[cmd.customer_id] = (plan.after, version + len(plan.events), last)
+        calls[p].append((script_keys, args))
+    return calls
+
+
+def fact_floor(
+    client: sync_redis.Redis, payloads: list[tuple[int, bytes]],
+    calls: dict[int, list[tuple[list[str], list[Any]]]],
+) -> tuple[float, float]:  # fmt: skip
+    """Facts/s and Redis CPU µs per fact of a fact's whole Redis work, pipelined from one
+    client: per read batch of a partition one XREADGROUP, the append script of each fact
+    with the arguments the service sends (``fact_calls``) and one XACK; five batches per
+    pipeline (the backlog written and its entry ids read before the clock)."""
+    client.flushall()
+    write_backlog(client, payloads, "floor")
+    sha = client.script_load(_APPEND)
+    batches = []
+    for p in range(PARTITIONS):
+        stream = keys.outbox(p, "invoicing")
+        ids = [entry_id for entry_id, _ in client.xrange(stream)]
+        for start in range(0, len(ids), BATCH):
+            batches.append((stream, calls[p][start : start + BATCH], ids[start : start + BATCH]))
+    replies: list[Any] = []
+    before, started = RedisSample.take(client), time.perf_counter()
+    for start in range(0, len(batches), 5):
+        pipe = client.pipeline(transaction=False)
+        for stream, chunk, ids in batches[start : start + 5]:
+            pipe.xreadgroup("floor", "floor-1", {stream: ">"}, count=len(chunk))
+            for script_keys, args in chunk:
+                pipe.evalsha(sha, len(script_keys), *script_keys, *args)
+            pipe.xack(stream, "floor", *ids)
+        replies += pipe.execute()
+    seconds = time.perf_counter() - started
+    after = RedisSample.take(client)
+    # Every fact read, appended (not a conflict, not a duplicate) and acknowledged.
+    appended = sum(1 for r in replies if isinstance(r, list) and r[:1] == [b"OK"])
+    read = sum(len(e) for r in replies if isinstance(r, list) and r and isinstance(r[0], list)
+               for _, e in r)  # fmt: skip
+    acked = sum(r for r in replies if isinstance(r, int))
+    if not appended == read == acked == len(payloads):
+        raise SystemExit(f"FAILED: the floor appended {appended}, read {read}, acked {acked} "
+                         f"of {len(payloads)} facts")  # fmt: skip
+    return len(payloads) / seconds, (after.cpu_s - before.cpu_s) / len(payloads) * 1e6
+
+
 def redis_floor(client: sync_redis.Redis, n: int) -> tuple[float, float]:
     """Appends/s and Redis CPU µs per append of one event + outbound entry + dedupe record +
     review timer, pipelined 500 at a time (arguments prepared before the clock)."""
@@ -261,17 +355,20 @@ def main(args: argparse.Namespace) -> None:
     _count_packing()  # the raw side's commands and round trips, counted like the service's
     payloads = backlog_payloads(args.facts, args.debtors)
     n = len(payloads)
+    calls = fact_calls(payloads)
     ours: list[Sample] = []
     raw: list[Sample] = []
     memory: list[tuple[int, int]] = []
     with bench_redis() as server, tempfile.TemporaryDirectory() as folder:
         client = sync_redis.Redis.from_url(server.url)
         floors: list[tuple[float, float]] = []
+        fact_floors: list[tuple[float, float]] = []
         for r in range(args.rounds):
             order = ("huikuan", "raw") if r % 2 == 0 else ("raw", "huikuan")
             # The floor in every round, beside the runs it is compared with: the machine's
             # speed drifts within minutes, and one floor for all rounds drifts with it.
             floors.append(redis_floor(client, min(n, 50_000)))
+            fact_floors.append(fact_floor(client, payloads, calls))
             for side in order:
                 client.flushall()  # synchronous: the empty store is measured next
                 empty = used_memory(client)
@@ -295,6 +392,17 @@ def main(args: argparse.Namespace) -> None:
           f"{1e6 / floor_cpu:,.0f} appends/s if Redis's CPU alone bounded them")  # fmt: skip
     print(
         f" huikuan below the floor, each round beside its own floor: "
+        f"{', '.join(f'{b:.1f}×' for b in below)}; median {statistics.median(below):.1f}×"
+    )
+    below = [floor / sample.rate for (floor, _), sample in zip(fact_floors, ours, strict=True)]
+    floor_rate, floor_cpu = (statistics.median(f[i] for f in fact_floors) for i in (0, 1))
+    print(f" redis floor of a fact's whole work (read, the append collections sends for it: its "
+          f"events, timer and worklist row; ack): {floor_rate:,.0f} facts/s pipelined, median "
+          f"of the rounds ({', '.join(f'{f:,.0f}' for f, _ in fact_floors)}); "
+          f"{floor_cpu:.0f} µs Redis CPU each, {1e6 / floor_cpu:,.0f} facts/s if Redis's CPU "
+          f"alone bounded them")  # fmt: skip
+    print(
+        f" huikuan below that floor, each round beside its own: "
         f"{', '.join(f'{b:.1f}×' for b in below)}; median {statistics.median(below):.1f}×"
     )
     before, after = (statistics.median(m[i] for m in memory) / args.debtors for i in (0, 1))

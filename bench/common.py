@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -130,15 +131,18 @@ class CountedProcess:
         )  # fmt: skip
 
     def sample(self) -> dict[str, Any]:
-        """The process's counters as they stood at this moment (or within 50 ms after)."""
+        """The process's counters as they stood at this moment: asked for (``SIGUSR1``),
+        written by its main thread as soon as it runs Python again."""
         asked = time.time()
+        self.check_alive()
+        self.proc.send_signal(signal.SIGUSR1)
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             data = self._read()
             if data.get("at", 0) >= asked:
                 return data
             self.check_alive()
-            time.sleep(0.01)
+            time.sleep(0.005)
         raise RuntimeError("the service did not report its counters within 300 s")
 
     def _read(self) -> dict[str, Any]:

@@ -3,8 +3,9 @@
 Counts, in this process, every command redis-py or ``shared.infra.redis_wire`` packs
 (``commands``) and every write
 to a socket (``round_trips``: a pipeline is one), and writes them with the process's CPU
-time as JSON to ``<file>`` every 50 ms (a thread; and at exit), stamped with the wall
-clock, so a bench can take the difference over its timed window.
+time as JSON to ``<file>`` when asked (``SIGUSR1``) and at exit, stamped with the wall
+clock, so a bench can take the difference over its timed window. Nothing else runs in the
+process: no thread writing on a timer, whose CPU would be counted as the service's.
 The counting is two integer additions per command; the service runs unchanged. The CPU
 time of the cyclic garbage collector is written too (``gc_s``, a ``gc.callbacks`` hook).
 
@@ -24,7 +25,6 @@ import resource
 import runpy
 import signal
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -82,21 +82,12 @@ def _writer(target: Path) -> Any:
     return write
 
 
-def _every(seconds: float, call: Any) -> None:
-    def loop() -> None:
-        while True:
-            time.sleep(seconds)
-            call()
-
-    threading.Thread(target=loop, daemon=True, name="bench-counts").start()
-
-
 if __name__ == "__main__":
     module, out = sys.argv[1], Path(sys.argv[2])
     _count_packing()
     _count_gc()
     write = _writer(out)
-    _every(0.05, write)
+    signal.signal(signal.SIGUSR1, write)  # the main thread writes between two bytecodes
     atexit.register(write)
     sys.argv = [module]
     if profile_to := os.environ.get("HUIKUAN_BENCH_PROFILE"):
