@@ -239,9 +239,14 @@ class Debtor(_Frozen):
 
     def invoices_by_due_date(self) -> list[TrackedInvoice]:
         """Every tracked invoice, oldest due date first (unknown due dates last)."""
-        return sorted(
-            self.invoices.values(), key=lambda i: (i.due_date or dt.date.max, i.invoice_id)
+        last = _LAST_SORTED[0]
+        if last is not None and last[0] is self.invoices:
+            return list(last[1])
+        ordered = tuple(
+            sorted(self.invoices.values(), key=lambda i: (i.due_date or dt.date.max, i.invoice_id))
         )
+        _LAST_SORTED[0] = (self.invoices, ordered)
+        return list(ordered)
 
     def overdue_invoices(self, currency: str | None = None) -> list[TrackedInvoice]:
         """Overdue invoices, disputed ones set aside (of one currency, if given), oldest first."""
@@ -273,3 +278,9 @@ def by_currency(invoices: list[TrackedInvoice]) -> dict[str, Decimal]:
         if (currency := invoice.currency) is not None:
             totals[currency] = totals.get(currency, Decimal(0)) + invoice.outstanding
     return dict(sorted(totals.items()))
+
+
+_LAST_SORTED: list[tuple[dict[str, TrackedInvoice], tuple[TrackedInvoice, ...]] | None] = [None]
+"""The invoices last put in due-date order, found by the very dict they came from: a
+debtor's invoices dict is never changed in place (a change makes a new dict, and copies
+of a debtor share it), so the same dict always gives the same order."""
