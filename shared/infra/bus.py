@@ -70,7 +70,7 @@ from shared.contracts.codec import parse_event
 from shared.infra.bus_batch import BatchRunner, Entry, Limits, Many, PayloadTooLarge, Route
 from shared.infra.deadletter import write_dead_letter
 from shared.infra.keys import partition_of_stream
-from shared.infra.metrics import RECLAIMED
+from shared.infra.metrics import RECLAIMED, TAKEN_OVER
 from shared.infra.ownership import Ownership
 from shared.infra.transient import is_transient
 
@@ -452,7 +452,9 @@ class Consumer(Generic[T]):
         entries = [(entry_id, fields) for entry_id, fields in entries if fields is not None]
         if not entries:
             return next_id, 0
-        RECLAIMED.labels(self.service, stream).inc(len(entries))
+        # Idle entries (a consumer crashed or stopped) are reclaimed; a partition's reader
+        # taking over what is pending there (``min_idle_ms=0``) counts apart.
+        (RECLAIMED if idle else TAKEN_OVER).labels(self.service, stream).inc(len(entries))
         deliveries = await self._deliveries(stream, entries)
         crashed = [e for e in entries if deliveries.get(e[0], 1) >= self.crash_dead_letter_after]
         for entry_id, fields in crashed:

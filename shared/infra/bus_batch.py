@@ -432,8 +432,7 @@ class BatchRunner:
         note the ones another consumer took meanwhile as lost."""
         started = time.monotonic()
         if not self.holds(stream):  # the partition moved: leave the rest to its new owner
-            self.abandoned.add(stream)
-            batch.lost |= batch.waiting
+            self._abandon(stream, batch)
         waiting = sorted(batch.waiting - batch.lost)
         if waiting:
             kept = await self._keep(keys=[stream], args=[self.service, self.consumer, *waiting])
@@ -447,14 +446,24 @@ class BatchRunner:
         consumer reclaimed meanwhile is left to it instead of being handled twice. None
         once the consumer may no longer handle the stream (its partition moved)."""
         if not self.holds(stream):
-            self.abandoned.add(stream)
-            batch.lost |= batch.waiting
+            self._abandon(stream, batch)
             return []
         if self._stale(batch):
             async with batch.refreshing:  # lanes starting together share one refresh
                 if self._stale(batch):
                     await self._retry_transient(lambda: self._refresh(stream, batch))
         return [entry_id for entry_id in ids if entry_id not in batch.lost]
+
+    def _abandon(self, stream: str, batch: _Batch) -> None:
+        """Leave the batch's waiting entries to whoever holds the partition's lease next
+        (this process again, once its lease is fresh: it takes them over before reading
+        on). Said once per stream until they are taken over."""
+        left = batch.waiting - batch.lost
+        if stream not in self.abandoned and left:
+            why = "the partition's lease is not fresh (a late heartbeat) or moved"
+            log.info("entries_left_to_take_over", stream=stream, entries=len(left), why=why)
+        self.abandoned.add(stream)
+        batch.lost |= batch.waiting
 
     def _stale(self, batch: _Batch) -> bool:
         return time.monotonic() - batch.kept_at >= self.limits.reclaim_idle_ms / 2000

@@ -56,6 +56,13 @@ RECLAIMED = Counter(
     "Entries taken over from a consumer that left them idle (crashed or stopped).",
     ["service", "stream"],
 )
+TAKEN_OVER = Counter(
+    "huikuan_entries_taken_over_total",
+    "Entries a partition's reader took over before reading on: pending when it took the "
+    "partition's lease, or left unhandled while its own lease was not fresh (a late "
+    "heartbeat).",
+    ["service", "stream"],
+)
 TIMERS_FIRED = Counter(
     "huikuan_timers_fired_total",
     "Timers that came due and were moved to the due stream.",
