@@ -83,6 +83,9 @@ class Projection:
     book: Book = field(default_factory=Book)
     loaded: bool = False
     conflicts: int = 0
+    changes: int = 0
+    """How often the book changed (a load, a rebuild, a fold that kept a fact): readers that
+    keep something derived from it (the gauges) know whether it is still current."""
     lock: SharedOrAlone = field(default_factory=SharedOrAlone)
 
     async def load(self) -> int:
@@ -94,6 +97,7 @@ class Projection:
                     self._record(book, fact)
                 count += len(batch)
             self.book, self.loaded = book, True
+            self.changes += 1
             log.info("analytics_projection_loaded", facts=count)
             return count
 
@@ -103,6 +107,8 @@ class Projection:
             return
         async with self.lock.shared():
             kept = [fact for fact in facts if self._record(self.book, fact)]
+            if kept:
+                self.changes += 1
             await self.store.save(subject_of(event), event, kept)
 
     async def rebuild(self, now: dt.datetime) -> Rebuilt:
@@ -121,6 +127,7 @@ class Projection:
             through = self.recorded.read_through()
             await self.store.mark_rebuilt(now, through)
             self.book, self.loaded = book, True
+            self.changes += 1
             log.info("analytics_projection_rebuilt", events=events, facts=stored)
             return Rebuilt(
                 events=events, facts=stored, conflicts=self.conflicts - before, through=through

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import redis.asyncio as aioredis
+from prometheus_client.parser import text_string_to_metric_families
 
+from services.analytics.adapters import gauges
 from services.analytics.app import build
 from services.analytics.domain.intake import FOLLOWED
 from shared.infra import keys
@@ -126,3 +129,37 @@ async def test_reports_download_as_csv_and_excel_and_gauges_show_on_metrics(
 
 async def _gauged(svc: Running) -> bool:
     return "huikuan_receivables_open_amount{" in (await svc.client.get("/metrics")).text
+
+
+async def test_the_gauges_follow_a_fold_without_waiting_for_the_periodic_refresh(
+    settings: Settings, redis: aioredis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the periodic refresh an hour away, only a change to the book can refresh the
+    gauges: the debtors recorded while the service runs show in them."""
+    monkeypatch.setattr(gauges, "REFRESH_S", 3600.0)
+    await record(redis, [e for i in range(1, 6) for e in debtor_history(i)])
+    async with running_app(build, settings, redis) as svc:
+        await eventually(lambda: drained(redis, settings.partitions), timeout=120)
+        first = await eventually(lambda: _open_total(svc), timeout=120)
+        await record(redis, [e for i in range(6, 11) for e in debtor_history(i)])
+        await eventually(lambda: drained(redis, settings.partitions), timeout=120)
+
+        async def grown() -> float | None:
+            total = await _open_total(svc)
+            return total if total is not None and total > first else None
+
+        later = await eventually(grown, timeout=120)
+
+    assert later > first > 0
+
+
+async def _open_total(svc: Running) -> float | None:
+    """The open receivables on the gauges, all buckets and currencies; None before any."""
+    text = (await svc.client.get("/metrics")).text
+    samples = [
+        sample.value
+        for family in text_string_to_metric_families(text)
+        if family.name == "huikuan_receivables_open_amount"
+        for sample in family.samples
+    ]
+    return sum(samples) if samples else None
