@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
@@ -47,7 +48,9 @@ def build(settings: Settings | None = None) -> FastAPI:
             f"HUIKUAN_COLLECTIONS_URL must be set in {settings.environment}: deferred and "
             "retried messages are re-checked against the debtor's standing before sending"
         )
-    renderer = JinjaRenderer(sender=sender_for(settings))  # linted before anything connects
+    renderer = JinjaRenderer(  # linted before anything connects (or its verdict kept)
+        sender=sender_for(settings), verdicts=Path(settings.var_dir) / "template-lint"
+    )
 
     def wire(rt: Runtime) -> Container:
         http = httpx.AsyncClient(timeout=httpx.Timeout(10.0))

@@ -99,6 +99,8 @@ def running_system(
         "HUIKUAN_SMTP_PORT": str(smtp.port),
         "HUIKUAN_GRACE_DAYS": str(GRACE_DAYS),
         "HUIKUAN_RECLAIM_IDLE_MS": "1000",
+        # A killed process's partitions are taken over after this long (default 10 s).
+        "HUIKUAN_PARTITION_LEASE_MS": "3000",
         "HUIKUAN_LOG_JSON": "true",
         "HUIKUAN_LETTER_ENABLED": "true",  # posted letters land as PDFs under the var dir
         "HUIKUAN_NOTIFICATIONS_VAR_DIR": str(tmp_path_factory.mktemp("notifications-var")),

@@ -49,7 +49,8 @@ def env_of(settings: Settings) -> dict[str, str]:
     wanted = ("environment", "clock", "partitions", "customers_url", "internal_api_key",
               "smtp_host", "smtp_port", "sms_enabled", "sms_url", "sms_api_key",
               "sms_inbound_secret", "letter_enabled", "notifications_var_dir",
-              "poll_interval_ms", "timer_poll_interval_ms", "dead_letter_after")  # fmt: skip
+              "poll_interval_ms", "timer_poll_interval_ms", "dead_letter_after",
+              "partition_lease_ms")  # fmt: skip
     env = {f"HUIKUAN_{name.upper()}": str(getattr(settings, name)) for name in wanted}
     return {**env, "REDIS_URL": settings.redis_url, "HUIKUAN_RECLAIM_IDLE_MS": "500",
             "HUIKUAN_SEND_LEASE_MS": "1500", "HUIKUAN_DEAD_LETTER_AFTER": "20"}  # fmt: skip

@@ -18,6 +18,12 @@ import yaml
 from jinja2 import FileSystemLoader, StrictUndefined, Template, TemplateError, meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from services.notifications.adapters.templates.lint_cache import (
+    Verdict,
+    keep_verdict,
+    read_verdict,
+    verdict_key,
+)
 from services.notifications.adapters.templates.linter import Draft, Finding, lint
 from services.notifications.adapters.templates.variables import (
     SenderProfile,
@@ -53,6 +59,12 @@ def parts_of(spec: TemplateSpec) -> tuple[str, ...]:
     return ("subject", "body", *extra)
 
 
+def _versioned(version: str, sources: dict[str, str]) -> str:
+    """The catalogue's version and a digest of the parts' sources, as messages record it."""
+    digest = hashlib.sha256(b"".join(s.encode() for s in sources.values())).hexdigest()
+    return f"{version}+{digest[:12]}"
+
+
 @dataclass(frozen=True)
 class _Compiled:
     version: str
@@ -67,19 +79,33 @@ class JinjaRenderer:
     the finding as its error, and the rest of the catalogue loads (:attr:`refused`).
     """
 
-    def __init__(self, directory: Path = TEMPLATE_DIR, sender: SenderProfile | None = None):
+    def __init__(
+        self,
+        directory: Path = TEMPLATE_DIR,
+        sender: SenderProfile | None = None,
+        verdicts: Path | None = None,
+    ) -> None:
+        """``verdicts``: a folder where the lint's verdict is kept for the next start with
+        the same templates, sender and code (:mod:`.lint_cache`); None lints every time."""
         self.sender = check_sender_profile(sender or SenderProfile())
         self.env = ImmutableSandboxedEnvironment(
             loader=FileSystemLoader(directory), undefined=StrictUndefined,
             autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
         )  # fmt: skip
         catalog = yaml.safe_load((directory / "catalog.yaml").read_text(encoding="utf-8"))
+        key = verdict_key(directory, self.sender) if verdicts is not None else ""
+        kept = read_verdict(verdicts, key) if verdicts is not None else None
         self.compiled: dict[tuple[str, str], _Compiled] = {}
         self.refused: dict[tuple[str, str], list[Finding]] = {}
+        verdict: Verdict = {}
         findings: list[Finding] = []
         for template, entry in catalog.items():
             for language in entry["languages"]:
-                compiled, found = self._load(directory, template, language, str(entry["version"]))
+                earlier = kept.get((template, language)) if kept is not None else None
+                compiled, found = self._load(
+                    directory, template, language, str(entry["version"]), earlier
+                )
+                verdict[(template, language)] = found
                 self.compiled[(template, language)] = compiled
                 alone = [f for f in found if f.rule in TEMPLATE_ONLY_RULES]
                 if alone:
@@ -87,23 +113,29 @@ class JinjaRenderer:
                     log.error("template_refused", template=template, language=language,
                               findings=[str(f) for f in alone])  # fmt: skip
                 findings += [f for f in found if f.rule not in TEMPLATE_ONLY_RULES]
+        if verdicts is not None and verdict != kept:
+            keep_verdict(verdicts, key, verdict)
         if findings:
             raise TemplateRejected(findings)
 
     def _load(
-        self, directory: Path, template: str, language: str, version: str
-    ) -> tuple[_Compiled, list[Finding]]:
+        self, directory: Path, template: str, language: str, version: str,
+        kept: list[Finding] | None = None,
+    ) -> tuple[_Compiled, list[Finding]]:  # fmt: skip
+        """The template compiled, and its findings: ``kept`` when its verdict was kept,
+        else the linter's."""
         spec = SPECS.get(template)
         if spec is None:
             return _Compiled(version), [Finding("KIND", template, language, "-", "not in SPECS")]
         names = {part: f"{template}.{language}.{part}.j2" for part in parts_of(spec)}
         sources = {part: (directory / name).read_text(encoding="utf-8")
                    for part, name in names.items()}  # fmt: skip
-        digest = hashlib.sha256(b"".join(s.encode() for s in sources.values())).hexdigest()
+        parts = {part: self.env.get_template(name) for part, name in names.items()}
+        compiled = _Compiled(_versioned(version, sources), parts)
+        if kept is not None:
+            return compiled, kept
         variables = {part: frozenset(meta.find_undeclared_variables(self.env.parse(source)))
                      for part, source in sources.items()}  # fmt: skip
-        parts = {part: self.env.get_template(name) for part, name in names.items()}
-        compiled = _Compiled(f"{version}+{digest[:12]}", parts)
         problems = lint(Draft(template, language, spec, sources, variables, {}))
         if not any(f.rule == "VARS" for f in problems):  # safe to render samples
             problems = []
