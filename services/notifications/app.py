@@ -49,7 +49,8 @@ def build(settings: Settings | None = None) -> FastAPI:
             "retried messages are re-checked against the debtor's standing before sending"
         )
     renderer = JinjaRenderer(  # linted before anything connects (or its verdict kept)
-        sender=sender_for(settings), verdicts=Path(settings.var_dir) / "template-lint"
+        sender=sender_for(settings),
+        verdicts=Path(settings.notifications_var_dir) / "template-lint",
     )
 
     def wire(rt: Runtime) -> Container:
