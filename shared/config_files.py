@@ -24,7 +24,19 @@ class ConfigRejected(ValueError):
         self.problems = problems
 
 
-class _Loader(yaml.SafeLoader):
+# PyYAML's parser in C (libyaml, in PyYAML's wheels) when this installation has it: the same
+# documents as the pure-Python one (compared on every YAML file of the project), about nine
+# times faster (policies and rate packs are read at every start). An error is the same
+# YAMLError with the same line and column; only its wording may differ.
+SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def safe_yaml(text: str) -> Any:
+    """``yaml.safe_load(text)``, with the faster parser when there is one."""
+    return yaml.load(text, Loader=SafeLoader)
+
+
+class _Loader(SafeLoader):  # type: ignore[valid-type,misc]
     """YAML without implicit timestamps, and with decimals for floats."""
 
 

@@ -47,7 +47,8 @@ async def api_key(redis: aioredis.Redis, name: str, role: Role) -> str:
 async def running_app(
     build: Callable[[Settings], FastAPI], settings: Settings, redis: aioredis.Redis
 ) -> AsyncIterator[Running]:
-    api_keys = {role: await api_key(redis, f"test-{role}", role) for role in Role}
+    book = keys_of(redis)  # reading the settings is most of a key's cost: once per app
+    api_keys = {role: await book.create(f"test-{role}", role) for role in Role}
     app = build(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

@@ -13,6 +13,7 @@ import yaml
 from pydantic import ValidationError
 
 from services.invoicing.domain.ledger.rates import JurisdictionPack
+from shared.config_files import safe_yaml
 
 SHIPPED = Path(__file__).resolve().parent.parent / "domain" / "ledger" / "rates"
 
@@ -26,7 +27,7 @@ def load_packs(folder: Path = SHIPPED) -> dict[str, JurisdictionPack]:
     problems: list[str] = []
     for path in sorted(folder.glob("*.yaml")):
         try:
-            pack = JurisdictionPack.model_validate(yaml.safe_load(path.read_text("utf-8")))
+            pack = JurisdictionPack.model_validate(safe_yaml(path.read_text("utf-8")))
         except (yaml.YAMLError, ValidationError) as exc:
             problems.append(f"{path}: {exc}")
             continue

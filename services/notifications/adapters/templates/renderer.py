@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import structlog
-import yaml
 from jinja2 import FileSystemLoader, StrictUndefined, Template, TemplateError, meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -38,6 +37,7 @@ from services.notifications.domain.errors import TemplateUnavailable
 from services.notifications.domain.facts import ReminderFacts
 from services.notifications.domain.legal_notice import legal_notice
 from services.notifications.domain.message import RenderedMessage
+from shared.config_files import safe_yaml
 
 __all__ = ["JinjaRenderer", "TemplateRejected", "format_date", "format_money"]
 
@@ -92,7 +92,7 @@ class JinjaRenderer:
             loader=FileSystemLoader(directory), undefined=StrictUndefined,
             autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
         )  # fmt: skip
-        catalog = yaml.safe_load((directory / "catalog.yaml").read_text(encoding="utf-8"))
+        catalog = safe_yaml((directory / "catalog.yaml").read_text(encoding="utf-8"))
         key = verdict_key(directory, self.sender) if verdicts is not None else ""
         kept = read_verdict(verdicts, key) if verdicts is not None else None
         self.compiled: dict[tuple[str, str], _Compiled] = {}
