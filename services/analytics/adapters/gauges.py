@@ -2,9 +2,9 @@
 
 Refreshed by a background task, never computed inside a scrape (an aging over a large book
 takes longer than a scrape may): within about ``SOON_S`` of a change to the book (a fold,
-the load, a rebuild; later on a book whose refresh takes long, so that refreshing never
-takes more than a tenth of the time), and every ``REFRESH_S`` seconds without one, as
-"today" moves on.
+the load, a rebuild), but not before ten times as long as the last refresh took (on a large
+book kept busy by folds, refreshes for changes take at most a tenth of the time), and every
+``REFRESH_S`` seconds without a change, as "today" moves on.
 """
 
 from __future__ import annotations
@@ -67,7 +67,8 @@ async def refresh_forever(reports: Reports, today: Callable[[], Awaitable[dt.dat
             pass
         except Exception:  # a gauge must never stop the service; the log says why
             log.exception("analytics_gauges_failed")
-        # On a large book kept busy by folds, refreshing takes at most a tenth of the time.
+        # On a large book kept busy by folds, refreshes for changes take at most a tenth of
+        # the time.
         await _until_changed(reports, seen, soonest=10 * (time.monotonic() - started))
 
 
