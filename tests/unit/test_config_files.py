@@ -15,6 +15,9 @@ from shared import config_files
 from shared.config_files import ConfigRejected, parse_yaml_document, safe_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+# The project's own folders (and its top level): not .venv, var/ or anything else a
+# working tree may hold.
+PROJECT_FOLDERS = ("services", "shared", "deploy", "docs", "tests", "tooling", "bench")
 DOCUMENT = "rate: 1.10\nsince: 2026-11-29\nlimit: 5_000.50\nname: 上海\nlist: [1, 2.5]\n"
 
 
@@ -50,7 +53,10 @@ def test_floats_are_exact_decimals_and_dates_stay_text_until_the_model_reads_the
 @pytest.mark.parametrize(
     "path",
     sorted(
-        p for p in ROOT.rglob("*.y*ml") if ".venv" not in p.parts and p.suffix in (".yaml", ".yml")
+        p
+        for found in (ROOT.glob("*"), *((ROOT / folder).rglob("*") for folder in PROJECT_FOLDERS))
+        for p in found
+        if p.suffix in (".yaml", ".yml") and p.is_file()
     ),
     ids=lambda p: str(p.relative_to(ROOT)),
 )
