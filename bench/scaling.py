@@ -1,7 +1,7 @@
 """Collections with 1, 2 and 4 processes owning partitions: facts/s and CPU per fact.
 
     .venv/bin/python bench/scaling.py [--facts N] [--debtors D] [--partitions P]
-                                      [--processes 1,2,4] [--rounds R]
+                                      [--processes 1,2,4] [--rounds R] [--idle-s S]
 
 For each process count k, the store is emptied, k real ``python -m services.collections``
 processes (their Redis traffic counted by ``bench/counted.py``) start and share the
@@ -13,6 +13,11 @@ processes together, user + sys), Redis CPU per fact (INFO cpu), round trips per 
 the speed-up over one process. On a machine with c cores the CPU per fact should stay
 flat while k ≤ c, and facts/s grow until the cores (or Redis) are saturated. Fails when a
 handler failed, an entry was dead-lettered or a fact was left unacknowledged.
+
+Before the backlog is written (once start-up has settled), each process's idle cost is
+measured for ``--idle-s`` seconds: its CPU (% of a core) and round trips per second with
+nothing to do (its reads blocking, its timer polls, its lease heartbeats). A process pays
+it whether or not there is work, so it is part of the CPU per fact that grows with k.
 """
 
 from __future__ import annotations
@@ -73,7 +78,7 @@ def write(client: sync_redis.Redis, payloads: list[tuple[int, bytes]]) -> None:
 
 
 def run(client: sync_redis.Redis, url: str, payloads: list[tuple[int, bytes]], k: int,
-        partitions: int, folder: Path) -> dict[str, float]:  # fmt: skip
+        partitions: int, folder: Path, idle_s: float) -> dict[str, float]:  # fmt: skip
     client.flushall()
     n = len(payloads)
     env = {"REDIS_URL": url, "HUIKUAN_ENVIRONMENT": "test", "HUIKUAN_CLOCK": "system",
@@ -90,6 +95,10 @@ def run(client: sync_redis.Redis, url: str, payloads: list[tuple[int, bytes]], k
 
     try:
         wait_for(lambda: shared_by(client, partitions, k), 300, "the partitions shared", alive)
+        time.sleep(3)  # start-up's last work (first gauges, settling) done
+        idle0, t_idle = [p.sample() for p in procs], time.perf_counter()
+        time.sleep(idle_s)
+        idle1, idle_wall = [p.sample() for p in procs], time.perf_counter() - t_idle
         write(client, payloads)
         wait_for(lambda: progress() >= 1, 300, "the first fact", alive)
         first, redis0, c0 = progress(), RedisSample.take(client), [p.sample() for p in procs]
@@ -105,7 +114,12 @@ def run(client: sync_redis.Redis, url: str, payloads: list[tuple[int, bytes]], k
     if errors or dead:
         raise SystemExit(f"FAILED: {k} processes: {errors} handler failure lines, {dead} dead")
     done = n - first
+    idle = zip(idle0, idle1, strict=True)
+    idle_cpu, idle_trips = zip(*((b["cpu_s"] - a["cpu_s"], b["round_trips"] - a["round_trips"])
+                                 for a, b in idle), strict=True)  # fmt: skip
     return {
+        "idle_cpu_pct": 100 * statistics.mean(idle_cpu) / idle_wall,
+        "idle_round_trips": statistics.mean(idle_trips) / idle_wall,
         "rate": done / seconds,
         "seconds": seconds,
         "cpu_us": sum(b["cpu_s"] - a["cpu_s"] for a, b in zip(c0, c1, strict=True)) / done * 1e6,
@@ -128,11 +142,14 @@ def main(args: argparse.Namespace) -> None:
                 sub = Path(folder) / f"r{r}k{k}"
                 for i in range(k):
                     (sub / str(i)).mkdir(parents=True)
-                got = run(client, server.url, payloads, k, args.partitions, sub)
+                got = run(client, server.url, payloads, k, args.partitions, sub, args.idle_s)
                 results[k].append(got)
                 print(f" round {r + 1}, {k} process(es): {got['rate']:8,.0f} facts/s  "
                       f"cpu {got['cpu_us']:6.0f} µs/fact  redis {got['redis_us']:4.0f} µs/fact"
-                      f"  round trips {got['round_trips']:.2f}/fact", flush=True)  # fmt: skip
+                      f"  round trips {got['round_trips']:.2f}/fact  idle before: "
+                      f"{got['idle_cpu_pct']:.1f}% of a core and "
+                      f"{got['idle_round_trips']:.0f} round trips/s per process",
+                      flush=True)  # fmt: skip
         client.close()
     print(f"\ncollections: {len(payloads):,} facts over {args.debtors:,} debtors, "
           f"{args.partitions} partitions, median of {args.rounds} round(s)")  # fmt: skip
@@ -144,7 +161,8 @@ def main(args: argparse.Namespace) -> None:
         print(f"  {k} process(es): {rate:8,.0f} facts/s ({rate / one:.2f}× of {counts[0]}), "
               f"CPU {med(x['cpu_us'] for x in rs):6.0f} µs/fact (all processes), "
               f"Redis {med(x['redis_us'] for x in rs):4.0f} µs/fact, "
-              f"round trips {med(x['round_trips'] for x in rs):.2f}/fact")  # fmt: skip
+              f"round trips {med(x['round_trips'] for x in rs):.2f}/fact; idle "
+              f"{med(x['idle_cpu_pct'] for x in rs):.1f}% of a core per process")  # fmt: skip
 
 
 def parse() -> argparse.Namespace:
@@ -154,6 +172,8 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--partitions", type=int, default=16)
     parser.add_argument("--processes", default="1,2,4")
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--idle-s", type=float, default=5.0,
+                        help="seconds of each process's idle cost, before the backlog")  # fmt: skip
     return parser.parse_args()
 
 

@@ -180,6 +180,13 @@ class Consumer(Generic[T]):
         owner = self._owner(unit)
         return True if owner is None else owner[0].holds(owner[1])
 
+    def held_partitions(self) -> list[int] | None:
+        """The partitions whose lease this process holds, or None when it reads without
+        partition leases (then every process reads every partition)."""
+        if self.ownership is None:
+            return None
+        return sorted(self.ownership.held)
+
     def lease_of(self, stream: str) -> tuple[str, int | None] | None:
         """The key of the lease that covers ``stream`` and the fencing token this process
         holds it under (None when not held); None when no lease covers it."""

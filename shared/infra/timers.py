@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -33,6 +33,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from shared.infra import keys
 from shared.infra.clock import Clock
+from shared.infra.connection import run_scripts
 from shared.kernel.time import to_epoch_ms
 from shared.kernel.timer import Timer
 
@@ -118,28 +119,48 @@ async def fire_due(
 
 
 class TimerPoller:
-    """Fires the due timers of every partition of one service, every ``interval_ms``."""
+    """Fires the due timers of one service's partitions, every ``interval_ms``.
+
+    ``held``: the partitions this process holds (``Consumer.held_partitions``), or None
+    when it works without partition leases. A process fires the timers of the partitions
+    it holds, into the due streams it alone reads; without leases, or without ``held``,
+    it fires every partition. One poll is one pipelined round trip for all its partitions
+    (on a Cluster, one call per partition at once), again for those with more due than
+    one batch."""
 
     def __init__(
-        self, redis: Redis, service: str, partitions: int, clock: Clock, interval_ms: int
-    ) -> None:
+        self, redis: Redis, service: str, partitions: int, clock: Clock, interval_ms: int,
+        held: Callable[[], Iterable[int] | None] | None = None,
+    ) -> None:  # fmt: skip
         self.redis = redis
         self.service = service
         self.partitions = partitions
         self.clock = clock
         self.interval_s = interval_ms / 1000
+        self.held = held
+        self._fire = redis.register_script(lua_source("fire"))
         self._stop = asyncio.Event()
 
+    def _to_fire(self) -> list[int]:
+        held = self.held() if self.held is not None else None
+        return list(range(self.partitions)) if held is None else list(held)
+
     async def run_once(self) -> int:
-        """Fire everything due now in all partitions; returns the count fired."""
-        now = await self.clock.now()
-        total = 0
-        for partition in range(self.partitions):
-            while True:
-                moved = await fire_due(self.redis, partition, self.service, now)
-                total += moved
-                if moved < FIRE_BATCH:
-                    break
+        """Fire everything due now in this process's partitions; returns the count fired.
+        Raises the first error a partition's call met (after the others ran)."""
+        now_ms = to_epoch_ms(await self.clock.now())
+        total, pending = 0, self._to_fire()
+        while pending:
+            calls = [
+                (self._fire, [keys.timers(p, self.service), keys.timer_data(p, self.service),
+                              keys.due_stream(p, self.service)], [now_ms, FIRE_BATCH])
+                for p in pending
+            ]  # fmt: skip
+            replies = await run_scripts(self.redis, calls)
+            if failed := next((r for r in replies if isinstance(r, BaseException)), None):
+                raise failed
+            total += sum(int(r) for r in replies)
+            pending = [p for p, moved in zip(pending, replies, strict=True) if moved >= FIRE_BATCH]
         return total
 
     async def run(self) -> None:

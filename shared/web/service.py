@@ -81,8 +81,9 @@ def create_service_app(
             say_refusal(service, exc, settings.redis_url)
             raise
         poller = TimerPoller(
-            rt.redis, service, settings.partitions, rt.clock, settings.timer_poll_interval_ms
-        )
+            rt.redis, service, settings.partitions, rt.clock, settings.timer_poll_interval_ms,
+            held=rt.consumer.held_partitions,
+        )  # fmt: skip
         async with rt.broker:
             await rt.broker.start()
             await rt.consumer.start()
