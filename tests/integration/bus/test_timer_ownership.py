@@ -36,14 +36,21 @@ async def fired_in(redis: aioredis.Redis, partition: int) -> list[str]:
     return [parse_timer(fields[b"__data__"]).timer_id for _, fields in entries]
 
 
-async def test_two_processes_fire_the_timers_of_the_partitions_each_holds(
-    redis: aioredis.Redis, redis_server: RedisServer
-) -> None:
+async def a_review_due_in_every_partition(
+    redis: aioredis.Redis,
+) -> tuple[SimulatedClock, tuple[str, ...]]:
+    """The clock at T0, a review timer due the next day in each partition; the due streams."""
     clock = SimulatedClock(redis)
     await clock.set(T0)
     for p in range(PARTITIONS):
         await schedule_timer(redis, p, SVC, review(p))
-    due = tuple(keys.due_stream(p, SVC) for p in range(PARTITIONS))
+    return clock, tuple(keys.due_stream(p, SVC) for p in range(PARTITIONS))
+
+
+async def test_two_processes_fire_the_timers_of_the_partitions_each_holds(
+    redis: aioredis.Redis, redis_server: RedisServer
+) -> None:
+    clock, due = await a_review_due_in_every_partition(redis)
     url, leased = redis_server.url, {"partitions": PARTITIONS, "lease_ms": LEASE_MS}
     async with (
         consuming(url, redis, ignore, name="a", streams=due, **leased) as a,
@@ -74,11 +81,7 @@ async def test_two_processes_fire_the_timers_of_the_partitions_each_holds(
 async def test_a_process_without_partition_leases_fires_every_partition(
     redis: aioredis.Redis, redis_server: RedisServer
 ) -> None:
-    clock = SimulatedClock(redis)
-    await clock.set(T0)
-    for p in range(PARTITIONS):
-        await schedule_timer(redis, p, SVC, review(p))
-    due = tuple(keys.due_stream(p, SVC) for p in range(PARTITIONS))
+    clock, due = await a_review_due_in_every_partition(redis)
     async with consuming(redis_server.url, redis, ignore, streams=due) as alone:
         assert alone.held_partitions() is None
         poller = TimerPoller(redis, SVC, PARTITIONS, clock, 20, held=alone.held_partitions)
