@@ -85,10 +85,10 @@ async def test_a_killed_master_fails_over_and_consumers_resume(
     async with broker:
         await broker.start()
         await consumer.start()
-        started, slowest = time.monotonic(), 0.0
+        started, slowest, killed_at = time.monotonic(), 0.0, WRITES // 3 // CONCURRENT * CONCURRENT
         for first in range(0, WRITES, CONCURRENT):
-            if first == WRITES // 3 // CONCURRENT * CONCURRENT:
-                victim.kill()  # with appends of this batch in flight
+            if first == killed_at:
+                victim.kill()  # the appends from here on meet a dead master, then its replica
             batch = range(first, min(first + CONCURRENT, WRITES))
             events = [invoice_issued(customer_id=_ref(n).partition_key, number=f"F{n}")
                       for n in batch]  # fmt: skip
@@ -122,4 +122,10 @@ async def test_a_killed_master_fails_over_and_consumers_resume(
     assert set(stored) <= set(handled), "the consumer did not resume on the promoted master"
     assert set(aggregates) == set(stored), "aggregate and outbound streams disagree"
     assert all(count == 1 for count in stored.values()), "a retried append was stored twice"
-    assert failed_attempts > 0, "the kill did not interrupt the writer: nothing was shown"
+    # The writer went through the failover: appends to the killed master's partition were
+    # made after the kill and acknowledged, by its replica once promoted, and the last of
+    # them is stored. (Whether a failure reached the writer rather than being absorbed by
+    # redis-py's own retries depends on timing: ``failed_attempts_retried`` is printed.)
+    through = [n for n in acked.values() if n >= killed_at and store.partition(_ref(n)) == 0]
+    assert through, "no append was made to the killed master's partition after the kill"
+    assert through[-1] not in lost, "an append acknowledged after the failover was lost"
