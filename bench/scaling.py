@@ -114,12 +114,10 @@ def run(client: sync_redis.Redis, url: str, payloads: list[tuple[int, bytes]], k
     if errors or dead:
         raise SystemExit(f"FAILED: {k} processes: {errors} handler failure lines, {dead} dead")
     done = n - first
-    idle = zip(idle0, idle1, strict=True)
-    idle_cpu, idle_trips = zip(*((b["cpu_s"] - a["cpu_s"], b["round_trips"] - a["round_trips"])
-                                 for a, b in idle), strict=True)  # fmt: skip
-    return {
-        "idle_cpu_pct": 100 * statistics.mean(idle_cpu) / idle_wall,
-        "idle_round_trips": statistics.mean(idle_trips) / idle_wall,
+    idle = lambda key: sum(b[key] - a[key] for a, b in zip(idle0, idle1, strict=True))  # noqa: E731
+    return {  # idle: the mean per process, per second
+        "idle_cpu_pct": 100 * idle("cpu_s") / k / idle_wall,
+        "idle_round_trips": idle("round_trips") / k / idle_wall,
         "rate": done / seconds,
         "seconds": seconds,
         "cpu_us": sum(b["cpu_s"] - a["cpu_s"] for a, b in zip(c0, c1, strict=True)) / done * 1e6,

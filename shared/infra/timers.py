@@ -105,17 +105,18 @@ async def fire_due(
     redis: Redis, partition: int, service: str, now: datetime, limit: int = FIRE_BATCH
 ) -> int:
     """Move up to ``limit`` timers due at ``now`` into the due stream; returns the count."""
-    moved = await _run(
-        redis,
-        "fire",
-        [
-            keys.timers(partition, service),
-            keys.timer_data(partition, service),
-            keys.due_stream(partition, service),
-        ],
-        [to_epoch_ms(now), limit],
-    )
+    moved = await _run(redis, "fire", fire_keys(partition, service), [to_epoch_ms(now), limit])
     return int(moved)
+
+
+def fire_keys(partition: int, service: str) -> list[str]:
+    """The keys ``lua/timers_fire.lua`` takes: the partition's timers, their data, its due
+    stream."""
+    return [
+        keys.timers(partition, service),
+        keys.timer_data(partition, service),
+        keys.due_stream(partition, service),
+    ]
 
 
 class TimerPoller:
@@ -152,10 +153,8 @@ class TimerPoller:
         total, pending = 0, self._to_fire()
         while pending:
             calls = [
-                (self._fire, [keys.timers(p, self.service), keys.timer_data(p, self.service),
-                              keys.due_stream(p, self.service)], [now_ms, FIRE_BATCH])
-                for p in pending
-            ]  # fmt: skip
+                (self._fire, fire_keys(p, self.service), [now_ms, FIRE_BATCH]) for p in pending
+            ]
             replies = await run_scripts(self.redis, calls)
             if failed := next((r for r in replies if isinstance(r, BaseException)), None):
                 raise failed
