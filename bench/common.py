@@ -4,6 +4,7 @@ counters every bench prints (rate, CPU and Redis commands per fact over the time
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import re
@@ -23,6 +24,21 @@ import redis as sync_redis
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.support.redis_server import RedisServer, free_port
+
+
+def load_bench(name: str) -> Any:
+    """Another bench script as a module, ``bench_<name>``, loaded once per process (by path:
+    ``collections.py`` shares its name with the standard library's module)."""
+    module_name = f"bench_{name}"
+    if (loaded := sys.modules.get(module_name)) is not None:
+        return loaded
+    spec = importlib.util.spec_from_file_location(module_name, Path(__file__).with_name(
+        f"{name}.py"))  # fmt: skip
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 @contextlib.contextmanager

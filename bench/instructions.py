@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import glob
-import importlib.util
 import os
 import re
 import shutil
@@ -35,35 +34,22 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import redis as sync_redis
-from common import ROOT, bench_redis, drive_service, free_port, quiet, wait_for
-
-
-def _bench(name: str) -> Any:
-    """Another bench script (``collections.py`` shares its name with the standard library's
-    module, so scripts are loaded by path)."""
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", Path(__file__).with_name(
-        f"{name}.py"))  # fmt: skip
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
+from common import ROOT, bench_redis, drive_service, free_port, load_bench, quiet, wait_for
 
 Done = Callable[[], int]  # how many entries the service has acknowledged so far
 
 
 def prepare_collections(client: sync_redis.Redis, url: str, n: int, folder: Path) -> Done:
-    coll = _bench("collections")
+    coll = load_bench("collections")
     client.flushall()
     coll.write_backlog(client, coll.backlog_payloads(n, max(n // 10, 1)), "collections")
     return lambda: int(coll.acked(client, "collections"))
 
 
 def prepare_invoicing(client: sync_redis.Redis, url: str, n: int, folder: Path) -> Done:
-    sl = _bench("slice")
+    sl = load_bench("slice")
     sl.write_registrations(client, n)
     opened = lambda: sl.acked(client, "invoicing", ("customers",))  # noqa: E731
     drive_service(client, url, "invoicing", opened, n, folder, sl.PARTITIONS)  # not counted

@@ -23,28 +23,20 @@ it whether or not there is work, so it is part of the CPU per fact that grows wi
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import redis as sync_redis
-from common import FAILURES, CountedProcess, RedisSample, bench_redis, quiet, wait_for
+from common import FAILURES, CountedProcess, RedisSample, bench_redis, load_bench, quiet, wait_for
 from redis.exceptions import ResponseError
 
 from shared.infra import keys
 from tests.support.redis_server import free_port
 
-HERE = Path(__file__).resolve().parent
-# bench/collections.py, loaded under another name (``collections`` is the standard library's)
-_spec = importlib.util.spec_from_file_location("bench_collections", HERE / "collections.py")
-assert _spec is not None and _spec.loader is not None
-backlog = importlib.util.module_from_spec(_spec)
-sys.modules["bench_collections"] = backlog
-_spec.loader.exec_module(backlog)
+backlog = load_bench("collections")  # bench/collections.py
 
 
 def holders(client: sync_redis.Redis, partitions: int) -> dict[int, str]:

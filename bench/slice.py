@@ -33,18 +33,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
 import json
 import resource
 import tempfile
 import time
 import uuid
 from pathlib import Path
-from typing import Any
 
 import redis as sync_redis
 import redis.asyncio as aioredis
-from common import RedisSample, Sample, bench_redis, compare, drive_service, quiet
+from common import (
+    RedisSample,
+    Sample,
+    bench_redis,
+    compare,
+    drive_service,
+    load_bench,
+    quiet,
+)
 from counted import COUNTS, _count_packing
 
 from shared.contracts import encode_event
@@ -52,19 +58,7 @@ from shared.infra import keys
 from shared.infra.redis_wire import pack_in_c
 from tests.support.factories import customer_registered
 
-
-def _collections_bench() -> Any:
-    """bench/collections.py (its name is the standard library's, so loaded by path)."""
-    spec = importlib.util.spec_from_file_location(
-        "bench_collections", Path(__file__).with_name("collections.py")
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_COLLECTIONS = _collections_bench()
+_COLLECTIONS = load_bench("collections")
 PARTITIONS, acked, raw_drain = _COLLECTIONS.PARTITIONS, _COLLECTIONS.acked, _COLLECTIONS.raw_drain
 BATCH, IN_FLIGHT, POOL = 100, 48, 128  # the services' defaults
 INGEST = keys.ingest("invoices")
