@@ -46,21 +46,46 @@ def constructed(cls: type[M], **values: Any) -> M:
     model: the instance built directly (pydantic's own walks the fields, their defaults and
     aliases on every call — a fifth of folding an invoice into an account). Anything else
     (a field left out, private attributes, extra fields allowed) goes through pydantic."""
-    if (
-        values.keys() != cls.__pydantic_fields__.keys()  # ``model_fields``: a slow descriptor
-        or cls.__private_attributes__
-        or cls.model_config.get("extra") == "allow"
-    ):
+    fields = _PLAIN.get(cls)
+    if fields is None:
+        fields = _PLAIN[cls] = _plain_fields(cls)
+    if values.keys() != fields:
         return cls.model_construct(**values)
     return _built(cls, values, set(values))
+
+
+_PLAIN: dict[type[BaseModel], Any] = {}
+"""By model class: its field names (a keys view) when it is a plain model, else an empty
+tuple (never equal to a keys view). A class's attributes are looked up once: each lookup
+on a model class goes through pydantic's metaclass ``__getattr__`` hook."""
+
+
+def _plain_fields(cls: type[BaseModel]) -> Any:
+    """The field names of a model without private attributes or extra fields allowed."""
+    if cls.__private_attributes__ or cls.model_config.get("extra") == "allow":
+        return ()
+    return cls.__pydantic_fields__.keys()  # ``model_fields``: a slow descriptor
 
 
 def _built(cls: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
     """An instance of a model without private attributes or extra fields, its field values
     and fields-set given as they are (no validation, no defaults filled)."""
-    made = cls.__new__(cls)
+    made = _new(cls) if cls in _NEW_OK else _made(cls)
     _set(made, "__dict__", values)
     _set(made, "__pydantic_extra__", None)
     _set(made, "__pydantic_fields_set__", fields_set)
     _set(made, "__pydantic_private__", None)
     return made
+
+
+_new = object.__new__
+_NEW_OK: set[type[BaseModel]] = set()
+"""Model classes whose ``__new__`` is ``object.__new__`` (pydantic's models do not define
+one): made by calling it directly, not by looking ``__new__`` up on the class (a lookup
+through pydantic's metaclass hook, dearer than the rest of a copy's bookkeeping)."""
+
+
+def _made(cls: type[M]) -> M:
+    if cls.__new__ is _new:
+        _NEW_OK.add(cls)
+    return cls.__new__(cls)

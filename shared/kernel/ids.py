@@ -12,13 +12,19 @@ _VERSION_5 = ~(0xF000 << 64) & ~(0xC000 << 48)  # clears the version and variant
 _RFC_4122_V5 = (5 << 76) | (0x8000 << 48)  # version 5, RFC 4122 variant
 
 
+# Looked up once, not per id: reading ``uuid.SafeUUID.unknown`` (an enum member, through
+# its class) took about as long as making the UUID object around it.
+_sha1, _new, _set = hashlib.sha1, object.__new__, object.__setattr__
+_UUID, _UNKNOWN, _from_bytes = uuid.UUID, uuid.SafeUUID.unknown, int.from_bytes
+
+
 def _uuid5(name: str) -> uuid.UUID:
     """``uuid.uuid5(NAMESPACE, name)``, without ``UUID.__init__``'s argument checks (a
     stamp derives several ids per event: the checks were half the cost). Same value."""
-    digest = hashlib.sha1(_NAMESPACE_BYTES + name.encode()).digest()
-    made = object.__new__(uuid.UUID)
-    object.__setattr__(made, "int", int.from_bytes(digest[:16]) & _VERSION_5 | _RFC_4122_V5)
-    object.__setattr__(made, "is_safe", uuid.SafeUUID.unknown)
+    digest = _sha1(_NAMESPACE_BYTES + name.encode()).digest()
+    made = _new(_UUID)
+    _set(made, "int", _from_bytes(digest[:16]) & _VERSION_5 | _RFC_4122_V5)
+    _set(made, "is_safe", _UNKNOWN)
     return made
 
 

@@ -69,6 +69,7 @@ def test_every_event_parses_back_from_its_own_json_which_keeps_the_wire_promises
     # One draw, every promise checked on it (drawing an event is most of the cost).
     event: Event = data.draw(events(EVENT_TYPES[event_type]))
     encoded = encode_event(event)
+    assert encoded == event.model_dump_json().encode()  # the serializer's own bytes, as they were
     assert parse_event(encoded) == event
     assert parse_event(encoded.decode()) == event
     wire = json.loads(encoded)
@@ -112,6 +113,7 @@ def test_the_direct_parse_of_stored_bytes_gives_what_the_general_path_gives(
     except ValidationError:  # a rule across a domain event's fields refused the draw
         reject()
     stored = encode_event(event)
+    assert stored == event.model_dump_json().encode()
     direct = _at_once(stored, STORED_TYPES)
     assert direct is not None  # the head was recognised: this is the path taken
     assert direct == parse_stored(json.loads(stored)) == event

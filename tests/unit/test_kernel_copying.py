@@ -4,10 +4,12 @@ naming every field, and leaves every other case to pydantic; ``fields_of`` gives
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from services.invoicing.domain.ledger.account import Account
-from shared.kernel.copying import constructed, fields_of
+from shared.kernel.copying import CheapCopy, constructed, fields_of
 
 
 class Plain(BaseModel):
@@ -77,3 +79,36 @@ def test_fields_of_gives_what_dict_gives_and_a_copy() -> None:
     extra = WithExtra(name="a", colour="red")  # type: ignore[call-arg]
     assert fields_of(extra) == dict(extra) == {"name": "a", "colour": "red"}
     assert fields_of(WithPrivate(name="b")) == dict(WithPrivate(name="b")) == {"name": "b"}
+
+
+def test_what_a_class_is_found_to_be_is_remembered_and_stays_true() -> None:
+    # Each class is looked at once; later calls must still treat each kind as its own.
+    for _ in range(3):
+        assert same(constructed(Plain, name="a", count=1, tags=()),
+                    Plain.model_construct(name="a", count=1, tags=()))  # fmt: skip
+        assert same(constructed(WithPrivate, name="a"), WithPrivate.model_construct(name="a"))
+        extra = constructed(WithExtra, name="a", colour="red")
+        assert same(extra, WithExtra.model_construct(name="a", colour="red"))
+        assert extra.colour == "red"  # type: ignore[attr-defined]
+
+
+class MadeItsOwnWay(CheapCopy):
+    """A model with its own ``__new__``: copies and constructions must still call it."""
+
+    name: str
+    made: ClassVar[int] = 0
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        MadeItsOwnWay.made += 1
+        return super().__new__(cls)
+
+
+def test_a_model_with_its_own_new_is_made_through_it() -> None:
+    original = MadeItsOwnWay(name="a")
+    before = MadeItsOwnWay.made
+    copied = original.model_copy(update={"name": "b"})
+    built = constructed(MadeItsOwnWay, name="c")
+    again = built.model_copy()
+    assert MadeItsOwnWay.made == before + 3
+    assert (copied.name, built.name, again.name) == ("b", "c", "c")
+    assert copied.model_fields_set == {"name"}
