@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/ingest_stages.py [--n N]      # N default 500
 
-``instructions.py invoicing`` counts a whole ingest command (about 1.4 M instructions on
+``instructions.py invoicing`` counts a whole ingest command (about 1.3 M instructions on
 CPython 3.11). This script splits the part that is invoicing's own Python — from the
 entry's JSON to the append script's packed arguments — into the stages below, runs each
 over N ``IssueInvoice`` commands (the payloads ``slice.py`` writes) on N accounts opened

@@ -15,8 +15,9 @@ under ``valgrind --tool=callgrind`` (``PYTHONHASHSEED=0``). Its counters are zer
 its first entry is acknowledged (start-up and imports are not counted) and dumped when
 the N-th is; the instructions between, over the entries between, are printed. The
 process runs about fifty times slower than usual, so every read batch is full; its timer
-polls and lease heartbeats are made rare (once a minute), or work that comes with the
-clock, not with the entries, would be counted fifty times over.
+polls and lease heartbeats are made rare (once a minute), and so are the refreshes of a
+batch's claims (every 150 s) and the reads of idle streams (each blocks 10 s), or work that
+comes with the clock, not with the entries, would be counted fifty times over.
 
 Needs ``valgrind`` (Debian: ``apt-get install valgrind``).
 """
@@ -71,6 +72,9 @@ def counted_run(service: str, url: str, n: int, done: Done, folder: Path,
            # Work done by the clock (timer polls, lease heartbeats) would be counted fifty
            # times over at valgrind's pace: made rare, so the count is the entries' work.
            "HUIKUAN_TIMER_POLL_INTERVAL_MS": "60000", "HUIKUAN_PARTITION_LEASE_MS": "60000",
+           # and the refresh of a batch's claims (every quarter of the reclaim window), and
+           # the empty reads of idle streams (a read blocks this long when nothing comes)
+           "HUIKUAN_RECLAIM_IDLE_MS": "600000", "HUIKUAN_POLL_INTERVAL_MS": "10000",
            }  # fmt: skip
     log_path = folder / f"{service}-callgrind.log"
     with log_path.open("wb") as log:

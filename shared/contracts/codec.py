@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from shared.contracts.envelope import EVENT_TYPES, STORED_TYPES, Event
+from shared.kernel.copying import validator_of
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 # (type, from_version) -> function producing the from_version + 1 shape
@@ -95,9 +96,10 @@ def _at_once(payload: bytes, registry: dict[str, type[Event]]) -> Event | None:
     if cls is None or (kind, int(head[2])) in UPCASTERS:
         return None
     try:
-        return cls.model_validate_json(payload)
+        made: Event = validator_of(cls).validate_json(payload)  # ``cls.model_validate_json``
     except ValidationError:
         return None
+    return made
 
 
 def parse_event(payload: bytes | str | dict[str, Any]) -> Event:

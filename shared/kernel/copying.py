@@ -6,14 +6,18 @@ every envelope the repository stamps is one. pydantic's own ``model_copy`` goes 
 field values, ``update`` applied unvalidated (as pydantic's), the same fields-set — and
 falls back to pydantic's for deep copies, extra fields or private attributes.
 ``fields_of``: a model's field values, as ``dict(model)`` gives them, without its cost.
+``validator_of``: a model class's validator, read once (every attribute read on a model
+class goes through pydantic's metaclass ``__getattr__`` hook); ``validated``: ``cls(**fields)``
+by that validator, without pydantic's ``__init__`` wrapper.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from pydantic import BaseModel
+from pydantic_core import SchemaValidator
 
 _set = object.__setattr__
 M = TypeVar("M", bound=BaseModel)
@@ -41,11 +45,13 @@ def fields_of(model: BaseModel) -> dict[str, Any]:
     return model.__dict__.copy()
 
 
-def constructed(cls: type[M], **values: Any) -> M:
+def constructed(cls: type[M], values: dict[str, Any]) -> M:
     """``cls.model_construct(**values)`` for trusted values naming every field of a plain
     model: the instance built directly (pydantic's own walks the fields, their defaults and
     aliases on every call — a fifth of folding an invoice into an account). Anything else
-    (a field left out, private attributes, extra fields allowed) goes through pydantic."""
+    (a field left out, private attributes, extra fields allowed) goes through pydantic.
+    ``values`` becomes the instance's own ``__dict__``: pass a dict made for it (a dict,
+    not keywords: packing keywords into a new dict costs more than a dict display)."""
     fields = _PLAIN.get(cls)
     if fields is None:
         fields = _PLAIN[cls] = _plain_fields(cls)
@@ -89,3 +95,38 @@ def _made(cls: type[M]) -> M:
     if cls.__new__ is _new:
         _NEW_OK.add(cls)
     return cls.__new__(cls)
+
+
+_VALIDATORS: dict[type[BaseModel], SchemaValidator] = {}
+
+
+def validator_of(cls: type[BaseModel]) -> SchemaValidator:
+    """``cls.__pydantic_validator__``, remembered once the class is complete (a class whose
+    schema waits on a forward reference has a stand-in, asked again each time; a later
+    ``model_rebuild`` would not be seen, and nothing here calls one).
+    ``validator_of(cls).validate_python(data)`` is what ``cls(**data)`` does for a model
+    without an ``__init__`` of its own, and ``validate_json`` what ``model_validate_json``
+    does, without their Python wrappers."""
+    known = _VALIDATORS.get(cls)
+    if known is not None:
+        return known
+    found = cls.__pydantic_validator__
+    if isinstance(found, SchemaValidator):
+        _VALIDATORS[cls] = found
+    return cast(SchemaValidator, found)  # a stand-in (MockValSer) answers the same calls
+
+
+_PLAIN_INIT: set[type[BaseModel]] = set()
+
+
+def validated(cls: type[M], data: dict[str, Any]) -> M:
+    """``cls(**data)``: the same validation, errors and instance, from the dict as it is.
+    ``cls(**kwargs)`` packs its keywords into a new dict for pydantic's ``__init__``, which
+    wraps the validator: for an event that is a sixth of its construction (counted: 39,000
+    instructions against 32,000). A class with an ``__init__`` of its own is called."""
+    if cls not in _PLAIN_INIT:
+        if cls.__init__ is not BaseModel.__init__:
+            return cls(**data)
+        _PLAIN_INIT.add(cls)
+    made: M = validator_of(cls).validate_python(data)
+    return made

@@ -13,6 +13,8 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from shared.kernel.copying import validated
+
 if TYPE_CHECKING:  # the envelope's type only; the kernel imports nothing of contracts
     from shared.contracts.envelope import Event
 
@@ -29,6 +31,14 @@ UNSTAMPED: dict[str, Any] = {
 }
 
 
+_ENVELOPE = frozenset({*UNSTAMPED, "occurred_at"})
+
+
 def new_event(cls: type[E], now: datetime, **fields: Any) -> E:
-    """An event of type ``cls`` that happened at ``now``, awaiting its envelope."""
-    return cls(**UNSTAMPED, occurred_at=now, **fields)
+    """An event of type ``cls`` that happened at ``now``, awaiting its envelope: what
+    ``cls(**UNSTAMPED, occurred_at=now, **fields)`` builds (and, like it, an envelope
+    field given here is refused: the repository stamps those)."""
+    if not _ENVELOPE.isdisjoint(fields):
+        given = sorted(_ENVELOPE.intersection(fields))
+        raise TypeError(f"{cls.__name__}: envelope fields are stamped, not given: {given}")
+    return validated(cls, {**UNSTAMPED, "occurred_at": now, **fields})

@@ -4,12 +4,16 @@ naming every field, and leaves every other case to pydantic; ``fields_of`` gives
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+import pytest
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from services.invoicing.domain.ledger.account import Account
-from shared.kernel.copying import CheapCopy, constructed, fields_of
+from shared.contracts.invoicing import InvoiceSettled
+from shared.kernel.copying import CheapCopy, constructed, fields_of, validated
+from shared.kernel.events import UNSTAMPED, new_event
 
 
 class Plain(BaseModel):
@@ -36,7 +40,7 @@ def same(a: BaseModel, b: BaseModel) -> bool:
 
 
 def test_every_field_given_is_what_model_construct_makes() -> None:
-    made = constructed(Plain, name="a", count=2, tags=("x",))
+    made = constructed(Plain, {"name": "a", "count": 2, "tags": ("x",)})
     assert same(made, Plain.model_construct(name="a", count=2, tags=("x",)))
     assert made == Plain(name="a", count=2, tags=("x",))
     assert made.model_dump_json() == '{"name":"a","count":2,"tags":["x"]}'
@@ -44,13 +48,13 @@ def test_every_field_given_is_what_model_construct_makes() -> None:
 
 
 def test_a_field_left_out_gets_its_default_through_pydantic() -> None:
-    made = constructed(Plain, name="a")
+    made = constructed(Plain, {"name": "a"})
     assert made.count == 0 and made.tags == ()
     assert same(made, Plain.model_construct(name="a"))
 
 
 def test_private_attributes_go_through_pydantic() -> None:
-    made = constructed(WithPrivate, name="a")
+    made = constructed(WithPrivate, {"name": "a"})
     assert made._seen == 7
     assert same(made, WithPrivate.model_construct(name="a"))
 
@@ -59,7 +63,7 @@ def test_an_account_frozen_by_the_ledger_is_the_model_pydantic_would_build() -> 
     values = {name: info.get_default(call_default_factory=True)
               for name, info in Account.model_fields.items()}  # fmt: skip
     values["customer_id"] = "C-1"
-    made = constructed(Account, **values)
+    made = constructed(Account, values)
     assert same(made, Account.model_construct(**values))
     assert Account.model_validate_json(made.model_dump_json()) == made
 
@@ -84,10 +88,10 @@ def test_fields_of_gives_what_dict_gives_and_a_copy() -> None:
 def test_what_a_class_is_found_to_be_is_remembered_and_stays_true() -> None:
     # Each class is looked at once; later calls must still treat each kind as its own.
     for _ in range(3):
-        assert same(constructed(Plain, name="a", count=1, tags=()),
+        assert same(constructed(Plain, {"name": "a", "count": 1, "tags": ()}),
                     Plain.model_construct(name="a", count=1, tags=()))  # fmt: skip
-        assert same(constructed(WithPrivate, name="a"), WithPrivate.model_construct(name="a"))
-        extra = constructed(WithExtra, name="a", colour="red")
+        assert same(constructed(WithPrivate, {"name": "a"}), WithPrivate.model_construct(name="a"))
+        extra = constructed(WithExtra, {"name": "a", "colour": "red"})
         assert same(extra, WithExtra.model_construct(name="a", colour="red"))
         assert extra.colour == "red"  # type: ignore[attr-defined]
 
@@ -107,8 +111,40 @@ def test_a_model_with_its_own_new_is_made_through_it() -> None:
     original = MadeItsOwnWay(name="a")
     before = MadeItsOwnWay.made
     copied = original.model_copy(update={"name": "b"})
-    built = constructed(MadeItsOwnWay, name="c")
+    built = constructed(MadeItsOwnWay, {"name": "c"})
     again = built.model_copy()
     assert MadeItsOwnWay.made == before + 3
     assert (copied.name, built.name, again.name) == ("b", "c", "c")
     assert copied.model_fields_set == {"name"}
+
+
+class WithOwnInit(BaseModel):
+    name: str
+    called: ClassVar[int] = 0
+
+    def __init__(self, **data: Any) -> None:
+        WithOwnInit.called += 1
+        super().__init__(**data)
+
+
+def test_validated_is_what_calling_the_class_gives() -> None:
+    for data in ({"name": "a", "count": 2, "tags": ["x"]}, {"name": "b"}):
+        assert same(validated(Plain, dict(data)), Plain(**data))  # defaults, fields set
+    with pytest.raises(ValidationError) as ours:
+        validated(Plain, {"name": 1, "colour": "red"})
+    with pytest.raises(ValidationError) as theirs:
+        Plain(name=1, colour="red")  # type: ignore[call-arg]
+    assert ours.value.errors() == theirs.value.errors()
+    before = WithOwnInit.called
+    assert validated(WithOwnInit, {"name": "a"}).name == "a"
+    assert WithOwnInit.called == before + 1  # its own __init__ ran
+
+
+def test_a_new_event_is_the_one_the_class_builds_and_its_envelope_is_not_given() -> None:
+    now = dt.datetime(2027, 1, 3, 9, 0, tzinfo=dt.UTC)
+    fields = {"customer_id": "C-1", "invoice_id": "INV-1", "settled_on": dt.date(2027, 1, 3)}
+    made = new_event(InvoiceSettled, now, **fields)
+    assert same(made, InvoiceSettled(**UNSTAMPED, occurred_at=now, **fields))
+    for envelope in ("event_id", "occurred_at", "producer"):
+        with pytest.raises(TypeError, match=envelope):
+            new_event(InvoiceSettled, now, **fields, **{envelope: None})

@@ -63,22 +63,21 @@ def entry_for(
     next_on = next_review_day(debtor, ctx) if ctx else None
     # Every value comes typed from the debtor's state: the row is built, not validated (it
     # is written with each append of the debtor, and can always be rebuilt from its stream).
-    return constructed(
-        WorklistEntry,
-        customer_id=debtor.customer_id,
-        state=debtor.state,
-        level=debtor.level,
-        overdue=Money(amount=amount, currency=currency),
-        days_past_due=days,
-        broken_promises=debtor.broken_promises,
-        rating=debtor.rating,
-        classification=debtor.classification,
-        next_action_on=next_on,
-        score=score(amount, debtor, days, next_on, today),
-        version=version,
-        segment=debtor.segment,
-        open_tasks=list(debtor.open_tasks),
-    )
+    return constructed(WorklistEntry, {
+        "customer_id": debtor.customer_id,
+        "state": debtor.state,
+        "level": debtor.level,
+        "overdue": Money(amount=amount, currency=currency),
+        "days_past_due": days,
+        "broken_promises": debtor.broken_promises,
+        "rating": debtor.rating,
+        "classification": debtor.classification,
+        "next_action_on": next_on,
+        "score": score(amount, debtor, days, next_on, today),
+        "version": version,
+        "segment": debtor.segment,
+        "open_tasks": list(debtor.open_tasks),
+    })  # fmt: skip
 
 
 def _oldest(debtor: Debtor, today: dt.date) -> int | None:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from shared.kernel.copying import validated
 from shared.kernel.timer import Timer
 
 TIMER_KIND = "invoice_due"
@@ -36,10 +37,10 @@ class DueWatch:
         return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(self.timezone))
 
     def timer(self, external_number: str, customer_id: str, due_date: dt.date) -> Timer:
-        return Timer(
-            timer_id=due_timer_id(external_number),
-            kind=TIMER_KIND,
-            aggregate_id=external_number,
-            due_at=self.missed_at(due_date),
-            payload={"customer_id": customer_id, "grace_days": self.grace_days},
-        )
+        return validated(Timer, {  # one per invoice booked: built from a dict (cheaper)
+            "timer_id": due_timer_id(external_number),
+            "kind": TIMER_KIND,
+            "aggregate_id": external_number,
+            "due_at": self.missed_at(due_date),
+            "payload": {"customer_id": customer_id, "grace_days": self.grace_days},
+        })  # fmt: skip

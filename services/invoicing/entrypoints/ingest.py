@@ -45,7 +45,8 @@ class IssueInvoiceMessage(IssueInvoice):
 
     def command(self) -> IssueInvoice:
         # Validated as this message already, with a stricter amount: no second validation.
-        return constructed(IssueInvoice, **{name: getattr(self, name) for name in _ISSUE})
+        mine = self.__dict__
+        return constructed(IssueInvoice, {name: mine[name] for name in _ISSUE})
 
 
 class RecordPaymentMessage(RecordPayment):
@@ -168,7 +169,9 @@ _ADAPTER: TypeAdapter[IngestMessage] = TypeAdapter(IngestCommand)
 
 def parse_ingest(payload: bytes) -> IngestMessage:
     """Parse one ingest entry; raises ``ValidationError`` (a ``ValueError``) when malformed."""
-    return _ADAPTER.validate_json(payload)
+    # The adapter's validator itself: the adapter's own method only wraps it (6 % of a parse).
+    parsed: IngestMessage = _ADAPTER.validator.validate_json(payload)
+    return parsed
 
 
 def ingest_schemas() -> dict[str, dict[str, Any]]:

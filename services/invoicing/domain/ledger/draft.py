@@ -19,7 +19,7 @@ from services.invoicing.domain.ledger.model import (
     Refund,
     SettlementKind,
 )
-from shared.kernel.copying import constructed
+from shared.kernel.copying import constructed, validated
 
 NO_INTEREST_YET = InterestTrack()
 """The track of an invoice just booked (frozen, so every new invoice may share it)."""
@@ -54,19 +54,18 @@ class Draft:
         )
 
     def freeze(self) -> Account:
-        return constructed(
-            Account,
-            customer_id=self.customer_id,
-            settings=self.settings,
-            settings_history=tuple(self.settings_history),
-            items=self.items,
-            sources=self.sources,
-            allocations=tuple(self.allocations),
-            refunds=self.refunds,
-            interest=self.interest,
-            operations=self.operations,
-            journal=tuple(self.journal),
-        )
+        return constructed(Account, {
+            "customer_id": self.customer_id,
+            "settings": self.settings,
+            "settings_history": tuple(self.settings_history),
+            "items": self.items,
+            "sources": self.sources,
+            "allocations": tuple(self.allocations),
+            "refunds": self.refunds,
+            "interest": self.interest,
+            "operations": self.operations,
+            "journal": tuple(self.journal),
+        })  # fmt: skip
 
     def set_settings(self, settings: AccountSettings, since: dt.date) -> None:
         self.settings = settings
@@ -74,7 +73,7 @@ class Draft:
 
     def add_debit(self, text: str, **fields: Any) -> None:
         """An invoice or charge; ``fields`` are ``DebitItem``'s."""
-        self.add_item(DebitItem(**fields), text)
+        self.add_item(validated(DebitItem, fields), text)
 
     def add_item(self, item: DebitItem, text: str) -> None:
         self.items[item.item_id] = item
@@ -82,7 +81,7 @@ class Draft:
 
     def add_credit(self, text: str, **fields: Any) -> None:
         """A payment or credit note; ``fields`` are ``CreditSource``'s."""
-        self.add_source(CreditSource(**fields), text)
+        self.add_source(validated(CreditSource, fields), text)
 
     def add_source(self, source: CreditSource, text: str) -> None:
         self.sources[source.source_id] = source
@@ -146,14 +145,8 @@ class Draft:
     ) -> None:
         """A journal line: positive ``amount`` is a debit, negative a credit."""
         debit, credit = (amount, Decimal(0)) if amount >= 0 else (Decimal(0), -amount)
-        entry = JournalEntry(
-            on=on,
-            document_id=document_id,
-            kind=kind,
-            currency=currency,
-            debit=debit,
-            credit=credit,
-            item_id=item_id,
-            text=text,
-        )
+        entry = validated(JournalEntry, {  # a line per fact: built from a dict (cheaper)
+            "on": on, "document_id": document_id, "kind": kind, "currency": currency,
+            "debit": debit, "credit": credit, "item_id": item_id, "text": text,
+        })  # fmt: skip
         self.journal.append(entry)
