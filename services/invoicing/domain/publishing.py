@@ -62,8 +62,9 @@ def publish(
             )
         )
         events.extend(_about_invoices(before, state, fact, now, origin))
-        events.extend(_settled(before, state, fact, now))
-        timers.update(_timers(before, state, fact, watch))
+        changed = list(_changed_items(before, state))  # one walk of the items per fact
+        events.extend(_settled(before, state, fact, now, changed))
+        timers.update(_timers(before, state, fact, watch, changed))
     schedule = [t for t in timers.values() if t is not None]
     cancel = [timer_id for timer_id, t in timers.items() if t is None]
     return Decision(events=events, schedule=schedule, cancel=cancel)
@@ -200,12 +201,13 @@ def _fact_day(fact: LedgerFact) -> dt.date:
 
 
 def _settled(
-    before: AccountState, after: AccountState, fact: LedgerFact, now: dt.datetime
-) -> Iterator[Event]:
+    before: AccountState, after: AccountState, fact: LedgerFact, now: dt.datetime,
+    changed: Sequence[tuple[str, DebitItem]],
+) -> Iterator[Event]:  # fmt: skip
     """``InvoiceSettled`` for each invoice this fact left with nothing to pay."""
     if isinstance(fact, f.InvoiceCancelled):
         return
-    for item_id, item in _changed_items(before, after):
+    for item_id, item in changed:
         old = _invoice(before, item_id)
         if item.kind == "invoice" and old is not None and old.open > 0 >= item.open:
             yield new_event(
@@ -218,10 +220,11 @@ def _settled(
 
 
 def _timers(
-    before: AccountState, after: AccountState, fact: LedgerFact, watch: DueWatch
-) -> dict[str, Timer | None]:
+    before: AccountState, after: AccountState, fact: LedgerFact, watch: DueWatch,
+    changed: Sequence[tuple[str, DebitItem]],
+) -> dict[str, Timer | None]:  # fmt: skip
     changes: dict[str, Timer | None] = {}
-    for item_id, item in _changed_items(before, after):
+    for item_id, item in changed:
         if item.kind != "invoice":
             continue
         old = _invoice(before, item_id)
