@@ -41,6 +41,14 @@ def load_bench(name: str) -> Any:
     return module
 
 
+def callgrind_total(path: str | Path) -> int:
+    """The instructions a callgrind dump counted."""
+    found = re.search(r"^(?:summary|totals):\s*(\d+)", Path(path).read_text(), re.M)
+    if found is None:
+        raise SystemExit(f"FAILED: no instruction total in {path}")
+    return int(found.group(1))
+
+
 @contextlib.contextmanager
 def bench_redis() -> Iterator[RedisServer]:
     with tempfile.TemporaryDirectory(prefix="huikuan-bench-") as folder:

@@ -29,7 +29,6 @@ import gc
 import glob
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -39,7 +38,7 @@ from typing import Any
 
 import hiredis
 import redis.asyncio as aioredis
-from common import ROOT
+from common import ROOT, callgrind_total, load_bench
 
 from services.invoicing.adapters.rate_packs import load_packs
 from services.invoicing.application.service import Invoicing
@@ -96,12 +95,8 @@ class Staged:
 
 
 def payload(i: int) -> bytes:
-    """``slice.py``'s i-th ingest command."""
-    return json.dumps({
-        "type": "IssueInvoice", "external_number": f"INV-{i:07d}", "customer_id": f"C-{i:07d}",
-        "amount": {"amount": "1200.50", "currency": "CNY"},
-        "issue_date": "2027-01-02", "due_date": "2027-02-01",
-    }).encode()  # fmt: skip
+    """``slice.py``'s i-th ingest command, as its backlog holds it."""
+    return json.dumps(load_bench("slice").ingest_command(i)).encode()
 
 
 def child(n: int) -> None:
@@ -184,7 +179,7 @@ def main(n: int) -> None:
         )  # fmt: skip
         if done.returncode != 0:
             raise SystemExit(f"FAILED: the staged run failed:\n{done.stderr[-3000:]}")
-        counts = [_total(path) for path in _dumps(out)]
+        counts = [callgrind_total(path) for path in _dumps(out)]
     if len(counts) != len(STAGES):
         raise SystemExit(f"FAILED: {len(counts)} dumps for {len(STAGES)} stages")
     total = sum(count for stage, count in zip(STAGES, counts, strict=True) if stage[0] != " ")
@@ -199,13 +194,6 @@ def _dumps(out: Path) -> list[str]:
     """The per-stage dumps in order (``<out>.<pid>.<k>``, k = 1, 2, …)."""
     found = glob.glob(f"{out}.*.*")
     return sorted(found, key=lambda path: int(path.rsplit(".", 1)[1]))
-
-
-def _total(path: str) -> int:
-    found = re.search(r"^(?:summary|totals):\s*(\d+)", Path(path).read_text(), re.M)
-    if found is None:
-        raise SystemExit(f"FAILED: no instruction total in {path}")
-    return int(found.group(1))
 
 
 def parse() -> argparse.Namespace:

@@ -37,7 +37,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import redis as sync_redis
-from common import ROOT, bench_redis, drive_service, free_port, load_bench, quiet, wait_for
+from common import (
+    ROOT,
+    bench_redis,
+    callgrind_total,
+    drive_service,
+    free_port,
+    load_bench,
+    quiet,
+    wait_for,
+)
 
 Done = Callable[[], int]  # how many entries the service has acknowledged so far
 
@@ -108,13 +117,11 @@ def counted_run(service: str, url: str, n: int, done: Done, folder: Path,
     dumps = sorted(glob.glob(f"{out}.{proc.pid}.*"))
     if not dumps:
         raise SystemExit("FAILED: callgrind wrote no dump")
-    found = re.search(r"^(?:summary|totals):\s*(\d+)", Path(dumps[0]).read_text(), re.M)
-    if found is None:
-        raise SystemExit(f"FAILED: no instruction total in {dumps[0]}")
+    instructions = callgrind_total(dumps[0])
     text = log_path.read_text(errors="replace")
     if re.search(r"handler_failed|dead_lettered|Traceback", text):
         raise SystemExit(f"FAILED: {service} logged a failure:\n{text[-3000:]}")
-    return last - first, int(found.group(1))
+    return last - first, instructions
 
 
 def main(args: argparse.Namespace) -> None:

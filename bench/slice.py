@@ -39,6 +39,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import redis as sync_redis
 import redis.asyncio as aioredis
@@ -66,17 +67,21 @@ FOLLOWED = ("customers", "invoicing")  # what collections follows of this slice'
 Stages = tuple[Sample, Sample | None]  # invoicing's, then collections' (None: not run)
 
 
+def ingest_command(i: int) -> dict[str, Any]:
+    """The backlog's i-th command: an invoice for the i-th customer."""
+    return {
+        "type": "IssueInvoice", "external_number": f"INV-{i:07d}", "customer_id": f"C-{i:07d}",
+        "amount": {"amount": "1200.50", "currency": "CNY"},
+        "issue_date": "2027-01-02", "due_date": "2027-02-01",
+    }  # fmt: skip
+
+
 def write_backlog(client: sync_redis.Redis, n: int, flush: bool = True) -> None:
     if flush:
         client.flushall(asynchronous=True)
     pipe = client.pipeline(transaction=False)
     for i in range(n):
-        command = {
-            "type": "IssueInvoice", "external_number": f"INV-{i:07d}", "customer_id": f"C-{i:07d}",
-            "amount": {"amount": "1200.50", "currency": "CNY"},
-            "issue_date": "2027-01-02", "due_date": "2027-02-01",
-        }  # fmt: skip
-        pipe.xadd(INGEST, {"__data__": json.dumps(command)})
+        pipe.xadd(INGEST, {"__data__": json.dumps(ingest_command(i))})
         if i % 2000 == 1999:
             pipe.execute()
     pipe.execute()

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from shared.contracts.envelope import EVENT_TYPES, STORED_TYPES, Event
-from shared.kernel.copying import validator_of
+from shared.kernel.copying import json_bytes, validator_of
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 # (type, from_version) -> function producing the from_version + 1 shape
@@ -140,9 +140,7 @@ def _summary(exc: ValidationError) -> str:
 
 
 def encode_event(evt: Event) -> bytes:
-    """Canonical JSON of an event: the bytes that are stored and hashed.
-
-    What ``evt.model_dump_json().encode()`` gives, byte for byte, from the model's own
-    serializer: without ``model_dump_json``'s keyword handling and its str round trip
-    (a test holds the two equal for every event type)."""
-    return evt.__pydantic_serializer__.to_json(evt)
+    """Canonical JSON of an event: the bytes that are stored and hashed, what
+    ``evt.model_dump_json().encode()`` gives (a test holds the two equal for every event
+    type)."""
+    return json_bytes(evt)

@@ -28,6 +28,7 @@ from shared.contracts.envelope import is_integration
 from shared.infra import keys, redis_types
 from shared.infra.connection import run_scripts
 from shared.infra.redis_types import version_of
+from shared.kernel.copying import json_bytes
 from shared.kernel.timer import Timer
 
 GENESIS = "0" * 64
@@ -205,9 +206,8 @@ class EventStore:
             prev = chain_hash(prev, payload)
             publish = req.publish and is_integration(evt)  # domain events stay in the stream
             args += [payload, prev, "1" if publish else "0"]
-        for timer in req.schedule:  # the timer's JSON as ``model_dump_json`` gives it, in bytes
-            timer_json = timer.__pydantic_serializer__.to_json(timer)
-            args += [timer.timer_id, int(timer.due_at.timestamp() * 1000), timer_json]
+        for timer in req.schedule:
+            args += [timer.timer_id, int(timer.due_at.timestamp() * 1000), json_bytes(timer)]
         args += list(req.cancel)
         if req.snapshot is not None:
             args += ["1", req.snapshot.state_json, req.snapshot.schema]

@@ -6,18 +6,20 @@ every envelope the repository stamps is one. pydantic's own ``model_copy`` goes 
 field values, ``update`` applied unvalidated (as pydantic's), the same fields-set — and
 falls back to pydantic's for deep copies, extra fields or private attributes.
 ``fields_of``: a model's field values, as ``dict(model)`` gives them, without its cost.
-``validator_of``: a model class's validator, read once (every attribute read on a model
-class goes through pydantic's metaclass ``__getattr__`` hook); ``validated``: ``cls(**fields)``
-by that validator, without pydantic's ``__init__`` wrapper.
+``validator_of``: a model class's validator; ``validated``: ``cls(**fields)`` by that
+validator, without pydantic's ``__init__`` wrapper; ``json_bytes``: ``model_dump_json()``'s
+bytes. What these need of a class is read once per class (``_KNOWN``): every attribute
+read on a model class goes through pydantic's metaclass ``__getattr__`` hook.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from dataclasses import dataclass
+from typing import Any, Self, TypeVar
 
 from pydantic import BaseModel
-from pydantic_core import SchemaValidator
+from pydantic_core import SchemaSerializer, SchemaValidator
 
 _set = object.__setattr__
 M = TypeVar("M", bound=BaseModel)
@@ -52,31 +54,15 @@ def constructed(cls: type[M], values: dict[str, Any]) -> M:
     (a field left out, private attributes, extra fields allowed) goes through pydantic.
     ``values`` becomes the instance's own ``__dict__``: pass a dict made for it (a dict,
     not keywords: packing keywords into a new dict costs more than a dict display)."""
-    fields = _PLAIN.get(cls)
-    if fields is None:
-        fields = _PLAIN[cls] = _plain_fields(cls)
-    if values.keys() != fields:
+    if values.keys() != (_KNOWN.get(cls) or _learn(cls)).fields:
         return cls.model_construct(**values)
     return _built(cls, values, set(values))
-
-
-_PLAIN: dict[type[BaseModel], Any] = {}
-"""By model class: its field names (a keys view) when it is a plain model, else an empty
-tuple (never equal to a keys view). A class's attributes are looked up once: each lookup
-on a model class goes through pydantic's metaclass ``__getattr__`` hook."""
-
-
-def _plain_fields(cls: type[BaseModel]) -> Any:
-    """The field names of a model without private attributes or extra fields allowed."""
-    if cls.__private_attributes__ or cls.model_config.get("extra") == "allow":
-        return ()
-    return cls.__pydantic_fields__.keys()  # ``model_fields``: a slow descriptor
 
 
 def _built(cls: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
     """An instance of a model without private attributes or extra fields, its field values
     and fields-set given as they are (no validation, no defaults filled)."""
-    made = _new(cls) if cls in _NEW_OK else _made(cls)
+    made = _new(cls) if (_KNOWN.get(cls) or _learn(cls)).plain_new else cls.__new__(cls)
     _set(made, "__dict__", values)
     _set(made, "__pydantic_extra__", None)
     _set(made, "__pydantic_fields_set__", fields_set)
@@ -84,39 +70,10 @@ def _built(cls: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
     return made
 
 
-_new = object.__new__
-_NEW_OK: set[type[BaseModel]] = set()
-"""Model classes whose ``__new__`` is ``object.__new__`` (pydantic's models do not define
-one): made by calling it directly, not by looking ``__new__`` up on the class (a lookup
-through pydantic's metaclass hook, dearer than the rest of a copy's bookkeeping)."""
-
-
-def _made(cls: type[M]) -> M:
-    if cls.__new__ is _new:
-        _NEW_OK.add(cls)
-    return cls.__new__(cls)
-
-
-_VALIDATORS: dict[type[BaseModel], SchemaValidator] = {}
-
-
 def validator_of(cls: type[BaseModel]) -> SchemaValidator:
-    """``cls.__pydantic_validator__``, remembered once the class is complete (a class whose
-    schema waits on a forward reference has a stand-in, asked again each time; a later
-    ``model_rebuild`` would not be seen, and nothing here calls one).
-    ``validator_of(cls).validate_python(data)`` is what ``cls(**data)`` does for a model
-    without an ``__init__`` of its own, and ``validate_json`` what ``model_validate_json``
-    does, without their Python wrappers."""
-    known = _VALIDATORS.get(cls)
-    if known is not None:
-        return known
-    found = cls.__pydantic_validator__
-    if isinstance(found, SchemaValidator):
-        _VALIDATORS[cls] = found
-    return cast(SchemaValidator, found)  # a stand-in (MockValSer) answers the same calls
-
-
-_PLAIN_INIT: set[type[BaseModel]] = set()
+    """``cls.__pydantic_validator__``: ``validator_of(cls).validate_json(data)`` is what
+    ``cls.model_validate_json(data)`` does, without its Python wrapper."""
+    return (_KNOWN.get(cls) or _learn(cls)).validator
 
 
 def validated(cls: type[M], data: dict[str, Any]) -> M:
@@ -124,9 +81,52 @@ def validated(cls: type[M], data: dict[str, Any]) -> M:
     ``cls(**kwargs)`` packs its keywords into a new dict for pydantic's ``__init__``, which
     wraps the validator: for an event that is a sixth of its construction (counted: 39,000
     instructions against 32,000). A class with an ``__init__`` of its own is called."""
-    if cls not in _PLAIN_INIT:
-        if cls.__init__ is not BaseModel.__init__:
-            return cls(**data)
-        _PLAIN_INIT.add(cls)
-    made: M = validator_of(cls).validate_python(data)
+    known = _KNOWN.get(cls) or _learn(cls)
+    if not known.plain_init:
+        return cls(**data)
+    made: M = known.validator.validate_python(data)
     return made
+
+
+def json_bytes(model: BaseModel) -> bytes:
+    """``model.model_dump_json().encode()``, byte for byte, from the model's own serializer:
+    without ``model_dump_json``'s keyword handling and its str round trip."""
+    cls = type(model)
+    return (_KNOWN.get(cls) or _learn(cls)).serializer.to_json(model)
+
+
+_new = object.__new__
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """What the helpers above need of one model class."""
+
+    fields: Any  # its field names (a keys view) if a plain model, else () (equal to none)
+    plain_new: bool  # its ``__new__`` is ``object.__new__`` (pydantic's models define none)
+    plain_init: bool  # its ``__init__`` is pydantic's
+    validator: SchemaValidator
+    serializer: SchemaSerializer
+
+
+_KNOWN: dict[type[BaseModel], _Known] = {}
+
+
+def _learn(cls: type[BaseModel]) -> _Known:
+    """``cls``'s record (the helpers above look in ``_KNOWN`` first), kept once the class is
+    complete (a class whose schema still waits on a forward reference has stand-ins for its
+    validator and serializer: read again each time). A later ``model_rebuild`` would not be
+    seen; nothing here calls one."""
+    plain = not cls.__private_attributes__ and cls.model_config.get("extra") != "allow"
+    known = _Known(
+        fields=cls.__pydantic_fields__.keys() if plain else (),  # not ``model_fields``: slow
+        plain_new=cls.__new__ is _new,
+        plain_init=cls.__init__ is BaseModel.__init__,
+        validator=cls.__pydantic_validator__,  # type: ignore[arg-type]
+        serializer=cls.__pydantic_serializer__,
+    )
+    if isinstance(known.validator, SchemaValidator) and isinstance(
+        known.serializer, SchemaSerializer
+    ):
+        _KNOWN[cls] = known
+    return known
