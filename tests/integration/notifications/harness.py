@@ -73,6 +73,12 @@ def service_logs() -> Iterator[io.StringIO]:
         root.removeHandler(handler)
 
 
+async def logged(lines: io.StringIO, *texts: str) -> bool:
+    """Whether every one of ``texts`` is in the log lines written so far (``eventually``:
+    a service logs what it did after storing it, so a stored event can come first)."""
+    return all(text in lines.getvalue() for text in texts)
+
+
 @contextmanager
 def smtp_server() -> Iterator[tuple[Mailbox, int]]:
     mailbox, port = Mailbox(), free_port()

@@ -34,6 +34,7 @@ from tests.integration.notifications.harness import (
     customers_server,
     drained,
     eventually,
+    logged,
     published,
     redis_bytes,
     running,
@@ -235,6 +236,9 @@ async def test_no_name_email_or_phone_of_the_contact_is_left_in_redis_or_the_log
     with service_logs() as lines:
         await world.publish(request())
         await eventually(lambda: published(world.redis, "NotificationSent"))
+        # "notification_sent" is logged once NotificationSent is stored, so it may come
+        # a moment after it: the capture stays open until it has.
+        await eventually(lambda: logged(lines, "notification_sent"))
 
     dump = await redis_bytes(world.redis)
     logs = lines.getvalue()
