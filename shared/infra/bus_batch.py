@@ -319,13 +319,16 @@ class BatchRunner:
         if len(errors) != len(items):
             raise RuntimeError(f"{route.stream}: the batch handler answered {len(errors)} "
                                f"results for {len(items)} items")  # fmt: skip
+        done: dict[str, int] = {}  # kind → items handled: counted once per kind
         for item, error in zip(items, errors, strict=True):
             kind = _kind(item)
             if error is None:
                 self._seconds(kind).observe(each)
-                self._handled(kind, "ok").inc()
+                done[kind] = done.get(kind, 0) + 1
             else:
                 self._handled(kind, "error").inc()
+        for kind, count in done.items():
+            self._handled(kind, "ok").inc(count)
         return errors
 
     def _handled(self, kind: str, outcome: str) -> Any:

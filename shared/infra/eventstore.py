@@ -167,6 +167,9 @@ class EventStore:
     dedupe_retention_s: float = field(default=DEDUPE_RETENTION_S, kw_only=True)
     _script: Any = field(init=False, repr=False)
     _load_script: Any = field(init=False, repr=False)
+    _fixed: dict[int, tuple[str, str, str, str]] = field(
+        init=False, repr=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         self._script = self.redis.register_script(_APPEND_LUA)
@@ -184,10 +187,7 @@ class EventStore:
         p = self.partition(req.ref)
         script_keys = [
             self.stream_key(req.ref, p),
-            keys.outbox(p, self.service),
-            keys.dedupe(p, self.service),
-            keys.timers(p, self.service),
-            keys.timer_data(p, self.service),
+            *(self._fixed.get(p) or self._partition_keys(p)),
             keys.snapshot(p, req.ref.aggregate_type, req.ref.aggregate_id),
             keys.dedupe_record(p, self.service, req.idempotency_key or ""),
         ]
@@ -224,6 +224,17 @@ class EventStore:
         else:
             args.append("0")
         return script_keys, args, prev
+
+    def _partition_keys(self, p: int) -> tuple[str, str, str, str]:
+        """The append script's keys that are the same for every aggregate of partition
+        ``p`` (outbox, dedupe hash, timers, timer data): made once per partition."""
+        made = self._fixed[p] = (
+            keys.outbox(p, self.service),
+            keys.dedupe(p, self.service),
+            keys.timers(p, self.service),
+            keys.timer_data(p, self.service),
+        )
+        return made
 
     def _result(self, req: AppendRequest, reply: list[bytes], last_hash: str) -> AppendResult:
         status, value = reply[0].decode(), reply[1].decode()

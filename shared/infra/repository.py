@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from shared.contracts import Event
 from shared.infra.eventstore import StreamRef, VerifyReport
 from shared.kernel.decision import Decision
-from shared.kernel.ids import derived_id
+from shared.kernel.ids import joined_id
 
 S = TypeVar("S", bound=BaseModel)
 Decide = Callable[[S, datetime], Decision]
@@ -45,8 +45,8 @@ class Cause:
         undone and made again), so the key does not fence it.
         """
         return cls(
-            correlation_id=derived_id(flow, aggregate_id),
-            causation_id=derived_id("command", key),
+            correlation_id=joined_id(f"{flow}/{aggregate_id}"),  # derived_id(flow, aggregate_id)
+            causation_id=joined_id(f"command/{key}"),
             idempotency_key=key if idempotent else None,
         )
 
@@ -116,11 +116,12 @@ def stamp(
     """The decided events with their envelopes: ids derived from ``seed``, the aggregate id
     and each event's version (``version`` + 1, + 2, …), the cause's correlation and causation,
     and the producing service."""
+    aggregate_id = ref.aggregate_id
     return [
         event.model_copy(
             update={
-                "event_id": derived_id(seed, ref.aggregate_id, number),
-                "aggregate_id": ref.aggregate_id,
+                "event_id": joined_id(f"{seed}/{aggregate_id}/{number}"),  # derived_id(seed, …)
+                "aggregate_id": aggregate_id,
                 "aggregate_version": number,
                 "correlation_id": cause.correlation_id,
                 "causation_id": cause.causation_id,

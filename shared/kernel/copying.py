@@ -53,8 +53,13 @@ def constructed(cls: type[M], values: dict[str, Any]) -> M:
     aliases on every call — a fifth of folding an invoice into an account). Anything else
     (a field left out, private attributes, extra fields allowed) goes through pydantic.
     ``values`` becomes the instance's own ``__dict__``: pass a dict made for it (a dict,
-    not keywords: packing keywords into a new dict costs more than a dict display)."""
-    if values.keys() != (_KNOWN.get(cls) or _learn(cls)).fields:
+    not keywords: packing keywords into a new dict costs more than a dict display), its
+    keys in the class's field order where it can be (then checked by one tuple comparison,
+    not a set comparison)."""
+    known = _KNOWN.get(cls) or _learn(cls)
+    if tuple(values) == known.names:  # every field, in the class's order: the cheap check
+        return _built(cls, values, known.names_set.copy())
+    if values.keys() != known.fields:
         return cls.model_construct(**values)
     return _built(cls, values, set(values))
 
@@ -103,6 +108,8 @@ class _Known:
     """What the helpers above need of one model class."""
 
     fields: Any  # its field names (a keys view) if a plain model, else () (equal to none)
+    names: tuple[str, ...] | None  # the same names in order, None if not a plain model
+    names_set: set[str]  # the same names (copied for an instance's fields-set)
     plain_new: bool  # its ``__new__`` is ``object.__new__`` (pydantic's models define none)
     plain_init: bool  # its ``__init__`` is pydantic's
     validator: SchemaValidator
@@ -120,6 +127,8 @@ def _learn(cls: type[BaseModel]) -> _Known:
     plain = not cls.__private_attributes__ and cls.model_config.get("extra") != "allow"
     known = _Known(
         fields=cls.__pydantic_fields__.keys() if plain else (),  # not ``model_fields``: slow
+        names=tuple(cls.__pydantic_fields__) if plain else None,
+        names_set=set(cls.__pydantic_fields__) if plain else set(),
         plain_new=cls.__new__ is _new,
         plain_init=cls.__init__ is BaseModel.__init__,
         validator=cls.__pydantic_validator__,  # type: ignore[arg-type]

@@ -47,6 +47,29 @@ def test_every_field_given_is_what_model_construct_makes() -> None:
     assert hash(made) == hash(Plain(name="a", count=2, tags=("x",)))  # frozen: hashable
 
 
+def test_every_field_in_another_order_is_still_every_field() -> None:
+    made = constructed(Plain, {"tags": ("x",), "count": 2, "name": "a"})
+    assert same(made, Plain.model_construct(name="a", count=2, tags=("x",)))
+
+
+def test_each_instance_has_a_fields_set_of_its_own() -> None:
+    first = constructed(Plain, {"name": "a", "count": 1, "tags": ()})
+    second = constructed(Plain, {"name": "b", "count": 1, "tags": ()})
+    assert first.model_fields_set == second.model_fields_set == {"name", "count", "tags"}
+    first.model_fields_set.add("changed")  # what pydantic's model_copy does to its copy's
+    assert second.model_fields_set == {"name", "count", "tags"}
+    assert constructed(Plain, {"name": "c", "count": 1, "tags": ()}).model_fields_set == {
+        "name",
+        "count",
+        "tags",
+    }
+
+
+def test_a_field_misnamed_goes_through_pydantic() -> None:
+    made = constructed(Plain, {"name": "a", "count": 2, "tag": ("x",)})
+    assert same(made, Plain.model_construct(name="a", count=2, tag=("x",)))
+
+
 def test_a_field_left_out_gets_its_default_through_pydantic() -> None:
     made = constructed(Plain, {"name": "a"})
     assert made.count == 0 and made.tags == ()
@@ -148,3 +171,24 @@ def test_a_new_event_is_the_one_the_class_builds_and_its_envelope_is_not_given()
     for envelope in ("event_id", "occurred_at", "producer"):
         with pytest.raises(TypeError, match=envelope):
             new_event(InvoiceSettled, now, **fields, **{envelope: None})
+
+
+def test_a_journal_line_built_by_the_ledger_is_the_one_pydantic_validates() -> None:
+    from decimal import Decimal
+
+    from services.invoicing.domain.ledger.account import new_account
+    from services.invoicing.domain.ledger.draft import Draft
+    from services.invoicing.domain.ledger.model import AccountSettings, JournalEntry
+
+    draft = Draft.of(new_account("C-1"))
+    draft.set_settings(AccountSettings(jurisdiction="cn"), dt.date(2026, 11, 1))
+    draft.add_debit("invoice due 2026-12-01", item_id="INV-1", kind="invoice", currency="CNY",
+                    amount=Decimal("12.50"), booked_on=dt.date(2026, 11, 1),
+                    due_date=dt.date(2026, 12, 1), group_id="INV-1")  # fmt: skip
+    draft.post(dt.date(2026, 11, 2), "P-1", "payment", "CNY", Decimal("-2.50"), "paid")
+    account = draft.freeze()
+    for line in account.journal:
+        assert same(line, JournalEntry(**line.__dict__))
+    assert [(line.debit, line.credit) for line in account.journal] == [
+        (Decimal("12.50"), Decimal(0)), (Decimal(0), Decimal("2.50"))]  # fmt: skip
+    assert Account.model_validate_json(account.model_dump_json()) == account

@@ -13,7 +13,6 @@ readable (``services.invoicing.domain.state``); new invoices are booked on the a
 
 from __future__ import annotations
 
-from collections import deque
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -133,19 +132,24 @@ def evolve(state: AccountState, event: Event) -> AccountState:
             return state
 
 
-_APPLIED: deque[tuple[AccountState, LedgerFact, Source, AccountState]] = deque(maxlen=16)
-"""The last few facts applied, with the states before and after: a decision applies its
-facts to find what to publish, then the stored events are folded over the very same
-state objects; the second application is looked up (by identity), not done again."""
+_APPLIED: dict[tuple[int, int, str], tuple[AccountState, LedgerFact, AccountState]] = {}
+"""The last few facts applied (at most ``_REMEMBERED``), with the states before and after:
+a decision applies its facts to find what to publish, then the stored events are folded
+over the very same state objects; the second application is looked up (by identity: the
+entry holds both objects, so their ids cannot be reused while it is kept), not done again."""
+_REMEMBERED = 16
 
 
 def apply_fact(state: AccountState, fact: LedgerFact, source: Source = "api") -> AccountState:
     """The state after one ledger fact (also used while deciding, before stamping)."""
-    for before, applied, by, after in tuple(_APPLIED):
-        if before is state and applied is fact and by == source:
-            return after
+    key = (id(state), id(fact), source)
+    known = _APPLIED.get(key)
+    if known is not None and known[0] is state and known[1] is fact:
+        return known[2]
     after = _apply_fact(state, fact, source)
-    _APPLIED.append((state, fact, source, after))
+    _APPLIED[key] = (state, fact, after)
+    if len(_APPLIED) > _REMEMBERED:
+        _APPLIED.pop(next(iter(_APPLIED)), None)  # the oldest
     return after
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import assert_never
 from zoneinfo import ZoneInfo
 
@@ -77,16 +77,25 @@ class AccountRules:
     watch: DueWatch
     value_date_tolerance_days: int = 1
     links: AnswerLinks | None = None
+    _last: list[tuple[dt.datetime, LedgerContext] | None] = field(
+        default_factory=lambda: [None], init=False, repr=False, compare=False
+    )
+    """The context of the last ``now`` asked for: a batch's commands share one clock read."""
 
     def today(self, now: dt.datetime) -> dt.date:
-        return now.astimezone(ZoneInfo(self.watch.timezone)).date()
+        return now.astimezone(self.watch.zone).date()
 
     def ledger_pack(self, jurisdiction: str) -> JurisdictionPack:
         """The jurisdiction's pack (refused by name when none is shipped)."""
         return LedgerContext(dt.date.min, self.packs).pack(jurisdiction)
 
     def ledger(self, now: dt.datetime) -> LedgerContext:
-        return LedgerContext(self.today(now), self.packs, self.value_date_tolerance_days)
+        last = self._last[0]
+        if last is not None and last[0] == now:  # the same instant: the same business day
+            return last[1]
+        context = LedgerContext(self.today(now), self.packs, self.value_date_tolerance_days)
+        self._last[0] = (now, context)
+        return context
 
 
 def decide(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from shared.kernel.copying import validated
 from shared.kernel.timer import Timer
 
 TIMER_KIND = "invoice_due"
+_combine, _MIDNIGHT = dt.datetime.combine, dt.time.min
 
 
 def due_timer_id(external_number: str) -> str:
@@ -26,15 +27,18 @@ class DueWatch:
 
     grace_days: int
     timezone: str
+    zone: ZoneInfo = field(init=False, repr=False, compare=False)
+    _after_due: dt.timedelta = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.grace_days < 0:
             raise ValueError("grace_days must not be negative")
-        ZoneInfo(self.timezone)  # an unknown zone fails at start-up, not at the first invoice
+        # an unknown zone fails at start-up, not at the first invoice
+        object.__setattr__(self, "zone", ZoneInfo(self.timezone))
+        object.__setattr__(self, "_after_due", dt.timedelta(days=self.grace_days + 1))
 
     def missed_at(self, due_date: dt.date) -> dt.datetime:
-        day = due_date + dt.timedelta(days=self.grace_days + 1)
-        return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(self.timezone))
+        return _combine(due_date + self._after_due, _MIDNIGHT, self.zone)
 
     def timer(self, external_number: str, customer_id: str, due_date: dt.date) -> Timer:
         return validated(Timer, {  # one per invoice booked: built from a dict (cheaper)

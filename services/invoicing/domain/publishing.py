@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from services.invoicing.domain.account_state import (
     AccountFactRecorded,
@@ -32,9 +32,8 @@ from shared.contracts import invoicing as out
 from shared.kernel import Decision, Timer, new_event
 
 
-@dataclass(frozen=True)
-class Origin:
-    source: Source = "api"
+class Origin(NamedTuple):  # made per decision and per fact: a tuple is made in a fifth of
+    source: Source = "api"  # the instructions of a frozen dataclass
     booked_by: str | None = None
     customer_id: str = ""
 

@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import redis.asyncio as aioredis
+from prometheus_client import REGISTRY
 
 from shared.contracts import Event
-from tests.integration.bus.helpers import DLQ, consuming, eventually, pending, publish
+from tests.integration.bus.helpers import DLQ, SERVICE, consuming, eventually, pending, publish
 from tests.support.factories import invoice_issued
 from tests.support.redis_server import RedisServer
 
@@ -109,6 +110,31 @@ async def test_an_entry_failed_in_the_batch_goes_on_alone_and_its_key_keeps_its_
     assert sorted(n for ns in seen.applied.values() for n in ns) == sorted(
         e.external_number for e in published
     )  # each once
+
+
+def handled(outcome: str) -> float:
+    labels = {"service": SERVICE, "type": "InvoiceIssued", "outcome": outcome}
+    return REGISTRY.get_sample_value("huikuan_events_handled_total", labels) or 0.0
+
+
+def timed() -> float:
+    labels = {"service": SERVICE, "type": "InvoiceIssued"}
+    return REGISTRY.get_sample_value("huikuan_handler_seconds_count", labels) or 0.0
+
+
+async def test_every_entry_of_a_batch_is_counted_once_by_its_outcome(
+    redis_server: RedisServer, redis: aioredis.Redis
+) -> None:
+    # The batch counts its successes once per call (inc by the number handled): the
+    # metrics still say one per entry handled, and one error per failed handling.
+    ok, errors, observed = handled("ok"), handled("error"), timed()
+    seen = Recorder(fail={"INV-0-1", "INV-2-0"})
+    published = backlog(customers=6, per_customer=4)
+    await drain(redis_server, redis, seen, published)
+
+    assert handled("ok") - ok == len(published)  # in the batch or alone, each once
+    assert handled("error") - errors == 2
+    assert timed() - observed == len(published)  # a handling time per entry handled
 
 
 async def test_a_batch_call_that_fails_as_a_whole_loses_nothing(
