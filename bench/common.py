@@ -28,7 +28,7 @@ from tests.support.redis_server import RedisServer, free_port
 
 def load_bench(name: str) -> Any:
     """Another bench script as a module, ``bench_<name>``, loaded once per process (by path:
-    ``collections.py`` shares its name with the standard library's module)."""
+    bench/ is a folder of scripts, not a package)."""
     module_name = f"bench_{name}"
     if (loaded := sys.modules.get(module_name)) is not None:
         return loaded

@@ -8,7 +8,7 @@ number of instructions the process runs for a given backlog barely moves (runs o
 same code: within 1.5 %), so it shows small changes, and reads the same on a fast
 machine as on a slow one (of one architecture and Python).
 
-The backlog is built before the service starts, as in ``collections.py`` (N facts over
+The backlog is built before the service starts, as in ``collections_drain.py`` (N facts over
 N/10 debtors) and ``slice.py --invoicing-only`` (N ``IssueInvoice`` commands, their
 customers' accounts opened first by an ordinary invoicing process). The service then runs
 under ``valgrind --tool=callgrind`` (``PYTHONHASHSEED=0``). Its counters are zeroed once
@@ -52,7 +52,7 @@ Done = Callable[[], int]  # how many entries the service has acknowledged so far
 
 
 def prepare_collections(client: sync_redis.Redis, url: str, n: int, folder: Path) -> Done:
-    coll = load_bench("collections")
+    coll = load_bench("collections_drain")
     client.flushall()
     coll.write_backlog(client, coll.backlog_payloads(n, max(n // 10, 1)), "collections")
     return lambda: int(coll.acked(client, "collections"))

@@ -6,7 +6,7 @@
 For each process count k, the store is emptied, k real ``python -m services.collections``
 processes (their Redis traffic counted by ``bench/counted.py``) start and share the
 ``P`` partitions by leases (``shared.infra.ownership``); once every partition is held and
-each process holds some, the backlog of ``bench/collections.py`` (N facts about D
+each process holds some, the backlog of ``bench/collections_drain.py`` (N facts about D
 debtors) is written to invoicing's outbound streams. The window runs from the first
 acknowledged fact to the last. Printed per k: facts/s, the processes' CPU per fact (all
 processes together, user + sys), Redis CPU per fact (INFO cpu), round trips per fact, and
@@ -36,7 +36,7 @@ from redis.exceptions import ResponseError
 from shared.infra import keys
 from tests.support.redis_server import free_port
 
-backlog = load_bench("collections")  # bench/collections.py
+backlog = load_bench("collections_drain")  # bench/collections_drain.py
 
 
 def holders(client: sync_redis.Redis, partitions: int) -> dict[int, str]:

@@ -19,7 +19,7 @@ The raw side does each stage from one async redis-py client in this process, wit
 same pool, read batch and handlers in flight as a service: per command a claim of the
 invoice number (HSETNX), a read of the aggregate's stream, one MULTI with the event, the
 outbound entry, the dedupe record and the timer; per fact of stage 2 (the same 2N: its
-backlog holds the registrations too) what ``bench/collections.py``'s raw loop does; one
+backlog holds the registrations too) what ``bench/collections_drain.py``'s raw loop does; one
 XACK per batch and stream. No parsing rules, no decisions, no hash chain.
 
 ``--invoicing-only`` runs stage 1 alone (both sides), for quicker work on it.
@@ -59,7 +59,7 @@ from shared.infra import keys
 from shared.infra.redis_wire import pack_in_c
 from tests.support.factories import customer_registered
 
-_COLLECTIONS = load_bench("collections")
+_COLLECTIONS = load_bench("collections_drain")
 PARTITIONS, acked, raw_drain = _COLLECTIONS.PARTITIONS, _COLLECTIONS.acked, _COLLECTIONS.raw_drain
 BATCH, IN_FLIGHT, POOL = 100, 48, 128  # the services' defaults
 INGEST = keys.ingest("invoices")

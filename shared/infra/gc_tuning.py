@@ -23,7 +23,7 @@ YOUNG_THRESHOLDS = {"collections": 200_000}
 """Services that keep many states alive between uses (collections caches each debtor's
 state until its next fact) collect less often still: a young collection scans what was
 allocated since the one before and is still alive, and most of a replaced state is gone
-by then. Draining 100,000 facts over 10,000 debtors (``bench/collections.py --target``),
+by then. Draining 100,000 facts over 10,000 debtors (``bench/collections_drain.py --target``),
 the collector's CPU fell from 11–12 to 1.4–1.5 µs per fact, and its longest pause stayed
 of the same order (about 100 ms at 20,000; 150 ms at 200,000)."""
 

@@ -2,7 +2,7 @@
 
 An event-store append is one EVALSHA with a dozen arguments, some of them a few hundred
 bytes of JSON; redis-py's pure-Python packer and argument encoder cost more per call than
-the rest of the client (measured with bench/collections.py). hiredis (already the reply
+the rest of the client (measured with bench/collections_drain.py). hiredis (already the reply
 parser) packs the same bytes in C: for arguments of the types Huikuan sends (str, bytes,
 int, float) ``hiredis.pack_command`` gives byte for byte what redis-py would (a test holds
 it so); anything else — a bool, None, a memoryview, a command name with a space such as

@@ -1,7 +1,7 @@
 """Collections draining a backlog of invoicing facts, one process, beside a raw redis-py loop.
 
-    .venv/bin/python bench/collections.py [--facts N] [--debtors D] [--rounds R]
-    .venv/bin/python bench/collections.py --target     # 100,000 facts over 10,000 debtors
+    .venv/bin/python bench/collections_drain.py [--facts N] [--debtors D] [--rounds R]
+    .venv/bin/python bench/collections_drain.py --target     # 100,000 facts over 10,000 debtors
 
 Before each timed run the store is emptied and N facts about D debtors (issue → missed →
 part paid → rest paid → settled, invoice after invoice, debtors interleaved) are written
