@@ -27,14 +27,15 @@ M = TypeVar("M", bound=BaseModel)
 
 class CheapCopy(BaseModel):
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
-        if deep or self.__pydantic_extra__ is not None or self.__pydantic_private__ is not None:
+        cls = type(self)
+        if deep or (_KNOWN.get(cls) or _learn(cls)).names is None:  # not a plain model
             return super().model_copy(update=update, deep=deep)
         values = self.__dict__.copy()
         fields_set = set(self.__pydantic_fields_set__)
         if update:
             values.update(update)
             fields_set.update(update)
-        return _built(type(self), values, fields_set)
+        return _built(cls, values, fields_set)
 
 
 def fields_of(model: BaseModel) -> dict[str, Any]:

@@ -192,3 +192,35 @@ def test_a_journal_line_built_by_the_ledger_is_the_one_pydantic_validates() -> N
     assert [(line.debit, line.credit) for line in account.journal] == [
         (Decimal("12.50"), Decimal(0)), (Decimal(0), Decimal("2.50"))]  # fmt: skip
     assert Account.model_validate_json(account.model_dump_json()) == account
+
+
+class CopiedWithPrivate(CheapCopy):
+    name: str
+    _seen: int = PrivateAttr(default=7)
+
+
+class CopiedWithExtra(CheapCopy):
+    model_config = ConfigDict(extra="allow")
+
+    name: str
+
+
+def test_a_cheap_copy_of_a_model_with_private_or_extra_values_keeps_them() -> None:
+    private = CopiedWithPrivate(name="a")
+    private._seen = 9
+    copied = private.model_copy(update={"name": "b"})
+    assert (copied.name, copied._seen) == ("b", 9)
+    extra = CopiedWithExtra(name="a", colour="red")  # type: ignore[call-arg]
+    again = extra.model_copy(update={"name": "b"})
+    assert again.name == "b" and again.__pydantic_extra__ == {"colour": "red"}
+    plain = CopiedWithExtra.model_copy  # the plain path: an event, field values as they are
+    assert plain is CheapCopy.model_copy
+    event = InvoiceSettled.model_validate(
+        {**UNSTAMPED, "occurred_at": dt.datetime(2026, 11, 30, tzinfo=dt.UTC),
+         "customer_id": "C-1", "invoice_id": "INV-1", "settled_on": dt.date(2026, 11, 30)}
+    )  # fmt: skip
+    moved = event.model_copy(update={"aggregate_version": 2})
+    assert moved.aggregate_version == 2 and moved.__pydantic_extra__ is None
+    assert moved.model_dump(exclude={"aggregate_version"}) == event.model_dump(
+        exclude={"aggregate_version"}
+    )
