@@ -54,3 +54,25 @@ def test_a_fact_applied_again_to_the_same_state_is_looked_up_and_the_memory_stay
     assert len(account_state._APPLIED) <= account_state._REMEMBERED
     again = apply_fact(state, fact, "api")  # forgotten by now: applied again, the same state
     assert again == after
+
+
+def test_the_events_the_account_notes_are_exactly_those_evolve_has_a_case_for() -> None:
+    # ``evolve`` returns early for any type outside ``_NOTED``: a case added to its match
+    # without its type in the set would never run.
+    import ast
+    import inspect
+
+    from shared.contracts.envelope import STORED_TYPES
+
+    tree = ast.parse(inspect.getsource(account_state.evolve))
+    cased = {
+        case.pattern.cls.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Match)
+        for case in node.cases
+        if isinstance(case.pattern, ast.MatchClass) and isinstance(case.pattern.cls, ast.Name)
+    }
+    assert cased == {cls.__name__ for cls in account_state._NOTED}
+    # by exact type: no stored event class is a subclass of a noted one
+    for cls in STORED_TYPES.values():
+        assert cls in account_state._NOTED or not issubclass(cls, tuple(account_state._NOTED))

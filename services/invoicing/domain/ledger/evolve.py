@@ -40,13 +40,15 @@ def fold(account: Account, facts: Iterable[LedgerFact]) -> Account:
 
 
 def _apply(draft: Draft, fact: LedgerFact) -> None:
-    match fact:
+    match fact:  # the commonest facts first: each case passed is an ABCMeta instance check
+        case InvoiceBooked():
+            _book_invoice(draft, fact)
+        case PaymentReceived():
+            _receive_payment(draft, fact)
         case AccountOpened():
             draft.set_settings(fact.settings, dt.date.min)
         case AccountSettingsChanged():
             draft.set_settings(fact.settings, fact.on)
-        case InvoiceBooked():
-            _book_invoice(draft, fact)
         case ChargeBooked():
             _book_charge(draft, fact)
         case InterestCharged():
@@ -65,8 +67,6 @@ def _apply(draft: Draft, fact: LedgerFact) -> None:
         case DueDateChanged():
             item = draft.items[fact.invoice_id]
             draft.items[item.item_id] = item.model_copy(update={"due_date": fact.due_date})
-        case PaymentReceived():
-            _receive_payment(draft, fact)
         case UnappliedCreditApplied():
             for sourced in fact.lines:
                 kind = draft.sources[sourced.source_id].kind
