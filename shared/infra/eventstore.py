@@ -58,6 +58,13 @@ class ChainMismatch(ConcurrencyConflict):
     """The caller's idea of the last event's hash is not the stored one."""
 
 
+# Carriers: ``Loaded``, ``AppendResult``, ``LoadRequest`` and ``Tail`` (and the repository's
+# ``_Plan``) are made for every command and only read after. They are plain slotted
+# dataclasses, as ``AppendRequest`` is, not frozen ones: a frozen dataclass's ``__init__``
+# sets each field through ``object.__setattr__``, about 1,300 instructions a field (6,200
+# for three fields against 1,600). Nothing changes them once made.
+
+
 @dataclass(frozen=True)
 class StreamRef:
     """Names one aggregate's stream. ``partition_key`` is the debtor / customer id."""
@@ -67,14 +74,14 @@ class StreamRef:
     partition_key: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # a carrier (see the note above StreamRef)
 class Loaded:
     events: list[Event]
     version: int
     last_hash: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # a carrier (see the note above StreamRef)
 class AppendResult:
     version: int
     duplicate: bool = False
@@ -108,7 +115,7 @@ class ProjectionWrite:
     side_row: str = ""  # its value for the member ('' removes it)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # a carrier (see the note above StreamRef)
 class LoadRequest:
     """What to read of one aggregate: the events after ``after_version`` (a state the caller
     holds, whose last hash is ``known_hash``), or — with ``after_version`` None — from the
@@ -120,7 +127,7 @@ class LoadRequest:
     snapshot_schema: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # a carrier (see the note above StreamRef)
 class Tail:
     """A loaded aggregate: the snapshot's state JSON it starts from (None: the caller's
     state or the initial one) and the events after it."""

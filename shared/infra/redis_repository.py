@@ -283,7 +283,7 @@ class RedisRepository(Generic[S]):
             self._cache.popitem(last=False)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # a carrier, made per command and only read (see eventstore)
 class _Plan(Generic[S]):
     """A decided change, ready to append."""
 
