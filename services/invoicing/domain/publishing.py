@@ -89,7 +89,7 @@ def _about_invoices(
             yield new_event(
                 out.InvoiceIssued,
                 now,
-                **who,
+                customer_id=who_id,
                 invoice_id=fact.invoice_id,
                 external_number=fact.invoice_id,
                 amount=fact.amount,
