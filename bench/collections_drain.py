@@ -47,7 +47,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import json
-import resource
 import statistics
 import tempfile
 import time
@@ -58,8 +57,8 @@ from typing import Any
 
 import redis as sync_redis
 import redis.asyncio as aioredis
-from common import RedisSample, Sample, bench_redis, compare, drive_service, quiet
-from counted import COUNTS, _count_packing
+from common import RedisSample, Sample, bench_redis, compare, drive_service, quiet, raw_stage
+from counted import _count_packing
 
 from services.collections.adapters.policy_files import load_book
 from services.collections.adapters.worklist_store import worklist_row
@@ -227,22 +226,7 @@ async def trim_as_followers_would(url: str) -> None:
 
 
 def run_raw(client: sync_redis.Redis, url: str, n: int) -> Sample:
-    redis0, c0, t0 = RedisSample.take(client), dict(COUNTS), time.perf_counter()
-    cpu0 = _cpu()
-    asyncio.run(raw_drain(url))
-    seconds, cpu = time.perf_counter() - t0, _cpu() - cpu0
-    redis1 = RedisSample.take(client)
-    done = acked(client, "raw")
-    if done != n:
-        raise SystemExit(f"FAILED: the raw loop acknowledged {done} of {n}")
-    return Sample(n, seconds, cpu, redis1.cpu_s - redis0.cpu_s, redis1.calls_since(redis0),
-                  COUNTS["commands"] - c0["commands"],
-                  COUNTS["round_trips"] - c0["round_trips"])  # fmt: skip
-
-
-def _cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    return raw_stage(client, n, lambda: raw_drain(url), lambda: acked(client, "raw"))
 
 
 # ---- the Redis floor: the append script alone, pipelined ---------------------------------------

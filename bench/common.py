@@ -8,6 +8,7 @@ import importlib.util
 import json
 import os
 import re
+import resource
 import signal
 import statistics
 import subprocess
@@ -202,6 +203,31 @@ def wait_for(check: Any, seconds: float, what: str, alive: Any = None) -> None:
             return
         time.sleep(0.05)
     raise RuntimeError(f"{what} did not happen within {seconds:.0f} s")
+
+
+def raw_stage(client: sync_redis.Redis, n: int, run: Callable[[], Any],
+              done: Callable[[], int]) -> Sample:  # fmt: skip
+    """A raw loop's timed run: ``asyncio.run(run())``, then ``done()`` must count ``n``
+    finished; its rate, this process's CPU, Redis's CPU and calls, and the commands and
+    round trips the client sent (``counted.COUNTS``)."""
+    import asyncio
+
+    from counted import COUNTS
+
+    redis0, c0, t0, cpu0 = RedisSample.take(client), dict(COUNTS), time.perf_counter(), _cpu()
+    asyncio.run(run())
+    seconds, cpu = time.perf_counter() - t0, _cpu() - cpu0
+    redis1 = RedisSample.take(client)
+    if (finished := done()) != n:
+        raise SystemExit(f"FAILED: the raw loop finished {finished} of {n}")
+    return Sample(n, seconds, cpu, redis1.cpu_s - redis0.cpu_s, redis1.calls_since(redis0),
+                  COUNTS["commands"] - c0["commands"],
+                  COUNTS["round_trips"] - c0["round_trips"])  # fmt: skip
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def compare(title: str, ours: list[Sample], raw: list[Sample], unit: str = "facts") -> None:

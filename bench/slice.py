@@ -34,9 +34,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import resource
 import tempfile
-import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -44,15 +42,15 @@ from typing import Any
 import redis as sync_redis
 import redis.asyncio as aioredis
 from common import (
-    RedisSample,
     Sample,
     bench_redis,
     compare,
     drive_service,
     load_bench,
     quiet,
+    raw_stage,
 )
-from counted import COUNTS, _count_packing
+from counted import _count_packing
 
 from shared.contracts import encode_event
 from shared.infra import keys
@@ -136,23 +134,6 @@ async def raw_invoicing(url: str) -> None:
         await asyncio.gather(*(one(fields[b"__data__"]) for _, fields in entries))
         await redis.xack(INGEST, "raw", *(entry_id for entry_id, _ in entries))
     await redis.aclose()
-
-
-def raw_stage(client: sync_redis.Redis, n: int, run: object, done: object) -> Sample:
-    redis0, c0, t0, cpu0 = RedisSample.take(client), dict(COUNTS), time.perf_counter(), _cpu()
-    asyncio.run(run())  # type: ignore[operator]
-    seconds, cpu = time.perf_counter() - t0, _cpu() - cpu0
-    redis1 = RedisSample.take(client)
-    if (finished := done()) != n:  # type: ignore[operator]
-        raise SystemExit(f"FAILED: the raw loop finished {finished} of {n}")
-    return Sample(n, seconds, cpu, redis1.cpu_s - redis0.cpu_s, redis1.calls_since(redis0),
-                  COUNTS["commands"] - c0["commands"],
-                  COUNTS["round_trips"] - c0["round_trips"])  # fmt: skip
-
-
-def _cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 def huikuan_round(

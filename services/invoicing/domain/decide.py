@@ -13,7 +13,6 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import assert_never
-from zoneinfo import ZoneInfo
 
 from services.invoicing.domain.account_commands import (
     AccountCommand,
@@ -297,7 +296,7 @@ def interest_timer(customer_id: str, today: dt.date, rules: AccountRules) -> Tim
         timer_id=f"interest:{customer_id}",
         kind=INTEREST_TIMER_KIND,
         aggregate_id=customer_id,
-        due_at=dt.datetime.combine(first, dt.time.min, tzinfo=ZoneInfo(rules.watch.timezone)),
+        due_at=dt.datetime.combine(first, dt.time.min, tzinfo=rules.watch.zone),
         payload={"customer_id": customer_id},
     )
 
