@@ -4,7 +4,10 @@ For every stream a service follows, ``Consumer.follow`` registers a route; the c
 reads with ``XREADGROUP … >`` (up to ``batch_size`` entries, blocking ``poll_interval_ms``)
 in the service's consumer group. A partition's streams carry one hash tag (``{p07}``), so
 one read names all the followed streams of one partition (one slot on a Redis Cluster);
-a stream without a partition tag (an ingest stream) is read on its own.
+a stream without a partition tag (an ingest stream) is read on its own. While a read's
+batches run, the next read is made and its batches start beside them (two reads at
+most), so Python decides one batch while Redis runs the other's appends; one key's
+entries stay in stream order across the two (``BatchRunner.prepare``).
 
 With ``partitions`` set (every service process: ``shared.infra.runtime``), the processes
 of a service own partitions (``shared.infra.ownership``): a process reads only the
@@ -67,7 +70,15 @@ from faststream.redis import RedisBroker
 from redis.exceptions import ResponseError
 
 from shared.contracts.codec import parse_event
-from shared.infra.bus_batch import BatchRunner, Entry, Limits, Many, PayloadTooLarge, Route
+from shared.infra.bus_batch import (
+    BatchRunner,
+    Entry,
+    Limits,
+    Many,
+    PayloadTooLarge,
+    Prepared,
+    Route,
+)
 from shared.infra.deadletter import write_dead_letter
 from shared.infra.keys import partition_of_stream
 from shared.infra.metrics import RECLAIMED, TAKEN_OVER
@@ -333,7 +344,13 @@ class Consumer(Generic[T]):
         return owner[0].reading(owner[1], self.poll_interval_ms / 1000, token)
 
     async def _read(self, unit: int | str, previous: asyncio.Task[None] | None = None) -> None:
-        """Read ``unit`` while allowed; a partition just taken is first taken over."""
+        """Read ``unit`` while allowed; a partition just taken is first taken over.
+
+        A read's batches run while the next read is made and its batches start: at most
+        two reads' batches at once, so Python decides the next batch while Redis runs the
+        last appends of the one before. A batch sharing a key with the one before it on its
+        stream waits for that one (``BatchRunner.prepare``); anything that takes entries
+        over waits for both."""
         if previous is not None:
             with suppress(asyncio.CancelledError, Exception):
                 await previous
@@ -341,35 +358,63 @@ class Consumer(Generic[T]):
         owner = self._owner(unit)
         token = None if owner is None else owner[0].token(owner[1])
         take_over = token is not None
-        while (state := self._reading(unit, token)) != "done":
-            if state == "wait":  # a late heartbeat: the runner may abandon entries
-                take_over = token is not None
-                await asyncio.sleep(self.poll_interval_ms / 1000)
-                continue
-            if take_over or self._runner.abandoned.intersection(streams):
-                # Entries of this partition left pending (a new lease, or abandoned while
-                # the lease was not fresh) are handled before any newer one is read.
-                self._runner.abandoned.difference_update(streams)
-                await self._take_over(unit, streams, token)
-                take_over = False
-                continue
-            try:
-                sent = time.monotonic()
-                reply = await self.redis.xreadgroup(
-                    self.service, self.name, dict.fromkeys(streams, ">"),
-                    count=self.batch_size, block=self.poll_interval_ms,
-                )  # fmt: skip
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                await self._read_failed(streams, exc)
-                continue
-            if not await self._run_batches(streams, _read_reply(reply), sent):
-                take_over = token is not None
+        ahead: asyncio.Task[bool] | None = None  # the batches of the read before, running
+        try:
+            while (state := self._reading(unit, token)) != "done":
+                if state == "wait":  # a late heartbeat: the runner may abandon entries
+                    await _ended(ahead)
+                    ahead, take_over = None, token is not None
+                    await asyncio.sleep(self.poll_interval_ms / 1000)
+                    continue
+                if take_over or self._runner.abandoned.intersection(streams):
+                    # Entries of this partition left pending (a new lease, or abandoned
+                    # while the lease was not fresh) are handled before any newer one is
+                    # read, once the batches still running have ended.
+                    await _ended(ahead)
+                    ahead = None
+                    self._runner.abandoned.difference_update(streams)
+                    await self._take_over(unit, streams, token)
+                    take_over = False
+                    continue
+                try:
+                    sent = time.monotonic()
+                    reply = await self.redis.xreadgroup(
+                        self.service, self.name, dict.fromkeys(streams, ">"),
+                        count=self.batch_size, block=self.poll_interval_ms,
+                    )  # fmt: skip
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    await self._read_failed(streams, exc)
+                    continue
+                running = self._start_batches(streams, _read_reply(reply), sent)
+                if not await _ended(ahead):
+                    take_over = token is not None
+                ahead = running
+            await _ended(ahead)
+        finally:
+            if ahead is not None and not ahead.done():  # the reader cancelled: its batches too
+                ahead.cancel()
+                with suppress(asyncio.CancelledError, Exception):
+                    await ahead
 
-    async def _run_batches(
+    def _start_batches(
         self, streams: list[str], batches: list[tuple[str, list[Entry]]], sent: float
-    ) -> bool:
+    ) -> asyncio.Task[bool]:
+        """One read's batches, prepared now (their turns taken in read order) and run in a
+        task; however the task ends, even cancelled before it ran, each batch is released."""
+        prepared = [self._runner.prepare(self._routes[stream], entries, claimed_at=sent,
+                                         ordered=True) for stream, entries in batches]  # fmt: skip
+        task = asyncio.create_task(self._run_batches(streams, prepared))
+
+        def released(_: asyncio.Task[bool]) -> None:
+            for batch in prepared:
+                self._runner.release(batch)
+
+        task.add_done_callback(released)
+        return task
+
+    async def _run_batches(self, streams: list[str], batches: list[Prepared]) -> bool:
         """Run one read's batches; False when one failed beyond its own retries.
 
         A batch fails only when a bookkeeping write (an ack, a dead letter, a claim kept)
@@ -378,11 +423,7 @@ class Consumer(Generic[T]):
         takes them once idle. The reader itself goes on — a reader that died here would
         leave its streams unread for the life of the process."""
         results = await asyncio.gather(
-            *(
-                self._runner.run_batch(self._routes[stream], entries, claimed_at=sent)
-                for stream, entries in batches
-            ),
-            return_exceptions=True,
+            *(self._runner.run_prepared(batch) for batch in batches), return_exceptions=True
         )
         failed = [r for r in results if isinstance(r, BaseException)]
         for error in failed:
@@ -489,6 +530,11 @@ class Consumer(Generic[T]):
         )
         await self.redis.xack(stream, self.service, entry_id)
         log.error("dead_lettered", stream=stream, error=error, deliveries=deliveries)
+
+
+async def _ended(batches: asyncio.Task[bool] | None) -> bool:
+    """Wait for a read's batches (None: there are none); whether none failed."""
+    return True if batches is None else await batches
 
 
 def _read_reply(reply: Any) -> list[tuple[str, list[Entry]]]:

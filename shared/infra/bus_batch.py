@@ -13,8 +13,13 @@ reports failed leaves the wave: its lane goes on one entry at a time through the
 handler, with the retries below.
 
 Batches of one consumer run at once (a read of a partition brings a batch per stream; a
-reclaim runs beside the reads), but a key is handled by one of them at a time: a wave or
-a lane's entry waits until no other batch is handling any of its keys. Across streams
+reader's next read runs beside the one before; a reclaim runs beside the reads), but a
+key is handled by one of them at a time: a wave or a lane's entry waits until no other
+batch is handling any of its keys. A reader's batches take turns per key in read order
+(``prepare`` with ``ordered``): a batch holding a key of the one before it on its stream
+handles nothing until that one has ended, and nothing at all if that one left an entry
+unfinished (lost, abandoned or cancelled); its entries are then taken over in stream
+order behind the ones left before them. Across streams
 there is no order to keep (two services' facts about one debtor), but two decisions about
 one aggregate at once would race for its version, and the loser would be retried alone.
 
@@ -126,6 +131,13 @@ class BatchRunner:
     _keep: Any = field(init=False, repr=False)
     _ack_mine: Any = field(init=False, repr=False)
     _children: dict[tuple[Any, ...], Any] = field(init=False, repr=False, default_factory=dict)
+    _turns: dict[str, dict[str, asyncio.Future[bool]]] = field(
+        init=False, repr=False, default_factory=dict
+    )
+    """Per stream and key, the turn of the last ordered batch (``prepare``) holding the key:
+    it ends, saying whether that batch finished every entry, when the batch does."""
+    _lettered: dict[str, asyncio.Future[bool]] = field(init=False, repr=False, default_factory=dict)
+    """Per stream, the last ordered batch's dead letters: done once they are written."""
     _busy: dict[str, asyncio.Future[None]] = field(init=False, repr=False, default_factory=dict)
     """Keys being handled now, in any batch of this runner: a read of several streams
     runs a batch per stream at once, and a debtor named in two of them (a registration
@@ -149,29 +161,105 @@ class BatchRunner:
         ``entries`` was sent. Their idle time was reset no earlier, so for half a reclaim
         window no other consumer can have taken them and no refresh is needed before the
         first is handled (the keeper refreshes them later as usual)."""
+        await self.run_prepared(self.prepare(route, entries, deliveries, claimed_at))
+
+    def prepare(
+        self,
+        route: Route[Any],
+        entries: Sequence[Entry],
+        deliveries: dict[bytes, int] | None = None,
+        claimed_at: float | None = None,
+        ordered: bool = False,
+    ) -> Prepared:
+        """``entries`` parsed into lanes, ready for :meth:`run_prepared` (``run_batch``'s
+        arguments). Nothing here waits, so batches prepared one after the other take their
+        turns in that order.
+
+        ``ordered``: the batch follows the one prepared before it on its stream (a reader's
+        next read, made while the batch before still runs). A key of both is handled
+        here only once that batch has ended, and only if it finished every entry it had;
+        otherwise this batch handles nothing and leaves its entries to be taken over, in
+        stream order, behind the ones left before them."""
         mine = self.in_flight.setdefault(route.stream, set())
         entries = [(entry_id, fields) for entry_id, fields in entries if entry_id not in mine]
-        if not entries:
-            return
         batch = _Batch({entry_id for entry_id, _ in entries})
         if claimed_at is not None:
             batch.kept_at = claimed_at
         mine |= batch.waiting
+        lanes, unparseable = self._lanes(route, entries)
+        prepared = Prepared(route, batch, frozenset(batch.waiting), lanes, unparseable,
+                            deliveries or {})  # fmt: skip
+        if ordered:  # dead letters in stream order, before anything later is handled
+            loop = asyncio.get_running_loop()
+            prepared.letters_before = self._lettered.get(route.stream)
+            prepared.lettered = self._lettered[route.stream] = loop.create_future()
+            if lanes:
+                turns = self._turns.setdefault(route.stream, {})
+                prepared.turn = loop.create_future()
+                prepared.after = {turns[key] for key in lanes if key in turns}
+                for key in lanes:
+                    turns[key] = prepared.turn
+        return prepared
+
+    async def run_prepared(self, prepared: Prepared) -> None:
+        """Run a prepared batch: dead-letter what did not parse, handle the lanes (once the
+        batch before it on its stream is done with their keys), acknowledge."""
+        route, batch = prepared.route, prepared.batch
+        if not prepared.ids:
+            self.release(prepared)
+            return
         keeper = asyncio.create_task(self._keep_claims(route.stream, batch))
         try:
-            lanes = await self._lanes(route, entries, batch, deliveries or {})
-            if route.many is not None and route.key is not None:
-                await self._waves(route, route.many, lanes, batch)
+            if prepared.letters_before is not None:
+                await asyncio.wait([prepared.letters_before])
+            for entry_id, payload, error in prepared.unparseable:
+                await self._dead_letter(route.stream, entry_id, payload, error,
+                                        prepared.deliveries.get(entry_id, 1), batch)  # fmt: skip
+            _passed(prepared.lettered, True)
+            if not await self._turn_came(prepared):
+                self._abandon(route.stream, batch, "the batch before it left entries of "
+                              "its keys unfinished")  # fmt: skip
+            elif route.many is not None and route.key is not None:
+                await self._waves(route, route.many, prepared.lanes, batch)
             else:
                 await asyncio.gather(*(self._lane(route, key, lane, batch)
-                                       for key, lane in lanes.items()))  # fmt: skip
+                                       for key, lane in prepared.lanes.items()))  # fmt: skip
         finally:
             batch.closed = True  # ends the keeper even if a library swallows its cancel
             keeper.cancel()
             with suppress(asyncio.CancelledError):
                 await keeper
-            mine -= {entry_id for entry_id, _ in entries}
+            self.release(prepared)
         await self._retry_transient(lambda: self._ack(route.stream, batch))
+
+    async def _turn_came(self, prepared: Prepared) -> bool:
+        """Wait until the batches before this one with a key of it have ended; whether
+        they finished every entry (else one of their keys has an entry left behind)."""
+        if not prepared.after:
+            return True
+        await asyncio.wait(prepared.after)  # not gather: a cancel here must not cancel them
+        return all(not turn.cancelled() and turn.result() for turn in prepared.after)
+
+    def release(self, prepared: Prepared) -> None:
+        """The batch's end (once, however it ended, even cancelled before it ran): its
+        entries leave the in-flight set and its turn passes to the next batch, saying
+        whether every entry was finished (handled or dead-lettered)."""
+        if prepared.released:
+            return
+        prepared.released = True
+        stream = prepared.route.stream
+        self.in_flight.get(stream, set()).difference_update(prepared.ids)
+        if prepared.lettered is not None:
+            _passed(prepared.lettered, True)
+            if self._lettered.get(stream) is prepared.lettered:
+                del self._lettered[stream]
+        if prepared.turn is None:
+            return
+        turns = self._turns.get(stream, {})
+        for key in prepared.lanes:
+            if turns.get(key) is prepared.turn:
+                del turns[key]
+        _passed(prepared.turn, prepared.ids <= set(prepared.batch.finished))
 
     async def _ack(self, stream: str, batch: _Batch) -> None:
         """Acknowledge what finished since the last ack, in one call; only entries still
@@ -181,23 +269,24 @@ class BatchRunner:
             await self._ack_mine(keys=[stream], args=[self.service, self.consumer, *done])
             batch.acked += len(done)
 
-    async def _lanes(
-        self, route: Route[Any], entries: Sequence[Entry], batch: _Batch,
-        deliveries: dict[bytes, int],
-    ) -> dict[str, list[tuple[bytes, bytes, Any]]]:  # fmt: skip
-        lanes: dict[str, list[tuple[bytes, bytes, Any]]] = {}
+    def _lanes(
+        self, route: Route[Any], entries: Sequence[Entry]
+    ) -> tuple[dict[str, Lane], list[tuple[bytes, bytes, str]]]:
+        """The entries by key, in stream order; and those that cannot be parsed (to be
+        dead-lettered: no redelivery would parse them) with the error."""
+        lanes: dict[str, Lane] = {}
+        unparseable: list[tuple[bytes, bytes, str]] = []
         for entry_id, fields in entries:
             payload = fields.get(b"__data__")
             try:
                 item = self._parse(payload, route.parse)
             except Exception as exc:  # deterministic: no redelivery would parse it
-                error = f"unparseable: {type(exc).__name__}: {exc}"
-                await self._dead_letter(route.stream, entry_id, payload or b"", error,
-                                        deliveries.get(entry_id, 1), batch)  # fmt: skip
+                unparseable.append((entry_id, payload or b"",
+                                    f"unparseable: {type(exc).__name__}: {exc}"))  # fmt: skip
                 continue
             lane = route.key(item) if route.key else ONE_LANE
             lanes.setdefault(lane, []).append((entry_id, payload or b"", item))
-        return lanes
+        return lanes, unparseable
 
     def _parse(self, payload: bytes | None, parse: Callable[[bytes], U]) -> U:
         if payload is None:
@@ -459,13 +548,15 @@ class BatchRunner:
                     await self._retry_transient(lambda: self._refresh(stream, batch))
         return [entry_id for entry_id in ids if entry_id not in batch.lost]
 
-    def _abandon(self, stream: str, batch: _Batch) -> None:
+    def _abandon(
+        self, stream: str, batch: _Batch,
+        why: str = "the partition's lease is not fresh (a late heartbeat) or moved",
+    ) -> None:  # fmt: skip
         """Leave the batch's waiting entries to whoever holds the partition's lease next
         (this process again, once its lease is fresh: it takes them over before reading
         on). Said once per stream until they are taken over."""
         left = batch.waiting - batch.lost
         if stream not in self.abandoned and left:
-            why = "the partition's lease is not fresh (a late heartbeat) or moved"
             log.info("entries_left_to_take_over", stream=stream, entries=len(left), why=why)
         self.abandoned.add(stream)
         batch.lost |= batch.waiting
@@ -517,6 +608,23 @@ class _Wait:
         self.since, self.stuck = None, False
 
 
+@dataclass(eq=False)
+class Prepared:
+    """A batch parsed into lanes (``BatchRunner.prepare``), to be run once."""
+
+    route: Route[Any]
+    batch: _Batch
+    ids: frozenset[bytes]
+    lanes: dict[str, Lane]
+    unparseable: list[tuple[bytes, bytes, str]]  # entry id, payload, error
+    deliveries: dict[bytes, int]
+    turn: asyncio.Future[bool] | None = None  # its turn, passed on when it ends (ordered)
+    after: set[asyncio.Future[bool]] = field(default_factory=set)  # the turns it waits for
+    lettered: asyncio.Future[bool] | None = None  # its dead letters written (ordered)
+    letters_before: asyncio.Future[bool] | None = None  # those of the batch before
+    released: bool = False
+
+
 @dataclass
 class _Batch:
     waiting: set[bytes]
@@ -526,6 +634,11 @@ class _Batch:
     lost: set[bytes] = field(default_factory=set)
     kept_at: float = float("-inf")  # monotonic time of the last refresh of the claims
     refreshing: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+def _passed(turn: asyncio.Future[bool] | None, result: bool) -> None:
+    if turn is not None and not turn.done():
+        turn.set_result(result)
 
 
 def _kind(item: Any) -> str:
