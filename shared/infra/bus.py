@@ -358,20 +358,19 @@ class Consumer(Generic[T]):
         owner = self._owner(unit)
         token = None if owner is None else owner[0].token(owner[1])
         take_over = token is not None
-        ahead: asyncio.Task[bool] | None = None  # the batches of the read before, running
+        running: list[asyncio.Task[bool]] = []  # the last reads' batches, oldest first
         try:
             while (state := self._reading(unit, token)) != "done":
                 if state == "wait":  # a late heartbeat: the runner may abandon entries
-                    await _ended(ahead)
-                    ahead, take_over = None, token is not None
+                    await _ended(running)
+                    take_over = token is not None
                     await asyncio.sleep(self.poll_interval_ms / 1000)
                     continue
                 if take_over or self._runner.abandoned.intersection(streams):
                     # Entries of this partition left pending (a new lease, or abandoned
                     # while the lease was not fresh) are handled before any newer one is
                     # read, once the batches still running have ended.
-                    await _ended(ahead)
-                    ahead = None
+                    await _ended(running)
                     self._runner.abandoned.difference_update(streams)
                     await self._take_over(unit, streams, token)
                     take_over = False
@@ -387,16 +386,16 @@ class Consumer(Generic[T]):
                 except Exception as exc:
                     await self._read_failed(streams, exc)
                     continue
-                running = self._start_batches(streams, _read_reply(reply), sent)
-                if not await _ended(ahead):
+                running.append(self._start_batches(streams, _read_reply(reply), sent))
+                if not await _ended(running, keep=1):
                     take_over = token is not None
-                ahead = running
-            await _ended(ahead)
+            await _ended(running)
         finally:
-            if ahead is not None and not ahead.done():  # the reader cancelled: its batches too
-                ahead.cancel()
-                with suppress(asyncio.CancelledError, Exception):
-                    await ahead
+            for batches in running:  # the reader cancelled: its batches too
+                batches.cancel()
+            if running:
+                with suppress(asyncio.CancelledError):
+                    await asyncio.wait(running)
 
     def _start_batches(
         self, streams: list[str], batches: list[tuple[str, list[Entry]]], sent: float
@@ -532,9 +531,14 @@ class Consumer(Generic[T]):
         log.error("dead_lettered", stream=stream, error=error, deliveries=deliveries)
 
 
-async def _ended(batches: asyncio.Task[bool] | None) -> bool:
-    """Wait for a read's batches (None: there are none); whether none failed."""
-    return True if batches is None else await batches
+async def _ended(running: list[asyncio.Task[bool]], keep: int = 0) -> bool:
+    """Wait for the oldest reads' batches until ``keep`` are left running; whether none of
+    those failed. A task leaves the list once ended (the reader cancels what is left)."""
+    ok = True
+    while len(running) > keep:
+        ok = await running[0] and ok
+        running.pop(0)
+    return ok
 
 
 def _read_reply(reply: Any) -> list[tuple[str, list[Entry]]]:

@@ -181,3 +181,28 @@ async def test_dead_letters_of_a_read_come_before_anything_later_is_handled(
     await later
     assert applied == ["INV-B1"] and letters == [1]
     assert await _nothing_pending(redis)
+
+
+async def test_a_reader_stopped_late_cancels_the_batches_of_both_its_reads(
+    redis_server: RedisServer, redis: aioredis.Redis
+) -> None:
+    """Two reads' batches are held past the shutdown timeout: stopping cancels both (none
+    goes on alone after the consumer stopped), and their entries stay pending, unacked."""
+    started: list[str] = []
+    cancelled: list[str] = []
+
+    async def handler(evt: Any) -> None:
+        started.append(evt.external_number)
+        try:
+            await asyncio.Event().wait()  # never set
+        except asyncio.CancelledError:
+            cancelled.append(evt.external_number)
+            raise
+
+    await publish(redis, invoice_issued(customer_id="C-A", number="INV-A"))
+    await publish(redis, invoice_issued(customer_id="C-B", number="INV-B"))
+    async with consuming(redis_server.url, redis, handler, key=by_customer, batch_size=1,
+                         shutdown_timeout_s=0.2):  # fmt: skip
+        await eventually(lambda: sorted(started) == ["INV-A", "INV-B"])
+    assert sorted(cancelled) == ["INV-A", "INV-B"]
+    assert len(await pending(redis)) == 2
