@@ -55,6 +55,7 @@ from services.invoicing.domain.ledger.withheld import WithheldInterest, withheld
 from services.invoicing.domain.reward_points import NoteRewardPoints
 from shared.contracts.customers import Jurisdiction
 from shared.infra.repository import Cause, Outcome, Repository, Work
+from shared.kernel.copying import validated
 from shared.kernel.errors import DomainError
 
 SERVICE = "invoicing"
@@ -128,13 +129,13 @@ class Invoicing:
         return results
 
     def _booking(self, cmd: IssueInvoice, source: Source) -> Work[AccountState]:
-        invoice = ledger.IssueInvoice(
-            invoice_id=cmd.external_number,
-            amount=cmd.amount,
-            issue_date=cmd.issue_date,
-            due_date=cmd.due_date,
-        )
-        booking = BookInvoice(invoice=invoice, source=source)
+        invoice = validated(ledger.IssueInvoice, {  # the class call, without pydantic's wrapper
+            "invoice_id": cmd.external_number,
+            "amount": cmd.amount,
+            "issue_date": cmd.issue_date,
+            "due_date": cmd.due_date,
+        })  # fmt: skip
+        booking = validated(BookInvoice, {"invoice": invoice, "source": source})
         return self._work(cmd.customer_id, booking, f"issue:{invoice.invoice_id}")
 
     async def record_payment(self, cmd: RecordPayment, source: Source = "api") -> Changed:

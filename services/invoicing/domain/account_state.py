@@ -29,7 +29,7 @@ from shared.contracts.invoicing import (
     StatementConfirmed,
     StatementIssued,
 )
-from shared.kernel.copying import CheapCopy
+from shared.kernel.copying import CheapCopy, validated
 
 AGGREGATE_TYPE = "account"
 Source = Literal["api", "ingest"]
@@ -96,7 +96,8 @@ class AccountState(CheapCopy):  # changed by copy on every fact: the cheap copy
 
 
 def initial(customer_id: str) -> AccountState:
-    return AccountState(customer_id=customer_id, account=new_account(customer_id))
+    account = new_account(customer_id)
+    return validated(AccountState, {"customer_id": customer_id, "account": account})
 
 
 def evolve(state: AccountState, event: Event) -> AccountState:
@@ -168,7 +169,8 @@ def apply_fact(state: AccountState, fact: LedgerFact, source: Source = "api") ->
 def _apply_fact(state: AccountState, fact: LedgerFact, source: Source) -> AccountState:
     update: dict[str, object] = {"account": ledger_evolve(state.account, fact)}
     if fact.type == "InvoiceBooked":
-        update["held"] = {k: v for k, v in state.held.items() if k != fact.invoice_id}
+        if fact.invoice_id in state.held:  # booked after being held: no longer held
+            update["held"] = {k: v for k, v in state.held.items() if k != fact.invoice_id}
         update["sources"] = {**state.sources, fact.invoice_id: source}
     return state.model_copy(update=update)
 

@@ -106,11 +106,16 @@ def on_ingest_batch(wired: Container) -> Many[IngestMessage]:
 
     async def on_ingest_commands(messages: list[IngestMessage]) -> list[BaseException | None]:
         results: list[BaseException | None] = [None] * len(messages)
-        issues = [(i, m) for i, m in enumerate(messages) if isinstance(m, IssueInvoiceMessage)]
+        issues: list[tuple[int, IssueInvoiceMessage]] = []
+        others: list[tuple[int, IngestMessage]] = []
+        for i, m in enumerate(messages):  # by exact type: a pydantic class check is costly
+            if type(m) is IssueInvoiceMessage:
+                issues.append((i, m))
+            else:
+                others.append((i, m))
         issued = await wired.invoicing.issue_many([m.command() for _, m in issues], "ingest")
         for (index, _), result in zip(issues, issued, strict=True):
             results[index] = result
-        others = [(i, m) for i, m in enumerate(messages) if not isinstance(m, IssueInvoiceMessage)]
         done = await asyncio.gather(
             *(handle_ingest(wired, m) for _, m in others), return_exceptions=True
         )

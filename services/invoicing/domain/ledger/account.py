@@ -28,6 +28,7 @@ from services.invoicing.domain.ledger.model import (
     Refund,
     Value,
 )
+from shared.kernel.copying import validated
 
 
 class Account(Value):
@@ -105,4 +106,4 @@ class Account(Value):
 
 def new_account(customer_id: str) -> Account:
     """The state before anything happened: ``AccountOpened`` gives it its settings."""
-    return Account(customer_id=customer_id)
+    return validated(Account, {"customer_id": customer_id})  # ``Account(customer_id=…)``

@@ -37,6 +37,7 @@ from services.invoicing.domain.ledger.rules import (
     resent,
 )
 from services.invoicing.domain.ledger.settlement import apply_credit_to_new_invoice
+from shared.kernel.copying import validated
 
 
 def open_account(account: Account, cmd: OpenAccount, context: LedgerContext) -> list[LedgerFact]:
@@ -82,14 +83,14 @@ def issue_invoice(account: Account, cmd: IssueInvoice, context: LedgerContext) -
         cmd.invoice_id,
     ):
         return []
-    booked = InvoiceBooked(
-        invoice_id=cmd.invoice_id,
-        amount=cmd.amount,
-        issue_date=cmd.issue_date,
-        due_date=due,
-        terms=str(terms) if terms is not None else None,
-        discount=terms.discount(cmd.issue_date) if terms is not None else None,
-    )
+    booked = validated(InvoiceBooked, {  # ``InvoiceBooked(...)`` without pydantic's wrapper
+        "invoice_id": cmd.invoice_id,
+        "amount": cmd.amount,
+        "issue_date": cmd.issue_date,
+        "due_date": due,
+        "terms": str(terms) if terms is not None else None,
+        "discount": terms.discount(cmd.issue_date) if terms is not None else None,
+    })  # fmt: skip
     if not settings.auto_apply_credit:
         return [booked]
     pack = context.pack(settings.jurisdiction)
