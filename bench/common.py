@@ -285,6 +285,8 @@ def drive_service(
         c1["round_trips"] - c0["round_trips"],
         {"rss_mib": round(c1["rss_kib"] / 1024),
          "gc_us_per_fact": round((c1.get("gc_s", 0) - c0.get("gc_s", 0)) / (n - first) * 1e6, 1),
+         "waited_us_per_fact": round(
+             (c1.get("waited_s", 0) - c0.get("waited_s", 0)) / (n - first) * 1e6, 1),
          "redis_calls": _top_calls(redis1, redis0, n - first)},
     )  # fmt: skip
 

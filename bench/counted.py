@@ -7,7 +7,10 @@ time as JSON to ``<file>`` when asked (``SIGUSR1``) and at exit, stamped with th
 clock, so a bench can take the difference over its timed window. Nothing else runs in the
 process: no thread writing on a timer, whose CPU would be counted as the service's.
 The counting is two integer additions per command; the service runs unchanged. The CPU
-time of the cyclic garbage collector is written too (``gc_s``, a ``gc.callbacks`` hook).
+time of the cyclic garbage collector is written too (``gc_s``, a ``gc.callbacks`` hook),
+and the wall time the event loop spent waiting in its selector (``waited_s``): while the
+process waits there it has nothing to run, so CPU plus waiting is about the wall time,
+and the rest is time the process was ready to run but had no core.
 
 ``HUIKUAN_BENCH_PROFILE=<file>``: the process also runs under ``cProfile`` timed by CPU
 time (``time.process_time``, so other processes on a shared machine do not distort it)
@@ -23,6 +26,7 @@ import json
 import os
 import resource
 import runpy
+import selectors
 import signal
 import sys
 import time
@@ -34,6 +38,22 @@ from redis.asyncio.connection import AbstractConnection
 
 COUNTS = {"commands": 0, "round_trips": 0, "seq": 0}
 GC = {"gc_s": 0.0, "gc_started": 0.0}
+WAITED = {"waited_s": 0.0}
+
+
+def _count_waiting() -> None:
+    """Wall time in the event loop's selector (``waited_s``): asyncio's loop on Linux waits
+    for its sockets and timers in ``EpollSelector.select``, and nowhere else."""
+    select = selectors.EpollSelector.select
+
+    def timed(self: selectors.EpollSelector, timeout: float | None = None) -> Any:
+        started = time.perf_counter()
+        try:
+            return select(self, timeout)
+        finally:
+            WAITED["waited_s"] += time.perf_counter() - started
+
+    selectors.EpollSelector.select = timed  # type: ignore[method-assign]
 
 
 def _count_gc() -> None:
@@ -87,7 +107,8 @@ def _writer(target: Path) -> Any:
         COUNTS["seq"] += 1
         usage = resource.getrusage(resource.RUSAGE_SELF)
         data = {**COUNTS, "cpu_s": usage.ru_utime + usage.ru_stime,
-                "rss_kib": _peak_rss_kib(usage), "gc_s": GC["gc_s"], "at": time.time()}  # fmt: skip
+                "rss_kib": _peak_rss_kib(usage), "gc_s": GC["gc_s"], **WAITED,
+                "at": time.time()}  # fmt: skip
         tmp = target.with_suffix(".tmp")
         tmp.write_text(json.dumps(data))
         os.replace(tmp, target)
@@ -99,6 +120,7 @@ if __name__ == "__main__":
     module, out = sys.argv[1], Path(sys.argv[2])
     _count_packing()
     _count_gc()
+    _count_waiting()
     write = _writer(out)
     signal.signal(signal.SIGUSR1, write)  # the main thread writes between two bytecodes
     atexit.register(write)

@@ -46,6 +46,7 @@ def test_collections_collects_less_often_than_the_others_unless_a_setting_says(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert young_threshold("collections") == 200_000 > young_threshold("customers")
+    assert young_threshold("invoicing") == 200_000
     assert young_threshold("customers") == YOUNG_THRESHOLD
     monkeypatch.setenv("HUIKUAN_GC_YOUNG_THRESHOLD", "50000")
     setting = Settings().gc_young_threshold
