@@ -4,7 +4,7 @@ breaking the order of one key's entries across the two reads."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -29,18 +29,36 @@ def by_customer(evt: Any) -> str:
     return str(evt.customer_id)
 
 
+def held_while(blocked: Callable[[Any], bool]) -> tuple[list[str], asyncio.Event, Any]:
+    """A handler noting each invoice number it finished; an entry ``blocked`` picks out
+    first waits for the event."""
+    applied: list[str] = []
+    release = asyncio.Event()
+
+    async def handler(evt: Any) -> None:
+        if blocked(evt):
+            await release.wait()
+        applied.append(evt.external_number)
+
+    return applied, release, handler
+
+
+async def read_one_by_one(redis: aioredis.Redis, reads: int) -> list[Any]:
+    """``reads`` reads of one entry each, in the test group (created first)."""
+    await redis.xgroup_create(STREAM, SERVICE, id="0", mkstream=True)
+    return [(await redis.xreadgroup(SERVICE, "c1", {STREAM: ">"}, count=1))[0][1]
+            for _ in range(reads)]  # fmt: skip
+
+
+def runner(redis: aioredis.Redis) -> BatchRunner:
+    return BatchRunner(redis, SERVICE, "c1", Limits(reclaim_idle_ms=600_000), asyncio.Semaphore(10))
+
+
 async def test_the_next_read_is_handled_while_the_batch_before_still_runs(
     redis_server: RedisServer, redis: aioredis.Redis
 ) -> None:
     """One entry per read: A's handler is held; B, read after it, is handled meanwhile."""
-    release_a = asyncio.Event()
-    applied: list[str] = []
-
-    async def handler(evt: Any) -> None:
-        if evt.customer_id == "C-A":
-            await release_a.wait()
-        applied.append(evt.external_number)
-
+    applied, release_a, handler = held_while(lambda evt: evt.customer_id == "C-A")
     await publish(redis, invoice_issued(customer_id="C-A", number="INV-A"))
     await publish(redis, invoice_issued(customer_id="C-B", number="INV-B"))
     async with consuming(redis_server.url, redis, handler, key=by_customer, batch_size=1):
@@ -96,21 +114,20 @@ async def test_a_batch_after_one_that_left_an_entry_of_its_key_handles_none_of_t
     await redis.xgroup_create(STREAM, SERVICE, id="0", mkstream=True)
     first = (await redis.xreadgroup(SERVICE, "c1", {STREAM: ">"}, count=1))[0][1]
     second = (await redis.xreadgroup(SERVICE, "c1", {STREAM: ">"}, count=2))[0][1]
-    runner = BatchRunner(redis, SERVICE, "c1", Limits(reclaim_idle_ms=600_000),
-                         asyncio.Semaphore(10))  # fmt: skip
+    batches_of = runner(redis)
     route = Route(STREAM, handler, parse_event, key=by_customer)
-    before = runner.prepare(route, first, ordered=True)
-    after = runner.prepare(route, second, ordered=True)
-    runner.release(before)  # ended without handling A1
+    before = batches_of.prepare(route, first, ordered=True)
+    after = batches_of.prepare(route, second, ordered=True)
+    batches_of.release(before)  # ended without handling A1
 
-    await runner.run_prepared(after)
+    await batches_of.run_prepared(after)
 
     assert applied == []
-    assert STREAM in runner.abandoned
+    assert STREAM in batches_of.abandoned
     assert len(await pending(redis)) == 3
-    assert not runner.in_flight[STREAM]
+    assert not batches_of.in_flight[STREAM]
     left = (await redis.xautoclaim(STREAM, SERVICE, "c1", 0, start_id="0-0", count=10))[1]
-    await runner.run_batch(route, left)
+    await batches_of.run_batch(route, left)
     assert applied == ["INV-A1", "INV-A2", "INV-B1"]
     assert await _nothing_pending(redis)
 
@@ -119,25 +136,15 @@ async def test_a_batch_waits_only_for_the_batch_before_that_shares_a_key(
     redis: aioredis.Redis,
 ) -> None:
     """Turns are per key: a batch with no key of the one before runs at once."""
-    held = asyncio.Event()
-    applied: list[str] = []
-
-    async def handler(evt: Any) -> None:
-        if evt.external_number == "INV-A1":
-            await held.wait()
-        applied.append(evt.external_number)
-
+    applied, held, handler = held_while(lambda evt: evt.external_number == "INV-A1")
     await publish(redis, invoice_issued(customer_id="C-A", number="INV-A1"))
     await publish(redis, invoice_issued(customer_id="C-B", number="INV-B1"))
     await publish(redis, invoice_issued(customer_id="C-A", number="INV-A2"))
-    await redis.xgroup_create(STREAM, SERVICE, id="0", mkstream=True)
-    reads = [(await redis.xreadgroup(SERVICE, "c1", {STREAM: ">"}, count=1))[0][1]
-             for _ in range(3)]  # fmt: skip
-    runner = BatchRunner(redis, SERVICE, "c1", Limits(reclaim_idle_ms=600_000),
-                         asyncio.Semaphore(10))  # fmt: skip
+    reads = await read_one_by_one(redis, 3)
+    batches_of = runner(redis)
     route = Route(STREAM, handler, parse_event, key=by_customer)
-    batches = [runner.prepare(route, entries, ordered=True) for entries in reads]
-    running = [asyncio.create_task(runner.run_prepared(batch)) for batch in batches]
+    batches = [batches_of.prepare(route, entries, ordered=True) for entries in reads]
+    running = [asyncio.create_task(batches_of.run_prepared(batch)) for batch in batches]
 
     await eventually(lambda: applied == ["INV-B1"])  # B1 ran; A2 waits for A1's batch
     await asyncio.sleep(0.1)
@@ -166,18 +173,15 @@ async def test_dead_letters_of_a_read_come_before_anything_later_is_handled(
     letters: list[int] = []
     await publish_raw(redis, b"{not json")
     await publish(redis, invoice_issued(customer_id="C-B", number="INV-B1"))
-    await redis.xgroup_create(STREAM, SERVICE, id="0", mkstream=True)
-    reads = [(await redis.xreadgroup(SERVICE, "c1", {STREAM: ">"}, count=1))[0][1]
-             for _ in range(2)]  # fmt: skip
-    runner = BatchRunner(redis, SERVICE, "c1", Limits(reclaim_idle_ms=600_000),
-                         asyncio.Semaphore(10))  # fmt: skip
+    reads = await read_one_by_one(redis, 2)
+    batches_of = runner(redis)
     route = Route(STREAM, handler, parse_event, key=by_customer)
-    first, second = (runner.prepare(route, entries, ordered=True) for entries in reads)
-    later = asyncio.create_task(runner.run_prepared(second))
+    first, second = (batches_of.prepare(route, entries, ordered=True) for entries in reads)
+    later = asyncio.create_task(batches_of.run_prepared(second))
     await asyncio.sleep(0.1)
     assert applied == []  # waits for the first read's dead letter
 
-    await runner.run_prepared(first)
+    await batches_of.run_prepared(first)
     await later
     assert applied == ["INV-B1"] and letters == [1]
     assert await _nothing_pending(redis)
