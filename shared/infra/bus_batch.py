@@ -19,7 +19,8 @@ batch is handling any of its keys. A reader's batches take turns per key in read
 (``prepare`` with ``ordered``): a batch holding a key of the one before it on its stream
 handles nothing until that one has ended, and nothing at all if that one left an entry
 unfinished (lost, abandoned or cancelled); its entries are then taken over in stream
-order behind the ones left before them. Across streams
+order behind the ones left before them. Entries that did not parse hold a key of their
+own that every later batch waits for, so dead letters keep stream order too. Across streams
 there is no order to keep (two services' facts about one debtor), but two decisions about
 one aggregate at once would race for its version, and the loser would be retried alone.
 
@@ -67,6 +68,8 @@ log = structlog.get_logger("bus")
 _KEEP_LUA = resources.files("shared.infra").joinpath("lua/claims_keep.lua").read_text()
 _ACK_LUA = resources.files("shared.infra").joinpath("lua/claims_ack.lua").read_text()
 ONE_LANE = "*"
+UNPARSEABLE = object()
+"""The key a reader's batch holds for its entries that did not parse (``prepare``)."""
 _NO_SPAN = nullcontext()
 CURRENT_ENTRY: ContextVar[str | None] = ContextVar("current_entry", default=None)
 """The stream entry id the running handler was called for (a handler may name it in
@@ -131,13 +134,12 @@ class BatchRunner:
     _keep: Any = field(init=False, repr=False)
     _ack_mine: Any = field(init=False, repr=False)
     _children: dict[tuple[Any, ...], Any] = field(init=False, repr=False, default_factory=dict)
-    _turns: dict[str, dict[str, asyncio.Future[bool]]] = field(
+    _turns: dict[str, dict[object, asyncio.Future[bool]]] = field(
         init=False, repr=False, default_factory=dict
     )
-    """Per stream and key, the turn of the last ordered batch (``prepare``) holding the key:
-    it ends, saying whether that batch finished every entry, when the batch does."""
-    _lettered: dict[str, asyncio.Future[bool]] = field(init=False, repr=False, default_factory=dict)
-    """Per stream, the last ordered batch's dead letters: done once they are written."""
+    """Per stream and key (``UNPARSEABLE`` among them), the turn of the last ordered batch
+    (``prepare``) holding the key: it ends, saying whether that batch finished every entry,
+    when the batch does."""
     _busy: dict[str, asyncio.Future[None]] = field(init=False, repr=False, default_factory=dict)
     """Keys being handled now, in any batch of this runner: a read of several streams
     runs a batch per stream at once, and a debtor named in two of them (a registration
@@ -179,7 +181,9 @@ class BatchRunner:
         next read, made while the batch before still runs). A key of both is handled
         here only once that batch has ended, and only if it finished every entry it had;
         otherwise this batch handles nothing and leaves its entries to be taken over, in
-        stream order, behind the ones left before them."""
+        stream order, behind the ones left before them. Entries that did not parse count as
+        one key of their own (``UNPARSEABLE``) that every later batch waits for: dead
+        letters are written in stream order, before anything read after them is handled."""
         mine = self.in_flight.setdefault(route.stream, set())
         entries = [(entry_id, fields) for entry_id, fields in entries if entry_id not in mine]
         batch = _Batch({entry_id for entry_id, _ in entries})
@@ -189,37 +193,32 @@ class BatchRunner:
         lanes, unparseable = self._lanes(route, entries)
         prepared = Prepared(route, batch, frozenset(batch.waiting), lanes, unparseable,
                             deliveries or {})  # fmt: skip
-        if ordered:  # dead letters in stream order, before anything later is handled
-            loop = asyncio.get_running_loop()
-            prepared.letters_before = self._lettered.get(route.stream)
-            prepared.lettered = self._lettered[route.stream] = loop.create_future()
-            if lanes:
-                turns = self._turns.setdefault(route.stream, {})
-                prepared.turn = loop.create_future()
-                prepared.after = {turns[key] for key in lanes if key in turns}
-                for key in lanes:
-                    turns[key] = prepared.turn
+        prepared.held = (*lanes, UNPARSEABLE) if unparseable else tuple(lanes)
+        if ordered and prepared.held:
+            turns = self._turns.setdefault(route.stream, {})
+            prepared.turn = asyncio.get_running_loop().create_future()
+            prepared.after = {turns[key] for key in (*lanes, UNPARSEABLE) if key in turns}
+            for key in prepared.held:
+                turns[key] = prepared.turn
         return prepared
 
     async def run_prepared(self, prepared: Prepared) -> None:
-        """Run a prepared batch: dead-letter what did not parse, handle the lanes (once the
-        batch before it on its stream is done with their keys), acknowledge."""
+        """Run a prepared batch (once the batches before it on its stream are done with its
+        keys): dead-letter what did not parse, handle the lanes, acknowledge."""
         route, batch = prepared.route, prepared.batch
         if not prepared.ids:
             self.release(prepared)
             return
         keeper = asyncio.create_task(self._keep_claims(route.stream, batch))
         try:
-            if prepared.letters_before is not None:
-                await asyncio.wait([prepared.letters_before])
-            for entry_id, payload, error in prepared.unparseable:
-                await self._dead_letter(route.stream, entry_id, payload, error,
-                                        prepared.deliveries.get(entry_id, 1), batch)  # fmt: skip
-            _passed(prepared.lettered, True)
             if not await self._turn_came(prepared):
                 self._abandon(route.stream, batch, "the batch before it left entries of "
                               "its keys unfinished")  # fmt: skip
-            elif route.many is not None and route.key is not None:
+                return
+            for entry_id, payload, error in prepared.unparseable:
+                await self._dead_letter(route.stream, entry_id, payload, error,
+                                        prepared.deliveries.get(entry_id, 1), batch)  # fmt: skip
+            if route.many is not None and route.key is not None:
                 await self._waves(route, route.many, prepared.lanes, batch)
             else:
                 await asyncio.gather(*(self._lane(route, key, lane, batch)
@@ -249,17 +248,14 @@ class BatchRunner:
         prepared.released = True
         stream = prepared.route.stream
         self.in_flight.get(stream, set()).difference_update(prepared.ids)
-        if prepared.lettered is not None:
-            _passed(prepared.lettered, True)
-            if self._lettered.get(stream) is prepared.lettered:
-                del self._lettered[stream]
         if prepared.turn is None:
             return
         turns = self._turns.get(stream, {})
-        for key in prepared.lanes:
+        for key in prepared.held:
             if turns.get(key) is prepared.turn:
                 del turns[key]
-        _passed(prepared.turn, prepared.ids <= set(prepared.batch.finished))
+        if not prepared.turn.done():
+            prepared.turn.set_result(prepared.ids <= set(prepared.batch.finished))
 
     async def _ack(self, stream: str, batch: _Batch) -> None:
         """Acknowledge what finished since the last ack, in one call; only entries still
@@ -620,8 +616,7 @@ class Prepared:
     deliveries: dict[bytes, int]
     turn: asyncio.Future[bool] | None = None  # its turn, passed on when it ends (ordered)
     after: set[asyncio.Future[bool]] = field(default_factory=set)  # the turns it waits for
-    lettered: asyncio.Future[bool] | None = None  # its dead letters written (ordered)
-    letters_before: asyncio.Future[bool] | None = None  # those of the batch before
+    held: tuple[object, ...] = ()  # its keys, ``UNPARSEABLE`` if an entry did not parse
     released: bool = False
 
 
@@ -634,11 +629,6 @@ class _Batch:
     lost: set[bytes] = field(default_factory=set)
     kept_at: float = float("-inf")  # monotonic time of the last refresh of the claims
     refreshing: asyncio.Lock = field(default_factory=asyncio.Lock)
-
-
-def _passed(turn: asyncio.Future[bool] | None, result: bool) -> None:
-    if turn is not None and not turn.done():
-        turn.set_result(result)
 
 
 def _kind(item: Any) -> str:
