@@ -25,7 +25,8 @@ from services.invoicing.domain.ledger.facts import (
     UnappliedCreditApplied,
     UnappliedCreditRefunded,
 )
-from services.invoicing.domain.ledger.model import Line, Refund
+from services.invoicing.domain.ledger.model import ZERO, DebitItem, Line, Refund
+from shared.kernel.copying import constructed
 
 
 def evolve(account: Account, fact: LedgerFact) -> Account:
@@ -90,17 +91,16 @@ def _apply(draft: Draft, fact: LedgerFact) -> None:
 
 
 def _book_invoice(draft: Draft, fact: InvoiceBooked) -> None:
-    draft.add_debit(
-        f"invoice due {fact.due_date}",
-        item_id=fact.invoice_id,
-        kind="invoice",
-        currency=fact.amount.currency,
-        amount=fact.amount.amount,
-        booked_on=fact.issue_date,
-        due_date=fact.due_date,
-        group_id=fact.invoice_id,
-        discount=fact.discount,
-    )
+    # One per invoice booked or loaded. Every value is the validated fact's, of the item's
+    # own type, or the item's default: built, not validated again (19,000 instructions to
+    # 11,000; a test holds the two equal).
+    item = constructed(DebitItem, {
+        "item_id": fact.invoice_id, "kind": "invoice", "currency": fact.amount.currency,
+        "amount": fact.amount.amount, "booked_on": fact.issue_date, "due_date": fact.due_date,
+        "group_id": fact.invoice_id, "discount": fact.discount, "settled": ZERO,
+        "credited": ZERO, "cancelled_on": None,
+    })  # fmt: skip
+    draft.add_item(item, f"invoice due {fact.due_date}")
     draft.update_track(fact.invoice_id)
 
 
