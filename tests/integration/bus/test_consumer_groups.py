@@ -78,6 +78,16 @@ async def test_two_consumers_of_one_group_share_the_entries_and_apply_each_once(
     assert set(consumers) == {b"left", b"right"}
 
 
+WINDOW_MS, SLOW_S = 600, 0.04
+"""The reclaim window of the two tests below, and how long each entry's handler takes.
+A consumer keeps its claims fresh every quarter window; an entry is taken from it only
+if the process gets no core for most of a window (a claim is refreshed before handling
+once half a window old). With 300 ms, a CI run on a slow machine (two test workers, two
+CPU hogs) once starved a consumer that long, and one entry was handled twice: the window
+is twice that, and the backlogs still span several windows (with claims never refreshed,
+the second test fails)."""
+
+
 async def _all_applied(redis: aioredis.Redis, evts: list[Event]) -> bool:
     counts = [await effect_count(redis, str(evt.event_id)) for evt in evts]
     assert max(counts) <= 1, counts
@@ -99,10 +109,10 @@ async def test_a_backlog_longer_than_the_reclaim_window_is_handled_once_per_entr
     async def slow_handler(evt: Event) -> None:
         handled[str(evt.event_id)] += 1
         await apply_effect(redis, str(evt.event_id))
-        await asyncio.sleep(0.02)  # 40 entries x 20 ms outlast the 300 ms reclaim window
+        await asyncio.sleep(SLOW_S)  # 40 entries x 40 ms: two reclaim windows and more
 
-    async with consuming(redis_server.url, redis, slow_handler, reclaim_idle_ms=300):
-        await eventually(lambda: _all_applied(redis, backlog))
+    async with consuming(redis_server.url, redis, slow_handler, reclaim_idle_ms=WINDOW_MS):
+        await eventually(lambda: _all_applied(redis, backlog), timeout=60)
         assert await eventually(lambda: _nothing_pending(redis))
     assert max(handled.values()) == 1, "entries waiting in a read batch were reclaimed"
 
@@ -114,8 +124,8 @@ async def test_two_consumers_draining_a_long_backlog_on_a_loaded_machine_handle_
     consumers (``python -c 'while True: pass'``, started and killed by this test).
 
     Two consumers of one group drain 60 slow entries of one busy debtor (one key: they
-    run in order, one by one), many times the 300 ms reclaim window, each consumer
-    running its own reclaimer. Entries waiting in a live consumer's batch keep their
+    run in order, one by one), three reclaim windows and more, each consumer running its
+    own reclaimer. Entries waiting in a live consumer's batch keep their
     claim fresh and finished ones are acknowledged as they finish, so neither reclaimer
     takes the other's queue.
     """
@@ -127,9 +137,9 @@ async def test_two_consumers_draining_a_long_backlog_on_a_loaded_machine_handle_
     async def slow_handler(evt: Event) -> None:
         handled[str(evt.event_id)] += 1
         await apply_effect(redis, str(evt.event_id))
-        await asyncio.sleep(0.02)
+        await asyncio.sleep(SLOW_S)
 
-    one_debtor: dict[str, Any] = {"reclaim_idle_ms": 300, "key": lambda evt: "C-busy"}
+    one_debtor: dict[str, Any] = {"reclaim_idle_ms": WINDOW_MS, "key": lambda evt: "C-busy"}
     with cpu_hogs():
         async with (
             consuming(redis_server.url, redis, slow_handler, name="left", **one_debtor),
