@@ -6,7 +6,8 @@
 CPython 3.11). This script splits the part that is invoicing's own Python — from the
 entry's JSON to the append script's packed arguments — into the stages below, runs each
 over N ``IssueInvoice`` commands (the payloads ``slice.py`` writes) on N accounts opened
-by another process (loaded cold from their stored events, as the bench's process does),
+by another process (loaded cold from the snapshot their opening wrote, as the bench's
+process does),
 and counts each stage's instructions with valgrind's callgrind: collection is on only
 while a stage runs, and a dump is written after each. Nothing touches Redis or the bus:
 what the rest of the process costs (reads, replies, acknowledgements, the event loop) is
@@ -41,6 +42,7 @@ import redis.asyncio as aioredis
 from common import ROOT, callgrind_total, load_bench
 
 from services.invoicing.adapters.rate_packs import load_packs
+from services.invoicing.app import SNAPSHOT_EVERY
 from services.invoicing.application.service import Invoicing
 from services.invoicing.domain.account_commands import OpenForCustomer
 from services.invoicing.domain.account_state import AGGREGATE_TYPE, AccountState, evolve, initial
@@ -58,7 +60,7 @@ STAGES = {  # in the order they run; "  " marks a part of the stage above, count
     "parse": "the entry's JSON → IngestMessage (pydantic), its key and lane",
     "command": "the message → IssueInvoice command",
     "booking": "the account's work: ledger command, BookInvoice, cause (two derived ids)",
-    "load": "the account from its stored events: parse, initial state, fold",
+    "load": "the account from the snapshot its opening wrote: the state parsed",
     "  decide": "the ledger's decision and its events: fact applied, 2 events, due timer",
     "  stamp": "envelopes: event ids derived, aggregate, version, correlation",
     "plan": "decide, stamp and the state after (the decision's own fold, looked up)",
@@ -81,17 +83,20 @@ class Staged:
             value_date_tolerance_days=settings.value_date_tolerance_days,
         )
         self.repo = RedisRepository(self.store, AGGREGATE_TYPE, initial, evolve, AccountState,
-                                    FixedClock(NOW))  # fmt: skip
+                                    FixedClock(NOW), snapshot_every=SNAPSHOT_EVERY,
+                                    snapshot_first=True)  # fmt: skip
         self.invoicing = Invoicing(self.repo, None, self.rules)  # type: ignore[arg-type]
 
-    def opened(self, customer_id: str) -> list[bytes]:
-        """The stored events of an account another process opened."""
+    def opened(self, customer_id: str) -> bytes:
+        """The snapshot an account's opening wrote (``snapshot_first``), by another process:
+        the state after its stored events, as JSON."""
         opening = OpenForCustomer(jurisdiction="cn", on=NOW.date())
         decision = decide(initial(customer_id), opening, NOW, self.rules)
         cause = Cause.command(AGGREGATE_TYPE, customer_id, f"open:{customer_id}", idempotent=False)
         ref = self.repo.ref(customer_id)
         events = stamp(decision.events, ref, 0, seed_of(cause), "invoicing", cause)
-        return [encode_event(event) for event in events]
+        stored = [parse_stored(encode_event(event)) for event in events]
+        return fold(evolve, initial(customer_id), stored).model_dump_json().encode()
 
 
 def payload(i: int) -> bytes:
@@ -115,8 +120,7 @@ def child(n: int) -> None:
 
     def load(i: int) -> tuple[AccountState, int, str]:
         ref = got["booking"][i][0]
-        events = [parse_stored(raw) for raw in stored[i]]
-        return p.repo._fold_tail(ref, None, Tail(None, Loaded(events, len(events), "0" * 64)))
+        return p.repo._fold_tail(ref, None, Tail(stored[i], Loaded([], 1, "0" * 64)))
 
     def stamped(i: int) -> list[Any]:
         (ref, _, cause), (_, version, _) = got["booking"][i], got["load"][i]
@@ -133,8 +137,8 @@ def child(n: int) -> None:
 
     for i in (n, n + 1):  # warm: first calls fill caches (zone info, schemas), not counted
         ref, decide_on, cause = p.invoicing._booking(parse_ingest(payload(i)).command(), "ingest")
-        p.repo._plan(ref, decide_on, cause, NOW, *(p.repo._fold_tail(ref, None, Tail(None, Loaded(
-            [parse_stored(raw) for raw in p.opened(f"C-{i:07d}")], 1, "0" * 64)))))  # fmt: skip
+        p.repo._plan(ref, decide_on, cause, NOW, *(p.repo._fold_tail(ref, None, Tail(
+            p.opened(f"C-{i:07d}"), Loaded([], 1, "0" * 64)))))  # fmt: skip
     gc.collect()
     gc.disable()
     run("parse", lambda i: _keyed(parse_ingest(payloads[i])))

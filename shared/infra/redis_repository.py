@@ -9,19 +9,26 @@ again on its own. An aggregate whose state this process cached is decided on tha
 without a read: the append's version check is what proves it current (another replica
 appended meanwhile: the conflict reloads it), and a decision on it that appends nothing
 or fails is taken again on the loaded state, so none stands on an unchecked state. The
-snapshot (every ``snapshot_every`` events) and the row of the read model ``project``
-names are written by the append itself. ``execute`` calls made at the same time by
-concurrent handlers are coalesced into such batches.
+snapshot (every ``snapshot_every`` events, and with ``snapshot_first`` by an aggregate's
+first append too) and the row of the read model ``project`` names are written by the
+append itself. A snapshot is read only by a state model of the same shape at every depth
+(``snapshot_schema``); any other is ignored and the stream folded from its start.
+``execute`` calls made at the same time by concurrent handlers are coalesced into such
+batches.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+import typing
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, cast
+
+from pydantic import BaseModel
 
 from shared.contracts import Event
 from shared.infra.clock import Clock
@@ -39,6 +46,7 @@ from shared.infra.eventstore import (
     VerifyReport,
 )
 from shared.infra.repository import Cause, Decide, Outcome, S, Work, fold, seed_of, stamp
+from shared.kernel.copying import validator_of
 
 Current = tuple[S, int, str]  # state, version, last hash
 Project = Callable[[Any, int, datetime, int], ProjectionWrite]
@@ -56,6 +64,10 @@ class RedisRepository(Generic[S]):
     state_model: type[S]
     clock: Clock
     snapshot_every: int = 0
+    # The aggregate's first append writes a snapshot too: where a new state and the fold of
+    # a first event cost more than parsing the state, so a cold load of an aggregate with
+    # one event (a customer account just opened) reads the snapshot instead.
+    snapshot_first: bool = False
     max_retries: int = 20
     # States this process appended most recently, so a busy aggregate is not replayed on
     # every command: a batch decides on a cached state without reading (a read of one
@@ -71,8 +83,7 @@ class RedisRepository(Generic[S]):
     _cache: OrderedDict[str, tuple[S, int, str]] = field(init=False, default_factory=OrderedDict)
 
     def __post_init__(self) -> None:
-        fields = ",".join(sorted(self.state_model.model_fields))
-        self._schema = hashlib.sha256(fields.encode()).hexdigest()[:16]
+        self._schema = snapshot_schema(self.state_model)
         self._together = Coalesced(self.execute_many, self.coalesce_max)
 
     @property
@@ -120,7 +131,7 @@ class RedisRepository(Generic[S]):
     def _fold_tail(self, ref: StreamRef, base: S | None, tail: Tail) -> tuple[S, int, str]:
         """The state ``tail`` leads to from its snapshot, the cached ``base`` or the start."""
         if tail.snapshot is not None:
-            state = self.state_model.model_validate_json(tail.snapshot)
+            state = validator_of(self.state_model).validate_json(tail.snapshot)
         elif base is not None:
             state = base
         else:
@@ -246,7 +257,10 @@ class RedisRepository(Generic[S]):
         new_version = version + len(events)
         every = self.snapshot_every
         snapshot = None
-        if every and events and version // every != new_version // every:
+        if events and (
+            (every and version // every != new_version // every)
+            or (version == 0 and self.snapshot_first)
+        ):
             snapshot = SnapshotWrite(after.model_dump_json(), self._schema)
         projection = None
         if self.project is not None and events:
@@ -281,6 +295,43 @@ class RedisRepository(Generic[S]):
         self._cache.move_to_end(ref.aggregate_id)
         while len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
+
+
+def snapshot_schema(model: type[BaseModel]) -> str:
+    """What a snapshot of ``model`` is stored under and read back by: a digest of every
+    field's name and type, at every depth (the models its fields hold, theirs, and so on).
+    A field added, removed or retyped in a nested model changes it as much as one of the
+    state's own, so a snapshot written before is not read: it might lack what the new
+    field derives from the history. The same in every process (no memory addresses)."""
+    shapes: dict[str, str] = {}
+
+    def walk(cls: type[BaseModel]) -> None:
+        name = f"{cls.__module__}.{cls.__qualname__}"
+        if name in shapes:
+            return
+        shapes[name] = ""  # being walked: a model that holds itself ends here
+        fields = sorted(cls.model_fields.items())
+        shapes[name] = ",".join(f"{field}:{_type_text(info.annotation)}" for field, info in fields)
+        for _, info in fields:
+            for held in _models_in(info.annotation):
+                walk(held)
+
+    walk(model)
+    text = ";".join(f"{name}={shape}" for name, shape in sorted(shapes.items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _type_text(annotation: Any) -> str:
+    """The annotation's repr without memory addresses (a validator function's, say)."""
+    return re.sub(r" at 0x[0-9a-fA-F]+", "", repr(annotation))
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    """The models an annotation names, at any depth of its arguments."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for argument in typing.get_args(annotation):
+        yield from _models_in(argument)
 
 
 @dataclass(slots=True)  # a carrier, made per command and only read (see eventstore)

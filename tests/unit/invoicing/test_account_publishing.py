@@ -6,7 +6,8 @@ credit notes, rewards, cancellations, write-offs and bounced payments, decided b
 published fact carries the account's open amount as ``outstanding`` (what collections
 takes as its balance), exactly the invoices with nothing open have had ``InvoiceSettled``
 or ``InvoiceCancelled`` last, the due timer is set exactly while the invoice is open, and
-folding every stored event from scratch (after a JSON round trip) gives the same state.
+folding every stored event from scratch (after a JSON round trip) gives the same state, and
+so does parsing the state's snapshot.
 Plus the rules only invoicing adds: an invoice for an unknown customer is held and booked
 once the customer is registered; collections' outcomes are booked once.
 """
@@ -159,6 +160,8 @@ def check(account: Account, numbers: list[str]) -> None:
     for event in account.events:
         replayed = evolve(replayed, parse_stored(encode_event(event)))
     assert replayed == account.state
+    snapshot = AccountState.model_validate_json(account.state.model_dump_json())
+    assert snapshot == account.state and repr(snapshot) == repr(account.state)  # loads the same
 
 
 def test_an_invoice_for_an_unknown_customer_is_held_then_booked_and_published_on_registration() -> (

@@ -7,7 +7,7 @@ After every step: allocations + unapplied + refunds = payments; no item below ze
 the balance equals items - credits - payments + refunds - write-offs; the journal and
 every statement agree with it; sending the same command again changes nothing; and
 folding the stored facts from scratch (also after a JSON round trip) gives the very
-same account.
+same account, and so does parsing the account's own JSON (what a snapshot holds).
 """
 
 from __future__ import annotations
@@ -20,7 +20,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from services.invoicing.domain.ledger import LedgerFact, build_statement, fold, new_account
+from services.invoicing.domain.ledger import (
+    Account,
+    LedgerFact,
+    build_statement,
+    fold,
+    new_account,
+)
 from services.invoicing.domain.ledger.commands import (
     AccrueInterest,
     ApplyUnappliedCredit,
@@ -189,3 +195,5 @@ def test_any_history_keeps_the_books_balanced_and_replays_to_the_same_account(
     stored = [STORED.dump_json(fact) for fact in ledger.facts]  # as part 2 will store them
     loaded = [STORED.validate_json(raw) for raw in stored]
     assert fold(new_account(ledger.account.customer_id), loaded) == ledger.account
+    snapshot = Account.model_validate_json(ledger.account.model_dump_json())  # as stored
+    assert snapshot == ledger.account and repr(snapshot) == repr(ledger.account)
