@@ -28,13 +28,17 @@ M = TypeVar("M", bound=BaseModel)
 class CheapCopy(BaseModel):
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         cls = type(self)
-        if deep or (_KNOWN.get(cls) or _learn(cls)).names is None:  # not a plain model
+        known = _KNOWN.get(cls) or _learn(cls)
+        if deep or known.names is None:  # not a plain model
             return super().model_copy(update=update, deep=deep)
         values = self.__dict__.copy()
-        fields_set = set(self.__pydantic_fields_set__)
+        fields_set = self.__pydantic_fields_set__
+        if fields_set is not known.names_set or (update and not fields_set.issuperset(update)):
+            fields_set = set(fields_set)  # one of its own, as pydantic's copy has
+            if update:
+                fields_set.update(update)
         if update:
             values.update(update)
-            fields_set.update(update)
         return _built(cls, values, fields_set)
 
 
@@ -58,11 +62,9 @@ def constructed(cls: type[M], values: dict[str, Any]) -> M:
     keys in the class's field order where it can be (then checked by one tuple comparison,
     not a set comparison)."""
     known = _KNOWN.get(cls) or _learn(cls)
-    if tuple(values) == known.names:  # every field, in the class's order: the cheap check
-        return _built(cls, values, known.names_set.copy())
-    if values.keys() != known.fields:
-        return cls.model_construct(**values)
-    return _built(cls, values, set(values))
+    if tuple(values) == known.names or values.keys() == known.fields:  # every field
+        return _built(cls, values, known.names_set)
+    return cls.model_construct(**values)
 
 
 def _built(cls: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
@@ -110,7 +112,10 @@ class _Known:
 
     fields: Any  # its field names (a keys view) if a plain model, else () (equal to none)
     names: tuple[str, ...] | None  # the same names in order, None if not a plain model
-    names_set: set[str]  # the same names (copied for an instance's fields-set)
+    # The same names: the fields-set of every instance that has them all, shared (pydantic
+    # only ever adds a field's name to a fields-set, and this one has every name already;
+    # a copy that sets a field, ours or pydantic's, copies the set first).
+    names_set: set[str]
     plain_new: bool  # its ``__new__`` is ``object.__new__`` (pydantic's models define none)
     plain_init: bool  # its ``__init__`` is pydantic's
     validator: SchemaValidator

@@ -52,17 +52,42 @@ def test_every_field_in_another_order_is_still_every_field() -> None:
     assert same(made, Plain.model_construct(name="a", count=2, tags=("x",)))
 
 
-def test_each_instance_has_a_fields_set_of_its_own() -> None:
+def test_instances_with_every_field_share_one_fields_set_and_a_copy_that_sets_gets_its_own() -> (
+    None
+):
+    """Every instance made with every field shares one fields-set (it holds every name, so
+    nothing pydantic does adds to it); a copy that sets fields, pydantic's or ours, gets a
+    set of its own before anything is added."""
     first = constructed(Plain, {"name": "a", "count": 1, "tags": ()})
-    second = constructed(Plain, {"name": "b", "count": 1, "tags": ()})
-    assert first.model_fields_set == second.model_fields_set == {"name", "count", "tags"}
-    first.model_fields_set.add("changed")  # what pydantic's model_copy does to its copy's
+    second = constructed(Plain, {"tags": (), "count": 1, "name": "b"})
+    assert first.model_fields_set is second.model_fields_set
+    assert first.model_fields_set == {"name", "count", "tags"}
+    theirs = BaseModel.model_copy(first, update={"name": "c", "stray": 1})  # pydantic's own
+    assert theirs.model_fields_set == {"name", "count", "tags", "stray"}
     assert second.model_fields_set == {"name", "count", "tags"}
-    assert constructed(Plain, {"name": "c", "count": 1, "tags": ()}).model_fields_set == {
+    assert constructed(Plain, {"name": "d", "count": 1, "tags": ()}).model_fields_set == {
         "name",
         "count",
         "tags",
     }
+
+
+def test_our_copy_shares_the_full_fields_set_only_while_it_stays_the_same() -> None:
+    class Copied(CheapCopy):
+        model_config = ConfigDict(frozen=True)
+
+        name: str
+        count: int = 0
+
+    full = constructed(Copied, {"name": "a", "count": 1})
+    assert full.model_copy(update={"count": 2}).model_fields_set is full.model_fields_set
+    assert full.model_copy().model_fields_set is full.model_fields_set
+    stray = full.model_copy(update={"stray": 1})  # not a field: a set of its own
+    assert stray.model_fields_set == {"name", "count", "stray"}
+    assert full.model_fields_set == {"name", "count"}
+    partial = Copied(name="b")  # validated: only what was given is set
+    copied = partial.model_copy(update={"count": 3})
+    assert copied.model_fields_set == {"name", "count"} and partial.model_fields_set == {"name"}
 
 
 def test_a_field_misnamed_goes_through_pydantic() -> None:
