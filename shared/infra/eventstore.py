@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import redis.asyncio as aioredis
 from redis.commands.core import AsyncScript
@@ -62,11 +62,12 @@ class ChainMismatch(ConcurrencyConflict):
 # ``_Plan``) are made for every command and only read after. They are plain slotted
 # dataclasses, as ``AppendRequest`` is, not frozen ones: a frozen dataclass's ``__init__``
 # sets each field through ``object.__setattr__``, about 1,300 instructions a field (6,200
-# for three fields against 1,600). Nothing changes them once made.
+# for three fields against 1,600). Nothing changes them once made. ``StreamRef`` (and the
+# repository's ``Cause`` and ``Outcome``), made per command too, stay immutable as named
+# tuples: 3,400 instructions to make one against 6,400 as a frozen dataclass.
 
 
-@dataclass(frozen=True)
-class StreamRef:
+class StreamRef(NamedTuple):
     """Names one aggregate's stream. ``partition_key`` is the debtor / customer id."""
 
     aggregate_type: str

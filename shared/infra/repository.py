@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from pydantic import BaseModel
 
@@ -28,8 +27,7 @@ Decide = Callable[[S, datetime], Decision]
 """The domain's ``decide`` with its command and context bound: ``(state, now) -> Decision``."""
 
 
-@dataclass(frozen=True)
-class Cause:
+class Cause(NamedTuple):  # immutable, and made per command: a named tuple (see StreamRef)
     """Why a change is made: the flow it belongs to (``correlation_id``), what caused it
     (``causation_id``) and, when given, the key that makes a repeat append nothing."""
 
@@ -51,8 +49,7 @@ class Cause:
         )
 
 
-@dataclass(frozen=True)
-class Outcome(Generic[S]):
+class Outcome(NamedTuple, Generic[S]):  # as ``Cause``
     """The state after a decision, the events it appended (stamped) and the stream version.
 
     ``duplicate``: the idempotency key had been applied before; nothing was appended.
