@@ -23,16 +23,18 @@ import asyncio
 import math
 import weakref
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import redis
 import redis.asyncio as aioredis
 from faststream.redis import RedisBroker, RedisClusterBroker
+from redis._parsers.hiredis import NOT_ENOUGH_DATA, _AsyncHiredisParser
 from redis.asyncio.cluster import ClusterNode as AsyncClusterNode
 from redis.asyncio.cluster import RedisCluster as AsyncRedisCluster
 from redis.cluster import ClusterNode, RedisCluster
 from redis.crc import key_slot
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import NoScriptError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -252,17 +254,74 @@ _KEEP_AT_MOST = 8
 
 
 _RENEW_EVERY = 64
+_NOT_ENOUGH: Any = NOT_ENOUGH_DATA  # what the reader gives when no whole reply is buffered
+
+
+def _hiredis_parser(connection: Any) -> Any:
+    """The connection's hiredis parser, or None when it parses otherwise (see ``_buffered``)."""
+    parser = getattr(connection, "_parser", None)
+    if type(parser) is not _AsyncHiredisParser or getattr(parser, "_reader", None) is None:
+        return None
+    return parser
+
+
+def _buffered(parser: Any) -> Any:
+    """The connection's next reply when it is already in the hiredis reader's buffer, as
+    ``read_response`` would give it; else ``_NOT_ENOUGH`` (then ``read_response`` reads
+    from the socket, and everything that can go wrong doing so stays redis-py's).
+
+    A batch's replies mostly arrive together: one socket read buffers dozens. redis-py's
+    ``read_response`` takes each through three coroutines, its timeout and its error
+    wrappers; a buffered one is taken straight from the reader. What redis-py's hiredis
+    parser does with a reply is done the same (``_aside``): a push message (RESP3:
+    invalidations, maintenance notices) goes to the parser's own handler and the next reply
+    is read; a connection error disconnects and is raised. A refused call's error (the
+    reader builds it with redis-py's own error parser) is the reply."""
+    if not parser._connected:
+        return _NOT_ENOUGH  # read_response says what happened
+    reply = parser._reader.gets()
+    if reply is _NOT_ENOUGH:
+        return _NOT_ENOUGH
+    push = parser._hiredis_PushNotificationType
+    failed = reply[0] if type(reply) is list and reply else reply
+    if (push is not None and isinstance(reply, push)) or isinstance(failed, RedisConnectionError):
+        return _Aside(reply)
+    return reply
+
+
+class _Aside(NamedTuple):
+    """A buffered reply that is not a command's: a push message or a connection error."""
+
+    reply: Any
+
+
+async def _aside(connection: Any, parser: Any, reply: Any) -> None:
+    push = parser._hiredis_PushNotificationType
+    if push is not None and isinstance(reply, push):
+        await parser.handle_push_response(reply)
+        return
+    await connection.disconnect(nowait=True)  # as read_response does
+    raise reply[0] if type(reply) is list else reply
 
 
 async def _write_and_read(connection: Any, commands: list[tuple[Any, ...]]) -> list[Any]:
     await connection.send_packed_command(connection.pack_commands(commands))
     limit = connection.socket_timeout
     replies: list[Any] = []
+    parser = _hiredis_parser(connection)
     try:
         async with asyncio.timeout(limit) as deadline:
             for index in range(len(commands)):
                 if limit is not None and index and index % _RENEW_EVERY == 0:
                     deadline.reschedule(asyncio.get_running_loop().time() + limit)
+                if parser is not None:
+                    reply = _buffered(parser)
+                    while type(reply) is _Aside:  # a push message or a broken connection
+                        await _aside(connection, parser, reply.reply)
+                        reply = _buffered(parser)
+                    if reply is not _NOT_ENOUGH:
+                        replies.append(reply)  # a reply, or this call's error (ResponseError)
+                        continue
                 try:
                     # math.inf: no timeout of its own (the one above covers it); an error
                     # or a cancel while reading disconnects, so no reply is left unread
