@@ -1,5 +1,5 @@
-"""A reader makes its next read while the batches of the read before still run, without
-breaking the order of one key's entries across the two reads."""
+"""A reader makes its next reads while the batches of the reads before still run, without
+breaking the order of one key's entries across them."""
 
 from __future__ import annotations
 
@@ -66,6 +66,26 @@ async def test_the_next_read_is_handled_while_the_batch_before_still_runs(
         assert len(await pending(redis)) == 1  # A's entry: still being handled
         release_a.set()
         await eventually(lambda: applied == ["INV-B", "INV-A"])
+        await eventually(lambda: _nothing_pending(redis))
+
+
+async def test_three_reads_run_at_once_and_a_key_waits_for_its_last_batch_across_them(
+    redis_server: RedisServer, redis: aioredis.Redis
+) -> None:
+    """One entry per read: A1's handler is held; B is read and handled meanwhile, and A2 is
+    read as the third read (``READS``) but waits for A1's batch, two batches before it;
+    nothing more is read until A1's batch ends."""
+    applied, release, handler = held_while(lambda evt: evt.external_number == "INV-A1")
+    for customer, number in (("C-A", "INV-A1"), ("C-B", "INV-B"), ("C-A", "INV-A2"),
+                             ("C-C", "INV-C")):  # fmt: skip
+        await publish(redis, invoice_issued(customer_id=customer, number=number))
+    async with consuming(redis_server.url, redis, handler, key=by_customer, batch_size=1):
+        await eventually(lambda: applied == ["INV-B"])
+        await eventually(lambda: _pending_count(redis, 2))  # A1 and A2 read, neither done
+        await asyncio.sleep(0.3)
+        assert applied == ["INV-B"] and len(await pending(redis)) == 2  # C not read yet
+        release.set()
+        await eventually(lambda: applied == ["INV-B", "INV-A1", "INV-A2", "INV-C"])
         await eventually(lambda: _nothing_pending(redis))
 
 
@@ -157,6 +177,10 @@ async def test_a_batch_waits_only_for_the_batch_before_that_shares_a_key(
 
 async def _nothing_pending(redis: aioredis.Redis) -> bool:
     return not await pending(redis)
+
+
+async def _pending_count(redis: aioredis.Redis, n: int) -> bool:
+    return len(await pending(redis)) == n
 
 
 async def test_dead_letters_of_a_read_come_before_anything_later_is_handled(
