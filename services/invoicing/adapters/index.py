@@ -11,9 +11,10 @@ whose re-sent command completes it; ``release`` undoes a fresh claim whose comma
 business rule refused.
 
 Concurrent claims and look-ups travel together (one pipeline for the handlers of a
-moment), so a steady ingest backlog costs one script call per command here, in a fraction
-of a round trip. ``rebuild`` recreates the whole index from the streams
-(``POST /admin/invoice-index/rebuild``); the single hash of earlier releases
+moment), and the claims of one partition's numbers are one script call, so a read batch of
+an ingest backlog costs one call per partition here, in a fraction of a round trip.
+``rebuild`` recreates the whole index from the streams (``POST
+/admin/invoice-index/rebuild``); the single hash of earlier releases
 (``hk:invoicing:{index}``) is copied over at the first use and dropped.
 """
 
@@ -41,14 +42,27 @@ LEGACY_INDEX_KEY = f"{keys.PREFIX}:invoicing:{{index}}"
 _STREAM_MARK = f":es:{AGGREGATE_TYPE}:"
 _ACCOUNT_MARK = f":es:{ACCOUNT}:"
 
-# KEYS: 1 owners hash of the number's partition. ARGV: 1 number, 2 claimant ('' = look up).
-# Returns {owner or '', '1' when this call made the claim else '0'}.
+# KEYS: 1 owners hash of one partition. ARGV: number, claimant ('' = look up), number,
+# claimant, … (numbers of that partition), claimed one after the other.
+# Returns owner or '', '1' when this call made the claim else '0', … (two per number).
 _CLAIM_LUA = """
-local owner = redis.call('HGET', KEYS[1], ARGV[1])
-if owner then return {owner, '0'} end
-if ARGV[2] == '' then return {'', '0'} end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-return {ARGV[2], '1'}
+local out = {}
+for i = 1, #ARGV, 2 do
+  local number, claimant = ARGV[i], ARGV[i + 1]
+  local owner = redis.call('HGET', KEYS[1], number)
+  if owner then
+    out[#out + 1] = owner
+    out[#out + 1] = '0'
+  elseif claimant == '' then
+    out[#out + 1] = ''
+    out[#out + 1] = '0'
+  else
+    redis.call('HSET', KEYS[1], number, claimant)
+    out[#out + 1] = claimant
+    out[#out + 1] = '1'
+  end
+end
+return out
 """
 # KEYS: 1 owners hash. ARGV: 1 number, 2 the customer whose claim is undone.
 _RELEASE_LUA = """
@@ -116,13 +130,25 @@ class RedisInvoiceIndex:
         return sorted({owner.decode() for owners in found for owner in owners})
 
     async def _claim_many(self, items: Sequence[tuple[str, str]]) -> list[Claim | Exception]:
+        """The claims of each partition's numbers in one script call (in their order), the
+        calls of all partitions in one pipeline; a call that fails fails its claims."""
         await self._migrate()
-        calls = [(self._script, [self.key_of(number)], [number, who]) for number, who in items]
-        replies = await run_scripts(self.redis, calls)
-        return [
-            reply if isinstance(reply, Exception) else Claim(reply[0].decode(), reply[1] == b"1")
-            for reply in replies
+        by_key: dict[str, list[int]] = {}
+        for index, (number, _) in enumerate(items):
+            by_key.setdefault(self.key_of(number), []).append(index)
+        calls = [
+            (self._script, [key], [part for i in indexes for part in items[i]])
+            for key, indexes in by_key.items()
         ]
+        replies = await run_scripts(self.redis, calls)
+        claims: list[Claim | Exception] = [None] * len(items)  # type: ignore[list-item]
+        for indexes, reply in zip(by_key.values(), replies, strict=True):
+            for n, index in enumerate(indexes):
+                claims[index] = (
+                    reply if isinstance(reply, Exception)
+                    else Claim(reply[2 * n].decode(), reply[2 * n + 1] == b"1")
+                )  # fmt: skip
+        return claims
 
     async def _migrate(self) -> None:
         """Copy the single hash of earlier releases into the partitioned index (once)."""

@@ -72,3 +72,43 @@ async def test_the_single_index_hash_of_earlier_releases_is_carried_over_at_firs
     assert await index.customers() == ["C-1", "C-2", "C-3"]
     assert not await redis.exists(LEGACY_INDEX_KEY)
     assert await redis.hget(owners_key(keys.partition_of("INV-OLD", 4)), "INV-OLD") == b"C-1"
+
+
+async def test_a_batch_of_claims_is_one_script_call_per_partition_each_answered_in_order(
+    redis: aioredis.Redis,
+) -> None:
+    index = RedisInvoiceIndex(redis, 4)
+    numbers = [f"INV-{n}" for n in range(40)]
+    await index.claim("INV-0", "C-first")  # claimed before: its owner stays
+    await redis.config_resetstat()
+
+    claims = await index.claim_many(
+        [(number, "C-1") for number in numbers] + [("INV-5", "C-2"), ("INV-99", "")]
+    )
+
+    stats = await redis.info("commandstats")
+    partitions = {keys.partition_of(n, 4) for n in [*numbers, "INV-99"]}
+    assert stats["cmdstat_evalsha"]["calls"] == len(partitions)  # not one per number
+    owners = [(c.owner, c.fresh) for c in claims]  # type: ignore[union-attr]
+    assert owners[0] == ("C-first", False)
+    assert owners[1:40] == [("C-1", True)] * 39
+    assert owners[40] == ("C-1", False)  # the same number later in the batch: already owned
+    assert owners[41] == ("", False)  # a look-up of a number nobody holds claims nothing
+    assert await redis.hget(owners_key(keys.partition_of("INV-99", 4)), "INV-99") is None
+
+
+async def test_a_partition_whose_call_fails_fails_its_own_claims_only(
+    redis: aioredis.Redis,
+) -> None:
+    index = RedisInvoiceIndex(redis, 4)
+    numbers = [f"INV-{n}" for n in range(20)]
+    broken = keys.partition_of("INV-0", 4)
+    await redis.set(owners_key(broken), "not a hash")
+
+    claims = await index.claim_many([(number, "C-1") for number in numbers])
+
+    for number, claim in zip(numbers, claims, strict=True):
+        if keys.partition_of(number, 4) == broken:
+            assert isinstance(claim, Exception) and "WRONGTYPE" in str(claim)
+        else:
+            assert not isinstance(claim, Exception) and (claim.owner, claim.fresh) == ("C-1", True)
