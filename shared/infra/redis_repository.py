@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import typing
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic, cast
+from typing import Any, Generic, cast, get_args
 
 from pydantic import BaseModel
 
@@ -330,7 +329,7 @@ def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
     """The models an annotation names, at any depth of its arguments."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         yield annotation
-    for argument in typing.get_args(annotation):
+    for argument in get_args(annotation):
         yield from _models_in(argument)
 
 

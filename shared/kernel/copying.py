@@ -33,12 +33,14 @@ class CheapCopy(BaseModel):
             return super().model_copy(update=update, deep=deep)
         values = self.__dict__.copy()
         fields_set = self.__pydantic_fields_set__
-        if fields_set is not known.names_set or (update and not fields_set.issuperset(update)):
-            fields_set = set(fields_set)  # one of its own, as pydantic's copy has
-            if update:
-                fields_set.update(update)
+        # The class's full set is shared while it stays the same; any other, one of its own.
         if update:
             values.update(update)
+            if fields_set is not known.names_set or not fields_set.issuperset(update):
+                fields_set = set(fields_set)
+                fields_set.update(update)
+        elif fields_set is not known.names_set:
+            fields_set = set(fields_set)
         return _built(cls, values, fields_set)
 
 

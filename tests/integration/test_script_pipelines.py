@@ -20,13 +20,19 @@ INCR = "return redis.call('INCRBY', KEYS[1], ARGV[1])"
 
 
 class CountedConnection(Connection):
-    """A real connection that counts its writes to the socket (a pipeline is one)."""
+    """A real connection that counts its writes to the socket (a pipeline is one) and the
+    replies read through redis-py's ``read_response``."""
 
     writes = 0
+    reads = 0
 
     async def send_packed_command(self, command: Any, check_health: bool = True) -> None:
         CountedConnection.writes += 1
         await super().send_packed_command(command, check_health)
+
+    async def read_response(self, *args: Any, **kwargs: Any) -> Any:
+        CountedConnection.reads += 1
+        return await super().read_response(*args, **kwargs)
 
 
 async def script_exists_calls(redis: aioredis.Redis) -> int:
@@ -181,16 +187,6 @@ async def test_after_a_burst_of_batches_at_once_the_pool_keeps_its_headroom(
     await client.aclose()
 
 
-class ReadCountedConnection(Connection):
-    """A real connection that counts the replies read through redis-py's ``read_response``."""
-
-    reads = 0
-
-    async def read_response(self, *args: Any, **kwargs: Any) -> Any:
-        ReadCountedConnection.reads += 1
-        return await super().read_response(*args, **kwargs)
-
-
 async def test_replies_already_buffered_are_taken_from_the_reader_errors_and_all(
     redis: aioredis.Redis,
 ) -> None:
@@ -199,12 +195,12 @@ async def test_replies_already_buffered_are_taken_from_the_reader_errors_and_all
     hiredis reader, each the same as ``read_response`` gives (a refused call's error in its
     place, with redis-py's own error class)."""
     kwargs = redis.connection_pool.connection_kwargs
-    pool = aioredis.ConnectionPool(connection_class=ReadCountedConnection, **kwargs)
+    pool = aioredis.ConnectionPool(connection_class=CountedConnection, **kwargs)
     counted = aioredis.Redis(connection_pool=pool)
     echo, incr = counted.register_script(ECHO), counted.register_script(INCR)
     await counted.set("text", "not a number")
     await run_scripts(counted, [(echo, ["a"], ["0"])])  # given to the server
-    ReadCountedConnection.reads = 0
+    CountedConnection.reads = 0
     calls = [(echo, [f"k{i}"], [str(i)]) for i in range(300)]
     calls[150] = (incr, ["text"], [1])  # refused: its error in its place
 
@@ -213,6 +209,6 @@ async def test_replies_already_buffered_are_taken_from_the_reader_errors_and_all
     assert replies[:150] == [[f"k{i}".encode(), str(i).encode()] for i in range(150)]
     assert type(replies[150]).__name__ == "ResponseError" and "not an integer" in str(replies[150])
     assert replies[151:] == [[f"k{i}".encode(), str(i).encode()] for i in range(151, 300)]
-    assert 1 <= ReadCountedConnection.reads < 30  # one per socket read, not one per reply
+    assert 1 <= CountedConnection.reads < 30  # one per socket read, not one per reply
     assert await run_scripts(counted, [(incr, ["n"], [2])]) == [2]  # the connection is clean
     await counted.aclose()

@@ -15,6 +15,7 @@ from pathlib import Path
 import redis.asyncio as aioredis
 from pydantic import BaseModel, ConfigDict
 
+from services.invoicing.domain.account_state import AccountState
 from shared.contracts import Event, Money
 from shared.contracts.invoicing import PaymentReceived
 from shared.infra import keys
@@ -179,6 +180,4 @@ def test_the_snapshot_schema_follows_every_depth_and_is_the_same_in_every_proces
         ).stdout.strip()
         for seed in ("1", "2", "3")
     }  # fmt: skip
-    from services.invoicing.domain.account_state import AccountState
-
     assert seen == {snapshot_schema(AccountState)}
